@@ -1,0 +1,62 @@
+// unicc — the contact center server. Commands: serve, migrate, check-config.
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+
+#include "app/app.h"
+#include "core/config.h"
+#include "unicc/version.h"
+
+namespace {
+
+// Reads the configuration, or the defaults when no file is given.
+bool load(const std::string& path, unicc::core::Config& config) {
+  if (path.empty()) return true;
+  try {
+    config = unicc::core::load_config(path);
+    return true;
+  } catch (const unicc::core::ConfigError& error) {
+    std::cerr << error.what() << "\n";
+    return false;
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App cli{"unicc — an all-in-one contact center server"};
+  cli.set_version_flag("--version", std::string("unicc ") + unicc::kVersion);
+  cli.require_subcommand(1);
+
+  std::string config_path;
+  bool demo = false;
+  auto* serve = cli.add_subcommand("serve", "Run the server");
+  serve->add_option("--config", config_path, "TOML configuration file")->check(CLI::ExistingFile);
+  serve->add_flag("--demo", demo, "Seed demo users and settings (evaluation only)");
+
+  auto* migrate = cli.add_subcommand("migrate", "Apply pending database schema migrations");
+  migrate->add_option("--config", config_path, "TOML configuration file")->required()->check(CLI::ExistingFile);
+
+  std::string check_path;
+  auto* check = cli.add_subcommand("check-config", "Validate a configuration file and report every problem");
+  check->add_option("file", check_path, "TOML configuration file")->required();
+
+  CLI11_PARSE(cli, argc, argv);
+
+  unicc::core::Config config;
+  if (*serve) {
+    if (config_path.empty() && !demo) {
+      std::cerr << "unicc serve: give --config FILE (or --demo to run with the defaults)\n";
+      return 2;
+    }
+    if (!load(config_path, config)) return 1;
+    return unicc::app::serve(config, demo);
+  }
+  if (*migrate) {
+    if (!load(config_path, config)) return 1;
+    return unicc::app::migrate(config);
+  }
+  if (!load(check_path, config)) return 1;
+  std::cout << check_path << ": OK\n";
+  return 0;
+}

@@ -1,0 +1,94 @@
+#include <cstdio>
+#include <iostream>
+
+#include <spdlog/spdlog.h>
+
+#include "app/app.h"
+#include "app/demo.h"
+#include "auth/audit.h"
+#include "auth/login_throttle.h"
+#include "auth/sessions.h"
+#include "auth/users.h"
+#include "core/clock.h"
+#include "core/log.h"
+#include "core/metrics.h"
+#include "http/api.h"
+#include "http/event_hub.h"
+#include "http/server.h"
+#include "http/static_files.h"
+#include "store/async_writer.h"
+#include "store/database.h"
+#include "unicc/version.h"
+
+namespace unicc::app {
+namespace {
+
+std::unique_ptr<store::Database> open_database(const core::Config& config) {
+  auto db = store::Database::open(config.database.url, static_cast<std::size_t>(config.database.pool_size));
+  db->migrate();
+  return db;
+}
+
+}  // namespace
+
+int migrate(const core::Config& config) {
+  try {
+    auto db = store::Database::open(config.database.url, 1);
+    auto applied = db->migrate();
+    std::cout << db->display_url() << ": schema version " << db->schema_version() << " (" << applied.size()
+              << " migration(s) applied now)\n";
+    return 0;
+  } catch (const std::exception& error) {
+    std::cerr << "unicc migrate: " << error.what() << "\n";
+    return 1;
+  }
+}
+
+int serve(const core::Config& config, bool demo) {
+  core::init_logging(config.log);
+  core::SystemClock clock;
+  core::Metrics metrics;
+  std::unique_ptr<store::Database> db;
+  try {
+    db = open_database(config);
+  } catch (const std::exception& error) {
+    spdlog::critical("{}", error.what());
+    return 1;
+  }
+  store::AsyncWriter writer(*db, static_cast<std::size_t>(config.database.writer_batch_max),
+                            static_cast<std::size_t>(config.database.writer_queue_max), metrics);
+  auth::Users users(*db, clock);
+  auth::LoginThrottle throttle(clock, config.auth.login_failures_per_user, config.auth.login_failures_per_address,
+                               std::chrono::seconds(config.auth.login_window_s));
+  auth::Sessions sessions(*db, users, throttle, clock, config.auth.token_ttl_s);
+  auth::AuditLog audit(writer, *db, clock);
+  http::EventHub hub;
+  if (demo) seed_demo(users);
+
+  http::ApiContext context{*db, users, sessions, audit, hub, metrics, clock, clock.now_ms()};
+  http::Router router;
+  http::add_api_routes(router, context);
+  http::StaticFiles web(config.http.web_root);
+  router.set_fallback([&web](http::Request& request) { return web.serve(request); });
+
+  http::Server server(config.http, router, hub, http::websocket_hooks(context), metrics);
+  unsigned short port = 0;
+  try {
+    port = server.listen();
+  } catch (const std::exception& error) {
+    spdlog::critical("{}", error.what());
+    return 1;
+  }
+  std::string url = "http://" + config.http.address + ":" + std::to_string(port) + "/";
+  spdlog::info("unicc {} serving {} (database {})", kVersion, url, db->display_url());
+  if (demo) {
+    std::cout << demo_banner(url) << std::flush;
+  }
+  server.run();
+  spdlog::info("HTTP stopped; flushing {} queued database writes", writer.pending());
+  writer.stop();
+  spdlog::info("unicc stopped cleanly");
+  return 0;
+}
+
+}  // namespace unicc::app

@@ -1,0 +1,46 @@
+#include "auth/audit.h"
+
+namespace unicc::auth {
+
+bool AuditLog::record(AuditEntry entry) {
+  if (entry.at == 0) entry.at = clock_.now_ms();
+  std::string what = "audit " + entry.action + " by " + entry.actor + " on " + entry.target;
+  return writer_.submit(
+      [entry = std::move(entry)](soci::session& sql) {
+        soci::indicator actor_ind = entry.actor_id == 0 ? soci::i_null : soci::i_ok;
+        sql << "INSERT INTO audit_log (at, actor_id, actor, actor_role, action, target, detail, source)"
+               " VALUES (:at, :aid, :actor, :role, :action, :target, :detail, :source)",
+            soci::use(entry.at), soci::use(entry.actor_id, actor_ind), soci::use(entry.actor),
+            soci::use(entry.actor_role), soci::use(entry.action), soci::use(entry.target), soci::use(entry.detail),
+            soci::use(entry.source);
+      },
+      std::move(what));
+}
+
+std::vector<AuditEntry> AuditLog::list(std::int64_t limit, std::int64_t offset, const std::string& action) {
+  soci::session sql(db_.pool());
+  std::string query =
+      "SELECT id, at, actor_id, actor, actor_role, action, target, detail, source FROM audit_log";
+  if (!action.empty()) query += " WHERE action = :action";
+  query += " ORDER BY id DESC LIMIT :l OFFSET :o";
+  AuditEntry row;
+  long long id = 0, at = 0, actor_id = 0;
+  soci::indicator actor_ind = soci::i_ok;
+  auto temp = (sql.prepare << query, soci::into(id), soci::into(at), soci::into(actor_id, actor_ind),
+               soci::into(row.actor), soci::into(row.actor_role), soci::into(row.action), soci::into(row.target),
+               soci::into(row.detail), soci::into(row.source));
+  if (!action.empty()) temp, soci::use(action);
+  temp, soci::use(limit), soci::use(offset);
+  soci::statement st(temp);
+  st.execute(false);
+  std::vector<AuditEntry> out;
+  while (st.fetch()) {
+    row.id = id;
+    row.at = at;
+    row.actor_id = actor_ind == soci::i_null ? 0 : actor_id;
+    out.push_back(row);
+  }
+  return out;
+}
+
+}  // namespace unicc::auth

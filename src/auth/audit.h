@@ -1,0 +1,41 @@
+#pragma once
+// auth::AuditLog — who did what, when and from where, for admin and supervisor
+// actions. Entries go through the async writer so the action never waits on disk.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/clock.h"
+#include "store/async_writer.h"
+
+namespace unicc::auth {
+
+struct AuditEntry {
+  std::int64_t id = 0;
+  std::int64_t at = 0;  // ms since epoch; filled by record() when 0
+  std::int64_t actor_id = 0;
+  std::string actor;       // user name, or "system"
+  std::string actor_role;
+  std::string action;      // e.g. "user.create", "login"
+  std::string target;      // e.g. "user:42"
+  std::string detail;      // JSON text with the specifics
+  std::string source;      // client address
+};
+
+class AuditLog {
+ public:
+  AuditLog(store::AsyncWriter& writer, store::Database& db, const core::Clock& clock)
+      : writer_(writer), db_(db), clock_(clock) {}
+
+  // Returns false if the writer refused the entry (it is then logged as an error).
+  bool record(AuditEntry entry);
+  // Newest first; `action` filters when not empty.
+  std::vector<AuditEntry> list(std::int64_t limit, std::int64_t offset, const std::string& action);
+
+ private:
+  store::AsyncWriter& writer_;
+  store::Database& db_;
+  const core::Clock& clock_;
+};
+
+}  // namespace unicc::auth

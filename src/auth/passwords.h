@@ -1,0 +1,12 @@
+#pragma once
+// Password hashing with argon2id (RFC 9106), stored in the PHC string format so
+// the parameters travel with each hash and can be raised later.
+#include <string>
+
+namespace unicc::auth {
+
+std::string hash_password(const std::string& password);
+// False for a wrong password and for anything that is not an argon2id hash.
+bool verify_password(const std::string& encoded_hash, const std::string& password);
+
+}  // namespace unicc::auth

@@ -1,0 +1,51 @@
+#pragma once
+// auth::Sessions — logging in and bearer tokens.
+//
+// login() checks the throttle, then the password; a success returns a random token
+// whose SHA-256 (never the token) is stored with an expiry, so tokens survive a
+// restart and a stolen database reveals none. authenticate() maps a token back to
+// the user, refusing expired tokens and disabled users.
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "auth/login_throttle.h"
+#include "auth/users.h"
+
+namespace unicc::auth {
+
+struct Principal {
+  std::int64_t user_id = 0;
+  std::string username;
+  Role role = Role::agent;
+};
+
+enum class LoginOutcome { ok, bad_credentials, throttled };
+
+struct LoginResult {
+  LoginOutcome outcome = LoginOutcome::bad_credentials;
+  std::string token;
+  std::int64_t expires_at = 0;  // ms since epoch
+  User user;
+  std::int64_t retry_after_s = 0;  // when throttled
+};
+
+class Sessions {
+ public:
+  Sessions(store::Database& db, Users& users, LoginThrottle& throttle, const core::Clock& clock,
+           std::int64_t token_ttl_s)
+      : db_(db), users_(users), throttle_(throttle), clock_(clock), token_ttl_ms_(token_ttl_s * 1000) {}
+
+  LoginResult login(const std::string& username, const std::string& password, const std::string& source);
+  std::optional<Principal> authenticate(const std::string& token);
+  void logout(const std::string& token);
+
+ private:
+  store::Database& db_;
+  Users& users_;
+  LoginThrottle& throttle_;
+  const core::Clock& clock_;
+  std::int64_t token_ttl_ms_;
+};
+
+}  // namespace unicc::auth

@@ -1,0 +1,70 @@
+#pragma once
+// auth::Users — the people who use unicc and their roles.
+//
+// Roles, from most to least powerful: admin (everything), supervisor (queues,
+// agents, monitoring), qa (quality scoring), agent (own calls). A user name is
+// unique, 1–64 characters of letters, digits, '.', '_', '-' or '@'.
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "core/clock.h"
+#include "store/database.h"
+
+namespace unicc::auth {
+
+enum class Role { agent, qa, supervisor, admin };
+
+std::string_view role_name(Role role);
+std::optional<Role> parse_role(std::string_view name);
+
+struct User {
+  std::int64_t id = 0;
+  std::string username;
+  std::string display_name;
+  Role role = Role::agent;
+  bool disabled = false;
+  std::int64_t created_at = 0;
+  std::int64_t updated_at = 0;
+};
+
+// Raised for requests that break the rules above; `code` is machine-readable
+// ("invalid_username", "weak_password", "username_taken", "not_found").
+class UserError : public std::runtime_error {
+ public:
+  UserError(std::string code, const std::string& message) : std::runtime_error(message), code_(std::move(code)) {}
+  const std::string& code() const { return code_; }
+
+ private:
+  std::string code_;
+};
+
+struct UserChanges {
+  std::optional<std::string> display_name;
+  std::optional<Role> role;
+  std::optional<std::string> password;
+  std::optional<bool> disabled;
+};
+
+class Users {
+ public:
+  Users(store::Database& db, const core::Clock& clock) : db_(db), clock_(clock) {}
+
+  User create(const std::string& username, const std::string& display_name, Role role, const std::string& password);
+  // Applies the changes; throws UserError("not_found") for an unknown id.
+  User update(std::int64_t id, const UserChanges& changes);
+  std::optional<User> find(std::int64_t id);
+  std::optional<User> find_by_name(const std::string& username);
+  // The stored hash for `username`, if such a user exists.
+  std::optional<std::pair<User, std::string>> find_with_hash(const std::string& username);
+  std::vector<User> list(std::int64_t limit, std::int64_t offset);
+  std::int64_t count();
+
+ private:
+  store::Database& db_;
+  const core::Clock& clock_;
+};
+
+}  // namespace unicc::auth

@@ -1,0 +1,73 @@
+#pragma once
+// core::Config — the server's settings, read from one TOML file.
+//
+// Every key has a default, so an empty file is a valid configuration. Loading
+// rejects unknown sections and keys, wrong types and out-of-range values; each
+// problem names the file, the line and the dotted key. config_keys() lists every
+// key with its default and meaning (docs/configuration.md must match it).
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace unicc::core {
+
+struct HttpConfig {
+  std::string address = "127.0.0.1";
+  std::int64_t port = 8080;
+  std::int64_t threads = 2;
+  std::int64_t max_body_bytes = 1 << 20;
+  std::string web_root = "web/dist";
+  std::int64_t shutdown_grace_ms = 10000;
+};
+
+struct DatabaseConfig {
+  std::string url = "sqlite:var/unicc.db";
+  std::int64_t pool_size = 4;
+  std::int64_t writer_batch_max = 500;
+  std::int64_t writer_queue_max = 100000;
+};
+
+struct LogConfig {
+  std::string level = "info";
+  std::string format = "text";
+};
+
+struct AuthConfig {
+  std::int64_t token_ttl_s = 12 * 3600;
+  std::int64_t login_failures_per_user = 5;
+  std::int64_t login_failures_per_address = 20;
+  std::int64_t login_window_s = 300;
+};
+
+struct Config {
+  HttpConfig http;
+  DatabaseConfig database;
+  LogConfig log;
+  AuthConfig auth;
+};
+
+// Raised when a file cannot be read or holds invalid settings; what() lists every
+// problem, one per line, as "FILE:LINE: KEY: problem".
+class ConfigError : public std::runtime_error {
+ public:
+  explicit ConfigError(std::vector<std::string> problems);
+  const std::vector<std::string>& problems() const { return problems_; }
+
+ private:
+  std::vector<std::string> problems_;
+};
+
+// Parses TOML text; `source` names it in error messages.
+Config parse_config(const std::string& text, const std::string& source);
+// Reads and parses a file.
+Config load_config(const std::string& path);
+
+struct ConfigKey {
+  std::string name;           // dotted, e.g. "http.port"
+  std::string default_value;  // as it would be written in TOML
+  std::string meaning;
+};
+const std::vector<ConfigKey>& config_keys();
+
+}  // namespace unicc::core

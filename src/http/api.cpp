@@ -1,0 +1,260 @@
+#include "http/api.h"
+
+#include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
+
+#include "http/json_fields.h"
+#include "unicc/version.h"
+
+namespace unicc::http {
+namespace {
+
+using auth::Role;
+using nlohmann::json;
+
+json user_json(const auth::User& user) {
+  return {{"id", user.id},
+          {"username", user.username},
+          {"display_name", user.display_name},
+          {"role", auth::role_name(user.role)},
+          {"disabled", user.disabled},
+          {"created_at", user.created_at},
+          {"updated_at", user.updated_at}};
+}
+
+json audit_json(const auth::AuditEntry& entry) {
+  return {{"id", entry.id},         {"at", entry.at},         {"actor", entry.actor},
+          {"actor_role", entry.actor_role}, {"action", entry.action}, {"target", entry.target},
+          {"detail", entry.detail}, {"source", entry.source}};
+}
+
+[[noreturn]] void rethrow_user_error(const auth::UserError& error) {
+  int status = 400;
+  if (error.code() == "username_taken") status = 409;
+  if (error.code() == "not_found") status = 404;
+  throw HttpError(status, error.code(), error.what());
+}
+
+Role role_field(const std::string& text) {
+  auto role = auth::parse_role(text);
+  if (!role) throw HttpError(400, "invalid_field", "field 'role' must be one of admin, supervisor, agent, qa");
+  return *role;
+}
+
+struct Paging {
+  std::int64_t limit;
+  std::int64_t offset;
+};
+
+Paging paging(const Request& request) {
+  auto text = [&](const char* name, const char* fallback) {
+    auto it = request.query.find(name);
+    return it == request.query.end() ? std::string(fallback) : it->second;
+  };
+  return {int_param("limit", text("limit", "50"), 1, 1000), int_param("offset", text("offset", "0"), 0, INT64_MAX)};
+}
+
+// Records an admin or supervisor action and shows it live to admins.
+void audit(ApiContext& context, const auth::Principal& actor, const Request& request, std::string action,
+           std::string target, json detail) {
+  auth::AuditEntry entry;
+  entry.at = context.clock.now_ms();
+  entry.actor_id = actor.user_id;
+  entry.actor = actor.username;
+  entry.actor_role = std::string(auth::role_name(actor.role));
+  entry.action = std::move(action);
+  entry.target = std::move(target);
+  entry.detail = detail.dump();
+  entry.source = request.remote_address;
+  context.hub.publish({{"type", "audit"}, {"entry", audit_json(entry)}}, {Role::admin});
+  context.audit.record(std::move(entry));
+}
+
+Response login(ApiContext& context, Request& request) {
+  JsonFields fields(request.body, {"username", "password"});
+  std::string username = fields.required_string("username", 64);
+  std::string password = fields.required_string("password", 256);
+  auto result = context.sessions.login(username, password, request.remote_address);
+  if (result.outcome == auth::LoginOutcome::throttled) {
+    HttpError error(429, "too_many_attempts",
+                    "too many failed logins; try again in " + std::to_string(result.retry_after_s) + " s");
+    error.headers.emplace_back("Retry-After", std::to_string(result.retry_after_s));
+    throw error;
+  }
+  if (result.outcome != auth::LoginOutcome::ok) {
+    spdlog::warn("failed login for '{}' from {}", username, request.remote_address);
+    throw HttpError(401, "invalid_credentials", "wrong user name or password");
+  }
+  if (result.user.role == Role::admin || result.user.role == Role::supervisor) {
+    audit(context, {result.user.id, result.user.username, result.user.role}, request, "login",
+          "user:" + std::to_string(result.user.id), json::object());
+  }
+  return json_response(200, {{"token", result.token}, {"expires_at", result.expires_at}, {"user", user_json(result.user)}});
+}
+
+Response create_user(ApiContext& context, Request& request) {
+  auto actor = require_role(request, context.sessions, {Role::admin});
+  JsonFields fields(request.body, {"username", "password", "role", "display_name"});
+  std::string username = fields.required_string("username", 64);
+  std::string password = fields.required_string("password", 256);
+  Role role = role_field(fields.required_string("role", 32));
+  std::string display_name = fields.optional_string("display_name", 200).value_or("");
+  try {
+    auto user = context.users.create(username, display_name, role, password);
+    audit(context, actor, request, "user.create", "user:" + std::to_string(user.id),
+          {{"username", user.username}, {"role", auth::role_name(user.role)}});
+    return json_response(201, user_json(user));
+  } catch (const auth::UserError& error) {
+    rethrow_user_error(error);
+  }
+}
+
+Response update_user(ApiContext& context, Request& request) {
+  auto actor = require_role(request, context.sessions, {Role::admin});
+  std::int64_t id = int_param("id", request.params["id"], 1, INT64_MAX);
+  JsonFields fields(request.body, {"display_name", "role", "password", "disabled"});
+  auth::UserChanges changes;
+  changes.display_name = fields.optional_string("display_name", 200);
+  if (auto role = fields.optional_string("role", 32)) changes.role = role_field(*role);
+  changes.password = fields.optional_string("password", 256);
+  changes.disabled = fields.optional_bool("disabled");
+  if (id == actor.user_id && (changes.disabled.value_or(false) || (changes.role && *changes.role != Role::admin))) {
+    throw HttpError(409, "cannot_demote_self", "an admin cannot disable or demote their own account");
+  }
+  try {
+    auto user = context.users.update(id, changes);
+    json detail = json::object();
+    if (changes.display_name) detail["display_name"] = *changes.display_name;
+    if (changes.role) detail["role"] = auth::role_name(*changes.role);
+    if (changes.password) detail["password"] = "changed";
+    if (changes.disabled) detail["disabled"] = *changes.disabled;
+    audit(context, actor, request, "user.update", "user:" + std::to_string(id), detail);
+    return json_response(200, user_json(user));
+  } catch (const auth::UserError& error) {
+    rethrow_user_error(error);
+  }
+}
+
+Response get_user(ApiContext& context, Request& request) {
+  auto who = require_login(request, context.sessions);
+  std::int64_t id = int_param("id", request.params["id"], 1, INT64_MAX);
+  if (id != who.user_id && who.role != Role::admin && who.role != Role::supervisor) {
+    throw HttpError(403, "forbidden", "your role may not read other users");
+  }
+  auto user = context.users.find(id);
+  if (!user) throw HttpError(404, "not_found", "no user with id " + std::to_string(id));
+  return json_response(200, user_json(*user));
+}
+
+Response list_users(ApiContext& context, Request& request) {
+  require_role(request, context.sessions, {Role::admin, Role::supervisor});
+  auto page = paging(request);
+  json items = json::array();
+  for (const auto& user : context.users.list(page.limit, page.offset)) items.push_back(user_json(user));
+  return json_response(200, {{"items", items}, {"total", context.users.count()}});
+}
+
+Response list_audit(ApiContext& context, Request& request) {
+  require_role(request, context.sessions, {Role::admin});
+  auto page = paging(request);
+  auto action = request.query.count("action") ? request.query.at("action") : std::string();
+  json items = json::array();
+  for (const auto& entry : context.audit.list(page.limit, page.offset, action)) items.push_back(audit_json(entry));
+  return json_response(200, {{"items", items}});
+}
+
+Response health(ApiContext& context) {
+  bool database_ok = true;
+  try {
+    soci::session sql(context.db.pool());
+    int one = 0;
+    sql << "SELECT 1", soci::into(one);
+  } catch (const std::exception& error) {
+    spdlog::error("health check: database unreachable: {}", error.what());
+    database_ok = false;
+  }
+  return json_response(database_ok ? 200 : 503,
+                       {{"status", database_ok ? "ok" : "degraded"},
+                        {"version", kVersion},
+                        {"database", database_ok ? "ok" : "unreachable"},
+                        {"uptime_s", (context.clock.now_ms() - context.started_at_ms) / 1000}});
+}
+
+}  // namespace
+
+auth::Principal require_login(const Request& request, auth::Sessions& sessions) {
+  std::string authorization = request.header("authorization");
+  if (authorization.rfind("Bearer ", 0) != 0) {
+    throw HttpError(401, "unauthorized", "this request needs 'Authorization: Bearer <token>' from POST /api/v1/login");
+  }
+  auto who = sessions.authenticate(authorization.substr(7));
+  if (!who) throw HttpError(401, "unauthorized", "the token is invalid or has expired");
+  return *who;
+}
+
+auth::Principal require_role(const Request& request, auth::Sessions& sessions, std::initializer_list<Role> allowed) {
+  auto who = require_login(request, sessions);
+  for (Role role : allowed) {
+    if (who.role == role) return who;
+  }
+  throw HttpError(403, "forbidden", "your role (" + std::string(auth::role_name(who.role)) + ") may not do this");
+}
+
+void add_api_routes(Router& router, ApiContext& context) {
+  auto bind = [&context](Response (*handler)(ApiContext&, Request&)) {
+    return [&context, handler](Request& request) { return handler(context, request); };
+  };
+  router.add("GET", "/api/v1/health", [&context](Request&) { return health(context); });
+  router.add("GET", "/metrics", [&context](Request&) {
+    Response response;
+    response.content_type = "text/plain; version=0.0.4; charset=utf-8";
+    response.body = context.metrics.render();
+    return response;
+  });
+  router.add("POST", "/api/v1/login", bind(login));
+  router.add("POST", "/api/v1/logout", [&context](Request& request) {
+    require_login(request, context.sessions);
+    context.sessions.logout(request.header("authorization").substr(7));
+    return Response{204, "application/json", "", {}};
+  });
+  router.add("GET", "/api/v1/me", [&context](Request& request) {
+    auto who = require_login(request, context.sessions);
+    auto user = context.users.find(who.user_id);
+    if (!user) throw HttpError(401, "unauthorized", "the user no longer exists");
+    return json_response(200, user_json(*user));
+  });
+  router.add("GET", "/api/v1/users", bind(list_users));
+  router.add("POST", "/api/v1/users", bind(create_user));
+  router.add("GET", "/api/v1/users/{id}", bind(get_user));
+  router.add("PATCH", "/api/v1/users/{id}", bind(update_user));
+  router.add("GET", "/api/v1/audit", bind(list_audit));
+}
+
+WebSocketHooks websocket_hooks(ApiContext& context) {
+  WebSocketHooks hooks;
+  hooks.authenticate = [&context](const std::string& token) { return context.sessions.authenticate(token); };
+  hooks.hello = [&context](const auth::Principal& who) {
+    return json{{"type", "hello"},
+                {"user", {{"id", who.user_id}, {"username", who.username}, {"role", auth::role_name(who.role)}}},
+                {"server_time", context.clock.now_ms()}}
+        .dump();
+  };
+  hooks.on_message = [](const auth::Principal&, const std::string& text) {
+    auto message = json::parse(text, nullptr, false);
+    auto error = [](const std::string& code, const std::string& why) {
+      return json{{"type", "error"}, {"error", {{"code", code}, {"message", why}}}}.dump();
+    };
+    if (message.is_discarded() || !message.is_object()) return error("bad_json", "messages must be JSON objects");
+    auto type = message.find("type");
+    if (type == message.end() || !type->is_string()) return error("missing_field", "field 'type' is required");
+    if (*type == "ping") {
+      json pong{{"type", "pong"}};
+      if (message.contains("id")) pong["id"] = message["id"];
+      return pong.dump();
+    }
+    return error("unknown_type", "unknown message type '" + type->get<std::string>() + "'");
+  };
+  return hooks;
+}
+
+}  // namespace unicc::http

@@ -1,0 +1,74 @@
+#include "http/json_fields.h"
+
+#include <charconv>
+
+#include "http/router.h"
+
+namespace unicc::http {
+namespace {
+
+[[noreturn]] void invalid(const std::string& name, const std::string& problem) {
+  throw HttpError(400, "invalid_field", "field '" + name + "' " + problem);
+}
+
+}  // namespace
+
+JsonFields::JsonFields(const std::string& body, std::initializer_list<std::string_view> allowed) {
+  object_ = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
+  if (object_.is_discarded()) throw HttpError(400, "bad_json", "the request body is not valid JSON");
+  if (!object_.is_object()) throw HttpError(400, "bad_json", "the request body must be a JSON object");
+  for (const auto& [key, value] : object_.items()) {
+    bool known = false;
+    for (auto name : allowed) known = known || name == key;
+    if (!known) throw HttpError(400, "unknown_field", "unknown field '" + key + "'");
+  }
+}
+
+std::string JsonFields::required_string(const std::string& name, std::size_t max_length) const {
+  auto value = optional_string(name, max_length);
+  if (!value) throw HttpError(400, "missing_field", "field '" + name + "' is required");
+  return *value;
+}
+
+std::optional<std::string> JsonFields::optional_string(const std::string& name, std::size_t max_length) const {
+  auto it = object_.find(name);
+  if (it == object_.end()) return std::nullopt;
+  if (!it->is_string()) invalid(name, "must be a string");
+  const auto& text = it->get_ref<const std::string&>();
+  if (text.size() > max_length) invalid(name, "is longer than " + std::to_string(max_length) + " bytes");
+  return text;
+}
+
+std::optional<bool> JsonFields::optional_bool(const std::string& name) const {
+  auto it = object_.find(name);
+  if (it == object_.end()) return std::nullopt;
+  if (!it->is_boolean()) invalid(name, "must be true or false");
+  return it->get<bool>();
+}
+
+std::optional<std::int64_t> JsonFields::optional_int(const std::string& name, std::int64_t min,
+                                                     std::int64_t max) const {
+  auto it = object_.find(name);
+  if (it == object_.end()) return std::nullopt;
+  if (!it->is_number_integer()) invalid(name, "must be an integer");
+  if (it->is_number_unsigned() && it->get<std::uint64_t>() > static_cast<std::uint64_t>(max)) {
+    invalid(name, "must be between " + std::to_string(min) + " and " + std::to_string(max));
+  }
+  std::int64_t value = it->get<std::int64_t>();
+  if (value < min || value > max) {
+    invalid(name, "must be between " + std::to_string(min) + " and " + std::to_string(max));
+  }
+  return value;
+}
+
+std::int64_t int_param(const std::string& name, const std::string& text, std::int64_t min, std::int64_t max) {
+  std::int64_t value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size() || value < min || value > max) {
+    throw HttpError(400, "invalid_parameter",
+                    "'" + name + "' must be an integer between " + std::to_string(min) + " and " + std::to_string(max));
+  }
+  return value;
+}
+
+}  // namespace unicc::http

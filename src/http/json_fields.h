@@ -1,0 +1,34 @@
+#pragma once
+// http::JsonFields — strict reading of a JSON request body.
+//
+// The body must be one JSON object whose keys are all in the allowed list; a
+// field of the wrong type or length is named in the error. Every failure is an
+// HttpError 400 ("bad_json", "unknown_field", "missing_field", "invalid_field").
+#include <cstdint>
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+namespace unicc::http {
+
+class JsonFields {
+ public:
+  JsonFields(const std::string& body, std::initializer_list<std::string_view> allowed);
+
+  std::string required_string(const std::string& name, std::size_t max_length = 1024) const;
+  std::optional<std::string> optional_string(const std::string& name, std::size_t max_length = 1024) const;
+  std::optional<bool> optional_bool(const std::string& name) const;
+  std::optional<std::int64_t> optional_int(const std::string& name, std::int64_t min, std::int64_t max) const;
+  bool has(const std::string& name) const { return object_.contains(name); }
+
+ private:
+  nlohmann::json object_;
+};
+
+// Reads an integer query or path parameter within [min, max]; 400 otherwise.
+std::int64_t int_param(const std::string& name, const std::string& text, std::int64_t min, std::int64_t max);
+
+}  // namespace unicc::http

@@ -1,0 +1,402 @@
+#include "http/server.h"
+
+#include <atomic>
+#include <deque>
+#include <map>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include <boost/asio/bind_executor.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/websocket.hpp>
+#include <spdlog/spdlog.h>
+
+namespace unicc::http {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+namespace websocket = boost::beast::websocket;
+using tcp = asio::ip::tcp;
+
+constexpr auto kIdleTimeout = std::chrono::seconds(60);
+constexpr std::size_t kHeaderLimit = 16 * 1024;
+
+// A live connection the server may have to stop during shutdown.
+class Connection {
+ public:
+  virtual ~Connection() = default;
+  virtual void stop() = 0;
+};
+
+std::string remote_address_of(const tcp::socket& socket) {
+  beast::error_code error;
+  auto endpoint = socket.remote_endpoint(error);
+  return error ? std::string() : endpoint.address().to_string();
+}
+
+std::string bearer_token(const Request& request) {
+  std::string authorization = request.header("authorization");
+  if (authorization.rfind("Bearer ", 0) == 0) return authorization.substr(7);
+  auto it = request.query.find("token");
+  return it == request.query.end() ? std::string() : it->second;
+}
+
+}  // namespace
+
+struct Server::Impl {
+  Impl(const core::HttpConfig& config, const Router& router, EventHub& hub, WebSocketHooks hooks,
+       core::Metrics& metrics)
+      : config(config),
+        router(router),
+        hub(hub),
+        hooks(std::move(hooks)),
+        ioc(static_cast<int>(config.threads)),
+        acceptor(asio::make_strand(ioc)),
+        signals(ioc, SIGINT, SIGTERM),
+        grace_timer(asio::make_strand(ioc)),
+        in_flight(metrics.gauge("unicc_http_requests_in_flight", "HTTP requests being handled")),
+        websockets(metrics.gauge("unicc_websocket_connections", "Open WebSocket connections")),
+        metrics(metrics) {}
+
+  core::Counter& responses(int status) {
+    std::string label = "code=\"" + std::to_string(status / 100) + "xx\"";
+    return metrics.counter("unicc_http_responses_total", "HTTP responses sent, by status class", label);
+  }
+
+  void accept();
+  void begin_shutdown();
+  std::uint64_t track(const std::shared_ptr<Connection>& connection);
+  void untrack(std::uint64_t id);
+
+  const core::HttpConfig& config;
+  const Router& router;
+  EventHub& hub;
+  WebSocketHooks hooks;
+  asio::io_context ioc;
+  tcp::acceptor acceptor;
+  asio::signal_set signals;
+  asio::steady_timer grace_timer;
+  core::Gauge& in_flight;
+  core::Gauge& websockets;
+  core::Metrics& metrics;
+
+  std::atomic<bool> stopping{false};
+  std::mutex connections_mutex;
+  std::uint64_t next_connection_id = 1;
+  std::map<std::uint64_t, std::weak_ptr<Connection>> connections;
+};
+
+namespace {
+
+class WebSocketSession final : public Connection, public std::enable_shared_from_this<WebSocketSession> {
+ public:
+  WebSocketSession(Server::Impl& server, tcp::socket&& socket, auth::Principal who)
+      : server_(server), ws_(std::move(socket)), who_(std::move(who)) {}
+
+  ~WebSocketSession() override {
+    server_.hub.unsubscribe(subscription_);
+    server_.untrack(connection_id_);
+    server_.websockets.add(-1);
+  }
+
+  void start(bhttp::request<bhttp::string_body> upgrade) {
+    server_.websockets.add(1);
+    connection_id_ = server_.track(shared_from_this());
+    ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
+    ws_.read_message_max(64 * 1024);
+    ws_.async_accept(upgrade, beast::bind_front_handler(&WebSocketSession::on_accept, shared_from_this()));
+  }
+
+  void stop() override {
+    asio::post(ws_.get_executor(), [self = shared_from_this()] {
+      if (self->closing_) return;
+      self->closing_ = true;
+      self->ws_.async_close(websocket::close_code::going_away, [self](beast::error_code) {});
+    });
+  }
+
+ private:
+  void on_accept(beast::error_code error) {
+    if (error) return;
+    std::weak_ptr<WebSocketSession> weak = shared_from_this();
+    subscription_ = server_.hub.subscribe(who_, [weak](const std::string& text) {
+      if (auto self = weak.lock()) {
+        asio::post(self->ws_.get_executor(), [self, text] { self->send(text); });
+      }
+    });
+    if (server_.hooks.hello) send(server_.hooks.hello(who_));
+    read();
+  }
+
+  void read() {
+    ws_.async_read(buffer_, beast::bind_front_handler(&WebSocketSession::on_read, shared_from_this()));
+  }
+
+  void on_read(beast::error_code error, std::size_t) {
+    if (error) return;  // closed, timed out or stopped
+    std::string text = beast::buffers_to_string(buffer_.data());
+    buffer_.consume(buffer_.size());
+    if (server_.hooks.on_message) {
+      std::string answer = server_.hooks.on_message(who_, text);
+      if (!answer.empty()) send(answer);
+    }
+    read();
+  }
+
+  // Runs on the session's strand; keeps one write in flight at a time.
+  void send(std::string text) {
+    if (closing_) return;
+    outbox_.push_back(std::move(text));
+    if (outbox_.size() == 1) write_next();
+  }
+
+  void write_next() {
+    ws_.text(true);
+    ws_.async_write(asio::buffer(outbox_.front()), [self = shared_from_this()](beast::error_code error, std::size_t) {
+      if (error) return;
+      self->outbox_.pop_front();
+      if (!self->outbox_.empty()) self->write_next();
+    });
+  }
+
+  Server::Impl& server_;
+  websocket::stream<beast::tcp_stream> ws_;
+  auth::Principal who_;
+  beast::flat_buffer buffer_;
+  std::deque<std::string> outbox_;
+  std::uint64_t subscription_ = 0;
+  std::uint64_t connection_id_ = 0;
+  bool closing_ = false;
+};
+
+class HttpSession final : public Connection, public std::enable_shared_from_this<HttpSession> {
+ public:
+  HttpSession(Server::Impl& server, tcp::socket&& socket)
+      : server_(server), stream_(std::move(socket)), remote_(remote_address_of(stream_.socket())) {}
+
+  ~HttpSession() override { server_.untrack(connection_id_); }
+
+  void start() {
+    connection_id_ = server_.track(shared_from_this());
+    asio::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->read(); });
+  }
+
+  void stop() override {
+    asio::post(stream_.get_executor(), [self = shared_from_this()] {
+      // A request being handled finishes and is answered; an idle connection closes now.
+      if (!self->busy_) self->close();
+    });
+  }
+
+ private:
+  void read() {
+    if (server_.stopping) return close();
+    parser_.emplace();
+    parser_->header_limit(kHeaderLimit);
+    parser_->body_limit(static_cast<std::uint64_t>(server_.config.max_body_bytes));
+    stream_.expires_after(kIdleTimeout);
+    bhttp::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&HttpSession::on_read, shared_from_this()));
+  }
+
+  void on_read(beast::error_code error, std::size_t) {
+    if (error == bhttp::error::end_of_stream || error == asio::error::operation_aborted ||
+        error == beast::error::timeout || error == asio::error::connection_reset) {
+      return close();
+    }
+    if (error == bhttp::error::body_limit) {
+      return reply_and_close(error_response(413, "body_too_large",
+                                            "the request body is larger than " +
+                                                std::to_string(server_.config.max_body_bytes) + " bytes"));
+    }
+    if (error == bhttp::error::header_limit) {
+      return reply_and_close(error_response(431, "headers_too_large", "the request headers are too large"));
+    }
+    if (error) return reply_and_close(error_response(400, "bad_request", "malformed HTTP request: " + error.message()));
+
+    auto request = parser_->release();
+    if (websocket::is_upgrade(request)) return upgrade(std::move(request));
+    busy_ = true;
+    server_.in_flight.add(1);
+    Response response = handle(request);
+    server_.in_flight.add(-1);
+    bool keep_alive = request.keep_alive() && !server_.stopping;
+    write(std::move(response), request.method() == bhttp::verb::head, keep_alive, request.version());
+  }
+
+  static bool to_request(const bhttp::request<bhttp::string_body>& in, const std::string& remote, Request& out) {
+    out.method = std::string(in.method_string());
+    std::string target(in.target());
+    auto question = target.find('?');
+    if (!percent_decode(target.substr(0, question), out.path) || out.path.empty() || out.path[0] != '/') return false;
+    if (question != std::string::npos) out.query = parse_query(target.substr(question + 1));
+    for (const auto& field : in) {
+      std::string name(field.name_string());
+      for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      out.headers[name] = std::string(field.value());
+    }
+    out.body = in.body();
+    out.remote_address = remote;
+    return true;
+  }
+
+  Response handle(const bhttp::request<bhttp::string_body>& in) {
+    Request request;
+    if (!to_request(in, remote_, request)) return error_response(400, "bad_request", "malformed request target");
+    if (request.method == "HEAD") request.method = "GET";
+    return server_.router.dispatch(request);
+  }
+
+  void upgrade(bhttp::request<bhttp::string_body> in) {
+    Request request;
+    if (!to_request(in, remote_, request) || request.path != "/api/v1/events") {
+      return reply_and_close(error_response(404, "not_found", "WebSockets are served at /api/v1/events"));
+    }
+    auto who = server_.hooks.authenticate ? server_.hooks.authenticate(bearer_token(request)) : std::nullopt;
+    if (!who) return reply_and_close(error_response(401, "unauthorized", "a valid token is required"));
+    if (server_.stopping) return reply_and_close(error_response(503, "shutting_down", "the server is stopping"));
+    stream_.expires_never();
+    std::make_shared<WebSocketSession>(server_, stream_.release_socket(), std::move(*who))->start(std::move(in));
+  }
+
+  void reply_and_close(Response response) { write(std::move(response), false, false, 11); }
+
+  void write(Response response, bool head, bool keep_alive, unsigned version) {
+    server_.responses(response.status).inc();
+    auto out = std::make_shared<bhttp::response<bhttp::string_body>>(static_cast<bhttp::status>(response.status), version);
+    out->set(bhttp::field::server, "unicc");
+    out->set(bhttp::field::content_type, response.content_type);
+    out->set("X-Content-Type-Options", "nosniff");
+    for (const auto& [name, value] : response.headers) out->set(name, value);
+    out->keep_alive(keep_alive);
+    if (head) {
+      out->content_length(response.body.size());
+    } else {
+      out->body() = std::move(response.body);
+      out->prepare_payload();
+    }
+    bhttp::async_write(stream_, *out, [self = shared_from_this(), out, keep_alive](beast::error_code error, std::size_t) {
+      self->busy_ = false;
+      if (error || !keep_alive) return self->close();
+      self->read();
+    });
+  }
+
+  void close() {
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
+    stream_.socket().close(ignored);
+  }
+
+  Server::Impl& server_;
+  beast::tcp_stream stream_;
+  std::string remote_;
+  beast::flat_buffer buffer_;
+  std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  std::uint64_t connection_id_ = 0;
+  bool busy_ = false;
+};
+
+}  // namespace
+
+std::uint64_t Server::Impl::track(const std::shared_ptr<Connection>& connection) {
+  std::lock_guard lock(connections_mutex);
+  std::uint64_t id = next_connection_id++;
+  connections[id] = connection;
+  return id;
+}
+
+void Server::Impl::untrack(std::uint64_t id) {
+  std::lock_guard lock(connections_mutex);
+  connections.erase(id);
+  if (stopping && connections.empty()) {
+    asio::post(grace_timer.get_executor(), [this] { grace_timer.cancel(); });
+  }
+}
+
+void Server::Impl::accept() {
+  acceptor.async_accept(asio::make_strand(ioc), [this](beast::error_code error, tcp::socket socket) {
+    if (error == asio::error::operation_aborted || stopping) return;
+    if (!error) std::make_shared<HttpSession>(*this, std::move(socket))->start();
+    accept();
+  });
+}
+
+void Server::Impl::begin_shutdown() {
+  if (stopping.exchange(true)) return;
+  spdlog::info("HTTP server stopping: draining requests (up to {} ms)", config.shutdown_grace_ms);
+  asio::post(acceptor.get_executor(), [this] {
+    beast::error_code ignored;
+    acceptor.close(ignored);
+  });
+  asio::post(ioc, [this] {
+    beast::error_code ignored;
+    signals.cancel(ignored);
+  });
+  std::vector<std::shared_ptr<Connection>> live;
+  {
+    std::lock_guard lock(connections_mutex);
+    for (auto& [id, weak] : connections) {
+      if (auto connection = weak.lock()) live.push_back(std::move(connection));
+    }
+  }
+  for (auto& connection : live) connection->stop();
+  asio::post(grace_timer.get_executor(), [this] {
+    grace_timer.expires_after(std::chrono::milliseconds(config.shutdown_grace_ms));
+    grace_timer.async_wait([this](beast::error_code error) {
+      if (error) return;  // cancelled: every connection finished in time
+      spdlog::warn("HTTP server: grace period over, closing remaining connections");
+      ioc.stop();
+    });
+    std::lock_guard lock(connections_mutex);
+    if (connections.empty()) grace_timer.cancel();
+  });
+}
+
+Server::Server(const core::HttpConfig& config, const Router& router, EventHub& hub, WebSocketHooks hooks,
+               core::Metrics& metrics)
+    : impl_(std::make_unique<Impl>(config, router, hub, std::move(hooks), metrics)) {}
+
+Server::~Server() = default;
+
+unsigned short Server::listen() {
+  beast::error_code error;
+  auto address = asio::ip::make_address(impl_->config.address, error);
+  if (error) throw std::runtime_error("http.address \"" + impl_->config.address + "\" is not an IP address");
+  tcp::endpoint endpoint(address, static_cast<unsigned short>(impl_->config.port));
+  auto& acceptor = impl_->acceptor;
+  acceptor.open(endpoint.protocol(), error);
+  if (!error) acceptor.set_option(asio::socket_base::reuse_address(true), error);
+  if (!error) acceptor.bind(endpoint, error);
+  if (!error) acceptor.listen(asio::socket_base::max_listen_connections, error);
+  if (error) {
+    throw std::runtime_error("cannot listen on " + impl_->config.address + ":" +
+                             std::to_string(impl_->config.port) + ": " + error.message());
+  }
+  return acceptor.local_endpoint().port();
+}
+
+void Server::run(const std::function<void(int signal)>& on_signal) {
+  impl_->signals.async_wait([this, on_signal](beast::error_code error, int signal) {
+    if (error) return;
+    spdlog::info("received signal {}", signal);
+    if (on_signal) on_signal(signal);
+    shutdown();
+  });
+  impl_->accept();
+  std::vector<std::thread> threads;
+  for (std::int64_t i = 1; i < impl_->config.threads; ++i) threads.emplace_back([this] { impl_->ioc.run(); });
+  impl_->ioc.run();
+  for (auto& thread : threads) thread.join();
+}
+
+void Server::shutdown() { impl_->begin_shutdown(); }
+
+}  // namespace unicc::http

@@ -1,0 +1,54 @@
+#include "store/migrations.h"
+
+namespace unicc::store {
+
+const std::vector<Migration>& migrations() {
+  static const std::vector<Migration> all = {
+      {1,
+       "users, sessions and audit log",
+       {
+           "CREATE TABLE users ("
+           " id {id},"
+           " username TEXT NOT NULL UNIQUE,"
+           " display_name TEXT NOT NULL DEFAULT '',"
+           " role TEXT NOT NULL,"
+           " password_hash TEXT NOT NULL,"
+           " disabled INTEGER NOT NULL DEFAULT 0,"
+           " created_at BIGINT NOT NULL,"
+           " updated_at BIGINT NOT NULL)",
+           "CREATE TABLE sessions ("
+           " token_hash TEXT PRIMARY KEY,"
+           " user_id BIGINT NOT NULL REFERENCES users(id),"
+           " created_at BIGINT NOT NULL,"
+           " expires_at BIGINT NOT NULL,"
+           " source TEXT NOT NULL DEFAULT '')",
+           "CREATE INDEX sessions_user ON sessions(user_id)",
+           "CREATE TABLE audit_log ("
+           " id {id},"
+           " at BIGINT NOT NULL,"
+           " actor_id BIGINT,"
+           " actor TEXT NOT NULL,"
+           " actor_role TEXT NOT NULL DEFAULT '',"
+           " action TEXT NOT NULL,"
+           " target TEXT NOT NULL DEFAULT '',"
+           " detail TEXT NOT NULL DEFAULT '',"
+           " source TEXT NOT NULL DEFAULT '')",
+           "CREATE INDEX audit_log_at ON audit_log(at)",
+       }},
+  };
+  return all;
+}
+
+std::string for_backend(const std::string& sql, Backend backend) {
+  auto replace_all = [](std::string text, const std::string& from, const std::string& to) {
+    for (auto pos = text.find(from); pos != std::string::npos; pos = text.find(from, pos + to.size())) {
+      text.replace(pos, from.size(), to);
+    }
+    return text;
+  };
+  bool sqlite = backend == Backend::sqlite;
+  std::string out = replace_all(sql, "{id}", sqlite ? "INTEGER PRIMARY KEY AUTOINCREMENT" : "BIGSERIAL PRIMARY KEY");
+  return replace_all(out, "BIGINT", sqlite ? "INTEGER" : "BIGINT");
+}
+
+}  // namespace unicc::store

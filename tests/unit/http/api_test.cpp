@@ -1,0 +1,166 @@
+#include "http/api.h"
+
+#include <gtest/gtest.h>
+
+#include "support/api_harness.h"
+
+namespace unicc::http {
+namespace {
+
+using nlohmann::json;
+
+class ApiTest : public ::testing::Test {
+ protected:
+  json body(const Response& response) { return json::parse(response.body); }
+  std::string error_code(const Response& response) { return body(response)["error"]["code"]; }
+
+  std::string make_user(const std::string& name, const std::string& role) {
+    auto response = api.call("POST", "/api/v1/users",
+                             json{{"username", name}, {"password", name + "-password"}, {"role", role}}.dump(),
+                             api.admin_token());
+    EXPECT_EQ(response.status, 201) << response.body;
+    return api.login(name, name + "-password");
+  }
+
+  testing::ApiHarness api;
+};
+
+TEST_F(ApiTest, HealthNeedsNoLogin) {
+  auto response = api.call("GET", "/api/v1/health");
+  EXPECT_EQ(response.status, 200);
+  EXPECT_EQ(body(response)["status"], "ok");
+  EXPECT_EQ(body(response)["database"], "ok");
+}
+
+TEST_F(ApiTest, LoginReturnsTokenAndUser) {
+  auto response = api.call("POST", "/api/v1/login", R"({"username":"root","password":"root-password"})");
+  ASSERT_EQ(response.status, 200);
+  EXPECT_EQ(body(response)["user"]["role"], "admin");
+  EXPECT_EQ(body(response)["token"].get<std::string>().size(), 64u);
+  EXPECT_EQ(body(response)["expires_at"], api.clock.now_ms() + 3600 * 1000);
+  EXPECT_FALSE(body(response)["user"].contains("password_hash"));
+}
+
+TEST_F(ApiTest, LoginMistakesGetClearErrors) {
+  EXPECT_EQ(error_code(api.call("POST", "/api/v1/login", R"({"username":"root","password":"nope"})")),
+            "invalid_credentials");
+  EXPECT_EQ(error_code(api.call("POST", "/api/v1/login", R"({"username":"root"})")), "missing_field");
+  EXPECT_EQ(error_code(api.call("POST", "/api/v1/login", R"({"username":"root","password":1})")), "invalid_field");
+  EXPECT_EQ(error_code(api.call("POST", "/api/v1/login", R"({"username":"root","password":"x","otp":1})")),
+            "unknown_field");
+  EXPECT_EQ(error_code(api.call("POST", "/api/v1/login", "not json")), "bad_json");
+}
+
+TEST_F(ApiTest, FailedLoginsAreRateLimitedPerUserAndPerAddress) {
+  for (int i = 0; i < 5; ++i) api.call("POST", "/api/v1/login", R"({"username":"root","password":"wrong"})");
+  auto response = api.call("POST", "/api/v1/login", R"({"username":"root","password":"root-password"})");
+  EXPECT_EQ(response.status, 429);
+  EXPECT_EQ(error_code(response), "too_many_attempts");
+  ASSERT_FALSE(response.headers.empty());
+  EXPECT_EQ(response.headers[0].first, "Retry-After");
+  // A guessing address is stopped across user names.
+  for (int i = 0; i < 20; ++i) {
+    api.call("POST", "/api/v1/login",
+             json{{"username", "guess" + std::to_string(i)}, {"password", "x"}}.dump(), "", "203.0.113.9");
+  }
+  EXPECT_EQ(api.call("POST", "/api/v1/login", R"({"username":"other","password":"x"})", "", "203.0.113.9").status,
+            429);
+  api.clock.advance(std::chrono::seconds(301));
+  EXPECT_EQ(api.call("POST", "/api/v1/login", R"({"username":"root","password":"root-password"})").status, 200);
+}
+
+TEST_F(ApiTest, EndpointsCheckTokensAndRoles) {
+  EXPECT_EQ(error_code(api.call("GET", "/api/v1/users")), "unauthorized");
+  EXPECT_EQ(error_code(api.call("GET", "/api/v1/users", "", std::string(64, 'a'))), "unauthorized");
+  std::string agent = make_user("ann", "agent");
+  std::string supervisor = make_user("sam", "supervisor");
+  std::string qa = make_user("quinn", "qa");
+  EXPECT_EQ(api.call("GET", "/api/v1/users", "", agent).status, 403);
+  EXPECT_EQ(api.call("GET", "/api/v1/users", "", qa).status, 403);
+  EXPECT_EQ(api.call("GET", "/api/v1/users", "", supervisor).status, 200);
+  EXPECT_EQ(api.call("POST", "/api/v1/users", R"({"username":"x1","password":"password1","role":"agent"})",
+                     supervisor).status,
+            403);
+  EXPECT_EQ(api.call("GET", "/api/v1/audit", "", supervisor).status, 403);
+  auto me = api.call("GET", "/api/v1/me", "", agent);
+  EXPECT_EQ(me.status, 200);
+  EXPECT_EQ(body(me)["username"], "ann");
+  EXPECT_EQ(body(me)["role"], "agent");
+}
+
+TEST_F(ApiTest, AdminManagesUsersAndEveryActionIsAudited) {
+  std::string admin = api.admin_token();
+  auto created = api.call("POST", "/api/v1/users",
+                          R"({"username":"lin","password":"password-9","role":"agent","display_name":"林"})", admin,
+                          "192.0.2.7");
+  ASSERT_EQ(created.status, 201) << created.body;
+  std::int64_t id = body(created)["id"];
+  EXPECT_EQ(body(created)["display_name"], "林");
+  EXPECT_EQ(error_code(api.call("POST", "/api/v1/users", R"({"username":"lin","password":"password-9","role":"agent"})",
+                                admin)),
+            "username_taken");
+  EXPECT_EQ(error_code(api.call("POST", "/api/v1/users", R"({"username":"x2","password":"password-9","role":"god"})",
+                                admin)),
+            "invalid_field");
+  auto updated = api.call("PATCH", "/api/v1/users/" + std::to_string(id), R"({"role":"supervisor"})", admin);
+  ASSERT_EQ(updated.status, 200);
+  EXPECT_EQ(body(updated)["role"], "supervisor");
+  EXPECT_EQ(error_code(api.call("PATCH", "/api/v1/users/999", R"({"role":"qa"})", admin)), "not_found");
+  EXPECT_EQ(error_code(api.call("PATCH", "/api/v1/users/abc", R"({"role":"qa"})", admin)), "invalid_parameter");
+
+  api.writer.flush();
+  auto audit = api.call("GET", "/api/v1/audit?action=user.create", "", admin);
+  ASSERT_EQ(audit.status, 200);
+  auto items = body(audit)["items"];
+  ASSERT_EQ(items.size(), 1u);
+  EXPECT_EQ(items[0]["actor"], "root");
+  EXPECT_EQ(items[0]["source"], "192.0.2.7");
+  EXPECT_EQ(items[0]["target"], "user:" + std::to_string(id));
+  EXPECT_EQ(items[0]["at"], api.clock.now_ms());
+  auto updates = body(api.call("GET", "/api/v1/audit?action=user.update", "", admin))["items"];
+  ASSERT_EQ(updates.size(), 1u);
+  EXPECT_EQ(json::parse(updates[0]["detail"].get<std::string>())["role"], "supervisor");
+}
+
+TEST_F(ApiTest, AnAdminCannotLockThemselvesOut) {
+  std::string admin = api.admin_token();
+  auto me = body(api.call("GET", "/api/v1/me", "", admin));
+  auto response = api.call("PATCH", "/api/v1/users/" + std::to_string(me["id"].get<int>()), R"({"disabled":true})",
+                           admin);
+  EXPECT_EQ(response.status, 409);
+  EXPECT_EQ(error_code(response), "cannot_demote_self");
+}
+
+TEST_F(ApiTest, LogoutEndsTheToken) {
+  std::string admin = api.admin_token();
+  EXPECT_EQ(api.call("POST", "/api/v1/logout", "", admin).status, 204);
+  EXPECT_EQ(api.call("GET", "/api/v1/me", "", admin).status, 401);
+}
+
+TEST_F(ApiTest, PagingParametersAreValidated) {
+  std::string admin = api.admin_token();
+  EXPECT_EQ(error_code(api.call("GET", "/api/v1/users?limit=0", "", admin)), "invalid_parameter");
+  EXPECT_EQ(error_code(api.call("GET", "/api/v1/users?limit=5000", "", admin)), "invalid_parameter");
+  EXPECT_EQ(body(api.call("GET", "/api/v1/users?limit=1&offset=0", "", admin))["items"].size(), 1u);
+}
+
+TEST_F(ApiTest, MetricsAreExposedAsPrometheusText) {
+  auto response = api.call("GET", "/metrics");
+  EXPECT_EQ(response.status, 200);
+  EXPECT_EQ(response.content_type.rfind("text/plain", 0), 0u);
+  EXPECT_NE(response.body.find("unicc_store_write_queue"), std::string::npos);
+}
+
+TEST_F(ApiTest, WebSocketHooksGreetAndAnswerPing) {
+  auto hooks = websocket_hooks(api.context);
+  EXPECT_FALSE(hooks.authenticate("bogus"));
+  auto who = hooks.authenticate(api.admin_token());
+  ASSERT_TRUE(who);
+  EXPECT_EQ(json::parse(hooks.hello(*who))["user"]["username"], "root");
+  EXPECT_EQ(json::parse(hooks.on_message(*who, R"({"type":"ping","id":7})")), (json{{"type", "pong"}, {"id", 7}}));
+  EXPECT_EQ(json::parse(hooks.on_message(*who, "{"))["error"]["code"], "bad_json");
+  EXPECT_EQ(json::parse(hooks.on_message(*who, R"({"type":"dance"})"))["error"]["code"], "unknown_type");
+}
+
+}  // namespace
+}  // namespace unicc::http

@@ -1,0 +1,51 @@
+#include "http/json_fields.h"
+
+#include <gtest/gtest.h>
+
+#include "http/router.h"
+
+namespace unicc::http {
+namespace {
+
+std::string error_code(const std::function<void()>& action) {
+  try {
+    action();
+  } catch (const HttpError& error) {
+    EXPECT_EQ(error.status(), 400);
+    return error.code();
+  }
+  return "none";
+}
+
+TEST(JsonFields, ReadsTypedFields) {
+  JsonFields fields(R"({"name":"x","on":true,"n":5})", {"name", "on", "n", "other"});
+  EXPECT_EQ(fields.required_string("name"), "x");
+  EXPECT_EQ(fields.optional_bool("on"), true);
+  EXPECT_EQ(fields.optional_int("n", 0, 10), 5);
+  EXPECT_FALSE(fields.optional_string("other"));
+}
+
+TEST(JsonFields, EveryClientMistakeIsA400WithItsCode) {
+  EXPECT_EQ(error_code([] { JsonFields("{", {"a"}); }), "bad_json");
+  EXPECT_EQ(error_code([] { JsonFields("", {"a"}); }), "bad_json");
+  EXPECT_EQ(error_code([] { JsonFields("[1,2]", {"a"}); }), "bad_json");
+  EXPECT_EQ(error_code([] { JsonFields(R"({"a":1,"zz":2})", {"a"}); }), "unknown_field");
+  EXPECT_EQ(error_code([] { JsonFields(R"({})", {"a"}).required_string("a"); }), "missing_field");
+  EXPECT_EQ(error_code([] { JsonFields(R"({"a":1})", {"a"}).required_string("a"); }), "invalid_field");
+  EXPECT_EQ(error_code([] { JsonFields(R"({"a":"long"})", {"a"}).required_string("a", 2); }), "invalid_field");
+  EXPECT_EQ(error_code([] { JsonFields(R"({"a":"yes"})", {"a"}).optional_bool("a"); }), "invalid_field");
+  EXPECT_EQ(error_code([] { JsonFields(R"({"a":1.5})", {"a"}).optional_int("a", 0, 9); }), "invalid_field");
+  EXPECT_EQ(error_code([] { JsonFields(R"({"a":99})", {"a"}).optional_int("a", 0, 9); }), "invalid_field");
+  EXPECT_EQ(error_code([] { JsonFields(R"({"a":18446744073709551615})", {"a"}).optional_int("a", 0, 9); }),
+            "invalid_field");
+}
+
+TEST(IntParam, ParsesOnlyWholeNumbersInRange) {
+  EXPECT_EQ(int_param("limit", "20", 1, 100), 20);
+  EXPECT_EQ(error_code([] { int_param("limit", "20x", 1, 100); }), "invalid_parameter");
+  EXPECT_EQ(error_code([] { int_param("limit", "0", 1, 100); }), "invalid_parameter");
+  EXPECT_EQ(error_code([] { int_param("limit", "", 1, 100); }), "invalid_parameter");
+}
+
+}  // namespace
+}  // namespace unicc::http

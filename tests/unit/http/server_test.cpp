@@ -1,0 +1,165 @@
+// The HTTP server over real loopback sockets: limits, malformed input, the
+// WebSocket event stream and draining on shutdown.
+#include "http/server.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <future>
+#include <thread>
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/websocket.hpp>
+#include <gtest/gtest.h>
+
+#include "support/api_harness.h"
+
+namespace unicc::http {
+namespace {
+
+using nlohmann::json;
+
+// Sends raw bytes on a fresh connection and returns everything the server sends
+// back until it closes the connection.
+std::string round_trip(unsigned short port, const std::string& bytes) {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(port);
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0) {
+    close(fd);
+    return "";
+  }
+  std::size_t sent = 0;
+  while (sent < bytes.size()) {
+    ssize_t n = send(fd, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
+    if (n <= 0) break;
+    sent += static_cast<std::size_t>(n);
+  }
+  std::string reply;
+  char buffer[4096];
+  ssize_t n;
+  while ((n = recv(fd, buffer, sizeof(buffer), 0)) > 0) reply.append(buffer, static_cast<std::size_t>(n));
+  close(fd);
+  return reply;
+}
+
+std::string request(const std::string& method, const std::string& target, const std::string& body = "",
+                    const std::string& token = "") {
+  std::string text = method + " " + target + " HTTP/1.1\r\nHost: test\r\nConnection: close\r\n";
+  if (!token.empty()) text += "Authorization: Bearer " + token + "\r\n";
+  text += "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+  return text;
+}
+
+class ServerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    config.port = 0;
+    config.max_body_bytes = 4096;
+    config.shutdown_grace_ms = 5000;
+    api.router.add("GET", "/api/v1/slow", [this](Request&) {
+      slow_started.set_value();
+      std::this_thread::sleep_for(std::chrono::milliseconds(400));
+      return json_response(200, {{"slow", "done"}});
+    });
+    server = std::make_unique<Server>(config, api.router, api.hub, websocket_hooks(api.context), api.metrics);
+    port = server->listen();
+    runner = std::thread([this] { server->run(); });
+  }
+
+  void TearDown() override {
+    server->shutdown();
+    if (runner.joinable()) runner.join();
+  }
+
+  core::HttpConfig config;
+  testing::ApiHarness api;
+  std::unique_ptr<Server> server;
+  unsigned short port = 0;
+  std::thread runner;
+  std::promise<void> slow_started;
+};
+
+TEST_F(ServerTest, ServesJsonOverHttp) {
+  std::string reply = round_trip(port, request("GET", "/api/v1/health"));
+  EXPECT_EQ(reply.rfind("HTTP/1.1 200 OK\r\n", 0), 0u) << reply;
+  EXPECT_NE(reply.find("\"status\":\"ok\""), std::string::npos);
+  EXPECT_NE(reply.find("Content-Type: application/json"), std::string::npos);
+}
+
+TEST_F(ServerTest, OversizedBodyGets413WithAnErrorBody) {
+  std::string reply = round_trip(port, request("POST", "/api/v1/login", std::string(10000, 'x')));
+  EXPECT_EQ(reply.rfind("HTTP/1.1 413", 0), 0u) << reply;
+  EXPECT_NE(reply.find("\"code\":\"body_too_large\""), std::string::npos);
+}
+
+TEST_F(ServerTest, MalformedRequestsGet400AndTheServerKeepsServing) {
+  for (const char* garbage : {"GARBAGE\r\n\r\n", "GET / HTTP/9.9\r\n\r\n", "GET /x HTTP/1.1\r\nBad Header\r\n\r\n",
+                              "POST /api/v1/login HTTP/1.1\r\nContent-Length: -5\r\n\r\n"}) {
+    std::string reply = round_trip(port, garbage);
+    EXPECT_EQ(reply.rfind("HTTP/1.1 400", 0), 0u) << garbage << " -> " << reply;
+    EXPECT_NE(reply.find("\"code\":\"bad_request\""), std::string::npos);
+  }
+  std::string reply = round_trip(port, request("GET", "/api/v1/%zz"));
+  EXPECT_EQ(reply.rfind("HTTP/1.1 400", 0), 0u) << reply;
+  EXPECT_EQ(round_trip(port, request("GET", "/api/v1/health")).rfind("HTTP/1.1 200", 0), 0u);
+}
+
+TEST_F(ServerTest, WebSocketNeedsAToken) {
+  std::string upgrade =
+      "GET /api/v1/events HTTP/1.1\r\nHost: test\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+      "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
+  std::string reply = round_trip(port, upgrade);
+  EXPECT_EQ(reply.rfind("HTTP/1.1 401", 0), 0u) << reply;
+  EXPECT_NE(reply.find("\"code\":\"unauthorized\""), std::string::npos);
+}
+
+TEST_F(ServerTest, WebSocketGreetsAnswersAndDeliversEvents) {
+  namespace beast = boost::beast;
+  boost::asio::io_context ioc;
+  boost::asio::ip::tcp::resolver resolver(ioc);
+  beast::websocket::stream<boost::asio::ip::tcp::socket> ws(ioc);
+  boost::asio::connect(ws.next_layer(), resolver.resolve("127.0.0.1", std::to_string(port)));
+  ws.handshake("127.0.0.1", "/api/v1/events?token=" + api.admin_token());
+  auto read_json = [&] {
+    beast::flat_buffer buffer;
+    ws.read(buffer);
+    return json::parse(beast::buffers_to_string(buffer.data()));
+  };
+  EXPECT_EQ(read_json()["type"], "hello");
+  ws.write(boost::asio::buffer(std::string(R"({"type":"ping","id":"p1"})")));
+  EXPECT_EQ(read_json(), (json{{"type", "pong"}, {"id", "p1"}}));
+  // An admin action is published to admins' streams as it happens.
+  auto created = round_trip(port, request("POST", "/api/v1/users",
+                                        R"({"username":"wsuser","password":"password-1","role":"agent"})",
+                                        api.admin_token()));
+  ASSERT_EQ(created.rfind("HTTP/1.1 201", 0), 0u) << created;
+  json event;
+  do {
+    event = read_json();
+  } while (event["entry"]["action"] != "user.create");
+  EXPECT_EQ(event["type"], "audit");
+  EXPECT_EQ(event["entry"]["actor"], "root");
+  ws.close(beast::websocket::close_code::normal);
+}
+
+TEST_F(ServerTest, ShutdownLetsInFlightRequestsFinish) {
+  auto reply = std::async(std::launch::async, [this] { return round_trip(port, request("GET", "/api/v1/slow")); });
+  slow_started.get_future().wait();
+  server->shutdown();
+  std::string text = reply.get();
+  EXPECT_EQ(text.rfind("HTTP/1.1 200", 0), 0u) << text;
+  EXPECT_NE(text.find("\"slow\":\"done\""), std::string::npos);
+  runner.join();
+  // The listener is closed: a new connection is refused.
+  EXPECT_EQ(round_trip(port, request("GET", "/api/v1/health")), "");
+}
+
+}  // namespace
+}  // namespace unicc::http

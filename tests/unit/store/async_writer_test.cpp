@@ -1,0 +1,90 @@
+#include "store/async_writer.h"
+
+#include <thread>
+
+#include <gtest/gtest.h>
+
+#include "support/test_database.h"
+
+namespace unicc::store {
+namespace {
+
+long long count_actions(Database& db, const std::string& action) {
+  soci::session sql(db.pool());
+  long long n = 0;
+  sql << "SELECT COUNT(*) FROM audit_log WHERE action = :a", soci::use(action), soci::into(n);
+  return n;
+}
+
+AsyncWriter::Write insert_action(std::string action) {
+  return [action](soci::session& sql) {
+    sql << "INSERT INTO audit_log (at, actor, action) VALUES (1, 'test', :a)", soci::use(action);
+  };
+}
+
+TEST(AsyncWriter, EveryAcceptedWriteIsCommittedByStop) {
+  testing::TestDatabase test;
+  core::Metrics metrics;
+  AsyncWriter writer(test.db(), 64, 100000, metrics);
+  std::vector<std::thread> producers;
+  for (int t = 0; t < 4; ++t) {
+    producers.emplace_back([&] {
+      for (int i = 0; i < 500; ++i) ASSERT_TRUE(writer.submit(insert_action("bulk"), "bulk row"));
+    });
+  }
+  for (auto& p : producers) p.join();
+  writer.stop();
+  EXPECT_EQ(count_actions(test.db(), "bulk"), 2000);
+  EXPECT_EQ(metrics.counter("unicc_store_writes_total", "").value(), 2000u);
+}
+
+TEST(AsyncWriter, FlushWaitsForEarlierWrites) {
+  testing::TestDatabase test;
+  core::Metrics metrics;
+  AsyncWriter writer(test.db(), 10, 1000, metrics);
+  for (int i = 0; i < 25; ++i) writer.submit(insert_action("flushed"), "row");
+  writer.flush();
+  EXPECT_EQ(count_actions(test.db(), "flushed"), 25);
+}
+
+TEST(AsyncWriter, OneBadWriteDoesNotLoseItsBatch) {
+  testing::TestDatabase test;
+  core::Metrics metrics;
+  AsyncWriter writer(test.db(), 100, 1000, metrics);
+  writer.submit(insert_action("good"), "good 1");
+  writer.submit([](soci::session& sql) { sql << "INSERT INTO no_such_table VALUES (1)"; }, "bad row");
+  writer.submit(insert_action("good"), "good 2");
+  writer.stop();
+  EXPECT_EQ(count_actions(test.db(), "good"), 2);
+  EXPECT_EQ(metrics.counter("unicc_store_write_failures_total", "").value(), 1u);
+}
+
+TEST(AsyncWriter, RefusesWhenStoppedOrFull) {
+  testing::TestDatabase test;
+  core::Metrics metrics;
+  AsyncWriter writer(test.db(), 1, 1, metrics);
+  writer.stop();
+  EXPECT_FALSE(writer.submit(insert_action("late"), "late row"));
+  EXPECT_EQ(metrics.counter("unicc_store_writes_refused_total", "").value(), 1u);
+  EXPECT_EQ(count_actions(test.db(), "late"), 0);
+}
+
+TEST(AsyncWriter, QueueLimitRefusesRatherThanGrowing) {
+  testing::TestDatabase test;
+  core::Metrics metrics;
+  std::mutex gate;
+  std::unique_lock hold(gate);
+  AsyncWriter writer(test.db(), 1, 2, metrics);
+  // The first write blocks the writer thread so the queue fills up.
+  writer.submit([&gate](soci::session&) { std::lock_guard wait(gate); }, "gate");
+  while (writer.pending() != 0) std::this_thread::yield();
+  EXPECT_TRUE(writer.submit(insert_action("queued"), "q1"));
+  EXPECT_TRUE(writer.submit(insert_action("queued"), "q2"));
+  EXPECT_FALSE(writer.submit(insert_action("queued"), "q3"));
+  hold.unlock();
+  writer.stop();
+  EXPECT_EQ(count_actions(test.db(), "queued"), 2);
+}
+
+}  // namespace
+}  // namespace unicc::store

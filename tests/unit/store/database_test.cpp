@@ -1,0 +1,81 @@
+#include "store/database.h"
+
+#include <gtest/gtest.h>
+
+#include "store/migrations.h"
+#include "support/test_database.h"
+
+namespace unicc::store {
+namespace {
+
+TEST(DatabaseUrl, SqliteAndPostgresForms) {
+  auto sqlite = parse_database_url("sqlite:var/unicc.db");
+  EXPECT_EQ(sqlite.backend, Backend::sqlite);
+  EXPECT_EQ(sqlite.soci_connect, "db=var/unicc.db timeout=10");
+  auto spaced = parse_database_url("sqlite:/tmp/my dir/x.db");
+  EXPECT_EQ(spaced.soci_connect, "db=\"/tmp/my dir/x.db\" timeout=10");
+  auto pg = parse_database_url("postgresql://cc:secret@127.0.0.1:5432/unicc");
+  EXPECT_EQ(pg.backend, Backend::postgresql);
+  EXPECT_EQ(pg.display, "postgresql://cc:***@127.0.0.1:5432/unicc");
+  EXPECT_EQ(pg.soci_connect, "user='cc' password='secret' dbname='unicc' host='127.0.0.1' port='5432'");
+  auto escaped = parse_database_url("postgres://o%27k:p%40ss@[::1]/cc?sslmode=disable");
+  EXPECT_EQ(escaped.soci_connect, "user='o\\'k' password='p@ss' dbname='cc' host='::1' sslmode='disable'");
+}
+
+TEST(DatabaseUrl, MalformedUrlsAreRefused) {
+  EXPECT_THROW(parse_database_url("mysql://x"), StoreError);
+  EXPECT_THROW(parse_database_url("sqlite:"), StoreError);
+  EXPECT_THROW(parse_database_url("postgresql://host"), StoreError);
+  EXPECT_THROW(parse_database_url("postgresql://host:port/db"), StoreError);
+  EXPECT_THROW(parse_database_url("postgresql://host/db?x"), StoreError);
+  EXPECT_THROW(parse_database_url("postgresql://u%zz@host/db"), StoreError);
+}
+
+TEST(Database, UnreachablePostgresNamesTheUrlWithoutPassword) {
+  try {
+    Database::open("postgresql://u:topsecret@127.0.0.1:1/none?connect_timeout=2", 1);
+    FAIL();
+  } catch (const StoreError& error) {
+    std::string message = error.what();
+    EXPECT_NE(message.find("postgresql://u:***@127.0.0.1:1/none"), std::string::npos) << message;
+    EXPECT_EQ(message.find("topsecret"), std::string::npos);
+  }
+}
+
+TEST(Database, MigrationsBringTheSchemaToTheLatestVersionOnce) {
+  testing::TestDatabase test;
+  auto& db = test.db();
+  EXPECT_EQ(db.schema_version(), Database::latest_schema_version());
+  EXPECT_TRUE(db.migrate().empty()) << "a second migrate must apply nothing";
+  soci::session sql(db.pool());
+  int rows = 0;
+  sql << "SELECT COUNT(*) FROM schema_migrations", soci::into(rows);
+  EXPECT_EQ(rows, static_cast<int>(migrations().size()));
+}
+
+TEST(Database, MigrationVersionsAreStrictlyIncreasing) {
+  int previous = 0;
+  for (const auto& migration : migrations()) {
+    EXPECT_GT(migration.version, previous);
+    previous = migration.version;
+  }
+}
+
+TEST(Database, SixtyFourBitTimestampsAndReturningIdsRoundTrip) {
+  testing::TestDatabase test;
+  soci::session sql(test.db().pool());
+  long long at = 1'795'441'434'176LL, id = 0, read_back = 0;
+  sql << "INSERT INTO audit_log (at, actor, action) VALUES (:at, 'system', 'test') RETURNING id", soci::use(at),
+      soci::into(id);
+  EXPECT_GT(id, 0);
+  sql << "SELECT at FROM audit_log WHERE id = :id", soci::use(id), soci::into(read_back);
+  EXPECT_EQ(read_back, at);
+}
+
+TEST(Database, ForBackendSpellsTheIdColumn) {
+  EXPECT_EQ(for_backend("id {id}", Backend::sqlite), "id INTEGER PRIMARY KEY AUTOINCREMENT");
+  EXPECT_EQ(for_backend("id {id}", Backend::postgresql), "id BIGSERIAL PRIMARY KEY");
+}
+
+}  // namespace
+}  // namespace unicc::store

@@ -1,0 +1,34 @@
+#include "support/api_harness.h"
+
+#include <gtest/gtest.h>
+
+namespace unicc::testing {
+
+ApiHarness::ApiHarness() {
+  http::add_api_routes(router, context);
+  users.create("root", "Root", auth::Role::admin, "root-password");
+}
+
+ApiHarness::~ApiHarness() { writer.stop(); }
+
+http::Response ApiHarness::call(const std::string& method, const std::string& path, const std::string& body,
+                                const std::string& token, const std::string& remote) {
+  http::Request request;
+  request.method = method;
+  auto question = path.find('?');
+  request.path = path.substr(0, question);
+  if (question != std::string::npos) request.query = http::parse_query(path.substr(question + 1));
+  request.body = body;
+  request.remote_address = remote;
+  if (!token.empty()) request.headers["authorization"] = "Bearer " + token;
+  return router.dispatch(request);
+}
+
+std::string ApiHarness::login(const std::string& username, const std::string& password) {
+  auto response = call("POST", "/api/v1/login",
+                       nlohmann::json{{"username", username}, {"password", password}}.dump());
+  EXPECT_EQ(response.status, 200) << response.body;
+  return nlohmann::json::parse(response.body).value("token", "");
+}
+
+}  // namespace unicc::testing

@@ -1,5 +1,6 @@
 #include "core/config.h"
 
+#include <algorithm>
 #include <fstream>
 #include <functional>
 #include <map>
@@ -177,7 +178,15 @@ Config parse_config(const std::string& text, const std::string& source) {
   Config config;
   std::vector<std::string> problems;
   apply_table(table, "", source, by_name, config, problems);
-  if (!problems.empty()) throw ConfigError(std::move(problems));
+  if (!problems.empty()) {
+    // toml++ walks keys in name order; people read files top to bottom.
+    auto line_of = [&](const std::string& problem) {
+      return std::stoi(problem.substr(source.size() + 1));
+    };
+    std::stable_sort(problems.begin(), problems.end(),
+                     [&](const auto& a, const auto& b) { return line_of(a) < line_of(b); });
+    throw ConfigError(std::move(problems));
+  }
   return config;
 }
 

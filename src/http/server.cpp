@@ -28,6 +28,8 @@ using tcp = asio::ip::tcp;
 
 constexpr auto kIdleTimeout = std::chrono::seconds(60);
 constexpr std::size_t kHeaderLimit = 16 * 1024;
+constexpr auto kLingerTimeout = std::chrono::seconds(2);
+constexpr std::size_t kLingerMaxBytes = 64 * 1024 * 1024;
 
 // A live connection the server may have to stop during shutdown.
 class Connection {
@@ -266,7 +268,26 @@ class HttpSession final : public Connection, public std::enable_shared_from_this
     std::make_shared<WebSocketSession>(server_, stream_.release_socket(), std::move(*who))->start(std::move(in));
   }
 
-  void reply_and_close(Response response) { write(std::move(response), false, false, 11); }
+  // After an error the client may still be sending the rest of its request; the
+  // answer must reach it, so the unread input is drained before closing (a plain
+  // close would reset the connection and lose the answer).
+  void reply_and_close(Response response) {
+    linger_ = true;
+    write(std::move(response), false, false, 11);
+  }
+
+  void drain_then_close() {
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    stream_.expires_after(kLingerTimeout);
+    drain_buffer_.resize(64 * 1024);
+    stream_.async_read_some(asio::buffer(drain_buffer_), [self = shared_from_this()](beast::error_code error,
+                                                                                     std::size_t bytes) {
+      self->drained_ += bytes;
+      if (error || self->drained_ > kLingerMaxBytes) return self->close();
+      self->drain_then_close();
+    });
+  }
 
   void write(Response response, bool head, bool keep_alive, unsigned version) {
     server_.responses(response.status).inc();
@@ -284,6 +305,7 @@ class HttpSession final : public Connection, public std::enable_shared_from_this
     }
     bhttp::async_write(stream_, *out, [self = shared_from_this(), out, keep_alive](beast::error_code error, std::size_t) {
       self->busy_ = false;
+      if (!error && self->linger_) return self->drain_then_close();
       if (error || !keep_alive) return self->close();
       self->read();
     });
@@ -302,6 +324,9 @@ class HttpSession final : public Connection, public std::enable_shared_from_this
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   std::uint64_t connection_id_ = 0;
   bool busy_ = false;
+  bool linger_ = false;
+  std::vector<char> drain_buffer_;
+  std::size_t drained_ = 0;
 };
 
 }  // namespace

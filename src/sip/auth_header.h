@@ -2,10 +2,11 @@
 // sip::AuthHeader — the value of Authorization, Proxy-Authorization,
 // WWW-Authenticate or Proxy-Authenticate (RFC 3261 §25.1, Digest per RFC 2617).
 //
-// parse() splits `scheme param=value, param="quoted", ...` into parameters with
-// quoted strings unquoted and unescaped (the only copies made: these headers
-// appear once per registration or call, and digest needs the exact bytes).
-// Parameter names compare case-insensitively; values are kept as sent.
+// parse() splits `scheme param=value, param="quoted", ...` into parameters.
+// Values are copies with quotes removed and backslash escapes resolved, because
+// digest hashes the exact unescaped bytes (these headers are rare enough that
+// the copies do not matter); the scheme and parameter names view the parsed
+// text. Parameter names compare case-insensitively.
 #include <optional>
 #include <string>
 #include <string_view>

@@ -41,7 +41,7 @@ std::string MessageBuilder::finish(std::string_view body) {
 }
 
 std::string_view reason_phrase(int status_code) {
-  static constexpr std::array<std::pair<int, std::string_view>, 49> kPhrases = {{
+  static constexpr auto kPhrases = std::to_array<std::pair<int, std::string_view>>({
       {100, "Trying"}, {180, "Ringing"}, {181, "Call Is Being Forwarded"}, {182, "Queued"},
       {183, "Session Progress"}, {200, "OK"}, {202, "Accepted"},
       {300, "Multiple Choices"}, {301, "Moved Permanently"}, {302, "Moved Temporarily"},
@@ -60,7 +60,7 @@ std::string_view reason_phrase(int status_code) {
       {500, "Server Internal Error"}, {501, "Not Implemented"}, {502, "Bad Gateway"},
       {503, "Service Unavailable"}, {504, "Server Time-out"}, {505, "Version Not Supported"},
       {513, "Message Too Large"}, {600, "Busy Everywhere"}, {603, "Decline"},
-  }};
+  });
   for (const auto& [code, phrase] : kPhrases) {
     if (code == status_code) return phrase;
   }

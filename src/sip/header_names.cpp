@@ -14,7 +14,7 @@ struct KnownHeader {
 };
 
 // Ordered roughly by how often they appear in a call, since lookup is linear.
-constexpr std::array<KnownHeader, 37> kKnownHeaders = {{
+constexpr auto kKnownHeaders = std::to_array<KnownHeader>({
     {HeaderId::kVia, "Via", 'v'},
     {HeaderId::kFrom, "From", 'f'},
     {HeaderId::kTo, "To", 't'},
@@ -52,7 +52,7 @@ constexpr std::array<KnownHeader, 37> kKnownHeaders = {{
     {HeaderId::kRejectContact, "Reject-Contact", 'j'},
     {HeaderId::kRequestDisposition, "Request-Disposition", 'd'},
     {HeaderId::kIdentity, "Identity", 'y'},
-}};
+});
 
 }  // namespace
 

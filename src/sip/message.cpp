@@ -79,7 +79,7 @@ std::optional<CSeq> parse_cseq(std::string_view text) {
 }  // namespace
 
 Method method_from_name(std::string_view name) {
-  static constexpr std::array<std::pair<std::string_view, Method>, 14> kMethods = {{
+  static constexpr auto kMethods = std::to_array<std::pair<std::string_view, Method>>({
       {"INVITE", Method::kInvite},     {"ACK", Method::kAck},
       {"BYE", Method::kBye},           {"CANCEL", Method::kCancel},
       {"REGISTER", Method::kRegister}, {"OPTIONS", Method::kOptions},
@@ -87,7 +87,7 @@ Method method_from_name(std::string_view name) {
       {"PRACK", Method::kPrack},       {"SUBSCRIBE", Method::kSubscribe},
       {"NOTIFY", Method::kNotify},     {"REFER", Method::kRefer},
       {"MESSAGE", Method::kMessage},   {"PUBLISH", Method::kPublish},
-  }};
+  });
   for (const auto& [text, method] : kMethods) {
     if (text == name) return method;
   }

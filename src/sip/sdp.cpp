@@ -253,8 +253,8 @@ class SdpParser {
   std::optional<ParseError> parse_session_attribute(std::string_view value) {
     SdpAttribute attribute = split_attribute(value);
     if (attribute.name.empty()) return ParseError{"Malformed a= line"};
-    if (auto direction = direction_from_name(value)) {
-      return set_direction(session_.direction, *direction);
+    if (auto direction = direction_from_name(attribute.name)) {
+      return set_direction(session_.direction, *direction, attribute);
     }
     session_.attributes.push_back(attribute);
     return std::nullopt;
@@ -264,7 +264,9 @@ class SdpParser {
     SdpAttribute attribute = split_attribute(value);
     SdpMedia& media = *media_;
     if (attribute.name.empty()) return ParseError{"Malformed a= line"};
-    if (auto direction = direction_from_name(value)) return set_direction(media.direction, *direction);
+    if (auto direction = direction_from_name(attribute.name)) {
+      return set_direction(media.direction, *direction, attribute);
+    }
     if (attribute.name == "rtpmap") {
       std::optional<SdpRtpMap> map = parse_rtpmap(attribute.value);
       if (!map || media.find_rtpmap(map->payload_type)) return ParseError{"Malformed a=rtpmap"};
@@ -288,8 +290,9 @@ class SdpParser {
   }
 
   static std::optional<ParseError> set_direction(std::optional<SdpDirection>& target,
-                                                 SdpDirection direction) {
-    if (target) return ParseError{"Conflicting SDP direction attributes"};
+                                                 SdpDirection direction,
+                                                 const SdpAttribute& attribute) {
+    if (target || !attribute.value.empty()) return ParseError{"Malformed SDP direction attribute"};
     target = direction;
     return std::nullopt;
   }

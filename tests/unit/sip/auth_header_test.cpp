@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include "sip/message.h"
+#include "test_text.h"
+
 namespace unicc::sip {
 namespace {
 
@@ -26,6 +29,21 @@ TEST(AuthHeaderTest, UnescapesQuotedStringsAndKeepsCommasInside) {
   ASSERT_TRUE(header.ok());
   EXPECT_EQ(header->param("realm"), "a \"quoted\" realm, with comma");
   EXPECT_EQ(header->param("qop"), "auth,auth-int");
+}
+
+TEST(AuthHeaderTest, ReadsChallengeAndCredentialsFromMessages) {
+  auto challenge = Message::parse(testing::sip_text(
+      {"SIP/2.0 401 Unauthorized", "Via: SIP/2.0/UDP h;branch=z9hG4bKa", "To: <sip:a@h>;tag=t",
+       "From: <sip:a@h>;tag=f", "Call-ID: auth", "CSeq: 1 REGISTER",
+       "WWW-Authenticate: Digest realm=\"h\", nonce=\"n1\", algorithm=MD5, qop=\"auth\"",
+       "WWW-Authenticate: Digest realm=\"h\", nonce=\"n2\", algorithm=SHA-256, qop=\"auth\""}));
+  ASSERT_TRUE(challenge.ok());
+  std::vector<std::string_view> values = challenge->header_values("www-authenticate");
+  ASSERT_EQ(values.size(), 2u);
+  auto sha = AuthHeader::parse(values[1]);
+  ASSERT_TRUE(sha.ok());
+  EXPECT_EQ(sha->param("nonce"), "n2");
+  EXPECT_EQ(sha->param("algorithm"), "SHA-256");
 }
 
 TEST(AuthHeaderTest, RejectsMalformedValues) {

@@ -1,0 +1,92 @@
+"""Starts the real `unicc` binary for integration tests and talks to it over HTTP.
+
+Every server runs on 127.0.0.1 at a free port with its own temporary folder and
+SQLite database, and is stopped by its PID at the end.
+"""
+import json
+import os
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+import urllib.error
+import urllib.request
+
+UNICC = os.environ["UNICC_BIN"]
+SOURCE_DIR = os.environ["UNICC_SOURCE_DIR"]
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def request(base, method, path, body=None, token=None, timeout=10):
+    """Returns (status, parsed JSON or text, headers)."""
+    data = None if body is None else (body if isinstance(body, bytes) else json.dumps(body).encode())
+    req = urllib.request.Request(base + path, data=data, method=method)
+    req.add_header("Content-Type", "application/json")
+    if token:
+        req.add_header("Authorization", "Bearer " + token)
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as response:
+            status, raw, headers = response.status, response.read(), response.headers
+    except urllib.error.HTTPError as error:
+        status, raw, headers = error.code, error.read(), error.headers
+    text = raw.decode("utf-8", "replace")
+    if headers.get("Content-Type", "").startswith("application/json") and text:
+        return status, json.loads(text), headers
+    return status, text, headers
+
+
+class Server:
+    def __init__(self, extra_config="", demo=True):
+        self.dir = tempfile.mkdtemp(prefix="unicc-it-")
+        self.port = free_port()
+        self.db_path = os.path.join(self.dir, "unicc.db")
+        self.config_path = os.path.join(self.dir, "unicc.toml")
+        with open(self.config_path, "w") as f:
+            f.write(f'[http]\nport = {self.port}\nweb_root = "{SOURCE_DIR}/web/dist"\n'
+                    f'[database]\nurl = "sqlite:{self.db_path}"\n{extra_config}\n')
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.stdout_path = os.path.join(self.dir, "stdout.log")
+        self.stderr_path = os.path.join(self.dir, "stderr.log")
+        args = [UNICC, "serve", "--config", self.config_path] + (["--demo"] if demo else [])
+        with open(self.stdout_path, "w") as out, open(self.stderr_path, "w") as err:
+            self.process = subprocess.Popen(args, stdout=out, stderr=err, cwd=self.dir)
+        self.wait_ready()
+
+    def wait_ready(self, seconds=20):
+        deadline = time.time() + seconds
+        while time.time() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError("unicc exited early:\n" + self.stderr())
+            try:
+                if request(self.base, "GET", "/api/v1/health", timeout=1)[0] == 200:
+                    return
+            except OSError:
+                time.sleep(0.05)
+        raise RuntimeError("unicc did not become ready:\n" + self.stderr())
+
+    def call(self, method, path, body=None, token=None):
+        return request(self.base, method, path, body, token)
+
+    def login(self, username="admin", password="unicc-demo"):
+        status, body, _ = self.call("POST", "/api/v1/login", {"username": username, "password": password})
+        assert status == 200, body
+        return body["token"]
+
+    def stdout(self):
+        with open(self.stdout_path) as f:
+            return f.read()
+
+    def stderr(self):
+        with open(self.stderr_path) as f:
+            return f.read()
+
+    def stop(self, sig=signal.SIGTERM, timeout=30):
+        if self.process.poll() is None:
+            self.process.send_signal(sig)
+        return self.process.wait(timeout=timeout)

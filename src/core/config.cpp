@@ -11,25 +11,28 @@
 namespace unicc::core {
 namespace {
 
-// How one key is read from TOML into Config and shown as a default.
+using Problem = std::optional<std::string>;
+
+// How one key is read from TOML into a Target (Config, or one element of a
+// table array) and shown as a default.
+template <class Target>
 struct KeyRule {
   ConfigKey info;
-  // Applies the node to the config; returns a problem text or nothing.
-  std::function<std::optional<std::string>(const toml::node&, Config&)> apply;
+  std::function<Problem(const toml::node&, Target&)> apply;
 };
 
-using IntCheck = std::function<std::optional<std::string>(std::int64_t)>;
-using StringCheck = std::function<std::optional<std::string>(const std::string&)>;
+template <class T>
+using Check = std::function<Problem(const T&)>;
 
-IntCheck in_range(std::int64_t low, std::int64_t high) {
-  return [=](std::int64_t v) -> std::optional<std::string> {
+Check<std::int64_t> in_range(std::int64_t low, std::int64_t high) {
+  return [=](const std::int64_t& v) -> Problem {
     if (v < low || v > high) return "must be between " + std::to_string(low) + " and " + std::to_string(high);
     return std::nullopt;
   };
 }
 
-StringCheck one_of(std::vector<std::string> allowed) {
-  return [allowed](const std::string& v) -> std::optional<std::string> {
+Check<std::string> one_of(std::vector<std::string> allowed) {
+  return [allowed](const std::string& v) -> Problem {
     for (const auto& a : allowed) {
       if (a == v) return std::nullopt;
     }
@@ -39,8 +42,8 @@ StringCheck one_of(std::vector<std::string> allowed) {
   };
 }
 
-StringCheck database_url() {
-  return [](const std::string& v) -> std::optional<std::string> {
+Check<std::string> database_url() {
+  return [](const std::string& v) -> Problem {
     bool sqlite = v.rfind("sqlite:", 0) == 0 && v.size() > 7;
     bool postgres = v.rfind("postgresql://", 0) == 0 || v.rfind("postgres://", 0) == 0;
     if (!sqlite && !postgres) return "must start with \"sqlite:\" or \"postgresql://\"";
@@ -48,110 +51,224 @@ StringCheck database_url() {
   };
 }
 
-StringCheck not_empty() {
-  return [](const std::string& v) -> std::optional<std::string> {
+Check<std::string> not_empty() {
+  return [](const std::string& v) -> Problem {
     if (v.empty()) return "must not be empty";
     return std::nullopt;
   };
 }
 
-template <class Section>
-KeyRule int_key(std::string name, Section Config::*section, std::int64_t Section::*field, IntCheck check,
-                std::string meaning) {
-  Config defaults;
-  KeyRule rule{{name, std::to_string(defaults.*section.*field), std::move(meaning)}, {}};
-  rule.apply = [=](const toml::node& node, Config& config) -> std::optional<std::string> {
-    auto value = node.value_exact<std::int64_t>();
-    if (!value) return std::string("expected an integer");
+Check<std::string> digits(bool allow_empty) {
+  return [allow_empty](const std::string& v) -> Problem {
+    if (v.empty() && allow_empty) return std::nullopt;
+    if (v.empty() || v.find_first_not_of("0123456789*#+") != std::string::npos) {
+      return "must be digits (0-9, *, #, +)";
+    }
+    return std::nullopt;
+  };
+}
+
+Check<std::string> number_range() {
+  return [](const std::string& v) -> Problem {
+    auto dash = v.find('-');
+    std::string low = v.substr(0, dash), high = dash == std::string::npos ? low : v.substr(dash + 1);
+    bool ok = !low.empty() && low.size() == high.size() && low.find_first_not_of("0123456789") == std::string::npos &&
+              high.find_first_not_of("0123456789") == std::string::npos && low <= high;
+    if (!ok) return "must be a number or a range of equally long numbers, e.g. \"4000-4099\"";
+    return std::nullopt;
+  };
+}
+
+template <class T>
+Check<T> anything() {
+  return [](const T&) -> Problem { return std::nullopt; };
+}
+
+std::string show(const std::string& v) { return "\"" + v + "\""; }
+std::string show(std::int64_t v) { return std::to_string(v); }
+std::string show(bool v) { return v ? "true" : "false"; }
+
+constexpr const char* type_name(const std::string*) { return "a string"; }
+constexpr const char* type_name(const std::int64_t*) { return "an integer"; }
+constexpr const char* type_name(const bool*) { return "true or false"; }
+
+// A key whose value lives at `field(target)`.
+template <class Target, class T, class Field>
+KeyRule<Target> key(std::string name, Field field, Check<T> check, std::string meaning) {
+  Target defaults;
+  KeyRule<Target> rule{{std::move(name), show(static_cast<T>(field(defaults))), std::move(meaning)}, {}};
+  rule.apply = [=](const toml::node& node, Target& target) -> Problem {
+    auto value = node.value_exact<T>();
+    if (!value) return std::string("expected ") + type_name(static_cast<const T*>(nullptr));
     if (auto problem = check(*value)) return problem;
-    config.*section.*field = *value;
+    field(target) = *value;
     return std::nullopt;
   };
   return rule;
 }
 
-template <class Section>
-KeyRule string_key(std::string name, Section Config::*section, std::string Section::*field, StringCheck check,
-                   std::string meaning) {
-  Config defaults;
-  KeyRule rule{{name, "\"" + defaults.*section.*field + "\"", std::move(meaning)}, {}};
-  rule.apply = [=](const toml::node& node, Config& config) -> std::optional<std::string> {
-    auto value = node.value_exact<std::string>();
-    if (!value) return std::string("expected a string");
-    if (auto problem = check(*value)) return problem;
-    config.*section.*field = *value;
-    return std::nullopt;
-  };
-  return rule;
-}
+// Shorthands: a Config key and a key of one table-array element.
+#define UNICC_KEY(T, name, expr, check, meaning) \
+  key<Config, T>(name, [](Config& c) -> T& { return c.expr; }, check, meaning)
+#define UNICC_ITEM_KEY(Item, T, name, member, check, meaning) \
+  key<Item, T>(name, [](Item& item) -> T& { return item.member; }, check, meaning)
 
-const std::vector<KeyRule>& rules() {
-  static const std::vector<KeyRule> all = {
-      string_key("http.address", &Config::http, &HttpConfig::address, not_empty(),
-                 "IP address the HTTP and WebSocket server listens on."),
-      int_key("http.port", &Config::http, &HttpConfig::port, in_range(0, 65535),
-              "TCP port of the HTTP server (0 picks a free port, printed at start)."),
-      int_key("http.threads", &Config::http, &HttpConfig::threads, in_range(1, 64),
-              "Threads serving HTTP requests and WebSockets."),
-      int_key("http.max_body_bytes", &Config::http, &HttpConfig::max_body_bytes, in_range(1024, 1 << 30),
-              "Largest request body accepted; larger ones get 413."),
-      string_key("http.web_root", &Config::http, &HttpConfig::web_root, not_empty(),
-                 "Folder of the built web UI served at /."),
-      int_key("http.shutdown_grace_ms", &Config::http, &HttpConfig::shutdown_grace_ms, in_range(0, 600000),
-              "On SIGTERM/SIGINT, how long in-flight requests may take to finish."),
-      string_key("database.url", &Config::database, &DatabaseConfig::url, database_url(),
-                 "\"sqlite:PATH\" (file created if missing) or \"postgresql://USER:PASS@HOST:PORT/DB\"."),
-      int_key("database.pool_size", &Config::database, &DatabaseConfig::pool_size, in_range(1, 256),
-              "Database connections shared by request handlers."),
-      int_key("database.writer_batch_max", &Config::database, &DatabaseConfig::writer_batch_max,
-              in_range(1, 100000), "Most queued writes (CDRs, logs) committed in one transaction."),
-      int_key("database.writer_queue_max", &Config::database, &DatabaseConfig::writer_queue_max,
-              in_range(1, 10000000), "Most writes waiting for the writer; beyond it a write is refused and counted."),
-      string_key("log.level", &Config::log, &LogConfig::level,
-                 one_of({"trace", "debug", "info", "warn", "error", "critical", "off"}), "Lowest level logged."),
-      string_key("log.format", &Config::log, &LogConfig::format, one_of({"text", "json"}),
-                 "\"text\" for people, \"json\" for one JSON object per line."),
-      int_key("auth.token_ttl_s", &Config::auth, &AuthConfig::token_ttl_s, in_range(60, 30 * 86400),
-              "Lifetime of a login token in seconds."),
-      int_key("auth.login_failures_per_user", &Config::auth, &AuthConfig::login_failures_per_user,
-              in_range(1, 1000), "Failed logins for one user name within the window before it is refused (429)."),
-      int_key("auth.login_failures_per_address", &Config::auth, &AuthConfig::login_failures_per_address,
-              in_range(1, 100000), "Failed logins from one source address within the window before it is refused."),
-      int_key("auth.login_window_s", &Config::auth, &AuthConfig::login_window_s, in_range(1, 86400),
-              "Sliding window, in seconds, for counting failed logins."),
+const std::vector<KeyRule<Config>>& config_rules() {
+  using S = std::string;
+  using I = std::int64_t;
+  static const std::vector<KeyRule<Config>> all = {
+      UNICC_KEY(S, "http.address", http.address, not_empty(), "IP address the HTTP and WebSocket server listens on."),
+      UNICC_KEY(I, "http.port", http.port, in_range(0, 65535),
+                "TCP port of the HTTP server (0 picks a free port, printed at start)."),
+      UNICC_KEY(I, "http.threads", http.threads, in_range(1, 64), "Threads serving HTTP requests and WebSockets."),
+      UNICC_KEY(I, "http.max_body_bytes", http.max_body_bytes, in_range(1024, 1 << 30),
+                "Largest request body accepted; larger ones get 413."),
+      UNICC_KEY(S, "http.web_root", http.web_root, not_empty(), "Folder of the built web UI served at /."),
+      UNICC_KEY(I, "http.shutdown_grace_ms", http.shutdown_grace_ms, in_range(0, 600000),
+                "On SIGTERM/SIGINT, how long in-flight requests may take to finish."),
+      UNICC_KEY(S, "database.url", database.url, database_url(),
+                "\"sqlite:PATH\" (file created if missing) or \"postgresql://USER:PASS@HOST:PORT/DB\"."),
+      UNICC_KEY(I, "database.pool_size", database.pool_size, in_range(1, 256),
+                "Database connections shared by request handlers."),
+      UNICC_KEY(I, "database.writer_batch_max", database.writer_batch_max, in_range(1, 100000),
+                "Most queued writes (CDRs, logs) committed in one transaction."),
+      UNICC_KEY(I, "database.writer_queue_max", database.writer_queue_max, in_range(1, 10000000),
+                "Most writes waiting for the writer; beyond it a write is refused and counted."),
+      UNICC_KEY(S, "log.level", log.level, one_of({"trace", "debug", "info", "warn", "error", "critical", "off"}),
+                "Lowest level logged."),
+      UNICC_KEY(S, "log.format", log.format, one_of({"text", "json"}),
+                "\"text\" for people, \"json\" for one JSON object per line."),
+      UNICC_KEY(I, "auth.token_ttl_s", auth.token_ttl_s, in_range(60, 30 * 86400),
+                "Lifetime of a login token in seconds."),
+      UNICC_KEY(I, "auth.login_failures_per_user", auth.login_failures_per_user, in_range(1, 1000),
+                "Failed logins for one user name within the window before it is refused (429)."),
+      UNICC_KEY(I, "auth.login_failures_per_address", auth.login_failures_per_address, in_range(1, 100000),
+                "Failed logins from one source address within the window before it is refused."),
+      UNICC_KEY(I, "auth.login_window_s", auth.login_window_s, in_range(1, 86400),
+                "Sliding window, in seconds, for counting failed logins."),
+      UNICC_KEY(S, "sip.address", sip.address, not_empty(), "IP address SIP listens on (UDP and TCP)."),
+      UNICC_KEY(I, "sip.port", sip.port, in_range(0, 65535), "SIP port for UDP and TCP."),
+      UNICC_KEY(bool, "sip.udp", sip.udp, anything<bool>(), "Accept and send SIP over UDP."),
+      UNICC_KEY(bool, "sip.tcp", sip.tcp, anything<bool>(), "Accept and send SIP over TCP."),
+      UNICC_KEY(S, "sip.realm", sip.realm, not_empty(), "Digest authentication realm for phones and trunks."),
+      UNICC_KEY(S, "sip.public_address", sip.public_address, anything<std::string>(),
+                "Address written into Via, Contact and SDP when peers reach us through NAT; empty = sip.address."),
+      UNICC_KEY(I, "sip.registration_min_expires_s", sip.registration_min_expires_s, in_range(1, 86400),
+                "Shortest registration accepted; shorter requests get 423 Interval Too Brief."),
+      UNICC_KEY(I, "sip.registration_max_expires_s", sip.registration_max_expires_s, in_range(1, 604800),
+                "Longest registration granted; longer requests are shortened to it."),
+      UNICC_KEY(I, "sip.ring_timeout_s", sip.ring_timeout_s, in_range(1, 3600),
+                "How long a called phone may ring before the caller gets 480."),
+      UNICC_KEY(S, "media.address", media.address, not_empty(), "IP address RTP is relayed on (and put in SDP)."),
+      UNICC_KEY(I, "media.rtp_port_min", media.rtp_port_min, in_range(1024, 65534), "Lowest RTP port (even)."),
+      UNICC_KEY(I, "media.rtp_port_max", media.rtp_port_max, in_range(1025, 65535), "Highest RTP port."),
+      UNICC_KEY(I, "media.rtp_timeout_s", media.rtp_timeout_s, in_range(5, 3600),
+                "A call with no RTP from either side for this long is hung up."),
+      UNICC_KEY(bool, "media.record_calls", media.record_calls, anything<bool>(), "Record every bridged call to WAV."),
+      UNICC_KEY(S, "media.recordings_dir", media.recordings_dir, not_empty(),
+                "Folder for call recordings (stereo WAV: caller left, callee right)."),
   };
   return all;
 }
+
+const std::vector<KeyRule<TrunkConfig>>& trunk_rules() {
+  using S = std::string;
+  using I = std::int64_t;
+  static const std::vector<KeyRule<TrunkConfig>> all = {
+      UNICC_ITEM_KEY(TrunkConfig, S, "trunk[].name", name, not_empty(), "Name shown in CDRs and logs (required)."),
+      UNICC_ITEM_KEY(TrunkConfig, S, "trunk[].address", address, not_empty(),
+                     "The carrier's IP address: calls from it arrive on this trunk; calls out go to it (required)."),
+      UNICC_ITEM_KEY(TrunkConfig, I, "trunk[].port", port, in_range(1, 65535), "The carrier's SIP port."),
+      UNICC_ITEM_KEY(TrunkConfig, S, "trunk[].transport", transport, one_of({"udp", "tcp"}),
+                     "Transport towards the carrier."),
+      UNICC_ITEM_KEY(TrunkConfig, S, "trunk[].username", username, anything<std::string>(),
+                     "Digest user: the carrier must authenticate with it, and we answer its challenges with it."),
+      UNICC_ITEM_KEY(TrunkConfig, S, "trunk[].password", password, anything<std::string>(),
+                     "Digest password for `username`."),
+      UNICC_ITEM_KEY(TrunkConfig, S, "trunk[].outbound_prefix", outbound_prefix, digits(true),
+                     "Numbers our phones dial with this prefix go out here, prefix removed; empty = none."),
+  };
+  return all;
+}
+
+const std::vector<KeyRule<DidConfig>>& did_rules() {
+  using S = std::string;
+  static const std::vector<KeyRule<DidConfig>> all = {
+      UNICC_ITEM_KEY(DidConfig, S, "did[].numbers", numbers, number_range(),
+                     "A dialled number or range, e.g. \"4000\" or \"4000-4099\" (required)."),
+      UNICC_ITEM_KEY(DidConfig, S, "did[].target", target, digits(false),
+                     "Where those calls go: an extension (required)."),
+  };
+  return all;
+}
+
+#undef UNICC_KEY
+#undef UNICC_ITEM_KEY
 
 std::string where(const std::string& source, const toml::source_region& region) {
   return source + ":" + std::to_string(region.begin.line);
 }
 
-void apply_table(const toml::table& table, const std::string& prefix, const std::string& source,
-                 const std::map<std::string, const KeyRule*>& by_name, Config& config,
-                 std::vector<std::string>& problems) {
+struct Problems {
+  const std::string& source;
+  std::vector<std::string> lines;
+  void add(const toml::node& node, const std::string& name, const std::string& problem) {
+    lines.push_back(where(source, node.source()) + ": " + name + ": " + problem);
+  }
+};
+
+// Applies every key of `table` (named `prefix`) with `rules`; `display` turns a
+// rule's name into the one reported (e.g. "trunk[].port" -> "trunk[2].port").
+template <class Target>
+void apply_table(const toml::table& table, const std::string& prefix, const std::vector<KeyRule<Target>>& rules,
+                 const std::function<std::string(const std::string&)>& display, Target& target, Problems& problems) {
   for (const auto& [key, node] : table) {
+    if (prefix.empty() && (key == "trunk" || key == "did")) continue;  // table arrays, read by apply_array
     std::string name = prefix.empty() ? std::string(key.str()) : prefix + "." + std::string(key.str());
-    if (const auto* sub = node.as_table()) {
-      bool known_section = false;
-      for (const auto& [rule_name, rule] : by_name) {
-        if (rule_name.rfind(name + ".", 0) == 0) known_section = true;
-      }
-      if (!known_section) {
-        problems.push_back(where(source, node.source()) + ": " + name + ": unknown section");
-        continue;
-      }
-      apply_table(*sub, name, source, by_name, config, problems);
-      continue;
+    const KeyRule<Target>* rule = nullptr;
+    bool section = false;
+    for (const auto& r : rules) {
+      if (r.info.name == name) rule = &r;
+      if (r.info.name.rfind(name + ".", 0) == 0) section = true;
     }
-    auto found = by_name.find(name);
-    if (found == by_name.end()) {
-      problems.push_back(where(source, node.source()) + ": " + name + ": unknown key");
-      continue;
+    if (const auto* sub = node.as_table(); sub && section) {
+      apply_table(*sub, name, rules, display, target, problems);
+    } else if (!rule) {
+      problems.add(node, display(name), node.is_table() ? "unknown section" : "unknown key");
+    } else if (auto problem = rule->apply(node, target)) {
+      problems.add(node, display(name), *problem);
     }
-    if (auto problem = found->second->apply(node, config)) {
-      problems.push_back(where(source, node.source()) + ": " + name + ": " + *problem);
+  }
+}
+
+// Reads a [[name]] array into `items`; each element must have the required keys.
+template <class Item>
+void apply_array(const toml::node& node, const std::string& name, const std::vector<KeyRule<Item>>& rules,
+                 const std::vector<std::string>& required, std::vector<Item>& items, Problems& problems) {
+  const auto* array = node.as_array();
+  if (!array || !array->is_array_of_tables()) {
+    problems.add(node, name, "expected [[" + name + "]] tables");
+    return;
+  }
+  for (std::size_t i = 0; i < array->size(); ++i) {
+    const auto& element = *array->get(i)->as_table();
+    std::string indexed = name + "[" + std::to_string(i + 1) + "]";
+    auto display = [&](const std::string& key) { return indexed + key.substr(name.size() + 2); };
+    Item item;
+    apply_table(element, name + "[]", rules, display, item, problems);
+    for (const auto& key : required) {
+      if (!element.contains(key)) problems.add(*array->get(i), indexed + "." + key, "is required");
     }
+    items.push_back(std::move(item));
+  }
+}
+
+void check_consistency(const toml::table& table, const Config& config, Problems& problems) {
+  if (config.media.rtp_port_min >= config.media.rtp_port_max) {
+    problems.add(*table.get("media"), "media.rtp_port_min", "must be below media.rtp_port_max");
+  }
+  if (config.sip.registration_min_expires_s > config.sip.registration_max_expires_s) {
+    problems.add(*table.get("sip"), "sip.registration_min_expires_s", "must not exceed sip.registration_max_expires_s");
   }
 }
 
@@ -173,19 +290,22 @@ Config parse_config(const std::string& text, const std::string& source) {
   } catch (const toml::parse_error& error) {
     throw ConfigError({where(source, error.source()) + ": " + std::string(error.description())});
   }
-  std::map<std::string, const KeyRule*> by_name;
-  for (const auto& rule : rules()) by_name[rule.info.name] = &rule;
   Config config;
-  std::vector<std::string> problems;
-  apply_table(table, "", source, by_name, config, problems);
-  if (!problems.empty()) {
+  Problems problems{source, {}};
+  if (const auto* trunks = table.get("trunk")) {
+    apply_array(*trunks, "trunk", trunk_rules(), {"name", "address"}, config.trunks, problems);
+  }
+  if (const auto* dids = table.get("did")) {
+    apply_array(*dids, "did", did_rules(), {"numbers", "target"}, config.dids, problems);
+  }
+  apply_table(table, "", config_rules(), [](const std::string& name) { return name; }, config, problems);
+  if (problems.lines.empty()) check_consistency(table, config, problems);
+  if (!problems.lines.empty()) {
     // toml++ walks keys in name order; people read files top to bottom.
-    auto line_of = [&](const std::string& problem) {
-      return std::stoi(problem.substr(source.size() + 1));
-    };
-    std::stable_sort(problems.begin(), problems.end(),
+    auto line_of = [&](const std::string& problem) { return std::stoi(problem.substr(source.size() + 1)); };
+    std::stable_sort(problems.lines.begin(), problems.lines.end(),
                      [&](const auto& a, const auto& b) { return line_of(a) < line_of(b); });
-    throw ConfigError(std::move(problems));
+    throw ConfigError(std::move(problems.lines));
   }
   return config;
 }
@@ -201,7 +321,9 @@ Config load_config(const std::string& path) {
 const std::vector<ConfigKey>& config_keys() {
   static const std::vector<ConfigKey> keys = [] {
     std::vector<ConfigKey> out;
-    for (const auto& rule : rules()) out.push_back(rule.info);
+    for (const auto& rule : config_rules()) out.push_back(rule.info);
+    for (const auto& rule : trunk_rules()) out.push_back(rule.info);
+    for (const auto& rule : did_rules()) out.push_back(rule.info);
     return out;
   }();
   return keys;

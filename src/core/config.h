@@ -40,11 +40,59 @@ struct AuthConfig {
   std::int64_t login_window_s = 300;
 };
 
+struct SipConfig {
+  std::string address = "127.0.0.1";
+  std::int64_t port = 5060;
+  bool udp = true;
+  bool tcp = true;
+  std::string realm = "unicc";
+  // Address written into Via, Contact and SDP when peers must reach us at another
+  // address than the one we listen on (NAT); empty = `address`.
+  std::string public_address;
+  std::int64_t registration_min_expires_s = 60;
+  std::int64_t registration_max_expires_s = 3600;
+  std::int64_t ring_timeout_s = 60;
+};
+
+struct MediaConfig {
+  std::string address = "127.0.0.1";
+  std::int64_t rtp_port_min = 20000;
+  std::int64_t rtp_port_max = 30000;
+  std::int64_t rtp_timeout_s = 60;
+  bool record_calls = true;
+  std::string recordings_dir = "var/recordings";
+};
+
+// A SIP trunk to a carrier or PBX ([[trunk]] tables).
+struct TrunkConfig {
+  std::string name;
+  std::string address;  // the carrier's IP: inbound calls from it are this trunk's
+  std::int64_t port = 5060;
+  std::string transport = "udp";
+  // When set, the carrier must authenticate its INVITEs with these (inbound by
+  // digest), and our INVITEs answer its challenges with them.
+  std::string username;
+  std::string password;
+  // Numbers dialled by our phones that start with this prefix leave through this
+  // trunk, prefix removed; empty = no outbound calls through it.
+  std::string outbound_prefix;
+};
+
+// Numbers that reach us ([[did]] tables): one number or a range "4000-4099".
+struct DidConfig {
+  std::string numbers;
+  std::string target;  // an extension, e.g. "1001"
+};
+
 struct Config {
   HttpConfig http;
   DatabaseConfig database;
   LogConfig log;
   AuthConfig auth;
+  SipConfig sip;
+  MediaConfig media;
+  std::vector<TrunkConfig> trunks;
+  std::vector<DidConfig> dids;
 };
 
 // Raised when a file cannot be read or holds invalid settings; what() lists every
@@ -64,7 +112,7 @@ Config parse_config(const std::string& text, const std::string& source);
 Config load_config(const std::string& path);
 
 struct ConfigKey {
-  std::string name;           // dotted, e.g. "http.port"
+  std::string name;           // dotted, e.g. "http.port"; "trunk[].port" for table arrays
   std::string default_value;  // as it would be written in TOML
   std::string meaning;
 };

@@ -107,3 +107,68 @@ TEST(Config, DocumentationListsEveryKeyWithItsDefault) {
 
 }  // namespace
 }  // namespace unicc::core
+
+namespace unicc::core {
+namespace {
+
+TEST(ConfigTables, TrunksAndDidsAreRead) {
+  Config config = parse_config(R"(
+[[trunk]]
+name = "carrier"
+address = "192.0.2.10"
+outbound_prefix = "0"
+[[trunk]]
+name = "backup"
+address = "192.0.2.11"
+port = 5080
+transport = "tcp"
+[[did]]
+numbers = "4000-4099"
+target = "1001"
+)", "t.toml");
+  ASSERT_EQ(config.trunks.size(), 2u);
+  EXPECT_EQ(config.trunks[0].name, "carrier");
+  EXPECT_EQ(config.trunks[0].port, 5060);
+  EXPECT_EQ(config.trunks[0].outbound_prefix, "0");
+  EXPECT_EQ(config.trunks[1].transport, "tcp");
+  EXPECT_EQ(config.trunks[1].port, 5080);
+  ASSERT_EQ(config.dids.size(), 1u);
+  EXPECT_EQ(config.dids[0].numbers, "4000-4099");
+}
+
+TEST(ConfigTables, ProblemsNameTheElement) {
+  try {
+    parse_config("[[trunk]]\nname = \"a\"\naddress = \"x\"\n[[trunk]]\nname = \"b\"\nport = 0\nfoo = 1\n"
+                 "[[did]]\nnumbers = \"40-4099\"\ntarget = \"1001\"\n",
+                 "t.toml");
+    FAIL();
+  } catch (const ConfigError& error) {
+    ASSERT_EQ(error.problems().size(), 4u) << error.what();
+    EXPECT_EQ(error.problems()[0], "t.toml:4: trunk[2].address: is required");
+    EXPECT_EQ(error.problems()[1], "t.toml:6: trunk[2].port: must be between 1 and 65535");
+    EXPECT_EQ(error.problems()[2], "t.toml:7: trunk[2].foo: unknown key");
+    EXPECT_NE(error.problems()[3].find("t.toml:9: did[1].numbers: must be a number or a range"), std::string::npos);
+  }
+}
+
+TEST(ConfigTables, ATableInsteadOfAnArrayIsAnError) {
+  try {
+    parse_config("[trunk]\nname = \"a\"\n", "t.toml");
+    FAIL();
+  } catch (const ConfigError& error) {
+    EXPECT_EQ(error.problems()[0], "t.toml:1: trunk: expected [[trunk]] tables");
+  }
+}
+
+TEST(ConfigTables, PortRangeMustBeOrdered) {
+  try {
+    parse_config("[media]\nrtp_port_min = 30000\nrtp_port_max = 20000\n", "t.toml");
+    FAIL();
+  } catch (const ConfigError& error) {
+    EXPECT_NE(std::string(error.what()).find("media.rtp_port_min: must be below media.rtp_port_max"),
+              std::string::npos);
+  }
+}
+
+}  // namespace
+}  // namespace unicc::core

@@ -1,0 +1,165 @@
+#include "sip/digest.h"
+
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+
+#include <charconv>
+
+#include "core/random.h"
+
+namespace unicc::sip {
+namespace {
+
+std::string hex(const unsigned char* data, std::size_t size) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out(size * 2, '0');
+  for (std::size_t i = 0; i < size; ++i) {
+    out[2 * i] = kDigits[data[i] >> 4];
+    out[2 * i + 1] = kDigits[data[i] & 0x0f];
+  }
+  return out;
+}
+
+std::string hash(DigestAlgorithm algorithm, std::string_view text) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int size = 0;
+  EVP_Digest(text.data(), text.size(), digest, &size, algorithm == DigestAlgorithm::kMd5 ? EVP_md5() : EVP_sha256(),
+             nullptr);
+  return hex(digest, size);
+}
+
+std::optional<DigestAlgorithm> parse_algorithm(std::optional<std::string_view> name) {
+  if (!name || name->empty() || *name == "MD5" || *name == "md5") return DigestAlgorithm::kMd5;
+  if (*name == "SHA-256" || *name == "sha-256") return DigestAlgorithm::kSha256;
+  return std::nullopt;
+}
+
+std::string join(std::initializer_list<std::string_view> parts) {
+  std::string out;
+  for (auto part : parts) {
+    if (!out.empty()) out += ':';
+    out += part;
+  }
+  return out;
+}
+
+// RFC 2617 §3.2.2.1 (with qop=auth, or the RFC 2069 form without qop).
+std::string expected_response(DigestAlgorithm algorithm, std::string_view ha1, std::string_view nonce,
+                              std::string_view nc, std::string_view cnonce, std::string_view qop,
+                              std::string_view method, std::string_view uri) {
+  std::string ha2 = hash(algorithm, join({method, uri}));
+  if (qop.empty()) return hash(algorithm, join({ha1, nonce, ha2}));
+  return hash(algorithm, join({ha1, nonce, nc, cnonce, qop, ha2}));
+}
+
+bool constant_time_equal(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  unsigned char diff = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) diff |= static_cast<unsigned char>(a[i] ^ b[i]);
+  return diff == 0;
+}
+
+}  // namespace
+
+std::string digest_ha1(DigestAlgorithm algorithm, std::string_view user, std::string_view realm,
+                       std::string_view password) {
+  return hash(algorithm, join({user, realm, password}));
+}
+
+DigestAuthenticator::DigestAuthenticator(std::string realm, const core::Clock& clock,
+                                         std::chrono::seconds nonce_lifetime)
+    : realm_(std::move(realm)), clock_(clock), nonce_lifetime_(nonce_lifetime), secret_(core::random_hex(32)) {}
+
+std::string DigestAuthenticator::make_nonce(std::int64_t at_ms) const {
+  std::string stamp = std::to_string(at_ms);
+  unsigned char mac[EVP_MAX_MD_SIZE];
+  unsigned int size = 0;
+  HMAC(EVP_sha256(), secret_.data(), static_cast<int>(secret_.size()),
+       reinterpret_cast<const unsigned char*>(stamp.data()), stamp.size(), mac, &size);
+  return stamp + "." + hex(mac, 16);
+}
+
+std::optional<std::int64_t> DigestAuthenticator::nonce_time(std::string_view nonce) const {
+  auto dot = nonce.find('.');
+  if (dot == std::string_view::npos) return std::nullopt;
+  std::int64_t at = 0;
+  auto [end, ec] = std::from_chars(nonce.data(), nonce.data() + dot, at);
+  if (ec != std::errc() || end != nonce.data() + dot) return std::nullopt;
+  if (!constant_time_equal(make_nonce(at), nonce)) return std::nullopt;
+  return at;
+}
+
+std::vector<std::string> DigestAuthenticator::challenges(bool stale) const {
+  std::string nonce = make_nonce(clock_.now_ms());
+  std::string common = "realm=\"" + realm_ + "\", nonce=\"" + nonce + "\", qop=\"auth\"" +
+                       (stale ? ", stale=true" : "");
+  return {"Digest " + common + ", algorithm=SHA-256", "Digest " + common + ", algorithm=MD5"};
+}
+
+DigestAuthenticator::Outcome DigestAuthenticator::verify(const Message& request, const Ha1Lookup& ha1_for,
+                                                         std::string_view header) const {
+  Outcome outcome;
+  bool saw_ours = false;
+  for (auto value : request.header_values(header)) {
+    auto credentials = AuthHeader::parse(value);
+    if (!credentials || credentials->scheme != "Digest") continue;
+    if (credentials->param("realm").value_or("") != realm_) continue;  // meant for another realm
+    saw_ours = true;
+    auto algorithm = parse_algorithm(credentials->param("algorithm"));
+    auto user = credentials->param("username").value_or("");
+    auto nonce = credentials->param("nonce").value_or("");
+    auto response = credentials->param("response").value_or("");
+    auto uri = credentials->param("uri").value_or("");
+    auto qop = credentials->param("qop").value_or("");
+    if (!algorithm || user.empty() || response.empty() || (qop != "" && qop != "auth")) continue;
+    outcome.username = std::string(user);
+    auto ha1 = ha1_for(user, *algorithm);
+    if (!ha1) {
+      outcome.verdict = Verdict::kUnknownUser;
+      continue;
+    }
+    auto issued = nonce_time(nonce);
+    auto expected = expected_response(*algorithm, *ha1, nonce, credentials->param("nc").value_or(""),
+                                      credentials->param("cnonce").value_or(""), qop, request.method(), uri);
+    if (!constant_time_equal(expected, response)) {
+      outcome.verdict = Verdict::kWrong;
+      continue;
+    }
+    if (!issued) {
+      outcome.verdict = Verdict::kStale;  // right password, a nonce we did not issue (e.g. before a restart)
+      continue;
+    }
+    if (clock_.now_ms() - *issued > nonce_lifetime_.count()) {
+      outcome.verdict = Verdict::kStale;
+      continue;
+    }
+    outcome.verdict = Verdict::kOk;
+    return outcome;
+  }
+  if (!saw_ours) outcome.verdict = Verdict::kMissing;
+  return outcome;
+}
+
+std::optional<std::string> DigestAuthenticator::answer(const AuthHeader& challenge, std::string_view method,
+                                                       std::string_view uri, std::string_view user,
+                                                       std::string_view password, std::string_view cnonce) {
+  if (challenge.scheme != "Digest") return std::nullopt;
+  auto algorithm = parse_algorithm(challenge.param("algorithm"));
+  if (!algorithm) return std::nullopt;
+  std::string realm(challenge.param("realm").value_or(""));
+  std::string nonce(challenge.param("nonce").value_or(""));
+  // qop may offer several options ("auth,auth-int"); we only do "auth".
+  std::string_view offered = challenge.param("qop").value_or("");
+  std::string qop = offered.find("auth") != std::string_view::npos ? "auth" : "";
+  std::string nc = "00000001";
+  std::string ha1 = digest_ha1(*algorithm, user, realm, password);
+  std::string response = expected_response(*algorithm, ha1, nonce, nc, cnonce, qop, method, uri);
+  std::string out = "Digest username=\"" + std::string(user) + "\", realm=\"" + realm + "\", nonce=\"" + nonce +
+                    "\", uri=\"" + std::string(uri) + "\", response=\"" + response + "\", algorithm=" +
+                    (*algorithm == DigestAlgorithm::kMd5 ? "MD5" : "SHA-256");
+  if (!qop.empty()) out += ", qop=auth, nc=" + nc + ", cnonce=\"" + std::string(cnonce) + "\"";
+  if (auto opaque = challenge.param("opaque")) out += ", opaque=\"" + std::string(*opaque) + "\"";
+  return out;
+}
+
+}  // namespace unicc::sip

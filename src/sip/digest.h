@@ -1,0 +1,68 @@
+#pragma once
+// sip::DigestAuthenticator — HTTP Digest for SIP (RFC 3261 §22, RFC 8760 for
+// SHA-256) as the server side (phones, inbound trunks) and as the client side
+// (answering a carrier's challenge).
+//
+// Nonces are stateless: a timestamp sealed with an HMAC under a per-process
+// secret, so any request carrying one we issued within `nonce_lifetime` is
+// accepted and an older one is answered "stale" (the phone retries without
+// asking its user). Secrets are never stored: accounts keep HA1 =
+// H(user:realm:password) per algorithm. Offers SHA-256 first, then MD5.
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/clock.h"
+#include "sip/auth_header.h"
+#include "sip/message.h"
+
+namespace unicc::sip {
+
+enum class DigestAlgorithm : std::uint8_t { kMd5, kSha256 };
+
+std::string digest_ha1(DigestAlgorithm algorithm, std::string_view user, std::string_view realm,
+                       std::string_view password);
+
+class DigestAuthenticator {
+ public:
+  DigestAuthenticator(std::string realm, const core::Clock& clock,
+                      std::chrono::seconds nonce_lifetime = std::chrono::seconds(300));
+
+  const std::string& realm() const { return realm_; }
+
+  // WWW-Authenticate (or Proxy-Authenticate) values for a 401/407, SHA-256 first.
+  std::vector<std::string> challenges(bool stale = false) const;
+
+  enum class Verdict { kOk, kMissing, kStale, kWrong, kUnknownUser };
+  struct Outcome {
+    Verdict verdict = Verdict::kMissing;
+    std::string username;
+  };
+  // Stored HA1 for (user, algorithm), or nothing for an unknown user.
+  using Ha1Lookup = std::function<std::optional<std::string>(std::string_view user, DigestAlgorithm algorithm)>;
+
+  // Checks the request's Authorization (or `header`) credentials for our realm.
+  Outcome verify(const Message& request, const Ha1Lookup& ha1_for,
+                 std::string_view header = "Authorization") const;
+
+  // The Authorization value answering `challenge` (client side), or nothing when
+  // the challenge is not a Digest we support.
+  static std::optional<std::string> answer(const AuthHeader& challenge, std::string_view method,
+                                           std::string_view uri, std::string_view user, std::string_view password,
+                                           std::string_view cnonce);
+
+ private:
+  std::string make_nonce(std::int64_t at_ms) const;
+  std::optional<std::int64_t> nonce_time(std::string_view nonce) const;
+
+  std::string realm_;
+  const core::Clock& clock_;
+  std::chrono::milliseconds nonce_lifetime_;
+  std::string secret_;
+};
+
+}  // namespace unicc::sip

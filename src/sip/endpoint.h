@@ -1,0 +1,28 @@
+#pragma once
+// sip::Endpoint — where a SIP message came from or goes to.
+//
+// For TCP, `connection` names the connection a request arrived on, so responses
+// go back over it (RFC 3261 §18.2.2); 0 means "open or reuse one to address:port".
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace unicc::sip {
+
+enum class Transport : std::uint8_t { kUdp, kTcp };
+
+std::string_view transport_name(Transport transport);  // "UDP" / "TCP"
+
+struct Endpoint {
+  Transport transport = Transport::kUdp;
+  std::string address;  // numeric IPv4 or IPv6, no brackets
+  std::uint16_t port = 0;
+  std::uint64_t connection = 0;
+
+  bool operator==(const Endpoint& other) const {
+    return transport == other.transport && address == other.address && port == other.port;
+  }
+  std::string to_string() const;  // "UDP 127.0.0.1:5060"
+};
+
+}  // namespace unicc::sip

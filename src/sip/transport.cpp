@@ -1,0 +1,364 @@
+#include "sip/transport.h"
+
+#include <array>
+#include <deque>
+#include <map>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ip/udp.hpp>
+#include <boost/asio/write.hpp>
+#include <spdlog/spdlog.h>
+
+#include "sip/stream_framer.h"
+
+namespace unicc::sip {
+namespace {
+
+namespace asio = boost::asio;
+using udp = asio::ip::udp;
+using tcp = asio::ip::tcp;
+
+constexpr std::size_t kMaxDatagram = 65535;
+
+bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) return false;
+  }
+  return true;
+}
+
+std::string_view trim(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+  return text;
+}
+
+struct RawHeader {
+  std::string_view name;
+  std::size_t value_begin;  // offsets into the message text
+  std::size_t value_end;
+  std::string_view line;
+};
+
+// The header lines of a message's text (start line skipped, continuation lines
+// ignored) — enough to echo headers back without a successful parse.
+std::vector<RawHeader> raw_headers(std::string_view text) {
+  std::vector<RawHeader> headers;
+  std::size_t pos = text.find('\n');
+  while (pos != std::string_view::npos && pos + 1 < text.size()) {
+    std::size_t begin = pos + 1;
+    std::size_t end = text.find('\n', begin);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view line = text.substr(begin, end - begin);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (line.empty()) break;  // end of headers
+    auto colon = line.find(':');
+    if (colon != std::string_view::npos && line.front() != ' ' && line.front() != '\t') {
+      std::size_t value_begin = begin + colon + 1;
+      headers.push_back({trim(line.substr(0, colon)), value_begin, begin + line.size(), line});
+    }
+    pos = end;
+  }
+  return headers;
+}
+
+bool is_header(std::string_view name, std::string_view long_name, std::string_view compact) {
+  return iequals(name, long_name) || iequals(name, compact);
+}
+
+}  // namespace
+
+std::string stamp_top_via(std::string raw, std::string_view address, std::uint16_t port) {
+  for (const auto& header : raw_headers(raw)) {
+    if (!is_header(header.name, "Via", "v")) continue;
+    // The first via-parm ends at the first comma outside quotes.
+    std::size_t end = header.value_begin;
+    bool quoted = false;
+    while (end < header.value_end && (quoted || raw[end] != ',')) {
+      if (raw[end] == '"') quoted = !quoted;
+      ++end;
+    }
+    std::string_view via(raw.data() + header.value_begin, end - header.value_begin);
+    std::string_view trimmed = trim(via);
+    std::size_t param_end = static_cast<std::size_t>(trimmed.data() - raw.data()) + trimmed.size();
+    std::size_t rport_at = std::string_view::npos;
+    for (std::size_t at = trimmed.find(";"); at != std::string_view::npos; at = trimmed.find(';', at + 1)) {
+      std::string_view param = trim(trimmed.substr(at + 1, trimmed.find(';', at + 1) - at - 1));
+      if (iequals(param, "rport")) rport_at = static_cast<std::size_t>(param.data() - raw.data()) + param.size();
+      if (param.size() >= 9 && iequals(param.substr(0, 9), "received=")) return raw;  // already stamped
+    }
+    std::string received = ";received=" + std::string(address);
+    if (rport_at != std::string_view::npos) {
+      std::string value = "=" + std::to_string(port);
+      raw.insert(rport_at, value);
+      if (rport_at <= param_end) param_end += value.size();
+    }
+    raw.insert(param_end, received);
+    return raw;
+  }
+  return raw;
+}
+
+std::optional<std::string> reply_to_malformed(std::string_view raw, std::string_view reason) {
+  auto line_end = raw.find_first_of("\r\n");
+  std::string_view start = raw.substr(0, line_end);
+  auto first_space = start.find(' ');
+  if (first_space == std::string_view::npos || first_space == 0) return std::nullopt;
+  std::string_view method = start.substr(0, first_space);
+  if (method == "ACK" || start.size() < 8 || start.substr(start.size() - 8) != " SIP/2.0" ||
+      method.rfind("SIP/", 0) == 0) {
+    return std::nullopt;
+  }
+  for (char c : method) {
+    if (!std::isalpha(static_cast<unsigned char>(c))) return std::nullopt;
+  }
+  std::string vias, from, to, call_id, cseq;
+  for (const auto& header : raw_headers(raw)) {
+    std::string line = std::string(header.line) + "\r\n";
+    if (is_header(header.name, "Via", "v")) vias += line;
+    if (is_header(header.name, "From", "f") && from.empty()) from = line;
+    if (is_header(header.name, "To", "t") && to.empty()) to = line;
+    if (is_header(header.name, "Call-ID", "i") && call_id.empty()) call_id = line;
+    if (is_header(header.name, "CSeq", "CSeq") && cseq.empty()) cseq = line;
+  }
+  if (vias.empty() || from.empty() || to.empty() || call_id.empty() || cseq.empty()) return std::nullopt;
+  std::string reply = "SIP/2.0 400 ";
+  for (char c : reason) reply += (c >= 0x20 && c < 0x7f) ? c : ' ';
+  reply += "\r\n" + vias + from + to + call_id + cseq + "Server: unicc\r\nContent-Length: 0\r\n\r\n";
+  return reply;
+}
+
+struct TransportLayer::Impl {
+  struct Connection {
+    std::uint64_t id = 0;
+    tcp::socket socket;
+    Endpoint peer;
+    StreamFramer framer;
+    std::array<char, 16384> buffer{};
+    std::deque<std::string> outbox;
+    bool connected = false;
+    explicit Connection(asio::io_context& io) : socket(io) {}
+  };
+
+  Impl(core::EventLoop& loop, TransportSettings settings, core::Metrics& metrics)
+      : loop(loop),
+        settings(std::move(settings)),
+        udp_socket(loop.io()),
+        acceptor(loop.io()),
+        received_udp(metrics.counter("unicc_sip_messages_received_total", "SIP messages received", "transport=\"udp\"")),
+        received_tcp(metrics.counter("unicc_sip_messages_received_total", "SIP messages received", "transport=\"tcp\"")),
+        malformed(metrics.counter("unicc_sip_malformed_total", "SIP messages rejected as malformed")),
+        sent(metrics.counter("unicc_sip_messages_sent_total", "SIP messages sent")) {}
+
+  void deliver(std::string raw, Framing framing, const Endpoint& from) {
+    if (raw.find_first_not_of("\r\n") == std::string::npos) return;  // keep-alive
+    bool request = raw.rfind("SIP/2.0 ", 0) != 0;
+    if (request) raw = stamp_top_via(std::move(raw), from.address, from.port);
+    auto parsed = Message::parse(raw, framing);
+    if (!parsed) {
+      malformed.inc();
+      spdlog::debug("SIP from {}: malformed ({})", from.to_string(), parsed.error().reason);
+      if (request) {
+        if (auto reply = reply_to_malformed(raw, parsed.error().reason)) send(from, *reply);
+      }
+      return;
+    }
+    receiver(*parsed, from);
+  }
+
+  void receive_udp() {
+    udp_socket.async_receive_from(asio::buffer(udp_buffer), udp_sender,
+                                  [this](const boost::system::error_code& error, std::size_t bytes) {
+                                    if (error == asio::error::operation_aborted) return;
+                                    if (!error) {
+                                      received_udp.inc();
+                                      Endpoint from{Transport::kUdp, udp_sender.address().to_string(),
+                                                    udp_sender.port(), 0};
+                                      deliver(std::string(udp_buffer.data(), bytes), Framing::kDatagram, from);
+                                    }
+                                    receive_udp();
+                                  });
+  }
+
+  void accept_tcp() {
+    acceptor.async_accept([this](const boost::system::error_code& error, tcp::socket socket) {
+      if (error == asio::error::operation_aborted) return;
+      if (!error) {
+        auto connection = std::make_shared<Connection>(loop.io());
+        connection->socket = std::move(socket);
+        boost::system::error_code ignored;
+        auto remote = connection->socket.remote_endpoint(ignored);
+        connection->peer = {Transport::kTcp, remote.address().to_string(), remote.port(), 0};
+        connection->connected = true;
+        add_connection(connection);
+        read_tcp(connection);
+      }
+      accept_tcp();
+    });
+  }
+
+  void add_connection(const std::shared_ptr<Connection>& connection) {
+    connection->id = next_connection++;
+    connection->peer.connection = connection->id;
+    connections[connection->id] = connection;
+  }
+
+  void close_connection(const std::shared_ptr<Connection>& connection) {
+    boost::system::error_code ignored;
+    connection->socket.close(ignored);
+    connections.erase(connection->id);
+  }
+
+  void read_tcp(const std::shared_ptr<Connection>& connection) {
+    connection->socket.async_read_some(
+        asio::buffer(connection->buffer), [this, connection](const boost::system::error_code& error, std::size_t bytes) {
+          if (error) return close_connection(connection);
+          connection->framer.append(std::string_view(connection->buffer.data(), bytes));
+          for (std::size_t pings = connection->framer.take_pings(); pings > 0; --pings) write_tcp(connection, "\r\n");
+          for (;;) {
+            auto next = connection->framer.next();
+            if (!next) {
+              malformed.inc();
+              spdlog::debug("SIP over TCP from {}: {}; closing", connection->peer.to_string(), next.error().reason);
+              return close_connection(connection);
+            }
+            if (!next->has_value()) break;
+            received_tcp.inc();
+            deliver(std::move(**next), Framing::kStream, connection->peer);
+          }
+          if (connections.count(connection->id)) read_tcp(connection);
+        });
+  }
+
+  void write_tcp(const std::shared_ptr<Connection>& connection, std::string bytes) {
+    connection->outbox.push_back(std::move(bytes));
+    if (connection->connected && connection->outbox.size() == 1) flush_tcp(connection);
+  }
+
+  void flush_tcp(const std::shared_ptr<Connection>& connection) {
+    asio::async_write(connection->socket, asio::buffer(connection->outbox.front()),
+                      [this, connection](const boost::system::error_code& error, std::size_t) {
+                        if (error) return close_connection(connection);
+                        connection->outbox.pop_front();
+                        if (!connection->outbox.empty()) flush_tcp(connection);
+                      });
+  }
+
+  std::shared_ptr<Connection> connection_to(const Endpoint& to) {
+    if (to.connection != 0) {
+      auto it = connections.find(to.connection);
+      if (it != connections.end()) return it->second;
+    }
+    for (auto& [id, connection] : connections) {
+      if (connection->peer == to) return connection;
+    }
+    boost::system::error_code error;
+    auto address = asio::ip::make_address(to.address, error);
+    if (error) return nullptr;
+    auto connection = std::make_shared<Connection>(loop.io());
+    connection->peer = to;
+    add_connection(connection);
+    connection->socket.async_connect(tcp::endpoint(address, to.port),
+                                     [this, connection](const boost::system::error_code& connect_error) {
+                                       if (connect_error) {
+                                         spdlog::warn("SIP: cannot connect to {}: {}", connection->peer.to_string(),
+                                                      connect_error.message());
+                                         return close_connection(connection);
+                                       }
+                                       connection->connected = true;
+                                       if (!connection->outbox.empty()) flush_tcp(connection);
+                                       read_tcp(connection);
+                                     });
+    return connection;
+  }
+
+  bool send(const Endpoint& to, const std::string& bytes) {
+    sent.inc();
+    if (to.transport == Transport::kUdp) {
+      if (!udp_socket.is_open()) return false;
+      boost::system::error_code error;
+      auto address = asio::ip::make_address(to.address, error);
+      if (error) return false;
+      udp_socket.send_to(asio::buffer(bytes), udp::endpoint(address, to.port), 0, error);
+      if (error) spdlog::debug("SIP: UDP send to {} failed: {}", to.to_string(), error.message());
+      return !error;
+    }
+    if (!acceptor.is_open()) return false;
+    auto connection = connection_to(to);
+    if (!connection) return false;
+    write_tcp(connection, bytes);
+    return true;
+  }
+
+  core::EventLoop& loop;
+  TransportSettings settings;
+  Receiver receiver;
+  udp::socket udp_socket;
+  udp::endpoint udp_sender;
+  std::array<char, kMaxDatagram> udp_buffer{};
+  tcp::acceptor acceptor;
+  std::map<std::uint64_t, std::shared_ptr<Connection>> connections;
+  std::uint64_t next_connection = 1;
+  core::Counter& received_udp;
+  core::Counter& received_tcp;
+  core::Counter& malformed;
+  core::Counter& sent;
+};
+
+TransportLayer::TransportLayer(core::EventLoop& loop, TransportSettings settings, core::Metrics& metrics)
+    : impl_(std::make_unique<Impl>(loop, std::move(settings), metrics)) {}
+
+TransportLayer::~TransportLayer() = default;
+
+void TransportLayer::start(Receiver receiver) {
+  impl_->receiver = std::move(receiver);
+  const auto& s = impl_->settings;
+  boost::system::error_code error;
+  auto address = asio::ip::make_address(s.address, error);
+  if (error) throw std::runtime_error("sip.address \"" + s.address + "\" is not an IP address");
+  auto fail = [&](const char* what) {
+    throw std::runtime_error(std::string("cannot listen for SIP over ") + what + " on " + s.address + ":" +
+                             std::to_string(s.port) + ": " + error.message());
+  };
+  if (s.udp) {
+    impl_->udp_socket.open(address.is_v6() ? udp::v6() : udp::v4(), error);
+    if (!error) impl_->udp_socket.bind(udp::endpoint(address, s.port), error);
+    if (error) fail("UDP");
+    impl_->receive_udp();
+  }
+  if (s.tcp) {
+    tcp::endpoint endpoint(address, s.port);
+    impl_->acceptor.open(endpoint.protocol(), error);
+    if (!error) impl_->acceptor.set_option(asio::socket_base::reuse_address(true), error);
+    if (!error) impl_->acceptor.bind(endpoint, error);
+    if (!error) impl_->acceptor.listen(asio::socket_base::max_listen_connections, error);
+    if (error) fail("TCP");
+    impl_->accept_tcp();
+  }
+}
+
+void TransportLayer::stop() {
+  boost::system::error_code ignored;
+  impl_->udp_socket.close(ignored);
+  impl_->acceptor.close(ignored);
+  auto connections = impl_->connections;
+  for (auto& [id, connection] : connections) impl_->close_connection(connection);
+}
+
+bool TransportLayer::send(const Endpoint& to, const std::string& bytes) { return impl_->send(to, bytes); }
+
+std::uint16_t TransportLayer::udp_port() const {
+  boost::system::error_code error;
+  auto endpoint = impl_->udp_socket.local_endpoint(error);
+  return error ? 0 : endpoint.port();
+}
+
+std::uint16_t TransportLayer::tcp_port() const {
+  boost::system::error_code error;
+  auto endpoint = impl_->acceptor.local_endpoint(error);
+  return error ? 0 : endpoint.port();
+}
+
+}  // namespace unicc::sip

@@ -1,0 +1,68 @@
+#pragma once
+// sip::TransportLayer — SIP over UDP and TCP on one address and port (RFC 3261 §18).
+//
+// Received bytes become sip::Message values handed to the receiver with their
+// source Endpoint; everything runs on the EventLoop's thread. For requests the
+// top Via gets `received` and a filled-in `rport` (RFC 3581) before parsing, so
+// responses built from it carry the address the phone really sent from.
+// Malformed requests get a 400 whose reason says what was wrong when enough of
+// the request is readable to answer it (Via, From, To, Call-ID, CSeq); anything
+// else — garbage, malformed responses, bad ACKs — is dropped and counted.
+// TCP messages are cut by Content-Length (StreamFramer); a broken stream closes
+// its connection. Responses to TCP requests go back over the same connection;
+// other TCP sends reuse a connection to the destination or open one.
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/event_loop.h"
+#include "core/metrics.h"
+#include "sip/endpoint.h"
+#include "sip/message.h"
+#include "sip/transaction.h"
+
+namespace unicc::sip {
+
+struct TransportSettings {
+  std::string address = "127.0.0.1";
+  std::uint16_t port = 5060;  // 0 picks free ports (UDP and TCP may then differ)
+  bool udp = true;
+  bool tcp = true;
+};
+
+class TransportLayer final : public MessageSender {
+ public:
+  using Receiver = std::function<void(const Message& message, const Endpoint& from)>;
+
+  TransportLayer(core::EventLoop& loop, TransportSettings settings, core::Metrics& metrics);
+  ~TransportLayer() override;
+
+  // Binds the sockets; throws std::runtime_error naming the address on failure.
+  void start(Receiver receiver);
+  // Closes sockets and connections.
+  void stop();
+
+  bool send(const Endpoint& to, const std::string& bytes) override;
+
+  std::uint16_t udp_port() const;
+  std::uint16_t tcp_port() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// Adds ";received=ADDRESS" and fills a bare ";rport" with PORT in the top Via of
+// a request's raw text (RFC 3581 §4); returns the text unchanged when there is
+// no Via to amend. Exposed for tests.
+std::string stamp_top_via(std::string raw, std::string_view address, std::uint16_t port);
+
+// The 400 answer for a request that failed to parse, when its start line is a
+// request other than ACK and the headers a response needs can be found;
+// otherwise nothing (the bytes are dropped). Exposed for tests.
+std::optional<std::string> reply_to_malformed(std::string_view raw, std::string_view reason);
+
+}  // namespace unicc::sip

@@ -1,0 +1,103 @@
+#include "sip/digest.h"
+
+#include <gtest/gtest.h>
+
+#include "sip/test_text.h"
+
+namespace unicc::sip {
+namespace {
+
+using testing::sip_text;
+
+Message register_with(const std::string& authorization) {
+  std::vector<std::string> lines = {"REGISTER sip:127.0.0.1 SIP/2.0",
+                                    "Via: SIP/2.0/UDP 127.0.0.1:5070;branch=z9hG4bKd1",
+                                    "From: <sip:1001@127.0.0.1>;tag=a",
+                                    "To: <sip:1001@127.0.0.1>",
+                                    "Call-ID: digest-1",
+                                    "CSeq: 2 REGISTER",
+                                    "Max-Forwards: 70"};
+  if (!authorization.empty()) lines.push_back("Authorization: " + authorization);
+  std::string text;
+  for (const auto& line : lines) text += line + "\r\n";
+  text += "Content-Length: 0\r\n\r\n";
+  auto parsed = Message::parse(text);
+  EXPECT_TRUE(parsed.ok()) << parsed.error().reason;
+  return *parsed;
+}
+
+class DigestTest : public ::testing::Test {
+ protected:
+  // Answers our own challenge as a phone would.
+  std::string answer(const std::string& challenge, const std::string& password, const std::string& user = "1001") {
+    auto parsed = AuthHeader::parse(challenge);
+    return *DigestAuthenticator::answer(*parsed, "REGISTER", "sip:127.0.0.1", user, password, "c0ffee");
+  }
+
+  core::FakeClock clock{1'795'000'000'000};
+  DigestAuthenticator digest{"unicc", clock, std::chrono::seconds(300)};
+  DigestAuthenticator::Ha1Lookup lookup = [](std::string_view user, DigestAlgorithm algorithm) {
+    if (user != "1001") return std::optional<std::string>();
+    return std::optional<std::string>(digest_ha1(algorithm, "1001", "unicc", "demo1001"));
+  };
+};
+
+TEST_F(DigestTest, KnownHa1Values) {
+  // H("user:realm:pass") computed independently.
+  EXPECT_EQ(digest_ha1(DigestAlgorithm::kMd5, "user", "realm", "pass"), "8493fbc53ba582fb4c044c456bdc40eb");
+  EXPECT_EQ(digest_ha1(DigestAlgorithm::kSha256, "user", "realm", "pass").size(), 64u);
+}
+
+TEST_F(DigestTest, ChallengesOfferSha256ThenMd5) {
+  auto challenges = digest.challenges();
+  ASSERT_EQ(challenges.size(), 2u);
+  EXPECT_NE(challenges[0].find("algorithm=SHA-256"), std::string::npos);
+  EXPECT_NE(challenges[1].find("algorithm=MD5"), std::string::npos);
+  EXPECT_NE(challenges[0].find("realm=\"unicc\""), std::string::npos);
+  EXPECT_NE(challenges[0].find("qop=\"auth\""), std::string::npos);
+}
+
+TEST_F(DigestTest, RightPasswordPassesWithEitherAlgorithm) {
+  for (const auto& challenge : digest.challenges()) {
+    auto outcome = digest.verify(register_with(answer(challenge, "demo1001")), lookup);
+    EXPECT_EQ(outcome.verdict, DigestAuthenticator::Verdict::kOk) << challenge;
+    EXPECT_EQ(outcome.username, "1001");
+  }
+}
+
+TEST_F(DigestTest, WrongPasswordUnknownUserAndMissingCredentials) {
+  auto challenge = digest.challenges()[1];
+  EXPECT_EQ(digest.verify(register_with(answer(challenge, "wrong")), lookup).verdict,
+            DigestAuthenticator::Verdict::kWrong);
+  EXPECT_EQ(digest.verify(register_with(answer(challenge, "demo1001", "9999")), lookup).verdict,
+            DigestAuthenticator::Verdict::kUnknownUser);
+  EXPECT_EQ(digest.verify(register_with(""), lookup).verdict, DigestAuthenticator::Verdict::kMissing);
+  // Credentials for another realm are not ours to judge.
+  std::string other = answer(challenge, "demo1001");
+  other.replace(other.find("realm=\"unicc\""), 13, "realm=\"other\"");
+  EXPECT_EQ(digest.verify(register_with(other), lookup).verdict, DigestAuthenticator::Verdict::kMissing);
+}
+
+TEST_F(DigestTest, OldOrForgedNoncesAreStale) {
+  auto challenge = digest.challenges()[0];
+  auto request = register_with(answer(challenge, "demo1001"));
+  clock.advance(std::chrono::seconds(301));
+  EXPECT_EQ(digest.verify(request, lookup).verdict, DigestAuthenticator::Verdict::kStale);
+  // A nonce from another server instance (e.g. before a restart) is stale, not wrong.
+  DigestAuthenticator other("unicc", clock);
+  auto foreign = register_with(answer(other.challenges()[0], "demo1001"));
+  EXPECT_EQ(digest.verify(foreign, lookup).verdict, DigestAuthenticator::Verdict::kStale);
+}
+
+TEST_F(DigestTest, AnswerWithoutQopUsesTheRfc2069Form) {
+  auto challenge = AuthHeader::parse("Digest realm=\"unicc\", nonce=\"abc\"");
+  auto value = DigestAuthenticator::answer(*challenge, "INVITE", "sip:1@x", "u", "p", "cn");
+  ASSERT_TRUE(value);
+  EXPECT_EQ(value->find("qop"), std::string::npos);
+  EXPECT_NE(value->find("algorithm=MD5"), std::string::npos);
+  EXPECT_FALSE(DigestAuthenticator::answer(*AuthHeader::parse("Basic realm=\"x\""), "INVITE", "sip:1@x", "u", "p",
+                                           "cn"));
+}
+
+}  // namespace
+}  // namespace unicc::sip

@@ -1,10 +1,13 @@
 #include <cstdio>
 #include <iostream>
 
+#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
 #include "app/app.h"
+#include "app/cdr_api.h"
 #include "app/demo.h"
+#include "app/telephony.h"
 #include "auth/audit.h"
 #include "auth/login_throttle.h"
 #include "auth/sessions.h"
@@ -44,7 +47,34 @@ int migrate(const core::Config& config) {
   }
 }
 
-int serve(const core::Config& config, bool demo) {
+// Call events for the CTI and wallboard: published to supervisors and admins,
+// and counted for /metrics.
+class CallEvents final : public call::CallObserver {
+ public:
+  CallEvents(http::EventHub& hub, core::Metrics& metrics) : hub_(hub), metrics_(metrics) {}
+  void on_call_event(const call::CallEvent& event) override {
+    metrics_.counter("unicc_call_events_total", "Call state changes", "state=\"" + event.state + "\"").inc();
+    hub_.publish({{"type", "call"},
+                  {"call_id", event.call_id},
+                  {"state", event.state},
+                  {"direction", event.direction},
+                  {"caller", event.caller},
+                  {"caller_name", event.caller_name},
+                  {"dialled", event.dialled},
+                  {"callee", event.callee},
+                  {"disposition", event.disposition},
+                  {"at", event.at}},
+                 {auth::Role::admin, auth::Role::supervisor});
+  }
+
+ private:
+  http::EventHub& hub_;
+  core::Metrics& metrics_;
+};
+
+int serve(const core::Config& base_config, bool demo) {
+  core::Config config = base_config;
+  if (demo) add_demo_routes(config);
   core::init_logging(config.log);
   core::SystemClock clock;
   core::Metrics metrics;
@@ -63,13 +93,16 @@ int serve(const core::Config& config, bool demo) {
   auth::Sessions sessions(*db, users, throttle, clock, config.auth.token_ttl_s);
   auth::AuditLog audit(writer, *db, clock);
   http::EventHub hub;
-  if (demo) seed_demo(users);
+  if (demo) seed_demo(users, *db, config.sip.realm, clock.now_ms());
 
   http::ApiContext context{*db, users, sessions, audit, hub, metrics, clock, clock.now_ms()};
   http::Router router;
   http::add_api_routes(router, context);
   http::StaticFiles web(config.http.web_root);
   router.set_fallback([&web](http::Request& request) { return web.serve(request); });
+  CallEvents call_events(hub, metrics);
+  Telephony telephony(config, *db, writer, metrics, clock, call_events);
+  add_cdr_routes(router, telephony.cdrs(), sessions);
 
   http::Server server(config.http, router, hub, http::websocket_hooks(context), metrics);
   unsigned short port = 0;
@@ -79,13 +112,20 @@ int serve(const core::Config& config, bool demo) {
     spdlog::critical("{}", error.what());
     return 1;
   }
+  try {
+    telephony.start();
+  } catch (const std::exception& error) {
+    spdlog::critical("{}", error.what());
+    return 1;
+  }
   std::string url = "http://" + config.http.address + ":" + std::to_string(port) + "/";
   spdlog::info("unicc {} serving {} (database {})", kVersion, url, db->display_url());
   if (demo) {
-    std::cout << demo_banner(url) << std::flush;
+    std::cout << demo_banner(url, telephony.listening()) << std::flush;
   }
   server.run();
-  spdlog::info("HTTP stopped; flushing {} queued database writes", writer.pending());
+  telephony.stop();
+  spdlog::info("HTTP and SIP stopped; flushing {} queued database writes", writer.pending());
   writer.stop();
   spdlog::info("unicc stopped cleanly");
   return 0;

@@ -35,6 +35,38 @@ const std::vector<Migration>& migrations() {
            " source TEXT NOT NULL DEFAULT '')",
            "CREATE INDEX audit_log_at ON audit_log(at)",
        }},
+      {2,
+       "SIP accounts and call detail records",
+       {
+           "CREATE TABLE sip_accounts ("
+           " extension TEXT PRIMARY KEY,"
+           " display_name TEXT NOT NULL DEFAULT '',"
+           " realm TEXT NOT NULL,"
+           " ha1_md5 TEXT NOT NULL,"
+           " ha1_sha256 TEXT NOT NULL,"
+           " enabled INTEGER NOT NULL DEFAULT 1,"
+           " created_at BIGINT NOT NULL)",
+           "CREATE TABLE cdrs ("
+           " id {id},"
+           " call_id TEXT NOT NULL,"
+           " b_call_id TEXT NOT NULL DEFAULT '',"
+           " direction TEXT NOT NULL,"
+           " caller TEXT NOT NULL DEFAULT '',"
+           " caller_name TEXT NOT NULL DEFAULT '',"
+           " dialled TEXT NOT NULL DEFAULT '',"
+           " callee TEXT NOT NULL DEFAULT '',"
+           " trunk TEXT NOT NULL DEFAULT '',"
+           " started_at BIGINT NOT NULL,"
+           " answered_at BIGINT NOT NULL DEFAULT 0,"
+           " ended_at BIGINT NOT NULL,"
+           " disposition TEXT NOT NULL,"
+           " hangup_cause TEXT NOT NULL DEFAULT '',"
+           " hangup_side TEXT NOT NULL DEFAULT '',"
+           " recording_path TEXT NOT NULL DEFAULT '')",
+           "CREATE INDEX cdrs_started ON cdrs(started_at)",
+           "CREATE INDEX cdrs_caller ON cdrs(caller)",
+           "CREATE INDEX cdrs_callee ON cdrs(callee)",
+       }},
   };
   return all;
 }

@@ -1,0 +1,63 @@
+#include "app/cdr_api.h"
+
+#include <nlohmann/json.hpp>
+
+#include "http/api.h"
+#include "http/json_fields.h"
+
+namespace unicc::app {
+namespace {
+
+nlohmann::json cdr_json(const call::Cdr& cdr) {
+  auto seconds = [](std::int64_t from, std::int64_t to) { return from > 0 && to >= from ? (to - from) / 1000 : 0; };
+  return {{"id", cdr.id},
+          {"call_id", cdr.call_id},
+          {"b_call_id", cdr.b_call_id},
+          {"direction", cdr.direction},
+          {"caller", cdr.caller},
+          {"caller_name", cdr.caller_name},
+          {"dialled", cdr.dialled},
+          {"callee", cdr.callee},
+          {"trunk", cdr.trunk},
+          {"started_at", cdr.started_at},
+          {"answered_at", cdr.answered_at == 0 ? nlohmann::json(nullptr) : nlohmann::json(cdr.answered_at)},
+          {"ended_at", cdr.ended_at},
+          {"wait_s", seconds(cdr.started_at, cdr.answered_at > 0 ? cdr.answered_at : cdr.ended_at)},
+          {"talk_s", seconds(cdr.answered_at, cdr.ended_at)},
+          {"disposition", cdr.disposition},
+          {"hangup_cause", cdr.hangup_cause},
+          {"hangup_side", cdr.hangup_side},
+          {"recording_path", cdr.recording_path}};
+}
+
+const char* kDispositions[] = {"answered", "busy",      "no_answer", "cancelled",
+                               "unavailable", "not_found", "rejected",  "failed"};
+
+}  // namespace
+
+void add_cdr_routes(http::Router& router, call::CdrStore& cdrs, auth::Sessions& sessions) {
+  router.add("GET", "/api/v1/cdrs", [&cdrs, &sessions](http::Request& request) {
+    http::require_role(request, sessions, {auth::Role::admin, auth::Role::supervisor});
+    auto query = [&](const char* name) {
+      auto it = request.query.find(name);
+      return it == request.query.end() ? std::string() : it->second;
+    };
+    call::CdrFilter filter;
+    if (!query("from").empty()) filter.from_ms = http::int_param("from", query("from"), 0, INT64_MAX);
+    if (!query("to").empty()) filter.to_ms = http::int_param("to", query("to"), 1, INT64_MAX);
+    filter.number = query("number");
+    filter.disposition = query("disposition");
+    if (!filter.disposition.empty()) {
+      bool known = false;
+      for (const char* d : kDispositions) known = known || filter.disposition == d;
+      if (!known) throw http::HttpError(400, "invalid_parameter", "unknown disposition '" + filter.disposition + "'");
+    }
+    if (!query("limit").empty()) filter.limit = http::int_param("limit", query("limit"), 1, 1000);
+    if (!query("offset").empty()) filter.offset = http::int_param("offset", query("offset"), 0, INT64_MAX);
+    nlohmann::json items = nlohmann::json::array();
+    for (const auto& cdr : cdrs.find(filter)) items.push_back(cdr_json(cdr));
+    return http::json_response(200, {{"items", items}, {"total", cdrs.count(filter)}});
+  });
+}
+
+}  // namespace unicc::app

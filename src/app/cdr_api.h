@@ -1,0 +1,13 @@
+#pragma once
+// GET /api/v1/cdrs — call detail records for supervisors and admins, newest
+// first, filtered by time range (from, to: ms since epoch), number (caller,
+// dialled or callee) and disposition, with limit/offset paging.
+#include "auth/sessions.h"
+#include "call/cdr.h"
+#include "http/router.h"
+
+namespace unicc::app {
+
+void add_cdr_routes(http::Router& router, call::CdrStore& cdrs, auth::Sessions& sessions);
+
+}  // namespace unicc::app

@@ -1,0 +1,143 @@
+#include "app/telephony.h"
+
+#include <thread>
+
+#include <spdlog/spdlog.h>
+
+#include "core/event_loop.h"
+#include "sip/transport.h"
+
+namespace unicc::app {
+namespace {
+
+std::vector<sip::SipAccount> load_accounts(store::Database& db, const std::string& realm) {
+  soci::session sql(db.pool());
+  sip::SipAccount row;
+  std::string stored_realm;
+  soci::statement st = (sql.prepare << "SELECT extension, display_name, realm, ha1_md5, ha1_sha256 FROM sip_accounts"
+                                       " WHERE enabled = 1",
+                        soci::into(row.user), soci::into(row.display_name), soci::into(stored_realm),
+                        soci::into(row.ha1_md5), soci::into(row.ha1_sha256));
+  st.execute(false);
+  std::vector<sip::SipAccount> accounts;
+  while (st.fetch()) {
+    if (stored_realm != realm) {
+      // HA1 binds the password to the realm: such an account can no longer authenticate.
+      spdlog::error("SIP account {} was created for realm '{}', not sip.realm '{}'; reset its password",
+                    row.user, stored_realm, realm);
+      continue;
+    }
+    accounts.push_back(row);
+  }
+  return accounts;
+}
+
+}  // namespace
+
+void ensure_sip_account(store::Database& db, const std::string& extension, const std::string& display_name,
+                        const std::string& password, const std::string& realm, std::int64_t now_ms) {
+  soci::session sql(db.pool());
+  int existing = 0;
+  sql << "SELECT COUNT(*) FROM sip_accounts WHERE extension = :e", soci::use(extension), soci::into(existing);
+  if (existing > 0) return;
+  std::string md5 = sip::digest_ha1(sip::DigestAlgorithm::kMd5, extension, realm, password);
+  std::string sha256 = sip::digest_ha1(sip::DigestAlgorithm::kSha256, extension, realm, password);
+  long long created = now_ms;
+  sql << "INSERT INTO sip_accounts (extension, display_name, realm, ha1_md5, ha1_sha256, enabled, created_at)"
+         " VALUES (:e, :d, :r, :m, :s, 1, :c)",
+      soci::use(extension), soci::use(display_name), soci::use(realm), soci::use(md5), soci::use(sha256),
+      soci::use(created);
+}
+
+struct Telephony::Impl {
+  Impl(const core::Config& config, store::Database& db, store::AsyncWriter& writer, core::Metrics& metrics,
+       const core::Clock& clock, call::CallObserver& observer)
+      : config(config),
+        db(db),
+        clock(clock),
+        observer(observer),
+        transport(loop,
+                  sip::TransportSettings{config.sip.address, static_cast<std::uint16_t>(config.sip.port), config.sip.udp,
+                                         config.sip.tcp},
+                  metrics),
+        timers(loop),
+        digest(config.sip.realm, clock),
+        plan(config.trunks, config.dids),
+        media(media::MediaSettings{config.media.address, static_cast<std::uint16_t>(config.media.rtp_port_min),
+                                   static_cast<std::uint16_t>(config.media.rtp_port_max), true,
+                                   std::chrono::seconds(config.media.rtp_timeout_s)}),
+        cdrs(writer, db) {}
+
+  const core::Config& config;
+  store::Database& db;
+  const core::Clock& clock;
+  call::CallObserver& observer;
+  core::EventLoop loop;
+  sip::TransportLayer transport;
+  sip::LoopTimers timers;
+  sip::AccountDirectory accounts;
+  sip::LocationService locations;
+  sip::DigestAuthenticator digest;
+  call::NumberPlan plan;
+  media::MediaEngine media;
+  call::CdrStore cdrs;
+  std::unique_ptr<call::B2bua> b2bua;
+  std::thread thread;
+};
+
+Telephony::Telephony(const core::Config& config, store::Database& db, store::AsyncWriter& writer,
+                     core::Metrics& metrics, const core::Clock& clock, call::CallObserver& observer)
+    : impl_(std::make_unique<Impl>(config, db, writer, metrics, clock, observer)) {}
+
+Telephony::~Telephony() { stop(); }
+
+void Telephony::start() {
+  auto& i = *impl_;
+  i.accounts.replace(load_accounts(i.db, i.config.sip.realm));
+  i.transport.start([&i](const sip::Message& message, const sip::Endpoint& from) { i.b2bua->receive(message, from); });
+  std::string advertised = i.config.sip.public_address.empty() ? i.config.sip.address : i.config.sip.public_address;
+  call::B2buaSettings settings;
+  settings.sip_address = advertised;
+  settings.sip_udp_port = i.transport.udp_port();
+  settings.sip_tcp_port = i.transport.tcp_port();
+  settings.media_address = i.config.sip.public_address.empty() ? i.config.media.address : i.config.sip.public_address;
+  settings.ring_timeout = std::chrono::seconds(i.config.sip.ring_timeout_s);
+  settings.record_calls = i.config.media.record_calls;
+  settings.recordings_dir = i.config.media.recordings_dir;
+  settings.registrar = sip::RegistrarSettings{i.config.sip.registration_min_expires_s,
+                                              i.config.sip.registration_max_expires_s,
+                                              i.config.sip.registration_max_expires_s};
+  i.b2bua = std::make_unique<call::B2bua>(
+      call::B2buaParts{i.transport, i.timers, i.clock, i.accounts, i.locations, i.digest, i.plan, i.media, i.cdrs,
+                       i.observer, [&i](std::function<void()> task) { i.loop.post(std::move(task)); }},
+      settings);
+  i.thread = std::thread([&i] { i.loop.run(); });
+  spdlog::info("SIP listening on {} with {} accounts", listening(), i.accounts.size());
+}
+
+void Telephony::stop() {
+  auto& i = *impl_;
+  if (!i.thread.joinable()) return;
+  i.loop.post([&i] {
+    i.b2bua->hang_up_all();
+    // Give the BYEs and final responses a moment to leave before the sockets close.
+    i.loop.start_timer(std::chrono::milliseconds(200), [&i] {
+      i.transport.stop();
+      i.loop.stop();
+    });
+  });
+  i.thread.join();
+  i.media.stop();
+}
+
+std::string Telephony::listening() const {
+  const auto& i = *impl_;
+  std::string out;
+  if (i.config.sip.udp) out += "udp:" + i.config.sip.address + ":" + std::to_string(i.transport.udp_port());
+  if (i.config.sip.tcp) out += (out.empty() ? "" : " ") + ("tcp:" + i.config.sip.address + ":" + std::to_string(i.transport.tcp_port()));
+  return out;
+}
+
+call::CdrStore& Telephony::cdrs() { return impl_->cdrs; }
+
+}  // namespace unicc::app

@@ -1,0 +1,779 @@
+#include "call/b2bua.h"
+
+#include <algorithm>
+#include <filesystem>
+
+#include <spdlog/spdlog.h>
+
+#include "call/media_sdp.h"
+#include "core/random.h"
+#include "sip/builder.h"
+
+namespace unicc::call {
+namespace {
+
+using sip::Endpoint;
+using sip::Message;
+using sip::MessageBuilder;
+using TimerId = sip::TimerService::TimerId;
+
+constexpr const char* kAllow = "INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER, INFO";
+constexpr std::chrono::milliseconds kT1{500};
+constexpr std::chrono::milliseconds kT2{4000};
+
+enum class Side { kA, kB };
+Side other(Side side) { return side == Side::kA ? Side::kB : Side::kA; }
+media::Leg media_leg(Side side) { return side == Side::kA ? media::Leg::kA : media::Leg::kB; }
+
+std::string new_tag() { return core::random_hex(8); }
+std::string new_branch() { return "z9hG4bK" + core::random_hex(10); }
+
+// "Name" <uri> or <uri>, for From/To values without their tag.
+std::string name_addr(std::string_view display, std::string_view uri) {
+  std::string out;
+  if (!display.empty()) out = "\"" + std::string(display) + "\" ";
+  return out + "<" + std::string(uri) + ">";
+}
+
+// One side of the bridge: a SIP dialog and what its party said about media.
+struct Leg {
+  std::string call_id;
+  std::string local_tag;
+  std::string remote_tag;
+  std::string local_uri;   // our From (B leg) or To (A leg) value, without tag
+  std::string remote_uri;
+  std::string remote_target;  // the party's Contact: Request-URI of our requests
+  std::vector<std::string> route_set;
+  std::uint32_t local_cseq = 0;
+  Endpoint next_hop;          // where our requests to this party go
+  AudioOffer audio;           // the party's latest SDP
+  std::vector<Codec> codecs;  // what we offer/answer on this leg
+  std::uint64_t sdp_version = 0;
+  // Our 2xx to an INVITE from this party, resent until its ACK (RFC 3261 §13.3.1.4).
+  struct PendingOk {
+    sip::ServerTransactionId tx = 0;
+    std::string bytes;
+    std::uint32_t cseq = 0;
+    TimerId timer = 0;
+    std::chrono::milliseconds interval{0};
+    std::chrono::milliseconds waited{0};
+  };
+  std::optional<PendingOk> pending_ok;
+};
+
+enum class Phase { kOffering, kAnswered, kEnded };
+
+struct Reinvite {
+  Side from;
+  sip::ServerTransactionId tx;
+  Message request;
+  std::uint32_t cseq_sent = 0;
+};
+
+struct Call {
+  std::uint64_t id = 0;
+  Phase phase = Phase::kOffering;
+  Leg a;
+  Leg b;
+  std::optional<Message> a_invite;
+  sip::ServerTransactionId a_invite_tx = 0;
+  sip::ClientTransactionId b_invite_tx = 0;
+  std::string b_invite_body;
+  std::string b_request_uri;
+  const core::TrunkConfig* trunk_out = nullptr;
+  int auth_attempts = 0;
+  bool ringing_reported = false;
+  std::unique_ptr<media::Relay> relay;
+  TimerId ring_timer = 0;
+  std::optional<Reinvite> reinvite;
+  Cdr cdr;
+
+  Leg& leg(Side side) { return side == Side::kA ? a : b; }
+};
+
+}  // namespace
+
+class B2bua::Impl {
+ public:
+  Impl(B2bua& owner, B2buaParts parts, B2buaSettings settings)
+      : parts_(std::move(parts)),
+        settings_(std::move(settings)),
+        transactions_(parts_.sender, parts_.timers, owner),
+        registrar_(parts_.accounts, parts_.locations, parts_.digest, parts_.clock, settings_.registrar) {}
+
+  ~Impl() {
+    for (auto& [id, call] : calls_) {
+      if (call->relay) call->relay->close();
+    }
+  }
+
+  sip::TransactionLayer& transactions() { return transactions_; }
+
+  // ---- requests ----------------------------------------------------------
+
+  void on_request(sip::ServerTransactionId tx, const Message& request, const Endpoint& from) {
+    auto reply = [&](int code) { transactions_.respond(tx, sip::response_to(request, code, {}, new_tag()).finish()); };
+    bool in_dialog = !request.to().tag().empty();
+    switch (request.method_id()) {
+      case sip::Method::kRegister:
+        return registrar_.handle(request, from, [&](std::string response) { transactions_.respond(tx, response); });
+      case sip::Method::kOptions:
+        return transactions_.respond(tx, sip::response_to(request, 200, {}, new_tag())
+                                             .add("Allow", kAllow)
+                                             .add("Accept", "application/sdp")
+                                             .finish());
+      case sip::Method::kInvite:
+        return in_dialog ? reinvite(tx, request) : new_call(tx, request, from);
+      case sip::Method::kBye:
+        return bye(tx, request);
+      case sip::Method::kInfo: {
+        auto found = find(request.call_id());
+        return reply(found ? 200 : 481);
+      }
+      default:
+        if (in_dialog) return reply(find(request.call_id()) ? 501 : 481);
+        return transactions_.respond(tx, sip::response_to(request, 405, {}, new_tag()).add("Allow", kAllow).finish());
+    }
+  }
+
+  void new_call(sip::ServerTransactionId tx, const Message& invite, const Endpoint& from) {
+    auto refuse = [&](int code, std::string_view reason = {}) {
+      transactions_.respond(tx, sip::response_to(invite, code, reason, new_tag()).finish());
+    };
+    if (invite.max_forwards() && *invite.max_forwards() == 0) return refuse(483);
+    if (invite.request_uri().scheme == sip::UriScheme::kOther) return refuse(416);
+
+    const core::TrunkConfig* trunk_in = parts_.plan.trunk_at(from);
+    std::string caller = invite.from().uri.user_decoded();
+    if (!trunk_in) {
+      auto outcome = parts_.digest.verify(invite, ha1_lookup_with_trunks(), "Proxy-Authorization");
+      using Verdict = sip::DigestAuthenticator::Verdict;
+      if (outcome.verdict == Verdict::kMissing || outcome.verdict == Verdict::kStale) {
+        auto response = sip::response_to(invite, 407, {}, new_tag());
+        for (const auto& challenge : parts_.digest.challenges(outcome.verdict == Verdict::kStale)) {
+          response.add("Proxy-Authenticate", challenge);
+        }
+        return transactions_.respond(tx, response.finish());
+      }
+      if (outcome.verdict != Verdict::kOk) return refuse(403);
+      trunk_in = trunk_named_user(outcome.username);
+      if (!trunk_in && outcome.username != caller) return refuse(403, "Caller Is Not The Authenticated User");
+    }
+
+    if (invite.content_type().find("application/sdp") == std::string_view::npos || invite.body().empty()) {
+      return refuse(488, "SDP Offer Required");
+    }
+    SdpOutcome sdp = read_audio(invite.body());
+    if (!sdp.offer) return refuse(sdp.status, sdp.reason);
+
+    std::string dialled = invite.request_uri().user_decoded();
+    auto destination = trunk_in ? parts_.plan.route_from_trunk(dialled)
+                                : parts_.plan.route_from_phone(dialled, parts_.accounts.find(dialled).has_value());
+    if (!destination) return refuse(404);
+
+    Endpoint next_hop;
+    std::string request_uri;
+    if (destination->kind == Destination::Kind::kExtension) {
+      auto bindings = parts_.locations.lookup(destination->number, parts_.clock.now_ms());
+      if (bindings.empty()) return refuse(parts_.accounts.find(destination->number) ? 480 : 404);
+      next_hop = bindings.front().source;
+      request_uri = bindings.front().contact;
+    } else {
+      const auto& trunk = *destination->trunk;
+      next_hop = Endpoint{trunk.transport == "tcp" ? sip::Transport::kTcp : sip::Transport::kUdp, trunk.address,
+                          static_cast<std::uint16_t>(trunk.port), 0};
+      request_uri = "sip:" + destination->number + "@" + trunk.address + ":" + std::to_string(trunk.port);
+    }
+
+    auto call = std::make_unique<Call>();
+    call->id = next_call_++;
+    std::uint64_t id = call->id;
+    call->relay = parts_.media.create_relay(relay_callbacks(id));
+    if (!call->relay) {
+      spdlog::error("call from {}: no free RTP ports", caller);
+      return transactions_.respond(
+          tx, sip::response_to(invite, 503, {}, new_tag()).add("Retry-After", "5").finish());
+    }
+    const AudioOffer& offer = *sdp.offer;
+    call->relay->set_remote(media::Leg::kA, offer.address, offer.port);
+    call->relay->set_direction(media::Leg::kA, offer.direction);
+    if (auto pt = offer.dtmf_payload_type()) call->relay->set_dtmf_payload_type(media::Leg::kA, *pt);
+
+    call->a_invite = invite;
+    call->a_invite_tx = tx;
+    Leg& a = call->a;
+    a.call_id = std::string(invite.call_id());
+    a.local_tag = new_tag();
+    a.remote_tag = std::string(invite.from().tag());
+    a.local_uri = name_addr("", invite.to().uri.to_string());
+    a.remote_uri = name_addr(invite.from().display_name, invite.from().uri.to_string());
+    a.remote_target = invite.contacts().empty() ? invite.from().uri.to_string() : invite.contacts()[0].uri.to_string();
+    for (const auto& route : invite.record_routes()) a.route_set.push_back("<" + route.uri.to_string() + ">");
+    a.next_hop = from;
+    a.audio = offer;
+    a.codecs = offer.codecs;
+
+    Leg& b = call->b;
+    b.call_id = core::random_hex(12) + "@unicc";
+    b.local_tag = new_tag();
+    std::string caller_display(invite.from().display_name);
+    b.local_uri = name_addr(caller_display.empty() ? caller : caller_display,
+                            "sip:" + (caller.empty() ? std::string("anonymous") : caller) + "@" +
+                                settings_.sip_address);
+    b.remote_uri = "<" + (destination->kind == Destination::Kind::kExtension
+                              ? "sip:" + destination->number + "@" + settings_.sip_address
+                              : request_uri) +
+                   ">";
+    b.remote_target = request_uri;
+    b.next_hop = next_hop;
+    b.codecs = offer.codecs;
+    call->b_request_uri = request_uri;
+    call->trunk_out = destination->kind == Destination::Kind::kTrunk ? destination->trunk : nullptr;
+
+    Cdr& cdr = call->cdr;
+    cdr.call_id = a.call_id;
+    cdr.b_call_id = b.call_id;
+    cdr.direction = trunk_in ? "inbound" : (call->trunk_out ? "outbound" : "internal");
+    cdr.caller = caller;
+    cdr.caller_name = caller_display;
+    cdr.dialled = dialled;
+    cdr.callee = destination->number;
+    cdr.trunk = trunk_in ? trunk_in->name : (call->trunk_out ? call->trunk_out->name : "");
+    cdr.started_at = parts_.clock.now_ms();
+
+    call->b_invite_body = describe_audio(b.codecs, settings_.media_address, call->relay->local_port(media::Leg::kB),
+                                         offer.direction, call->id, ++b.sdp_version, offer.ptime);
+    std::uint32_t max_forwards = invite.max_forwards().value_or(70);
+    by_call_id_[a.call_id] = id;
+    by_call_id_[b.call_id] = id;
+    by_invite_tx_[tx] = id;
+    Call& ref = *call;
+    calls_.emplace(id, std::move(call));
+    send_b_invite(ref, max_forwards - 1, "");
+    ref.ring_timer = parts_.timers.start(settings_.ring_timeout, [this, id] { ring_timeout(id); });
+    spdlog::info("call {}: {} -> {} ({}) via {}", ref.a.call_id, caller, dialled, ref.cdr.callee,
+                 ref.b.next_hop.to_string());
+  }
+
+  void send_b_invite(Call& call, std::uint32_t max_forwards, const std::string& authorization) {
+    Leg& b = call.b;
+    std::uint64_t id = call.id;
+    auto builder = request_builder("INVITE", b.remote_target, b, ++b.local_cseq, max_forwards);
+    if (!authorization.empty()) builder.add("Authorization", authorization);
+    std::string bytes = builder.add("Content-Type", "application/sdp").finish(call.b_invite_body);
+    call.b_invite_tx = transactions_.send_request(
+        std::move(bytes), b.next_hop,
+        sip::ClientCallbacks{[this, id](const Message& response) { b_invite_response(id, response); },
+                             [this, id] { b_invite_timeout(id); }});
+  }
+
+  // Starts a request on `leg`'s dialog (or the dialog being created, for INVITE).
+  MessageBuilder request_builder(std::string_view method, std::string_view request_uri, const Leg& leg,
+                                 std::uint32_t cseq, std::uint32_t max_forwards = 70) {
+    auto builder = MessageBuilder::request(method, request_uri);
+    builder.add("Via", via(leg.next_hop.transport, new_branch()))
+        .add("Max-Forwards", std::to_string(max_forwards))
+        .add("From", leg.local_uri + ";tag=" + leg.local_tag)
+        .add("To", leg.remote_uri + (leg.remote_tag.empty() ? "" : ";tag=" + leg.remote_tag))
+        .add("Call-ID", leg.call_id)
+        .add("CSeq", std::to_string(cseq) + " " + std::string(method));
+    for (const auto& route : leg.route_set) builder.add("Route", route);
+    if (method == "INVITE") builder.add("Contact", contact(leg.next_hop.transport)).add("Allow", kAllow);
+    builder.add("User-Agent", "unicc");
+    return builder;
+  }
+
+  std::string via(sip::Transport transport, const std::string& branch) const {
+    return "SIP/2.0/" + std::string(sip::transport_name(transport)) + " " + settings_.sip_address + ":" +
+           std::to_string(port_for(transport)) + ";branch=" + branch + ";rport";
+  }
+
+  std::string contact(sip::Transport transport) const {
+    return "<sip:unicc@" + settings_.sip_address + ":" + std::to_string(port_for(transport)) +
+           (transport == sip::Transport::kTcp ? ";transport=tcp" : "") + ">";
+  }
+
+  std::uint16_t port_for(sip::Transport transport) const {
+    return transport == sip::Transport::kTcp ? settings_.sip_tcp_port : settings_.sip_udp_port;
+  }
+
+  // ---- the callee's answer -----------------------------------------------
+
+  void b_invite_response(std::uint64_t id, const Message& response) {
+    Call* call = get(id);
+    int code = response.status_code();
+    if (!call || call->phase == Phase::kEnded) {
+      if (code >= 200 && code < 300) hang_up_late_answer(response, call ? call->b.next_hop : Endpoint{});
+      return;
+    }
+    if (code < 200) return b_provisional(*call, response);
+    if (code < 300) return b_answered(*call, response);
+    if ((code == 401 || code == 407) && call->trunk_out && !call->trunk_out->username.empty() &&
+        call->auth_attempts == 0) {
+      return retry_with_credentials(*call, response);
+    }
+    b_failed(*call, code);
+  }
+
+  void b_provisional(Call& call, const Message& response) {
+    if (response.status_code() == 100 || call.phase != Phase::kOffering) return;
+    if (!call.ringing_reported) {
+      call.ringing_reported = true;
+      transactions_.respond(call.a_invite_tx, sip::response_to(*call.a_invite, 180, {}, call.a.local_tag)
+                                                  .add("Contact", contact(call.a.next_hop.transport))
+                                                  .finish());
+      publish(call, "ringing");
+    }
+  }
+
+  void b_answered(Call& call, const Message& response) {
+    Leg& b = call.b;
+    if (call.phase == Phase::kAnswered) {
+      // A retransmitted 2xx (our ACK was lost) or a second fork: ACK it again.
+      if (response.to().tag() == b.remote_tag) return send_ack(b, response.cseq().number);
+      return hang_up_late_answer(response, b.next_hop);
+    }
+    b.remote_tag = std::string(response.to().tag());
+    if (!response.contacts().empty()) b.remote_target = response.contacts()[0].uri.to_string();
+    b.route_set.clear();
+    for (auto it = response.record_routes().rbegin(); it != response.record_routes().rend(); ++it) {
+      b.route_set.push_back("<" + it->uri.to_string() + ">");
+    }
+    send_ack(b, response.cseq().number);
+    SdpOutcome sdp = read_audio(response.body());
+    if (!sdp.offer) {
+      spdlog::warn("call {}: callee answered without usable SDP ({})", call.a.call_id, sdp.reason);
+      send_bye(b);
+      return end_call_before_answer(call, 488, "failed", "callee");
+    }
+    parts_.timers.cancel(call.ring_timer);
+    b.audio = *sdp.offer;
+    b.codecs = sdp.offer->codecs;
+    apply_audio(call, Side::kB);
+    Leg& a = call.a;
+    a.codecs = common_codecs(a.audio.codecs, b.audio.codecs);
+    std::string answer = describe_audio(a.codecs, settings_.media_address, call.relay->local_port(media::Leg::kA),
+                                        answer_direction(a.audio.direction), call.id, ++a.sdp_version,
+                                        a.audio.ptime);
+    std::string ok = sip::response_to(*call.a_invite, 200, {}, a.local_tag)
+                         .add("Contact", contact(a.next_hop.transport))
+                         .add("Allow", kAllow)
+                         .add("Content-Type", "application/sdp")
+                         .finish(answer);
+    send_ok(call, Side::kA, call.a_invite_tx, std::move(ok), call.a_invite->cseq().number);
+    call.phase = Phase::kAnswered;
+    call.cdr.answered_at = parts_.clock.now_ms();
+    by_invite_tx_.erase(call.a_invite_tx);
+    if (settings_.record_calls) start_recording(call);
+    publish(call, "answered");
+    spdlog::info("call {}: answered", call.a.call_id);
+  }
+
+  void retry_with_credentials(Call& call, const Message& challenge) {
+    ++call.auth_attempts;
+    const auto& trunk = *call.trunk_out;
+    std::string_view header = challenge.status_code() == 407 ? "Proxy-Authenticate" : "WWW-Authenticate";
+    for (auto value : challenge.header_values(header)) {
+      auto parsed = sip::AuthHeader::parse(value);
+      if (!parsed) continue;
+      auto answer = sip::DigestAuthenticator::answer(*parsed, "INVITE", call.b_request_uri, trunk.username,
+                                                     trunk.password, core::random_hex(8));
+      if (!answer) continue;
+      send_b_invite(call, 70, *answer);
+      return;
+    }
+    b_failed(call, 503);
+  }
+
+  void b_failed(Call& call, int code) {
+    int to_caller = code;
+    std::string disposition = "failed";
+    if (code == 486 || code == 600) {
+      to_caller = 486;
+      disposition = "busy";
+    } else if (code == 480 || code == 408) {
+      to_caller = 480;
+      disposition = "no_answer";
+    } else if (code == 404 || code == 484 || code == 604) {
+      disposition = "not_found";
+    } else if (code == 403 || code == 603) {
+      disposition = "rejected";
+    } else if (code == 401 || code == 407) {
+      to_caller = 503;  // we could not authenticate to the carrier; the caller cannot either
+    }
+    end_call_before_answer(call, to_caller, disposition, "callee", std::to_string(code));
+  }
+
+  void b_invite_timeout(std::uint64_t id) {
+    Call* call = get(id);
+    if (!call || call->phase != Phase::kOffering) return;
+    end_call_before_answer(*call, 408, "failed", "system", "408");
+  }
+
+  void ring_timeout(std::uint64_t id) {
+    Call* call = get(id);
+    if (!call || call->phase != Phase::kOffering) return;
+    call->ring_timer = 0;
+    transactions_.cancel(call->b_invite_tx);
+    end_call_before_answer(*call, 480, "no_answer", "system", "ring timeout");
+  }
+
+  // ---- the caller gives up -------------------------------------------------
+
+  void on_cancel(sip::ServerTransactionId invite_tx) {
+    auto it = by_invite_tx_.find(invite_tx);
+    if (it == by_invite_tx_.end()) return;
+    Call* call = get(it->second);
+    if (!call || call->phase != Phase::kOffering) return;
+    transactions_.cancel(call->b_invite_tx);
+    end_call_before_answer(*call, 487, "cancelled", "caller", "CANCEL");
+  }
+
+  // ---- in-dialog requests --------------------------------------------------
+
+  // The call and side a request with this Call-ID belongs to.
+  std::optional<std::pair<Call*, Side>> find(std::string_view call_id) {
+    auto it = by_call_id_.find(std::string(call_id));
+    if (it == by_call_id_.end()) return std::nullopt;
+    Call* call = get(it->second);
+    if (!call) return std::nullopt;
+    return std::make_pair(call, call->a.call_id == call_id ? Side::kA : Side::kB);
+  }
+
+  void bye(sip::ServerTransactionId tx, const Message& request) {
+    auto found = find(request.call_id());
+    transactions_.respond(tx, sip::response_to(request, found ? 200 : 481).finish());
+    if (!found) return;
+    auto [call, side] = *found;
+    if (call->phase == Phase::kOffering) {
+      transactions_.cancel(call->b_invite_tx);
+      return end_call_before_answer(*call, 487, "cancelled", side == Side::kA ? "caller" : "callee", "BYE");
+    }
+    send_bye(call->leg(other(side)));
+    finish(*call, "answered", side == Side::kA ? "caller" : "callee", "BYE");
+  }
+
+  void reinvite(sip::ServerTransactionId tx, const Message& request) {
+    auto refuse = [&](int code, std::string_view reason = {}) {
+      transactions_.respond(tx, sip::response_to(request, code, reason).finish());
+    };
+    auto found = find(request.call_id());
+    if (!found) return refuse(481);
+    auto [call, side] = *found;
+    if (call->phase != Phase::kAnswered || call->reinvite) {
+      return transactions_.respond(
+          tx, sip::response_to(request, 491).add("Retry-After", "1").finish());  // RFC 3261 §14.2
+    }
+    SdpOutcome sdp = read_audio(request.body());
+    if (!sdp.offer) return refuse(sdp.status, sdp.reason);
+    Leg& from = call->leg(side);
+    from.audio = *sdp.offer;
+    from.codecs = common_codecs(from.codecs, sdp.offer->codecs);
+    if (from.codecs.empty()) from.codecs = sdp.offer->codecs;
+    apply_audio(*call, side);
+    if (!request.contacts().empty()) from.remote_target = request.contacts()[0].uri.to_string();
+
+    // Mirror the change on the other party, then answer with what it accepted.
+    Leg& to = call->leg(other(side));
+    std::string body = describe_audio(to.codecs, settings_.media_address, call->relay->local_port(media_leg(other(side))),
+                                      sdp.offer->direction, call->id, ++to.sdp_version, sdp.offer->ptime);
+    std::uint32_t cseq = ++to.local_cseq;
+    std::string bytes = request_builder("INVITE", to.remote_target, to, cseq)
+                            .add("Content-Type", "application/sdp")
+                            .finish(body);
+    call->reinvite = Reinvite{side, tx, request, cseq};
+    std::uint64_t id = call->id;
+    transactions_.send_request(
+        std::move(bytes), to.next_hop,
+        sip::ClientCallbacks{[this, id](const Message& response) { reinvite_response(id, response); },
+                             [this, id] { reinvite_failed(id, 408); }});
+  }
+
+  void reinvite_response(std::uint64_t id, const Message& response) {
+    Call* call = get(id);
+    int code = response.status_code();
+    if (!call || !call->reinvite || code < 200) return;
+    Reinvite pending = std::move(*call->reinvite);
+    call->reinvite.reset();
+    Side answered = other(pending.from);
+    Leg& to = call->leg(answered);
+    if (code >= 300) return reinvite_failed_with(pending, code);
+    send_ack(to, response.cseq().number);
+    if (auto sdp = read_audio(response.body()); sdp.offer) {
+      to.audio = *sdp.offer;
+      apply_audio(*call, answered);
+    }
+    Leg& from = call->leg(pending.from);
+    std::string body = describe_audio(from.codecs, settings_.media_address,
+                                      call->relay->local_port(media_leg(pending.from)),
+                                      answer_direction(from.audio.direction), call->id, ++from.sdp_version,
+                                      from.audio.ptime);
+    std::string ok = sip::response_to(pending.request, 200)
+                         .add("Contact", contact(from.next_hop.transport))
+                         .add("Content-Type", "application/sdp")
+                         .finish(body);
+    send_ok(*call, pending.from, pending.tx, std::move(ok), pending.request.cseq().number);
+    publish(*call, from.audio.direction == media::Direction::kSendRecv ? "resumed" : "held");
+  }
+
+  void reinvite_failed(std::uint64_t id, int code) {
+    Call* call = get(id);
+    if (!call || !call->reinvite) return;
+    Reinvite pending = std::move(*call->reinvite);
+    call->reinvite.reset();
+    reinvite_failed_with(pending, code);
+  }
+
+  void reinvite_failed_with(const Reinvite& pending, int code) {
+    transactions_.respond(pending.tx, sip::response_to(pending.request, code == 408 ? 500 : code).finish());
+  }
+
+  // ---- ACKs and our 2xx retransmissions ------------------------------------
+
+  void on_ack(const Message& ack) {
+    auto found = find(ack.call_id());
+    if (!found) return;
+    auto [call, side] = *found;
+    Leg& leg = call->leg(side);
+    if (leg.pending_ok && leg.pending_ok->cseq == ack.cseq().number) {
+      parts_.timers.cancel(leg.pending_ok->timer);
+      leg.pending_ok.reset();
+    }
+  }
+
+  void send_ok(Call& call, Side side, sip::ServerTransactionId tx, std::string bytes, std::uint32_t cseq) {
+    Leg& leg = call.leg(side);
+    if (leg.pending_ok) parts_.timers.cancel(leg.pending_ok->timer);
+    transactions_.respond(tx, bytes);
+    leg.pending_ok = Leg::PendingOk{tx, std::move(bytes), cseq, 0, kT1, std::chrono::milliseconds(0)};
+    schedule_ok_retransmit(call.id, side);
+  }
+
+  void schedule_ok_retransmit(std::uint64_t id, Side side) {
+    Call* call = get(id);
+    auto& pending = call->leg(side).pending_ok;
+    pending->timer = parts_.timers.start(pending->interval, [this, id, side] {
+      Call* c = get(id);
+      if (!c || !c->leg(side).pending_ok) return;
+      auto& ok = *c->leg(side).pending_ok;
+      ok.waited += ok.interval;
+      if (ok.waited >= 64 * kT1) {
+        spdlog::warn("call {}: no ACK for our 200; hanging up", c->a.call_id);
+        c->leg(side).pending_ok.reset();
+        send_bye(c->a);
+        send_bye(c->b);
+        return finish(*c, "answered", "system", "no ACK");
+      }
+      transactions_.respond(ok.tx, ok.bytes);
+      ok.interval = std::min(ok.interval * 2, kT2);
+      schedule_ok_retransmit(id, side);
+    });
+  }
+
+  void send_ack(Leg& leg, std::uint32_t cseq) {
+    std::string bytes = request_builder("ACK", leg.remote_target, leg, cseq).finish();
+    transactions_.send_stateless(leg.next_hop, bytes);
+  }
+
+  void send_bye(Leg& leg) {
+    if (leg.remote_tag.empty()) return;
+    std::string bytes = request_builder("BYE", leg.remote_target, leg, ++leg.local_cseq).finish();
+    transactions_.send_request(std::move(bytes), leg.next_hop, sip::ClientCallbacks{[](const Message&) {}, [] {}});
+  }
+
+  // A 2xx for a call we no longer want (it answered after a CANCEL, a second
+  // fork, or a retransmission after the call ended): confirm and end it (§15).
+  void hang_up_late_answer(const Message& response, Endpoint next_hop) {
+    if (next_hop.address.empty()) return;
+    Leg leg;
+    leg.call_id = std::string(response.call_id());
+    leg.local_uri = name_addr(response.from().display_name, response.from().uri.to_string());
+    leg.local_tag = std::string(response.from().tag());
+    leg.remote_uri = name_addr(response.to().display_name, response.to().uri.to_string());
+    leg.remote_tag = std::string(response.to().tag());
+    leg.remote_target =
+        response.contacts().empty() ? response.to().uri.to_string() : response.contacts()[0].uri.to_string();
+    leg.next_hop = next_hop;
+    leg.local_cseq = response.cseq().number;
+    send_ack(leg, response.cseq().number);
+    send_bye(leg);
+  }
+
+  void on_stray_response(const Message& response, const Endpoint& from) {
+    if (response.cseq().method != "INVITE" || response.status_code() < 200 || response.status_code() >= 300) return;
+    auto found = find(response.call_id());
+    if (found && found->first->phase == Phase::kAnswered && found->second == Side::kB) {
+      return send_ack(found->first->b, response.cseq().number);
+    }
+    hang_up_late_answer(response, from);
+  }
+
+  void on_server_transaction_failed(sip::ServerTransactionId tx) {
+    auto it = by_invite_tx_.find(tx);
+    if (it == by_invite_tx_.end()) return;
+    if (Call* call = get(it->second)) {
+      transactions_.cancel(call->b_invite_tx);
+      finish(*call, "failed", "system", "caller unreachable");
+    }
+  }
+
+  // ---- media ----------------------------------------------------------------
+
+  void apply_audio(Call& call, Side side) {
+    const Leg& leg = call.leg(side);
+    call.relay->set_remote(media_leg(side), leg.audio.address, leg.audio.port);
+    call.relay->set_direction(media_leg(side), leg.audio.direction);
+    if (auto pt = leg.audio.dtmf_payload_type()) call.relay->set_dtmf_payload_type(media_leg(side), *pt);
+  }
+
+  media::RelayCallbacks relay_callbacks(std::uint64_t id) {
+    media::RelayCallbacks callbacks;
+    callbacks.on_rtp_timeout = [this, id] {
+      parts_.post([this, id] {
+        Call* call = get(id);
+        if (!call || call->phase != Phase::kAnswered) return;
+        spdlog::warn("call {}: no RTP from either side; hanging up", call->a.call_id);
+        send_bye(call->a);
+        send_bye(call->b);
+        finish(*call, "answered", "system", "RTP timeout");
+      });
+    };
+    callbacks.on_dtmf = [](media::Leg leg, char digit, std::chrono::milliseconds duration) {
+      spdlog::debug("DTMF {} from leg {} ({} ms)", digit, leg == media::Leg::kA ? "A" : "B", duration.count());
+    };
+    return callbacks;
+  }
+
+  void start_recording(Call& call) {
+    std::string file;
+    for (char c : call.a.call_id) file += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+    std::filesystem::path path = std::filesystem::path(settings_.recordings_dir) / (file + ".wav");
+    std::error_code ignored;
+    std::filesystem::create_directories(path.parent_path(), ignored);
+    call.relay->start_recording(path.string());
+    call.cdr.recording_path = path.string();
+  }
+
+  // ---- ending ---------------------------------------------------------------
+
+  void end_call_before_answer(Call& call, int code_to_caller, const std::string& disposition,
+                              const std::string& side, const std::string& cause = {}) {
+    transactions_.respond(call.a_invite_tx,
+                          sip::response_to(*call.a_invite, code_to_caller, {}, call.a.local_tag).finish());
+    finish(call, disposition, side, cause.empty() ? std::to_string(code_to_caller) : cause);
+  }
+
+  void finish(Call& call, const std::string& disposition, const std::string& side, const std::string& cause) {
+    if (call.phase == Phase::kEnded) return;
+    call.phase = Phase::kEnded;
+    parts_.timers.cancel(call.ring_timer);
+    for (Leg* leg : {&call.a, &call.b}) {
+      if (leg->pending_ok) parts_.timers.cancel(leg->pending_ok->timer);
+    }
+    if (call.relay) call.relay->close();
+    call.cdr.ended_at = parts_.clock.now_ms();
+    call.cdr.disposition = disposition;
+    call.cdr.hangup_side = side;
+    call.cdr.hangup_cause = cause;
+    parts_.cdrs.record(call.cdr);
+    publish(call, "ended");
+    spdlog::info("call {}: ended ({}, {} by {})", call.a.call_id, disposition, cause, side);
+    // Keep the call findable briefly so late responses and retransmitted BYEs
+    // are recognised, then forget it.
+    std::uint64_t id = call.id;
+    parts_.timers.start(64 * kT1, [this, id] { forget(id); });
+  }
+
+  void forget(std::uint64_t id) {
+    auto it = calls_.find(id);
+    if (it == calls_.end()) return;
+    by_call_id_.erase(it->second->a.call_id);
+    by_call_id_.erase(it->second->b.call_id);
+    by_invite_tx_.erase(it->second->a_invite_tx);
+    calls_.erase(it);
+  }
+
+  void publish(const Call& call, const std::string& state) {
+    parts_.observer.on_call_event(CallEvent{call.a.call_id, state, call.cdr.direction, call.cdr.caller,
+                                            call.cdr.caller_name, call.cdr.dialled, call.cdr.callee,
+                                            state == "ended" ? call.cdr.disposition : "", parts_.clock.now_ms()});
+  }
+
+  void hang_up_all() {
+    for (auto& [id, call] : calls_) {
+      if (call->phase == Phase::kOffering) {
+        transactions_.cancel(call->b_invite_tx);
+        end_call_before_answer(*call, 503, "failed", "system", "shutdown");
+      } else if (call->phase == Phase::kAnswered) {
+        send_bye(call->a);
+        send_bye(call->b);
+        finish(*call, "answered", "system", "shutdown");
+      }
+    }
+  }
+
+  std::size_t active_calls() const {
+    return static_cast<std::size_t>(std::count_if(calls_.begin(), calls_.end(), [](const auto& entry) {
+      return entry.second->phase != Phase::kEnded;
+    }));
+  }
+
+ private:
+  Call* get(std::uint64_t id) {
+    auto it = calls_.find(id);
+    return it == calls_.end() ? nullptr : it->second.get();
+  }
+
+  const core::TrunkConfig* trunk_named_user(const std::string& user) const {
+    for (const auto& trunk : parts_.plan.trunks()) {
+      if (!trunk.username.empty() && trunk.username == user) return &trunk;
+    }
+    return nullptr;
+  }
+
+  // Phones' HA1 from the directory; trunks that authenticate inbound calls by
+  // digest use their configured user and password.
+  sip::DigestAuthenticator::Ha1Lookup ha1_lookup_with_trunks() const {
+    auto accounts = sip::ha1_lookup(parts_.accounts);
+    return [this, accounts](std::string_view user, sip::DigestAlgorithm algorithm) -> std::optional<std::string> {
+      if (auto ha1 = accounts(user, algorithm)) return ha1;
+      if (const auto* trunk = trunk_named_user(std::string(user))) {
+        return sip::digest_ha1(algorithm, trunk->username, parts_.digest.realm(), trunk->password);
+      }
+      return std::nullopt;
+    };
+  }
+
+  B2buaParts parts_;
+  B2buaSettings settings_;
+  sip::TransactionLayer transactions_;
+  sip::Registrar registrar_;
+  std::uint64_t next_call_ = 1;
+  std::map<std::uint64_t, std::unique_ptr<Call>> calls_;
+  std::map<std::string, std::uint64_t> by_call_id_;
+  std::map<sip::ServerTransactionId, std::uint64_t> by_invite_tx_;
+};
+
+B2bua::B2bua(B2buaParts parts, B2buaSettings settings)
+    : impl_(std::make_unique<Impl>(*this, std::move(parts), std::move(settings))) {}
+
+B2bua::~B2bua() = default;
+
+void B2bua::receive(const sip::Message& message, const sip::Endpoint& from) {
+  impl_->transactions().receive(message, from);
+}
+
+void B2bua::hang_up_all() { impl_->hang_up_all(); }
+std::size_t B2bua::active_calls() const { return impl_->active_calls(); }
+
+void B2bua::on_request(sip::ServerTransactionId id, const sip::Message& request, const sip::Endpoint& from) {
+  impl_->on_request(id, request, from);
+}
+void B2bua::on_ack(const sip::Message& ack, const sip::Endpoint&) { impl_->on_ack(ack); }
+void B2bua::on_cancel(sip::ServerTransactionId invite, const sip::Message&) { impl_->on_cancel(invite); }
+void B2bua::on_stray_response(const sip::Message& response, const sip::Endpoint& from) {
+  impl_->on_stray_response(response, from);
+}
+void B2bua::on_server_transaction_failed(sip::ServerTransactionId id) { impl_->on_server_transaction_failed(id); }
+
+}  // namespace unicc::call

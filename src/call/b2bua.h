@@ -1,0 +1,105 @@
+#pragma once
+// call::B2bua — every call through unicc: two SIP dialogs (A: the caller's, B:
+// the callee's) bridged with the media anchored in a media::Relay.
+//
+// It is the transaction user of the SIP stack: REGISTER goes to the registrar,
+// OPTIONS is answered, INVITE starts a call, and in-dialog requests (re-INVITE
+// for hold and resume, BYE) are handled on their leg and mirrored on the other.
+// Phones must authenticate their INVITEs (407 challenge); trunks are recognised
+// by source address. Failures map to what a caller expects: 404 for a number
+// that goes nowhere, 480 when the callee has no registered phone or does not
+// answer in time, the callee's 486 as busy, 488 when no codec is common.
+// Each state change is reported to the CallObserver; when a call ends its CDR
+// goes to the CdrSink.
+//
+// Single-threaded: runs on the SIP event loop. Relay callbacks arrive on the
+// RTP thread and are re-posted with `post`.
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "call/cdr.h"
+#include "call/routing.h"
+#include "core/clock.h"
+#include "media/engine.h"
+#include "sip/digest.h"
+#include "sip/location.h"
+#include "sip/registrar.h"
+#include "sip/transaction.h"
+
+namespace unicc::call {
+
+struct CallEvent {
+  std::string call_id;
+  std::string state;  // "ringing", "answered", "held", "resumed", "ended"
+  std::string direction;
+  std::string caller;
+  std::string caller_name;
+  std::string dialled;
+  std::string callee;
+  std::string disposition;  // for "ended"
+  std::int64_t at = 0;
+};
+
+class CallObserver {
+ public:
+  virtual ~CallObserver() = default;
+  virtual void on_call_event(const CallEvent& event) = 0;
+};
+
+struct B2buaSettings {
+  std::string sip_address = "127.0.0.1";  // written into Via and Contact
+  std::uint16_t sip_udp_port = 5060;
+  std::uint16_t sip_tcp_port = 5060;
+  std::string media_address = "127.0.0.1";  // written into SDP
+  std::chrono::seconds ring_timeout{60};
+  bool record_calls = false;
+  std::string recordings_dir = "var/recordings";
+  sip::RegistrarSettings registrar;
+};
+
+struct B2buaParts {
+  sip::MessageSender& sender;
+  sip::TimerService& timers;
+  const core::Clock& clock;
+  const sip::AccountDirectory& accounts;
+  sip::LocationService& locations;
+  const sip::DigestAuthenticator& digest;
+  const NumberPlan& plan;
+  media::MediaEngine& media;
+  CdrSink& cdrs;
+  CallObserver& observer;
+  // Runs a task on the SIP thread (for callbacks from other threads).
+  std::function<void(std::function<void()>)> post;
+};
+
+class B2bua final : public sip::TransactionUser {
+ public:
+  B2bua(B2buaParts parts, B2buaSettings settings);
+  ~B2bua() override;
+
+  // Every message the transport received.
+  void receive(const sip::Message& message, const sip::Endpoint& from);
+
+  // Ends every call (BYE or CANCEL on both legs) and writes their CDRs.
+  void hang_up_all();
+  std::size_t active_calls() const;
+
+  // sip::TransactionUser
+  void on_request(sip::ServerTransactionId id, const sip::Message& request, const sip::Endpoint& from) override;
+  void on_ack(const sip::Message& ack, const sip::Endpoint& from) override;
+  void on_cancel(sip::ServerTransactionId invite, const sip::Message& cancel) override;
+  void on_stray_response(const sip::Message& response, const sip::Endpoint& from) override;
+  void on_server_transaction_failed(sip::ServerTransactionId id) override;
+
+  class Impl;
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace unicc::call

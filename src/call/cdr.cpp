@@ -1,0 +1,80 @@
+#include "call/cdr.h"
+
+namespace unicc::call {
+namespace {
+
+constexpr const char* kColumns =
+    "id, call_id, b_call_id, direction, caller, caller_name, dialled, callee, trunk, started_at, answered_at,"
+    " ended_at, disposition, hangup_cause, hangup_side, recording_path";
+
+// WHERE clause for a filter; parameters are bound by name in the same order.
+std::string where_clause(const CdrFilter& filter) {
+  std::string sql = " WHERE started_at >= :from_ms";
+  if (filter.to_ms > 0) sql += " AND started_at < :to_ms";
+  if (!filter.number.empty()) sql += " AND (caller = :n1 OR dialled = :n2 OR callee = :n3)";
+  if (!filter.disposition.empty()) sql += " AND disposition = :disposition";
+  return sql;
+}
+
+void bind_filter(soci::details::prepare_temp_type& statement, const CdrFilter& filter) {
+  statement, soci::use(filter.from_ms);
+  if (filter.to_ms > 0) statement, soci::use(filter.to_ms);
+  if (!filter.number.empty()) statement, soci::use(filter.number), soci::use(filter.number), soci::use(filter.number);
+  if (!filter.disposition.empty()) statement, soci::use(filter.disposition);
+}
+
+}  // namespace
+
+void CdrStore::record(const Cdr& cdr) {
+  writer_.submit(
+      [cdr](soci::session& sql) {
+        sql << "INSERT INTO cdrs (call_id, b_call_id, direction, caller, caller_name, dialled, callee, trunk,"
+               " started_at, answered_at, ended_at, disposition, hangup_cause, hangup_side, recording_path)"
+               " VALUES (:call_id, :b_call_id, :direction, :caller, :caller_name, :dialled, :callee, :trunk,"
+               " :started_at, :answered_at, :ended_at, :disposition, :hangup_cause, :hangup_side, :recording_path)",
+            soci::use(cdr.call_id), soci::use(cdr.b_call_id), soci::use(cdr.direction), soci::use(cdr.caller),
+            soci::use(cdr.caller_name), soci::use(cdr.dialled), soci::use(cdr.callee), soci::use(cdr.trunk),
+            soci::use(cdr.started_at), soci::use(cdr.answered_at), soci::use(cdr.ended_at),
+            soci::use(cdr.disposition), soci::use(cdr.hangup_cause), soci::use(cdr.hangup_side),
+            soci::use(cdr.recording_path);
+      },
+      "CDR for call " + cdr.call_id);
+}
+
+std::vector<Cdr> CdrStore::find(const CdrFilter& filter) {
+  soci::session sql(db_.pool());
+  Cdr row;
+  long long id = 0, started = 0, answered = 0, ended = 0;
+  auto statement = (sql.prepare << std::string("SELECT ") + kColumns + " FROM cdrs" + where_clause(filter) +
+                                       " ORDER BY started_at DESC, id DESC LIMIT :limit OFFSET :offset",
+                    soci::into(id), soci::into(row.call_id), soci::into(row.b_call_id), soci::into(row.direction),
+                    soci::into(row.caller), soci::into(row.caller_name), soci::into(row.dialled),
+                    soci::into(row.callee), soci::into(row.trunk), soci::into(started), soci::into(answered),
+                    soci::into(ended), soci::into(row.disposition), soci::into(row.hangup_cause),
+                    soci::into(row.hangup_side), soci::into(row.recording_path));
+  bind_filter(statement, filter);
+  statement, soci::use(filter.limit), soci::use(filter.offset);
+  soci::statement st(statement);
+  st.execute(false);
+  std::vector<Cdr> out;
+  while (st.fetch()) {
+    row.id = id;
+    row.started_at = started;
+    row.answered_at = answered;
+    row.ended_at = ended;
+    out.push_back(row);
+  }
+  return out;
+}
+
+std::int64_t CdrStore::count(const CdrFilter& filter) {
+  soci::session sql(db_.pool());
+  long long n = 0;
+  auto statement = (sql.prepare << "SELECT COUNT(*) FROM cdrs" + where_clause(filter), soci::into(n));
+  bind_filter(statement, filter);
+  soci::statement st(statement);
+  st.execute(true);
+  return n;
+}
+
+}  // namespace unicc::call

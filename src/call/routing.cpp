@@ -1,0 +1,44 @@
+#include "call/routing.h"
+
+namespace unicc::call {
+
+NumberPlan::NumberPlan(const std::vector<core::TrunkConfig>& trunks, const std::vector<core::DidConfig>& dids)
+    : trunks_(trunks), dids_(dids) {}
+
+const core::TrunkConfig* NumberPlan::trunk_at(const sip::Endpoint& source) const {
+  for (const auto& trunk : trunks_) {
+    bool port_matches = source.transport == sip::Transport::kTcp || trunk.port == source.port;
+    if (trunk.address == source.address && port_matches) return &trunk;
+  }
+  return nullptr;
+}
+
+std::optional<std::string> NumberPlan::did_target(std::string_view dialled) const {
+  for (const auto& did : dids_) {
+    auto dash = did.numbers.find('-');
+    std::string_view low = std::string_view(did.numbers).substr(0, dash);
+    std::string_view high = dash == std::string::npos ? low : std::string_view(did.numbers).substr(dash + 1);
+    // Equal-length digit strings compare like the numbers they spell.
+    if (dialled.size() == low.size() && dialled >= low && dialled <= high) return did.target;
+  }
+  return std::nullopt;
+}
+
+std::optional<Destination> NumberPlan::route_from_trunk(std::string_view dialled) const {
+  if (auto target = did_target(dialled)) return Destination{Destination::Kind::kExtension, *target, nullptr};
+  return std::nullopt;
+}
+
+std::optional<Destination> NumberPlan::route_from_phone(std::string_view dialled, bool dialled_is_extension) const {
+  if (dialled_is_extension) return Destination{Destination::Kind::kExtension, std::string(dialled), nullptr};
+  if (auto target = did_target(dialled)) return Destination{Destination::Kind::kExtension, *target, nullptr};
+  for (const auto& trunk : trunks_) {
+    const auto& prefix = trunk.outbound_prefix;
+    if (!prefix.empty() && dialled.size() > prefix.size() && dialled.substr(0, prefix.size()) == prefix) {
+      return Destination{Destination::Kind::kTrunk, std::string(dialled.substr(prefix.size())), &trunk};
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace unicc::call

@@ -1,0 +1,52 @@
+#pragma once
+// MediaEngine — owns the RTP thread, the RTP port range and the recorder thread, and
+// makes the Relays that anchor the media of bridged calls.
+//
+// The RTP thread runs an io_context of its own; every socket of every relay lives on
+// it. Recordings are written by one recorder thread shared by all relays, so disk
+// time never delays a packet. create_relay() is thread-safe. stop() (also run by the
+// destructor) closes the relays still open, then joins both threads; after it,
+// create_relay() returns nullptr. Boost.Asio stays out of this header on purpose:
+// callers compile none of it.
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "media/relay.h"
+
+namespace unicc::media {
+
+struct MediaSettings {
+  std::string address = "127.0.0.1";  // local IP the RTP sockets bind to
+  std::uint16_t port_min = 20000;     // RTP ports are even, RTCP the next odd one;
+  std::uint16_t port_max = 30000;     // both stay inside [port_min, port_max]
+  bool latch = true;                  // symmetric RTP: answer where a leg really sends from
+  std::chrono::milliseconds rtp_timeout{std::chrono::seconds(60)};
+};
+
+struct EngineCore;
+
+class MediaEngine {
+ public:
+  // Starts the RTP and recorder threads. Throws std::invalid_argument when
+  // settings.address is not an IP address.
+  explicit MediaEngine(MediaSettings settings);
+  ~MediaEngine();
+  MediaEngine(const MediaEngine&) = delete;
+  MediaEngine& operator=(const MediaEngine&) = delete;
+
+  // A relay with both legs' sockets bound, or nullptr (logged) when the port range
+  // has no two free pairs that can be bound, or after stop().
+  std::unique_ptr<Relay> create_relay(RelayCallbacks callbacks = {});
+
+  // Port pairs not in use (each relay holds two).
+  std::size_t free_port_pairs() const;
+
+  void stop();
+
+ private:
+  std::shared_ptr<EngineCore> core_;
+};
+
+}  // namespace unicc::media

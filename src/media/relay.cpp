@@ -1,0 +1,484 @@
+#include "media/relay.h"
+
+#include <spdlog/spdlog.h>
+
+#include <array>
+#include <atomic>
+#include <cstdlib>
+#include <boost/asio/ip/udp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <future>
+#include <random>
+#include <vector>
+
+#include "media/dtmf.h"
+#include "media/engine_core.h"
+#include "media/g711.h"
+#include "media/outgoing_stream.h"
+#include "media/rtp.h"
+
+namespace unicc::media {
+namespace {
+
+namespace asio = boost::asio;
+using asio::ip::udp;
+using Clock = std::chrono::steady_clock;
+
+constexpr std::uint8_t kDefaultDtmfPayloadType = 101;
+// Larger than any RTP packet on an Ethernet path; longer datagrams are truncated and
+// then fail to parse or are forwarded short.
+constexpr std::size_t kReceiveBufferSize = 2048;
+// A forward jump in sequence numbers larger than this is a restarted sender, not loss.
+constexpr int kMaxSequenceGap = 3000;
+// A recording places a stream's packets by RTP timestamp from an anchor set at
+// arrival time, and sets a new anchor when the two disagree by more than this.
+constexpr std::int64_t kMaxRecordingDriftFrames = Recorder::kSampleRate;
+
+enum class Protocol : std::uint8_t { kRtp, kRtcp };
+
+std::size_t index_of(Leg leg) { return leg == Leg::kA ? 0 : 1; }
+Leg other(Leg leg) { return leg == Leg::kA ? Leg::kB : Leg::kA; }
+bool sends(Direction direction) { return direction == Direction::kSendRecv || direction == Direction::kSendOnly; }
+bool receives(Direction direction) {
+  return direction == Direction::kSendRecv || direction == Direction::kRecvOnly;
+}
+
+std::int64_t frames_between(Clock::time_point from, Clock::time_point to) {
+  return std::chrono::duration_cast<std::chrono::microseconds>(to - from).count() * Recorder::kSampleRate /
+         1'000'000;
+}
+
+std::uint32_t random_ssrc() {
+  static thread_local std::mt19937 generator{std::random_device{}()};
+  return static_cast<std::uint32_t>(generator());
+}
+
+// Where a leg's packets are sent, and whether it was learned from a packet.
+struct Peer {
+  udp::endpoint endpoint;
+  bool known = false;
+  bool latched = false;
+};
+
+// One local socket with its pending receive.
+struct Channel {
+  explicit Channel(asio::io_context& io) : socket(io) {}
+  udp::socket socket;
+  Peer peer;
+  udp::endpoint sender;
+  std::array<std::uint8_t, kReceiveBufferSize> buffer{};
+};
+
+// Written only on the RTP thread, read from any thread.
+struct LegCounters {
+  std::atomic<std::uint64_t> packets_in{0};
+  std::atomic<std::uint64_t> bytes_in{0};
+  std::atomic<std::uint64_t> packets_out{0};
+  std::atomic<std::uint64_t> bytes_out{0};
+  std::atomic<std::uint64_t> packets_lost{0};
+  std::atomic<Clock::rep> last_arrival{0};  // 0: nothing arrived yet
+
+  static void add(std::atomic<std::uint64_t>& counter, std::uint64_t amount) {
+    counter.fetch_add(amount, std::memory_order_relaxed);
+  }
+};
+
+// Where the recording places one leg's current stream.
+struct RecordingAnchor {
+  bool set = false;
+  std::uint32_t ssrc = 0;
+  std::uint32_t timestamp = 0;
+  std::int64_t frame = 0;
+};
+
+struct Recording {
+  Recorder::RecordingId id;
+  Clock::time_point started_at;
+  std::array<RecordingAnchor, 2> anchors{};
+};
+
+}  // namespace
+
+class Relay::Impl : public std::enable_shared_from_this<Relay::Impl> {
+ public:
+  Impl(std::shared_ptr<EngineCore> core, RelayCallbacks callbacks)
+      : core_(std::move(core)),
+        callbacks_(std::move(callbacks)),
+        legs_{LegState(core_->io), LegState(core_->io)},
+        timeout_timer_(core_->io),
+        last_rtp_at_(Clock::now()) {}
+
+  // Runs on the creating thread, before any work is posted; the ports are fixed from
+  // then on, which is why local_port() needs no synchronisation.
+  bool bind_sockets() {
+    for (LegState& leg : legs_) {
+      if (!bind_leg(leg)) {
+        release_sockets();
+        return false;
+      }
+    }
+    return true;
+  }
+
+  void start() {
+    asio::post(core_->io, [self = shared_from_this()] {
+      // Closed from a callback before it ever started: arming the timer would keep
+      // the RTP thread busy for a whole rtp_timeout.
+      if (self->closing_) return;
+      for (Leg leg : {Leg::kA, Leg::kB}) {
+        self->receive(leg, Protocol::kRtp);
+        self->receive(leg, Protocol::kRtcp);
+      }
+      self->arm_timeout();
+    });
+  }
+
+  std::uint16_t local_port(Leg leg) const { return legs_[index_of(leg)].local_port; }
+
+  // Runs `work` on the RTP thread unless the relay is closing.
+  template <typename Work>
+  void post(Work work) {
+    if (closing_) return;
+    asio::post(core_->io, [self = shared_from_this(), work = std::move(work)]() mutable {
+      if (!self->closing_) work(*self);
+    });
+  }
+
+  void set_remote(Leg leg, std::optional<udp::endpoint> rtp, std::optional<udp::endpoint> rtcp) {
+    LegState& state = legs_[index_of(leg)];
+    state.rtp.peer = rtp ? Peer{*rtp, true, false} : Peer{};
+    state.rtcp.peer = rtcp ? Peer{*rtcp, true, false} : Peer{};
+  }
+
+  void set_direction(Leg leg, Direction direction) { legs_[index_of(leg)].direction = direction; }
+
+  void set_dtmf_payload_type(Leg leg, std::uint8_t payload_type) {
+    legs_[index_of(leg)].dtmf_payload_type = payload_type;
+  }
+
+  void start_recording(std::string path) {
+    stop_recording();
+    recording_ = Recording{core_->recorder.open(std::move(path)), Clock::now()};
+  }
+
+  void stop_recording() {
+    if (!recording_) return;
+    core_->recorder.close(recording_->id, frames_between(recording_->started_at, Clock::now()));
+    recording_.reset();
+  }
+
+  LegStats stats(Leg leg) const {
+    const LegCounters& counters = legs_[index_of(leg)].counters;
+    LegStats stats;
+    stats.packets_in = counters.packets_in.load(std::memory_order_relaxed);
+    stats.bytes_in = counters.bytes_in.load(std::memory_order_relaxed);
+    stats.packets_out = counters.packets_out.load(std::memory_order_relaxed);
+    stats.bytes_out = counters.bytes_out.load(std::memory_order_relaxed);
+    stats.packets_lost = counters.packets_lost.load(std::memory_order_relaxed);
+    const Clock::rep last_arrival = counters.last_arrival.load(std::memory_order_relaxed);
+    if (last_arrival != 0) stats.last_arrival = Clock::time_point(Clock::duration(last_arrival));
+    return stats;
+  }
+
+  void close() {
+    if (!closing_.exchange(true)) {
+      if (core_->on_rtp_thread()) {
+        shut_down();
+      } else {
+        asio::post(core_->io, [self = shared_from_this()] { self->shut_down(); });
+      }
+    }
+    // On the RTP thread the shutdown either just ran or is queued behind this handler;
+    // waiting there would deadlock, and closing_ already silences the callbacks.
+    if (!core_->on_rtp_thread()) closed_.wait();
+  }
+
+  // The relay was made but never started (the engine is stopping).
+  void abandon() {
+    closing_ = true;
+    release_sockets();
+    closed_promise_.set_value();
+  }
+
+ private:
+  struct LegState {
+    explicit LegState(asio::io_context& io) : rtp(io), rtcp(io), outgoing(random_ssrc()) {}
+    std::uint16_t local_port = 0;
+    Channel rtp;
+    Channel rtcp;
+    Direction direction = Direction::kSendRecv;
+    std::uint8_t dtmf_payload_type = kDefaultDtmfPayloadType;
+    DtmfDetector dtmf;
+    // The stream this relay sends towards the leg.
+    OutgoingStream outgoing;
+    // The stream the leg sends, for loss estimation.
+    bool incoming_known = false;
+    std::uint32_t incoming_ssrc = 0;
+    std::uint16_t incoming_highest_sequence = 0;
+    LegCounters counters;
+  };
+
+  LegState& leg_state(Leg leg) { return legs_[index_of(leg)]; }
+
+  bool bind_leg(LegState& leg) {
+    // Every pair may be tried once; a pair some other program holds goes to the back.
+    for (std::size_t attempts = core_->ports.available(); attempts > 0; --attempts) {
+      const auto port = core_->ports.acquire();
+      if (!port) break;
+      if (open_socket(leg.rtp.socket, *port) &&
+          open_socket(leg.rtcp.socket, static_cast<std::uint16_t>(*port + 1))) {
+        leg.local_port = *port;
+        return true;
+      }
+      close_sockets(leg);
+      core_->ports.release(*port);
+    }
+    spdlog::warn("media: no free RTP port pair in {}-{}", core_->settings.port_min, core_->settings.port_max);
+    return false;
+  }
+
+  bool open_socket(udp::socket& socket, std::uint16_t port) {
+    boost::system::error_code error;
+    socket.open(core_->address.is_v6() ? udp::v6() : udp::v4(), error);
+    if (!error) socket.bind(udp::endpoint(core_->address, port), error);
+    // Sends must never block the RTP thread; a full send buffer drops the packet.
+    if (!error) socket.non_blocking(true, error);
+    return !error;
+  }
+
+  static void close_sockets(LegState& leg) {
+    boost::system::error_code ignored;
+    leg.rtp.socket.close(ignored);
+    leg.rtcp.socket.close(ignored);
+  }
+
+  void release_sockets() {
+    for (LegState& leg : legs_) {
+      close_sockets(leg);
+      if (leg.local_port != 0) core_->ports.release(leg.local_port);
+    }
+  }
+
+  void shut_down() {
+    stop_recording();
+    timeout_timer_.cancel();
+    release_sockets();
+    core_->unregister_relay(this);
+    closed_promise_.set_value();
+  }
+
+  void receive(Leg leg, Protocol protocol) {
+    Channel& channel = protocol == Protocol::kRtp ? leg_state(leg).rtp : leg_state(leg).rtcp;
+    channel.socket.async_receive_from(
+        asio::buffer(channel.buffer), channel.sender,
+        [self = shared_from_this(), leg, protocol](const boost::system::error_code& error, std::size_t size) {
+          if (self->closing_ || error == asio::error::operation_aborted) return;
+          if (!error && protocol == Protocol::kRtp) self->on_rtp(leg, size);
+          if (!error && protocol == Protocol::kRtcp) self->on_rtcp(leg, size);
+          if (!self->closing_) self->receive(leg, protocol);
+        });
+  }
+
+  // With latching, the first valid packet decides where the leg is; later packets
+  // from elsewhere are refused so nobody can inject into or hijack the stream.
+  bool accept_source(Channel& channel) {
+    if (!core_->settings.latch) return true;
+    if (!channel.peer.latched) {
+      channel.peer = Peer{channel.sender, true, true};
+      return true;
+    }
+    return channel.sender == channel.peer.endpoint;
+  }
+
+  void on_rtp(Leg leg, std::size_t size) {
+    const Clock::time_point now = Clock::now();
+    LegState& source = leg_state(leg);
+    const std::span<std::uint8_t> bytes(source.rtp.buffer.data(), size);
+    const RtpParseResult parsed = parse_rtp(bytes);
+    if (!parsed.ok() || !accept_source(source.rtp)) return;
+    const RtpPacket& packet = parsed.packet;
+
+    count_arrival(source, packet, size, now);
+    last_rtp_at_ = now;
+    if (timeout_reported_) {
+      timeout_reported_ = false;
+      arm_timeout();
+    }
+
+    const bool is_dtmf = packet.payload_type == source.dtmf_payload_type;
+    if (sends(source.direction)) {
+      const Leg target = other(leg);
+      const std::uint8_t payload_type =
+          is_dtmf ? leg_state(target).dtmf_payload_type : packet.payload_type;
+      transmit_towards(target, bytes, packet, payload_type, now);
+    }
+    if (is_dtmf) {
+      detect_dtmf(leg, packet);
+    } else {
+      record(leg, packet, now);
+    }
+  }
+
+  void count_arrival(LegState& source, const RtpPacket& packet, std::size_t size, Clock::time_point now) {
+    LegCounters& counters = source.counters;
+    LegCounters::add(counters.packets_in, 1);
+    LegCounters::add(counters.bytes_in, size);
+    counters.last_arrival.store(now.time_since_epoch().count(), std::memory_order_relaxed);
+    if (!source.incoming_known || packet.ssrc != source.incoming_ssrc) {
+      source.incoming_known = true;
+      source.incoming_ssrc = packet.ssrc;
+      source.incoming_highest_sequence = packet.sequence;
+      return;
+    }
+    // Small steps back are late or duplicate packets; large jumps either way are a
+    // sender that restarted its numbering.
+    const int gap = static_cast<std::int16_t>(packet.sequence - source.incoming_highest_sequence);
+    if (gap > 0 && gap <= kMaxSequenceGap) {
+      LegCounters::add(counters.packets_lost, static_cast<std::uint64_t>(gap - 1));
+    }
+    if (gap > 0 || gap < -kMaxSequenceGap) source.incoming_highest_sequence = packet.sequence;
+  }
+
+  // Sends an RTP packet (held in `bytes`, rewritten in place) as part of the stream
+  // towards `target`. Forwarding uses it; it is also the way in for packets a leg
+  // should hear that do not come from the other leg (hold music, prompts).
+  void transmit_towards(Leg target, std::span<std::uint8_t> bytes, const RtpPacket& packet,
+                        std::uint8_t payload_type, Clock::time_point now) {
+    LegState& destination = leg_state(target);
+    if (!receives(destination.direction) || !destination.rtp.peer.known) {
+      destination.outgoing.interrupt();
+      return;
+    }
+    const auto numbering = destination.outgoing.next(packet.ssrc, packet.sequence, packet.timestamp, now);
+    rewrite_rtp_stream_fields(bytes, payload_type, numbering.sequence, numbering.timestamp,
+                              destination.outgoing.ssrc());
+    if (send(destination.rtp, bytes)) {
+      LegCounters::add(destination.counters.packets_out, 1);
+      LegCounters::add(destination.counters.bytes_out, bytes.size());
+    }
+  }
+
+  static bool send(Channel& channel, std::span<const std::uint8_t> bytes) {
+    boost::system::error_code error;
+    channel.socket.send_to(asio::buffer(bytes.data(), bytes.size()), channel.peer.endpoint, 0, error);
+    return !error;
+  }
+
+  void on_rtcp(Leg leg, std::size_t size) {
+    LegState& source = leg_state(leg);
+    const std::span<const std::uint8_t> bytes(source.rtcp.buffer.data(), size);
+    if (!looks_like_rtcp(bytes) || !accept_source(source.rtcp)) return;
+    Channel& destination = leg_state(other(leg)).rtcp;
+    if (destination.peer.known) send(destination, bytes);
+  }
+
+  void detect_dtmf(Leg leg, const RtpPacket& packet) {
+    const auto digit = leg_state(leg).dtmf.on_packet(packet.timestamp, packet.payload);
+    if (digit && callbacks_.on_dtmf && !closing_) callbacks_.on_dtmf(leg, digit->digit, digit->duration);
+  }
+
+  void record(Leg leg, const RtpPacket& packet, Clock::time_point now) {
+    if (!recording_) return;
+    const auto law = g711_law_for_payload_type(packet.payload_type);
+    if (!law || packet.payload.empty()) return;
+    const std::int64_t arrival_frame = frames_between(recording_->started_at, now);
+    RecordingAnchor& anchor = recording_->anchors[index_of(leg)];
+    std::int64_t frame = arrival_frame;
+    if (anchor.set && anchor.ssrc == packet.ssrc) {
+      frame = anchor.frame + static_cast<std::int32_t>(packet.timestamp - anchor.timestamp);
+    }
+    if (!anchor.set || anchor.ssrc != packet.ssrc || std::abs(frame - arrival_frame) > kMaxRecordingDriftFrames) {
+      anchor = RecordingAnchor{true, packet.ssrc, packet.timestamp, arrival_frame};
+      frame = arrival_frame;
+    }
+    std::vector<std::int16_t> samples(packet.payload.size());
+    decode_g711(*law, packet.payload, samples);
+    core_->recorder.write(recording_->id, leg == Leg::kA ? Recorder::Channel::kLeft : Recorder::Channel::kRight,
+                          frame, std::move(samples));
+  }
+
+  void arm_timeout() {
+    timeout_timer_.expires_at(last_rtp_at_ + core_->settings.rtp_timeout);
+    timeout_timer_.async_wait([self = shared_from_this()](const boost::system::error_code& error) {
+      if (!error && !self->closing_) self->on_timeout_timer();
+    });
+  }
+
+  void on_timeout_timer() {
+    if (Clock::now() < last_rtp_at_ + core_->settings.rtp_timeout) {
+      arm_timeout();  // RTP arrived since the timer was set
+      return;
+    }
+    timeout_reported_ = true;
+    if (callbacks_.on_rtp_timeout) callbacks_.on_rtp_timeout();
+  }
+
+  // Declared first so it is destroyed last: the sockets below live on its io_context.
+  const std::shared_ptr<EngineCore> core_;
+  const RelayCallbacks callbacks_;
+  std::atomic<bool> closing_{false};
+  std::promise<void> closed_promise_;
+  std::shared_future<void> closed_ = closed_promise_.get_future().share();
+
+  // Everything below is touched only on the RTP thread once start() has run, except
+  // the counters (atomic) and local ports (fixed at creation).
+  std::array<LegState, 2> legs_;
+  asio::steady_timer timeout_timer_;
+  Clock::time_point last_rtp_at_;
+  bool timeout_reported_ = false;
+  std::optional<Recording> recording_;
+};
+
+std::unique_ptr<Relay> open_relay(const std::shared_ptr<EngineCore>& core, RelayCallbacks callbacks) {
+  auto impl = std::make_shared<Relay::Impl>(core, std::move(callbacks));
+  if (!impl->bind_sockets()) return nullptr;
+  if (!core->register_relay(impl)) {
+    impl->abandon();
+    return nullptr;
+  }
+  impl->start();
+  return std::unique_ptr<Relay>(new Relay(impl));
+}
+
+void close_relay(Relay::Impl& relay) { relay.close(); }
+
+Relay::~Relay() { close(); }
+
+std::uint16_t Relay::local_port(Leg leg) const { return impl_->local_port(leg); }
+
+bool Relay::set_remote(Leg leg, const std::string& address, std::uint16_t rtp_port, std::uint16_t rtcp_port) {
+  boost::system::error_code error;
+  const auto ip = asio::ip::make_address(address, error);
+  if (error) return false;
+  std::optional<udp::endpoint> rtp;
+  std::optional<udp::endpoint> rtcp;
+  if (!ip.is_unspecified() && rtp_port != 0) {
+    rtp = udp::endpoint(ip, rtp_port);
+    rtcp = udp::endpoint(ip, rtcp_port != 0 ? rtcp_port : static_cast<std::uint16_t>(rtp_port + 1));
+  }
+  impl_->post([leg, rtp, rtcp](Impl& relay) { relay.set_remote(leg, rtp, rtcp); });
+  return true;
+}
+
+void Relay::set_direction(Leg leg, Direction direction) {
+  impl_->post([leg, direction](Impl& relay) { relay.set_direction(leg, direction); });
+}
+
+void Relay::set_dtmf_payload_type(Leg leg, std::uint8_t payload_type) {
+  impl_->post([leg, payload_type](Impl& relay) { relay.set_dtmf_payload_type(leg, payload_type); });
+}
+
+void Relay::start_recording(std::string path) {
+  impl_->post([path = std::move(path)](Impl& relay) mutable { relay.start_recording(std::move(path)); });
+}
+
+void Relay::stop_recording() {
+  impl_->post([](Impl& relay) { relay.stop_recording(); });
+}
+
+LegStats Relay::stats(Leg leg) const { return impl_->stats(leg); }
+
+void Relay::close() { impl_->close(); }
+
+}  // namespace unicc::media

@@ -1,0 +1,102 @@
+#pragma once
+// Relay — the media of one bridged call, anchored in the server.
+//
+// Two legs: A is the caller side, B the callee/agent side. Each leg has its own local
+// RTP and RTCP sockets (advertise local_port() in the SDP sent to that leg). A packet
+// received on one leg is forwarded at once (no buffering, no jitter added) from the
+// other leg's socket to the other leg's remote; RTCP is relayed the same way between
+// the RTCP sockets, unchanged. What a leg receives is one continuous RTP stream (one
+// SSRC, sequence numbers and timestamps without jumps) even when the sender behind the
+// other leg changes; see OutgoingStream. RFC 4733 telephone-events are forwarded
+// (their payload type mapped to the receiving leg's) and also reported through
+// on_dtmf.
+//
+// Remotes: set_remote() from the leg's SDP. With MediaSettings::latch, the first packet
+// received on a leg after creation or set_remote() makes its source the leg's remote
+// (symmetric RTP, for phones behind NAT), and packets from any other source are then
+// dropped until the next set_remote(). Without latch, the SDP remote is used as given
+// and packets are accepted from anywhere. A leg whose remote is unknown receives
+// nothing, but what it sends is still forwarded.
+//
+// Threading: every method may be called from any thread; work is posted to the RTP
+// thread. Callbacks run ON THE RTP THREAD: they must be quick and must not block — post
+// to your own thread — and must not wait for anything that waits for the relay.
+// close() (and the destructor) waits until the RTP thread has closed the sockets;
+// no callback starts after close() returns. It may be called from a callback.
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace unicc::media {
+
+enum class Leg : std::uint8_t { kA, kB };
+
+// A leg's media direction as the leg's own SDP states it (a=sendonly from a phone
+// that puts the call on hold). Nothing is forwarded towards a leg that does not
+// receive (sendonly, inactive); packets from a leg that does not send (recvonly,
+// inactive) are counted, detected and recorded but not forwarded.
+enum class Direction : std::uint8_t { kSendRecv, kSendOnly, kRecvOnly, kInactive };
+
+// Counters of one leg: "in" is what the leg sent us, "out" what we sent towards it.
+struct LegStats {
+  std::uint64_t packets_in = 0;
+  std::uint64_t bytes_in = 0;
+  std::uint64_t packets_out = 0;
+  std::uint64_t bytes_out = 0;
+  // Estimated from gaps in the sequence numbers the leg sent.
+  std::uint64_t packets_lost = 0;
+  std::optional<std::chrono::steady_clock::time_point> last_arrival;
+};
+
+struct RelayCallbacks {
+  // An RFC 4733 digit received from `leg`, reported once per key press.
+  std::function<void(Leg leg, char digit, std::chrono::milliseconds duration)> on_dtmf;
+  // No RTP from either leg for MediaSettings::rtp_timeout (counted from creation or
+  // the last packet). Fires once per silence; again only after RTP resumed and stopped.
+  std::function<void()> on_rtp_timeout;
+};
+
+struct EngineCore;
+
+class Relay {
+ public:
+  ~Relay();  // close()
+  Relay(const Relay&) = delete;
+  Relay& operator=(const Relay&) = delete;
+
+  // The local RTP port for `leg` (RTCP is the next port).
+  std::uint16_t local_port(Leg leg) const;
+
+  // The leg's remote from its SDP. `rtcp_port` 0 means rtp_port + 1. An unspecified
+  // address (0.0.0.0, old-style hold) or port 0 forgets the remote. Returns false
+  // (and changes nothing) when `address` is not an IP address.
+  bool set_remote(Leg leg, const std::string& address, std::uint16_t rtp_port, std::uint16_t rtcp_port = 0);
+  void set_direction(Leg leg, Direction direction);
+  // The telephone-event payload type negotiated with `leg` (default 101).
+  void set_dtmf_payload_type(Leg leg, std::uint8_t payload_type);
+
+  // Records the call into `path`: stereo WAV, 8 kHz, leg A left, leg B right, from
+  // their PCMU/PCMA packets. A recording already running is stopped first. Files are
+  // written by the engine's recorder thread; errors are logged.
+  void start_recording(std::string path);
+  void stop_recording();
+
+  LegStats stats(Leg leg) const;
+
+  // Stops forwarding, detection and recording, closes the sockets and returns the
+  // ports to the engine. Idempotent.
+  void close();
+
+  class Impl;
+
+ private:
+  explicit Relay(std::shared_ptr<Impl> impl) : impl_(std::move(impl)) {}
+  friend std::unique_ptr<Relay> open_relay(const std::shared_ptr<EngineCore>& core, RelayCallbacks callbacks);
+
+  std::shared_ptr<Impl> impl_;
+};
+
+}  // namespace unicc::media

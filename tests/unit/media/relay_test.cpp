@@ -1,0 +1,442 @@
+#include "media/relay.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <future>
+#include <numbers>
+#include <thread>
+#include <vector>
+
+#include "media/engine.h"
+#include "media/g711.h"
+#include "media/rtp.h"
+#include "udp_peer.h"
+#include "wav_reader.h"
+
+namespace unicc::media {
+namespace {
+
+using namespace std::chrono_literals;
+using testing::UdpPeer;
+using Bytes = std::vector<std::uint8_t>;
+
+constexpr std::uint8_t kTelephoneEvent = 101;
+// Long enough for a packet to cross the loopback and the RTP thread; used to show
+// that something does NOT arrive.
+constexpr auto kNothingArrives = 150ms;
+
+Bytes rtp_bytes(std::uint8_t payload_type, std::uint16_t sequence, std::uint32_t timestamp, std::uint32_t ssrc,
+                const Bytes& payload) {
+  RtpPacket packet;
+  packet.payload_type = payload_type;
+  packet.sequence = sequence;
+  packet.timestamp = timestamp;
+  packet.ssrc = ssrc;
+  packet.payload = payload;
+  Bytes bytes(serialized_size(packet));
+  serialize_rtp(packet, bytes);
+  return bytes;
+}
+
+Bytes voice_payload(std::uint8_t fill = 0x55) { return Bytes(160, fill); }
+
+RtpPacket parse_or_fail(const std::optional<Bytes>& bytes) {
+  EXPECT_TRUE(bytes.has_value());
+  if (!bytes) return {};
+  const auto parsed = parse_rtp(*bytes);
+  EXPECT_TRUE(parsed.ok());
+  return parsed.packet;
+}
+
+Bytes payload_of(const std::optional<Bytes>& bytes) {
+  const RtpPacket packet = parse_or_fail(bytes);
+  return Bytes(packet.payload.begin(), packet.payload.end());
+}
+
+// Counters are updated on the RTP thread just after the send, so a test that has
+// received a packet may look at them a moment too early.
+template <typename Condition>
+bool eventually(Condition condition) {
+  const auto deadline = std::chrono::steady_clock::now() + 1s;
+  while (!condition()) {
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    std::this_thread::sleep_for(1ms);
+  }
+  return true;
+}
+
+class RelayTest : public ::testing::Test {
+ protected:
+  static MediaSettings test_settings() {
+    MediaSettings settings;
+    settings.address = "127.0.0.1";
+    settings.port_min = 47000;
+    settings.port_max = 47199;
+    return settings;
+  }
+
+  // A relay whose legs know the test peers as their remotes.
+  std::unique_ptr<Relay> connected_relay(RelayCallbacks callbacks = {}) {
+    auto relay = engine_->create_relay(std::move(callbacks));
+    if (relay) {
+      relay->set_remote(Leg::kA, "127.0.0.1", caller_.port(), caller_rtcp_.port());
+      relay->set_remote(Leg::kB, "127.0.0.1", agent_.port(), agent_rtcp_.port());
+    }
+    return relay;
+  }
+
+  void start_engine(MediaSettings settings) { engine_ = std::make_unique<MediaEngine>(std::move(settings)); }
+
+  void SetUp() override { start_engine(test_settings()); }
+
+  std::unique_ptr<MediaEngine> engine_;
+  UdpPeer caller_;
+  UdpPeer caller_rtcp_;
+  UdpPeer agent_;
+  UdpPeer agent_rtcp_;
+};
+
+TEST_F(RelayTest, AllocatesEvenPortsInTheRangeForEachLeg) {
+  auto relay = engine_->create_relay();
+  ASSERT_TRUE(relay);
+  for (Leg leg : {Leg::kA, Leg::kB}) {
+    EXPECT_EQ(relay->local_port(leg) % 2, 0);
+    EXPECT_GE(relay->local_port(leg), 47000);
+    EXPECT_LE(relay->local_port(leg), 47198);
+  }
+  EXPECT_NE(relay->local_port(Leg::kA), relay->local_port(Leg::kB));
+  EXPECT_FALSE(relay->set_remote(Leg::kA, "not-an-address", 4000));
+}
+
+TEST_F(RelayTest, ForwardsBothDirectionsWithPayloadIntact) {
+  auto relay = connected_relay();
+  ASSERT_TRUE(relay);
+  caller_.send_to(relay->local_port(Leg::kA), rtp_bytes(0, 1, 160, 0xaaaa, voice_payload(0x11)));
+  EXPECT_EQ(payload_of(agent_.receive()), voice_payload(0x11));
+  agent_.send_to(relay->local_port(Leg::kB), rtp_bytes(0, 9, 900, 0xbbbb, voice_payload(0x22)));
+  EXPECT_EQ(payload_of(caller_.receive()), voice_payload(0x22));
+
+  EXPECT_TRUE(eventually([&] { return relay->stats(Leg::kA).packets_out == 1; }));
+  const LegStats a = relay->stats(Leg::kA);
+  const LegStats b = relay->stats(Leg::kB);
+  EXPECT_EQ(a.packets_in, 1u);
+  EXPECT_EQ(a.packets_out, 1u);
+  EXPECT_EQ(b.packets_in, 1u);
+  EXPECT_EQ(b.packets_out, 1u);
+  EXPECT_EQ(a.bytes_in, 172u);
+  EXPECT_TRUE(a.last_arrival.has_value());
+}
+
+TEST_F(RelayTest, ForwardsFromALegWhoseRemoteIsNotKnownYet) {
+  auto relay = engine_->create_relay();
+  ASSERT_TRUE(relay);
+  relay->set_remote(Leg::kB, "127.0.0.1", agent_.port());
+  caller_.send_to(relay->local_port(Leg::kA), rtp_bytes(0, 1, 160, 0xaaaa, voice_payload()));
+  EXPECT_TRUE(agent_.receive());
+}
+
+TEST_F(RelayTest, LatchesToTheSourceThePhoneReallySendsFrom) {
+  auto relay = engine_->create_relay();
+  ASSERT_TRUE(relay);
+  UdpPeer behind_nat;  // the SDP advertises caller_, packets come from behind_nat
+  relay->set_remote(Leg::kA, "127.0.0.1", caller_.port());
+  relay->set_remote(Leg::kB, "127.0.0.1", agent_.port());
+  behind_nat.send_to(relay->local_port(Leg::kA), rtp_bytes(0, 1, 160, 0xaaaa, voice_payload()));
+  ASSERT_TRUE(agent_.receive());
+
+  agent_.send_to(relay->local_port(Leg::kB), rtp_bytes(0, 1, 160, 0xbbbb, voice_payload(0x33)));
+  EXPECT_EQ(payload_of(behind_nat.receive()), voice_payload(0x33));
+  EXPECT_FALSE(caller_.receive(kNothingArrives));
+
+  // Once latched, another source cannot inject into the call.
+  UdpPeer intruder;
+  intruder.send_to(relay->local_port(Leg::kA), rtp_bytes(0, 2, 320, 0xaaaa, voice_payload()));
+  EXPECT_FALSE(agent_.receive(kNothingArrives));
+}
+
+TEST_F(RelayTest, WithoutLatchingSendsToTheSdpRemote) {
+  MediaSettings settings = test_settings();
+  settings.latch = false;
+  start_engine(settings);
+  auto relay = connected_relay();
+  ASSERT_TRUE(relay);
+  UdpPeer elsewhere;
+  elsewhere.send_to(relay->local_port(Leg::kA), rtp_bytes(0, 1, 160, 0xaaaa, voice_payload()));
+  ASSERT_TRUE(agent_.receive());
+  agent_.send_to(relay->local_port(Leg::kB), rtp_bytes(0, 1, 160, 0xbbbb, voice_payload()));
+  EXPECT_TRUE(caller_.receive());
+  EXPECT_FALSE(elsewhere.receive(kNothingArrives));
+}
+
+TEST_F(RelayTest, KeepsOneContinuousStreamWhenTheSourceChanges) {
+  auto relay = connected_relay();
+  ASSERT_TRUE(relay);
+  const std::uint16_t local_a = relay->local_port(Leg::kA);
+  std::vector<RtpPacket> received;
+  std::vector<Bytes> datagrams;
+  for (std::uint16_t i = 0; i < 3; ++i) {
+    caller_.send_to(local_a, rtp_bytes(0, static_cast<std::uint16_t>(100 + i), 8000u + i * 160u, 0x1111, voice_payload()));
+    datagrams.push_back(*agent_.receive());
+  }
+  // A transfer: a new sender with its own SSRC and random numbering.
+  UdpPeer transferred;
+  relay->set_remote(Leg::kA, "127.0.0.1", transferred.port());
+  for (std::uint16_t i = 0; i < 3; ++i) {
+    transferred.send_to(local_a, rtp_bytes(0, static_cast<std::uint16_t>(50000 + i), 123456789u + i * 160u, 0x2222,
+                                           voice_payload()));
+    datagrams.push_back(*agent_.receive());
+  }
+  for (const Bytes& datagram : datagrams) received.push_back(parse_or_fail(datagram));
+  ASSERT_EQ(received.size(), 6u);
+  for (std::size_t i = 1; i < received.size(); ++i) {
+    EXPECT_EQ(received[i].ssrc, received[0].ssrc);
+    EXPECT_EQ(received[i].sequence, static_cast<std::uint16_t>(received[i - 1].sequence + 1)) << i;
+    EXPECT_GT(received[i].timestamp - received[i - 1].timestamp, 0u) << i;
+    EXPECT_LT(received[i].timestamp - received[i - 1].timestamp, 8000u) << i;
+  }
+  // And the transferred phone hears the agent (set_remote re-latched).
+  agent_.send_to(relay->local_port(Leg::kB), rtp_bytes(0, 1, 160, 0xbbbb, voice_payload()));
+  EXPECT_TRUE(transferred.receive());
+}
+
+TEST_F(RelayTest, ForwardsNothingTowardsALegOnHold) {
+  auto relay = connected_relay();
+  ASSERT_TRUE(relay);
+  const std::uint16_t local_a = relay->local_port(Leg::kA);
+  caller_.send_to(local_a, rtp_bytes(0, 1, 160, 0xaaaa, voice_payload()));
+  const RtpPacket before_hold = parse_or_fail(agent_.receive());
+
+  relay->set_direction(Leg::kB, Direction::kSendOnly);  // the agent put the call on hold
+  for (std::uint16_t seq = 2; seq <= 5; ++seq) {
+    caller_.send_to(local_a, rtp_bytes(0, seq, seq * 160u, 0xaaaa, voice_payload()));
+  }
+  EXPECT_FALSE(agent_.receive(kNothingArrives));
+  // The held side's own packets (its music on hold) still reach the other side.
+  agent_.send_to(relay->local_port(Leg::kB), rtp_bytes(0, 1, 160, 0xbbbb, voice_payload()));
+  EXPECT_TRUE(caller_.receive());
+
+  relay->set_direction(Leg::kB, Direction::kSendRecv);
+  caller_.send_to(local_a, rtp_bytes(0, 6, 960, 0xaaaa, voice_payload()));
+  const RtpPacket after_hold = parse_or_fail(agent_.receive());
+  EXPECT_EQ(after_hold.sequence, static_cast<std::uint16_t>(before_hold.sequence + 1));
+  EXPECT_EQ(after_hold.ssrc, before_hold.ssrc);
+
+  relay->set_direction(Leg::kA, Direction::kInactive);
+  caller_.send_to(local_a, rtp_bytes(0, 7, 1120, 0xaaaa, voice_payload()));
+  agent_.send_to(relay->local_port(Leg::kB), rtp_bytes(0, 2, 320, 0xbbbb, voice_payload()));
+  EXPECT_FALSE(agent_.receive(kNothingArrives));
+  EXPECT_FALSE(caller_.receive(kNothingArrives));
+}
+
+TEST_F(RelayTest, RelaysRtcpBetweenTheRtcpSockets) {
+  auto relay = connected_relay();
+  ASSERT_TRUE(relay);
+  const Bytes receiver_report = {0x80, 0xc9, 0x00, 0x01, 0x12, 0x34, 0x56, 0x78};
+  caller_rtcp_.send_to(static_cast<std::uint16_t>(relay->local_port(Leg::kA) + 1), receiver_report);
+  EXPECT_EQ(agent_rtcp_.receive(), receiver_report);
+  agent_rtcp_.send_to(static_cast<std::uint16_t>(relay->local_port(Leg::kB) + 1), receiver_report);
+  EXPECT_EQ(caller_rtcp_.receive(), receiver_report);
+  // RTCP sent to the RTP port is not taken for RTP.
+  caller_.send_to(relay->local_port(Leg::kA), receiver_report);
+  EXPECT_FALSE(agent_.receive(kNothingArrives));
+}
+
+TEST_F(RelayTest, PassesTelephoneEventsThroughAndReportsEachDigitOnce) {
+  std::promise<std::pair<char, std::chrono::milliseconds>> first_digit;
+  std::atomic<int> digits{0};
+  RelayCallbacks callbacks;
+  callbacks.on_dtmf = [&](Leg leg, char digit, std::chrono::milliseconds duration) {
+    EXPECT_EQ(leg, Leg::kA);
+    if (digits++ == 0) first_digit.set_value({digit, duration});
+  };
+  auto relay = connected_relay(std::move(callbacks));
+  ASSERT_TRUE(relay);
+  relay->set_dtmf_payload_type(Leg::kB, 96);  // the agent's phone negotiated another number
+
+  const std::uint32_t event_timestamp = 48000;
+  std::uint16_t seq = 10;
+  for (std::uint16_t duration : {160, 320, 480}) {
+    caller_.send_to(relay->local_port(Leg::kA),
+                    rtp_bytes(kTelephoneEvent, seq++, event_timestamp, 0xaaaa,
+                              {9, 10, static_cast<std::uint8_t>(duration >> 8), static_cast<std::uint8_t>(duration)}));
+  }
+  for (int copy = 0; copy < 3; ++copy) {
+    caller_.send_to(relay->local_port(Leg::kA),
+                    rtp_bytes(kTelephoneEvent, seq++, event_timestamp, 0xaaaa, {9, 0x80 | 10, 0x02, 0x80}));
+  }
+  std::uint32_t forwarded_timestamp = 0;
+  for (int i = 0; i < 6; ++i) {
+    const RtpPacket packet = parse_or_fail(agent_.receive());
+    EXPECT_EQ(packet.payload_type, 96);
+    EXPECT_EQ(packet.payload.size(), 4u);
+    if (i == 0) forwarded_timestamp = packet.timestamp;
+    EXPECT_EQ(packet.timestamp, forwarded_timestamp);  // still one event
+  }
+  auto reported = first_digit.get_future();
+  ASSERT_EQ(reported.wait_for(1s), std::future_status::ready);
+  const auto [digit, duration] = reported.get();
+  EXPECT_EQ(digit, '9');
+  EXPECT_EQ(duration, 80ms);  // 640 units at 8 kHz
+  relay->close();
+  EXPECT_EQ(digits.load(), 1);
+}
+
+TEST_F(RelayTest, EstimatesLossFromSequenceGaps) {
+  auto relay = connected_relay();
+  ASSERT_TRUE(relay);
+  for (std::uint16_t seq : {1, 2, 5, 4, 6}) {
+    caller_.send_to(relay->local_port(Leg::kA), rtp_bytes(0, seq, seq * 160u, 0xaaaa, voice_payload()));
+    ASSERT_TRUE(agent_.receive());
+  }
+  // 3 and 4 were missing when 5 arrived; 4 came late and is still counted.
+  EXPECT_EQ(relay->stats(Leg::kA).packets_lost, 2u);
+  EXPECT_EQ(relay->stats(Leg::kA).packets_in, 5u);
+  EXPECT_TRUE(eventually([&] { return relay->stats(Leg::kB).packets_out == 5; }));
+}
+
+TEST_F(RelayTest, FailsCleanlyWhenThePortRangeIsExhausted) {
+  MediaSettings settings = test_settings();
+  settings.port_min = 47200;
+  settings.port_max = 47203;  // two pairs: one relay
+  start_engine(settings);
+  auto first = engine_->create_relay();
+  ASSERT_TRUE(first);
+  EXPECT_EQ(engine_->free_port_pairs(), 0u);
+  EXPECT_EQ(engine_->create_relay(), nullptr);
+  first->close();
+  EXPECT_EQ(engine_->free_port_pairs(), 2u);
+  EXPECT_TRUE(engine_->create_relay());
+}
+
+TEST_F(RelayTest, SkipsPortsSomeoneElseHolds) {
+  MediaSettings settings = test_settings();
+  settings.port_min = 47200;
+  settings.port_max = 47203;
+  start_engine(settings);
+  auto holder = engine_->create_relay();  // binds 47200-47203
+  ASSERT_TRUE(holder);
+  MediaSettings overlapping = settings;
+  overlapping.port_max = 47207;
+  MediaEngine other(overlapping);
+  auto relay = other.create_relay();
+  ASSERT_TRUE(relay);
+  EXPECT_EQ(relay->local_port(Leg::kA), 47204);
+  EXPECT_EQ(relay->local_port(Leg::kB), 47206);
+  EXPECT_EQ(other.free_port_pairs(), 2u);  // the busy pairs stay available for later
+}
+
+TEST_F(RelayTest, ReportsWhenNoRtpArrives) {
+  MediaSettings settings = test_settings();
+  settings.rtp_timeout = 100ms;
+  start_engine(settings);
+  std::promise<std::chrono::steady_clock::time_point> timed_out;
+  std::atomic<int> timeouts{0};
+  RelayCallbacks callbacks;
+  callbacks.on_rtp_timeout = [&] {
+    if (timeouts++ == 0) timed_out.set_value(std::chrono::steady_clock::now());
+  };
+  auto relay = connected_relay(std::move(callbacks));
+  ASSERT_TRUE(relay);
+  // RTP keeps the call alive past the timeout...
+  std::chrono::steady_clock::time_point last_sent;
+  for (std::uint16_t seq = 1; seq <= 4; ++seq) {
+    last_sent = std::chrono::steady_clock::now();
+    caller_.send_to(relay->local_port(Leg::kA), rtp_bytes(0, seq, seq * 160u, 0xaaaa, voice_payload()));
+    ASSERT_TRUE(agent_.receive());
+    std::this_thread::sleep_for(40ms);
+  }
+  // ...then silence.
+  auto fired = timed_out.get_future();
+  ASSERT_EQ(fired.wait_for(2s), std::future_status::ready);
+  EXPECT_GE(fired.get() - last_sent, 100ms);
+  std::this_thread::sleep_for(150ms);
+  EXPECT_EQ(timeouts.load(), 1);
+}
+
+TEST_F(RelayTest, RecordsTheCallerOnTheLeftChannel) {
+  const std::string path = (std::filesystem::temp_directory_path() /
+                            ("relay-recording-" + std::to_string(::getpid()) + ".wav"))
+                               .string();
+  auto relay = connected_relay();
+  ASSERT_TRUE(relay);
+  relay->start_recording(path);
+  constexpr int kPackets = 15;  // 300 ms
+  constexpr double kAmplitude = 8000;
+  for (int i = 0; i < kPackets; ++i) {
+    std::vector<std::int16_t> tone(160);
+    for (int n = 0; n < 160; ++n) {
+      tone[static_cast<std::size_t>(n)] =
+          static_cast<std::int16_t>(kAmplitude * std::sin(2 * std::numbers::pi * 1000 * (i * 160 + n) / 8000.0));
+    }
+    Bytes payload(160);
+    encode_g711(G711Law::kMu, tone, payload);
+    caller_.send_to(relay->local_port(Leg::kA),
+                    rtp_bytes(kPayloadTypePcmu, static_cast<std::uint16_t>(i), i * 160u, 0xaaaa, payload));
+    ASSERT_TRUE(agent_.receive());
+    std::this_thread::sleep_for(20ms);
+  }
+  relay->stop_recording();
+  engine_->stop();  // the recorder has written and closed the file once stop() returns
+
+  const auto wav = testing::read_wav(path);
+  ASSERT_TRUE(wav.opened);
+  EXPECT_EQ(wav.channels, 2);
+  EXPECT_EQ(wav.sample_rate, 8000);
+  EXPECT_GE(wav.frames, kPackets * 160 - 160);
+  EXPECT_LE(wav.frames, kPackets * 160 + 1600);
+  EXPECT_NEAR(wav.rms(0), kAmplitude / std::sqrt(2.0), 1000);
+  EXPECT_LT(wav.rms(1), 1.0);
+  std::remove(path.c_str());
+}
+
+TEST_F(RelayTest, StopsForwardingAndFreesPortsOnClose) {
+  auto relay = connected_relay();
+  ASSERT_TRUE(relay);
+  const std::size_t free_before = engine_->free_port_pairs();
+  const std::uint16_t local_a = relay->local_port(Leg::kA);
+  relay->close();
+  relay->close();
+  EXPECT_EQ(engine_->free_port_pairs(), free_before + 2);
+  caller_.send_to(local_a, rtp_bytes(0, 1, 160, 0xaaaa, voice_payload()));
+  EXPECT_FALSE(agent_.receive(kNothingArrives));
+  relay->set_direction(Leg::kA, Direction::kInactive);  // ignored once closed
+}
+
+TEST_F(RelayTest, SurvivesDestructionWhilePacketsAreInFlight) {
+  for (int round = 0; round < 5; ++round) {
+    auto relay = connected_relay();
+    ASSERT_TRUE(relay);
+    std::atomic<bool> sending{true};
+    const std::uint16_t local_a = relay->local_port(Leg::kA);
+    const std::uint16_t local_b = relay->local_port(Leg::kB);
+    std::thread sender([&] {
+      for (std::uint16_t seq = 0; sending; ++seq) {
+        caller_.send_to(local_a, rtp_bytes(0, seq, seq * 160u, 0xaaaa, voice_payload()));
+        agent_.send_to(local_b, rtp_bytes(0, seq, seq * 160u, 0xbbbb, voice_payload()));
+      }
+    });
+    std::this_thread::sleep_for(10ms);
+    relay.reset();
+    sending = false;
+    sender.join();
+  }
+}
+
+TEST_F(RelayTest, EngineStopClosesOpenRelays) {
+  const std::size_t all_pairs = engine_->free_port_pairs();
+  auto relay = connected_relay();
+  ASSERT_TRUE(relay);
+  engine_->stop();
+  EXPECT_EQ(engine_->free_port_pairs(), all_pairs);
+  EXPECT_EQ(engine_->create_relay(), nullptr);
+  relay->close();
+  relay->start_recording("/tmp/never-written.wav");
+}
+
+}  // namespace
+}  // namespace unicc::media

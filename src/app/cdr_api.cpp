@@ -27,7 +27,13 @@ nlohmann::json cdr_json(const call::Cdr& cdr) {
           {"disposition", cdr.disposition},
           {"hangup_cause", cdr.hangup_cause},
           {"hangup_side", cdr.hangup_side},
-          {"recording_path", cdr.recording_path}};
+          {"recording_path", cdr.recording_path},
+          {"rtp",
+           {{"from_caller", cdr.rtp_from_caller},
+            {"to_caller", cdr.rtp_to_caller},
+            {"from_callee", cdr.rtp_from_callee},
+            {"to_callee", cdr.rtp_to_callee},
+            {"lost", cdr.rtp_lost}}}};
 }
 
 const char* kDispositions[] = {"answered", "busy",      "no_answer", "cancelled",

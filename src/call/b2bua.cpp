@@ -160,23 +160,45 @@ class B2bua::Impl {
       if (!trunk_in && outcome.username != caller) return refuse(403, "Caller Is Not The Authenticated User");
     }
 
+    // From here on the caller is known: every refusal is a call attempt with a CDR.
+    std::string dialled = invite.request_uri().user_decoded();
+    Cdr attempt;
+    attempt.call_id = std::string(invite.call_id());
+    attempt.direction = trunk_in ? "inbound" : "internal";
+    attempt.caller = caller;
+    attempt.caller_name = std::string(invite.from().display_name);
+    attempt.dialled = dialled;
+    attempt.trunk = trunk_in ? trunk_in->name : "";
+    attempt.started_at = parts_.clock.now_ms();
+    auto refuse_attempt = [&](int code, const std::string& disposition, std::string_view reason = {}) {
+      refuse(code, reason);
+      attempt.ended_at = attempt.started_at;
+      attempt.disposition = disposition;
+      attempt.hangup_cause = std::to_string(code);
+      attempt.hangup_side = "system";
+      parts_.cdrs.record(attempt);
+    };
+
     if (invite.content_type().find("application/sdp") == std::string_view::npos || invite.body().empty()) {
-      return refuse(488, "SDP Offer Required");
+      return refuse_attempt(488, "failed", "SDP Offer Required");
     }
     SdpOutcome sdp = read_audio(invite.body());
-    if (!sdp.offer) return refuse(sdp.status, sdp.reason);
+    if (!sdp.offer) return refuse_attempt(sdp.status, "failed", sdp.reason);
 
-    std::string dialled = invite.request_uri().user_decoded();
     auto destination = trunk_in ? parts_.plan.route_from_trunk(dialled)
                                 : parts_.plan.route_from_phone(dialled, parts_.accounts.find(dialled).has_value());
-    if (!destination) return refuse(404);
+    if (!destination) return refuse_attempt(404, "not_found");
+    attempt.callee = destination->number;
 
     Endpoint next_hop;
     std::string request_uri;
     if (destination->kind == Destination::Kind::kExtension) {
       auto bindings = parts_.locations.lookup(destination->number, parts_.clock.now_ms());
-      if (bindings.empty()) return refuse(parts_.accounts.find(destination->number) ? 480 : 404);
-      next_hop = bindings.front().source;
+      if (bindings.empty()) {
+        bool known = parts_.accounts.find(destination->number).has_value();
+        return refuse_attempt(known ? 480 : 404, known ? "unavailable" : "not_found");
+      }
+      next_hop = reach(bindings.front());
       request_uri = bindings.front().contact;
     } else {
       const auto& trunk = *destination->trunk;
@@ -191,8 +213,7 @@ class B2bua::Impl {
     call->relay = parts_.media.create_relay(relay_callbacks(id));
     if (!call->relay) {
       spdlog::error("call from {}: no free RTP ports", caller);
-      return transactions_.respond(
-          tx, sip::response_to(invite, 503, {}, new_tag()).add("Retry-After", "5").finish());
+      return refuse_attempt(503, "failed", "No Media Ports");
     }
     const AudioOffer& offer = *sdp.offer;
     call->relay->set_remote(media::Leg::kA, offer.address, offer.port);
@@ -230,16 +251,12 @@ class B2bua::Impl {
     call->b_request_uri = request_uri;
     call->trunk_out = destination->kind == Destination::Kind::kTrunk ? destination->trunk : nullptr;
 
-    Cdr& cdr = call->cdr;
-    cdr.call_id = a.call_id;
-    cdr.b_call_id = b.call_id;
-    cdr.direction = trunk_in ? "inbound" : (call->trunk_out ? "outbound" : "internal");
-    cdr.caller = caller;
-    cdr.caller_name = caller_display;
-    cdr.dialled = dialled;
-    cdr.callee = destination->number;
-    cdr.trunk = trunk_in ? trunk_in->name : (call->trunk_out ? call->trunk_out->name : "");
-    cdr.started_at = parts_.clock.now_ms();
+    call->cdr = attempt;
+    call->cdr.b_call_id = b.call_id;
+    if (call->trunk_out) {
+      call->cdr.direction = "outbound";
+      call->cdr.trunk = call->trunk_out->name;
+    }
 
     call->b_invite_body = describe_audio(b.codecs, settings_.media_address, call->relay->local_port(media::Leg::kB),
                                          offer.direction, call->id, ++b.sdp_version, offer.ptime);
@@ -670,7 +687,16 @@ class B2bua::Impl {
     for (Leg* leg : {&call.a, &call.b}) {
       if (leg->pending_ok) parts_.timers.cancel(leg->pending_ok->timer);
     }
-    if (call.relay) call.relay->close();
+    if (call.relay) {
+      auto a = call.relay->stats(media::Leg::kA);
+      auto b = call.relay->stats(media::Leg::kB);
+      call.cdr.rtp_from_caller = static_cast<std::int64_t>(a.packets_in);
+      call.cdr.rtp_to_caller = static_cast<std::int64_t>(a.packets_out);
+      call.cdr.rtp_from_callee = static_cast<std::int64_t>(b.packets_in);
+      call.cdr.rtp_to_callee = static_cast<std::int64_t>(b.packets_out);
+      call.cdr.rtp_lost = static_cast<std::int64_t>(a.packets_lost + b.packets_lost);
+      call.relay->close();
+    }
     call.cdr.ended_at = parts_.clock.now_ms();
     call.cdr.disposition = disposition;
     call.cdr.hangup_side = side;
@@ -719,6 +745,19 @@ class B2bua::Impl {
   }
 
  private:
+  // Where to send requests for a registered phone. Over UDP: the address it
+  // registered from (behind NAT that is the only way in). Over TCP: its
+  // registration connection while it lasts, else a new connection to its Contact.
+  static Endpoint reach(const sip::Binding& binding) {
+    if (binding.source.transport != sip::Transport::kTcp) return binding.source;
+    Endpoint endpoint = binding.source;
+    if (auto uri = sip::Uri::parse(binding.contact); uri && uri->host_port.kind != sip::HostKind::kName) {
+      endpoint.address = std::string(uri->host());
+      endpoint.port = uri->port() ? uri->port() : 5060;
+    }
+    return endpoint;
+  }
+
   Call* get(std::uint64_t id) {
     auto it = calls_.find(id);
     return it == calls_.end() ? nullptr : it->second.get();

@@ -5,7 +5,8 @@ namespace {
 
 constexpr const char* kColumns =
     "id, call_id, b_call_id, direction, caller, caller_name, dialled, callee, trunk, started_at, answered_at,"
-    " ended_at, disposition, hangup_cause, hangup_side, recording_path";
+    " ended_at, disposition, hangup_cause, hangup_side, recording_path, rtp_from_caller, rtp_to_caller,"
+    " rtp_from_callee, rtp_to_callee, rtp_lost";
 
 // WHERE clause for a filter; parameters are bound by name in the same order.
 std::string where_clause(const CdrFilter& filter) {
@@ -29,14 +30,17 @@ void CdrStore::record(const Cdr& cdr) {
   writer_.submit(
       [cdr](soci::session& sql) {
         sql << "INSERT INTO cdrs (call_id, b_call_id, direction, caller, caller_name, dialled, callee, trunk,"
-               " started_at, answered_at, ended_at, disposition, hangup_cause, hangup_side, recording_path)"
+               " started_at, answered_at, ended_at, disposition, hangup_cause, hangup_side, recording_path,"
+               " rtp_from_caller, rtp_to_caller, rtp_from_callee, rtp_to_callee, rtp_lost)"
                " VALUES (:call_id, :b_call_id, :direction, :caller, :caller_name, :dialled, :callee, :trunk,"
-               " :started_at, :answered_at, :ended_at, :disposition, :hangup_cause, :hangup_side, :recording_path)",
+               " :started_at, :answered_at, :ended_at, :disposition, :hangup_cause, :hangup_side, :recording_path,"
+               " :rtp_from_caller, :rtp_to_caller, :rtp_from_callee, :rtp_to_callee, :rtp_lost)",
             soci::use(cdr.call_id), soci::use(cdr.b_call_id), soci::use(cdr.direction), soci::use(cdr.caller),
             soci::use(cdr.caller_name), soci::use(cdr.dialled), soci::use(cdr.callee), soci::use(cdr.trunk),
             soci::use(cdr.started_at), soci::use(cdr.answered_at), soci::use(cdr.ended_at),
             soci::use(cdr.disposition), soci::use(cdr.hangup_cause), soci::use(cdr.hangup_side),
-            soci::use(cdr.recording_path);
+            soci::use(cdr.recording_path), soci::use(cdr.rtp_from_caller), soci::use(cdr.rtp_to_caller),
+            soci::use(cdr.rtp_from_callee), soci::use(cdr.rtp_to_callee), soci::use(cdr.rtp_lost);
       },
       "CDR for call " + cdr.call_id);
 }
@@ -45,13 +49,15 @@ std::vector<Cdr> CdrStore::find(const CdrFilter& filter) {
   soci::session sql(db_.pool());
   Cdr row;
   long long id = 0, started = 0, answered = 0, ended = 0;
+  long long from_caller = 0, to_caller = 0, from_callee = 0, to_callee = 0, lost = 0;
   auto statement = (sql.prepare << std::string("SELECT ") + kColumns + " FROM cdrs" + where_clause(filter) +
                                        " ORDER BY started_at DESC, id DESC LIMIT :limit OFFSET :offset",
                     soci::into(id), soci::into(row.call_id), soci::into(row.b_call_id), soci::into(row.direction),
                     soci::into(row.caller), soci::into(row.caller_name), soci::into(row.dialled),
                     soci::into(row.callee), soci::into(row.trunk), soci::into(started), soci::into(answered),
                     soci::into(ended), soci::into(row.disposition), soci::into(row.hangup_cause),
-                    soci::into(row.hangup_side), soci::into(row.recording_path));
+                    soci::into(row.hangup_side), soci::into(row.recording_path), soci::into(from_caller),
+                    soci::into(to_caller), soci::into(from_callee), soci::into(to_callee), soci::into(lost));
   bind_filter(statement, filter);
   statement, soci::use(filter.limit), soci::use(filter.offset);
   soci::statement st(statement);
@@ -62,6 +68,11 @@ std::vector<Cdr> CdrStore::find(const CdrFilter& filter) {
     row.started_at = started;
     row.answered_at = answered;
     row.ended_at = ended;
+    row.rtp_from_caller = from_caller;
+    row.rtp_to_caller = to_caller;
+    row.rtp_from_callee = from_callee;
+    row.rtp_to_callee = to_callee;
+    row.rtp_lost = lost;
     out.push_back(row);
   }
   return out;

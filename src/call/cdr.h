@@ -27,6 +27,12 @@ struct Cdr {
   std::string hangup_cause;   // "BYE" or the SIP status that ended it, e.g. "486"
   std::string hangup_side;    // caller, callee or system
   std::string recording_path; // "" when not recorded
+  // RTP packets relayed, per direction, and lost (sequence gaps) on both legs.
+  std::int64_t rtp_from_caller = 0;
+  std::int64_t rtp_to_caller = 0;
+  std::int64_t rtp_from_callee = 0;
+  std::int64_t rtp_to_callee = 0;
+  std::int64_t rtp_lost = 0;
 };
 
 struct CdrFilter {

@@ -7,8 +7,9 @@ NumberPlan::NumberPlan(const std::vector<core::TrunkConfig>& trunks, const std::
 
 const core::TrunkConfig* NumberPlan::trunk_at(const sip::Endpoint& source) const {
   for (const auto& trunk : trunks_) {
-    bool port_matches = source.transport == sip::Transport::kTcp || trunk.port == source.port;
-    if (trunk.address == source.address && port_matches) return &trunk;
+    bool tcp = trunk.transport == "tcp";
+    bool transport_matches = tcp == (source.transport == sip::Transport::kTcp);
+    if (trunk.address == source.address && transport_matches && (tcp || trunk.port == source.port)) return &trunk;
   }
   return nullptr;
 }

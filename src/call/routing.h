@@ -26,8 +26,8 @@ class NumberPlan {
   NumberPlan(const std::vector<core::TrunkConfig>& trunks, const std::vector<core::DidConfig>& dids);
 
   const std::vector<core::TrunkConfig>& trunks() const { return trunks_; }
-  // The trunk a request comes from: over UDP its source address and port are
-  // the trunk's; over TCP (ephemeral source ports) its address is.
+  // The trunk a request comes from: a UDP trunk's address and port, or a TCP
+  // trunk's address (TCP source ports are ephemeral).
   const core::TrunkConfig* trunk_at(const sip::Endpoint& source) const;
 
   std::optional<Destination> route_from_trunk(std::string_view dialled) const;

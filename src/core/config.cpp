@@ -151,6 +151,8 @@ const std::vector<KeyRule<Config>>& config_rules() {
       UNICC_KEY(bool, "sip.udp", sip.udp, anything<bool>(), "Accept and send SIP over UDP."),
       UNICC_KEY(bool, "sip.tcp", sip.tcp, anything<bool>(), "Accept and send SIP over TCP."),
       UNICC_KEY(S, "sip.realm", sip.realm, not_empty(), "Digest authentication realm for phones and trunks."),
+      UNICC_KEY(bool, "sip.digest_sha256_first", sip.digest_sha256_first, anything<bool>(),
+                "Offer the SHA-256 digest challenge before MD5 (many phones answer only the first, MD5-only)."),
       UNICC_KEY(S, "sip.public_address", sip.public_address, anything<std::string>(),
                 "Address written into Via, Contact and SDP when peers reach us through NAT; empty = sip.address."),
       UNICC_KEY(I, "sip.registration_min_expires_s", sip.registration_min_expires_s, in_range(1, 86400),

@@ -62,8 +62,8 @@ class WavFile {
       pending_[static_cast<std::size_t>(start + static_cast<std::int64_t>(i - skip)) * kChannels + offset] =
           samples[i];
     }
-    const std::int64_t settled = pending_frames() - kReorderWindowFrames;
-    if (settled > 0) write_frames(settled);
+    // Write in chunks of about a window rather than a packet's worth at a time.
+    if (pending_frames() >= 2 * kReorderWindowFrames) write_frames(pending_frames() - kReorderWindowFrames);
   }
 
   void pad_to(std::int64_t total_frames) { extend_to(total_frames - written_frames_); }

@@ -9,7 +9,8 @@
 // SSRC, sequence numbers and timestamps without jumps) even when the sender behind the
 // other leg changes; see OutgoingStream. RFC 4733 telephone-events are forwarded
 // (their payload type mapped to the receiving leg's) and also reported through
-// on_dtmf.
+// on_dtmf. Audio payload types pass unchanged: there is no transcoding, so both legs
+// must use the same codec numbers.
 //
 // Remotes: set_remote() from the leg's SDP. With MediaSettings::latch, the first packet
 // received on a leg after creation or set_remote() makes its source the leg's remote
@@ -90,7 +91,7 @@ class Relay {
   // ports to the engine. Idempotent.
   void close();
 
-  class Impl;
+  class Impl;  // defined in relay.cpp; public only so the engine can track relays
 
  private:
   explicit Relay(std::shared_ptr<Impl> impl) : impl_(std::move(impl)) {}

@@ -66,9 +66,13 @@ std::string digest_ha1(DigestAlgorithm algorithm, std::string_view user, std::st
   return hash(algorithm, join({user, realm, password}));
 }
 
-DigestAuthenticator::DigestAuthenticator(std::string realm, const core::Clock& clock,
+DigestAuthenticator::DigestAuthenticator(std::string realm, const core::Clock& clock, bool sha256_first,
                                          std::chrono::seconds nonce_lifetime)
-    : realm_(std::move(realm)), clock_(clock), nonce_lifetime_(nonce_lifetime), secret_(core::random_hex(32)) {}
+    : realm_(std::move(realm)),
+      clock_(clock),
+      sha256_first_(sha256_first),
+      nonce_lifetime_(nonce_lifetime),
+      secret_(core::random_hex(32)) {}
 
 std::string DigestAuthenticator::make_nonce(std::int64_t at_ms) const {
   std::string stamp = std::to_string(at_ms);
@@ -93,7 +97,10 @@ std::vector<std::string> DigestAuthenticator::challenges(bool stale) const {
   std::string nonce = make_nonce(clock_.now_ms());
   std::string common = "realm=\"" + realm_ + "\", nonce=\"" + nonce + "\", qop=\"auth\"" +
                        (stale ? ", stale=true" : "");
-  return {"Digest " + common + ", algorithm=SHA-256", "Digest " + common + ", algorithm=MD5"};
+  std::string sha256 = "Digest " + common + ", algorithm=SHA-256";
+  std::string md5 = "Digest " + common + ", algorithm=MD5";
+  if (sha256_first_) return {sha256, md5};
+  return {md5, sha256};
 }
 
 DigestAuthenticator::Outcome DigestAuthenticator::verify(const Message& request, const Ha1Lookup& ha1_for,

@@ -7,7 +7,10 @@
 // secret, so any request carrying one we issued within `nonce_lifetime` is
 // accepted and an older one is answered "stale" (the phone retries without
 // asking its user). Secrets are never stored: accounts keep HA1 =
-// H(user:realm:password) per algorithm. Offers SHA-256 first, then MD5.
+// H(user:realm:password) per algorithm. Challenges offer both algorithms; MD5
+// comes first unless `sha256_first`, because many deployed phones (and SIPp)
+// answer only the first challenge and know only MD5 (RFC 8760 §2.4 lets the
+// server choose the order).
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -29,12 +32,12 @@ std::string digest_ha1(DigestAlgorithm algorithm, std::string_view user, std::st
 
 class DigestAuthenticator {
  public:
-  DigestAuthenticator(std::string realm, const core::Clock& clock,
+  DigestAuthenticator(std::string realm, const core::Clock& clock, bool sha256_first = false,
                       std::chrono::seconds nonce_lifetime = std::chrono::seconds(300));
 
   const std::string& realm() const { return realm_; }
 
-  // WWW-Authenticate (or Proxy-Authenticate) values for a 401/407, SHA-256 first.
+  // WWW-Authenticate (or Proxy-Authenticate) values for a 401/407.
   std::vector<std::string> challenges(bool stale = false) const;
 
   enum class Verdict { kOk, kMissing, kStale, kWrong, kUnknownUser };
@@ -61,6 +64,7 @@ class DigestAuthenticator {
 
   std::string realm_;
   const core::Clock& clock_;
+  bool sha256_first_;
   std::chrono::milliseconds nonce_lifetime_;
   std::string secret_;
 };

@@ -62,7 +62,12 @@ const std::vector<Migration>& migrations() {
            " disposition TEXT NOT NULL,"
            " hangup_cause TEXT NOT NULL DEFAULT '',"
            " hangup_side TEXT NOT NULL DEFAULT '',"
-           " recording_path TEXT NOT NULL DEFAULT '')",
+           " recording_path TEXT NOT NULL DEFAULT '',"
+           " rtp_from_caller BIGINT NOT NULL DEFAULT 0,"
+           " rtp_to_caller BIGINT NOT NULL DEFAULT 0,"
+           " rtp_from_callee BIGINT NOT NULL DEFAULT 0,"
+           " rtp_to_callee BIGINT NOT NULL DEFAULT 0,"
+           " rtp_lost BIGINT NOT NULL DEFAULT 0)",
            "CREATE INDEX cdrs_started ON cdrs(started_at)",
            "CREATE INDEX cdrs_caller ON cdrs(caller)",
            "CREATE INDEX cdrs_callee ON cdrs(callee)",

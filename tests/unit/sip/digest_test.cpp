@@ -35,7 +35,7 @@ class DigestTest : public ::testing::Test {
   }
 
   core::FakeClock clock{1'795'000'000'000};
-  DigestAuthenticator digest{"unicc", clock, std::chrono::seconds(300)};
+  DigestAuthenticator digest{"unicc", clock, false, std::chrono::seconds(300)};
   DigestAuthenticator::Ha1Lookup lookup = [](std::string_view user, DigestAlgorithm algorithm) {
     if (user != "1001") return std::optional<std::string>();
     return std::optional<std::string>(digest_ha1(algorithm, "1001", "unicc", "demo1001"));
@@ -48,11 +48,13 @@ TEST_F(DigestTest, KnownHa1Values) {
   EXPECT_EQ(digest_ha1(DigestAlgorithm::kSha256, "user", "realm", "pass").size(), 64u);
 }
 
-TEST_F(DigestTest, ChallengesOfferSha256ThenMd5) {
+TEST_F(DigestTest, ChallengesOfferMd5ThenSha256UnlessSha256First) {
   auto challenges = digest.challenges();
   ASSERT_EQ(challenges.size(), 2u);
-  EXPECT_NE(challenges[0].find("algorithm=SHA-256"), std::string::npos);
-  EXPECT_NE(challenges[1].find("algorithm=MD5"), std::string::npos);
+  EXPECT_NE(challenges[0].find("algorithm=MD5"), std::string::npos);
+  EXPECT_NE(challenges[1].find("algorithm=SHA-256"), std::string::npos);
+  DigestAuthenticator modern("unicc", clock, true);
+  EXPECT_NE(modern.challenges()[0].find("algorithm=SHA-256"), std::string::npos);
   EXPECT_NE(challenges[0].find("realm=\"unicc\""), std::string::npos);
   EXPECT_NE(challenges[0].find("qop=\"auth\""), std::string::npos);
 }
@@ -66,7 +68,7 @@ TEST_F(DigestTest, RightPasswordPassesWithEitherAlgorithm) {
 }
 
 TEST_F(DigestTest, WrongPasswordUnknownUserAndMissingCredentials) {
-  auto challenge = digest.challenges()[1];
+  auto challenge = digest.challenges()[0];
   EXPECT_EQ(digest.verify(register_with(answer(challenge, "wrong")), lookup).verdict,
             DigestAuthenticator::Verdict::kWrong);
   EXPECT_EQ(digest.verify(register_with(answer(challenge, "demo1001", "9999")), lookup).verdict,

@@ -2,10 +2,13 @@
 BUILD_DIR ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=Release
+ASAN_DIR ?= build-asan
 FUZZ_DIR ?= build-fuzz
+# The network-facing suites, run again on an AddressSanitizer + UBSan build.
+ASAN_TESTS = unicc_sip_tests unicc_sip_server_tests unicc_media_tests unicc_http_server_tests
 FUZZ_SECONDS ?= 60
 
-.PHONY: all deps build run test fuzz clean
+.PHONY: all deps build run test asan-test fuzz clean
 
 all: build
 
@@ -19,8 +22,13 @@ build: deps
 run: build
 	$(BUILD_DIR)/unicc serve --demo
 
-test: build
+test: build asan-test
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS) --timeout 600
+
+asan-test: deps
+	cmake -S . -B $(ASAN_DIR) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DUNICC_SANITIZE=ON
+	cmake --build $(ASAN_DIR) -j $(JOBS) --target unicc $(ASAN_TESTS)
+	cd $(ASAN_DIR) && ctest --output-on-failure --timeout 600 -R "^(sip_sipp|$(shell echo $(ASAN_TESTS) | tr ' ' '|'))$$"
 
 # libFuzzer targets (clang, ASan+UBSan), each run for FUZZ_SECONDS; not part of `make test`.
 fuzz: deps
@@ -29,4 +37,4 @@ fuzz: deps
 	tests/fuzz/run-all $(FUZZ_DIR) $(FUZZ_SECONDS)
 
 clean:
-	rm -rf $(BUILD_DIR) $(FUZZ_DIR) web/dist
+	rm -rf $(BUILD_DIR) $(ASAN_DIR) $(FUZZ_DIR) web/dist

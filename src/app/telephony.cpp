@@ -61,7 +61,7 @@ struct Telephony::Impl {
                                          config.sip.tcp},
                   metrics),
         timers(loop),
-        digest(config.sip.realm, clock, config.sip.digest_sha256_first),
+        digest(config.sip.realm, clock, *sip::parse_digest_algorithms(config.sip.digest_algorithms)),
         plan(config.trunks, config.dids),
         media(media::MediaSettings{config.media.address, static_cast<std::uint16_t>(config.media.rtp_port_min),
                                    static_cast<std::uint16_t>(config.media.rtp_port_max), true,

@@ -46,7 +46,7 @@ struct SipConfig {
   bool udp = true;
   bool tcp = true;
   std::string realm = "unicc";
-  bool digest_sha256_first = false;
+  std::string digest_algorithms = "md5";
   // Address written into Via, Contact and SDP when peers must reach us at another
   // address than the one we listen on (NAT); empty = `address`.
   std::string public_address;

@@ -7,8 +7,6 @@
 #include <vector>
 
 namespace unicc::core {
-namespace {
-
 std::string to_hex(const unsigned char* data, std::size_t size) {
   static constexpr char kDigits[] = "0123456789abcdef";
   std::string out(size * 2, '0');
@@ -18,8 +16,6 @@ std::string to_hex(const unsigned char* data, std::size_t size) {
   }
   return out;
 }
-
-}  // namespace
 
 std::string random_hex(std::size_t bytes) {
   std::vector<unsigned char> buffer(bytes);

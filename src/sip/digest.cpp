@@ -10,22 +10,12 @@
 namespace unicc::sip {
 namespace {
 
-std::string hex(const unsigned char* data, std::size_t size) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out(size * 2, '0');
-  for (std::size_t i = 0; i < size; ++i) {
-    out[2 * i] = kDigits[data[i] >> 4];
-    out[2 * i + 1] = kDigits[data[i] & 0x0f];
-  }
-  return out;
-}
-
 std::string hash(DigestAlgorithm algorithm, std::string_view text) {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int size = 0;
   EVP_Digest(text.data(), text.size(), digest, &size, algorithm == DigestAlgorithm::kMd5 ? EVP_md5() : EVP_sha256(),
              nullptr);
-  return hex(digest, size);
+  return core::to_hex(digest, size);
 }
 
 std::optional<DigestAlgorithm> parse_algorithm(std::optional<std::string_view> name) {
@@ -66,11 +56,31 @@ std::string digest_ha1(DigestAlgorithm algorithm, std::string_view user, std::st
   return hash(algorithm, join({user, realm, password}));
 }
 
-DigestAuthenticator::DigestAuthenticator(std::string realm, const core::Clock& clock, bool sha256_first,
-                                         std::chrono::seconds nonce_lifetime)
+std::optional<std::vector<DigestAlgorithm>> parse_digest_algorithms(std::string_view text) {
+  std::vector<DigestAlgorithm> out;
+  while (!text.empty()) {
+    auto comma = text.find(',');
+    std::string_view name = text.substr(0, comma);
+    while (!name.empty() && name.front() == ' ') name.remove_prefix(1);
+    while (!name.empty() && name.back() == ' ') name.remove_suffix(1);
+    if (name == "md5") {
+      out.push_back(DigestAlgorithm::kMd5);
+    } else if (name == "sha-256") {
+      out.push_back(DigestAlgorithm::kSha256);
+    } else {
+      return std::nullopt;
+    }
+    text = comma == std::string_view::npos ? std::string_view() : text.substr(comma + 1);
+  }
+  if (out.empty() || (out.size() == 2 && out[0] == out[1]) || out.size() > 2) return std::nullopt;
+  return out;
+}
+
+DigestAuthenticator::DigestAuthenticator(std::string realm, const core::Clock& clock,
+                                         std::vector<DigestAlgorithm> offered, std::chrono::seconds nonce_lifetime)
     : realm_(std::move(realm)),
       clock_(clock),
-      sha256_first_(sha256_first),
+      offered_(std::move(offered)),
       nonce_lifetime_(nonce_lifetime),
       secret_(core::random_hex(32)) {}
 
@@ -80,7 +90,7 @@ std::string DigestAuthenticator::make_nonce(std::int64_t at_ms) const {
   unsigned int size = 0;
   HMAC(EVP_sha256(), secret_.data(), static_cast<int>(secret_.size()),
        reinterpret_cast<const unsigned char*>(stamp.data()), stamp.size(), mac, &size);
-  return stamp + "." + hex(mac, 16);
+  return stamp + "." + core::to_hex(mac, 16);
 }
 
 std::optional<std::int64_t> DigestAuthenticator::nonce_time(std::string_view nonce) const {
@@ -97,10 +107,11 @@ std::vector<std::string> DigestAuthenticator::challenges(bool stale) const {
   std::string nonce = make_nonce(clock_.now_ms());
   std::string common = "realm=\"" + realm_ + "\", nonce=\"" + nonce + "\", qop=\"auth\"" +
                        (stale ? ", stale=true" : "");
-  std::string sha256 = "Digest " + common + ", algorithm=SHA-256";
-  std::string md5 = "Digest " + common + ", algorithm=MD5";
-  if (sha256_first_) return {sha256, md5};
-  return {md5, sha256};
+  std::vector<std::string> out;
+  for (auto algorithm : offered_) {
+    out.push_back("Digest " + common + ", algorithm=" + (algorithm == DigestAlgorithm::kMd5 ? "MD5" : "SHA-256"));
+  }
+  return out;
 }
 
 DigestAuthenticator::Outcome DigestAuthenticator::verify(const Message& request, const Ha1Lookup& ha1_for,

@@ -7,10 +7,10 @@
 // secret, so any request carrying one we issued within `nonce_lifetime` is
 // accepted and an older one is answered "stale" (the phone retries without
 // asking its user). Secrets are never stored: accounts keep HA1 =
-// H(user:realm:password) per algorithm. Challenges offer both algorithms; MD5
-// comes first unless `sha256_first`, because many deployed phones (and SIPp)
-// answer only the first challenge and know only MD5 (RFC 8760 §2.4 lets the
-// server choose the order).
+// H(user:realm:password) per algorithm. Challenges offer the configured
+// algorithms in order (MD5 alone by default: SIPp and older phones know only MD5,
+// and some — Debian 12's baresip — give up when any challenge is not MD5);
+// answers with either algorithm are verified.
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -27,12 +27,17 @@ namespace unicc::sip {
 
 enum class DigestAlgorithm : std::uint8_t { kMd5, kSha256 };
 
+// "md5", "sha-256", or both comma-separated in order of preference; nothing for
+// any other text.
+std::optional<std::vector<DigestAlgorithm>> parse_digest_algorithms(std::string_view text);
+
 std::string digest_ha1(DigestAlgorithm algorithm, std::string_view user, std::string_view realm,
                        std::string_view password);
 
 class DigestAuthenticator {
  public:
-  DigestAuthenticator(std::string realm, const core::Clock& clock, bool sha256_first = false,
+  DigestAuthenticator(std::string realm, const core::Clock& clock,
+                      std::vector<DigestAlgorithm> offered = {DigestAlgorithm::kMd5},
                       std::chrono::seconds nonce_lifetime = std::chrono::seconds(300));
 
   const std::string& realm() const { return realm_; }
@@ -64,7 +69,7 @@ class DigestAuthenticator {
 
   std::string realm_;
   const core::Clock& clock_;
-  bool sha256_first_;
+  std::vector<DigestAlgorithm> offered_;
   std::chrono::milliseconds nonce_lifetime_;
   std::string secret_;
 };

@@ -35,7 +35,8 @@ class DigestTest : public ::testing::Test {
   }
 
   core::FakeClock clock{1'795'000'000'000};
-  DigestAuthenticator digest{"unicc", clock, false, std::chrono::seconds(300)};
+  DigestAuthenticator digest{"unicc", clock, {DigestAlgorithm::kMd5, DigestAlgorithm::kSha256},
+                             std::chrono::seconds(300)};
   DigestAuthenticator::Ha1Lookup lookup = [](std::string_view user, DigestAlgorithm algorithm) {
     if (user != "1001") return std::optional<std::string>();
     return std::optional<std::string>(digest_ha1(algorithm, "1001", "unicc", "demo1001"));
@@ -48,15 +49,26 @@ TEST_F(DigestTest, KnownHa1Values) {
   EXPECT_EQ(digest_ha1(DigestAlgorithm::kSha256, "user", "realm", "pass").size(), 64u);
 }
 
-TEST_F(DigestTest, ChallengesOfferMd5ThenSha256UnlessSha256First) {
+TEST_F(DigestTest, ChallengesOfferTheConfiguredAlgorithmsInOrder) {
   auto challenges = digest.challenges();
   ASSERT_EQ(challenges.size(), 2u);
   EXPECT_NE(challenges[0].find("algorithm=MD5"), std::string::npos);
   EXPECT_NE(challenges[1].find("algorithm=SHA-256"), std::string::npos);
-  DigestAuthenticator modern("unicc", clock, true);
-  EXPECT_NE(modern.challenges()[0].find("algorithm=SHA-256"), std::string::npos);
   EXPECT_NE(challenges[0].find("realm=\"unicc\""), std::string::npos);
   EXPECT_NE(challenges[0].find("qop=\"auth\""), std::string::npos);
+  DigestAuthenticator md5_only("unicc", clock);
+  ASSERT_EQ(md5_only.challenges().size(), 1u);
+  EXPECT_NE(md5_only.challenges()[0].find("algorithm=MD5"), std::string::npos);
+  DigestAuthenticator modern("unicc", clock, *parse_digest_algorithms("sha-256,md5"));
+  EXPECT_NE(modern.challenges()[0].find("algorithm=SHA-256"), std::string::npos);
+}
+
+TEST(DigestAlgorithms, ParseTheConfiguredList) {
+  EXPECT_EQ(parse_digest_algorithms("md5")->size(), 1u);
+  EXPECT_EQ(parse_digest_algorithms("sha-256,md5")->front(), DigestAlgorithm::kSha256);
+  EXPECT_FALSE(parse_digest_algorithms(""));
+  EXPECT_FALSE(parse_digest_algorithms("md5,md5"));
+  EXPECT_FALSE(parse_digest_algorithms("sha1"));
 }
 
 TEST_F(DigestTest, RightPasswordPassesWithEitherAlgorithm) {

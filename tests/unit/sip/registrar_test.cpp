@@ -19,7 +19,7 @@ class RegistrarTest : public ::testing::Test {
     if (!password.empty()) {
       Message challenge = send(user, extra_headers, "", cseq, call_id);
       EXPECT_EQ(challenge.status_code(), 401);
-      auto header = AuthHeader::parse(challenge.header_values("WWW-Authenticate").at(1));
+      auto header = AuthHeader::parse(challenge.header_values("WWW-Authenticate").at(0));
       authorization = "Authorization: " +
                       *DigestAuthenticator::answer(*header, "REGISTER", "sip:127.0.0.1", user, password, "cn") +
                       "\r\n";
@@ -91,7 +91,7 @@ TEST_F(RegistrarTest, OneCannotRegisterSomeoneElsesExtension) {
                     {"1002", "", digest_ha1(DigestAlgorithm::kMd5, "1002", "unicc", "demo1002"), ""}});
   // Credentials of 1001 on a REGISTER for 1002.
   Message challenge = send("1002", "Contact: <sip:x@10.0.0.5>\r\n");
-  auto header = AuthHeader::parse(challenge.header_values("WWW-Authenticate").at(1));
+  auto header = AuthHeader::parse(challenge.header_values("WWW-Authenticate").at(0));
   std::string auth = *DigestAuthenticator::answer(*header, "REGISTER", "sip:127.0.0.1", "1001", "demo1001", "c");
   Message refused = send("1002", "Contact: <sip:x@10.0.0.5>\r\nAuthorization: " + auth + "\r\n");
   EXPECT_EQ(refused.status_code(), 403);

@@ -695,7 +695,7 @@ class B2bua::Impl {
       call.cdr.rtp_from_callee = static_cast<std::int64_t>(b.packets_in);
       call.cdr.rtp_to_callee = static_cast<std::int64_t>(b.packets_out);
       call.cdr.rtp_lost = static_cast<std::int64_t>(a.packets_lost + b.packets_lost);
-      call.relay->close();
+      call.relay->close_soon();  // never wait for the RTP thread on the SIP thread
     }
     call.cdr.ended_at = parts_.clock.now_ms();
     call.cdr.disposition = disposition;

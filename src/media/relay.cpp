@@ -181,7 +181,7 @@ class Relay::Impl : public std::enable_shared_from_this<Relay::Impl> {
     return stats;
   }
 
-  void close() {
+  void close(bool wait) {
     if (!closing_.exchange(true)) {
       if (core_->on_rtp_thread()) {
         shut_down();
@@ -191,7 +191,7 @@ class Relay::Impl : public std::enable_shared_from_this<Relay::Impl> {
     }
     // On the RTP thread the shutdown either just ran or is queued behind this handler;
     // waiting there would deadlock, and closing_ already silences the callbacks.
-    if (!core_->on_rtp_thread()) closed_.wait();
+    if (wait && !core_->on_rtp_thread()) closed_.wait();
   }
 
   // The relay was made but never started (the engine is stopping).
@@ -441,7 +441,7 @@ std::unique_ptr<Relay> open_relay(const std::shared_ptr<EngineCore>& core, Relay
   return std::unique_ptr<Relay>(new Relay(impl));
 }
 
-void close_relay(Relay::Impl& relay) { relay.close(); }
+void close_relay(Relay::Impl& relay) { relay.close(true); }
 
 Relay::~Relay() { close(); }
 
@@ -479,6 +479,7 @@ void Relay::stop_recording() {
 
 LegStats Relay::stats(Leg leg) const { return impl_->stats(leg); }
 
-void Relay::close() { impl_->close(); }
+void Relay::close() { impl_->close(true); }
+void Relay::close_soon() { impl_->close(false); }
 
 }  // namespace unicc::media

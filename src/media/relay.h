@@ -90,6 +90,10 @@ class Relay {
   // Stops forwarding, detection and recording, closes the sockets and returns the
   // ports to the engine. Idempotent.
   void close();
+  // As close(), without waiting for the RTP thread: for callers that must not block
+  // (the SIP thread). No callback starts after it returns; the ports come back
+  // when the RTP thread has closed the sockets.
+  void close_soon();
 
   class Impl;  // defined in relay.cpp; public only so the engine can track relays
 

@@ -326,6 +326,10 @@ void TransportLayer::start(Receiver receiver) {
     impl_->udp_socket.open(address.is_v6() ? udp::v6() : udp::v4(), error);
     if (!error) impl_->udp_socket.bind(udp::endpoint(address, s.port), error);
     if (error) fail("UDP");
+    // Bursts of retransmissions near full load overflow the default buffer; the
+    // kernel caps this at net.core.rmem_max, which is fine.
+    boost::system::error_code ignored;
+    impl_->udp_socket.set_option(asio::socket_base::receive_buffer_size(4 << 20), ignored);
     impl_->receive_udp();
   }
   if (s.tcp) {

@@ -47,6 +47,9 @@ class Server:
         self.port = free_port()
         self.db_path = os.path.join(self.dir, "unicc.db")
         self.config_path = os.path.join(self.dir, "unicc.toml")
+        # Servers run side by side under ctest -j: none may take the default SIP port.
+        if "[sip]" not in extra_config:
+            extra_config = f"[sip]\nport = {free_port()}\n{extra_config}"
         with open(self.config_path, "w") as f:
             f.write(f'[http]\nport = {self.port}\nweb_root = "{SOURCE_DIR}/web/dist"\n'
                     f'[database]\nurl = "sqlite:{self.db_path}"\n{extra_config}\n')

@@ -65,7 +65,8 @@ struct Telephony::Impl {
         plan(config.trunks, config.dids),
         media(media::MediaSettings{config.media.address, static_cast<std::uint16_t>(config.media.rtp_port_min),
                                    static_cast<std::uint16_t>(config.media.rtp_port_max), true,
-                                   std::chrono::seconds(config.media.rtp_timeout_s)}),
+                                   std::chrono::seconds(config.media.rtp_timeout_s),
+                                   static_cast<std::size_t>(config.media.rtp_threads)}),
         cdrs(writer, db) {}
 
   const core::Config& config;

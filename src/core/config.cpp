@@ -167,6 +167,8 @@ const std::vector<KeyRule<Config>>& config_rules() {
       UNICC_KEY(I, "media.rtp_port_max", media.rtp_port_max, in_range(1025, 65535), "Highest RTP port."),
       UNICC_KEY(I, "media.rtp_timeout_s", media.rtp_timeout_s, in_range(5, 3600),
                 "A call with no RTP from either side for this long is hung up."),
+      UNICC_KEY(I, "media.rtp_threads", media.rtp_threads, in_range(0, 64),
+                "Threads relaying RTP (each call's media stays on one); 0 = one per CPU core."),
       UNICC_KEY(bool, "media.record_calls", media.record_calls, anything<bool>(), "Record every bridged call to WAV."),
       UNICC_KEY(S, "media.recordings_dir", media.recordings_dir, not_empty(),
                 "Folder for call recordings (stereo WAV: caller left, callee right)."),

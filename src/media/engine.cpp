@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <stdexcept>
 #include <vector>
 
@@ -22,19 +23,27 @@ boost::asio::ip::address parse_bind_address(const std::string& text) {
 EngineCore::EngineCore(MediaSettings settings_in)
     : settings(std::move(settings_in)),
       address(parse_bind_address(settings.address)),
-      keep_running(boost::asio::make_work_guard(io)),
       ports(settings.port_min, settings.port_max) {
-  rtp_thread = std::thread([this] {
-    // A handler that throws is a bug; log it and keep the other calls' media flowing.
-    for (;;) {
-      try {
-        io.run();
-        return;
-      } catch (const std::exception& error) {
-        spdlog::error("media: RTP thread handler failed: {}", error.what());
+  std::size_t count = settings.rtp_threads > 0 ? settings.rtp_threads : std::max(1u, std::thread::hardware_concurrency());
+  for (std::size_t i = 0; i < count; ++i) {
+    auto rtp = std::make_unique<RtpThread>();
+    rtp->thread = std::thread([io = &rtp->io] {
+      // A handler that throws is a bug; log it and keep the other calls' media flowing.
+      for (;;) {
+        try {
+          io->run();
+          return;
+        } catch (const std::exception& error) {
+          spdlog::error("media: RTP thread handler failed: {}", error.what());
+        }
       }
-    }
-  });
+    });
+    rtp_threads_.push_back(std::move(rtp));
+  }
+}
+
+boost::asio::io_context& EngineCore::next_io() {
+  return rtp_threads_[next_thread_.fetch_add(1, std::memory_order_relaxed) % rtp_threads_.size()]->io;
 }
 
 bool EngineCore::register_relay(const std::shared_ptr<Relay::Impl>& relay) {
@@ -60,8 +69,10 @@ void EngineCore::stop() {
   for (const auto& weak : open) {
     if (auto relay = weak.lock()) close_relay(*relay);
   }
-  keep_running.reset();
-  if (rtp_thread.joinable()) rtp_thread.join();
+  for (auto& rtp : rtp_threads_) rtp->keep_running.reset();
+  for (auto& rtp : rtp_threads_) {
+    if (rtp->thread.joinable()) rtp->thread.join();
+  }
   recorder.stop();
 }
 

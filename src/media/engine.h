@@ -2,8 +2,8 @@
 // MediaEngine — owns the RTP thread, the RTP port range and the recorder thread, and
 // makes the Relays that anchor the media of bridged calls.
 //
-// The RTP thread runs an io_context of its own; every socket of every relay lives on
-// it. Recordings are written by one recorder thread shared by all relays, so disk
+// RTP threads (one per core by default) each run an io_context of their own; relays
+// are spread over them round-robin and all sockets of one relay live on one thread. Recordings are written by one recorder thread shared by all relays, so disk
 // time never delays a packet. create_relay() is thread-safe. stop() (also run by the
 // destructor) closes the relays still open, then joins both threads; after it,
 // create_relay() returns nullptr. Boost.Asio stays out of this header on purpose:
@@ -23,6 +23,7 @@ struct MediaSettings {
   std::uint16_t port_max = 30000;     // both stay inside [port_min, port_max]
   bool latch = true;                  // symmetric RTP: answer where a leg really sends from
   std::chrono::milliseconds rtp_timeout{std::chrono::seconds(60)};
+  std::size_t rtp_threads = 0;        // 0: one per CPU core
 };
 
 struct EngineCore;

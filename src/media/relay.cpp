@@ -104,9 +104,10 @@ class Relay::Impl : public std::enable_shared_from_this<Relay::Impl> {
  public:
   Impl(std::shared_ptr<EngineCore> core, RelayCallbacks callbacks)
       : core_(std::move(core)),
+        io_(core_->next_io()),
         callbacks_(std::move(callbacks)),
-        legs_{LegState(core_->io), LegState(core_->io)},
-        timeout_timer_(core_->io),
+        legs_{LegState(io_), LegState(io_)},
+        timeout_timer_(io_),
         last_rtp_at_(Clock::now()) {}
 
   // Runs on the creating thread, before any work is posted; the ports are fixed from
@@ -122,7 +123,7 @@ class Relay::Impl : public std::enable_shared_from_this<Relay::Impl> {
   }
 
   void start() {
-    asio::post(core_->io, [self = shared_from_this()] {
+    asio::post(io_, [self = shared_from_this()] {
       // Closed from a callback before it ever started: arming the timer would keep
       // the RTP thread busy for a whole rtp_timeout.
       if (self->closing_) return;
@@ -140,7 +141,7 @@ class Relay::Impl : public std::enable_shared_from_this<Relay::Impl> {
   template <typename Work>
   void post(Work work) {
     if (closing_) return;
-    asio::post(core_->io, [self = shared_from_this(), work = std::move(work)]() mutable {
+    asio::post(io_, [self = shared_from_this(), work = std::move(work)]() mutable {
       if (!self->closing_) work(*self);
     });
   }
@@ -181,17 +182,19 @@ class Relay::Impl : public std::enable_shared_from_this<Relay::Impl> {
     return stats;
   }
 
+  bool on_own_thread() { return io_.get_executor().running_in_this_thread(); }
+
   void close(bool wait) {
     if (!closing_.exchange(true)) {
-      if (core_->on_rtp_thread()) {
+      if (on_own_thread()) {
         shut_down();
       } else {
-        asio::post(core_->io, [self = shared_from_this()] { self->shut_down(); });
+        asio::post(io_, [self = shared_from_this()] { self->shut_down(); });
       }
     }
     // On the RTP thread the shutdown either just ran or is queued behind this handler;
     // waiting there would deadlock, and closing_ already silences the callbacks.
-    if (wait && !core_->on_rtp_thread()) closed_.wait();
+    if (wait && !on_own_thread()) closed_.wait();
   }
 
   // The relay was made but never started (the engine is stopping).
@@ -416,6 +419,7 @@ class Relay::Impl : public std::enable_shared_from_this<Relay::Impl> {
 
   // Declared first so it is destroyed last: the sockets below live on its io_context.
   const std::shared_ptr<EngineCore> core_;
+  asio::io_context& io_;  // this relay's RTP thread; the core keeps it alive
   const RelayCallbacks callbacks_;
   std::atomic<bool> closing_{false};
   std::promise<void> closed_promise_;

@@ -738,11 +738,6 @@ class B2bua::Impl {
     }
   }
 
-  std::size_t active_calls() const {
-    return static_cast<std::size_t>(std::count_if(calls_.begin(), calls_.end(), [](const auto& entry) {
-      return entry.second->phase != Phase::kEnded;
-    }));
-  }
 
  private:
   // Where to send requests for a registered phone. Over UDP: the address it
@@ -803,7 +798,6 @@ void B2bua::receive(const sip::Message& message, const sip::Endpoint& from) {
 }
 
 void B2bua::hang_up_all() { impl_->hang_up_all(); }
-std::size_t B2bua::active_calls() const { return impl_->active_calls(); }
 
 void B2bua::on_request(sip::ServerTransactionId id, const sip::Message& request, const sip::Endpoint& from) {
   impl_->on_request(id, request, from);

@@ -87,7 +87,6 @@ class B2bua final : public sip::TransactionUser {
 
   // Ends every call (BYE or CANCEL on both legs) and writes their CDRs.
   void hang_up_all();
-  std::size_t active_calls() const;
 
   // sip::TransactionUser
   void on_request(sip::ServerTransactionId id, const sip::Message& request, const sip::Endpoint& from) override;

@@ -52,8 +52,6 @@ void EventLoop::cancel_timer(TimerId id) {
   impl_->timers.erase(it);
 }
 
-std::size_t EventLoop::pending_timers() const { return impl_->timers.size(); }
-
 boost::asio::io_context& EventLoop::io() { return impl_->io; }
 
 }  // namespace unicc::core

@@ -36,7 +36,6 @@ class EventLoop {
 
   TimerId start_timer(std::chrono::milliseconds after, std::function<void()> fire);
   void cancel_timer(TimerId id);
-  std::size_t pending_timers() const;
 
   boost::asio::io_context& io();
 

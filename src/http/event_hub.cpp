@@ -24,9 +24,4 @@ void EventHub::publish(const nlohmann::json& event, const std::set<auth::Role>& 
   }
 }
 
-std::size_t EventHub::subscribers() const {
-  std::lock_guard lock(mutex_);
-  return subscribers_.size();
-}
-
 }  // namespace unicc::http

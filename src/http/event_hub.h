@@ -25,7 +25,6 @@ class EventHub {
   void unsubscribe(std::uint64_t id);
   // Delivers `event` to subscribers whose role is in `roles` (all when empty).
   void publish(const nlohmann::json& event, const std::set<auth::Role>& roles = {});
-  std::size_t subscribers() const;
 
  private:
   struct Subscriber {

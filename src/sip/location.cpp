@@ -57,20 +57,4 @@ void LocationService::remove_all(std::string_view user) {
   if (it != bindings_.end()) bindings_.erase(it);
 }
 
-std::size_t LocationService::registered_users(std::int64_t now_ms) {
-  std::size_t count = 0;
-  for (auto it = bindings_.begin(); it != bindings_.end();) {
-    auto& list = it->second;
-    list.erase(std::remove_if(list.begin(), list.end(), [&](const Binding& b) { return b.expires_at <= now_ms; }),
-               list.end());
-    if (list.empty()) {
-      it = bindings_.erase(it);
-    } else {
-      ++count;
-      ++it;
-    }
-  }
-  return count;
-}
-
 }  // namespace unicc::sip

@@ -54,7 +54,6 @@ class LocationService {
   // Adds or refreshes the binding with this contact; expires_at <= now removes it.
   void update(const std::string& user, Binding binding, std::int64_t now_ms);
   void remove_all(std::string_view user);
-  std::size_t registered_users(std::int64_t now_ms);
 
  private:
   std::map<std::string, std::vector<Binding>, std::less<>> bindings_;

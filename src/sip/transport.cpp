@@ -10,6 +10,8 @@
 #include <boost/asio/write.hpp>
 #include <spdlog/spdlog.h>
 
+#include "sip/header_names.h"
+#include "sip/scan.h"
 #include "sip/stream_framer.h"
 
 namespace unicc::sip {
@@ -21,22 +23,11 @@ using tcp = asio::ip::tcp;
 
 constexpr std::size_t kMaxDatagram = 65535;
 
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) return false;
-  }
-  return true;
-}
-
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-  return text;
-}
+using scan::iequals;
+using scan::trim;
 
 struct RawHeader {
-  std::string_view name;
+  HeaderId id;
   std::size_t value_begin;  // offsets into the message text
   std::size_t value_end;
   std::string_view line;
@@ -57,22 +48,18 @@ std::vector<RawHeader> raw_headers(std::string_view text) {
     auto colon = line.find(':');
     if (colon != std::string_view::npos && line.front() != ' ' && line.front() != '\t') {
       std::size_t value_begin = begin + colon + 1;
-      headers.push_back({trim(line.substr(0, colon)), value_begin, begin + line.size(), line});
+      headers.push_back({resolve_header_name(trim(line.substr(0, colon))).id, value_begin, begin + line.size(), line});
     }
     pos = end;
   }
   return headers;
 }
 
-bool is_header(std::string_view name, std::string_view long_name, std::string_view compact) {
-  return iequals(name, long_name) || iequals(name, compact);
-}
-
 }  // namespace
 
 std::string stamp_top_via(std::string raw, std::string_view address, std::uint16_t port) {
   for (const auto& header : raw_headers(raw)) {
-    if (!is_header(header.name, "Via", "v")) continue;
+    if (header.id != HeaderId::kVia) continue;
     // The first via-parm ends at the first comma outside quotes.
     std::size_t end = header.value_begin;
     bool quoted = false;
@@ -117,11 +104,11 @@ std::optional<std::string> reply_to_malformed(std::string_view raw, std::string_
   std::string vias, from, to, call_id, cseq;
   for (const auto& header : raw_headers(raw)) {
     std::string line = std::string(header.line) + "\r\n";
-    if (is_header(header.name, "Via", "v")) vias += line;
-    if (is_header(header.name, "From", "f") && from.empty()) from = line;
-    if (is_header(header.name, "To", "t") && to.empty()) to = line;
-    if (is_header(header.name, "Call-ID", "i") && call_id.empty()) call_id = line;
-    if (is_header(header.name, "CSeq", "CSeq") && cseq.empty()) cseq = line;
+    if (header.id == HeaderId::kVia) vias += line;
+    if (header.id == HeaderId::kFrom && from.empty()) from = line;
+    if (header.id == HeaderId::kTo && to.empty()) to = line;
+    if (header.id == HeaderId::kCallId && call_id.empty()) call_id = line;
+    if (header.id == HeaderId::kCSeq && cseq.empty()) cseq = line;
   }
   if (vias.empty() || from.empty() || to.empty() || call_id.empty() || cseq.empty()) return std::nullopt;
   std::string reply = "SIP/2.0 400 ";

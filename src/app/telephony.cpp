@@ -66,7 +66,8 @@ struct Telephony::Impl {
         media(media::MediaSettings{config.media.address, static_cast<std::uint16_t>(config.media.rtp_port_min),
                                    static_cast<std::uint16_t>(config.media.rtp_port_max), true,
                                    std::chrono::seconds(config.media.rtp_timeout_s),
-                                   static_cast<std::size_t>(config.media.rtp_threads)}),
+                                   static_cast<std::size_t>(config.media.rtp_threads),
+                                   static_cast<int>(config.media.rtp_nice)}),
         cdrs(writer, db) {}
 
   const core::Config& config;

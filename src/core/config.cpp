@@ -169,6 +169,9 @@ const std::vector<KeyRule<Config>>& config_rules() {
                 "A call with no RTP from either side for this long is hung up."),
       UNICC_KEY(I, "media.rtp_threads", media.rtp_threads, in_range(0, 64),
                 "Threads relaying RTP (each call's media stays on one); 0 = one per CPU core."),
+      UNICC_KEY(I, "media.rtp_nice", media.rtp_nice, in_range(-20, 19),
+                "Nice value of the RTP threads, so that a busy machine delays audio last; below 0 needs "
+                "root or CAP_SYS_NICE (without it the threads keep the server's own priority, with a warning)."),
       UNICC_KEY(bool, "media.record_calls", media.record_calls, anything<bool>(), "Record every bridged call to WAV."),
       UNICC_KEY(S, "media.recordings_dir", media.recordings_dir, not_empty(),
                 "Folder for call recordings (stereo WAV: caller left, callee right)."),

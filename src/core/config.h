@@ -61,6 +61,7 @@ struct MediaConfig {
   std::int64_t rtp_port_max = 30000;
   std::int64_t rtp_timeout_s = 60;
   std::int64_t rtp_threads = 0;
+  std::int64_t rtp_nice = -10;
   bool record_calls = true;
   std::string recordings_dir = "var/recordings";
 };

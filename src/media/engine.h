@@ -24,6 +24,7 @@ struct MediaSettings {
   bool latch = true;                  // symmetric RTP: answer where a leg really sends from
   std::chrono::milliseconds rtp_timeout{std::chrono::seconds(60)};
   std::size_t rtp_threads = 0;        // 0: one per CPU core
+  int rtp_nice = 0;                   // the RTP threads' nice value (below 0 needs CAP_SYS_NICE)
 };
 
 struct EngineCore;

@@ -3,9 +3,11 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <future>
 #include <numbers>
@@ -328,6 +330,37 @@ TEST_F(RelayTest, SkipsPortsSomeoneElseHolds) {
   ASSERT_TRUE(relay);
   for (Leg leg : {Leg::kA, Leg::kB}) EXPECT_GE(relay->local_port(leg), 47204);
   EXPECT_EQ(other.free_port_pairs(), 2u);  // the busy pairs stay available for later
+}
+
+// The nice value of each of this process's threads, from /proc/self/task/*/stat.
+std::vector<int> thread_nice_values() {
+  std::vector<int> values;
+  for (const auto& task : std::filesystem::directory_iterator("/proc/self/task")) {
+    std::FILE* file = std::fopen((task.path() / "stat").c_str(), "r");
+    if (!file) continue;
+    char line[1024] = {};
+    const bool read = std::fgets(line, sizeof line, file) != nullptr;
+    std::fclose(file);
+    const char* after_name = read ? std::strrchr(line, ')') : nullptr;
+    int nice = 0;
+    // After the name: state, then fields 4..18, then nice (field 19).
+    if (after_name && std::sscanf(after_name + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d %d",
+                                  &nice) == 1) {
+      values.push_back(nice);
+    }
+  }
+  return values;
+}
+
+TEST_F(RelayTest, RtpThreadsRunAtTheConfiguredNiceValue) {
+  MediaSettings settings = test_settings();
+  settings.rtp_threads = 2;
+  settings.rtp_nice = 7;  // lowering priority needs no privilege
+  start_engine(settings);
+  EXPECT_TRUE(eventually([] {
+    auto values = thread_nice_values();
+    return std::count(values.begin(), values.end(), 7) == 2;
+  }));
 }
 
 TEST_F(RelayTest, ReportsWhenNoRtpArrives) {

@@ -15,7 +15,6 @@
 namespace unicc::media {
 namespace {
 
-constexpr int kChannels = 2;
 // How long frames stay in memory before they are written: one side's block may reach
 // the recorder later than the other side's block for the same moment.
 constexpr std::int64_t kReorderWindowFrames = Recorder::kSampleRate;
@@ -26,6 +25,7 @@ constexpr std::size_t kMaxQueuedBlocks = 250'000;
 struct OpenCommand {
   Recorder::RecordingId id;
   std::string path;
+  int channels;
 };
 struct WriteCommand {
   Recorder::RecordingId id;
@@ -43,7 +43,8 @@ using Command = std::variant<OpenCommand, WriteCommand, CloseCommand>;
 // interleaved frames from there on that may still receive samples.
 class WavFile {
  public:
-  WavFile(SNDFILE* file, std::string path) : file_(file), path_(std::move(path)) {}
+  WavFile(SNDFILE* file, std::string path, int channels)
+      : file_(file), path_(std::move(path)), channels_(static_cast<std::size_t>(channels)) {}
   WavFile(const WavFile&) = delete;
   WavFile& operator=(const WavFile&) = delete;
   ~WavFile() {
@@ -55,11 +56,12 @@ class WavFile {
     const std::int64_t late = written_frames_ - first_frame;
     const std::size_t skip = late > 0 ? static_cast<std::size_t>(late) : 0;
     if (skip >= samples.size()) return;
+    const std::size_t offset = channel == Recorder::Channel::kLeft ? 0 : 1;
+    if (offset >= channels_) return;
     const std::int64_t start = std::max(first_frame, written_frames_) - written_frames_;
     extend_to(start + static_cast<std::int64_t>(samples.size() - skip));
-    const int offset = channel == Recorder::Channel::kLeft ? 0 : 1;
     for (std::size_t i = skip; i < samples.size(); ++i) {
-      pending_[static_cast<std::size_t>(start + static_cast<std::int64_t>(i - skip)) * kChannels + offset] =
+      pending_[static_cast<std::size_t>(start + static_cast<std::int64_t>(i - skip)) * channels_ + offset] =
           samples[i];
     }
     // Write in chunks of about a window rather than a packet's worth at a time.
@@ -69,22 +71,24 @@ class WavFile {
   void pad_to(std::int64_t total_frames) { extend_to(total_frames - written_frames_); }
 
  private:
-  std::int64_t pending_frames() const { return static_cast<std::int64_t>(pending_.size() / kChannels); }
+  std::int64_t pending_frames() const { return static_cast<std::int64_t>(pending_.size() / channels_); }
 
   void extend_to(std::int64_t frames) {
-    if (frames > pending_frames()) pending_.resize(static_cast<std::size_t>(frames) * kChannels, 0);
+    if (frames > pending_frames()) pending_.resize(static_cast<std::size_t>(frames) * channels_, 0);
   }
 
   void write_frames(std::int64_t frames) {
     if (frames <= 0) return;
     const sf_count_t written = sf_writef_short(file_, pending_.data(), frames);
     if (written != frames) spdlog::warn("recording {}: write failed: {}", path_, sf_strerror(file_));
-    pending_.erase(pending_.begin(), pending_.begin() + static_cast<std::ptrdiff_t>(frames * kChannels));
+    const auto samples = static_cast<std::size_t>(frames) * channels_;
+    pending_.erase(pending_.begin(), pending_.begin() + static_cast<std::ptrdiff_t>(samples));
     written_frames_ += frames;
   }
 
   SNDFILE* file_;
   std::string path_;
+  std::size_t channels_;
   std::int64_t written_frames_ = 0;
   std::vector<std::int16_t> pending_;
 };
@@ -139,14 +143,14 @@ struct Recorder::Impl {
   void handle(OpenCommand& command) {
     SF_INFO info{};
     info.samplerate = kSampleRate;
-    info.channels = kChannels;
+    info.channels = command.channels;
     info.format = SF_FORMAT_WAV | SF_FORMAT_PCM_16;
     SNDFILE* file = sf_open(command.path.c_str(), SFM_WRITE, &info);
     if (file == nullptr) {
       spdlog::warn("recording {}: cannot open: {}", command.path, sf_strerror(nullptr));
       return;
     }
-    files[command.id] = std::make_unique<WavFile>(file, std::move(command.path));
+    files[command.id] = std::make_unique<WavFile>(file, std::move(command.path), command.channels);
   }
 
   void handle(WriteCommand& command) {
@@ -168,9 +172,9 @@ Recorder::Recorder() : impl_(std::make_unique<Impl>()) {
 
 Recorder::~Recorder() { stop(); }
 
-Recorder::RecordingId Recorder::open(std::string path) {
+Recorder::RecordingId Recorder::open(std::string path, int channels) {
   const RecordingId id = impl_->next_id++;
-  impl_->enqueue(OpenCommand{id, std::move(path)});
+  impl_->enqueue(OpenCommand{id, std::move(path), channels});
   return id;
 }
 

@@ -1,5 +1,6 @@
 #pragma once
-// Recorder — writes call recordings (stereo, 8 kHz, 16-bit WAV) on a thread of its own.
+// Recorder — writes call recordings (8 kHz, 16-bit WAV; stereo, or mono for one leg
+// such as a voicemail) on a thread of its own.
 //
 // Producers such as the RTP thread hand over decoded sample blocks together with their
 // position (in frames since the recording began); the recorder thread places each
@@ -28,7 +29,9 @@ class Recorder {
   Recorder& operator=(const Recorder&) = delete;
 
   // Starts a recording into `path` (created or truncated on the recorder thread).
-  RecordingId open(std::string path);
+  // A mono recording (channels 1) has only the left channel; blocks for the right
+  // one are ignored.
+  RecordingId open(std::string path, int channels = 2);
   void write(RecordingId id, Channel channel, std::int64_t first_frame, std::vector<std::int16_t> samples);
   // Ends a recording: the file is padded with silence to `total_frames` and closed.
   void close(RecordingId id, std::int64_t total_frames);

@@ -15,7 +15,10 @@
 #include "media/dtmf.h"
 #include "media/engine_core.h"
 #include "media/g711.h"
+#include "media/inband_dtmf.h"
+#include "media/leg_recording.h"
 #include "media/outgoing_stream.h"
+#include "media/player.h"
 #include "media/rtp.h"
 
 namespace unicc::media {
@@ -34,6 +37,12 @@ constexpr int kMaxSequenceGap = 3000;
 // A recording places a stream's packets by RTP timestamp from an anchor set at
 // arrival time, and sets a new anchor when the two disagree by more than this.
 constexpr std::int64_t kMaxRecordingDriftFrames = Recorder::kSampleRate;
+constexpr auto kFrameInterval = std::chrono::milliseconds(20);
+// A prompt that fell further behind than this (the thread was starved) starts
+// again from now instead of sending the missed frames in a burst.
+constexpr auto kMaxPromptLag = std::chrono::milliseconds(200);
+constexpr std::uint8_t kPcmuPayloadType = 0;
+constexpr std::uint8_t kPcmaPayloadType = 8;
 
 enum class Protocol : std::uint8_t { kRtp, kRtcp };
 
@@ -108,7 +117,8 @@ class Relay::Impl : public std::enable_shared_from_this<Relay::Impl> {
         callbacks_(std::move(callbacks)),
         legs_{LegState(io_), LegState(io_)},
         timeout_timer_(io_),
-        last_rtp_at_(Clock::now()) {}
+        last_rtp_at_(Clock::now()),
+        prompt_ssrc_(random_ssrc()) {}
 
   // Runs on the creating thread, before any work is posted; the ports are fixed from
   // then on, which is why local_port() needs no synchronisation.
@@ -158,6 +168,58 @@ class Relay::Impl : public std::enable_shared_from_this<Relay::Impl> {
     legs_[index_of(leg)].dtmf_payload_type = payload_type;
   }
 
+  void set_audio_codec(Leg leg, std::uint8_t payload_type) {
+    LegState& state = leg_state(leg);
+    const auto law = g711_law_for_payload_type(payload_type);
+    if (!law || *law == state.law) return;
+    state.law = *law;
+    if (state.prompt.player && !state.prompt.player->playing()) state.prompt.player.reset();
+  }
+
+  void set_inband_dtmf(Leg leg, bool enabled) {
+    LegState& state = leg_state(leg);
+    if (!enabled) {
+      state.inband.reset();
+    } else if (!state.inband) {
+      state.inband = std::make_unique<InbandDtmfDetector>();
+    }
+  }
+
+  void play(Leg leg, std::vector<Prompt> prompts, bool loop, bool stop_on_dtmf, std::uint64_t play_id) {
+    PromptPlayback& prompt = leg_state(leg).prompt;
+    if (!prompt.player) prompt.player = std::make_unique<Player>(leg_state(leg).law);
+    prompt.player->play(std::move(prompts), loop);
+    prompt.play_id = play_id;
+    prompt.stop_on_dtmf = stop_on_dtmf;
+    prompt.first_frame = true;
+    ++prompt.generation;
+    prompt.timer.cancel();
+    prompt.next_frame_at = Clock::now();
+    send_prompt_frame(leg, prompt.generation);
+  }
+
+  void stop_playing(Leg leg) {
+    PromptPlayback& prompt = leg_state(leg).prompt;
+    if (!prompt.player) return;
+    prompt.player->stop();
+    ++prompt.generation;
+    prompt.timer.cancel();
+  }
+
+  void start_leg_recording(Leg leg, std::string path, std::chrono::milliseconds max_length) {
+    LegState& state = leg_state(leg);
+    state.voice_recording.reset();
+    state.voice_recording = std::make_unique<LegRecording>(core_->recorder, std::move(path), max_length);
+  }
+
+  void stop_leg_recording(Leg leg, bool reached_max = false) {
+    LegState& state = leg_state(leg);
+    if (!state.voice_recording) return;
+    const auto length = state.voice_recording->length();
+    state.voice_recording.reset();
+    if (callbacks_.on_leg_recording_ended && !closing_) callbacks_.on_leg_recording_ended(leg, length, reached_max);
+  }
+
   void start_recording(std::string path) {
     stop_recording();
     recording_ = Recording{core_->recorder.open(std::move(path)), Clock::now()};
@@ -205,8 +267,25 @@ class Relay::Impl : public std::enable_shared_from_this<Relay::Impl> {
   }
 
  private:
+  // A prompt being played towards a leg.
+  struct PromptPlayback {
+    explicit PromptPlayback(asio::io_context& io) : timer(io) {}
+    std::unique_ptr<Player> player;
+    asio::steady_timer timer;
+    Clock::time_point next_frame_at;
+    std::uint64_t play_id = 0;
+    // Frames of a replaced or stopped play that are already due must not be sent.
+    std::uint64_t generation = 0;
+    bool stop_on_dtmf = false;
+    bool first_frame = false;
+    std::uint16_t sequence = 0;
+    std::uint32_t timestamp = 0;
+
+    bool playing() const { return player && player->playing(); }
+  };
+
   struct LegState {
-    explicit LegState(asio::io_context& io) : rtp(io), rtcp(io), outgoing(random_ssrc()) {}
+    explicit LegState(asio::io_context& io) : rtp(io), rtcp(io), outgoing(random_ssrc()), prompt(io) {}
     std::uint16_t local_port = 0;
     Channel rtp;
     Channel rtcp;
@@ -220,6 +299,11 @@ class Relay::Impl : public std::enable_shared_from_this<Relay::Impl> {
     std::uint32_t incoming_ssrc = 0;
     std::uint16_t incoming_highest_sequence = 0;
     LegCounters counters;
+    G711Law law = G711Law::kMu;
+    PromptPlayback prompt;  // towards this leg
+    std::unique_ptr<InbandDtmfDetector> inband;
+    bool sends_telephone_events = false;
+    std::unique_ptr<LegRecording> voice_recording;  // of what this leg says
   };
 
   LegState& leg_state(Leg leg) { return legs_[index_of(leg)]; }
@@ -266,6 +350,10 @@ class Relay::Impl : public std::enable_shared_from_this<Relay::Impl> {
   void shut_down() {
     stop_recording();
     timeout_timer_.cancel();
+    for (LegState& leg : legs_) {
+      leg.prompt.timer.cancel();
+      leg.voice_recording.reset();
+    }
     release_sockets();
     core_->unregister_relay(this);
     closed_promise_.set_value();
@@ -310,8 +398,8 @@ class Relay::Impl : public std::enable_shared_from_this<Relay::Impl> {
     }
 
     const bool is_dtmf = packet.payload_type == source.dtmf_payload_type;
-    if (sends(source.direction)) {
-      const Leg target = other(leg);
+    const Leg target = other(leg);
+    if (sends(source.direction) && !leg_state(target).prompt.playing()) {
       const std::uint8_t payload_type =
           is_dtmf ? leg_state(target).dtmf_payload_type : packet.payload_type;
       transmit_towards(target, bytes, packet, payload_type, now);
@@ -320,7 +408,62 @@ class Relay::Impl : public std::enable_shared_from_this<Relay::Impl> {
       detect_dtmf(leg, packet);
     } else {
       record(leg, packet, now);
+      listen(leg, packet);
     }
+  }
+
+  // What unicc itself hears of a leg's audio: in-band digits and voicemail.
+  void listen(Leg leg, const RtpPacket& packet) {
+    LegState& source = leg_state(leg);
+    const bool detect = source.inband && !source.sends_telephone_events;
+    if (!detect && !source.voice_recording) return;
+    const auto law = g711_law_for_payload_type(packet.payload_type);
+    if (!law || packet.payload.empty()) return;
+    if (detect) {
+      for (char digit : source.inband->on_payload(*law, packet.payload)) report_digit(leg, digit, {});
+    }
+    if (source.voice_recording) {
+      std::vector<std::int16_t> samples(packet.payload.size());
+      decode_g711(*law, packet.payload, samples);
+      if (!source.voice_recording->write(samples)) stop_leg_recording(leg, true);
+    }
+  }
+
+  void report_digit(Leg leg, char digit, std::chrono::milliseconds duration) {
+    PromptPlayback& prompt = leg_state(leg).prompt;
+    if (prompt.playing() && prompt.stop_on_dtmf) stop_playing(leg);
+    if (callbacks_.on_dtmf && !closing_) callbacks_.on_dtmf(leg, digit, duration);
+  }
+
+  void send_prompt_frame(Leg leg, std::uint64_t generation) {
+    PromptPlayback& prompt = leg_state(leg).prompt;
+    if (generation != prompt.generation || !prompt.player) return;
+    const auto frame = prompt.player->next_frame();
+    if (!frame) return;
+    const Clock::time_point now = Clock::now();
+    RtpPacket packet;
+    packet.marker = prompt.first_frame;
+    packet.payload_type = leg_state(leg).law == G711Law::kMu ? kPcmuPayloadType : kPcmaPayloadType;
+    packet.sequence = prompt.sequence++;
+    packet.timestamp = prompt.timestamp;
+    prompt.timestamp += kFrameSamples;
+    packet.ssrc = prompt_ssrc_;
+    packet.payload = frame->payload;
+    std::array<std::uint8_t, RtpPacket::kFixedHeaderSize + kFrameSamples> bytes{};
+    serialize_rtp(packet, bytes);
+    if (prompt.first_frame) leg_state(leg).outgoing.interrupt();  // the stream resumes from now
+    prompt.first_frame = false;
+    transmit_towards(leg, bytes, packet, packet.payload_type, now);
+    if (frame->last) {
+      if (callbacks_.on_play_finished && !closing_) callbacks_.on_play_finished(leg, prompt.play_id);
+      return;
+    }
+    prompt.next_frame_at += kFrameInterval;
+    if (now - prompt.next_frame_at > kMaxPromptLag) prompt.next_frame_at = now + kFrameInterval;
+    prompt.timer.expires_at(prompt.next_frame_at);
+    prompt.timer.async_wait([self = shared_from_this(), leg, generation](const boost::system::error_code& error) {
+      if (!error && !self->closing_) self->send_prompt_frame(leg, generation);
+    });
   }
 
   void count_arrival(LegState& source, const RtpPacket& packet, std::size_t size, Clock::time_point now) {
@@ -377,8 +520,10 @@ class Relay::Impl : public std::enable_shared_from_this<Relay::Impl> {
   }
 
   void detect_dtmf(Leg leg, const RtpPacket& packet) {
-    const auto digit = leg_state(leg).dtmf.on_packet(packet.timestamp, packet.payload);
-    if (digit && callbacks_.on_dtmf && !closing_) callbacks_.on_dtmf(leg, digit->digit, digit->duration);
+    LegState& source = leg_state(leg);
+    source.sends_telephone_events = true;
+    const auto digit = source.dtmf.on_packet(packet.timestamp, packet.payload);
+    if (digit) report_digit(leg, digit->digit, digit->duration);
   }
 
   void record(Leg leg, const RtpPacket& packet, Clock::time_point now) {
@@ -432,6 +577,7 @@ class Relay::Impl : public std::enable_shared_from_this<Relay::Impl> {
   Clock::time_point last_rtp_at_;
   bool timeout_reported_ = false;
   std::optional<Recording> recording_;
+  const std::uint32_t prompt_ssrc_;  // the source prompts are sent as, on both legs
 };
 
 std::unique_ptr<Relay> open_relay(const std::shared_ptr<EngineCore>& core, RelayCallbacks callbacks) {
@@ -471,6 +617,34 @@ void Relay::set_direction(Leg leg, Direction direction) {
 
 void Relay::set_dtmf_payload_type(Leg leg, std::uint8_t payload_type) {
   impl_->post([leg, payload_type](Impl& relay) { relay.set_dtmf_payload_type(leg, payload_type); });
+}
+
+void Relay::set_audio_codec(Leg leg, std::uint8_t payload_type) {
+  impl_->post([leg, payload_type](Impl& relay) { relay.set_audio_codec(leg, payload_type); });
+}
+
+void Relay::set_inband_dtmf(Leg leg, bool enabled) {
+  impl_->post([leg, enabled](Impl& relay) { relay.set_inband_dtmf(leg, enabled); });
+}
+
+void Relay::play(Leg leg, std::vector<Prompt> prompts, bool loop, bool stop_on_dtmf, std::uint64_t play_id) {
+  impl_->post([leg, prompts = std::move(prompts), loop, stop_on_dtmf, play_id](Impl& relay) mutable {
+    relay.play(leg, std::move(prompts), loop, stop_on_dtmf, play_id);
+  });
+}
+
+void Relay::stop_playing(Leg leg) {
+  impl_->post([leg](Impl& relay) { relay.stop_playing(leg); });
+}
+
+void Relay::start_leg_recording(Leg leg, std::string path, std::chrono::milliseconds max_length) {
+  impl_->post([leg, path = std::move(path), max_length](Impl& relay) mutable {
+    relay.start_leg_recording(leg, std::move(path), max_length);
+  });
+}
+
+void Relay::stop_leg_recording(Leg leg) {
+  impl_->post([leg](Impl& relay) { relay.stop_leg_recording(leg); });
 }
 
 void Relay::start_recording(std::string path) {

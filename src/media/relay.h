@@ -12,6 +12,16 @@
 // on_dtmf. Audio payload types pass unchanged: there is no transcoding, so both legs
 // must use the same codec numbers.
 //
+// Prompts: play() sends a Player's frames towards a leg every 20 ms, paced by the RTP
+// thread's clock (absolute deadlines, so no drift), as part of the same continuous
+// stream the leg receives; while a leg hears a prompt, audio from the other leg is not
+// forwarded to it. A call answered by unicc itself (an IVR) simply has no remote on
+// leg B. set_audio_codec() tells the relay the leg's G.711 law, which prompts are
+// encoded in and in-band DTMF is decoded from. With in-band detection on, digits heard
+// in a leg's audio are reported through on_dtmf too (duration 0); once a leg sends
+// RFC 4733 events, its in-band detection stops, so one key press is never two digits.
+// A leg recording (voicemail) writes what one leg says to a mono WAV.
+//
 // Remotes: set_remote() from the leg's SDP. With MediaSettings::latch, the first packet
 // received on a leg after creation or set_remote() makes its source the leg's remote
 // (symmetric RTP, for phones behind NAT), and packets from any other source are then
@@ -30,6 +40,9 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
+
+#include "media/prompt.h"
 
 namespace unicc::media {
 
@@ -58,6 +71,11 @@ struct RelayCallbacks {
   // No RTP from either leg for MediaSettings::rtp_timeout (counted from creation or
   // the last packet). Fires once per silence; again only after RTP resumed and stopped.
   std::function<void()> on_rtp_timeout;
+  // A play() that does not loop has sent its last frame (not called after stop_playing
+  // or when another play() replaced it).
+  std::function<void(Leg leg, std::uint64_t play_id)> on_play_finished;
+  // A leg recording ended: its maximum length was reached, or stop_leg_recording().
+  std::function<void(Leg leg, std::chrono::milliseconds length, bool reached_max)> on_leg_recording_ended;
 };
 
 struct EngineCore;
@@ -78,6 +96,20 @@ class Relay {
   void set_direction(Leg leg, Direction direction);
   // The telephone-event payload type negotiated with `leg` (default 101).
   void set_dtmf_payload_type(Leg leg, std::uint8_t payload_type);
+  // The audio payload type negotiated with `leg`: 0 (PCMU, the default) or 8 (PCMA).
+  void set_audio_codec(Leg leg, std::uint8_t payload_type);
+  // Detect DTMF in the audio `leg` sends (for peers without telephone-event).
+  void set_inband_dtmf(Leg leg, bool enabled);
+
+  // Plays `prompts` back to back towards `leg` (looping until stop_playing() with
+  // `loop`), replacing what was playing. With `stop_on_dtmf`, a digit from that leg
+  // stops the prompt at once (barge-in); the digit is still reported.
+  void play(Leg leg, std::vector<Prompt> prompts, bool loop, bool stop_on_dtmf, std::uint64_t play_id);
+  void stop_playing(Leg leg);
+
+  // Records what `leg` sends into `path` (mono WAV, 8 kHz) for at most `max_length`.
+  void start_leg_recording(Leg leg, std::string path, std::chrono::milliseconds max_length);
+  void stop_leg_recording(Leg leg);
 
   // Records the call into `path`: stereo WAV, 8 kHz, leg A left, leg B right, from
   // their PCMU/PCMA packets. A recording already running is stopped first. Files are

@@ -10,6 +10,7 @@
 #include <cstring>
 #include <filesystem>
 #include <future>
+#include <mutex>
 #include <numbers>
 #include <stdexcept>
 #include <thread>
@@ -18,6 +19,7 @@
 #include "media/engine.h"
 #include "media/g711.h"
 #include "media/rtp.h"
+#include "signal.h"
 #include "udp_peer.h"
 #include "wav_reader.h"
 
@@ -458,6 +460,175 @@ TEST_F(RelayTest, SurvivesDestructionWhilePacketsAreInFlight) {
     sending = false;
     sender.join();
   }
+}
+
+// --- prompts, in-band DTMF and leg recordings (the IVR's side of the relay) ---
+
+// 16-bit samples of `frequencies` summed, `ms` long, each at `amplitude`.
+std::vector<std::int16_t> tones(std::initializer_list<double> frequencies, double amplitude, int ms) {
+  std::vector<std::int16_t> out(static_cast<std::size_t>(ms * 8));
+  for (std::size_t n = 0; n < out.size(); ++n) {
+    double value = 0;
+    for (double f : frequencies) value += amplitude * std::sin(2 * std::numbers::pi * f * static_cast<double>(n) / 8000);
+    out[n] = static_cast<std::int16_t>(value);
+  }
+  return out;
+}
+
+// Sends `samples` from `peer` to `port` as 20 ms PCMU packets, paced like a phone.
+void send_pcmu(const UdpPeer& peer, std::uint16_t port, const std::vector<std::int16_t>& samples,
+               std::uint16_t& sequence) {
+  for (std::size_t at = 0; at + 160 <= samples.size(); at += 160) {
+    Bytes payload(160);
+    encode_g711(G711Law::kMu, std::span(samples).subspan(at, 160), payload);
+    peer.send_to(port, rtp_bytes(0, sequence, sequence * 160u, 0xcccc, payload));
+    ++sequence;
+    std::this_thread::sleep_for(2ms);  // no need for real time: the detector counts samples
+  }
+}
+
+TEST_F(RelayTest, PlaysAPromptTowardsALegInTwentyMillisecondFrames) {
+  std::promise<std::uint64_t> finished;
+  RelayCallbacks callbacks;
+  callbacks.on_play_finished = [&](Leg leg, std::uint64_t id) {
+    EXPECT_EQ(leg, Leg::kA);
+    finished.set_value(id);
+  };
+  auto relay = connected_relay(std::move(callbacks));
+  ASSERT_TRUE(relay);
+  relay->set_audio_codec(Leg::kA, 8);
+  relay->play(Leg::kA, {Prompt(tones({1000}, 8000, 500))}, false, false, 42);
+
+  std::vector<RtpPacket> packets;
+  std::vector<Bytes> kept;
+  const auto first_at = std::chrono::steady_clock::now();
+  auto last_at = first_at;
+  while (auto bytes = caller_.receive(200ms)) {
+    kept.push_back(*bytes);
+    last_at = std::chrono::steady_clock::now();
+  }
+  for (const Bytes& bytes : kept) packets.push_back(parse_or_fail(bytes));
+  ASSERT_EQ(packets.size(), 25u);  // 500 ms
+  EXPECT_TRUE(packets.front().marker);
+  for (std::size_t i = 1; i < packets.size(); ++i) {
+    EXPECT_EQ(packets[i].payload_type, 8);
+    EXPECT_EQ(static_cast<std::uint16_t>(packets[i].sequence - packets[i - 1].sequence), 1);
+    EXPECT_EQ(packets[i].timestamp - packets[i - 1].timestamp, 160u);
+    EXPECT_EQ(packets[i].ssrc, packets[0].ssrc);
+  }
+  // Paced, not sent in a burst: 24 intervals of 20 ms.
+  const auto spread = std::chrono::duration_cast<std::chrono::milliseconds>(last_at - first_at);
+  EXPECT_GE(spread, 400ms);
+  std::vector<std::int16_t> decoded(160);
+  decode_g711(G711Law::kA, packets[5].payload, decoded);
+  EXPECT_NEAR(testing::tone_amplitude(std::span<const std::int16_t>(decoded), 1000, 8000), 8000, 400);
+  auto id = finished.get_future();
+  ASSERT_EQ(id.wait_for(1s), std::future_status::ready);
+  EXPECT_EQ(id.get(), 42u);
+}
+
+TEST_F(RelayTest, APromptReplacesTheOtherLegsAudioUntilItEnds) {
+  std::promise<void> finished;
+  RelayCallbacks callbacks;
+  callbacks.on_play_finished = [&](Leg, std::uint64_t) { finished.set_value(); };
+  auto relay = connected_relay(std::move(callbacks));
+  ASSERT_TRUE(relay);
+  relay->play(Leg::kA, {Prompt(tones({1000}, 8000, 100))}, false, false, 1);
+  agent_.send_to(relay->local_port(Leg::kB), rtp_bytes(0, 1, 160, 0xbbbb, voice_payload(0x11)));
+  for (int i = 0; i < 5; ++i) EXPECT_NE(payload_of(caller_.receive()), voice_payload(0x11));
+  ASSERT_EQ(finished.get_future().wait_for(1s), std::future_status::ready);
+  EXPECT_FALSE(caller_.receive(kNothingArrives).has_value());
+  agent_.send_to(relay->local_port(Leg::kB), rtp_bytes(0, 2, 320, 0xbbbb, voice_payload(0x22)));
+  EXPECT_EQ(payload_of(caller_.receive()), voice_payload(0x22));
+}
+
+TEST_F(RelayTest, ADigitStopsABargeInPromptAndIsReported) {
+  std::promise<char> digit;
+  std::atomic<int> finished{0};
+  RelayCallbacks callbacks;
+  callbacks.on_dtmf = [&](Leg, char d, std::chrono::milliseconds) { digit.set_value(d); };
+  callbacks.on_play_finished = [&](Leg, std::uint64_t) { ++finished; };
+  auto relay = connected_relay(std::move(callbacks));
+  ASSERT_TRUE(relay);
+  relay->play(Leg::kA, {Prompt(tones({1000}, 8000, 5000))}, false, true, 7);
+  ASSERT_TRUE(caller_.receive().has_value());
+  caller_.send_to(relay->local_port(Leg::kA), rtp_bytes(kTelephoneEvent, 1, 800, 0xaaaa, {3, 0x80 | 10, 0x01, 0x40}));
+  auto reported = digit.get_future();
+  ASSERT_EQ(reported.wait_for(1s), std::future_status::ready);
+  EXPECT_EQ(reported.get(), '3');
+  while (caller_.receive(kNothingArrives)) {
+  }  // frames already on their way
+  EXPECT_FALSE(caller_.receive(kNothingArrives).has_value());
+  EXPECT_EQ(finished.load(), 0);
+}
+
+TEST_F(RelayTest, DetectsDigitsInTheAudioWhenAsked) {
+  std::mutex mutex;
+  std::string heard;
+  RelayCallbacks callbacks;
+  callbacks.on_dtmf = [&](Leg leg, char digit, std::chrono::milliseconds) {
+    EXPECT_EQ(leg, Leg::kA);
+    std::lock_guard lock(mutex);
+    heard += digit;
+  };
+  auto relay = connected_relay(std::move(callbacks));
+  ASSERT_TRUE(relay);
+  std::uint16_t sequence = 1;
+  auto key_5 = tones({770, 1336}, 6000, 100);
+  auto silence = tones({}, 0, 100);
+  send_pcmu(caller_, relay->local_port(Leg::kA), key_5, sequence);  // not asked yet
+  send_pcmu(caller_, relay->local_port(Leg::kA), silence, sequence);
+  relay->set_inband_dtmf(Leg::kA, true);
+  for (const auto* part : {&key_5, &silence, &key_5, &silence}) {
+    send_pcmu(caller_, relay->local_port(Leg::kA), *part, sequence);
+  }
+  EXPECT_TRUE(eventually([&] {
+    std::lock_guard lock(mutex);
+    return heard == "55";
+  }));
+}
+
+TEST_F(RelayTest, InbandDetectionStopsOnceALegSendsTelephoneEvents) {
+  std::atomic<int> digits{0};
+  RelayCallbacks callbacks;
+  callbacks.on_dtmf = [&](Leg, char, std::chrono::milliseconds) { ++digits; };
+  auto relay = connected_relay(std::move(callbacks));
+  ASSERT_TRUE(relay);
+  relay->set_inband_dtmf(Leg::kA, true);
+  caller_.send_to(relay->local_port(Leg::kA), rtp_bytes(kTelephoneEvent, 1, 800, 0xaaaa, {5, 0x80 | 10, 0, 160}));
+  ASSERT_TRUE(eventually([&] { return digits.load() == 1; }));
+  std::uint16_t sequence = 2;
+  send_pcmu(caller_, relay->local_port(Leg::kA), tones({770, 1336}, 6000, 100), sequence);
+  std::this_thread::sleep_for(kNothingArrives);
+  EXPECT_EQ(digits.load(), 1);  // the phone's tones in the audio are the same key press
+}
+
+TEST_F(RelayTest, RecordsOneLegUpToItsMaximumLength) {
+  const auto path = (std::filesystem::temp_directory_path() / ("unicc-voicemail-" + std::to_string(::getpid()) + ".wav")).string();
+  std::promise<std::pair<std::chrono::milliseconds, bool>> ended;
+  RelayCallbacks callbacks;
+  callbacks.on_leg_recording_ended = [&](Leg leg, std::chrono::milliseconds length, bool reached_max) {
+    EXPECT_EQ(leg, Leg::kA);
+    ended.set_value({length, reached_max});
+  };
+  auto relay = connected_relay(std::move(callbacks));
+  ASSERT_TRUE(relay);
+  relay->start_leg_recording(Leg::kA, path, 200ms);
+  std::uint16_t sequence = 1;
+  send_pcmu(caller_, relay->local_port(Leg::kA), tones({400}, 8000, 400), sequence);
+  auto result = ended.get_future();
+  ASSERT_EQ(result.wait_for(1s), std::future_status::ready);
+  const auto [length, reached_max] = result.get();
+  EXPECT_EQ(length, 200ms);
+  EXPECT_TRUE(reached_max);
+  relay->close();
+  engine_->stop();  // the recorder thread has written and closed the file
+  const auto wav = testing::read_wav(path);
+  ASSERT_TRUE(wav.opened);
+  EXPECT_EQ(wav.channels, 1);
+  EXPECT_EQ(wav.frames, 1600);
+  EXPECT_GT(wav.rms(0), 3000);
+  std::filesystem::remove(path);
 }
 
 TEST(MediaEngineTest, RefusesABindAddressThatIsNotAnIpAddress) {

@@ -5,7 +5,7 @@ CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=Release
 ASAN_DIR ?= build-asan
 FUZZ_DIR ?= build-fuzz
 # The network-facing suites, run again on an AddressSanitizer + UBSan build.
-ASAN_TESTS = unicc_sip_tests unicc_sip_server_tests unicc_media_tests unicc_http_server_tests
+ASAN_TESTS = unicc_sip_tests unicc_sip_server_tests unicc_media_tests unicc_media_prompt_tests unicc_http_server_tests
 FUZZ_SECONDS ?= 60
 
 .PHONY: all deps build run test asan-test fuzz clean
@@ -28,7 +28,7 @@ test: build asan-test
 asan-test: deps
 	cmake -S . -B $(ASAN_DIR) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DUNICC_SANITIZE=ON
 	cmake --build $(ASAN_DIR) -j $(JOBS) --target unicc $(ASAN_TESTS)
-	cd $(ASAN_DIR) && ctest --output-on-failure --timeout 600 -R "^(sip_sipp|$(shell echo $(ASAN_TESTS) | tr ' ' '|'))$$"
+	cd $(ASAN_DIR) && ctest --output-on-failure --timeout 600 -R "^(sip_sipp|sip_ivr|$(shell echo $(ASAN_TESTS) | tr ' ' '|'))$$"
 
 # libFuzzer targets (clang, ASan+UBSan), each run for FUZZ_SECONDS; not part of `make test`.
 fuzz: deps

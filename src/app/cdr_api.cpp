@@ -8,6 +8,13 @@
 namespace unicc::app {
 namespace {
 
+// The stored trace is our own JSON; a row that does not parse reads as no trace.
+nlohmann::json ivr_trace_json(const std::string& stored) {
+  if (stored.empty()) return nullptr;
+  nlohmann::json trace = nlohmann::json::parse(stored, nullptr, false);
+  return trace.is_discarded() ? nlohmann::json(nullptr) : trace;
+}
+
 nlohmann::json cdr_json(const call::Cdr& cdr) {
   auto seconds = [](std::int64_t from, std::int64_t to) { return from > 0 && to >= from ? (to - from) / 1000 : 0; };
   return {{"id", cdr.id},
@@ -33,7 +40,8 @@ nlohmann::json cdr_json(const call::Cdr& cdr) {
             {"to_caller", cdr.rtp_to_caller},
             {"from_callee", cdr.rtp_from_callee},
             {"to_callee", cdr.rtp_to_callee},
-            {"lost", cdr.rtp_lost}}}};
+            {"lost", cdr.rtp_lost}}},
+          {"ivr", ivr_trace_json(cdr.ivr_trace)}};
 }
 
 const char* kDispositions[] = {"answered", "busy",      "no_answer", "cancelled",

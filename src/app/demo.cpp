@@ -2,8 +2,16 @@
 
 #include "app/telephony.h"
 
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
+
+#include "http/api.h"
+#include "ivr/check.h"
 
 namespace unicc::app {
 
@@ -28,6 +36,53 @@ void add_demo_routes(core::Config& config) {
     config.trunks.push_back(trunk);
   }
   if (config.dids.empty()) config.dids.push_back({"4000-4099", "1001"});
+  if (config.queues.empty()) {
+    config.queues.push_back({"sales", "1001"});
+    config.queues.push_back({"support", "1002"});
+  }
+}
+
+void publish_demo_flows(ivr::FlowStore& store, ivr::FlowRegistry& registry, const std::string& flows_dir,
+                        const std::string& http_base) {
+  for (const char* name : {"demo-main", "demo-sales", "demo-support"}) {
+    if (store.current_version(name) > 0) continue;
+    const auto path = std::filesystem::path(flows_dir) / (std::string(name) + ".json");
+    std::ifstream in(path);
+    if (!in) {
+      spdlog::warn("demo: {} cannot be read; the demo IVR is not published", path.string());
+      continue;
+    }
+    std::stringstream text;
+    text << in.rdbuf();
+    std::string document = text.str();
+    for (auto at = document.find("http://127.0.0.1:8080"); at != std::string::npos;
+         at = document.find("http://127.0.0.1:8080", at + http_base.size())) {
+      document.replace(at, std::string("http://127.0.0.1:8080").size(), http_base);
+    }
+    auto check = ivr::check_flow(document);
+    if (!check.ok()) {
+      spdlog::error("demo: {} is not a valid flow ({} problems); not published", path.string(), check.problems.size());
+      continue;
+    }
+    store.save_draft(name, document, kDemoAdmin);
+    store.publish(name, kDemoAdmin);
+    registry.refresh(name);
+    spdlog::info("demo: published flow {}", name);
+  }
+}
+
+void add_demo_balance_route(http::Router& router) {
+  router.add("GET", "/api/v1/demo/balance", [](http::Request& request) {
+    auto found = request.query.find("number");
+    if (found == request.query.end() || found->second.empty() ||
+        found->second.find_first_not_of("0123456789+") != std::string::npos) {
+      throw http::HttpError(400, "invalid_field", "number: give the caller's number as ?number=DIGITS");
+    }
+    const std::string& number = found->second;
+    long long cents = 0;
+    for (char c : number) cents = (cents * 31 + (c - '0' + 7)) % 1'000'000;
+    return http::json_response(200, {{"number", number}, {"balance", fmt::format("{}.{:02d}", cents / 100, cents % 100)}});
+  });
 }
 
 std::string demo_banner(const std::string& web_url, const std::string& sip) {
@@ -38,7 +93,8 @@ std::string demo_banner(const std::string& web_url, const std::string& sip) {
       "    Sign in:  user '{}', password '{}'\n"
       "    SIP:      {}\n"
       "    Phones:   extensions 1001-1005, passwords demo1001-demo1005\n"
-      "    Trunk:    calls from 127.0.0.1:5070 to DIDs 4000-4099 ring extension 1001;\n"
+      "    Trunk:    calls from 127.0.0.1:5070 to DID 4000 reach the IVR (中文/English menu),\n"
+      "              4001 the sales queue, 4002 support; 4003-4099 ring extension 1001;\n"
       "              phones dial 0 + number to call out through it\n"
       "  WARNING: the demo credentials are for evaluation only; change them before real use.\n",
       web_url, kDemoAdmin, kDemoPassword, sip);

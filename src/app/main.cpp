@@ -1,9 +1,10 @@
-// unicc — the contact center server. Commands: serve, migrate, check-config.
+// unicc — the contact center server. Commands: serve, migrate, check-config, check-flow.
 #include <iostream>
 
 #include <CLI/CLI.hpp>
 
 #include "app/app.h"
+#include "app/check_flow.h"
 #include "core/config.h"
 #include "unicc/version.h"
 
@@ -41,6 +42,10 @@ int main(int argc, char** argv) {
   auto* check = cli.add_subcommand("check-config", "Validate a configuration file and report every problem");
   check->add_option("file", check_path, "TOML configuration file")->required();
 
+  std::string flow_path;
+  auto* check_flow = cli.add_subcommand("check-flow", "Validate an IVR flow document and report every problem");
+  check_flow->add_option("file", flow_path, "flow document (JSON)")->required();
+
   CLI11_PARSE(cli, argc, argv);
 
   unicc::core::Config config;
@@ -56,6 +61,7 @@ int main(int argc, char** argv) {
     if (!load(config_path, config)) return 1;
     return unicc::app::migrate(config);
   }
+  if (*check_flow) return unicc::app::check_flow_file(flow_path);
   if (!load(check_path, config)) return 1;
   std::cout << check_path << ": OK\n";
   return 0;

@@ -7,7 +7,10 @@
 #include "app/app.h"
 #include "app/cdr_api.h"
 #include "app/demo.h"
+#include "app/flow_api.h"
 #include "app/telephony.h"
+#include "app/trunk_api.h"
+#include "app/voicemail_api.h"
 #include "auth/audit.h"
 #include "auth/login_throttle.h"
 #include "auth/sessions.h"
@@ -16,6 +19,7 @@
 #include "core/log.h"
 #include "core/metrics.h"
 #include "http/api.h"
+#include "http/client.h"
 #include "http/event_hub.h"
 #include "http/server.h"
 #include "http/static_files.h"
@@ -30,6 +34,17 @@ std::unique_ptr<store::Database> open_database(const core::Config& config) {
   auto db = store::Database::open(config.database.url, static_cast<std::size_t>(config.database.pool_size));
   db->migrate();
   return db;
+}
+
+// The IVR's HTTP lookups over http::Client; the executor's turn is set by the IVR.
+decltype(IvrServices::fetch) ivr_fetch(http::Client& client) {
+  return [&client](const ivr::HttpRequest& request, std::function<void(ivr::HttpResult)> done) {
+    client.fetch({request.method, request.url, request.body, "application/json",
+                  std::chrono::milliseconds(request.timeout_ms)},
+                 [done = std::move(done)](http::ClientResponse response) {
+                   done(ivr::HttpResult{0, response.status, std::move(response.body), std::move(response.error)});
+                 });
+  };
 }
 
 }  // namespace
@@ -101,8 +116,22 @@ int serve(const core::Config& base_config, bool demo) {
   http::StaticFiles web(config.http.web_root);
   router.set_fallback([&web](http::Request& request) { return web.serve(request); });
   CallEvents call_events(hub, metrics);
-  Telephony telephony(config, *db, writer, metrics, clock, call_events);
+  ivr::FlowStore flow_store(*db, clock);
+  ivr::FlowRegistry flows(flow_store);
+  flows.load();
+  add_flow_routes(router, context, flow_store, flows);
+  call::VoicemailStore voicemails(writer, *db);
+  add_voicemail_routes(router, context, voicemails);
+  http::Client lookups;  // the IVR's http nodes
+  Telephony telephony(config, *db, writer, metrics, clock, call_events,
+                      IvrServices{flows, ivr_fetch(lookups), [&voicemails](const ivr::VoicemailMessage& message) {
+                                    voicemails.record({0, message.mailbox, message.caller, message.caller_name,
+                                                       message.call_id, message.created_at, message.duration_ms,
+                                                       message.path, false});
+                                  }});
   add_cdr_routes(router, telephony.cdrs(), sessions);
+  add_trunk_routes(router, config.trunks, [&telephony] { return telephony.trunk_registrations(); }, sessions);
+  if (demo) add_demo_balance_route(router);
 
   http::Server server(config.http, router, hub, http::websocket_hooks(context), metrics);
   unsigned short port = 0;
@@ -119,12 +148,14 @@ int serve(const core::Config& base_config, bool demo) {
     return 1;
   }
   std::string url = "http://" + config.http.address + ":" + std::to_string(port) + "/";
+  if (demo) publish_demo_flows(flow_store, flows, "etc/flows", url.substr(0, url.size() - 1));
   spdlog::info("unicc {} serving {} (database {})", kVersion, url, db->display_url());
   if (demo) {
     std::cout << demo_banner(url, telephony.listening()) << std::flush;
   }
   server.run();
   telephony.stop();
+  lookups.stop();  // answers what is still in flight while the SIP loop they post to exists
   spdlog::info("HTTP and SIP stopped; flushing {} queued database writes", writer.pending());
   writer.stop();
   spdlog::info("unicc stopped cleanly");

@@ -4,11 +4,15 @@
 
 #include <spdlog/spdlog.h>
 
+#include "app/trunk_registrations.h"
 #include "core/event_loop.h"
 #include "sip/transport.h"
 
 namespace unicc::app {
 namespace {
+
+// How long shutdown waits for carriers to confirm that our registrations are removed.
+constexpr std::chrono::milliseconds kUnregisterLimit{3000};
 
 std::vector<sip::SipAccount> load_accounts(store::Database& db, const std::string& realm) {
   soci::session sql(db.pool());
@@ -49,9 +53,26 @@ void ensure_sip_account(store::Database& db, const std::string& extension, const
       soci::use(created);
 }
 
+namespace {
+
+media::ToneRegion tone_region(const std::string& name) {
+  if (name == "us") return media::ToneRegion::kUs;
+  return name == "europe" ? media::ToneRegion::kEurope : media::ToneRegion::kChina;
+}
+
+ivr::CallRunnerSettings ivr_settings(const core::Config& config) {
+  ivr::CallRunnerSettings settings;
+  settings.voicemail_dir = config.ivr.voicemail_dir;
+  for (const auto& queue : config.queues) settings.queue_extensions[queue.name] = queue.ring;
+  settings.tone_region = tone_region(config.ivr.tone_region);
+  return settings;
+}
+
+}  // namespace
+
 struct Telephony::Impl {
   Impl(const core::Config& config, store::Database& db, store::AsyncWriter& writer, core::Metrics& metrics,
-       const core::Clock& clock, call::CallObserver& observer)
+       const core::Clock& clock, call::CallObserver& observer, IvrServices ivr)
       : config(config),
         db(db),
         clock(clock),
@@ -62,13 +83,18 @@ struct Telephony::Impl {
                   metrics),
         timers(loop),
         digest(config.sip.realm, clock, *sip::parse_digest_algorithms(config.sip.digest_algorithms)),
+        registrations(config.trunks, transport, timers, clock),
         plan(config.trunks, config.dids),
         media(media::MediaSettings{config.media.address, static_cast<std::uint16_t>(config.media.rtp_port_min),
                                    static_cast<std::uint16_t>(config.media.rtp_port_max), true,
                                    std::chrono::seconds(config.media.rtp_timeout_s),
                                    static_cast<std::size_t>(config.media.rtp_threads),
                                    static_cast<int>(config.media.rtp_nice)}),
-        cdrs(writer, db) {}
+        cdrs(writer, db),
+        tts(media::TtsSettings{config.ivr.tts_cache_dir, config.ivr.tts_command}),
+        prompts(config.ivr.sounds_dir, tts),
+        runner(ivr::CallRunnerParts{ivr.flows, prompts, loop, clock, std::move(ivr.fetch), std::move(ivr.voicemail)},
+               ivr_settings(config)) {}
 
   const core::Config& config;
   store::Database& db;
@@ -80,23 +106,31 @@ struct Telephony::Impl {
   sip::AccountDirectory accounts;
   sip::LocationService locations;
   sip::DigestAuthenticator digest;
+  TrunkRegistrations registrations;
   call::NumberPlan plan;
   media::MediaEngine media;
   call::CdrStore cdrs;
+  media::TtsCache tts;
+  ivr::PromptSource prompts;
+  ivr::CallRunner runner;
   std::unique_ptr<call::B2bua> b2bua;
   std::thread thread;
 };
 
 Telephony::Telephony(const core::Config& config, store::Database& db, store::AsyncWriter& writer,
-                     core::Metrics& metrics, const core::Clock& clock, call::CallObserver& observer)
-    : impl_(std::make_unique<Impl>(config, db, writer, metrics, clock, observer)) {}
+                     core::Metrics& metrics, const core::Clock& clock, call::CallObserver& observer,
+                     IvrServices ivr)
+    : impl_(std::make_unique<Impl>(config, db, writer, metrics, clock, observer, std::move(ivr))) {}
 
 Telephony::~Telephony() { stop(); }
 
 void Telephony::start() {
   auto& i = *impl_;
   i.accounts.replace(load_accounts(i.db, i.config.sip.realm));
-  i.transport.start([&i](const sip::Message& message, const sip::Endpoint& from) { i.b2bua->receive(message, from); });
+  i.transport.start([&i](const sip::Message& message, const sip::Endpoint& from) {
+    if (TrunkRegistrations::handles(message)) return i.registrations.receive(message, from);
+    i.b2bua->receive(message, from);
+  });
   std::string advertised = i.config.sip.public_address.empty() ? i.config.sip.address : i.config.sip.public_address;
   call::B2buaSettings settings;
   settings.sip_address = advertised;
@@ -111,8 +145,11 @@ void Telephony::start() {
                                               i.config.sip.registration_max_expires_s};
   i.b2bua = std::make_unique<call::B2bua>(
       call::B2buaParts{i.transport, i.timers, i.clock, i.accounts, i.locations, i.digest, i.plan, i.media, i.cdrs,
-                       i.observer, [&i](std::function<void()> task) { i.loop.post(std::move(task)); }},
+                       i.observer, [&i](std::function<void()> task) { i.loop.post(std::move(task)); }, &i.runner},
       settings);
+  i.runner.attach(*i.b2bua);
+  TrunkRegistrations::LocalAddress local{advertised, i.transport.udp_port(), i.transport.tcp_port()};
+  i.loop.post([&i, local] { i.registrations.start(local); });
   i.thread = std::thread([&i] { i.loop.run(); });
   spdlog::info("SIP listening on {} with {} accounts", listening(), i.accounts.size());
 }
@@ -122,10 +159,12 @@ void Telephony::stop() {
   if (!i.thread.joinable()) return;
   i.loop.post([&i] {
     i.b2bua->hang_up_all();
-    // Give the BYEs and final responses a moment to leave before the sockets close.
-    i.loop.start_timer(std::chrono::milliseconds(200), [&i] {
-      i.transport.stop();
-      i.loop.stop();
+    i.registrations.stop(kUnregisterLimit, [&i] {
+      // Give the BYEs and final responses a moment to leave before the sockets close.
+      i.loop.start_timer(std::chrono::milliseconds(200), [&i] {
+        i.transport.stop();
+        i.loop.stop();
+      });
     });
   });
   i.thread.join();
@@ -141,5 +180,9 @@ std::string Telephony::listening() const {
 }
 
 call::CdrStore& Telephony::cdrs() { return impl_->cdrs; }
+
+std::vector<std::optional<sip::RegistrationState>> Telephony::trunk_registrations() const {
+  return impl_->registrations.states();
+}
 
 }  // namespace unicc::app

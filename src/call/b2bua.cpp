@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <variant>
 
 #include <spdlog/spdlog.h>
 
@@ -61,7 +62,20 @@ struct Leg {
   std::optional<PendingOk> pending_ok;
 };
 
+// The caller's side: not answered yet, answered (by the callee, or by unicc for an
+// application's call), ended.
 enum class Phase { kOffering, kAnswered, kEnded };
+// The leg unicc places: none yet (an application's call before connect), ringing, bridged.
+enum class Outgoing { kNone, kRinging, kConnected };
+
+// Where a new leg goes.
+struct Target {
+  Endpoint next_hop;
+  std::string request_uri;
+  std::string to_uri;  // To of our INVITE
+  const core::TrunkConfig* trunk = nullptr;
+  std::string number;
+};
 
 struct Reinvite {
   Side from;
@@ -73,6 +87,8 @@ struct Reinvite {
 struct Call {
   std::uint64_t id = 0;
   Phase phase = Phase::kOffering;
+  Outgoing outgoing = Outgoing::kNone;
+  bool answered_locally = false;  // an application's call
   Leg a;
   Leg b;
   std::optional<Message> a_invite;
@@ -185,37 +201,64 @@ class B2bua::Impl {
     SdpOutcome sdp = read_audio(invite.body());
     if (!sdp.offer) return refuse_attempt(sdp.status, "failed", sdp.reason);
 
+    const AudioOffer& offer = *sdp.offer;
+    std::uint32_t max_forwards = invite.max_forwards().value_or(70);
+    if (parts_.application && parts_.application->takes(dialled)) {
+      attempt.callee = dialled;
+      Call* call = open_call(tx, invite, from, offer, attempt);
+      if (!call) return refuse_attempt(503, "failed", "No Media Ports");
+      return answer_locally(*call);
+    }
+
     auto destination = trunk_in ? parts_.plan.route_from_trunk(dialled)
                                 : parts_.plan.route_from_phone(dialled, parts_.accounts.find(dialled).has_value());
     if (!destination) return refuse_attempt(404, "not_found");
     attempt.callee = destination->number;
-
-    Endpoint next_hop;
-    std::string request_uri;
-    if (destination->kind == Destination::Kind::kExtension) {
-      auto bindings = parts_.locations.lookup(destination->number, parts_.clock.now_ms());
-      if (bindings.empty()) {
-        bool known = parts_.accounts.find(destination->number).has_value();
-        return refuse_attempt(known ? 480 : 404, known ? "unavailable" : "not_found");
-      }
-      next_hop = reach(bindings.front());
-      request_uri = bindings.front().contact;
-    } else {
-      const auto& trunk = *destination->trunk;
-      next_hop = Endpoint{trunk.transport == "tcp" ? sip::Transport::kTcp : sip::Transport::kUdp, trunk.address,
-                          static_cast<std::uint16_t>(trunk.port), 0};
-      request_uri = "sip:" + destination->number + "@" + trunk.address + ":" + std::to_string(trunk.port);
+    auto target = resolve(*destination);
+    if (auto* code = std::get_if<int>(&target)) {
+      return refuse_attempt(*code, *code == 480 ? "unavailable" : "not_found");
     }
+    Call* call = open_call(tx, invite, from, offer, attempt);
+    if (!call) return refuse_attempt(503, "failed", "No Media Ports");
+    call->b.codecs = offer.codecs;
+    start_b_leg(*call, std::get<Target>(target), max_forwards - 1, offer.direction);
+    spdlog::info("call {}: {} -> {} ({}) via {}", call->a.call_id, caller, dialled, call->cdr.callee,
+                 call->b.next_hop.to_string());
+  }
 
+  // Where a destination is reached now: 480 for an extension without a registered
+  // phone, 404 for one that does not exist.
+  std::variant<Target, int> resolve(const Destination& destination) {
+    Target target;
+    target.number = destination.number;
+    if (destination.kind == Destination::Kind::kExtension) {
+      auto bindings = parts_.locations.lookup(destination.number, parts_.clock.now_ms());
+      if (bindings.empty()) return parts_.accounts.find(destination.number) ? 480 : 404;
+      target.next_hop = reach(bindings.front());
+      target.request_uri = bindings.front().contact;
+      target.to_uri = "sip:" + destination.number + "@" + settings_.sip_address;
+      return target;
+    }
+    const auto& trunk = *destination.trunk;
+    target.next_hop = Endpoint{trunk.transport == "tcp" ? sip::Transport::kTcp : sip::Transport::kUdp, trunk.address,
+                               static_cast<std::uint16_t>(trunk.port), 0};
+    target.request_uri = "sip:" + destination.number + "@" + trunk.address + ":" + std::to_string(trunk.port);
+    target.to_uri = target.request_uri;
+    target.trunk = &trunk;
+    return target;
+  }
+
+  // A call with the caller's side set up and its relay open; nullptr when no RTP
+  // ports are free.
+  Call* open_call(sip::ServerTransactionId tx, const Message& invite, const Endpoint& from, const AudioOffer& offer,
+                  const Cdr& attempt) {
     auto call = std::make_unique<Call>();
     call->id = next_call_++;
-    std::uint64_t id = call->id;
-    call->relay = parts_.media.create_relay(relay_callbacks(id));
+    call->relay = parts_.media.create_relay(relay_callbacks(call->id));
     if (!call->relay) {
-      spdlog::error("call from {}: no free RTP ports", caller);
-      return refuse_attempt(503, "failed", "No Media Ports");
+      spdlog::error("call from {}: no free RTP ports", attempt.caller);
+      return nullptr;
     }
-    const AudioOffer& offer = *sdp.offer;
     call->relay->set_remote(media::Leg::kA, offer.address, offer.port);
     call->relay->set_direction(media::Leg::kA, offer.direction);
     if (auto pt = offer.dtmf_payload_type()) call->relay->set_dtmf_payload_type(media::Leg::kA, *pt);
@@ -233,43 +276,134 @@ class B2bua::Impl {
     a.next_hop = from;
     a.audio = offer;
     a.codecs = offer.codecs;
+    call->cdr = attempt;
+    by_call_id_[a.call_id] = call->id;
+    by_invite_tx_[tx] = call->id;
+    Call& ref = *call;
+    calls_.emplace(call->id, std::move(call));
+    return &ref;
+  }
 
-    Leg& b = call->b;
+  // Places the leg towards `target`; the call's b.codecs are what it offers.
+  void start_b_leg(Call& call, const Target& target, std::uint32_t max_forwards, media::Direction direction) {
+    Leg& b = call.b;
     b.call_id = core::random_hex(12) + "@unicc";
     b.local_tag = new_tag();
-    std::string caller_display(invite.from().display_name);
+    const std::string& caller = call.cdr.caller;
+    const std::string& caller_display = call.cdr.caller_name;
     b.local_uri = name_addr(caller_display.empty() ? caller : caller_display,
                             "sip:" + (caller.empty() ? std::string("anonymous") : caller) + "@" +
                                 settings_.sip_address);
-    b.remote_uri = "<" + (destination->kind == Destination::Kind::kExtension
-                              ? "sip:" + destination->number + "@" + settings_.sip_address
-                              : request_uri) +
-                   ">";
-    b.remote_target = request_uri;
-    b.next_hop = next_hop;
-    b.codecs = offer.codecs;
-    call->b_request_uri = request_uri;
-    call->trunk_out = destination->kind == Destination::Kind::kTrunk ? destination->trunk : nullptr;
-
-    call->cdr = attempt;
-    call->cdr.b_call_id = b.call_id;
-    if (call->trunk_out) {
-      call->cdr.direction = "outbound";
-      call->cdr.trunk = call->trunk_out->name;
+    b.remote_uri = "<" + target.to_uri + ">";
+    b.remote_target = target.request_uri;
+    b.next_hop = target.next_hop;
+    call.b_request_uri = target.request_uri;
+    call.trunk_out = target.trunk;
+    call.auth_attempts = 0;
+    call.ringing_reported = false;
+    call.cdr.b_call_id = b.call_id;
+    call.cdr.callee = target.number;
+    if (call.trunk_out) {
+      call.cdr.direction = "outbound";
+      call.cdr.trunk = call.trunk_out->name;
     }
+    call.b_invite_body = describe_audio(b.codecs, settings_.media_address, call.relay->local_port(media::Leg::kB),
+                                        direction, call.id, ++b.sdp_version, call.a.audio.ptime);
+    by_call_id_[b.call_id] = call.id;
+    call.outgoing = Outgoing::kRinging;
+    send_b_invite(call, max_forwards, "");
+    std::uint64_t id = call.id;
+    call.ring_timer = parts_.timers.start(settings_.ring_timeout, [this, id] { ring_timeout(id); });
+  }
 
-    call->b_invite_body = describe_audio(b.codecs, settings_.media_address, call->relay->local_port(media::Leg::kB),
-                                         offer.direction, call->id, ++b.sdp_version, offer.ptime);
-    std::uint32_t max_forwards = invite.max_forwards().value_or(70);
-    by_call_id_[a.call_id] = id;
-    by_call_id_[b.call_id] = id;
-    by_invite_tx_[tx] = id;
-    Call& ref = *call;
-    calls_.emplace(id, std::move(call));
-    send_b_invite(ref, max_forwards - 1, "");
-    ref.ring_timer = parts_.timers.start(settings_.ring_timeout, [this, id] { ring_timeout(id); });
-    spdlog::info("call {}: {} -> {} ({}) via {}", ref.a.call_id, caller, dialled, ref.cdr.callee,
-                 ref.b.next_hop.to_string());
+  // ---- calls the application answers -----------------------------------------
+
+  void answer_locally(Call& call) {
+    Leg& a = call.a;
+    a.codecs = answer_codecs(a.audio.codecs);
+    const std::uint8_t voice = a.codecs.front().payload_type;
+    call.relay->set_audio_codec(media::Leg::kA, voice);
+    call.relay->set_inband_dtmf(media::Leg::kA, !a.audio.dtmf_payload_type().has_value());
+    call.answered_locally = true;
+    answer_caller(call);
+    publish(call, "answered");
+    spdlog::info("call {}: {} -> {} answered by unicc", call.a.call_id, call.cdr.caller, call.cdr.dialled);
+    parts_.application->on_answered(
+        AnsweredCall{call.id, call.a.call_id, call.cdr.caller, call.cdr.caller_name, call.cdr.dialled, call.cdr.trunk});
+  }
+
+  // Our 200 OK to the caller's INVITE, with call.a.codecs as the answer.
+  void answer_caller(Call& call) {
+    Leg& a = call.a;
+    std::string answer = describe_audio(a.codecs, settings_.media_address, call.relay->local_port(media::Leg::kA),
+                                        answer_direction(a.audio.direction), call.id, ++a.sdp_version,
+                                        a.audio.ptime);
+    std::string ok = sip::response_to(*call.a_invite, 200, {}, a.local_tag)
+                         .add("Contact", contact(a.next_hop.transport))
+                         .add("Allow", kAllow)
+                         .add("Content-Type", "application/sdp")
+                         .finish(answer);
+    send_ok(call, Side::kA, call.a_invite_tx, std::move(ok), call.a_invite->cseq().number);
+    call.phase = Phase::kAnswered;
+    call.cdr.answered_at = parts_.clock.now_ms();
+    by_invite_tx_.erase(call.a_invite_tx);
+  }
+
+  // The application's call, while the caller is still on it.
+  Call* local_call(CallId id) {
+    Call* call = get(id);
+    return call && call->answered_locally && call->phase == Phase::kAnswered ? call : nullptr;
+  }
+
+  void play(CallId id, std::vector<media::Prompt> prompts, bool loop, bool barge_in, std::uint64_t play_id) {
+    if (Call* call = local_call(id)) call->relay->play(media::Leg::kA, std::move(prompts), loop, barge_in, play_id);
+  }
+
+  void stop_playing(CallId id) {
+    if (Call* call = local_call(id)) call->relay->stop_playing(media::Leg::kA);
+  }
+
+  void record(CallId id, std::string path, std::chrono::milliseconds max_length) {
+    if (Call* call = local_call(id)) call->relay->start_leg_recording(media::Leg::kA, std::move(path), max_length);
+  }
+
+  void stop_recording(CallId id) {
+    if (Call* call = local_call(id)) call->relay->stop_leg_recording(media::Leg::kA);
+  }
+
+  int connect(CallId id, const std::string& number) {
+    Call* call = local_call(id);
+    if (!call) return 481;
+    if (call->outgoing != Outgoing::kNone) return 491;
+    auto destination = parts_.plan.route_from_phone(number, parts_.accounts.find(number).has_value());
+    if (!destination) return 404;
+    auto target = resolve(*destination);
+    if (auto* code = std::get_if<int>(&target)) return *code;
+    call->b = Leg{};
+    call->b.codecs = call->a.codecs;
+    start_b_leg(*call, std::get<Target>(target), 70, media::Direction::kSendRecv);
+    spdlog::info("call {}: connecting to {} via {}", call->a.call_id, number, call->b.next_hop.to_string());
+    return 0;
+  }
+
+  void hang_up(CallId id) {
+    Call* call = local_call(id);
+    if (!call) return;
+    if (call->outgoing == Outgoing::kRinging) transactions_.cancel(call->b_invite_tx);
+    send_bye(call->a);
+    if (call->outgoing == Outgoing::kConnected) send_bye(call->b);
+    finish(*call, "answered", "system", "hang-up by the IVR");
+  }
+
+  // The leg placed for an application's call did not answer: the call stays with
+  // the application.
+  void connect_failed(Call& call, int code) {
+    parts_.timers.cancel(call.ring_timer);
+    call.ring_timer = 0;
+    by_call_id_.erase(call.b.call_id);
+    call.b = Leg{};
+    call.outgoing = Outgoing::kNone;
+    parts_.application->on_connect_result(call.id, false, code);
   }
 
   void send_b_invite(Call& call, std::uint32_t max_forwards, const std::string& authorization) {
@@ -319,7 +453,9 @@ class B2bua::Impl {
   void b_invite_response(std::uint64_t id, const Message& response) {
     Call* call = get(id);
     int code = response.status_code();
-    if (!call || call->phase == Phase::kEnded) {
+    const bool ours = call && call->phase != Phase::kEnded && call->outgoing != Outgoing::kNone &&
+                      response.call_id() == call->b.call_id;
+    if (!ours) {
       if (code >= 200 && code < 300) hang_up_late_answer(response, call ? call->b.next_hop : Endpoint{});
       return;
     }
@@ -333,7 +469,7 @@ class B2bua::Impl {
   }
 
   void b_provisional(Call& call, const Message& response) {
-    if (response.status_code() == 100 || call.phase != Phase::kOffering) return;
+    if (response.status_code() == 100 || call.phase != Phase::kOffering) return;  // ringing after unicc answered: the application's to tell
     if (!call.ringing_reported) {
       call.ringing_reported = true;
       transactions_.respond(call.a_invite_tx, sip::response_to(*call.a_invite, 180, {}, call.a.local_tag)
@@ -345,7 +481,7 @@ class B2bua::Impl {
 
   void b_answered(Call& call, const Message& response) {
     Leg& b = call.b;
-    if (call.phase == Phase::kAnswered) {
+    if (call.outgoing == Outgoing::kConnected) {
       // A retransmitted 2xx (our ACK was lost) or a second fork: ACK it again.
       if (response.to().tag() == b.remote_tag) return send_ack(b, response.cseq().number);
       return hang_up_late_answer(response, b.next_hop);
@@ -361,26 +497,22 @@ class B2bua::Impl {
     if (!sdp.offer) {
       spdlog::warn("call {}: callee answered without usable SDP ({})", call.a.call_id, sdp.reason);
       send_bye(b);
-      return end_call_before_answer(call, 488, "failed", "callee");
+      return b_failed(call, 488);
     }
     parts_.timers.cancel(call.ring_timer);
+    call.outgoing = Outgoing::kConnected;
     b.audio = *sdp.offer;
     b.codecs = sdp.offer->codecs;
     apply_audio(call, Side::kB);
-    Leg& a = call.a;
-    a.codecs = common_codecs(a.audio.codecs, b.audio.codecs);
-    std::string answer = describe_audio(a.codecs, settings_.media_address, call.relay->local_port(media::Leg::kA),
-                                        answer_direction(a.audio.direction), call.id, ++a.sdp_version,
-                                        a.audio.ptime);
-    std::string ok = sip::response_to(*call.a_invite, 200, {}, a.local_tag)
-                         .add("Contact", contact(a.next_hop.transport))
-                         .add("Allow", kAllow)
-                         .add("Content-Type", "application/sdp")
-                         .finish(answer);
-    send_ok(call, Side::kA, call.a_invite_tx, std::move(ok), call.a_invite->cseq().number);
-    call.phase = Phase::kAnswered;
-    call.cdr.answered_at = parts_.clock.now_ms();
-    by_invite_tx_.erase(call.a_invite_tx);
+    if (call.answered_locally) {
+      call.relay->stop_playing(media::Leg::kA);
+      call.relay->stop_leg_recording(media::Leg::kA);
+      publish(call, "connected");
+      spdlog::info("call {}: connected to {}", call.a.call_id, call.cdr.callee);
+      return parts_.application->on_connect_result(call.id, true, 200);
+    }
+    call.a.codecs = common_codecs(call.a.audio.codecs, b.audio.codecs);
+    answer_caller(call);
     if (settings_.record_calls) start_recording(call);
     publish(call, "answered");
     spdlog::info("call {}: answered", call.a.call_id);
@@ -403,6 +535,7 @@ class B2bua::Impl {
   }
 
   void b_failed(Call& call, int code) {
+    if (call.answered_locally) return connect_failed(call, code);
     int to_caller = code;
     std::string disposition = "failed";
     if (code == 486 || code == 600) {
@@ -423,15 +556,17 @@ class B2bua::Impl {
 
   void b_invite_timeout(std::uint64_t id) {
     Call* call = get(id);
-    if (!call || call->phase != Phase::kOffering) return;
+    if (!call || call->phase == Phase::kEnded || call->outgoing != Outgoing::kRinging) return;
+    if (call->answered_locally) return connect_failed(*call, 408);
     end_call_before_answer(*call, 408, "failed", "system", "408");
   }
 
   void ring_timeout(std::uint64_t id) {
     Call* call = get(id);
-    if (!call || call->phase != Phase::kOffering) return;
+    if (!call || call->phase == Phase::kEnded || call->outgoing != Outgoing::kRinging) return;
     call->ring_timer = 0;
     transactions_.cancel(call->b_invite_tx);
+    if (call->answered_locally) return connect_failed(*call, 480);
     end_call_before_answer(*call, 480, "no_answer", "system", "ring timeout");
   }
 
@@ -466,7 +601,8 @@ class B2bua::Impl {
       transactions_.cancel(call->b_invite_tx);
       return end_call_before_answer(*call, 487, "cancelled", side == Side::kA ? "caller" : "callee", "BYE");
     }
-    send_bye(call->leg(other(side)));
+    if (call->outgoing == Outgoing::kRinging) transactions_.cancel(call->b_invite_tx);
+    if (call->outgoing == Outgoing::kConnected) send_bye(call->leg(other(side)));
     finish(*call, "answered", side == Side::kA ? "caller" : "callee", "BYE");
   }
 
@@ -477,7 +613,8 @@ class B2bua::Impl {
     auto found = find(request.call_id());
     if (!found) return refuse(481);
     auto [call, side] = *found;
-    if (call->phase != Phase::kAnswered || call->reinvite) {
+    const bool bridged = call->outgoing == Outgoing::kConnected;
+    if (call->phase != Phase::kAnswered || call->reinvite || (!bridged && side == Side::kB)) {
       return transactions_.respond(
           tx, sip::response_to(request, 491).add("Retry-After", "1").finish());  // RFC 3261 §14.2
     }
@@ -489,6 +626,7 @@ class B2bua::Impl {
     if (from.codecs.empty()) from.codecs = sdp.offer->codecs;
     apply_audio(*call, side);
     if (!request.contacts().empty()) from.remote_target = request.contacts()[0].uri.to_string();
+    if (!bridged) return answer_reinvite_locally(*call, tx, request);
 
     // Mirror the change on the other party, then answer with what it accepted.
     Leg& to = call->leg(other(side));
@@ -504,6 +642,19 @@ class B2bua::Impl {
         std::move(bytes), to.next_hop,
         sip::ClientCallbacks{[this, id](const Message& response) { reinvite_response(id, response); },
                              [this, id] { reinvite_failed(id, 408); }});
+  }
+
+  // A caller talking to unicc alone (an application's call) changes its media: we
+  // answer for ourselves.
+  void answer_reinvite_locally(Call& call, sip::ServerTransactionId tx, const Message& request) {
+    Leg& a = call.a;
+    std::string body = describe_audio(a.codecs, settings_.media_address, call.relay->local_port(media::Leg::kA),
+                                      answer_direction(a.audio.direction), call.id, ++a.sdp_version, a.audio.ptime);
+    std::string ok = sip::response_to(request, 200)
+                         .add("Contact", contact(a.next_hop.transport))
+                         .add("Content-Type", "application/sdp")
+                         .finish(body);
+    send_ok(call, Side::kA, tx, std::move(ok), request.cseq().number);
   }
 
   void reinvite_response(std::uint64_t id, const Message& response) {
@@ -619,7 +770,7 @@ class B2bua::Impl {
   void on_stray_response(const Message& response, const Endpoint& from) {
     if (response.cseq().method != "INVITE" || response.status_code() < 200 || response.status_code() >= 300) return;
     auto found = find(response.call_id());
-    if (found && found->first->phase == Phase::kAnswered && found->second == Side::kB) {
+    if (found && found->first->outgoing == Outgoing::kConnected && found->second == Side::kB) {
       return send_ack(found->first->b, response.cseq().number);
     }
     hang_up_late_answer(response, from);
@@ -650,15 +801,38 @@ class B2bua::Impl {
         Call* call = get(id);
         if (!call || call->phase != Phase::kAnswered) return;
         spdlog::warn("call {}: no RTP from either side; hanging up", call->a.call_id);
+        if (call->outgoing == Outgoing::kRinging) transactions_.cancel(call->b_invite_tx);
         send_bye(call->a);
         send_bye(call->b);
         finish(*call, "answered", "system", "RTP timeout");
       });
     };
-    callbacks.on_dtmf = [](media::Leg leg, char digit, std::chrono::milliseconds duration) {
+    callbacks.on_dtmf = [this, id](media::Leg leg, char digit, std::chrono::milliseconds duration) {
       spdlog::debug("DTMF {} from leg {} ({} ms)", digit, leg == media::Leg::kA ? "A" : "B", duration.count());
+      if (leg != media::Leg::kA) return;
+      to_application(id, [digit](CallApplication& application, CallId call) { application.on_dtmf(call, digit); });
+    };
+    callbacks.on_play_finished = [this, id](media::Leg, std::uint64_t play_id) {
+      to_application(id, [play_id](CallApplication& application, CallId call) {
+        application.on_play_finished(call, play_id);
+      });
+    };
+    callbacks.on_leg_recording_ended = [this, id](media::Leg, std::chrono::milliseconds length, bool reached_max) {
+      to_application(id, [length, reached_max](CallApplication& application, CallId call) {
+        application.on_recording_ended(call, length, reached_max);
+      });
     };
     return callbacks;
+  }
+
+  // From the RTP thread: tells the application on the SIP thread, if the call is
+  // still its own and not yet bridged (a bridged call's digits belong to the parties).
+  template <typename Notify>
+  void to_application(std::uint64_t id, Notify notify) {
+    parts_.post([this, id, notify] {
+      Call* call = local_call(id);
+      if (call && call->outgoing != Outgoing::kConnected) notify(*parts_.application, id);
+    });
   }
 
   void start_recording(Call& call) {
@@ -701,6 +875,7 @@ class B2bua::Impl {
     call.cdr.disposition = disposition;
     call.cdr.hangup_side = side;
     call.cdr.hangup_cause = cause;
+    if (call.answered_locally) parts_.application->on_ended(call.id, call.cdr);
     parts_.cdrs.record(call.cdr);
     publish(call, "ended");
     spdlog::info("call {}: ended ({}, {} by {})", call.a.call_id, disposition, cause, side);
@@ -731,6 +906,7 @@ class B2bua::Impl {
         transactions_.cancel(call->b_invite_tx);
         end_call_before_answer(*call, 503, "failed", "system", "shutdown");
       } else if (call->phase == Phase::kAnswered) {
+        if (call->outgoing == Outgoing::kRinging) transactions_.cancel(call->b_invite_tx);
         send_bye(call->a);
         send_bye(call->b);
         finish(*call, "answered", "system", "shutdown");
@@ -798,6 +974,17 @@ void B2bua::receive(const sip::Message& message, const sip::Endpoint& from) {
 }
 
 void B2bua::hang_up_all() { impl_->hang_up_all(); }
+
+void B2bua::play(CallId call, std::vector<media::Prompt> prompts, bool loop, bool barge_in, std::uint64_t play_id) {
+  impl_->play(call, std::move(prompts), loop, barge_in, play_id);
+}
+void B2bua::stop_playing(CallId call) { impl_->stop_playing(call); }
+void B2bua::record(CallId call, std::string path, std::chrono::milliseconds max_length) {
+  impl_->record(call, std::move(path), max_length);
+}
+void B2bua::stop_recording(CallId call) { impl_->stop_recording(call); }
+int B2bua::connect(CallId call, const std::string& number) { return impl_->connect(call, number); }
+void B2bua::hang_up(CallId call) { impl_->hang_up(call); }
 
 void B2bua::on_request(sip::ServerTransactionId id, const sip::Message& request, const sip::Endpoint& from) {
   impl_->on_request(id, request, from);

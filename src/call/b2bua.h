@@ -10,7 +10,8 @@
 // that goes nowhere, 480 when the callee has no registered phone or does not
 // answer in time, the callee's 486 as busy, 488 when no codec is common.
 // Each state change is reported to the CallObserver; when a call ends its CDR
-// goes to the CdrSink.
+// goes to the CdrSink. Numbers a CallApplication takes (IVR flows) are answered by
+// unicc itself and then driven by the application through the control methods.
 //
 // Single-threaded: runs on the SIP event loop. Relay callbacks arrive on the
 // RTP thread and are re-posted with `post`.
@@ -21,7 +22,9 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
+#include "call/application.h"
 #include "call/cdr.h"
 #include "call/routing.h"
 #include "core/clock.h"
@@ -75,6 +78,8 @@ struct B2buaParts {
   CallObserver& observer;
   // Runs a task on the SIP thread (for callbacks from other threads).
   std::function<void(std::function<void()>)> post;
+  // Answers the numbers it takes; nullptr: every call is bridged by the number plan.
+  CallApplication* application = nullptr;
 };
 
 class B2bua final : public sip::TransactionUser {
@@ -87,6 +92,20 @@ class B2bua final : public sip::TransactionUser {
 
   // Ends every call (BYE or CANCEL on both legs) and writes their CDRs.
   void hang_up_all();
+
+  // Control of the calls the application answered; calls that ended (or are not the
+  // application's) are left alone.
+  void play(CallId call, std::vector<media::Prompt> prompts, bool loop, bool barge_in, std::uint64_t play_id);
+  void stop_playing(CallId call);
+  // Records what the caller says (mono WAV) for at most `max_length`.
+  void record(CallId call, std::string path, std::chrono::milliseconds max_length);
+  void stop_recording(CallId call);
+  // Places a leg to `number` as one of our phones would dial it (an extension, or an
+  // outside number with a trunk's prefix) and bridges it when it answers. Returns 0
+  // while the leg is placed (on_connect_result follows), or at once the SIP status
+  // saying why it cannot be: 404 unknown, 480 not registered, 491 already connecting.
+  int connect(CallId call, const std::string& number);
+  void hang_up(CallId call);
 
   // sip::TransactionUser
   void on_request(sip::ServerTransactionId id, const sip::Message& request, const sip::Endpoint& from) override;

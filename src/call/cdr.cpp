@@ -6,7 +6,7 @@ namespace {
 constexpr const char* kColumns =
     "id, call_id, b_call_id, direction, caller, caller_name, dialled, callee, trunk, started_at, answered_at,"
     " ended_at, disposition, hangup_cause, hangup_side, recording_path, rtp_from_caller, rtp_to_caller,"
-    " rtp_from_callee, rtp_to_callee, rtp_lost";
+    " rtp_from_callee, rtp_to_callee, rtp_lost, ivr_trace";
 
 // WHERE clause for a filter; parameters are bound by name in the same order.
 std::string where_clause(const CdrFilter& filter) {
@@ -31,16 +31,17 @@ void CdrStore::record(const Cdr& cdr) {
       [cdr](soci::session& sql) {
         sql << "INSERT INTO cdrs (call_id, b_call_id, direction, caller, caller_name, dialled, callee, trunk,"
                " started_at, answered_at, ended_at, disposition, hangup_cause, hangup_side, recording_path,"
-               " rtp_from_caller, rtp_to_caller, rtp_from_callee, rtp_to_callee, rtp_lost)"
+               " rtp_from_caller, rtp_to_caller, rtp_from_callee, rtp_to_callee, rtp_lost, ivr_trace)"
                " VALUES (:call_id, :b_call_id, :direction, :caller, :caller_name, :dialled, :callee, :trunk,"
                " :started_at, :answered_at, :ended_at, :disposition, :hangup_cause, :hangup_side, :recording_path,"
-               " :rtp_from_caller, :rtp_to_caller, :rtp_from_callee, :rtp_to_callee, :rtp_lost)",
+               " :rtp_from_caller, :rtp_to_caller, :rtp_from_callee, :rtp_to_callee, :rtp_lost, :ivr_trace)",
             soci::use(cdr.call_id), soci::use(cdr.b_call_id), soci::use(cdr.direction), soci::use(cdr.caller),
             soci::use(cdr.caller_name), soci::use(cdr.dialled), soci::use(cdr.callee), soci::use(cdr.trunk),
             soci::use(cdr.started_at), soci::use(cdr.answered_at), soci::use(cdr.ended_at),
             soci::use(cdr.disposition), soci::use(cdr.hangup_cause), soci::use(cdr.hangup_side),
             soci::use(cdr.recording_path), soci::use(cdr.rtp_from_caller), soci::use(cdr.rtp_to_caller),
-            soci::use(cdr.rtp_from_callee), soci::use(cdr.rtp_to_callee), soci::use(cdr.rtp_lost);
+            soci::use(cdr.rtp_from_callee), soci::use(cdr.rtp_to_callee), soci::use(cdr.rtp_lost),
+            soci::use(cdr.ivr_trace);
       },
       "CDR for call " + cdr.call_id);
 }
@@ -57,7 +58,8 @@ std::vector<Cdr> CdrStore::find(const CdrFilter& filter) {
                     soci::into(row.callee), soci::into(row.trunk), soci::into(started), soci::into(answered),
                     soci::into(ended), soci::into(row.disposition), soci::into(row.hangup_cause),
                     soci::into(row.hangup_side), soci::into(row.recording_path), soci::into(from_caller),
-                    soci::into(to_caller), soci::into(from_callee), soci::into(to_callee), soci::into(lost));
+                    soci::into(to_caller), soci::into(from_callee), soci::into(to_callee), soci::into(lost),
+                    soci::into(row.ivr_trace));
   bind_filter(statement, filter);
   statement, soci::use(filter.limit), soci::use(filter.offset);
   soci::statement st(statement);

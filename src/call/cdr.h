@@ -33,6 +33,7 @@ struct Cdr {
   std::int64_t rtp_from_callee = 0;
   std::int64_t rtp_to_callee = 0;
   std::int64_t rtp_lost = 0;
+  std::string ivr_trace;  // JSON (ivr::Trace) for calls that went through an IVR flow, else ""
 };
 
 struct CdrFilter {

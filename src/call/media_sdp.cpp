@@ -1,5 +1,6 @@
 #include "call/media_sdp.h"
 
+#include <algorithm>
 #include <charconv>
 
 #include "sip/sdp.h"
@@ -138,6 +139,18 @@ std::vector<Codec> common_codecs(const std::vector<Codec>& offer, const std::vec
     }
   }
   return common;
+}
+
+std::vector<Codec> answer_codecs(const std::vector<Codec>& offered) {
+  auto is_events = [](const Codec& codec) { return codec.name == "telephone-event"; };
+  std::vector<Codec> answer;
+  if (auto voice = std::find_if_not(offered.begin(), offered.end(), is_events); voice != offered.end()) {
+    answer.push_back(*voice);
+  }
+  if (auto events = std::find_if(offered.begin(), offered.end(), is_events); events != offered.end()) {
+    answer.push_back(*events);
+  }
+  return answer;
 }
 
 }  // namespace unicc::call

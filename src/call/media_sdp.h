@@ -48,6 +48,10 @@ std::string describe_audio(const std::vector<Codec>& codecs, std::string_view ad
                            media::Direction direction, std::uint64_t session_id, std::uint64_t version,
                            std::optional<std::uint32_t> ptime);
 
+// What unicc answers itself to an offer (a call it answers, an IVR): the first voice
+// codec offered, plus telephone-event when offered. `offered` must have a voice codec.
+std::vector<Codec> answer_codecs(const std::vector<Codec>& offered);
+
 // The codecs of `answer` that `offer` also had (by name), in the answer's order.
 std::vector<Codec> common_codecs(const std::vector<Codec>& offer, const std::vector<Codec>& answer);
 

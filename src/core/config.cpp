@@ -175,6 +175,15 @@ const std::vector<KeyRule<Config>>& config_rules() {
       UNICC_KEY(bool, "media.record_calls", media.record_calls, anything<bool>(), "Record every bridged call to WAV."),
       UNICC_KEY(S, "media.recordings_dir", media.recordings_dir, not_empty(),
                 "Folder for call recordings (stereo WAV: caller left, callee right)."),
+      UNICC_KEY(S, "ivr.sounds_dir", ivr.sounds_dir, not_empty(),
+                "Folder that flows' prompt files (\"file\": \"...\") are read from."),
+      UNICC_KEY(S, "ivr.tts_cache_dir", ivr.tts_cache_dir, not_empty(),
+                "Folder where text-to-speech renderings are kept (one file per text and voice)."),
+      UNICC_KEY(S, "ivr.tts_command", ivr.tts_command, not_empty(),
+                "The espeak-ng program that reads prompt text aloud."),
+      UNICC_KEY(S, "ivr.voicemail_dir", ivr.voicemail_dir, not_empty(), "Folder for voicemail messages (mono WAV)."),
+      UNICC_KEY(S, "ivr.tone_region", ivr.tone_region, one_of({"china", "europe", "us"}),
+                "Whose ringback tone callers hear while the IVR connects them."),
   };
   return all;
 }
@@ -195,6 +204,16 @@ const std::vector<KeyRule<TrunkConfig>>& trunk_rules() {
                      "Digest password for `username`."),
       UNICC_ITEM_KEY(TrunkConfig, S, "trunk[].outbound_prefix", outbound_prefix, digits(true),
                      "Numbers our phones dial with this prefix go out here, prefix removed; empty = none."),
+      UNICC_ITEM_KEY(TrunkConfig, bool, "trunk[].register", register_with_carrier, anything<bool>(),
+                     "REGISTER to the carrier (its address, port and transport) so it sends calls here; "
+                     "needs `username` and `password`."),
+      UNICC_ITEM_KEY(TrunkConfig, I, "trunk[].register_expires_s", register_expires_s, in_range(60, 86400),
+                     "Registration lifetime asked for; refreshed before the carrier's granted expiry runs out."),
+      UNICC_ITEM_KEY(TrunkConfig, S, "trunk[].register_user", register_user, anything<std::string>(),
+                     "User of the registered address sip:USER@address; empty = `username`."),
+      UNICC_ITEM_KEY(TrunkConfig, S, "trunk[].contact_user", contact_user, anything<std::string>(),
+                     "User of our registered Contact, the number the carrier's calls arrive for; "
+                     "empty = the register user."),
   };
   return all;
 }
@@ -206,6 +225,17 @@ const std::vector<KeyRule<DidConfig>>& did_rules() {
                      "A dialled number or range, e.g. \"4000\" or \"4000-4099\" (required)."),
       UNICC_ITEM_KEY(DidConfig, S, "did[].target", target, digits(false),
                      "Where those calls go: an extension (required)."),
+  };
+  return all;
+}
+
+const std::vector<KeyRule<QueueConfig>>& queue_rules() {
+  using S = std::string;
+  static const std::vector<KeyRule<QueueConfig>> all = {
+      UNICC_ITEM_KEY(QueueConfig, S, "queue[].name", name, not_empty(),
+                     "The queue's name, as flows' queue nodes name it (required)."),
+      UNICC_ITEM_KEY(QueueConfig, S, "queue[].ring", ring, digits(false),
+                     "The extension the queue's calls ring (required)."),
   };
   return all;
 }
@@ -231,7 +261,7 @@ template <class Target>
 void apply_table(const toml::table& table, const std::string& prefix, const std::vector<KeyRule<Target>>& rules,
                  const std::function<std::string(const std::string&)>& display, Target& target, Problems& problems) {
   for (const auto& [key, node] : table) {
-    if (prefix.empty() && (key == "trunk" || key == "did")) continue;  // table arrays, read by apply_array
+    if (prefix.empty() && (key == "trunk" || key == "did" || key == "queue")) continue;  // read by apply_array
     std::string name = prefix.empty() ? std::string(key.str()) : prefix + "." + std::string(key.str());
     const KeyRule<Target>* rule = nullptr;
     bool section = false;
@@ -271,6 +301,21 @@ void apply_array(const toml::node& node, const std::string& name, const std::vec
   }
 }
 
+// A trunk that registers answers the carrier's challenges, so it needs credentials.
+void check_trunk_registration(const toml::node& trunks, const std::vector<TrunkConfig>& configs, Problems& problems) {
+  const auto& array = *trunks.as_array();
+  for (std::size_t i = 0; i < configs.size(); ++i) {
+    if (!configs[i].register_with_carrier) continue;
+    const auto& element = *array.get(i)->as_table();
+    std::string indexed = "trunk[" + std::to_string(i + 1) + "].";
+    auto require = [&](const char* key, const std::string& value) {
+      if (value.empty()) problems.add(*element.get("register"), indexed + key, "is required when register = true");
+    };
+    require("username", configs[i].username);
+    require("password", configs[i].password);
+  }
+}
+
 void check_consistency(const toml::table& table, const Config& config, Problems& problems) {
   if (config.media.rtp_port_min >= config.media.rtp_port_max) {
     problems.add(*table.get("media"), "media.rtp_port_min", "must be below media.rtp_port_max");
@@ -278,6 +323,7 @@ void check_consistency(const toml::table& table, const Config& config, Problems&
   if (config.sip.registration_min_expires_s > config.sip.registration_max_expires_s) {
     problems.add(*table.get("sip"), "sip.registration_min_expires_s", "must not exceed sip.registration_max_expires_s");
   }
+  if (const auto* trunks = table.get("trunk")) check_trunk_registration(*trunks, config.trunks, problems);
 }
 
 std::string join_lines(const std::vector<std::string>& lines) {
@@ -306,6 +352,9 @@ Config parse_config(const std::string& text, const std::string& source) {
   if (const auto* dids = table.get("did")) {
     apply_array(*dids, "did", did_rules(), {"numbers", "target"}, config.dids, problems);
   }
+  if (const auto* queues = table.get("queue")) {
+    apply_array(*queues, "queue", queue_rules(), {"name", "ring"}, config.queues, problems);
+  }
   apply_table(table, "", config_rules(), [](const std::string& name) { return name; }, config, problems);
   if (problems.lines.empty()) check_consistency(table, config, problems);
   if (!problems.lines.empty()) {
@@ -332,6 +381,7 @@ const std::vector<ConfigKey>& config_keys() {
     for (const auto& rule : config_rules()) out.push_back(rule.info);
     for (const auto& rule : trunk_rules()) out.push_back(rule.info);
     for (const auto& rule : did_rules()) out.push_back(rule.info);
+    for (const auto& rule : queue_rules()) out.push_back(rule.info);
     return out;
   }();
   return keys;

@@ -79,12 +79,34 @@ struct TrunkConfig {
   // Numbers dialled by our phones that start with this prefix leave through this
   // trunk, prefix removed; empty = no outbound calls through it.
   std::string outbound_prefix;
+  // Outbound registration: we REGISTER sip:register_user@address at the carrier
+  // (address, port, transport) with username/password, so it sends calls to our
+  // Contact sip:contact_user@us. Empty users fall back to username / register_user.
+  bool register_with_carrier = false;
+  std::int64_t register_expires_s = 3600;
+  std::string register_user;
+  std::string contact_user;
 };
 
 // Numbers that reach us ([[did]] tables): one number or a range "4000-4099".
 struct DidConfig {
   std::string numbers;
   std::string target;  // an extension, e.g. "1001"
+};
+
+struct IvrConfig {
+  std::string sounds_dir = "share/sounds";
+  std::string tts_cache_dir = "var/tts";
+  std::string tts_command = "espeak-ng";
+  std::string voicemail_dir = "var/recordings/voicemail";
+  std::string tone_region = "china";
+};
+
+// A queue the IVR hands calls to ([[queue]] tables). Until the ACD routes them, a
+// queue rings one extension.
+struct QueueConfig {
+  std::string name;
+  std::string ring;  // the extension
 };
 
 struct Config {
@@ -94,8 +116,10 @@ struct Config {
   AuthConfig auth;
   SipConfig sip;
   MediaConfig media;
+  IvrConfig ivr;
   std::vector<TrunkConfig> trunks;
   std::vector<DidConfig> dids;
+  std::vector<QueueConfig> queues;
 };
 
 // Raised when a file cannot be read or holds invalid settings; what() lists every

@@ -54,9 +54,10 @@ Paging paging(const Request& request) {
   return {int_param("limit", text("limit", "50"), 1, 1000), int_param("offset", text("offset", "0"), 0, INT64_MAX)};
 }
 
-// Records an admin or supervisor action and shows it live to admins.
-void audit(ApiContext& context, const auth::Principal& actor, const Request& request, std::string action,
-           std::string target, json detail) {
+}  // namespace
+
+void record_audit(ApiContext& context, const auth::Principal& actor, const Request& request, std::string action,
+                  std::string target, const json& detail) {
   auth::AuditEntry entry;
   entry.at = context.clock.now_ms();
   entry.actor_id = actor.user_id;
@@ -69,6 +70,8 @@ void audit(ApiContext& context, const auth::Principal& actor, const Request& req
   context.hub.publish({{"type", "audit"}, {"entry", audit_json(entry)}}, {Role::admin});
   context.audit.record(std::move(entry));
 }
+
+namespace {
 
 Response login(ApiContext& context, Request& request) {
   JsonFields fields(request.body, {"username", "password"});
@@ -86,8 +89,8 @@ Response login(ApiContext& context, Request& request) {
     throw HttpError(401, "invalid_credentials", "wrong user name or password");
   }
   if (result.user.role == Role::admin || result.user.role == Role::supervisor) {
-    audit(context, {result.user.id, result.user.username, result.user.role}, request, "login",
-          "user:" + std::to_string(result.user.id), json::object());
+    record_audit(context, {result.user.id, result.user.username, result.user.role}, request, "login",
+                 "user:" + std::to_string(result.user.id), json::object());
   }
   return json_response(200, {{"token", result.token}, {"expires_at", result.expires_at}, {"user", user_json(result.user)}});
 }
@@ -101,8 +104,8 @@ Response create_user(ApiContext& context, Request& request) {
   std::string display_name = fields.optional_string("display_name", 200).value_or("");
   try {
     auto user = context.users.create(username, display_name, role, password);
-    audit(context, actor, request, "user.create", "user:" + std::to_string(user.id),
-          {{"username", user.username}, {"role", auth::role_name(user.role)}});
+    record_audit(context, actor, request, "user.create", "user:" + std::to_string(user.id),
+                 {{"username", user.username}, {"role", auth::role_name(user.role)}});
     return json_response(201, user_json(user));
   } catch (const auth::UserError& error) {
     rethrow_user_error(error);
@@ -128,7 +131,7 @@ Response update_user(ApiContext& context, Request& request) {
     if (changes.role) detail["role"] = auth::role_name(*changes.role);
     if (changes.password) detail["password"] = "changed";
     if (changes.disabled) detail["disabled"] = *changes.disabled;
-    audit(context, actor, request, "user.update", "user:" + std::to_string(id), detail);
+    record_audit(context, actor, request, "user.update", "user:" + std::to_string(id), detail);
     return json_response(200, user_json(user));
   } catch (const auth::UserError& error) {
     rethrow_user_error(error);

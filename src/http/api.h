@@ -34,6 +34,10 @@ struct ApiContext {
 void add_api_routes(Router& router, ApiContext& context);
 WebSocketHooks websocket_hooks(ApiContext& context);
 
+// Records an admin or supervisor action in the audit log and shows it live to admins.
+void record_audit(ApiContext& context, const auth::Principal& actor, const Request& request, std::string action,
+                  std::string target, const nlohmann::json& detail);
+
 // The signed-in user of a request; throws HttpError 401 without a valid token.
 auth::Principal require_login(const Request& request, auth::Sessions& sessions);
 // As require_login, and 403 unless the user's role is one of `allowed`.

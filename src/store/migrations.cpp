@@ -72,6 +72,52 @@ const std::vector<Migration>& migrations() {
            "CREATE INDEX cdrs_caller ON cdrs(caller)",
            "CREATE INDEX cdrs_callee ON cdrs(callee)",
        }},
+      {3,
+       "IVR flows with versions",
+       {
+           // One row per published version of a flow (version 1, 2, ...) and at
+           // most one draft per name (version 0), which publishing turns into the
+           // next version.
+           "CREATE TABLE flows ("
+           " id {id},"
+           " name TEXT NOT NULL,"
+           " version BIGINT NOT NULL,"
+           " status TEXT NOT NULL,"
+           " document TEXT NOT NULL,"
+           " created_at BIGINT NOT NULL,"
+           " created_by TEXT NOT NULL DEFAULT '',"
+           " UNIQUE (name, version))",
+           // The version calls start with, per name; rollback points it back.
+           "CREATE TABLE flow_current ("
+           " name TEXT PRIMARY KEY,"
+           " version BIGINT NOT NULL,"
+           " updated_at BIGINT NOT NULL,"
+           " updated_by TEXT NOT NULL DEFAULT '')",
+       }},
+      {4,
+       "voicemail messages",
+       {
+           // One row per message left in a mailbox; the audio is a WAV file at `path`.
+           "CREATE TABLE voicemails ("
+           " id {id},"
+           " mailbox TEXT NOT NULL,"
+           " caller TEXT NOT NULL DEFAULT '',"
+           " caller_name TEXT NOT NULL DEFAULT '',"
+           " call_id TEXT NOT NULL DEFAULT '',"
+           " created_at BIGINT NOT NULL,"
+           " duration_ms BIGINT NOT NULL DEFAULT 0,"
+           " path TEXT NOT NULL,"
+           " heard INTEGER NOT NULL DEFAULT 0)",
+           "CREATE INDEX voicemails_mailbox_created ON voicemails(mailbox, created_at)",
+           // Listing every mailbox newest first.
+           "CREATE INDEX voicemails_created ON voicemails(created_at)",
+       }},
+      {5,
+       "IVR trace in call detail records",
+       {
+           // JSON of the path through the IVR flow ("" for calls without one).
+           "ALTER TABLE cdrs ADD COLUMN ivr_trace TEXT NOT NULL DEFAULT ''",
+       }},
   };
   return all;
 }

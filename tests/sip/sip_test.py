@@ -1,10 +1,12 @@
 """unicc's SIP core against SIPp (Debian's sip-tester): registration with digest,
 calls between phones with RTP both ways, hold/unhold, busy, unregistered callee,
-CANCEL, lost packets, TCP, trunks, and hostile input.
+CANCEL, lost packets, TCP, trunks (with registration to a carrier), and hostile
+input.
 
 Each test drives real SIPp processes on 127.0.0.1 at free ports against one unicc
 server and checks what the phones saw (SIPp's exit status and message traces) and
 what unicc recorded (the CDR API, the recording)."""
+import json
 import os
 import socket
 import subprocess
@@ -284,6 +286,88 @@ class SipTest(unittest.TestCase):
                       f"Content-Length: 0\r\n\r\n").encode(), target)
             reply, _ = s.recvfrom(65535)
             self.assertTrue(reply.startswith(b"SIP/2.0 200 "), reply)
+
+
+class TrunkRegistrationTest(unittest.TestCase):
+    """unicc registers to a carrier that asks for it: SIPp plays the carrier's
+    registrar (scenarios/carrier_registrar.xml), which challenges every REGISTER,
+    checks each digest answer, grants 4 s, then 3600 s to the refresh, and expects
+    the registration removed when unicc stops."""
+
+    def registration(self, server, token, wanted, seconds=15):
+        """Polls GET /api/v1/trunks until the trunk's registration satisfies `wanted`."""
+        deadline = time.time() + seconds
+        body = None
+        while time.time() < deadline:
+            status, body, _ = server.call("GET", "/api/v1/trunks", token=token)
+            self.assertEqual(status, 200, body)
+            registration = body["items"][0]["registration"]
+            if registration and wanted(registration):
+                return registration
+            time.sleep(0.05)
+        self.fail(f"registration never got there: {body}\n{server.stderr()[-3000:]}")
+
+    @staticmethod
+    def received_registers(trace):
+        """The REGISTER requests in a SIPp message trace, in order, as {header: value} dicts."""
+        requests = []
+        for block in trace.split("message received")[1:]:
+            text = block.split(":", 1)[1].lstrip() if ":" in block else ""
+            lines = text.splitlines()
+            if not lines or not lines[0].startswith("REGISTER "):
+                continue
+            headers = {"start": lines[0]}
+            for line in lines[1:]:
+                if not line.strip():
+                    break
+                name, _, value = line.partition(":")
+                headers[name.strip().lower()] = value.strip()
+            requests.append(headers)
+        return requests
+
+    def test_registers_with_digest_refreshes_and_unregisters_at_shutdown(self):
+        registrar_port = free_udp_port()
+        sip_port = free_port()
+        registrar = Sipp(sip_port, "carrier_registrar.xml", port=registrar_port)
+        time.sleep(0.3)  # let it bind before unicc's first REGISTER
+        server = Server(extra_config=(
+            f'[sip]\nport = {sip_port}\n'
+            f'[[trunk]]\nname = "carrier"\naddress = "127.0.0.1"\nport = {registrar_port}\n'
+            f'username = "acct77"\npassword = "trunk-secret"\nregister = true\ncontact_user = "4000"\n'
+            f'[[trunk]]\nname = "peer"\naddress = "127.0.0.2"\n'
+            f'[[did]]\nnumbers = "4000"\ntarget = "1001"\n'))
+        try:
+            self.assertEqual(server.call("GET", "/api/v1/trunks")[0], 401)
+            admin = server.login()
+            first = self.registration(server, admin, lambda r: r["state"] == "registered")
+            self.assertEqual((first["last_code"], first["user"]), (200, "acct77"))
+            # Granted 4 s: refreshed at half time.
+            self.assertEqual(first["expires_at"] - first["last_response_at"], 4000, first)
+            self.assertEqual(first["next_attempt_at"] - first["last_response_at"], 2000, first)
+            refreshed = self.registration(server, admin,
+                                          lambda r: r["expires_at"] - r["last_response_at"] == 3600 * 1000)
+            self.assertEqual(refreshed["state"], "registered")
+            self.assertGreaterEqual(refreshed["last_response_at"] - first["last_response_at"], 1900)
+            _, body, _ = server.call("GET", "/api/v1/trunks", token=admin)
+            self.assertEqual([(t["name"], t["port"], t["transport"]) for t in body["items"]],
+                             [("carrier", registrar_port, "udp"), ("peer", 5060, "udp")])
+            self.assertIsNone(body["items"][1]["registration"])
+            self.assertNotIn("password", json.dumps(body))
+        finally:
+            self.assertEqual(server.stop(), 0)
+        self.assertEqual(registrar.wait(), 0, registrar.explain())
+        self.assertRegex(server.stderr(), r"registration carrier at UDP 127\.0\.0\.1:\d+: unregistered \(200\)")
+
+        registers = self.received_registers(registrar.trace())
+        self.assertEqual(len(registers), 6, registrar.explain())
+        self.assertEqual({r["call-id"] for r in registers}, {registers[0]["call-id"]})
+        self.assertEqual([int(r["cseq"].split()[0]) for r in registers], list(range(1, 7)))
+        self.assertEqual(["authorization" in r for r in registers], [False, True] * 3)
+        self.assertEqual([r["expires"] for r in registers], ["3600"] * 4 + ["0"] * 2)
+        for r in registers:
+            self.assertEqual(r["start"], f"REGISTER sip:127.0.0.1:{registrar_port} SIP/2.0")
+            self.assertEqual(r["to"], "<sip:acct77@127.0.0.1>")
+            self.assertEqual(r["contact"], f"<sip:4000@127.0.0.1:{sip_port}>")
 
 
 class LossyRelay:

@@ -151,6 +151,49 @@ TEST(ConfigTables, ProblemsNameTheElement) {
   }
 }
 
+TEST(ConfigTables, TrunkRegistrationKeysAreRead) {
+  Config config = parse_config(R"(
+[[trunk]]
+name = "carrier"
+address = "192.0.2.10"
+username = "acct77"
+password = "secret"
+register = true
+register_expires_s = 600
+register_user = "4930123"
+contact_user = "4000"
+[[trunk]]
+name = "plain"
+address = "192.0.2.11"
+)", "t.toml");
+  const TrunkConfig& carrier = config.trunks[0];
+  EXPECT_TRUE(carrier.register_with_carrier);
+  EXPECT_EQ(carrier.register_expires_s, 600);
+  EXPECT_EQ(carrier.register_user, "4930123");
+  EXPECT_EQ(carrier.contact_user, "4000");
+  EXPECT_FALSE(config.trunks[1].register_with_carrier);
+  EXPECT_EQ(config.trunks[1].register_expires_s, 3600);
+}
+
+TEST(ConfigTables, RegisteringTrunkNeedsCredentialsAndASaneExpiry) {
+  try {
+    parse_config("[[trunk]]\nname = \"a\"\naddress = \"x\"\nusername = \"u\"\nregister = true\n", "t.toml");
+    FAIL();
+  } catch (const ConfigError& error) {
+    ASSERT_EQ(error.problems().size(), 1u) << error.what();
+    EXPECT_EQ(error.problems()[0], "t.toml:5: trunk[1].password: is required when register = true");
+  }
+  try {
+    parse_config("[[trunk]]\nname = \"a\"\naddress = \"x\"\nregister = \"yes\"\nregister_expires_s = 10\n",
+                 "t.toml");
+    FAIL();
+  } catch (const ConfigError& error) {
+    ASSERT_EQ(error.problems().size(), 2u) << error.what();
+    EXPECT_EQ(error.problems()[0], "t.toml:4: trunk[1].register: expected true or false");
+    EXPECT_EQ(error.problems()[1], "t.toml:5: trunk[1].register_expires_s: must be between 60 and 86400");
+  }
+}
+
 TEST(ConfigTables, ATableInsteadOfAnArrayIsAnError) {
   try {
     parse_config("[trunk]\nname = \"a\"\n", "t.toml");

@@ -1,0 +1,209 @@
+#include "app/flow_api.h"
+
+#include <nlohmann/json.hpp>
+
+#include "http/json_fields.h"
+#include "ivr/check.h"
+#include "ivr/field_reader.h"
+
+namespace unicc::app {
+namespace {
+
+using auth::Role;
+using nlohmann::json;
+
+struct FlowRoutes {
+  http::ApiContext& context;
+  ivr::FlowStore& flows;
+  ivr::FlowRegistry& registry;
+
+  auth::Principal allow(const http::Request& request) {
+    return http::require_role(request, context.sessions, {Role::admin, Role::supervisor});
+  }
+
+  static std::string name_param(http::Request& request) {
+    std::string name = request.params["name"];
+    if (!ivr::valid_id(name)) throw http::HttpError(400, "invalid_parameter", "'" + name + "' is not a flow name");
+    return name;
+  }
+
+  static json version_json(const ivr::StoredFlow& stored, bool with_document) {
+    json out = {{"name", stored.name},
+                {"version", stored.version},
+                {"status", stored.status},
+                {"created_at", stored.created_at},
+                {"created_by", stored.created_by}};
+    if (with_document) out["document"] = json::parse(stored.document, nullptr, false);
+    return out;
+  }
+
+  static http::Response invalid(const ivr::FlowCheck& check) {
+    json details = json::array();
+    for (const auto& problem : check.problems) details.push_back(ivr::to_json(problem));
+    return http::json_response(
+        422, {{"error",
+               {{"code", "invalid_flow"},
+                {"message", "the flow has " + std::to_string(check.problems.size()) + " problem(s)"},
+                {"details", details}}}});
+  }
+
+  ivr::StoredFlow draft_of(const std::string& name) {
+    auto draft = flows.draft(name);
+    if (!draft) throw http::HttpError(404, "not_found", "flow '" + name + "' has no draft");
+    return *draft;
+  }
+
+  // A document checked for what a draft needs: a JSON object with a valid name.
+  static std::string draft_name(const std::string& body) {
+    auto document = json::parse(body, nullptr, false);
+    if (document.is_discarded() || !document.is_object()) {
+      throw http::HttpError(400, "bad_json", "the body must be a flow document (a JSON object)");
+    }
+    auto name = document.find("name");
+    if (name == document.end() || !name->is_string() || !ivr::valid_id(name->get<std::string>())) {
+      throw http::HttpError(400, "invalid_field", "field 'name' must be 1-64 letters, digits, '_' or '-'");
+    }
+    return name->get<std::string>();
+  }
+
+  // Another published flow already answering one of `flow`'s numbers.
+  void check_dids(const ivr::Flow& flow) {
+    for (const auto& did : flow.dids) {
+      auto owner = registry.for_did(did);
+      if (owner && owner->name != flow.name) {
+        throw http::HttpError(409, "did_taken", "number " + did + " is answered by flow '" + owner->name + "'");
+      }
+    }
+  }
+
+  http::Response save(http::Request& request) {
+    auto who = allow(request);
+    std::string name = draft_name(request.body);
+    auto stored = flows.save_draft(name, request.body, who.username);
+    auto check = ivr::check_flow(request.body);
+    json problems = json::array();
+    for (const auto& problem : check.problems) problems.push_back(ivr::to_json(problem));
+    json out = version_json(stored, false);
+    out["valid"] = check.ok();
+    out["problems"] = problems;
+    return http::json_response(201, out);
+  }
+
+  http::Response validate(http::Request& request) {
+    allow(request);
+    std::string name = name_param(request);
+    std::string document = request.body.empty() ? draft_of(name).document : request.body;
+    auto check = ivr::check_flow(document);
+    if (!check.ok()) return invalid(check);
+    if (check.flow->name != name) {
+      throw http::HttpError(400, "invalid_field", "the document is named '" + check.flow->name + "', not '" + name + "'");
+    }
+    return http::json_response(200, {{"name", name}, {"valid", true}});
+  }
+
+  http::Response publish(http::Request& request) {
+    auto who = allow(request);
+    std::string name = name_param(request);
+    auto check = ivr::check_flow(draft_of(name).document);
+    if (!check.ok()) return invalid(check);
+    check_dids(*check.flow);
+    ivr::StoredFlow published;
+    try {
+      published = flows.publish(name, who.username);
+    } catch (const ivr::FlowStoreError& error) {
+      throw http::HttpError(404, "not_found", error.what());  // the draft was published meanwhile
+    }
+    registry.refresh(name);
+    http::record_audit(context, who, request, "flow.publish", "flow:" + name, {{"version", published.version}});
+    return http::json_response(200, version_json(published, false));
+  }
+
+  http::Response rollback(http::Request& request) {
+    auto who = allow(request);
+    std::string name = name_param(request);
+    std::int64_t current = flows.current_version(name);
+    if (current == 0) throw http::HttpError(404, "not_found", "flow '" + name + "' has no published version");
+    std::int64_t target = 0;
+    if (!request.body.empty()) {
+      http::JsonFields fields(request.body, {"version"});
+      target = fields.optional_int("version", 1, INT64_MAX).value_or(0);
+    }
+    if (target == 0) {
+      for (const auto& version : flows.versions(name)) {
+        if (target == 0 && version.version < current) target = version.version;
+      }
+      if (target == 0) {
+        throw http::HttpError(409, "no_earlier_version", "flow '" + name + "' has no version before " +
+                                                             std::to_string(current));
+      }
+    }
+    auto stored = flows.version(name, target);
+    if (!stored) throw http::HttpError(404, "not_found", "flow '" + name + "' has no version " + std::to_string(target));
+    auto check = ivr::check_flow(stored->document);
+    if (check.ok()) check_dids(*check.flow);
+    flows.set_current(name, target, who.username);
+    registry.refresh(name);
+    http::record_audit(context, who, request, "flow.rollback", "flow:" + name, {{"from", current}, {"to", target}});
+    return http::json_response(200, {{"name", name}, {"current_version", target}});
+  }
+
+  http::Response list(http::Request& request) {
+    allow(request);
+    json items = json::array();
+    for (const auto& flow : flows.list()) {
+      items.push_back({{"name", flow.name},
+                       {"current_version", flow.current_version},
+                       {"latest_version", flow.latest_version},
+                       {"has_draft", flow.has_draft}});
+    }
+    return http::json_response(200, {{"items", items}});
+  }
+
+  http::Response get(http::Request& request) {
+    allow(request);
+    std::string name = name_param(request);
+    auto draft = flows.draft(name);
+    auto versions = flows.versions(name);
+    if (!draft && versions.empty()) throw http::HttpError(404, "not_found", "no flow '" + name + "'");
+    std::int64_t current = flows.current_version(name);
+    json history = json::array();
+    for (const auto& version : versions) history.push_back(version_json(version, false));
+    auto published = current > 0 ? flows.version(name, current) : std::nullopt;
+    return http::json_response(
+        200, {{"name", name},
+              {"current_version", current},
+              {"document", published ? json::parse(published->document, nullptr, false) : json(nullptr)},
+              {"draft", draft ? version_json(*draft, true) : json(nullptr)},
+              {"versions", history}});
+  }
+
+  http::Response get_version(http::Request& request) {
+    allow(request);
+    std::string name = name_param(request);
+    std::int64_t version = http::int_param("version", request.params["version"], 1, INT64_MAX);
+    auto stored = flows.version(name, version);
+    if (!stored) throw http::HttpError(404, "not_found", "flow '" + name + "' has no version " + std::to_string(version));
+    json out = version_json(*stored, true);
+    out["current"] = flows.current_version(name) == version;
+    return http::json_response(200, out);
+  }
+};
+
+}  // namespace
+
+void add_flow_routes(http::Router& router, http::ApiContext& context, ivr::FlowStore& flows,
+                     ivr::FlowRegistry& registry) {
+  auto routes = std::make_shared<FlowRoutes>(FlowRoutes{context, flows, registry});
+  auto bind = [routes](http::Response (FlowRoutes::*handler)(http::Request&)) {
+    return [routes, handler](http::Request& request) { return ((*routes).*handler)(request); };
+  };
+  router.add("GET", "/api/v1/flows", bind(&FlowRoutes::list));
+  router.add("POST", "/api/v1/flows", bind(&FlowRoutes::save));
+  router.add("GET", "/api/v1/flows/{name}", bind(&FlowRoutes::get));
+  router.add("GET", "/api/v1/flows/{name}/versions/{version}", bind(&FlowRoutes::get_version));
+  router.add("POST", "/api/v1/flows/{name}/validate", bind(&FlowRoutes::validate));
+  router.add("POST", "/api/v1/flows/{name}/publish", bind(&FlowRoutes::publish));
+  router.add("POST", "/api/v1/flows/{name}/rollback", bind(&FlowRoutes::rollback));
+}
+
+}  // namespace unicc::app

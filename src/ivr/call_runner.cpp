@@ -1,0 +1,267 @@
+#include "ivr/call_runner.h"
+
+#include <filesystem>
+#include <optional>
+
+#include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
+
+#include "ivr/executor.h"
+#include "ivr/overloaded.h"
+
+namespace unicc::ivr {
+namespace {
+
+using TimerId = core::EventLoop::TimerId;
+using namespace std::chrono_literals;
+
+// A caller who stops sending audio (no RTP) still gets a voicemail of the length
+// asked for: the recording is stopped by the clock this long after its limit.
+constexpr auto kRecordingGrace = 2s;
+
+std::string connect_failure(int code) {
+  switch (code) {
+    case 486: return "busy";
+    case 480: case 408: return "no answer";
+    case 404: return "not found";
+    default: return "SIP " + std::to_string(code);
+  }
+}
+
+std::string file_safe(const std::string& text) {
+  std::string out;
+  for (char c : text) out += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+  return out;
+}
+
+}  // namespace
+
+struct CallRunner::Session {
+  Session(const call::AnsweredCall& answered, std::shared_ptr<const Flow> flow, const core::Clock& clock)
+      : call(answered), executor(std::move(flow), clock) {}
+
+  call::AnsweredCall call;
+  Executor executor;
+  int turn = 0;  // the executor's turn of the batch being performed
+  // The batch's digit collection, timed once its prompt has finished.
+  std::optional<CollectDigits> collect;
+  bool playing = false;  // the batch's prompt is being fetched or played
+  TimerId digit_timer = 0;
+  bool handing_over = false;  // a transfer or queue leg is ringing
+  bool connected = false;
+  std::optional<Voicemail> voicemail;
+  bool recording = false;
+  std::int64_t recording_started_at = 0;
+  std::string voicemail_path;
+  TimerId recording_timer = 0;
+};
+
+CallRunner::CallRunner(CallRunnerParts parts, CallRunnerSettings settings)
+    : parts_(std::move(parts)), settings_(std::move(settings)), alive_(std::make_shared<CallRunner*>(this)) {}
+
+CallRunner::~CallRunner() { *alive_ = nullptr; }
+
+void CallRunner::attach(call::B2bua& calls) { calls_ = &calls; }
+
+bool CallRunner::takes(const std::string& dialled) const { return parts_.flows.for_did(dialled) != nullptr; }
+
+CallRunner::Session* CallRunner::find(call::CallId call) {
+  auto it = sessions_.find(call);
+  return it == sessions_.end() ? nullptr : it->second.get();
+}
+
+void CallRunner::on_answered(const call::AnsweredCall& call) {
+  auto flow = parts_.flows.for_did(call.dialled);
+  if (!flow) {  // unpublished between takes() and now
+    calls_->hang_up(call.id);
+    return;
+  }
+  auto& session = *sessions_.emplace(call.id, std::make_unique<Session>(call, flow, parts_.clock)).first->second;
+  spdlog::info("call {}: IVR flow {} v{} for {}", call.call_id, flow->name, flow->version, call.dialled);
+  perform(session, session.executor.start(call.caller, call.dialled));
+}
+
+void CallRunner::handle(Session& session, const Event& event) {
+  std::vector<Action> batch = session.executor.handle(event);
+  if (!batch.empty()) perform(session, std::move(batch));
+}
+
+// A new batch replaces the previous one's prompt and timers (actions.h).
+void CallRunner::perform(Session& session, std::vector<Action> batch) {
+  clear_timers(session);
+  if (session.playing) calls_->stop_playing(session.call.id);
+  session.playing = false;
+  session.collect.reset();
+  session.turn = session.executor.turn();
+  // An action that fails at once answers the batch, after the batch is done.
+  std::optional<ActionFailed> failed;
+  for (auto& action : batch) {
+    std::visit(Overloaded{
+                   [&](const PlayPrompts& play) { this->play(session, play.prompts, play.barge_in); },
+                   [&](const CollectDigits& collect) {
+                     session.collect = collect;
+                     if (!session.playing) start_digit_timer(session, collect.first_digit_timeout_ms);
+                   },
+                   [&](const HttpRequest& request) {
+                     const int turn = session.turn;
+                     parts_.fetch(request, [alive = alive_, loop = &parts_.loop, id = session.call.id,
+                                            turn](HttpResult result) {
+                       result.turn = turn;
+                       loop->post([alive, id, result = std::move(result)] {
+                         if (CallRunner* runner = *alive; runner) {
+                           if (Session* session = runner->find(id)) runner->handle(*session, result);
+                         }
+                       });
+                     });
+                   },
+                   [&](const Enqueue& enqueue) {
+                     auto extension = settings_.queue_extensions.find(enqueue.queue);
+                     if (extension == settings_.queue_extensions.end()) {
+                       spdlog::warn("call {}: queue {} rings no extension", session.call.call_id, enqueue.queue);
+                       failed = ActionFailed{session.turn, "queue " + enqueue.queue + " is closed"};
+                       return;
+                     }
+                     failed = hand_over(session, extension->second);
+                   },
+                   [&](const Transfer& transfer) { failed = hand_over(session, transfer.to); },
+                   [&](const Voicemail& voicemail) { leave_voicemail(session, voicemail); },
+                   [&](const Hangup&) { calls_->hang_up(session.call.id); },
+               },
+               action);
+  }
+  if (failed) handle(session, *failed);
+}
+
+void CallRunner::play(Session& session, const Prompts& prompts, bool barge_in, bool then_beep) {
+  session.playing = true;
+  const int turn = session.turn;
+  parts_.prompts.resolve(prompts, [alive = alive_, loop = &parts_.loop, id = session.call.id, turn, barge_in,
+                                   then_beep](ResolvedPrompts resolved) {
+    loop->post([alive, id, turn, barge_in, then_beep, resolved = std::move(resolved)]() mutable {
+      CallRunner* runner = *alive;
+      Session* session = runner ? runner->find(id) : nullptr;
+      if (!session || session->turn != turn || !session->playing) return;
+      if (!resolved.error.empty()) spdlog::error("call {}: prompt not played: {}", session->call.call_id, resolved.error);
+      if (then_beep) resolved.audio.push_back(media::beep());
+      // A missing prompt plays as silence rather than leaving the caller stuck.
+      runner->calls_->play(id, std::move(resolved.audio), false, barge_in, static_cast<std::uint64_t>(turn));
+    });
+  });
+}
+
+void CallRunner::on_play_finished(call::CallId call, std::uint64_t play_id) {
+  Session* session = find(call);
+  if (!session || !session->playing || play_id != static_cast<std::uint64_t>(session->turn)) return;
+  session->playing = false;
+  if (session->voicemail) return start_voicemail_recording(*session);
+  if (session->collect) start_digit_timer(*session, session->collect->first_digit_timeout_ms);
+  handle(*session, PromptFinished{session->turn});
+}
+
+void CallRunner::start_digit_timer(Session& session, int timeout_ms) {
+  parts_.loop.cancel_timer(session.digit_timer);
+  const int turn = session.turn;
+  session.digit_timer = parts_.loop.start_timer(std::chrono::milliseconds(timeout_ms), [this, id = session.call.id, turn] {
+    Session* session = find(id);
+    if (!session || session->turn != turn) return;
+    session->digit_timer = 0;
+    handle(*session, TimedOut{turn});
+  });
+}
+
+void CallRunner::on_dtmf(call::CallId call, char digit) {
+  Session* session = find(call);
+  if (!session || session->handing_over || session->voicemail) return;
+  const int turn_before = session->turn;
+  std::vector<Action> batch = session->executor.handle(DigitReceived{digit});
+  if (!batch.empty()) return perform(*session, std::move(batch));
+  // Still collecting: the prompt was cut by the key (barge-in), so time the next one.
+  if (session->turn == turn_before && session->collect) {
+    session->playing = false;
+    const int wait = session->collect->inter_digit_timeout_ms > 0 ? session->collect->inter_digit_timeout_ms
+                                                                   : session->collect->first_digit_timeout_ms;
+    start_digit_timer(*session, wait);
+  }
+}
+
+// Transfers and queues: a second leg rings while the caller hears ringback; once it
+// answers the B2BUA bridges it and the IVR is done.
+std::optional<ActionFailed> CallRunner::hand_over(Session& session, const std::string& number) {
+  const int code = calls_->connect(session.call.id, number);
+  if (code != 0) return ActionFailed{session.turn, connect_failure(code)};
+  session.handing_over = true;
+  calls_->play(session.call.id, {media::ringback(settings_.tone_region)}, true, false, 0);
+  return std::nullopt;
+}
+
+void CallRunner::on_connect_result(call::CallId call, bool answered, int code) {
+  Session* session = find(call);
+  if (!session || !session->handing_over) return;
+  session->handing_over = false;
+  if (answered) {
+    session->connected = true;
+    return;
+  }
+  calls_->stop_playing(call);
+  handle(*session, ActionFailed{session->turn, connect_failure(code)});
+}
+
+void CallRunner::leave_voicemail(Session& session, const Voicemail& voicemail) {
+  session.voicemail = voicemail;
+  std::error_code ignored;
+  std::filesystem::create_directories(settings_.voicemail_dir, ignored);
+  session.voicemail_path = (std::filesystem::path(settings_.voicemail_dir) /
+                            (file_safe(voicemail.mailbox) + "-" + file_safe(session.call.call_id) + ".wav"))
+                               .string();
+  play(session, voicemail.greeting, false, true);
+}
+
+void CallRunner::start_voicemail_recording(Session& session) {
+  const auto limit = std::chrono::seconds(session.voicemail->max_seconds);
+  session.recording = true;
+  session.recording_started_at = parts_.clock.now_ms();
+  calls_->record(session.call.id, session.voicemail_path, limit);
+  session.recording_timer = parts_.loop.start_timer(limit + kRecordingGrace, [this, id = session.call.id] {
+    Session* session = find(id);
+    if (!session || !session->recording) return;
+    session->recording_timer = 0;
+    calls_->stop_recording(id);
+  });
+}
+
+void CallRunner::on_recording_ended(call::CallId call, std::chrono::milliseconds length, bool) {
+  Session* session = find(call);
+  if (!session || !session->recording) return;
+  save_voicemail(*session, length);
+  calls_->hang_up(call);
+}
+
+void CallRunner::save_voicemail(Session& session, std::chrono::milliseconds length) {
+  session.recording = false;
+  parts_.loop.cancel_timer(session.recording_timer);
+  session.recording_timer = 0;
+  const call::AnsweredCall& call = session.call;
+  spdlog::info("call {}: voicemail for {} ({} ms)", call.call_id, session.voicemail->mailbox, length.count());
+  parts_.voicemail(VoicemailMessage{session.voicemail->mailbox, call.caller, call.caller_name, call.call_id,
+                                    session.voicemail_path, session.recording_started_at, length.count()});
+}
+
+void CallRunner::clear_timers(Session& session) {
+  parts_.loop.cancel_timer(session.digit_timer);
+  session.digit_timer = 0;
+}
+
+void CallRunner::on_ended(call::CallId call, call::Cdr& cdr) {
+  Session* session = find(call);
+  if (!session) return;
+  clear_timers(*session);
+  if (session->recording) {  // the caller hung up while speaking: that is the message
+    const auto spoken = std::chrono::milliseconds(parts_.clock.now_ms() - session->recording_started_at);
+    save_voicemail(*session, std::min<std::chrono::milliseconds>(spoken, std::chrono::seconds(session->voicemail->max_seconds)));
+  }
+  if (!session->executor.finished()) session->executor.handle(CallerHungUp{});
+  cdr.ivr_trace = to_json(session->executor.trace()).dump();
+  sessions_.erase(call);
+}
+
+}  // namespace unicc::ivr

@@ -1,0 +1,107 @@
+#pragma once
+// ivr::CallRunner — runs the IVR on real calls: the B2BUA's CallApplication for every
+// number a published flow claims (its "dids").
+//
+// For each answered call it starts an Executor on the flow's current version and
+// performs the executor's actions on the call: prompts (resolved by PromptSource,
+// then played by the relay, with barge-in), digit timers, HTTP lookups, transfers
+// and queues (a second leg placed by the B2BUA, with ringback meanwhile), voicemail
+// (greeting, beep, recording of the caller up to the limit, then the message is
+// handed to `voicemail`), hang-up. It feeds the outcomes back as events. When the
+// call ends, its IVR trace goes into the CDR. Until the ACD routes queue calls, a
+// queue rings the extension configured for it.
+//
+// Runs on the SIP thread (the B2BUA's); prompts, TTS and HTTP answers arrive on
+// other threads and are posted back through `loop`.
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "call/application.h"
+#include "call/b2bua.h"
+#include "core/clock.h"
+#include "core/event_loop.h"
+#include "ivr/actions.h"
+#include "ivr/events.h"
+#include "ivr/registry.h"
+#include "ivr/prompt_source.h"
+#include "media/tones.h"
+
+namespace unicc::ivr {
+
+struct VoicemailMessage {
+  std::string mailbox;
+  std::string caller;
+  std::string caller_name;
+  std::string call_id;
+  std::string path;
+  std::int64_t created_at = 0;  // ms since epoch
+  std::int64_t duration_ms = 0;
+};
+
+struct CallRunnerSettings {
+  std::string voicemail_dir = "var/recordings/voicemail";
+  // The extension each queue rings until the ACD routes queue calls.
+  std::map<std::string, std::string> queue_extensions;
+  media::ToneRegion tone_region = media::ToneRegion::kChina;
+};
+
+struct CallRunnerParts {
+  const FlowRegistry& flows;
+  PromptSource& prompts;
+  core::EventLoop& loop;  // the SIP thread's
+  const core::Clock& clock;
+  // Performs an HTTP lookup; the answer may come on any thread, exactly once.
+  std::function<void(const HttpRequest& request, std::function<void(HttpResult)> done)> fetch;
+  // A voicemail was left (its WAV is complete at `path`).
+  std::function<void(const VoicemailMessage& message)> voicemail;
+};
+
+class CallRunner final : public call::CallApplication {
+ public:
+  CallRunner(CallRunnerParts parts, CallRunnerSettings settings);
+  ~CallRunner() override;
+  CallRunner(const CallRunner&) = delete;
+  CallRunner& operator=(const CallRunner&) = delete;
+
+  // The B2BUA whose calls this runner drives; before any call arrives.
+  void attach(call::B2bua& calls);
+
+  // call::CallApplication
+  bool takes(const std::string& dialled) const override;
+  void on_answered(const call::AnsweredCall& call) override;
+  void on_dtmf(call::CallId call, char digit) override;
+  void on_play_finished(call::CallId call, std::uint64_t play_id) override;
+  void on_recording_ended(call::CallId call, std::chrono::milliseconds length, bool reached_max) override;
+  void on_connect_result(call::CallId call, bool answered, int code) override;
+  void on_ended(call::CallId call, call::Cdr& cdr) override;
+
+  struct Session;
+
+ private:
+  void handle(Session& session, const Event& event);
+  void perform(Session& session, std::vector<Action> batch);
+  void play(Session& session, const Prompts& prompts, bool barge_in, bool then_beep = false);
+  void start_digit_timer(Session& session, int timeout_ms);
+  // Places the leg; the failure when it cannot even be placed.
+  std::optional<ActionFailed> hand_over(Session& session, const std::string& number);
+  void leave_voicemail(Session& session, const Voicemail& voicemail);
+  void start_voicemail_recording(Session& session);
+  void save_voicemail(Session& session, std::chrono::milliseconds length);
+  void clear_timers(Session& session);
+  Session* find(call::CallId call);
+
+  CallRunnerParts parts_;
+  CallRunnerSettings settings_;
+  call::B2bua* calls_ = nullptr;
+  std::map<call::CallId, std::unique_ptr<Session>> sessions_;
+  // Answers from other threads find their session through this token, and find
+  // nothing once the runner is gone.
+  std::shared_ptr<CallRunner*> alive_;
+};
+
+}  // namespace unicc::ivr

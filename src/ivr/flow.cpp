@@ -1,0 +1,63 @@
+#include "ivr/flow.h"
+
+#include "ivr/overloaded.h"
+
+namespace unicc::ivr {
+namespace {
+
+using Exits = std::vector<std::pair<std::string, std::string>>;
+
+void add(Exits& out, const char* field, const std::string& target) {
+  if (!target.empty()) out.emplace_back(field, target);
+}
+
+}  // namespace
+
+const char* type_name(const NodeBody& body) {
+  static const char* const names[] = {"play",     "menu",  "collect", "set",      "condition", "schedule",
+                                      "http",     "queue", "transfer", "voicemail", "hangup"};
+  return names[body.index()];
+}
+
+std::vector<std::pair<std::string, std::string>> exits(const NodeBody& body) {
+  Exits out;
+  std::visit(Overloaded{
+                 [&](const PlayNode& n) { add(out, "next", n.next); },
+                 [&](const MenuNode& n) {
+                   for (const auto& [digit, target] : n.options) out.emplace_back(std::string("options.") + digit, target);
+                   add(out, "on_failure", n.on_failure);
+                 },
+                 [&](const CollectNode& n) {
+                   add(out, "next", n.next);
+                   add(out, "on_failure", n.on_failure);
+                 },
+                 [&](const SetNode& n) { add(out, "next", n.next); },
+                 [&](const ConditionNode& n) {
+                   for (std::size_t i = 0; i < n.rules.size(); ++i) {
+                     if (!n.rules[i].next.empty()) out.emplace_back("rules[" + std::to_string(i) + "].next", n.rules[i].next);
+                   }
+                   add(out, "else", n.otherwise);
+                 },
+                 [&](const ScheduleNode& n) {
+                   add(out, "open", n.open);
+                   add(out, "closed", n.closed);
+                   add(out, "holiday", n.holiday);
+                 },
+                 [&](const HttpNode& n) {
+                   add(out, "next", n.next);
+                   add(out, "on_error", n.on_error);
+                 },
+                 [&](const QueueNode& n) { add(out, "on_failure", n.on_failure); },
+                 [&](const TransferNode& n) { add(out, "on_failure", n.on_failure); },
+                 [&](const VoicemailNode&) {},
+                 [&](const HangupNode&) {},
+             },
+             body);
+  return out;
+}
+
+bool waits_for_input(const NodeBody& body) {
+  return std::holds_alternative<MenuNode>(body) || std::holds_alternative<CollectNode>(body);
+}
+
+}  // namespace unicc::ivr

@@ -1,0 +1,193 @@
+"""The IVR on real calls: a flow published over REST answers its DID; SIPp callers
+from a trunk press keys as RFC 4733 events or as tones in their audio, and the IVR
+trace in the CDR shows the branch taken; the queue the flow hands the call to rings
+its extension (a SIPp phone), which is then bridged to the caller; a voicemail is
+recorded to the limit.
+
+Prompts are spoken by espeak-ng (Debian package espeak-ng), as in production."""
+import json
+import math
+import os
+import tempfile
+import time
+import unittest
+import wave
+
+from harness import Server, free_port
+from sip_test import SCENARIOS, Sipp, free_udp_port
+
+FLOW = {
+    "name": "ivr-test",
+    "dids": ["4050"],
+    "start": "welcome",
+    "nodes": {
+        "welcome": {"type": "play", "prompt": {"text": "Welcome", "voice": "en"}, "barge_in": True,
+                    "next": "main"},
+        "main": {"type": "menu", "prompt": {"text": "For sales press 2, to leave a message press 9", "voice": "en"},
+                 "options": {"1": "bye", "2": "sales", "3": "balance", "9": "message"},
+                 "timeout_ms": 8000, "retries": 1, "on_failure": "bye"},
+        "sales": {"type": "queue", "queue": "sales", "on_failure": "bye"},
+        # The URL is filled in with the server's address (the demo balance service).
+        "balance": {"type": "http", "method": "GET", "url": "", "timeout_ms": 2000,
+                    "assign": {"balance": "/balance"}, "next": "say-balance", "on_error": "bye"},
+        "say-balance": {"type": "play", "prompt": {"text": "Your balance is ${balance}", "voice": "en"},
+                        "next": "bye"},
+        "message": {"type": "voicemail", "mailbox": "general", "max_seconds": 5},
+        "bye": {"type": "hangup"},
+    },
+}
+
+
+def mulaw(sample):
+    """G.711 mu-law code of a 16-bit linear sample."""
+    sign = 0x80 if sample < 0 else 0
+    magnitude = min(abs(sample), 32635) + 132
+    exponent = max(0, int(math.log2(magnitude)) - 7)
+    mantissa = (magnitude >> (exponent + 3)) & 0x0F
+    return ~(sign | (exponent << 4) | mantissa) & 0xFF
+
+
+# DTMF: (row, column) frequencies of each key.
+KEYS = {"1": (697, 1209), "2": (697, 1336), "3": (697, 1477), "9": (852, 1477)}
+
+
+def keys_audio(path, keys, lead_ms=1500, tone_ms=120, gap_ms=400, tail_ms=5000):
+    """Raw mu-law: silence, then each key as a dual tone, then silence."""
+    samples = [0] * (lead_ms * 8)
+    for key in keys:
+        low, high = KEYS[key]
+        samples += [int(6000 * (math.sin(2 * math.pi * low * n / 8000) + math.sin(2 * math.pi * high * n / 8000)))
+                    for n in range(tone_ms * 8)]
+        samples += [0] * (gap_ms * 8)
+    samples += [0] * (tail_ms * 8)
+    with open(path, "wb") as f:
+        f.write(bytes(mulaw(s) for s in samples))
+
+
+class IvrTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.sip_port = free_port()
+        cls.trunk_port = free_udp_port()
+        cls.work = tempfile.mkdtemp(prefix="unicc-ivr-")
+        rtp_base = 30000 + (os.getpid() % 200) * 100
+        cls.server = Server(extra_config=(
+            f'[sip]\nport = {cls.sip_port}\nring_timeout_s = 5\n'
+            f'[media]\nrtp_port_min = {rtp_base}\nrtp_port_max = {rtp_base + 99}\nrecord_calls = false\n'
+            f'[ivr]\ntts_cache_dir = "{cls.work}/tts"\nvoicemail_dir = "{cls.work}/voicemail"\n'
+            f'[[trunk]]\nname = "carrier"\naddress = "127.0.0.1"\nport = {cls.trunk_port}\n'
+            f'[[queue]]\nname = "sales"\nring = "1002"\n'))
+        cls.admin = cls.server.login()
+        FLOW["nodes"]["balance"]["url"] = cls.server.base + "/api/v1/demo/balance?number=${caller}"
+        status, body, _ = cls.server.call("POST", "/api/v1/flows", FLOW, token=cls.admin)
+        assert status == 201 and body["valid"], body
+        status, body, _ = cls.server.call("POST", "/api/v1/flows/ivr-test/publish", {}, token=cls.admin)
+        assert status == 200, body
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.stop()
+
+    def phone(self, extension, scenario):
+        port = free_udp_port()
+        register = Sipp(self.sip_port, "register.xml", "-s", extension, "-au", extension, "-ap", f"demo{extension}",
+                        port=port)
+        self.assertEqual(register.wait(), 0, register.explain())
+        phone = Sipp(self.sip_port, scenario, "-mp", str(free_udp_port()), port=port)
+        time.sleep(0.3)
+        return phone
+
+    def caller(self, scenario, *args):
+        return Sipp(self.sip_port, scenario, "-s", "8613900001111", "-set", "dial", "4050", *args,
+                    port=self.trunk_port)
+
+    def cdr(self, call_trace):
+        call_id = next(line.split(":", 1)[1].strip() for line in call_trace.splitlines()
+                       if line.lower().startswith("call-id:"))
+        deadline = time.time() + 10
+        while time.time() < deadline:
+            status, body, _ = self.server.call("GET", "/api/v1/cdrs?number=4050&limit=50", token=self.admin)
+            self.assertEqual(status, 200, body)
+            for item in body["items"]:
+                if item["call_id"] == call_id:
+                    return item
+            time.sleep(0.2)
+        self.fail(f"no CDR for call {call_id}")
+
+    def path(self, trace):
+        return [(step["node"], step["digits"], step["exit"]) for step in trace["steps"]]
+
+    def test_rfc4733_key_takes_the_menu_branch_to_the_queue_and_the_agent_is_bridged(self):
+        agent = self.phone("1002", "uas_answer.xml")
+        caller = self.caller("ivr_caller_rfc4733.xml", "-mp", str(free_udp_port()))
+        self.assertEqual(caller.wait(), 0, caller.explain())
+        cdr = self.cdr(caller.trace())
+        self.assertEqual(agent.wait(), 0, agent.explain() + json.dumps(cdr))
+        self.assertIn("INVITE sip:", agent.trace())
+        self.assertEqual((cdr["disposition"], cdr["callee"], cdr["direction"]), ("answered", "1002", "inbound"))
+        trace = cdr["ivr"]
+        self.assertEqual((trace["flow"], trace["exit"], trace["exit_target"]), ("ivr-test", "queued", "sales"))
+        path = self.path(trace)
+        self.assertEqual([node for node, _, _ in path], ["welcome", "main", "sales"], trace)
+        self.assertIn("2", "".join(digits for _, digits, _ in path), trace)
+        # The caller heard unicc's prompts before the agent: RTP went to the caller.
+        self.assertGreater(cdr["rtp"]["to_caller"], 20, cdr)
+
+    def inband_caller(self, name, keys):
+        """A caller offering PCMU only, whose keys are DTMF tones in its audio."""
+        audio = os.path.join(self.work, name + ".ulaw")
+        keys_audio(audio, keys, tail_ms=8000)
+        scenario = os.path.join(self.work, name + ".xml")
+        with open(os.path.join(SCENARIOS, "ivr_caller_inband.xml")) as f:
+            text = f.read().replace("AUDIO_FILE", audio)
+        with open(scenario, "w") as f:
+            f.write(text)
+        return self.caller(scenario)
+
+    def test_inband_tones_are_heard_when_the_caller_sends_no_telephone_events(self):
+        agent = self.phone("1002", "uas_answer.xml")
+        caller = self.inband_caller("keys-2", "2")
+        self.assertEqual(caller.wait(), 0, caller.explain())
+        self.assertEqual(agent.wait(), 0, agent.explain())
+        cdr = self.cdr(caller.trace())
+        trace = cdr["ivr"]
+        self.assertEqual((trace["exit"], cdr["callee"]), ("queued", "1002"), trace)
+        path = self.path(trace)
+        self.assertEqual([node for node, _, _ in path], ["welcome", "main", "sales"], trace)
+        self.assertIn("2", "".join(digits for _, digits, _ in path), trace)
+
+    def test_http_lookup_fills_a_variable_the_next_prompt_reads(self):
+        caller = self.inband_caller("keys-3", "3")
+        caller.wait()  # the flow hangs up after reading the balance
+        trace = self.cdr(caller.trace())["ivr"]
+        self.assertEqual([(node, exit) for node, _, exit in self.path(trace)],
+                         [("welcome", "next"), ("main", "options.3"), ("balance", "next"), ("say-balance", "next"),
+                          ("bye", "")], trace)
+        self.assertEqual(trace["exit"], "hangup_node", trace)
+
+    def test_voicemail_is_recorded_up_to_its_limit(self):
+        caller = self.inband_caller("keys-9", "9")
+        caller.wait()  # unicc hangs up once the message is taken, before the caller's own BYE
+        cdr = self.cdr(caller.trace())
+        self.assertEqual((cdr["ivr"]["exit"], cdr["ivr"]["exit_target"]), ("voicemail", "general"), cdr["ivr"])
+        self.assertEqual(cdr["hangup_side"], "system", cdr)
+        folder = os.path.join(self.work, "voicemail")
+        files = [f for f in os.listdir(folder) if f.startswith("general-")] if os.path.isdir(folder) else []
+        self.assertEqual(len(files), 1, files)
+        with wave.open(os.path.join(folder, files[0])) as message:
+            self.assertEqual((message.getnchannels(), message.getframerate()), (1, 8000))
+            seconds = message.getnframes() / 8000
+        self.assertAlmostEqual(seconds, 5.0, delta=0.1)
+        deadline = time.time() + 5
+        while time.time() < deadline:
+            status, body, _ = self.server.call("GET", "/api/v1/voicemails?mailbox=general", token=self.admin)
+            if status == 200 and body["items"]:
+                break
+            time.sleep(0.2)
+        self.assertEqual(len(body["items"]), 1, body)
+        message = body["items"][0]
+        self.assertEqual((message["caller"], message["call_id"]), ("8613900001111", cdr["call_id"]), message)
+        self.assertAlmostEqual(message["duration_ms"], 5000, delta=100)
+
+if __name__ == "__main__":
+    unittest.main()

@@ -507,7 +507,11 @@ TEST_F(RelayTest, PlaysAPromptTowardsALegInTwentyMillisecondFrames) {
     kept.push_back(*bytes);
     last_at = std::chrono::steady_clock::now();
   }
-  for (const Bytes& bytes : kept) packets.push_back(parse_or_fail(bytes));
+  for (const Bytes& bytes : kept) {
+    const auto parsed = parse_rtp(bytes);  // spans into `kept`, which outlives `packets`
+    ASSERT_TRUE(parsed.ok());
+    packets.push_back(parsed.packet);
+  }
   ASSERT_EQ(packets.size(), 25u);  // 500 ms
   EXPECT_TRUE(packets.front().marker);
   for (std::size_t i = 1; i < packets.size(); ++i) {

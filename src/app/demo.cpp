@@ -37,8 +37,15 @@ void add_demo_routes(core::Config& config) {
   }
   if (config.dids.empty()) config.dids.push_back({"4000-4099", "1001"});
   if (config.queues.empty()) {
-    config.queues.push_back({"sales", "1001"});
-    config.queues.push_back({"support", "1002"});
+    for (auto [name, ring] : {std::pair{"sales", "1001"}, std::pair{"support", "1002"}}) {
+      core::QueueConfig queue;
+      queue.name = name;
+      queue.ring = ring;
+      queue.comfort_text = "坐席正忙，请稍候。All our agents are busy, please hold.";
+      queue.comfort_voice = "cmn";
+      queue.comfort_every_s = 20;
+      config.queues.push_back(queue);
+    }
   }
 }
 

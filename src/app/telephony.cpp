@@ -63,7 +63,13 @@ media::ToneRegion tone_region(const std::string& name) {
 ivr::CallRunnerSettings ivr_settings(const core::Config& config) {
   ivr::CallRunnerSettings settings;
   settings.voicemail_dir = config.ivr.voicemail_dir;
-  for (const auto& queue : config.queues) settings.queue_extensions[queue.name] = queue.ring;
+  for (const auto& queue : config.queues) {
+    ivr::QueueSettings& settings_of = settings.queues[queue.name];
+    settings_of.ring = queue.ring;
+    if (!queue.music.empty()) settings_of.music = {ivr::Prompt{queue.music, "", "", ""}};
+    if (!queue.comfort_text.empty()) settings_of.comfort = {ivr::Prompt{"", queue.comfort_text, queue.comfort_voice, ""}};
+    settings_of.comfort_every = std::chrono::seconds(queue.comfort_every_s);
+  }
   settings.tone_region = tone_region(config.ivr.tone_region);
   return settings;
 }

@@ -231,11 +231,22 @@ const std::vector<KeyRule<DidConfig>>& did_rules() {
 
 const std::vector<KeyRule<QueueConfig>>& queue_rules() {
   using S = std::string;
+  using I = std::int64_t;
   static const std::vector<KeyRule<QueueConfig>> all = {
       UNICC_ITEM_KEY(QueueConfig, S, "queue[].name", name, not_empty(),
                      "The queue's name, as flows' queue nodes name it (required)."),
       UNICC_ITEM_KEY(QueueConfig, S, "queue[].ring", ring, digits(false),
                      "The extension the queue's calls ring (required)."),
+      UNICC_ITEM_KEY(QueueConfig, S, "queue[].music", music, anything<std::string>(),
+                     "Music on hold while a caller waits: a sound file in ivr.sounds_dir, looped; "
+                     "empty = ringback tone."),
+      UNICC_ITEM_KEY(QueueConfig, S, "queue[].comfort_text", comfort_text, anything<std::string>(),
+                     "Comfort announcement read (text-to-speech) to a waiting caller every comfort_every_s; "
+                     "empty = none."),
+      UNICC_ITEM_KEY(QueueConfig, S, "queue[].comfort_voice", comfort_voice, not_empty(),
+                     "TTS voice of the comfort announcement (espeak-ng: en, cmn, ...)."),
+      UNICC_ITEM_KEY(QueueConfig, I, "queue[].comfort_every_s", comfort_every_s, in_range(5, 3600),
+                     "Seconds between comfort announcements."),
   };
   return all;
 }

@@ -107,6 +107,10 @@ struct IvrConfig {
 struct QueueConfig {
   std::string name;
   std::string ring;  // the extension
+  std::string music;           // hold music file in ivr.sounds_dir; "" = ringback
+  std::string comfort_text;    // read by TTS every comfort_every_s while waiting; "" = none
+  std::string comfort_voice = "en";
+  std::int64_t comfort_every_s = 30;
 };
 
 struct Config {

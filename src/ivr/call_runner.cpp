@@ -18,6 +18,9 @@ using namespace std::chrono_literals;
 // A caller who stops sending audio (no RTP) still gets a voicemail of the length
 // asked for: the recording is stopped by the clock this long after its limit.
 constexpr auto kRecordingGrace = 2s;
+// Play ids of what a waiting caller hears; a flow's own prompts use the turn.
+constexpr std::uint64_t kHoldPlay = ~std::uint64_t{0} - 1;
+constexpr std::uint64_t kComfortPlay = ~std::uint64_t{0};
 
 std::string connect_failure(int code) {
   switch (code) {
@@ -48,6 +51,8 @@ struct CallRunner::Session {
   bool playing = false;  // the batch's prompt is being fetched or played
   TimerId digit_timer = 0;
   bool handing_over = false;  // a transfer or queue leg is ringing
+  const QueueSettings* queue = nullptr;  // the queue being waited in, while handing over
+  TimerId comfort_timer = 0;
   bool connected = false;
   std::optional<Voicemail> voicemail;
   bool recording = false;
@@ -115,13 +120,13 @@ void CallRunner::perform(Session& session, std::vector<Action> batch) {
                      });
                    },
                    [&](const Enqueue& enqueue) {
-                     auto extension = settings_.queue_extensions.find(enqueue.queue);
-                     if (extension == settings_.queue_extensions.end()) {
-                       spdlog::warn("call {}: queue {} rings no extension", session.call.call_id, enqueue.queue);
+                     auto queue = settings_.queues.find(enqueue.queue);
+                     if (queue == settings_.queues.end()) {
+                       spdlog::warn("call {}: queue {} is not configured", session.call.call_id, enqueue.queue);
                        failed = ActionFailed{session.turn, "queue " + enqueue.queue + " is closed"};
                        return;
                      }
-                     failed = hand_over(session, extension->second);
+                     failed = hand_over(session, queue->second.ring, &queue->second);
                    },
                    [&](const Transfer& transfer) { failed = hand_over(session, transfer.to); },
                    [&](const Voicemail& voicemail) { leave_voicemail(session, voicemail); },
@@ -151,6 +156,7 @@ void CallRunner::play(Session& session, const Prompts& prompts, bool barge_in, b
 
 void CallRunner::on_play_finished(call::CallId call, std::uint64_t play_id) {
   Session* session = find(call);
+  if (session && session->handing_over && play_id == kComfortPlay) return play_hold(*session);
   if (!session || !session->playing || play_id != static_cast<std::uint64_t>(session->turn)) return;
   session->playing = false;
   if (session->voicemail) return start_voicemail_recording(*session);
@@ -186,18 +192,59 @@ void CallRunner::on_dtmf(call::CallId call, char digit) {
 
 // Transfers and queues: a second leg rings while the caller hears ringback; once it
 // answers the B2BUA bridges it and the IVR is done.
-std::optional<ActionFailed> CallRunner::hand_over(Session& session, const std::string& number) {
+std::optional<ActionFailed> CallRunner::hand_over(Session& session, const std::string& number,
+                                                  const QueueSettings* queue) {
   const int code = calls_->connect(session.call.id, number);
   if (code != 0) return ActionFailed{session.turn, connect_failure(code)};
   session.handing_over = true;
-  calls_->play(session.call.id, {media::ringback(settings_.tone_region)}, true, false, 0);
+  session.queue = queue;
+  play_hold(session);
+  if (queue && !queue->comfort.empty()) schedule_comfort(session);
   return std::nullopt;
+}
+
+void CallRunner::play_hold(Session& session) {
+  if (!session.queue || session.queue->music.empty()) {
+    return calls_->play(session.call.id, {media::ringback(settings_.tone_region)}, true, false, kHoldPlay);
+  }
+  // A queue's music plays from memory once read; until then the caller hears silence.
+  parts_.prompts.resolve(session.queue->music, [alive = alive_, loop = &parts_.loop,
+                                                id = session.call.id](ResolvedPrompts music) {
+    loop->post([alive, id, music = std::move(music)]() mutable {
+      CallRunner* runner = *alive;
+      Session* session = runner ? runner->find(id) : nullptr;
+      if (!session || !session->handing_over) return;
+      if (!music.error.empty()) spdlog::error("call {}: hold music: {}", session->call.call_id, music.error);
+      std::vector<media::Prompt> audio =
+          music.error.empty() ? std::move(music.audio) : std::vector{media::ringback(runner->settings_.tone_region)};
+      runner->calls_->play(id, std::move(audio), true, false, kHoldPlay);
+    });
+  });
+}
+
+void CallRunner::schedule_comfort(Session& session) {
+  session.comfort_timer = parts_.loop.start_timer(session.queue->comfort_every, [this, id = session.call.id] {
+    Session* session = find(id);
+    if (!session || !session->handing_over) return;
+    parts_.prompts.resolve(session->queue->comfort, [alive = alive_, loop = &parts_.loop, id](ResolvedPrompts comfort) {
+      loop->post([alive, id, comfort = std::move(comfort)]() mutable {
+        CallRunner* runner = *alive;
+        Session* session = runner ? runner->find(id) : nullptr;
+        if (!session || !session->handing_over || !comfort.error.empty()) return;
+        runner->calls_->play(id, std::move(comfort.audio), false, false, kComfortPlay);
+      });
+    });
+    schedule_comfort(*session);
+  });
 }
 
 void CallRunner::on_connect_result(call::CallId call, bool answered, int code) {
   Session* session = find(call);
   if (!session || !session->handing_over) return;
   session->handing_over = false;
+  session->queue = nullptr;
+  parts_.loop.cancel_timer(session->comfort_timer);
+  session->comfort_timer = 0;
   if (answered) {
     session->connected = true;
     return;
@@ -249,6 +296,8 @@ void CallRunner::save_voicemail(Session& session, std::chrono::milliseconds leng
 void CallRunner::clear_timers(Session& session) {
   parts_.loop.cancel_timer(session.digit_timer);
   session.digit_timer = 0;
+  parts_.loop.cancel_timer(session.comfort_timer);
+  session.comfort_timer = 0;
 }
 
 void CallRunner::on_ended(call::CallId call, call::Cdr& cdr) {

@@ -43,10 +43,17 @@ struct VoicemailMessage {
   std::int64_t duration_ms = 0;
 };
 
+// What a caller waiting in a queue hears, and where the queue's calls ring.
+struct QueueSettings {
+  std::string ring;  // the extension, until the ACD routes queue calls
+  Prompts music;     // looped while waiting; empty: ringback
+  Prompts comfort;   // read every comfort_every while waiting; empty: none
+  std::chrono::seconds comfort_every{30};
+};
+
 struct CallRunnerSettings {
   std::string voicemail_dir = "var/recordings/voicemail";
-  // The extension each queue rings until the ACD routes queue calls.
-  std::map<std::string, std::string> queue_extensions;
+  std::map<std::string, QueueSettings> queues;
   media::ToneRegion tone_region = media::ToneRegion::kChina;
 };
 
@@ -87,8 +94,12 @@ class CallRunner final : public call::CallApplication {
   void perform(Session& session, std::vector<Action> batch);
   void play(Session& session, const Prompts& prompts, bool barge_in, bool then_beep = false);
   void start_digit_timer(Session& session, int timeout_ms);
-  // Places the leg; the failure when it cannot even be placed.
-  std::optional<ActionFailed> hand_over(Session& session, const std::string& number);
+  // Places the leg (the caller hears the queue's hold music, or ringback without a
+  // queue); the failure when it cannot even be placed.
+  std::optional<ActionFailed> hand_over(Session& session, const std::string& number,
+                                        const QueueSettings* queue = nullptr);
+  void play_hold(Session& session);
+  void schedule_comfort(Session& session);
   void leave_voicemail(Session& session, const Voicemail& voicemail);
   void start_voicemail_recording(Session& session);
   void save_voicemail(Session& session, std::chrono::milliseconds length);

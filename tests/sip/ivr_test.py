@@ -8,7 +8,10 @@ Prompts are spoken by espeak-ng (Debian package espeak-ng), as in production."""
 import json
 import math
 import os
+import socket
+import struct
 import tempfile
+import threading
 import time
 import unittest
 import wave
@@ -36,6 +39,74 @@ FLOW = {
         "bye": {"type": "hangup"},
     },
 }
+
+
+# A DID that goes straight to the support queue, to hear what a waiting caller hears.
+HOLD_FLOW = {"name": "ivr-hold", "dids": ["4051"], "start": "wait",
+             "nodes": {"wait": {"type": "queue", "queue": "support", "on_failure": "bye"},
+                       "bye": {"type": "hangup"}}}
+
+
+def alaw_to_linear(code):
+    """G.711 A-law code to a 16-bit linear sample."""
+    code ^= 0x55
+    exponent, mantissa = (code >> 4) & 0x07, code & 0x0F
+    magnitude = (mantissa << 4) + 8 if exponent == 0 else ((mantissa << 4) + 0x108) << (exponent - 1)
+    return magnitude if code & 0x80 else -magnitude
+
+
+def tone_amplitude(samples, frequency):
+    re = sum(s * math.cos(2 * math.pi * frequency * n / 8000) for n, s in enumerate(samples))
+    im = sum(s * math.sin(2 * math.pi * frequency * n / 8000) for n, s in enumerate(samples))
+    return 2 * math.hypot(re, im) / len(samples)
+
+
+def rms(samples):
+    return math.sqrt(sum(s * s for s in samples) / len(samples)) if samples else 0.0
+
+
+class RtpListener:
+    """The caller's RTP socket: keeps (arrival time, payload) of every packet."""
+
+    def __init__(self):
+        self.socket = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        self.socket.bind(("127.0.0.1", 0))
+        self.socket.settimeout(0.2)
+        self.port = self.socket.getsockname()[1]
+        self.packets = []
+        self.running = True
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _run(self):
+        while self.running:
+            try:
+                data = self.socket.recv(2048)
+            except socket.timeout:
+                continue
+            if len(data) > 12:
+                self.packets.append((time.time(), data[12:]))
+
+    def stop(self):
+        self.running = False
+        self.thread.join()
+        self.socket.close()
+
+    def windows(self, seconds=0.5):
+        """(start s, 440 Hz amplitude, rms) per window of the decoded audio."""
+        samples = [alaw_to_linear(b) for _, payload in self.packets for b in payload]
+        size = int(8000 * seconds)
+        return [(i / 8000, tone_amplitude(samples[i:i + size], 440), rms(samples[i:i + size]))
+                for i in range(0, len(samples) - size + 1, size)]
+
+
+def write_tone_wav(path, frequency, seconds, amplitude=8000):
+    with wave.open(path, "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(8000)
+        out.writeframes(b"".join(struct.pack("<h", int(amplitude * math.sin(2 * math.pi * frequency * n / 8000)))
+                                 for n in range(int(8000 * seconds))))
 
 
 def mulaw(sample):
@@ -70,18 +141,27 @@ class IvrTest(unittest.TestCase):
         cls.sip_port = free_port()
         cls.trunk_port = free_udp_port()
         cls.work = tempfile.mkdtemp(prefix="unicc-ivr-")
+        os.makedirs(os.path.join(cls.work, "sounds"))
+        write_tone_wav(os.path.join(cls.work, "sounds", "hold.wav"), 440, 2.0)
         rtp_base = 30000 + (os.getpid() % 200) * 100
         cls.server = Server(extra_config=(
-            f'[sip]\nport = {cls.sip_port}\nring_timeout_s = 5\n'
+            f'[sip]\nport = {cls.sip_port}\nring_timeout_s = 15\n'
             f'[media]\nrtp_port_min = {rtp_base}\nrtp_port_max = {rtp_base + 99}\nrecord_calls = false\n'
-            f'[ivr]\ntts_cache_dir = "{cls.work}/tts"\nvoicemail_dir = "{cls.work}/voicemail"\n'
+            f'[ivr]\nsounds_dir = "{cls.work}/sounds"\ntts_cache_dir = "{cls.work}/tts"\n'
+            f'voicemail_dir = "{cls.work}/voicemail"\n'
             f'[[trunk]]\nname = "carrier"\naddress = "127.0.0.1"\nport = {cls.trunk_port}\n'
-            f'[[queue]]\nname = "sales"\nring = "1002"\n'))
+            f'[[queue]]\nname = "sales"\nring = "1002"\n'
+            f'[[queue]]\nname = "support"\nring = "1003"\nmusic = "hold.wav"\n'
+            f'comfort_text = "All our agents are busy. Please hold."\ncomfort_every_s = 5\n'))
         cls.admin = cls.server.login()
         FLOW["nodes"]["balance"]["url"] = cls.server.base + "/api/v1/demo/balance?number=${caller}"
         status, body, _ = cls.server.call("POST", "/api/v1/flows", FLOW, token=cls.admin)
         assert status == 201 and body["valid"], body
         status, body, _ = cls.server.call("POST", "/api/v1/flows/ivr-test/publish", {}, token=cls.admin)
+        assert status == 200, body
+        status, body, _ = cls.server.call("POST", "/api/v1/flows", HOLD_FLOW, token=cls.admin)
+        assert status == 201 and body["valid"], body
+        status, body, _ = cls.server.call("POST", "/api/v1/flows/ivr-hold/publish", {}, token=cls.admin)
         assert status == 200, body
 
     @classmethod
@@ -101,12 +181,12 @@ class IvrTest(unittest.TestCase):
         return Sipp(self.sip_port, scenario, "-s", "8613900001111", "-set", "dial", "4050", *args,
                     port=self.trunk_port)
 
-    def cdr(self, call_trace):
+    def cdr(self, call_trace, did="4050"):
         call_id = next(line.split(":", 1)[1].strip() for line in call_trace.splitlines()
                        if line.lower().startswith("call-id:"))
         deadline = time.time() + 10
         while time.time() < deadline:
-            status, body, _ = self.server.call("GET", "/api/v1/cdrs?number=4050&limit=50", token=self.admin)
+            status, body, _ = self.server.call("GET", f"/api/v1/cdrs?number={did}&limit=50", token=self.admin)
             self.assertEqual(status, 200, body)
             for item in body["items"]:
                 if item["call_id"] == call_id:
@@ -164,6 +244,25 @@ class IvrTest(unittest.TestCase):
                          [("welcome", "next"), ("main", "options.3"), ("balance", "next"), ("say-balance", "next"),
                           ("bye", "")], trace)
         self.assertEqual(trace["exit"], "hangup_node", trace)
+
+    def test_waiting_caller_hears_hold_music_with_comfort_announcements(self):
+        agent = self.phone("1003", "uas_answer_late.xml")
+        listener = RtpListener()
+        caller = Sipp(self.sip_port, "ivr_caller_listen.xml", "-s", "8613900002222", "-set", "dial", "4051",
+                      "-set", "rtp_port", str(listener.port), port=self.trunk_port)
+        code = caller.wait()
+        listener.stop()
+        self.assertEqual(code, 0, caller.explain())
+        self.assertEqual(agent.wait(), 0, agent.explain())
+        windows = listener.windows()
+        music = [start for start, tone, level in windows if level > 1000 and tone > 0.8 * level * math.sqrt(2)]
+        speech = [start for start, tone, level in windows if level > 300 and tone < 0.3 * level * math.sqrt(2)]
+        # Music from the start, the announcement after about 5 s, then music again.
+        self.assertTrue(music and music[0] < 1.0, windows)
+        self.assertTrue(any(4.0 <= start <= 7.5 for start in speech), windows)
+        self.assertTrue(any(start > max(speech) for start in music), windows)
+        cdr = self.cdr(caller.trace(), did="4051")
+        self.assertEqual((cdr["callee"], cdr["ivr"]["exit"], cdr["ivr"]["exit_target"]), ("1003", "queued", "support"))
 
     def test_voicemail_is_recorded_up_to_its_limit(self):
         caller = self.inband_caller("keys-9", "9")

@@ -58,8 +58,12 @@ EngineCore::EngineCore(MediaSettings settings_in)
   }
 }
 
-boost::asio::io_context& EngineCore::next_io() {
-  return rtp_threads_[next_thread_.fetch_add(1, std::memory_order_relaxed) % rtp_threads_.size()]->io;
+EngineCore::RtpThread& EngineCore::next_thread() {
+  return *rtp_threads_[next_thread_.fetch_add(1, std::memory_order_relaxed) % rtp_threads_.size()];
+}
+
+int PromptPhases::least_busy() const {
+  return static_cast<int>(std::min_element(playing.begin(), playing.end()) - playing.begin());
 }
 
 bool EngineCore::register_relay(const std::shared_ptr<Relay::Impl>& relay) {

@@ -5,6 +5,7 @@
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/address.hpp>
+#include <array>
 #include <atomic>
 #include <map>
 #include <memory>
@@ -19,11 +20,32 @@
 
 namespace unicc::media {
 
+// When the prompts an RTP thread plays are due, by slot of the 20 ms frame period.
+// Prompts start in the least busy slot, so calls that began together do not all send
+// at the same instant and wait for each other (jitter). Few slots, so that the thread
+// still sends a batch per wake-up rather than waking for every call. Touched only on
+// its RTP thread.
+struct PromptPhases {
+  static constexpr int kSlots = 5;
+  static constexpr int kSlotMs = 20 / kSlots;
+  std::array<std::uint32_t, kSlots> playing{};
+
+  int least_busy() const;
+};
+
 struct EngineCore {
   explicit EngineCore(MediaSettings settings_in);
 
-  // The io_context of the next relay: relays are spread over the RTP threads.
-  boost::asio::io_context& next_io();
+  // An RTP thread: its io_context runs every socket and timer of the relays on it.
+  struct RtpThread {
+    boost::asio::io_context io{1};
+    boost::asio::executor_work_guard<boost::asio::io_context::executor_type> keep_running{io.get_executor()};
+    PromptPhases phases;
+    std::thread thread;
+  };
+
+  // The thread of the next relay: relays are spread over the RTP threads.
+  RtpThread& next_thread();
 
   // Keeps track of open relays so stop() can close them; false once stop() began.
   bool register_relay(const std::shared_ptr<Relay::Impl>& relay);
@@ -43,12 +65,6 @@ struct EngineCore {
   bool stopping_ = false;
   std::map<const Relay::Impl*, std::weak_ptr<Relay::Impl>> relays_;
 
-  // One RTP thread with its own io_context; a relay's sockets all live on one.
-  struct RtpThread {
-    boost::asio::io_context io{1};
-    boost::asio::executor_work_guard<boost::asio::io_context::executor_type> keep_running{io.get_executor()};
-    std::thread thread;
-  };
   std::vector<std::unique_ptr<RtpThread>> rtp_threads_;
   std::atomic<std::size_t> next_thread_{0};
 };

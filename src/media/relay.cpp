@@ -113,7 +113,8 @@ class Relay::Impl : public std::enable_shared_from_this<Relay::Impl> {
  public:
   Impl(std::shared_ptr<EngineCore> core, RelayCallbacks callbacks)
       : core_(std::move(core)),
-        io_(core_->next_io()),
+        thread_(core_->next_thread()),
+        io_(thread_.io),
         callbacks_(std::move(callbacks)),
         legs_{LegState(io_), LegState(io_)},
         timeout_timer_(io_),
@@ -194,9 +195,13 @@ class Relay::Impl : public std::enable_shared_from_this<Relay::Impl> {
     prompt.first_frame = true;
     ++prompt.generation;
     prompt.timer.cancel();
-    prompt.next_frame_at = Clock::now();
-    send_prompt_frame(leg, prompt.generation);
+    release_phase(prompt);
+    prompt.phase = thread_.phases.least_busy();
+    ++thread_.phases.playing[*prompt.phase];
+    prompt.next_frame_at = first_deadline_in(*prompt.phase);
+    schedule_prompt_frame(leg);
   }
+
 
   void stop_playing(Leg leg) {
     PromptPlayback& prompt = leg_state(leg).prompt;
@@ -204,6 +209,7 @@ class Relay::Impl : public std::enable_shared_from_this<Relay::Impl> {
     prompt.player->stop();
     ++prompt.generation;
     prompt.timer.cancel();
+    release_phase(prompt);
   }
 
   void start_leg_recording(Leg leg, std::string path, std::chrono::milliseconds max_length) {
@@ -280,6 +286,7 @@ class Relay::Impl : public std::enable_shared_from_this<Relay::Impl> {
     bool first_frame = false;
     std::uint16_t sequence = 0;
     std::uint32_t timestamp = 0;
+    std::optional<int> phase;  // this play's slot in the thread's PromptPhases
 
     bool playing() const { return player && player->playing(); }
   };
@@ -307,6 +314,21 @@ class Relay::Impl : public std::enable_shared_from_this<Relay::Impl> {
   };
 
   LegState& leg_state(Leg leg) { return legs_[index_of(leg)]; }
+
+  // The next start of slot `phase` of the 20 ms period (slots are kSlotMs long).
+  static Clock::time_point first_deadline_in(int phase) {
+    constexpr auto kPeriod = std::chrono::milliseconds(PromptPhases::kSlots * PromptPhases::kSlotMs);
+    const auto now = Clock::now();
+    const auto into_period = now.time_since_epoch() % kPeriod;
+    auto wait = std::chrono::milliseconds(phase * PromptPhases::kSlotMs) - into_period;
+    if (wait < Clock::duration::zero()) wait += kPeriod;
+    return now + wait;
+  }
+
+  void release_phase(PromptPlayback& prompt) {
+    if (prompt.phase) --thread_.phases.playing[*prompt.phase];
+    prompt.phase.reset();
+  }
 
   bool bind_leg(LegState& leg) {
     // Every pair may be tried once; a pair some other program holds goes to the back.
@@ -352,6 +374,7 @@ class Relay::Impl : public std::enable_shared_from_this<Relay::Impl> {
     timeout_timer_.cancel();
     for (LegState& leg : legs_) {
       leg.prompt.timer.cancel();
+      release_phase(leg.prompt);
       leg.voice_recording.reset();
     }
     release_sockets();
@@ -455,13 +478,20 @@ class Relay::Impl : public std::enable_shared_from_this<Relay::Impl> {
     prompt.first_frame = false;
     transmit_towards(leg, bytes, packet, packet.payload_type, now);
     if (frame->last) {
+      release_phase(prompt);
       if (callbacks_.on_play_finished && !closing_) callbacks_.on_play_finished(leg, prompt.play_id);
       return;
     }
     prompt.next_frame_at += kFrameInterval;
     if (now - prompt.next_frame_at > kMaxPromptLag) prompt.next_frame_at = now + kFrameInterval;
+    schedule_prompt_frame(leg);
+  }
+
+  void schedule_prompt_frame(Leg leg) {
+    PromptPlayback& prompt = leg_state(leg).prompt;
     prompt.timer.expires_at(prompt.next_frame_at);
-    prompt.timer.async_wait([self = shared_from_this(), leg, generation](const boost::system::error_code& error) {
+    prompt.timer.async_wait([self = shared_from_this(), leg, generation = prompt.generation](
+                                const boost::system::error_code& error) {
       if (!error && !self->closing_) self->send_prompt_frame(leg, generation);
     });
   }
@@ -564,7 +594,8 @@ class Relay::Impl : public std::enable_shared_from_this<Relay::Impl> {
 
   // Declared first so it is destroyed last: the sockets below live on its io_context.
   const std::shared_ptr<EngineCore> core_;
-  asio::io_context& io_;  // this relay's RTP thread; the core keeps it alive
+  EngineCore::RtpThread& thread_;  // this relay's RTP thread; the core keeps it alive
+  asio::io_context& io_;
   const RelayCallbacks callbacks_;
   std::atomic<bool> closing_{false};
   std::promise<void> closed_promise_;

@@ -51,12 +51,16 @@ void add_demo_routes(core::Config& config) {
 
 void publish_demo_flows(ivr::FlowStore& store, ivr::FlowRegistry& registry, const std::string& flows_dir,
                         const std::string& http_base) {
+  if (!std::filesystem::is_directory(flows_dir)) {
+    spdlog::warn("demo: no {} folder here (run from the source tree); the demo IVR is not published", flows_dir);
+    return;
+  }
   for (const char* name : {"demo-main", "demo-sales", "demo-support"}) {
     if (store.current_version(name) > 0) continue;
     const auto path = std::filesystem::path(flows_dir) / (std::string(name) + ".json");
     std::ifstream in(path);
     if (!in) {
-      spdlog::warn("demo: {} cannot be read; the demo IVR is not published", path.string());
+      spdlog::warn("demo: {} cannot be read; that demo flow is not published", path.string());
       continue;
     }
     std::stringstream text;

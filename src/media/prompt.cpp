@@ -48,6 +48,11 @@ Prompt load_prompt(const std::string& path) {
     sf_close(file);
     throw PromptError("prompt " + path + ": no audio channels");
   }
+  if (info.frames / info.samplerate > kMaxPromptLength.count()) {
+    sf_close(file);
+    throw PromptError("prompt " + path + ": longer than " + std::to_string(kMaxPromptLength.count() / 60) +
+                      " minutes");
+  }
   const std::vector<float> mono = read_mono(file, info);
   sf_close(file);
   return Prompt(to_linear16(resample(mono, info.samplerate, kPromptSampleRate)));

@@ -41,7 +41,12 @@ class PromptError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// Throws PromptError when `path` is missing, unreadable or not audio.
+// Longest audio load_prompt() takes (hold music loops; a longer file is a mistake or
+// an attack on memory: its samples would all be held for every call to share).
+inline constexpr std::chrono::seconds kMaxPromptLength{30 * 60};
+
+// Throws PromptError when `path` is missing, unreadable, not audio, or longer than
+// kMaxPromptLength.
 Prompt load_prompt(const std::string& path);
 
 // Writes `prompt` to `path` as an 8 kHz 16-bit mono WAV, atomically: into a temporary

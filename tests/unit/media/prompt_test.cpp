@@ -95,6 +95,20 @@ TEST_F(PromptTest, MissingOrBrokenFilesThrowNamingThePath) {
   EXPECT_THROW(load_prompt(text), PromptError);
 }
 
+TEST_F(PromptTest, RefusesAudioLongerThanTheLimit) {
+  // At 100 Hz the limit is a small file: 30 minutes and 2 seconds of silence. Only
+  // the header is read before the refusal.
+  const int rate = 100;
+  const std::string too_long = write("too-long.wav", rate, 1, SF_FORMAT_WAV | SF_FORMAT_PCM_16,
+                                     std::vector<float>((kMaxPromptLength.count() + 2) * rate, 0.0F));
+  try {
+    load_prompt(too_long);
+    FAIL() << "loaded more than the limit";
+  } catch (const PromptError& error) {
+    EXPECT_NE(std::string(error.what()).find("longer than 30 minutes"), std::string::npos) << error.what();
+  }
+}
+
 TEST_F(PromptTest, SavedPromptsLoadBackUnchanged) {
   const Prompt original(std::vector<std::int16_t>{1, -2, 300, -32768, 32767});
   save_prompt(original, path("saved.wav"));

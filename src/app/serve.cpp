@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include "app/app.h"
+#include "app/agent_api.h"
 #include "app/cdr_api.h"
 #include "app/demo.h"
 #include "app/flow_api.h"
@@ -132,6 +133,12 @@ int serve(const core::Config& base_config, bool demo) {
   add_cdr_routes(router, telephony.cdrs(), sessions);
   add_trunk_routes(router, config.trunks, [&telephony] { return telephony.trunk_registrations(); }, sessions);
   if (demo) add_demo_balance_route(router);
+  add_agent_routes(router, context,
+                   AgentControl{[&telephony] { return telephony.agents(); },
+                                [&telephony](const std::string& extension, const std::string& state,
+                                             const std::string& reason) {
+                                  return telephony.set_agent_state(extension, state, reason);
+                                }});
 
   http::Server server(config.http, router, hub, http::websocket_hooks(context), metrics);
   unsigned short port = 0;

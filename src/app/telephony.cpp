@@ -1,5 +1,9 @@
 #include "app/telephony.h"
 
+#include <algorithm>
+#include <future>
+#include <map>
+#include <sstream>
 #include <thread>
 
 #include <spdlog/spdlog.h>
@@ -60,12 +64,62 @@ media::ToneRegion tone_region(const std::string& name) {
   return name == "europe" ? media::ToneRegion::kEurope : media::ToneRegion::kChina;
 }
 
+acd::Strategy strategy_named(const std::string& name) {
+  static const std::map<std::string, acd::Strategy> strategies = {
+      {"longest_idle", acd::Strategy::kLongestIdle}, {"round_robin", acd::Strategy::kRoundRobin},
+      {"fewest_calls", acd::Strategy::kFewestCalls}, {"least_talk_time", acd::Strategy::kLeastTalkTime},
+      {"ring_all", acd::Strategy::kRingAll},         {"linear", acd::Strategy::kLinear},
+      {"random", acd::Strategy::kRandom},            {"best_skill", acd::Strategy::kBestSkill}};
+  return strategies.at(name);  // the config allows only these names
+}
+
+// Queue ids are the queues' positions in the configuration (1-based), agent ids the
+// agents'. An agent serves the queues it names (groups = queue names).
+void configure_router(acd::Router& router, const core::Config& config) {
+  for (std::size_t i = 0; i < config.queues.size(); ++i) {
+    const auto& queue = config.queues[i];
+    if (!queue.ring.empty()) continue;
+    acd::QueueConfig routed;
+    routed.id = i + 1;
+    routed.name = queue.name;
+    routed.groups = {queue.name};
+    routed.strategy = strategy_named(queue.strategy);
+    routed.ring_timeout = std::chrono::seconds(queue.ring_timeout_s);
+    routed.wrap_up = std::chrono::seconds(queue.wrap_up_s);
+    // A call that leaves the queue without an agent goes back to its flow, which takes
+    // the queue node's on_failure exit.
+    routed.overflow.kind = acd::OverflowTarget::Kind::kIvrFlow;
+    routed.overflow.destination = "on_failure";
+    for (const auto& problem : router.add_queue(routed)) spdlog::error("queue {}: {}", queue.name, problem);
+  }
+  for (std::size_t i = 0; i < config.agents.size(); ++i) {
+    const auto& agent = config.agents[i];
+    acd::AgentConfig routed;
+    routed.id = i + 1;
+    routed.name = agent.name;
+    routed.extension = agent.extension;
+    std::stringstream queues(agent.queues);
+    for (std::string name; std::getline(queues, name, ',');) {
+      if (!name.empty()) routed.groups.push_back(name);
+    }
+    for (const auto& problem : router.add_agent(routed)) spdlog::error("agent {}: {}", agent.extension, problem);
+  }
+}
+
+std::map<acd::AgentId, std::string> agent_extensions(const core::Config& config) {
+  std::map<acd::AgentId, std::string> out;
+  for (std::size_t i = 0; i < config.agents.size(); ++i) out[i + 1] = config.agents[i].extension;
+  return out;
+}
+
 ivr::CallRunnerSettings ivr_settings(const core::Config& config) {
   ivr::CallRunnerSettings settings;
   settings.voicemail_dir = config.ivr.voicemail_dir;
-  for (const auto& queue : config.queues) {
+  for (std::size_t i = 0; i < config.queues.size(); ++i) {
+    const auto& queue = config.queues[i];
     ivr::QueueSettings& settings_of = settings.queues[queue.name];
     settings_of.ring = queue.ring;
+    settings_of.acd_queue = i + 1;
     if (!queue.music.empty()) settings_of.music = {ivr::Prompt{queue.music, "", "", ""}};
     if (!queue.comfort_text.empty()) settings_of.comfort = {ivr::Prompt{"", queue.comfort_text, queue.comfort_voice, ""}};
     settings_of.comfort_every = std::chrono::seconds(queue.comfort_every_s);
@@ -99,8 +153,21 @@ struct Telephony::Impl {
         cdrs(writer, db),
         tts(media::TtsSettings{config.ivr.tts_cache_dir, config.ivr.tts_command}),
         prompts(config.ivr.sounds_dir, tts),
-        runner(ivr::CallRunnerParts{ivr.flows, prompts, loop, clock, std::move(ivr.fetch), std::move(ivr.voicemail)},
-               ivr_settings(config)) {}
+        router(clock),
+        runner(ivr::CallRunnerParts{ivr.flows, &router, agent_extensions(config), prompts, loop, clock,
+                                    std::move(ivr.fetch), std::move(ivr.voicemail)},
+               ivr_settings(config)) {
+    configure_router(router, config);
+  }
+
+  // Runs `work` on the SIP thread and waits for its result.
+  template <typename Work>
+  auto on_sip_thread(Work work) -> decltype(work()) {
+    std::packaged_task<decltype(work())()> task(std::move(work));
+    auto result = task.get_future();
+    loop.post([&task] { task(); });
+    return result.get();
+  }
 
   const core::Config& config;
   store::Database& db;
@@ -118,6 +185,7 @@ struct Telephony::Impl {
   call::CdrStore cdrs;
   media::TtsCache tts;
   ivr::PromptSource prompts;
+  acd::Router router;
   ivr::CallRunner runner;
   std::unique_ptr<call::B2bua> b2bua;
   std::thread thread;
@@ -189,6 +257,52 @@ call::CdrStore& Telephony::cdrs() { return impl_->cdrs; }
 
 std::vector<std::optional<sip::RegistrationState>> Telephony::trunk_registrations() const {
   return impl_->registrations.states();
+}
+
+std::vector<AgentView> Telephony::agents() {
+  auto& i = *impl_;
+  if (!i.thread.joinable()) return {};
+  return i.on_sip_thread([&i] {
+    std::vector<AgentView> out;
+    for (std::size_t n = 0; n < i.config.agents.size(); ++n) {
+      const auto& agent = i.config.agents[n];
+      AgentView view{agent.extension, agent.name, "logged_out", "", 0};
+      if (auto status = i.router.agent_status(n + 1)) {
+        view.state = std::string(acd::to_string(status->state));
+        std::replace(view.state.begin(), view.state.end(), '-', '_');  // the API's names: not_ready, on_call
+        view.reason = status->reason;
+        view.since_ms = status->since_ms;
+      }
+      out.push_back(view);
+    }
+    return out;
+  });
+}
+
+std::string Telephony::set_agent_state(const std::string& extension, const std::string& state,
+                                       const std::string& reason) {
+  auto& i = *impl_;
+  if (!i.thread.joinable()) return "telephony is not running";
+  return i.on_sip_thread([&i, &extension, &state, &reason]() -> std::string {
+    acd::AgentId id = 0;
+    for (std::size_t n = 0; n < i.config.agents.size(); ++n) {
+      if (i.config.agents[n].extension == extension) id = n + 1;
+    }
+    if (id == 0) return "unknown agent";
+    auto current = i.router.agent_status(id);
+    const bool logged_out = !current || current->state == acd::AgentState::kLoggedOut;
+    acd::Status status = acd::Status::kOk;
+    if (state == "logged_out") {
+      status = i.router.log_out(id);
+    } else {
+      if (logged_out) status = i.router.log_in(id);
+      if (status == acd::Status::kOk) {
+        status = state == "ready" ? i.router.set_ready(id) : i.router.set_not_ready(id, reason);
+      }
+    }
+    i.runner.route_queued_calls();
+    return status == acd::Status::kOk ? "" : std::string(acd::to_string(status));
+  });
 }
 
 }  // namespace unicc::app

@@ -2,8 +2,9 @@
 // app::Telephony — the SIP side of `unicc serve`: the SIP thread with its
 // transport and B2BUA, the media engine, the SIP accounts (loaded from the
 // database into memory at start, so no call waits on disk), the CDR store, the
-// registrations to carriers (made at start, removed at stop), and the IVR that
-// answers the numbers published flows claim.
+// registrations to carriers (made at start, removed at stop), the IVR that
+// answers the numbers published flows claim, and the ACD router of its queues
+// (agents from [[agent]], logged out at start).
 #include <memory>
 #include <optional>
 #include <string>
@@ -28,6 +29,15 @@ struct IvrServices {
   decltype(ivr::CallRunnerParts::voicemail) voicemail;
 };
 
+// An agent as the ACD sees it.
+struct AgentView {
+  std::string extension;
+  std::string name;
+  std::string state;  // logged_out, ready, not_ready, reserved, on_call, wrap_up
+  std::string reason;
+  std::int64_t since_ms = 0;
+};
+
 class Telephony {
  public:
   Telephony(const core::Config& config, store::Database& db, store::AsyncWriter& writer, core::Metrics& metrics,
@@ -46,6 +56,14 @@ class Telephony {
   // Registration of each configured trunk to its carrier (nothing for trunks that
   // do not register); safe from any thread.
   std::vector<std::optional<sip::RegistrationState>> trunk_registrations() const;
+
+  // The configured agents and their states; safe from any thread (runs on the SIP
+  // thread, where the ACD lives). Empty before start().
+  std::vector<AgentView> agents();
+  // Changes an agent's state: "logged_out", "ready" or "not_ready" (with `reason`);
+  // logging in is the first "ready" or "not_ready". Returns "" or why not
+  // ("unknown agent", "wrong state", ...).
+  std::string set_agent_state(const std::string& extension, const std::string& state, const std::string& reason);
 
  private:
   struct Impl;

@@ -386,6 +386,17 @@ class B2bua::Impl {
     return 0;
   }
 
+  void cancel_connect(CallId id) {
+    Call* call = local_call(id);
+    if (!call || call->outgoing != Outgoing::kRinging) return;
+    transactions_.cancel(call->b_invite_tx);
+    parts_.timers.cancel(call->ring_timer);
+    call->ring_timer = 0;
+    by_call_id_.erase(call->b.call_id);
+    call->b = Leg{};
+    call->outgoing = Outgoing::kNone;
+  }
+
   void hang_up(CallId id) {
     Call* call = local_call(id);
     if (!call) return;
@@ -984,6 +995,7 @@ void B2bua::record(CallId call, std::string path, std::chrono::milliseconds max_
 }
 void B2bua::stop_recording(CallId call) { impl_->stop_recording(call); }
 int B2bua::connect(CallId call, const std::string& number) { return impl_->connect(call, number); }
+void B2bua::cancel_connect(CallId call) { impl_->cancel_connect(call); }
 void B2bua::hang_up(CallId call) { impl_->hang_up(call); }
 
 void B2bua::on_request(sip::ServerTransactionId id, const sip::Message& request, const sip::Endpoint& from) {

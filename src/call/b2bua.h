@@ -105,6 +105,8 @@ class B2bua final : public sip::TransactionUser {
   // while the leg is placed (on_connect_result follows), or at once the SIP status
   // saying why it cannot be: 404 unknown, 480 not registered, 491 already connecting.
   int connect(CallId call, const std::string& number);
+  // Withdraws the leg connect() is ringing (CANCEL); no on_connect_result follows.
+  void cancel_connect(CallId call);
   void hang_up(CallId call);
 
   // sip::TransactionUser

@@ -235,8 +235,18 @@ const std::vector<KeyRule<QueueConfig>>& queue_rules() {
   static const std::vector<KeyRule<QueueConfig>> all = {
       UNICC_ITEM_KEY(QueueConfig, S, "queue[].name", name, not_empty(),
                      "The queue's name, as flows' queue nodes name it (required)."),
-      UNICC_ITEM_KEY(QueueConfig, S, "queue[].ring", ring, digits(false),
-                     "The extension the queue's calls ring (required)."),
+      UNICC_ITEM_KEY(QueueConfig, S, "queue[].ring", ring, digits(true),
+                     "An extension the queue's calls ring instead of being routed to agents; empty = the "
+                     "agents that serve the queue."),
+      UNICC_ITEM_KEY(QueueConfig, S, "queue[].strategy", strategy,
+                     one_of({"longest_idle", "round_robin", "fewest_calls", "least_talk_time", "ring_all", "linear",
+                             "random", "best_skill"}),
+                     "How the queue picks among its ready agents (docs/acd.md)."),
+      UNICC_ITEM_KEY(QueueConfig, I, "queue[].ring_timeout_s", ring_timeout_s, in_range(5, 300),
+                     "How long an agent's phone rings; then the agent goes not ready and the call returns to "
+                     "the head of the queue."),
+      UNICC_ITEM_KEY(QueueConfig, I, "queue[].wrap_up_s", wrap_up_s, in_range(0, 3600),
+                     "Wrap-up time after each call before the agent is offered the next one."),
       UNICC_ITEM_KEY(QueueConfig, S, "queue[].music", music, anything<std::string>(),
                      "Music on hold while a caller waits: a sound file in ivr.sounds_dir, looped; "
                      "empty = ringback tone."),
@@ -247,6 +257,18 @@ const std::vector<KeyRule<QueueConfig>>& queue_rules() {
                      "TTS voice of the comfort announcement (espeak-ng: en, cmn, ...)."),
       UNICC_ITEM_KEY(QueueConfig, I, "queue[].comfort_every_s", comfort_every_s, in_range(5, 3600),
                      "Seconds between comfort announcements."),
+  };
+  return all;
+}
+
+const std::vector<KeyRule<AgentConfig>>& agent_rules() {
+  using S = std::string;
+  static const std::vector<KeyRule<AgentConfig>> all = {
+      UNICC_ITEM_KEY(AgentConfig, S, "agent[].extension", extension, digits(false),
+                     "The agent's phone: an extension (required)."),
+      UNICC_ITEM_KEY(AgentConfig, S, "agent[].name", name, anything<std::string>(), "The agent's name."),
+      UNICC_ITEM_KEY(AgentConfig, S, "agent[].queues", queues, not_empty(),
+                     "The queues the agent serves, comma-separated, e.g. \"sales,support\" (required)."),
   };
   return all;
 }
@@ -272,7 +294,7 @@ template <class Target>
 void apply_table(const toml::table& table, const std::string& prefix, const std::vector<KeyRule<Target>>& rules,
                  const std::function<std::string(const std::string&)>& display, Target& target, Problems& problems) {
   for (const auto& [key, node] : table) {
-    if (prefix.empty() && (key == "trunk" || key == "did" || key == "queue")) continue;  // read by apply_array
+    if (prefix.empty() && (key == "trunk" || key == "did" || key == "queue" || key == "agent")) continue;  // read by apply_array
     std::string name = prefix.empty() ? std::string(key.str()) : prefix + "." + std::string(key.str());
     const KeyRule<Target>* rule = nullptr;
     bool section = false;
@@ -364,7 +386,10 @@ Config parse_config(const std::string& text, const std::string& source) {
     apply_array(*dids, "did", did_rules(), {"numbers", "target"}, config.dids, problems);
   }
   if (const auto* queues = table.get("queue")) {
-    apply_array(*queues, "queue", queue_rules(), {"name", "ring"}, config.queues, problems);
+    apply_array(*queues, "queue", queue_rules(), {"name"}, config.queues, problems);
+  }
+  if (const auto* agents = table.get("agent")) {
+    apply_array(*agents, "agent", agent_rules(), {"extension", "queues"}, config.agents, problems);
   }
   apply_table(table, "", config_rules(), [](const std::string& name) { return name; }, config, problems);
   if (problems.lines.empty()) check_consistency(table, config, problems);
@@ -393,6 +418,7 @@ const std::vector<ConfigKey>& config_keys() {
     for (const auto& rule : trunk_rules()) out.push_back(rule.info);
     for (const auto& rule : did_rules()) out.push_back(rule.info);
     for (const auto& rule : queue_rules()) out.push_back(rule.info);
+    for (const auto& rule : agent_rules()) out.push_back(rule.info);
     return out;
   }();
   return keys;

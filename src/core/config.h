@@ -102,15 +102,25 @@ struct IvrConfig {
   std::string tone_region = "china";
 };
 
-// A queue the IVR hands calls to ([[queue]] tables). Until the ACD routes them, a
-// queue rings one extension.
+// A queue the IVR hands calls to ([[queue]] tables): routed by the ACD to the agents
+// that serve it, or, with `ring`, to that one extension.
 struct QueueConfig {
   std::string name;
-  std::string ring;  // the extension
+  std::string ring;  // an extension to ring instead of routing to agents; "" = agents
+  std::string strategy = "longest_idle";
+  std::int64_t ring_timeout_s = 20;  // an agent who does not answer goes not ready
+  std::int64_t wrap_up_s = 0;
   std::string music;           // hold music file in ivr.sounds_dir; "" = ringback
   std::string comfort_text;    // read by TTS every comfort_every_s while waiting; "" = none
   std::string comfort_voice = "en";
   std::int64_t comfort_every_s = 30;
+};
+
+// An agent the ACD routes calls to ([[agent]] tables).
+struct AgentConfig {
+  std::string extension;  // the agent's phone
+  std::string name;
+  std::string queues;  // the queues the agent serves, comma-separated
 };
 
 struct Config {
@@ -124,6 +134,7 @@ struct Config {
   std::vector<TrunkConfig> trunks;
   std::vector<DidConfig> dids;
   std::vector<QueueConfig> queues;
+  std::vector<AgentConfig> agents;
 };
 
 // Raised when a file cannot be read or holds invalid settings; what() lists every

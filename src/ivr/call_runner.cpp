@@ -50,7 +50,9 @@ struct CallRunner::Session {
   std::optional<CollectDigits> collect;
   bool playing = false;  // the batch's prompt is being fetched or played
   TimerId digit_timer = 0;
-  bool handing_over = false;  // a transfer or queue leg is ringing
+  bool handing_over = false;  // a transfer or queue leg is ringing, or an ACD queue holds the call
+  bool with_acd = false;      // queued in (or answered from) an ACD queue
+  std::optional<acd::AgentId> offered_agent;  // the agent whose phone rings for this call
   const QueueSettings* queue = nullptr;  // the queue being waited in, while handing over
   TimerId comfort_timer = 0;
   bool connected = false;
@@ -126,7 +128,9 @@ void CallRunner::perform(Session& session, std::vector<Action> batch) {
                        failed = ActionFailed{session.turn, "queue " + enqueue.queue + " is closed"};
                        return;
                      }
-                     failed = hand_over(session, queue->second.ring, &queue->second);
+                     failed = queue->second.ring.empty()
+                                  ? enqueue_with_acd(session, queue->second, enqueue.priority)
+                                  : hand_over(session, queue->second.ring, &queue->second);
                    },
                    [&](const Transfer& transfer) { failed = hand_over(session, transfer.to); },
                    [&](const Voicemail& voicemail) { leave_voicemail(session, voicemail); },
@@ -241,6 +245,7 @@ void CallRunner::schedule_comfort(Session& session) {
 void CallRunner::on_connect_result(call::CallId call, bool answered, int code) {
   Session* session = find(call);
   if (!session || !session->handing_over) return;
+  if (session->with_acd) return acd_connect_result(*session, answered, code);
   session->handing_over = false;
   session->queue = nullptr;
   parts_.loop.cancel_timer(session->comfort_timer);
@@ -310,7 +315,110 @@ void CallRunner::on_ended(call::CallId call, call::Cdr& cdr) {
   }
   if (!session->executor.finished()) session->executor.handle(CallerHungUp{});
   cdr.ivr_trace = to_json(session->executor.trace()).dump();
+  const bool with_acd = session->with_acd;
   sessions_.erase(call);
+  if (with_acd) {
+    parts_.router->end_call(call);  // abandoned, or the agent's call is over (wrap-up)
+    carry_out_decisions();
+  }
+}
+
+// ---- queues routed by the ACD ----------------------------------------------------
+// The router picks the agent; the runner rings the agent's phone through the B2BUA
+// and reports back what happened (answered, no answer, caller left).
+
+std::optional<ActionFailed> CallRunner::enqueue_with_acd(Session& session, const QueueSettings& queue, int priority) {
+  if (!parts_.router) return ActionFailed{session.turn, "no ACD"};
+  const acd::Status status = parts_.router->enqueue({session.call.id, queue.acd_queue, priority, std::nullopt});
+  if (status != acd::Status::kOk) return ActionFailed{session.turn, std::string(acd::to_string(status))};
+  session.with_acd = true;
+  session.handing_over = true;
+  session.queue = &queue;
+  play_hold(session);
+  if (!queue.comfort.empty()) schedule_comfort(session);
+  carry_out_decisions();
+  return std::nullopt;
+}
+
+void CallRunner::carry_out_decisions() {
+  std::vector<acd::Decision> decisions;
+  for (parts_.router->take_decisions(decisions); !decisions.empty(); parts_.router->take_decisions(decisions)) {
+    for (const auto& decision : decisions) {
+      std::visit(
+          Overloaded{
+              [&](const acd::OfferCall& offer) {
+                Session* session = find(offer.call);
+                auto extension = parts_.agent_extensions.find(offer.agent);
+                if (!session || extension == parts_.agent_extensions.end()) {
+                  parts_.router->offer_failed(offer.call, offer.agent, "call gone");
+                  return;
+                }
+                session->offered_agent = offer.agent;
+                const int code = calls_->connect(offer.call, extension->second);
+                if (code != 0) parts_.router->offer_failed(offer.call, offer.agent, connect_failure(code));
+              },
+              [&](const acd::StopRinging& stop) {
+                Session* session = find(stop.call);
+                if (!session || session->offered_agent != stop.agent) return;
+                calls_->cancel_connect(stop.call);
+                session->offered_agent.reset();
+              },
+              [&](const acd::Overflow& overflow) {
+                Session* session = find(overflow.call);
+                if (!session) return;
+                spdlog::info("call {}: leaves its queue without an agent", session->call.call_id);
+                leave_queue(*session);
+                handle(*session, ActionFailed{session->turn, "no agent available"});
+              },
+              // Callbacks are never requested yet, and position announcements are not played.
+              [](const acd::CallBack&) {},
+              [](const acd::Announce&) {},
+          },
+          decision);
+    }
+  }
+  schedule_router();
+}
+
+// The call leaves the ACD before an agent took it: the flow decides what follows.
+void CallRunner::leave_queue(Session& session) {
+  session.with_acd = false;
+  session.handing_over = false;
+  session.queue = nullptr;
+  session.offered_agent.reset();
+  parts_.loop.cancel_timer(session.comfort_timer);
+  session.comfort_timer = 0;
+  calls_->stop_playing(session.call.id);
+}
+
+void CallRunner::acd_connect_result(Session& session, bool answered, int code) {
+  const auto agent = session.offered_agent;
+  session.offered_agent.reset();
+  if (!agent) return;
+  if (answered) {
+    session.handing_over = false;
+    session.connected = true;
+    session.queue = nullptr;
+    parts_.loop.cancel_timer(session.comfort_timer);
+    session.comfort_timer = 0;
+    parts_.router->answered(session.call.id, *agent);
+  } else {
+    parts_.router->offer_failed(session.call.id, *agent, connect_failure(code));  // the caller keeps waiting
+  }
+  carry_out_decisions();
+}
+
+void CallRunner::schedule_router() {
+  parts_.loop.cancel_timer(router_timer_);
+  router_timer_ = 0;
+  const auto deadline = parts_.router->next_deadline();
+  if (!deadline) return;
+  const auto wait = std::chrono::ceil<std::chrono::milliseconds>(*deadline - parts_.clock.steady_now());
+  router_timer_ = parts_.loop.start_timer(std::max(wait, std::chrono::milliseconds(0)), [this] {
+    router_timer_ = 0;
+    parts_.router->on_timer();
+    carry_out_decisions();
+  });
 }
 
 }  // namespace unicc::ivr

@@ -21,6 +21,7 @@
 #include <optional>
 #include <string>
 
+#include "acd/router.h"
 #include "call/application.h"
 #include "call/b2bua.h"
 #include "core/clock.h"
@@ -43,9 +44,10 @@ struct VoicemailMessage {
   std::int64_t duration_ms = 0;
 };
 
-// What a caller waiting in a queue hears, and where the queue's calls ring.
+// What a caller waiting in a queue hears, and where the queue's calls go.
 struct QueueSettings {
-  std::string ring;  // the extension, until the ACD routes queue calls
+  std::string ring;  // an extension to ring; "" = routed by the ACD to agents
+  acd::QueueId acd_queue = 0;  // the router's id of the queue, when routed by the ACD
   Prompts music;     // looped while waiting; empty: ringback
   Prompts comfort;   // read every comfort_every while waiting; empty: none
   std::chrono::seconds comfort_every{30};
@@ -59,6 +61,10 @@ struct CallRunnerSettings {
 
 struct CallRunnerParts {
   const FlowRegistry& flows;
+  // Routes the calls of queues without `ring`; on this runner's thread. May be null.
+  acd::Router* router;
+  // The phone of each agent the router knows.
+  std::map<acd::AgentId, std::string> agent_extensions;
   PromptSource& prompts;
   core::EventLoop& loop;  // the SIP thread's
   const core::Clock& clock;
@@ -77,6 +83,9 @@ class CallRunner final : public call::CallApplication {
 
   // The B2BUA whose calls this runner drives; before any call arrives.
   void attach(call::B2bua& calls);
+  // Carries out what the router decided after a change made outside a call (an
+  // agent became ready): call it after every such command.
+  void route_queued_calls() { carry_out_decisions(); }
 
   // call::CallApplication
   bool takes(const std::string& dialled) const override;
@@ -100,6 +109,12 @@ class CallRunner final : public call::CallApplication {
                                         const QueueSettings* queue = nullptr);
   void play_hold(Session& session);
   void schedule_comfort(Session& session);
+  // The ACD's side: queue a call, carry out the router's decisions, keep its timer.
+  std::optional<ActionFailed> enqueue_with_acd(Session& session, const QueueSettings& queue, int priority);
+  void carry_out_decisions();
+  void schedule_router();
+  void acd_connect_result(Session& session, bool answered, int code);
+  void leave_queue(Session& session);
   void leave_voicemail(Session& session, const Voicemail& voicemail);
   void start_voicemail_recording(Session& session);
   void save_voicemail(Session& session, std::chrono::milliseconds length);
@@ -110,6 +125,7 @@ class CallRunner final : public call::CallApplication {
   CallRunnerSettings settings_;
   call::B2bua* calls_ = nullptr;
   std::map<call::CallId, std::unique_ptr<Session>> sessions_;
+  core::EventLoop::TimerId router_timer_ = 0;
   // Answers from other threads find their session through this token, and find
   // nothing once the runner is gone.
   std::shared_ptr<CallRunner*> alive_;

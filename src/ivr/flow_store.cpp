@@ -124,17 +124,19 @@ std::vector<StoredFlow> FlowStore::current_all() {
 StoredFlow FlowStore::publish(const std::string& name, const std::string& author) {
   std::lock_guard lock(write_mutex_);
   soci::session sql(db_.pool());
+  // The transaction starts with its write. On SQLite a transaction that reads first
+  // and then writes fails at once ("database is locked") when another connection
+  // (the audit writer) committed in between; a first write waits for the lock instead.
   soci::transaction tx(sql);
-  long long latest = 0;
-  soci::indicator none = soci::i_ok;
-  sql << "SELECT MAX(version) FROM flows WHERE name = :n", soci::use(name), soci::into(latest, none);
-  long long next = (none == soci::i_null ? 0 : latest) + 1;
   long long now = clock_.now_ms();
-  soci::statement update = (sql.prepare << "UPDATE flows SET status = 'published', version = :v, created_at = :t,"
-                                           " created_by = :b WHERE name = :n AND status = 'draft'",
-                            soci::use(next), soci::use(now), soci::use(author), soci::use(name));
+  soci::statement update = (sql.prepare << "UPDATE flows SET status = 'published',"
+                                           " version = (SELECT MAX(version) + 1 FROM flows WHERE name = :n1),"
+                                           " created_at = :t, created_by = :b WHERE name = :n2 AND status = 'draft'",
+                            soci::use(name), soci::use(now), soci::use(author), soci::use(name));
   update.execute(true);
   if (update.get_affected_rows() != 1) throw FlowStoreError("flow '" + name + "' has no draft to publish");
+  long long next = 0;
+  sql << "SELECT MAX(version) FROM flows WHERE name = :n", soci::use(name), soci::into(next);
   upsert_current(sql, name, next, now, author);
   tx.commit();
   return *find_version(sql, name, next);
@@ -143,11 +145,11 @@ StoredFlow FlowStore::publish(const std::string& name, const std::string& author
 void FlowStore::set_current(const std::string& name, std::int64_t version, const std::string& author) {
   std::lock_guard lock(write_mutex_);
   soci::session sql(db_.pool());
-  soci::transaction tx(sql);
+  soci::transaction tx(sql);  // writes first, as in publish(); rolled back if the version is missing
+  upsert_current(sql, name, version, clock_.now_ms(), author);
   if (!find_version(sql, name, version)) {
     throw FlowStoreError("flow '" + name + "' has no version " + std::to_string(version));
   }
-  upsert_current(sql, name, version, clock_.now_ms(), author);
   tx.commit();
 }
 

@@ -41,6 +41,11 @@ FLOW = {
 }
 
 
+# A DID whose calls the ACD routes to the agents of queue "acd".
+ACD_FLOW = {"name": "ivr-acd", "dids": ["4052"], "start": "wait",
+            "nodes": {"wait": {"type": "queue", "queue": "acd", "on_failure": "bye"},
+                      "bye": {"type": "hangup"}}}
+
 # A DID that goes straight to the support queue, to hear what a waiting caller hears.
 HOLD_FLOW = {"name": "ivr-hold", "dids": ["4051"], "start": "wait",
              "nodes": {"wait": {"type": "queue", "queue": "support", "on_failure": "bye"},
@@ -152,13 +157,21 @@ class IvrTest(unittest.TestCase):
             f'[[trunk]]\nname = "carrier"\naddress = "127.0.0.1"\nport = {cls.trunk_port}\n'
             f'[[queue]]\nname = "sales"\nring = "1002"\n'
             f'[[queue]]\nname = "support"\nring = "1003"\nmusic = "hold.wav"\n'
-            f'comfort_text = "All our agents are busy. Please hold."\ncomfort_every_s = 5\n'))
+            f'comfort_text = "All our agents are busy. Please hold."\ncomfort_every_s = 5\n'
+            f'[[queue]]\nname = "acd"\nstrategy = "longest_idle"\nring_timeout_s = 8\n'
+            f'[[agent]]\nextension = "1004"\nname = "Agent A"\nqueues = "acd"\n'
+            f'[[agent]]\nextension = "1005"\nname = "Agent B"\nqueues = "acd"\n'))
         cls.admin = cls.server.login()
         FLOW["nodes"]["balance"]["url"] = cls.server.base + "/api/v1/demo/balance?number=${caller}"
         status, body, _ = cls.server.call("POST", "/api/v1/flows", FLOW, token=cls.admin)
         assert status == 201 and body["valid"], body
         status, body, _ = cls.server.call("POST", "/api/v1/flows/ivr-test/publish", {}, token=cls.admin)
         assert status == 200, body
+        for flow in (ACD_FLOW,):
+            status, body, _ = cls.server.call("POST", "/api/v1/flows", flow, token=cls.admin)
+            assert status == 201 and body["valid"], body
+            status, body, _ = cls.server.call("POST", f"/api/v1/flows/{flow['name']}/publish", {}, token=cls.admin)
+            assert status == 200, body
         status, body, _ = cls.server.call("POST", "/api/v1/flows", HOLD_FLOW, token=cls.admin)
         assert status == 201 and body["valid"], body
         status, body, _ = cls.server.call("POST", "/api/v1/flows/ivr-hold/publish", {}, token=cls.admin)
@@ -177,8 +190,8 @@ class IvrTest(unittest.TestCase):
         time.sleep(0.3)
         return phone
 
-    def caller(self, scenario, *args):
-        return Sipp(self.sip_port, scenario, "-s", "8613900001111", "-set", "dial", "4050", *args,
+    def caller(self, scenario, *args, did="4050"):
+        return Sipp(self.sip_port, scenario, "-s", "8613900001111", "-set", "dial", did, *args,
                     port=self.trunk_port)
 
     def cdr(self, call_trace, did="4050"):
@@ -263,6 +276,43 @@ class IvrTest(unittest.TestCase):
         self.assertTrue(any(start > max(speech) for start in music), windows)
         cdr = self.cdr(caller.trace(), did="4051")
         self.assertEqual((cdr["callee"], cdr["ivr"]["exit"], cdr["ivr"]["exit_target"]), ("1003", "queued", "support"))
+
+    def agent_state(self, extension, state):
+        status, body, _ = self.server.call("POST", f"/api/v1/agents/{extension}/state", {"state": state},
+                                           token=self.admin)
+        self.assertEqual(status, 200, body)
+        self.assertEqual(body["state"], state, body)
+
+    def test_acd_routes_queue_calls_to_the_longest_idle_agent(self):
+        status, body, _ = self.server.call("GET", "/api/v1/agents", token=self.admin)
+        self.assertEqual(status, 200, body)
+        self.assertEqual({a["extension"]: a["state"] for a in body["items"]},
+                         {"1004": "logged_out", "1005": "logged_out"})
+        # Nobody logged in: the call leaves the queue at once and the flow hangs up.
+        alone = self.caller("ivr_caller_rfc4733.xml", "-mp", str(free_udp_port()), did="4052")
+        alone.wait()
+        trace = self.cdr(alone.trace(), did="4052")["ivr"]
+        self.assertEqual([(step["node"], step["note"]) for step in trace["steps"]][-1][0], "bye", trace)
+        # Two agents, 1004 ready first: longest-idle alternates between them. Each SIPp
+        # phone answers one call, so both are started again for the second pair.
+        for extension in ("1004", "1005"):
+            self.agent_state(extension, "ready")
+            time.sleep(0.2)
+        callees = []
+        for _ in range(2):
+            phones = [self.phone(extension, "uas_answer.xml") for extension in ("1004", "1005")]
+            for _ in range(2):
+                caller = self.caller("ivr_caller_rfc4733.xml", "-mp", str(free_udp_port()), did="4052")
+                self.assertEqual(caller.wait(), 0, caller.explain())
+                cdr = self.cdr(caller.trace(), did="4052")
+                self.assertEqual(cdr["ivr"]["exit"], "queued", cdr["ivr"])
+                callees.append(cdr["callee"])
+                time.sleep(0.3)
+            for phone in phones:
+                self.assertEqual(phone.wait(timeout=10), 0, phone.explain())
+        self.assertEqual(callees, ["1004", "1005", "1004", "1005"])
+        status, body, _ = self.server.call("GET", "/api/v1/agents", token=self.admin)
+        self.assertEqual({a["extension"]: a["state"] for a in body["items"]}, {"1004": "ready", "1005": "ready"})
 
     def test_voicemail_is_recorded_up_to_its_limit(self):
         caller = self.inband_caller("keys-9", "9")

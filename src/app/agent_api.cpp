@@ -1,0 +1,55 @@
+#include "app/agent_api.h"
+
+#include <nlohmann/json.hpp>
+
+#include "http/json_fields.h"
+
+namespace unicc::app {
+namespace {
+
+nlohmann::json agent_json(const AgentView& agent) {
+  return {{"extension", agent.extension}, {"name", agent.name},     {"state", agent.state},
+          {"reason", agent.reason},       {"since", agent.since_ms}};
+}
+
+const AgentView* find(const std::vector<AgentView>& agents, const std::string& extension) {
+  for (const auto& agent : agents) {
+    if (agent.extension == extension) return &agent;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+void add_agent_routes(http::Router& router, http::ApiContext& context, AgentControl control) {
+  router.add("GET", "/api/v1/agents", [&context, control](http::Request& request) {
+    http::require_role(request, context.sessions, {auth::Role::admin, auth::Role::supervisor});
+    nlohmann::json items = nlohmann::json::array();
+    for (const auto& agent : control.list()) items.push_back(agent_json(agent));
+    return http::json_response(200, {{"items", items}});
+  });
+
+  router.add("POST", "/api/v1/agents/{extension}/state", [&context, control](http::Request& request) {
+    auto who = http::require_role(request, context.sessions, {auth::Role::admin, auth::Role::supervisor});
+    http::JsonFields fields(request.body, {"state", "reason"});
+    const std::string state = fields.required_string("state", 32);
+    const std::string reason = fields.optional_string("reason", 200).value_or("");
+    if (state != "ready" && state != "not_ready" && state != "logged_out") {
+      throw http::HttpError(400, "invalid_field", "state: must be ready, not_ready or logged_out");
+    }
+    const std::string& extension = request.params.at("extension");
+    const std::string problem = control.set_state(extension, state, reason);
+    if (problem == "unknown agent") throw http::HttpError(404, "not_found", "no agent with extension " + extension);
+    if (!problem.empty()) throw http::HttpError(409, "conflict", "agent " + extension + ": " + problem);
+    const auto agents = control.list();
+    const AgentView* agent = find(agents, extension);
+    nlohmann::json body = agent ? agent_json(*agent) : nlohmann::json::object();
+    http::record_audit(context, who, request, "agent.state", "agent:" + extension, {{"state", state}, {"reason", reason}});
+    nlohmann::json event = body;
+    event["type"] = "agent";
+    context.hub.publish(event, {auth::Role::admin, auth::Role::supervisor});
+    return http::json_response(200, body);
+  });
+}
+
+}  // namespace unicc::app

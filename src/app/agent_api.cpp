@@ -12,6 +12,11 @@ nlohmann::json agent_json(const AgentView& agent) {
           {"reason", agent.reason},       {"since", agent.since_ms}};
 }
 
+nlohmann::json change_json(const AgentStateChange& change) {
+  return {{"from", change.from}, {"to", change.to}, {"reason", change.reason}, {"at", change.at_ms},
+          {"previous_ms", change.previous_ms}};
+}
+
 const AgentView* find(const std::vector<AgentView>& agents, const std::string& extension) {
   for (const auto& agent : agents) {
     if (agent.extension == extension) return &agent;
@@ -45,11 +50,25 @@ void add_agent_routes(http::Router& router, http::ApiContext& context, AgentCont
     const AgentView* agent = find(agents, extension);
     nlohmann::json body = agent ? agent_json(*agent) : nlohmann::json::object();
     http::record_audit(context, who, request, "agent.state", "agent:" + extension, {{"state", state}, {"reason", reason}});
-    nlohmann::json event = body;
-    event["type"] = "agent";
-    context.hub.publish(event, {auth::Role::admin, auth::Role::supervisor});
     return http::json_response(200, body);
   });
+
+  router.add("GET", "/api/v1/agents/{extension}/states", [&context, control](http::Request& request) {
+    http::require_role(request, context.sessions, {auth::Role::admin, auth::Role::supervisor});
+    const std::string& extension = request.params.at("extension");
+    if (!find(control.list(), extension)) throw http::HttpError(404, "not_found", "no agent with extension " + extension);
+    auto limit = request.query.find("limit");
+    const std::int64_t count = limit == request.query.end() ? 50 : http::int_param("limit", limit->second, 1, 1000);
+    nlohmann::json items = nlohmann::json::array();
+    for (const auto& change : control.history(extension, count)) items.push_back(change_json(change));
+    return http::json_response(200, {{"items", items}});
+  });
+}
+
+nlohmann::json agent_event(const AgentView& agent) {
+  nlohmann::json event = agent_json(agent);
+  event["type"] = "agent";
+  return event;
 }
 
 }  // namespace unicc::app

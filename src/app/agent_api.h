@@ -4,14 +4,18 @@
 //   GET  /api/v1/agents                      every configured agent and its state
 //   POST /api/v1/agents/{extension}/state    {"state": "ready" | "not_ready" | "logged_out",
 //                                             "reason": "..."} (reason for not_ready)
+//   GET  /api/v1/agents/{extension}/states   its state changes, newest first (?limit=)
 // Admins and supervisors only, for now (agents' own sign-in is not tied to their
-// extension yet). Changes are audited and published on the event stream as
-// {"type":"agent",...} to supervisors and admins.
+// extension yet). Changes made here are audited; every change (the ACD's own too)
+// reaches the event stream as agent_event() to supervisors and admins.
 #include <functional>
+#include <set>
 #include <string>
 #include <vector>
 
-#include "app/telephony.h"
+#include <nlohmann/json.hpp>
+
+#include "app/agent_view.h"
 #include "http/api.h"
 
 namespace unicc::app {
@@ -21,8 +25,13 @@ struct AgentControl {
   // "" or why not (see Telephony::set_agent_state).
   std::function<std::string(const std::string& extension, const std::string& state, const std::string& reason)>
       set_state;
+  std::function<std::vector<AgentStateChange>(const std::string& extension, std::int64_t limit)> history;
 };
 
 void add_agent_routes(http::Router& router, http::ApiContext& context, AgentControl control);
+
+// {"type":"agent","extension","name","state","reason","since"}
+nlohmann::json agent_event(const AgentView& agent);
+inline const std::set<auth::Role> kSupervisors = {auth::Role::admin, auth::Role::supervisor};
 
 }  // namespace unicc::app

@@ -38,7 +38,7 @@ std::unique_ptr<store::Database> open_database(const core::Config& config) {
 }
 
 // The IVR's HTTP lookups over http::Client; the executor's turn is set by the IVR.
-decltype(IvrServices::fetch) ivr_fetch(http::Client& client) {
+decltype(CallServices::fetch) ivr_fetch(http::Client& client) {
   return [&client](const ivr::HttpRequest& request, std::function<void(ivr::HttpResult)> done) {
     client.fetch({request.method, request.url, request.body, "application/json",
                   std::chrono::milliseconds(request.timeout_ms)},
@@ -125,11 +125,13 @@ int serve(const core::Config& base_config, bool demo) {
   add_voicemail_routes(router, context, voicemails);
   http::Client lookups;  // the IVR's http nodes
   Telephony telephony(config, *db, writer, metrics, clock, call_events,
-                      IvrServices{flows, ivr_fetch(lookups), [&voicemails](const ivr::VoicemailMessage& message) {
-                                    voicemails.record({0, message.mailbox, message.caller, message.caller_name,
-                                                       message.call_id, message.created_at, message.duration_ms,
-                                                       message.path, false});
-                                  }});
+                      CallServices{flows, ivr_fetch(lookups),
+                                   [&voicemails](const ivr::VoicemailMessage& message) {
+                                     voicemails.record({0, message.mailbox, message.caller, message.caller_name,
+                                                        message.call_id, message.created_at, message.duration_ms,
+                                                        message.path, false});
+                                   },
+                                   [&hub](const AgentView& agent) { hub.publish(agent_event(agent), kSupervisors); }});
   add_cdr_routes(router, telephony.cdrs(), sessions);
   add_trunk_routes(router, config.trunks, [&telephony] { return telephony.trunk_registrations(); }, sessions);
   if (demo) add_demo_balance_route(router);
@@ -138,6 +140,9 @@ int serve(const core::Config& base_config, bool demo) {
                                 [&telephony](const std::string& extension, const std::string& state,
                                              const std::string& reason) {
                                   return telephony.set_agent_state(extension, state, reason);
+                                },
+                                [&telephony](const std::string& extension, std::int64_t limit) {
+                                  return telephony.agent_history(extension, limit);
                                 }});
 
   http::Server server(config.http, router, hub, http::websocket_hooks(context), metrics);

@@ -1,6 +1,5 @@
 #include "app/telephony.h"
 
-#include <algorithm>
 #include <future>
 #include <map>
 #include <sstream>
@@ -8,6 +7,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "app/agent_log.h"
 #include "app/trunk_registrations.h"
 #include "core/event_loop.h"
 #include "sip/transport.h"
@@ -112,6 +112,14 @@ std::map<acd::AgentId, std::string> agent_extensions(const core::Config& config)
   return out;
 }
 
+std::map<acd::AgentId, AgentView> agent_views(const core::Config& config) {
+  std::map<acd::AgentId, AgentView> out;
+  for (std::size_t i = 0; i < config.agents.size(); ++i) {
+    out[i + 1] = AgentView{config.agents[i].extension, config.agents[i].name, "logged_out", "", 0};
+  }
+  return out;
+}
+
 ivr::CallRunnerSettings ivr_settings(const core::Config& config) {
   ivr::CallRunnerSettings settings;
   settings.voicemail_dir = config.ivr.voicemail_dir;
@@ -132,7 +140,7 @@ ivr::CallRunnerSettings ivr_settings(const core::Config& config) {
 
 struct Telephony::Impl {
   Impl(const core::Config& config, store::Database& db, store::AsyncWriter& writer, core::Metrics& metrics,
-       const core::Clock& clock, call::CallObserver& observer, IvrServices ivr)
+       const core::Clock& clock, call::CallObserver& observer, CallServices services)
       : config(config),
         db(db),
         clock(clock),
@@ -153,9 +161,10 @@ struct Telephony::Impl {
         cdrs(writer, db),
         tts(media::TtsSettings{config.ivr.tts_cache_dir, config.ivr.tts_command}),
         prompts(config.ivr.sounds_dir, tts),
-        router(clock),
-        runner(ivr::CallRunnerParts{ivr.flows, &router, agent_extensions(config), prompts, loop, clock,
-                                    std::move(ivr.fetch), std::move(ivr.voicemail)},
+        agent_log(writer, db, agent_views(config), std::move(services.agent_changed)),
+        router(clock, acd::RouterOptions{&agent_log, 1}),
+        runner(ivr::CallRunnerParts{services.flows, &router, agent_extensions(config), prompts, loop, clock,
+                                    std::move(services.fetch), std::move(services.voicemail)},
                ivr_settings(config)) {
     configure_router(router, config);
   }
@@ -185,6 +194,7 @@ struct Telephony::Impl {
   call::CdrStore cdrs;
   media::TtsCache tts;
   ivr::PromptSource prompts;
+  AgentLog agent_log;
   acd::Router router;
   ivr::CallRunner runner;
   std::unique_ptr<call::B2bua> b2bua;
@@ -193,8 +203,8 @@ struct Telephony::Impl {
 
 Telephony::Telephony(const core::Config& config, store::Database& db, store::AsyncWriter& writer,
                      core::Metrics& metrics, const core::Clock& clock, call::CallObserver& observer,
-                     IvrServices ivr)
-    : impl_(std::make_unique<Impl>(config, db, writer, metrics, clock, observer, std::move(ivr))) {}
+                     CallServices services)
+    : impl_(std::make_unique<Impl>(config, db, writer, metrics, clock, observer, std::move(services))) {}
 
 Telephony::~Telephony() { stop(); }
 
@@ -268,8 +278,7 @@ std::vector<AgentView> Telephony::agents() {
       const auto& agent = i.config.agents[n];
       AgentView view{agent.extension, agent.name, "logged_out", "", 0};
       if (auto status = i.router.agent_status(n + 1)) {
-        view.state = std::string(acd::to_string(status->state));
-        std::replace(view.state.begin(), view.state.end(), '-', '_');  // the API's names: not_ready, on_call
+        view.state = AgentLog::state_name(status->state);
         view.reason = status->reason;
         view.since_ms = status->since_ms;
       }
@@ -277,6 +286,10 @@ std::vector<AgentView> Telephony::agents() {
     }
     return out;
   });
+}
+
+std::vector<AgentStateChange> Telephony::agent_history(const std::string& extension, std::int64_t limit) {
+  return impl_->agent_log.history(extension, limit);
 }
 
 std::string Telephony::set_agent_state(const std::string& extension, const std::string& state,

@@ -5,11 +5,13 @@
 // registrations to carriers (made at start, removed at stop), the IVR that
 // answers the numbers published flows claim, and the ACD router of its queues
 // (agents from [[agent]], logged out at start).
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "app/agent_view.h"
 #include "call/b2bua.h"
 #include "call/cdr.h"
 #include "ivr/call_runner.h"
@@ -22,26 +24,19 @@
 
 namespace unicc::app {
 
-// What the IVR on calls needs from the rest of the server.
-struct IvrServices {
+// What the IVR and the ACD on calls need from the rest of the server.
+struct CallServices {
   const ivr::FlowRegistry& flows;
   decltype(ivr::CallRunnerParts::fetch) fetch;
   decltype(ivr::CallRunnerParts::voicemail) voicemail;
-};
-
-// An agent as the ACD sees it.
-struct AgentView {
-  std::string extension;
-  std::string name;
-  std::string state;  // logged_out, ready, not_ready, reserved, on_call, wrap_up
-  std::string reason;
-  std::int64_t since_ms = 0;
+  // An agent's state changed (also the ACD's own changes: no answer, wrap-up).
+  std::function<void(const AgentView&)> agent_changed;
 };
 
 class Telephony {
  public:
   Telephony(const core::Config& config, store::Database& db, store::AsyncWriter& writer, core::Metrics& metrics,
-            const core::Clock& clock, call::CallObserver& observer, IvrServices ivr);
+            const core::Clock& clock, call::CallObserver& observer, CallServices services);
   ~Telephony();
 
   // Binds the SIP sockets and starts the SIP thread; throws std::runtime_error
@@ -64,6 +59,8 @@ class Telephony {
   // logging in is the first "ready" or "not_ready". Returns "" or why not
   // ("unknown agent", "wrong state", ...).
   std::string set_agent_state(const std::string& extension, const std::string& state, const std::string& reason);
+  // An agent's state changes, newest first (from the database; any thread).
+  std::vector<AgentStateChange> agent_history(const std::string& extension, std::int64_t limit);
 
  private:
   struct Impl;

@@ -16,7 +16,9 @@ PromptSource::PromptSource(std::string sounds_dir, media::TtsCache& tts)
     : sounds_dir_(std::move(sounds_dir)), tts_(tts), loader_thread_([this] { loader_.run(); }) {}
 
 PromptSource::~PromptSource() {
-  loader_.stop();
+  // Posted rather than called: run() restarts the loop, so a stop() that came before
+  // the thread got there would be forgotten and the join would wait forever.
+  loader_.post([this] { loader_.stop(); });
   loader_thread_.join();
 }
 

@@ -118,6 +118,21 @@ const std::vector<Migration>& migrations() {
            // JSON of the path through the IVR flow ("" for calls without one).
            "ALTER TABLE cdrs ADD COLUMN ivr_trace TEXT NOT NULL DEFAULT ''",
        }},
+      {6,
+       "agent state log",
+       {
+           // Every state change of every agent, the basis of occupancy and adherence.
+           "CREATE TABLE agent_states ("
+           " id {id},"
+           " extension TEXT NOT NULL,"
+           " from_state TEXT NOT NULL,"
+           " to_state TEXT NOT NULL,"
+           " reason TEXT NOT NULL DEFAULT '',"
+           " at BIGINT NOT NULL,"
+           " previous_ms BIGINT NOT NULL DEFAULT 0,"
+           " call_id TEXT NOT NULL DEFAULT '')",
+           "CREATE INDEX agent_states_extension_at ON agent_states(extension, at)",
+       }},
   };
   return all;
 }

@@ -313,6 +313,18 @@ class IvrTest(unittest.TestCase):
         self.assertEqual(callees, ["1004", "1005", "1004", "1005"])
         status, body, _ = self.server.call("GET", "/api/v1/agents", token=self.admin)
         self.assertEqual({a["extension"]: a["state"] for a in body["items"]}, {"1004": "ready", "1005": "ready"})
+        # Every change is in the agent's state log: logged in, ready, then per call
+        # rung (reserved), talking, and ready again.
+        deadline = time.time() + 5
+        while time.time() < deadline:
+            status, body, _ = self.server.call("GET", "/api/v1/agents/1004/states", token=self.admin)
+            self.assertEqual(status, 200, body)
+            states = [change["to"] for change in reversed(body["items"])]
+            if states and states[-1] == "ready" and states.count("on_call") == 2:
+                break
+            time.sleep(0.2)
+        self.assertEqual(states[:2], ["not_ready", "ready"], body)
+        self.assertEqual((states.count("reserved"), states.count("on_call"), states[-1]), (2, 2, "ready"), body)
 
     def test_voicemail_is_recorded_up_to_its_limit(self):
         caller = self.inband_caller("keys-9", "9")

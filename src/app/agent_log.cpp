@@ -1,0 +1,54 @@
+#include "app/agent_log.h"
+
+#include <algorithm>
+
+namespace unicc::app {
+
+AgentLog::AgentLog(store::AsyncWriter& writer, store::Database& db, std::map<acd::AgentId, AgentView> agents,
+                   std::function<void(const AgentView&)> changed)
+    : writer_(writer), db_(db), agents_(std::move(agents)), changed_(std::move(changed)) {}
+
+std::string AgentLog::state_name(acd::AgentState state) {
+  std::string name(acd::to_string(state));
+  std::replace(name.begin(), name.end(), '-', '_');
+  return name;
+}
+
+void AgentLog::on_agent_state(const acd::AgentStateRecord& record) {
+  auto agent = agents_.find(record.agent);
+  if (agent == agents_.end()) return;
+  AgentStateChange change{agent->second.extension, state_name(record.from), state_name(record.to), record.reason,
+                          record.at_ms, record.previous_ms};
+  const std::string call = record.call ? std::to_string(*record.call) : "";
+  writer_.submit(
+      [change, call](soci::session& sql) {
+        sql << "INSERT INTO agent_states (extension, from_state, to_state, reason, at, previous_ms, call_id)"
+               " VALUES (:e, :f, :t, :r, :a, :p, :c)",
+            soci::use(change.extension), soci::use(change.from), soci::use(change.to), soci::use(change.reason),
+            soci::use(change.at_ms), soci::use(change.previous_ms), soci::use(call);
+      },
+      "state change of agent " + change.extension);
+  if (changed_) {
+    changed_(AgentView{change.extension, agent->second.name, change.to, change.reason, change.at_ms});
+  }
+}
+
+std::vector<AgentStateChange> AgentLog::history(const std::string& extension, std::int64_t limit) {
+  soci::session sql(db_.pool());
+  AgentStateChange row;
+  long long at = 0, previous = 0;
+  soci::statement st = (sql.prepare << "SELECT extension, from_state, to_state, reason, at, previous_ms"
+                                       " FROM agent_states WHERE extension = :e ORDER BY at DESC, id DESC LIMIT :l",
+                        soci::into(row.extension), soci::into(row.from), soci::into(row.to), soci::into(row.reason),
+                        soci::into(at), soci::into(previous), soci::use(extension), soci::use(limit));
+  st.execute(false);
+  std::vector<AgentStateChange> out;
+  while (st.fetch()) {
+    row.at_ms = at;
+    row.previous_ms = previous;
+    out.push_back(row);
+  }
+  return out;
+}
+
+}  // namespace unicc::app

@@ -1,0 +1,40 @@
+#pragma once
+// app::AgentLog — the ACD router's observer: every agent state change is written to
+// `agent_states` through the async writer (the basis of occupancy and adherence
+// reports) and handed to `changed` (the event stream). Runs on the router's thread;
+// never waits for the database. history() reads the log back, newest first, from
+// any thread.
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "acd/observer.h"
+#include "app/agent_view.h"
+#include "store/async_writer.h"
+#include "store/database.h"
+
+namespace unicc::app {
+
+class AgentLog final : public acd::Observer {
+ public:
+  AgentLog(store::AsyncWriter& writer, store::Database& db, std::map<acd::AgentId, AgentView> agents,
+           std::function<void(const AgentView&)> changed);
+
+  void on_agent_state(const acd::AgentStateRecord& record) override;
+  void on_call_event(const acd::CallEvent&) override {}  // calls are in the CDRs
+
+  std::vector<AgentStateChange> history(const std::string& extension, std::int64_t limit);
+
+  // The API's name of a state: logged_out, ready, not_ready, reserved, on_call, wrap_up.
+  static std::string state_name(acd::AgentState state);
+
+ private:
+  store::AsyncWriter& writer_;
+  store::Database& db_;
+  const std::map<acd::AgentId, AgentView> agents_;
+  const std::function<void(const AgentView&)> changed_;
+};
+
+}  // namespace unicc::app

@@ -1,0 +1,27 @@
+#pragma once
+// app::AgentView and AgentStateChange — an agent and its state changes as the API
+// shows them (state names: logged_out, ready, not_ready, reserved, on_call, wrap_up).
+#include <cstdint>
+#include <string>
+
+namespace unicc::app {
+
+// An agent as the ACD sees it.
+struct AgentView {
+  std::string extension;
+  std::string name;
+  std::string state;  // logged_out, ready, not_ready, reserved, on_call, wrap_up
+  std::string reason;
+  std::int64_t since_ms = 0;
+};
+
+struct AgentStateChange {
+  std::string extension;
+  std::string from;
+  std::string to;
+  std::string reason;
+  std::int64_t at_ms = 0;
+  std::int64_t previous_ms = 0;  // how long `from` lasted
+};
+
+}  // namespace unicc::app

@@ -14,12 +14,7 @@ std::string AgentLog::state_name(acd::AgentState state) {
   return name;
 }
 
-void AgentLog::on_agent_state(const acd::AgentStateRecord& record) {
-  auto agent = agents_.find(record.agent);
-  if (agent == agents_.end()) return;
-  AgentStateChange change{agent->second.extension, state_name(record.from), state_name(record.to), record.reason,
-                          record.at_ms, record.previous_ms};
-  const std::string call = record.call ? std::to_string(*record.call) : "";
+void AgentLog::write(const AgentStateChange& change, const std::string& call) {
   writer_.submit(
       [change, call](soci::session& sql) {
         sql << "INSERT INTO agent_states (extension, from_state, to_state, reason, at, previous_ms, call_id)"
@@ -28,9 +23,30 @@ void AgentLog::on_agent_state(const acd::AgentStateRecord& record) {
             soci::use(change.at_ms), soci::use(change.previous_ms), soci::use(call);
       },
       "state change of agent " + change.extension);
+}
+
+void AgentLog::on_agent_state(const acd::AgentStateRecord& record) {
+  auto agent = agents_.find(record.agent);
+  if (agent == agents_.end()) return;
+  AgentStateChange change{agent->second.extension, state_name(record.from), state_name(record.to), record.reason,
+                          record.at_ms, record.previous_ms};
+  write(change, record.call ? std::to_string(*record.call) : "");
   if (changed_) {
     changed_(AgentView{change.extension, agent->second.name, change.to, change.reason, change.at_ms});
   }
+}
+
+std::vector<AgentStateChange> AgentLog::log_out_after_restart(std::int64_t now_ms) {
+  std::vector<AgentStateChange> closed;
+  for (const auto& [id, agent] : agents_) {
+    auto last = history(agent.extension, 1);
+    if (last.empty() || last.front().to == "logged_out") continue;
+    AgentStateChange change{agent.extension, last.front().to, "logged_out", "restart", now_ms,
+                            now_ms - last.front().at_ms};
+    write(change, "");
+    closed.push_back(change);
+  }
+  return closed;
 }
 
 std::vector<AgentStateChange> AgentLog::history(const std::string& extension, std::int64_t limit) {

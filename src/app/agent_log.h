@@ -27,10 +27,17 @@ class AgentLog final : public acd::Observer {
 
   std::vector<AgentStateChange> history(const std::string& extension, std::int64_t limit);
 
+  // At start every agent is logged out. Agents whose last recorded state says
+  // otherwise (the server stopped under them) get a change to logged_out with the
+  // reason "restart"; those changes are returned, for the audit log.
+  std::vector<AgentStateChange> log_out_after_restart(std::int64_t now_ms);
+
   // The API's name of a state: logged_out, ready, not_ready, reserved, on_call, wrap_up.
   static std::string state_name(acd::AgentState state);
 
  private:
+  void write(const AgentStateChange& change, const std::string& call);
+
   store::AsyncWriter& writer_;
   store::Database& db_;
   const std::map<acd::AgentId, AgentView> agents_;

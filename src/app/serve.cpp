@@ -132,6 +132,10 @@ int serve(const core::Config& base_config, bool demo) {
                                                         message.path, false});
                                    },
                                    [&hub](const AgentView& agent) { hub.publish(agent_event(agent), kSupervisors); }});
+  for (const auto& change : telephony.log_out_agents_after_restart()) {
+    audit.record(auth::AuditEntry{0, 0, 0, "system", "system", "agent.logged_out", "agent:" + change.extension,
+                                  nlohmann::json{{"reason", "restart"}, {"was", change.from}}.dump(), ""});
+  }
   add_cdr_routes(router, telephony.cdrs(), sessions);
   add_trunk_routes(router, config.trunks, [&telephony] { return telephony.trunk_registrations(); }, sessions);
   if (demo) add_demo_balance_route(router);

@@ -288,6 +288,10 @@ std::vector<AgentView> Telephony::agents() {
   });
 }
 
+std::vector<AgentStateChange> Telephony::log_out_agents_after_restart() {
+  return impl_->agent_log.log_out_after_restart(impl_->clock.now_ms());
+}
+
 std::vector<AgentStateChange> Telephony::agent_history(const std::string& extension, std::int64_t limit) {
   return impl_->agent_log.history(extension, limit);
 }

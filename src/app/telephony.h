@@ -59,6 +59,9 @@ class Telephony {
   // logging in is the first "ready" or "not_ready". Returns "" or why not
   // ("unknown agent", "wrong state", ...).
   std::string set_agent_state(const std::string& extension, const std::string& state, const std::string& reason);
+  // At start: records that agents the last run left logged in are logged out now;
+  // returns those changes (for the audit log). Before start().
+  std::vector<AgentStateChange> log_out_agents_after_restart();
   // An agent's state changes, newest first (from the database; any thread).
   std::vector<AgentStateChange> agent_history(const std::string& extension, std::int64_t limit);
 

@@ -56,10 +56,18 @@ class Server:
         self.base = f"http://127.0.0.1:{self.port}"
         self.stdout_path = os.path.join(self.dir, "stdout.log")
         self.stderr_path = os.path.join(self.dir, "stderr.log")
-        args = [UNICC, "serve", "--config", self.config_path] + (["--demo"] if demo else [])
+        self.args = [UNICC, "serve", "--config", self.config_path] + (["--demo"] if demo else [])
+        self.start()
+
+    def start(self):
         with open(self.stdout_path, "w") as out, open(self.stderr_path, "w") as err:
-            self.process = subprocess.Popen(args, stdout=out, stderr=err, cwd=self.dir)
+            self.process = subprocess.Popen(self.args, stdout=out, stderr=err, cwd=self.dir)
         self.wait_ready()
+
+    def restart(self):
+        """Stops the server (SIGTERM) and starts it again on the same configuration and database."""
+        self.stop()
+        self.start()
 
     def wait_ready(self, seconds=20):
         deadline = time.time() + seconds

@@ -77,6 +77,17 @@ CallRunner::Session* CallRunner::find(call::CallId call) {
   return it == sessions_.end() ? nullptr : it->second.get();
 }
 
+template <typename Value, typename Work>
+std::function<void(Value)> CallRunner::back_on_loop(call::CallId call, Work work) {
+  return [alive = alive_, loop = &parts_.loop, call, work = std::move(work)](Value value) {
+    loop->post([alive, call, work, value = std::move(value)]() mutable {
+      CallRunner* runner = *alive;
+      Session* session = runner ? runner->find(call) : nullptr;
+      if (session) work(*runner, *session, std::move(value));
+    });
+  };
+}
+
 void CallRunner::on_answered(const call::AnsweredCall& call) {
   auto flow = parts_.flows.for_did(call.dialled);
   if (!flow) {  // unpublished between takes() and now
@@ -110,16 +121,13 @@ void CallRunner::perform(Session& session, std::vector<Action> batch) {
                      if (!session.playing) start_digit_timer(session, collect.first_digit_timeout_ms);
                    },
                    [&](const HttpRequest& request) {
-                     const int turn = session.turn;
-                     parts_.fetch(request, [alive = alive_, loop = &parts_.loop, id = session.call.id,
-                                            turn](HttpResult result) {
-                       result.turn = turn;
-                       loop->post([alive, id, result = std::move(result)] {
-                         if (CallRunner* runner = *alive; runner) {
-                           if (Session* session = runner->find(id)) runner->handle(*session, result);
-                         }
-                       });
-                     });
+                     parts_.fetch(request, back_on_loop<HttpResult>(
+                                               session.call.id, [turn = session.turn](CallRunner& runner,
+                                                                                      Session& session,
+                                                                                      HttpResult result) {
+                                                 result.turn = turn;
+                                                 runner.handle(session, result);
+                                               }));
                    },
                    [&](const Enqueue& enqueue) {
                      auto queue = settings_.queues.find(enqueue.queue);
@@ -144,18 +152,17 @@ void CallRunner::perform(Session& session, std::vector<Action> batch) {
 void CallRunner::play(Session& session, const Prompts& prompts, bool barge_in, bool then_beep) {
   session.playing = true;
   const int turn = session.turn;
-  parts_.prompts.resolve(prompts, [alive = alive_, loop = &parts_.loop, id = session.call.id, turn, barge_in,
-                                   then_beep](ResolvedPrompts resolved) {
-    loop->post([alive, id, turn, barge_in, then_beep, resolved = std::move(resolved)]() mutable {
-      CallRunner* runner = *alive;
-      Session* session = runner ? runner->find(id) : nullptr;
-      if (!session || session->turn != turn || !session->playing) return;
-      if (!resolved.error.empty()) spdlog::error("call {}: prompt not played: {}", session->call.call_id, resolved.error);
-      if (then_beep) resolved.audio.push_back(media::beep());
-      // A missing prompt plays as silence rather than leaving the caller stuck.
-      runner->calls_->play(id, std::move(resolved.audio), false, barge_in, static_cast<std::uint64_t>(turn));
-    });
-  });
+  parts_.prompts.resolve(
+      prompts, back_on_loop<ResolvedPrompts>(session.call.id, [turn, barge_in, then_beep](
+                                                                   CallRunner& runner, Session& session,
+                                                                   ResolvedPrompts resolved) {
+        if (session.turn != turn || !session.playing) return;
+        if (!resolved.error.empty()) spdlog::error("call {}: prompt not played: {}", session.call.call_id, resolved.error);
+        if (then_beep) resolved.audio.push_back(media::beep());
+        // A missing prompt plays as silence rather than leaving the caller stuck.
+        runner.calls_->play(session.call.id, std::move(resolved.audio), false, barge_in,
+                            static_cast<std::uint64_t>(turn));
+      }));
 }
 
 void CallRunner::on_play_finished(call::CallId call, std::uint64_t play_id) {
@@ -212,32 +219,27 @@ void CallRunner::play_hold(Session& session) {
     return calls_->play(session.call.id, {media::ringback(settings_.tone_region)}, true, false, kHoldPlay);
   }
   // A queue's music plays from memory once read; until then the caller hears silence.
-  parts_.prompts.resolve(session.queue->music, [alive = alive_, loop = &parts_.loop,
-                                                id = session.call.id](ResolvedPrompts music) {
-    loop->post([alive, id, music = std::move(music)]() mutable {
-      CallRunner* runner = *alive;
-      Session* session = runner ? runner->find(id) : nullptr;
-      if (!session || !session->handing_over) return;
-      if (!music.error.empty()) spdlog::error("call {}: hold music: {}", session->call.call_id, music.error);
-      std::vector<media::Prompt> audio =
-          music.error.empty() ? std::move(music.audio) : std::vector{media::ringback(runner->settings_.tone_region)};
-      runner->calls_->play(id, std::move(audio), true, false, kHoldPlay);
-    });
-  });
+  parts_.prompts.resolve(
+      session.queue->music,
+      back_on_loop<ResolvedPrompts>(session.call.id, [](CallRunner& runner, Session& session, ResolvedPrompts music) {
+        if (!session.handing_over) return;
+        if (!music.error.empty()) spdlog::error("call {}: hold music: {}", session.call.call_id, music.error);
+        std::vector<media::Prompt> audio =
+            music.error.empty() ? std::move(music.audio) : std::vector{media::ringback(runner.settings_.tone_region)};
+        runner.calls_->play(session.call.id, std::move(audio), true, false, kHoldPlay);
+      }));
 }
 
 void CallRunner::schedule_comfort(Session& session) {
   session.comfort_timer = parts_.loop.start_timer(session.queue->comfort_every, [this, id = session.call.id] {
     Session* session = find(id);
     if (!session || !session->handing_over) return;
-    parts_.prompts.resolve(session->queue->comfort, [alive = alive_, loop = &parts_.loop, id](ResolvedPrompts comfort) {
-      loop->post([alive, id, comfort = std::move(comfort)]() mutable {
-        CallRunner* runner = *alive;
-        Session* session = runner ? runner->find(id) : nullptr;
-        if (!session || !session->handing_over || !comfort.error.empty()) return;
-        runner->calls_->play(id, std::move(comfort.audio), false, false, kComfortPlay);
-      });
-    });
+    parts_.prompts.resolve(
+        session->queue->comfort,
+        back_on_loop<ResolvedPrompts>(id, [](CallRunner& runner, Session& session, ResolvedPrompts comfort) {
+          if (!session.handing_over || !comfort.error.empty()) return;
+          runner.calls_->play(session.call.id, std::move(comfort.audio), false, false, kComfortPlay);
+        }));
     schedule_comfort(*session);
   });
 }

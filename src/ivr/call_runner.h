@@ -120,6 +120,11 @@ class CallRunner final : public call::CallApplication {
   void save_voicemail(Session& session, std::chrono::milliseconds length);
   void clear_timers(Session& session);
   Session* find(call::CallId call);
+  // A callback for answers that arrive on other threads (prompts, TTS, HTTP): it
+  // posts `work(runner, session, value)` to the SIP loop, where it runs only while
+  // the runner and call `call`'s session still exist.
+  template <typename Value, typename Work>
+  std::function<void(Value)> back_on_loop(call::CallId call, Work work);
 
   CallRunnerParts parts_;
   CallRunnerSettings settings_;

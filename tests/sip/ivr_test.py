@@ -17,7 +17,7 @@ import unittest
 import wave
 
 from harness import Server, free_port
-from sip_test import SCENARIOS, Sipp, free_udp_port
+from sip_test import SCENARIOS, PhoneHelpers, Sipp, free_udp_port
 
 FLOW = {
     "name": "ivr-test",
@@ -140,7 +140,7 @@ def keys_audio(path, keys, lead_ms=1500, tone_ms=120, gap_ms=400, tail_ms=5000):
         f.write(bytes(mulaw(s) for s in samples))
 
 
-class IvrTest(unittest.TestCase):
+class IvrTest(PhoneHelpers, unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.sip_port = free_port()
@@ -181,31 +181,12 @@ class IvrTest(unittest.TestCase):
     def tearDownClass(cls):
         cls.server.stop()
 
-    def phone(self, extension, scenario):
-        port = free_udp_port()
-        register = Sipp(self.sip_port, "register.xml", "-s", extension, "-au", extension, "-ap", f"demo{extension}",
-                        port=port)
-        self.assertEqual(register.wait(), 0, register.explain())
-        phone = Sipp(self.sip_port, scenario, "-mp", str(free_udp_port()), port=port)
-        time.sleep(0.3)
-        return phone
-
     def caller(self, scenario, *args, did="4050"):
         return Sipp(self.sip_port, scenario, "-s", "8613900001111", "-set", "dial", did, *args,
                     port=self.trunk_port)
 
     def cdr(self, call_trace, did="4050"):
-        call_id = next(line.split(":", 1)[1].strip() for line in call_trace.splitlines()
-                       if line.lower().startswith("call-id:"))
-        deadline = time.time() + 10
-        while time.time() < deadline:
-            status, body, _ = self.server.call("GET", f"/api/v1/cdrs?number={did}&limit=50", token=self.admin)
-            self.assertEqual(status, 200, body)
-            for item in body["items"]:
-                if item["call_id"] == call_id:
-                    return item
-            time.sleep(0.2)
-        self.fail(f"no CDR for call {call_id}")
+        return super().cdr(call_trace, f"number={did}&limit=50")
 
     def path(self, trace):
         return [(step["node"], step["digits"], step["exit"]) for step in trace["steps"]]

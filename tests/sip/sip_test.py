@@ -66,26 +66,9 @@ class Sipp:
         return f"{' '.join(self.command)}\nexit {self.process.returncode}\n{errors[-3000:]}\n{self.trace()[-4000:]}"
 
 
-class SipTest(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.sip_port = free_port()
-        cls.trunk_port = free_udp_port()
-        cls.recordings = tempfile.mkdtemp(prefix="unicc-rec-")
-        rtp_base = 20000 + (os.getpid() % 200) * 100
-        cls.server = Server(extra_config=(
-            f'[sip]\nport = {cls.sip_port}\nring_timeout_s = 5\n'
-            f'[media]\nrtp_port_min = {rtp_base}\nrtp_port_max = {rtp_base + 99}\nrtp_timeout_s = 30\n'
-            f'recordings_dir = "{cls.recordings}"\n'
-            f'[[trunk]]\nname = "carrier"\naddress = "127.0.0.1"\nport = {cls.trunk_port}\noutbound_prefix = "0"\n'
-            f'[[did]]\nnumbers = "4000-4099"\ntarget = "1003"\n'))
-        cls.admin = cls.server.login()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.stop()
-
-    # -- helpers ---------------------------------------------------------------
+class PhoneHelpers:
+    """SIPp phones and CDR lookups for test classes with `sip_port`, `server` and
+    `admin` (a token)."""
 
     def sipp(self, scenario, *args, **kwargs):
         return Sipp(self.sip_port, scenario, *args, **kwargs)
@@ -107,12 +90,9 @@ class SipTest(unittest.TestCase):
         time.sleep(0.3)  # let it bind before the call arrives
         return phone
 
-    def call(self, caller, dial, scenario="uac_call.xml", *args):
-        return self.sipp(scenario, "-s", caller, "-au", caller, "-ap", f"demo{caller}", "-set", "dial", dial,
-                         "-mp", str(free_udp_port()), *args)
-
-    def cdr(self, call_trace):
-        """The CDR of the call whose caller-side SIPp trace is given."""
+    def cdr(self, call_trace, query="limit=100"):
+        """The CDR of the call whose caller-side SIPp trace is given, looked for in
+        GET /api/v1/cdrs?`query`."""
         call_id = None
         for line in call_trace.splitlines():
             if line.lower().startswith("call-id:"):
@@ -121,13 +101,39 @@ class SipTest(unittest.TestCase):
         self.assertIsNotNone(call_id)
         deadline = time.time() + 10
         while time.time() < deadline:
-            status, body, _ = self.server.call("GET", "/api/v1/cdrs?limit=100", token=self.admin)
+            status, body, _ = self.server.call("GET", f"/api/v1/cdrs?{query}", token=self.admin)
             self.assertEqual(status, 200, body)
             for item in body["items"]:
                 if item["call_id"] == call_id:
                     return item
             time.sleep(0.1)
         self.fail(f"no CDR for call {call_id}")
+
+
+class SipTest(PhoneHelpers, unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.sip_port = free_port()
+        cls.trunk_port = free_udp_port()
+        cls.recordings = tempfile.mkdtemp(prefix="unicc-rec-")
+        rtp_base = 20000 + (os.getpid() % 200) * 100
+        cls.server = Server(extra_config=(
+            f'[sip]\nport = {cls.sip_port}\nring_timeout_s = 5\n'
+            f'[media]\nrtp_port_min = {rtp_base}\nrtp_port_max = {rtp_base + 99}\nrtp_timeout_s = 30\n'
+            f'recordings_dir = "{cls.recordings}"\n'
+            f'[[trunk]]\nname = "carrier"\naddress = "127.0.0.1"\nport = {cls.trunk_port}\noutbound_prefix = "0"\n'
+            f'[[did]]\nnumbers = "4000-4099"\ntarget = "1003"\n'))
+        cls.admin = cls.server.login()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.stop()
+
+    # -- helpers ---------------------------------------------------------------
+
+    def call(self, caller, dial, scenario="uac_call.xml", *args):
+        return self.sipp(scenario, "-s", caller, "-au", caller, "-ap", f"demo{caller}", "-set", "dial", dial,
+                         "-mp", str(free_udp_port()), *args)
 
     # -- registration ---------------------------------------------------------
 

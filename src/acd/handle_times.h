@@ -18,6 +18,7 @@ class HandleTimes {
   static constexpr std::size_t kWindow = 64;
 
   explicit HandleTimes(std::chrono::milliseconds fallback) : fallback_(fallback) {}
+  void set_fallback(std::chrono::milliseconds fallback) { fallback_ = fallback; }
   void add(std::chrono::milliseconds handle_time);
   std::chrono::milliseconds average() const;
 

@@ -1,5 +1,7 @@
 #include "acd/router.h"
 
+#include <algorithm>
+
 #include "acd/router_impl.h"
 
 namespace unicc::acd {
@@ -27,6 +29,14 @@ std::vector<std::string> Router::add_queue(QueueConfig queue) {
 std::vector<std::string> Router::add_agent(AgentConfig agent) {
   return impl_->add_agent(std::move(agent));
 }
+std::vector<std::string> Router::update_queue(QueueConfig queue) {
+  return impl_->update_queue(std::move(queue));
+}
+std::vector<std::string> Router::update_agent(AgentConfig agent) {
+  return impl_->update_agent(std::move(agent));
+}
+Status Router::remove_queue(QueueId queue) { return impl_->remove_queue(queue); }
+Status Router::remove_agent(AgentId agent) { return impl_->remove_agent(agent); }
 Status Router::log_in(AgentId agent) { return impl_->log_in(agent); }
 Status Router::log_out(AgentId agent) { return impl_->log_out(agent); }
 Status Router::set_ready(AgentId agent) { return impl_->set_ready(agent); }
@@ -59,6 +69,9 @@ std::optional<WaitStatus> Router::wait_status(CallId call) const {
 }
 std::optional<QueueStatus> Router::queue_status(QueueId queue) const {
   return impl_->queue_status(queue);
+}
+std::vector<QueueId> Router::queues_served(AgentId agent) const {
+  return impl_->queues_served(agent);
 }
 
 std::int64_t Router::Impl::now_ms() const {
@@ -111,6 +124,15 @@ std::optional<QueueStatus> Router::Impl::queue_status(QueueId id) const {
   const QueueSlot& queue = queues_[q];
   return QueueStatus{queue.waiting.size(), queue.logged_in, queue.working, queue.ready.size(),
                      queue.handle_times.average()};
+}
+
+std::vector<QueueId> Router::Impl::queues_served(AgentId id) const {
+  std::vector<QueueId> served;
+  const std::uint32_t a = find_agent(id);
+  if (a == kNoSlot) return served;
+  for (const Membership& m : agents_[a].queues) served.push_back(queues_[m.queue].config.id);
+  std::sort(served.begin(), served.end());
+  return served;
 }
 
 }  // namespace unicc::acd

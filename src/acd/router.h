@@ -12,6 +12,8 @@
 // Matching keeps one invariant: no ready agent serves a queue in which a call waits.
 // So a decision looks only at one queue's ready agents (when a call arrives) or at
 // the heads of one agent's queues (when an agent becomes ready), never at all agents.
+// Changing the configuration (update_queue, update_agent, remove_*) is not a decision:
+// it may look at every agent once, and restores the invariant before it returns.
 //
 // Ordering: a call returned after no answer goes to the head of its queue; then
 // higher caller priority (VIP) first; then the earlier arrival. An agent in several
@@ -91,6 +93,30 @@ class Router {
   std::vector<std::string> add_queue(QueueConfig queue);
   std::vector<std::string> add_agent(AgentConfig agent);
 
+  // Changing the configuration while calls wait and agents work (docs/acd.md).
+  //
+  // update_queue replaces the settings of the queue with the same id. It may name any
+  // queue in its tiers and target, as long as the overflow targets do not loop; on any
+  // error nothing changes. Who serves the queue is worked out again, waiting calls keep
+  // their place, the ring timeout and wrap-up apply to later offers, and the maximum
+  // wait and tiers from each call's next timer. Then the queue is routed, and if nobody
+  // serving it is logged in any more its calls overflow.
+  std::vector<std::string> update_queue(QueueConfig queue);
+  // update_agent replaces the agent's name, extension, skills, groups and newly_trained,
+  // in any state. A ready agent is routed again as when it becomes ready (it may take a
+  // waiting call of a queue it now serves at once). A reserved or talking agent keeps
+  // their call, even from a queue they no longer serve. Callers held for the agent in
+  // a queue they no longer serve wait like the others.
+  std::vector<std::string> update_agent(AgentConfig agent);
+  // kWrongState while a call waits in the queue or is held, offered or connected
+  // through it, or another queue names it as a tier or overflow target: the call or
+  // the other queue would be left pointing at nothing. The id can be added again.
+  Status remove_queue(QueueId queue);
+  // kWrongState unless the agent is logged out: a logged-in agent is counted as staff,
+  // may ring or talk, and their state changes are still being recorded. The id can be
+  // added again.
+  Status remove_agent(AgentId agent);
+
   // Agent state. log_in leaves the agent not ready (reason "login").
   // set_not_ready while reserved or on a call takes effect when the call ends.
   Status log_in(AgentId agent);
@@ -120,6 +146,8 @@ class Router {
   std::optional<AgentStatus> agent_status(AgentId agent) const;
   std::optional<WaitStatus> wait_status(CallId call) const;
   std::optional<QueueStatus> queue_status(QueueId queue) const;
+  // The queues the agent serves, by id; empty for an unknown agent.
+  std::vector<QueueId> queues_served(AgentId agent) const;
 
  private:
   class Impl;

@@ -69,13 +69,12 @@ bool Router::Impl::enter_queue(std::uint32_t c, std::uint32_t q) {
   }
   if (queue.config.last_agent_wait.count() > 0 && call.last_agent != kNoSlot) {
     AgentSlot& last = agents_[call.last_agent];
-    bool serves = std::any_of(last.queues.begin(), last.queues.end(),
-                              [&](const Membership& m) { return m.queue == q; });
-    if (serves && last.state == AgentState::kReady) {
+    const bool last_serves = serves(call.last_agent, q);
+    if (last_serves && last.state == AgentState::kReady) {
       offer(c, q, call.last_agent);
       return true;
     }
-    if (serves && last.state != AgentState::kLoggedOut) {
+    if (last_serves && last.state != AgentState::kLoggedOut) {
       call.phase = CallPhase::kHeld;
       call.held_for = call.last_agent;
       call.hold_until_ms =

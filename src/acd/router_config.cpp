@@ -1,5 +1,6 @@
 // Adding queues and agents: validation against what is there, and the memberships
-// (which agent serves which queue) computed once here rather than at each decision.
+// (which agent serves which queue) computed here, when the configuration changes,
+// rather than at each decision.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -30,10 +31,10 @@ std::optional<std::int64_t> skill_score(const AgentConfig& agent, const QueueCon
 
 }  // namespace
 
-std::vector<std::string> Router::Impl::add_queue(QueueConfig config) {
-  std::vector<std::string> errors = validate(config);
-  const std::string owner = fmt::format("queue {} '{}'", config.id, config.name);
-  if (queue_index_.count(config.id)) errors.push_back(fmt::format("{}: the id is taken", owner));
+// The queues named by the overflow tiers and target must be there (naming the queue
+// itself is validate()'s error).
+void Router::Impl::check_overflow_queues(const QueueConfig& config, const std::string& owner,
+                                         std::vector<std::string>& errors) const {
   for (const OverflowTier& tier : config.overflow_tiers) {
     if (tier.queue != config.id && find_queue(tier.queue) == kNoSlot) {
       errors.push_back(fmt::format("{}: overflow tier queue {} is unknown", owner, tier.queue));
@@ -43,25 +44,21 @@ std::vector<std::string> Router::Impl::add_queue(QueueConfig config) {
       find_queue(config.overflow.queue) == kNoSlot) {
     errors.push_back(fmt::format("{}: overflow queue {} is unknown", owner, config.overflow.queue));
   }
+}
+
+std::vector<std::string> Router::Impl::add_queue(QueueConfig config) {
+  std::vector<std::string> errors = validate(config);
+  const std::string owner = fmt::format("queue {} '{}'", config.id, config.name);
+  if (queue_index_.count(config.id)) errors.push_back(fmt::format("{}: the id is taken", owner));
+  check_overflow_queues(config, owner, errors);
   if (!errors.empty()) return errors;
 
   const auto q = static_cast<std::uint32_t>(queues_.size());
-  QueueSlot& queue = queues_.emplace_back(std::move(config), &ready_epochs_);
-  queue_index_[queue.config.id] = q;
-  for (const OverflowTier& tier : queue.config.overflow_tiers) {
-    queue.tier_queues.push_back(find_queue(tier.queue));
-  }
-  if (queue.config.overflow.kind == OverflowTarget::Kind::kQueue) {
-    queue.overflow_queue = find_queue(queue.config.overflow.queue);
-  }
-  for (std::size_t i = 0; i < queue.config.agent_order.size(); ++i) {
-    queue.fixed_rank.emplace(queue.config.agent_order[i], static_cast<std::int64_t>(i));
-  }
+  queues_.emplace_back(std::move(config), &ready_epochs_);
+  queue_index_[queues_[q].config.id] = q;
+  link(q);
   for (std::uint32_t a = 0; a < agents_.size(); ++a) join(a, q);
-  if (queue.config.announce_every.count() > 0) {
-    timers_.push(Timer{now_ms() + std::chrono::milliseconds(queue.config.announce_every).count(),
-                       TimerKind::kAnnounce, q, 0});
-  }
+  schedule_announcement(q);
   return errors;
 }
 
@@ -79,14 +76,35 @@ std::vector<std::string> Router::Impl::add_agent(AgentConfig config) {
   return errors;
 }
 
-void Router::Impl::join(std::uint32_t a, std::uint32_t q) {
+// Resolves the ids the queue's config names (overflow queues, fixed agent order) once,
+// so that decisions use slots.
+void Router::Impl::link(std::uint32_t q) {
+  QueueSlot& queue = queues_[q];
+  queue.tier_queues.clear();
+  for (const OverflowTier& tier : queue.config.overflow_tiers) {
+    queue.tier_queues.push_back(find_queue(tier.queue));
+  }
+  queue.overflow_queue = queue.config.overflow.kind == OverflowTarget::Kind::kQueue
+                             ? find_queue(queue.config.overflow.queue)
+                             : kNoSlot;
+  queue.fixed_rank.clear();
+  for (std::size_t i = 0; i < queue.config.agent_order.size(); ++i) {
+    queue.fixed_rank.emplace(queue.config.agent_order[i], static_cast<std::int64_t>(i));
+  }
+}
+
+// Makes the agent a member of the queue if it may serve it. `last_turn` keeps the
+// agent's round-robin place when a membership is worked out again.
+void Router::Impl::join(std::uint32_t a, std::uint32_t q, std::int64_t last_turn) {
   AgentSlot& agent = agents_[a];
   QueueSlot& queue = queues_[q];
+  if (agent.removed || queue.removed) return;
   std::optional<std::int64_t> score = skill_score(agent.config, queue.config);
   if (!score) return;
   Membership m;
   m.queue = q;
   m.skill_score = *score;
+  m.last_turn = last_turn;
   auto fixed = queue.fixed_rank.find(agent.config.id);
   m.linear_rank = fixed != queue.fixed_rank.end()
                       ? fixed->second
@@ -95,10 +113,18 @@ void Router::Impl::join(std::uint32_t a, std::uint32_t q) {
   if (agent.state != AgentState::kLoggedOut && agent.state != AgentState::kNotReady) {
     ++queue.working;
   }
-  if (agent.state == AgentState::kReady) {
+  // An agent in its other queues' ready sets belongs in this one too, under the same
+  // epoch (update_agent takes the agent out of the sets before it rejoins).
+  if (ready_epochs_[a] != 0) {
     queue.ready.add(ready_key(queue.config.strategy, facts(agent, m), a), ready_epochs_[a]);
   }
   agent.queues.push_back(m);
+}
+
+bool Router::Impl::serves(std::uint32_t a, std::uint32_t q) const {
+  const std::vector<Membership>& queues = agents_[a].queues;
+  return std::any_of(queues.begin(), queues.end(),
+                     [&](const Membership& m) { return m.queue == q; });
 }
 
 }  // namespace unicc::acd

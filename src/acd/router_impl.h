@@ -1,8 +1,9 @@
 #pragma once
 // Internal to the acd module: the Router's state and its steps. The steps are spread
-// over router_config.cpp (adding queues and agents), router_agents.cpp (the agent state
-// machine), router_calls.cpp (a call's life), router_match.cpp (who gets which call)
-// and router_timers.cpp (deadlines and announcements).
+// over router_config.cpp (adding queues and agents), router_reconfigure.cpp (changing
+// and removing them while calls run), router_agents.cpp (the agent state machine),
+// router_calls.cpp (a call's life), router_match.cpp (who gets which call) and
+// router_timers.cpp (deadlines and announcements).
 #include <cstdint>
 #include <limits>
 #include <optional>
@@ -53,6 +54,7 @@ struct AgentSlot {
   std::uint64_t wrap_timer = 0;
   std::vector<Membership> queues;
   std::vector<std::uint32_t> held;  // calls waiting for this agent (last-agent routing)
+  bool removed = false;  // remove_agent() leaves the slot behind, so slots never move
 };
 
 struct QueueSlot {
@@ -70,6 +72,8 @@ struct QueueSlot {
   std::vector<std::uint32_t> tier_queues;
   std::uint32_t overflow_queue = kNoSlot;
   std::unordered_map<AgentId, std::int64_t> fixed_rank;  // from config.agent_order
+  std::uint64_t announce_timer = 0;  // generation of the periodic announcement; 0: none
+  bool removed = false;  // remove_queue() leaves the slot behind, so slots never move
 };
 
 enum class CallPhase : std::uint8_t { kWaiting, kHeld, kOffered, kConnected };
@@ -111,6 +115,12 @@ class Router::Impl {
   std::vector<std::string> add_queue(QueueConfig config);
   std::vector<std::string> add_agent(AgentConfig config);
 
+  // router_reconfigure.cpp
+  std::vector<std::string> update_queue(QueueConfig config);
+  std::vector<std::string> update_agent(AgentConfig config);
+  Status remove_queue(QueueId id);
+  Status remove_agent(AgentId id);
+
   // router_agents.cpp
   Status log_in(AgentId id);
   Status log_out(AgentId id);
@@ -133,6 +143,7 @@ class Router::Impl {
   std::optional<AgentStatus> agent_status(AgentId id) const;
   std::optional<WaitStatus> wait_status(CallId id) const;
   std::optional<QueueStatus> queue_status(QueueId id) const;
+  std::vector<QueueId> queues_served(AgentId id) const;
 
  private:
   std::int64_t now_ms() const;  // steady
@@ -142,7 +153,15 @@ class Router::Impl {
   Status find_ringing(CallId id, AgentId agent_id, std::uint32_t& c, std::uint32_t& a) const;
 
   // router_config.cpp
-  void join(std::uint32_t agent, std::uint32_t queue);
+  void check_overflow_queues(const QueueConfig& config, const std::string& owner,
+                             std::vector<std::string>& errors) const;
+  void link(std::uint32_t queue);
+  void join(std::uint32_t agent, std::uint32_t queue, std::int64_t last_turn = 0);
+  bool serves(std::uint32_t agent, std::uint32_t queue) const;
+
+  // router_reconfigure.cpp
+  void rejoin(std::uint32_t agent, std::uint32_t queue);
+  std::vector<std::uint32_t> refit_calls(std::uint32_t queue);
 
   // router_agents.cpp
   void change_state(std::uint32_t agent, AgentState to, std::string_view reason);
@@ -182,6 +201,7 @@ class Router::Impl {
 
   // router_timers.cpp
   bool is_current(const Timer& timer) const;
+  void schedule_announcement(std::uint32_t queue);
   void schedule_call_timer(std::uint32_t call);
   void on_call_timer(std::uint32_t call);
   void reach_tiers(std::uint32_t call);

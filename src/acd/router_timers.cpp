@@ -18,7 +18,7 @@ bool Router::Impl::is_current(const Timer& t) const {
     case TimerKind::kRing:
       return calls_[t.slot].in_use && calls_[t.slot].ring_timer == t.generation;
     case TimerKind::kWrapUp: return agents_[t.slot].wrap_timer == t.generation;
-    case TimerKind::kAnnounce: return true;
+    case TimerKind::kAnnounce: return queues_[t.slot].announce_timer == t.generation;
   }
   return false;
 }
@@ -129,6 +129,16 @@ void Router::Impl::announce(std::uint32_t c) {
                   estimate_wait(position, queue.handle_times.average(), queue.working)});
 }
 
+// Starts the queue's announcement period from now, or stops it when announce_every is 0.
+void Router::Impl::schedule_announcement(std::uint32_t q) {
+  QueueSlot& queue = queues_[q];
+  queue.announce_timer = 0;
+  if (queue.config.announce_every.count() == 0) return;
+  queue.announce_timer = next_generation();
+  timers_.push(Timer{now_ms() + ms(queue.config.announce_every), TimerKind::kAnnounce, q,
+                     queue.announce_timer});
+}
+
 void Router::Impl::on_announce(std::uint32_t q) {
   const QueueSlot& queue = queues_[q];
   const auto handle_time = queue.handle_times.average();
@@ -140,7 +150,7 @@ void Router::Impl::on_announce(std::uint32_t q) {
     decide(Announce{call.id, queue.config.id, position,
                     estimate_wait(position, handle_time, queue.working)});
   }
-  timers_.push(Timer{now_ms() + ms(queue.config.announce_every), TimerKind::kAnnounce, q, 0});
+  schedule_announcement(q);
 }
 
 }  // namespace unicc::acd

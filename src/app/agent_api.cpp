@@ -30,7 +30,10 @@ void add_agent_routes(http::Router& router, http::ApiContext& context, AgentCont
   router.add("GET", "/api/v1/agents", [&context, control](http::Request& request) {
     http::require_role(request, context.sessions, {auth::Role::admin, auth::Role::supervisor});
     nlohmann::json items = nlohmann::json::array();
-    for (const auto& agent : control.list()) items.push_back(agent_json(agent));
+    for (const auto& agent : control.list()) {
+      items.push_back(agent_json(agent));
+      items.back()["queues"] = agent.queues;
+    }
     return http::json_response(200, {{"items", items}});
   });
 

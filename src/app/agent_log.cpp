@@ -4,9 +4,14 @@
 
 namespace unicc::app {
 
-AgentLog::AgentLog(store::AsyncWriter& writer, store::Database& db, std::map<acd::AgentId, AgentView> agents,
-                   std::function<void(const AgentView&)> changed)
-    : writer_(writer), db_(db), agents_(std::move(agents)), changed_(std::move(changed)) {}
+AgentLog::AgentLog(store::AsyncWriter& writer, store::Database& db, std::function<void(const AgentView&)> changed)
+    : writer_(writer), db_(db), changed_(std::move(changed)) {}
+
+void AgentLog::set_agent(acd::AgentId id, const std::string& extension, const std::string& name) {
+  agents_[id] = AgentView{extension, name, "", "", 0, {}};
+}
+
+void AgentLog::forget_agent(acd::AgentId id) { agents_.erase(id); }
 
 std::string AgentLog::state_name(acd::AgentState state) {
   std::string name(acd::to_string(state));
@@ -32,7 +37,7 @@ void AgentLog::on_agent_state(const acd::AgentStateRecord& record) {
                           record.at_ms, record.previous_ms};
   write(change, record.call ? std::to_string(*record.call) : "");
   if (changed_) {
-    changed_(AgentView{change.extension, agent->second.name, change.to, change.reason, change.at_ms});
+    changed_(AgentView{change.extension, agent->second.name, change.to, change.reason, change.at_ms, {}});
   }
 }
 

@@ -19,8 +19,11 @@ namespace unicc::app {
 
 class AgentLog final : public acd::Observer {
  public:
-  AgentLog(store::AsyncWriter& writer, store::Database& db, std::map<acd::AgentId, AgentView> agents,
-           std::function<void(const AgentView&)> changed);
+  AgentLog(store::AsyncWriter& writer, store::Database& db, std::function<void(const AgentView&)> changed);
+
+  // The router's agents, by id (on the router's thread).
+  void set_agent(acd::AgentId id, const std::string& extension, const std::string& name);
+  void forget_agent(acd::AgentId id);
 
   void on_agent_state(const acd::AgentStateRecord& record) override;
   void on_call_event(const acd::CallEvent&) override {}  // calls are in the CDRs
@@ -40,7 +43,7 @@ class AgentLog final : public acd::Observer {
 
   store::AsyncWriter& writer_;
   store::Database& db_;
-  const std::map<acd::AgentId, AgentView> agents_;
+  std::map<acd::AgentId, AgentView> agents_;
   const std::function<void(const AgentView&)> changed_;
 };
 

@@ -3,6 +3,7 @@
 // shows them (state names: logged_out, ready, not_ready, reserved, on_call, wrap_up).
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace unicc::app {
 
@@ -13,6 +14,16 @@ struct AgentView {
   std::string state;  // logged_out, ready, not_ready, reserved, on_call, wrap_up
   std::string reason;
   std::int64_t since_ms = 0;
+  std::vector<std::string> queues;  // the queues the agent serves
+};
+
+// A queue's live figures.
+struct QueueView {
+  std::size_t waiting = 0;
+  std::size_t logged_in = 0;
+  std::size_t working = 0;  // logged in and not "not ready"
+  std::size_t ready = 0;
+  std::int64_t handle_time_ms = 0;  // recent average, or the configured default
 };
 
 struct AgentStateChange {

@@ -20,7 +20,7 @@ void seed_demo(auth::Users& users, store::Database& db, const std::string& sip_r
     users.create(kDemoAdmin, "Demo administrator", auth::Role::admin, kDemoPassword);
     spdlog::info("demo: created user '{}'", kDemoAdmin);
   }
-  for (int extension = 1001; extension <= 1005; ++extension) {
+  for (int extension = 1001; extension <= 1010; ++extension) {
     std::string number = std::to_string(extension);
     ensure_sip_account(db, number, "Demo " + number, "demo" + number, sip_realm, now_ms);
   }
@@ -103,7 +103,7 @@ std::string demo_banner(const std::string& web_url, const std::string& sip) {
       "    Web:      {}\n"
       "    Sign in:  user '{}', password '{}'\n"
       "    SIP:      {}\n"
-      "    Phones:   extensions 1001-1005, passwords demo1001-demo1005\n"
+      "    Phones:   extensions 1001-1010, passwords demo1001-demo1010\n"
       "    Trunk:    calls from 127.0.0.1:5070 to DID 4000 reach the IVR (中文/English menu),\n"
       "              4001 the sales queue, 4002 support; 4003-4099 ring extension 1001;\n"
       "              phones dial 0 + number to call out through it\n"

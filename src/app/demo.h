@@ -15,7 +15,7 @@ inline constexpr const char* kDemoAdmin = "admin";
 inline constexpr const char* kDemoPassword = "unicc-demo";
 
 // Creates the demo accounts that do not exist yet (user admin; extensions
-// 1001-1005 with passwords demo1001-demo1005); never changes existing ones.
+// 1001-1010 with passwords demo1001-demo1010); never changes existing ones.
 void seed_demo(auth::Users& users, store::Database& db, const std::string& sip_realm, std::int64_t now_ms);
 // Without trunks, DIDs and queues in the configuration, --demo adds a trunk "demo"
 // that sends from 127.0.0.1:5070, DIDs 4000-4099 to extension 1001, and queues

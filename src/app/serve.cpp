@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include "app/app.h"
+#include "app/acd_api.h"
 #include "app/agent_api.h"
 #include "app/cdr_api.h"
 #include "app/demo.h"
@@ -124,6 +125,15 @@ int serve(const core::Config& base_config, bool demo) {
   call::VoicemailStore voicemails(writer, *db);
   add_voicemail_routes(router, context, voicemails);
   http::Client lookups;  // the IVR's http nodes
+  AcdStore acd_store(*db, clock);
+  AcdConfiguration acd;
+  try {
+    acd_store.seed(config);
+    acd = AcdConfiguration{acd_store.skills(), acd_store.queues(), acd_store.agents()};
+  } catch (const std::exception& error) {
+    spdlog::critical("the ACD's queues and agents cannot be read: {}", error.what());
+    return 1;
+  }
   Telephony telephony(config, *db, writer, metrics, clock, call_events,
                       CallServices{flows, ivr_fetch(lookups),
                                    [&voicemails](const ivr::VoicemailMessage& message) {
@@ -131,7 +141,8 @@ int serve(const core::Config& base_config, bool demo) {
                                                         message.call_id, message.created_at, message.duration_ms,
                                                         message.path, false});
                                    },
-                                   [&hub](const AgentView& agent) { hub.publish(agent_event(agent), kSupervisors); }});
+                                   [&hub](const AgentView& agent) { hub.publish(agent_event(agent), kSupervisors); }},
+                      std::move(acd));
   for (const auto& change : telephony.log_out_agents_after_restart()) {
     audit.record(auth::AuditEntry{0, 0, 0, "system", "system", "agent.logged_out", "agent:" + change.extension,
                                   nlohmann::json{{"reason", "restart"}, {"was", change.from}}.dump(), ""});
@@ -139,6 +150,7 @@ int serve(const core::Config& base_config, bool demo) {
   add_cdr_routes(router, telephony.cdrs(), sessions);
   add_trunk_routes(router, config.trunks, [&telephony] { return telephony.trunk_registrations(); }, sessions);
   if (demo) add_demo_balance_route(router);
+  add_acd_routes(router, context, acd_store, telephony);
   add_agent_routes(router, context,
                    AgentControl{[&telephony] { return telephony.agents(); },
                                 [&telephony](const std::string& extension, const std::string& state,

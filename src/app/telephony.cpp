@@ -1,8 +1,9 @@
 #include "app/telephony.h"
 
+#include <algorithm>
 #include <future>
 #include <map>
-#include <sstream>
+#include <set>
 #include <thread>
 
 #include <spdlog/spdlog.h>
@@ -70,77 +71,255 @@ acd::Strategy strategy_named(const std::string& name) {
       {"fewest_calls", acd::Strategy::kFewestCalls}, {"least_talk_time", acd::Strategy::kLeastTalkTime},
       {"ring_all", acd::Strategy::kRingAll},         {"linear", acd::Strategy::kLinear},
       {"random", acd::Strategy::kRandom},            {"best_skill", acd::Strategy::kBestSkill}};
-  return strategies.at(name);  // the config allows only these names
+  return strategies.at(name);  // records allow only these names
 }
 
-// Queue ids are the queues' positions in the configuration (1-based), agent ids the
-// agents'. An agent serves the queues it names (groups = queue names).
-void configure_router(acd::Router& router, const core::Config& config) {
-  for (std::size_t i = 0; i < config.queues.size(); ++i) {
-    const auto& queue = config.queues[i];
-    if (!queue.ring.empty()) continue;
-    acd::QueueConfig routed;
-    routed.id = i + 1;
-    routed.name = queue.name;
-    routed.groups = {queue.name};
-    routed.strategy = strategy_named(queue.strategy);
-    routed.ring_timeout = std::chrono::seconds(queue.ring_timeout_s);
-    routed.wrap_up = std::chrono::seconds(queue.wrap_up_s);
-    // A call that leaves the queue without an agent goes back to its flow, which takes
-    // the queue node's on_failure exit.
-    routed.overflow.kind = acd::OverflowTarget::Kind::kIvrFlow;
-    routed.overflow.destination = "on_failure";
-    for (const auto& problem : router.add_queue(routed)) spdlog::error("queue {}: {}", queue.name, problem);
-  }
-  for (std::size_t i = 0; i < config.agents.size(); ++i) {
-    const auto& agent = config.agents[i];
-    acd::AgentConfig routed;
-    routed.id = i + 1;
-    routed.name = agent.name;
-    routed.extension = agent.extension;
-    std::stringstream queues(agent.queues);
-    for (std::string name; std::getline(queues, name, ',');) {
-      if (!name.empty()) routed.groups.push_back(name);
-    }
-    for (const auto& problem : router.add_agent(routed)) spdlog::error("agent {}: {}", agent.extension, problem);
-  }
-}
-
-std::map<acd::AgentId, std::string> agent_extensions(const core::Config& config) {
-  std::map<acd::AgentId, std::string> out;
-  for (std::size_t i = 0; i < config.agents.size(); ++i) out[i + 1] = config.agents[i].extension;
-  return out;
-}
-
-std::map<acd::AgentId, AgentView> agent_views(const core::Config& config) {
-  std::map<acd::AgentId, AgentView> out;
-  for (std::size_t i = 0; i < config.agents.size(); ++i) {
-    out[i + 1] = AgentView{config.agents[i].extension, config.agents[i].name, "logged_out", "", 0};
-  }
-  return out;
+ivr::QueueSettings queue_settings(const QueueRecord& queue) {
+  ivr::QueueSettings settings;
+  settings.ring = queue.ring;
+  settings.acd_queue = queue.ring.empty() ? static_cast<acd::QueueId>(queue.id) : 0;
+  if (!queue.music.empty()) settings.music = {ivr::Prompt{queue.music, "", "", ""}};
+  if (!queue.comfort_text.empty()) settings.comfort = {ivr::Prompt{"", queue.comfort_text, queue.voice, ""}};
+  settings.comfort_every = std::chrono::seconds(queue.comfort_every_s);
+  settings.voice = queue.voice;
+  settings.announce_position = queue.announce_position;
+  settings.callback_key = queue.callback_key;
+  return settings;
 }
 
 ivr::CallRunnerSettings ivr_settings(const core::Config& config) {
   ivr::CallRunnerSettings settings;
   settings.voicemail_dir = config.ivr.voicemail_dir;
-  for (std::size_t i = 0; i < config.queues.size(); ++i) {
-    const auto& queue = config.queues[i];
-    ivr::QueueSettings& settings_of = settings.queues[queue.name];
-    settings_of.ring = queue.ring;
-    settings_of.acd_queue = i + 1;
-    if (!queue.music.empty()) settings_of.music = {ivr::Prompt{queue.music, "", "", ""}};
-    if (!queue.comfort_text.empty()) settings_of.comfort = {ivr::Prompt{"", queue.comfort_text, queue.comfort_voice, ""}};
-    settings_of.comfort_every = std::chrono::seconds(queue.comfort_every_s);
-  }
   settings.tone_region = tone_region(config.ivr.tone_region);
+  for (const auto& trunk : config.trunks) settings.trunk_prefixes[trunk.name] = trunk.outbound_prefix;
   return settings;
 }
+
+// The ACD's configuration as the router and the IVR see it: records translated to
+// acd and ivr values, ids mapped to the names and extensions the records use. Lives
+// on the SIP thread with the router.
+class AcdDirectory {
+ public:
+  AcdDirectory(acd::Router& router, ivr::CallRunner& runner, AgentLog& log)
+      : router_(router), runner_(runner), log_(log) {}
+
+  void set_skills(const std::vector<SkillRecord>& skills) {
+    skill_ids_.clear();
+    for (const auto& skill : skills) skill_ids_[skill.name] = static_cast<acd::SkillId>(skill.id);
+  }
+
+  // Adds queues in an order that has every overflow target before the queue naming it.
+  void load(std::vector<QueueRecord> queues, const std::vector<AgentRecord>& agents) {
+    // Agents first: a linear queue's agent_order names them.
+    for (const auto& agent : agents) {
+      for (const auto& problem : apply(agent)) spdlog::error("agent {}: {}", agent.extension, problem);
+    }
+    for (const auto& queue : queues) queue_ids_[queue.name] = static_cast<acd::QueueId>(queue.id);
+    while (!queues.empty()) {
+      auto ready = std::stable_partition(queues.begin(), queues.end(), [this](const QueueRecord& queue) {
+        return std::all_of(targets(queue).begin(), targets(queue).end(),
+                           [this](const std::string& target) { return routed_.contains(queue_ids_[target]); });
+      });
+      if (ready == queues.begin()) ready = queues.begin() + 1;  // a loop or a ring target: report, go on
+      for (auto it = queues.begin(); it != ready; ++it) {
+        for (const auto& problem : apply(*it)) spdlog::error("queue {}: {}", it->name, problem);
+      }
+      queues.erase(queues.begin(), ready);
+    }
+  }
+
+  std::vector<std::string> apply(const QueueRecord& record) {
+    const auto id = static_cast<acd::QueueId>(record.id);
+    std::vector<std::string> problems;
+    if (record.ring.empty()) {
+      acd::QueueConfig queue = queue_config(record, problems);
+      if (!problems.empty()) return problems;
+      problems = routed_.contains(id) ? router_.update_queue(queue) : router_.add_queue(queue);
+      if (!problems.empty()) return problems;
+      routed_.insert(id);
+    } else if (routed_.contains(id)) {
+      if (router_.remove_queue(id) != acd::Status::kOk) return {"calls are waiting in it or queues overflow to it"};
+      routed_.erase(id);
+    }
+    queue_ids_[record.name] = id;
+    queues_[record.name] = record;
+    runner_.set_queue(record.name, queue_settings(record));
+    runner_.route_queued_calls();
+    return {};
+  }
+
+  std::vector<std::string> remove_queue(const std::string& name) {
+    auto found = queue_ids_.find(name);
+    if (found == queue_ids_.end()) return {};
+    if (routed_.contains(found->second)) {
+      if (router_.remove_queue(found->second) != acd::Status::kOk) {
+        return {"calls are waiting in it or queues overflow to it"};
+      }
+      routed_.erase(found->second);
+    }
+    runner_.remove_queue(name);
+    queues_.erase(name);
+    queue_ids_.erase(found);
+    return {};
+  }
+
+  std::vector<std::string> apply(const AgentRecord& record) {
+    const auto id = static_cast<acd::AgentId>(record.id);
+    // An agent without a name is known by their extension.
+    acd::AgentConfig agent{id, record.name.empty() ? record.extension : record.name, record.extension, {},
+                           record.groups, record.newly_trained};
+    std::vector<std::string> problems;
+    for (const auto& skill : record.skills) {
+      auto found = skill_ids_.find(skill.skill);
+      if (found == skill_ids_.end()) problems.push_back("skill '" + skill.skill + "' does not exist");
+      else agent.skills.push_back({found->second, skill.level});
+    }
+    if (!problems.empty()) return problems;
+    const bool is_new = !agent_extensions_.contains(id);
+    problems = is_new ? router_.add_agent(agent) : router_.update_agent(agent);
+    if (!problems.empty()) return problems;
+    agent_extensions_[id] = record.extension;
+    if (is_new) place_in_linear_orders(record.extension);
+    agent_names_[id] = record.name;
+    runner_.set_agent(id, record.extension);
+    log_.set_agent(id, record.extension, record.name);
+    runner_.route_queued_calls();
+    return {};
+  }
+
+  std::vector<std::string> remove_agent(const std::string& extension) {
+    const acd::AgentId id = agent_id(extension);
+    if (id == 0) return {};
+    if (router_.remove_agent(id) != acd::Status::kOk) return {"the agent is logged in; log them out first"};
+    agent_extensions_.erase(id);
+    agent_names_.erase(id);
+    runner_.forget_agent(id);
+    log_.forget_agent(id);
+    return {};
+  }
+
+  acd::AgentId agent_id(const std::string& extension) const {
+    for (const auto& [id, known] : agent_extensions_) {
+      if (known == extension) return id;
+    }
+    return 0;
+  }
+
+  std::vector<AgentView> agents() const {
+    std::vector<AgentView> out;
+    for (const auto& [id, extension] : agent_extensions_) {
+      AgentView view{extension, agent_names_.at(id), "logged_out", "", 0, {}};
+      if (auto status = router_.agent_status(id)) {
+        view.state = AgentLog::state_name(status->state);
+        view.reason = status->reason;
+        view.since_ms = status->since_ms;
+      }
+      for (acd::QueueId queue : router_.queues_served(id)) view.queues.push_back(queue_name(queue));
+      out.push_back(view);
+    }
+    std::sort(out.begin(), out.end(), [](const AgentView& a, const AgentView& b) { return a.extension < b.extension; });
+    return out;
+  }
+
+  std::optional<QueueView> queue(const std::string& name) const {
+    auto found = queue_ids_.find(name);
+    if (found == queue_ids_.end()) return std::nullopt;
+    QueueView view;
+    if (auto status = router_.queue_status(found->second)) {
+      view = QueueView{status->waiting, status->logged_in, status->working, status->ready, status->handle_time.count()};
+    }
+    return view;
+  }
+
+ private:
+  static std::vector<std::string> targets(const QueueRecord& queue) {
+    std::vector<std::string> out;
+    for (const auto& tier : queue.overflow_tiers) out.push_back(tier.queue);
+    if (!queue.overflow_queue.empty()) out.push_back(queue.overflow_queue);
+    return out;
+  }
+
+  // A linear queue that names a new agent in its agent_order gets it in its place.
+  void place_in_linear_orders(const std::string& extension) {
+    for (const auto& [name, record] : queues_) {
+      if (!routed_.contains(queue_ids_.at(name))) continue;
+      if (std::find(record.agent_order.begin(), record.agent_order.end(), extension) == record.agent_order.end()) {
+        continue;
+      }
+      std::vector<std::string> problems;
+      acd::QueueConfig queue = queue_config(record, problems);
+      if (problems.empty()) problems = router_.update_queue(queue);
+      for (const auto& problem : problems) spdlog::error("queue {}: {}", name, problem);
+    }
+  }
+
+  std::string queue_name(acd::QueueId id) const {
+    for (const auto& [name, known] : queue_ids_) {
+      if (known == id) return name;
+    }
+    return "";
+  }
+
+  acd::QueueConfig queue_config(const QueueRecord& record, std::vector<std::string>& problems) const {
+    acd::QueueConfig queue;
+    queue.id = static_cast<acd::QueueId>(record.id);
+    queue.name = record.name;
+    for (const auto& skill : record.skills) {
+      auto found = skill_ids_.find(skill.skill);
+      if (found == skill_ids_.end()) problems.push_back("skill '" + skill.skill + "' does not exist");
+      else queue.skills.push_back({found->second, skill.level});
+    }
+    queue.groups = record.groups;
+    queue.strategy = strategy_named(record.strategy);
+    queue.priority = static_cast<int>(record.priority);
+    queue.max_wait = std::chrono::seconds(record.max_wait_s);
+    queue.max_size = static_cast<std::size_t>(record.max_size);
+    queue.wrap_up = std::chrono::seconds(record.wrap_up_s);
+    queue.ring_timeout = std::chrono::seconds(record.ring_timeout_s);
+    queue.service_level = std::chrono::seconds(record.service_level_s);
+    queue.announce_every = std::chrono::seconds(record.announce_every_s);
+    queue.last_agent_wait = std::chrono::seconds(record.last_agent_wait_s);
+    queue.default_handle_time = std::chrono::seconds(record.default_handle_time_s);
+    queue.prefer_newly_trained = record.prefer_newly_trained;
+    for (const auto& extension : record.agent_order) {
+      if (acd::AgentId agent = agent_id(extension)) queue.agent_order.push_back(agent);
+    }
+    auto queue_id = [&](const std::string& name) -> acd::QueueId {
+      auto found = queue_ids_.find(name);
+      if (found == queue_ids_.end()) problems.push_back("overflow queue '" + name + "' does not exist");
+      return found == queue_ids_.end() ? 0 : found->second;
+    };
+    for (const auto& tier : record.overflow_tiers) {
+      queue.overflow_tiers.push_back({std::chrono::seconds(tier.after_s), queue_id(tier.queue)});
+    }
+    if (record.overflow_queue.empty()) {
+      // A call that leaves the queue without an agent goes back to its flow, which
+      // takes the queue node's on_failure exit.
+      queue.overflow.kind = acd::OverflowTarget::Kind::kIvrFlow;
+      queue.overflow.destination = "on_failure";
+    } else {
+      queue.overflow.kind = acd::OverflowTarget::Kind::kQueue;
+      queue.overflow.queue = queue_id(record.overflow_queue);
+    }
+    return queue;
+  }
+
+  acd::Router& router_;
+  ivr::CallRunner& runner_;
+  AgentLog& log_;
+  std::map<std::string, acd::SkillId> skill_ids_;
+  std::map<std::string, QueueRecord> queues_;
+  std::map<std::string, acd::QueueId> queue_ids_;  // every queue, ring ones too
+  std::set<acd::QueueId> routed_;                  // the queues the router has
+  std::map<acd::AgentId, std::string> agent_extensions_;
+  std::map<acd::AgentId, std::string> agent_names_;
+};
 
 }  // namespace
 
 struct Telephony::Impl {
   Impl(const core::Config& config, store::Database& db, store::AsyncWriter& writer, core::Metrics& metrics,
-       const core::Clock& clock, call::CallObserver& observer, CallServices services)
+       const core::Clock& clock, call::CallObserver& observer, CallServices services, AcdConfiguration acd_setup)
       : config(config),
         db(db),
         clock(clock),
@@ -161,17 +340,21 @@ struct Telephony::Impl {
         cdrs(writer, db),
         tts(media::TtsSettings{config.ivr.tts_cache_dir, config.ivr.tts_command}),
         prompts(config.ivr.sounds_dir, tts),
-        agent_log(writer, db, agent_views(config), std::move(services.agent_changed)),
+        agent_log(writer, db, std::move(services.agent_changed)),
         router(clock, acd::RouterOptions{&agent_log, 1}),
-        runner(ivr::CallRunnerParts{services.flows, &router, agent_extensions(config), prompts, loop, clock,
-                                    std::move(services.fetch), std::move(services.voicemail)},
-               ivr_settings(config)) {
-    configure_router(router, config);
+        runner(ivr::CallRunnerParts{services.flows, &router, prompts, loop, clock, std::move(services.fetch),
+                                    std::move(services.voicemail)},
+               ivr_settings(config)),
+        directory(router, runner, agent_log) {
+    directory.set_skills(acd_setup.skills);
+    directory.load(std::move(acd_setup.queues), acd_setup.agents);
   }
 
-  // Runs `work` on the SIP thread and waits for its result.
+  // Runs `work` on the SIP thread and waits for its result; before start() and after
+  // stop() nothing else touches the SIP thread's state, so it runs here.
   template <typename Work>
   auto on_sip_thread(Work work) -> decltype(work()) {
+    if (!thread.joinable()) return work();
     std::packaged_task<decltype(work())()> task(std::move(work));
     auto result = task.get_future();
     loop.post([&task] { task(); });
@@ -197,14 +380,16 @@ struct Telephony::Impl {
   AgentLog agent_log;
   acd::Router router;
   ivr::CallRunner runner;
+  AcdDirectory directory;
   std::unique_ptr<call::B2bua> b2bua;
   std::thread thread;
 };
 
 Telephony::Telephony(const core::Config& config, store::Database& db, store::AsyncWriter& writer,
                      core::Metrics& metrics, const core::Clock& clock, call::CallObserver& observer,
-                     CallServices services)
-    : impl_(std::make_unique<Impl>(config, db, writer, metrics, clock, observer, std::move(services))) {}
+                     CallServices services, AcdConfiguration acd)
+    : impl_(std::make_unique<Impl>(config, db, writer, metrics, clock, observer, std::move(services),
+                                   std::move(acd))) {}
 
 Telephony::~Telephony() { stop(); }
 
@@ -271,21 +456,38 @@ std::vector<std::optional<sip::RegistrationState>> Telephony::trunk_registration
 
 std::vector<AgentView> Telephony::agents() {
   auto& i = *impl_;
-  if (!i.thread.joinable()) return {};
-  return i.on_sip_thread([&i] {
-    std::vector<AgentView> out;
-    for (std::size_t n = 0; n < i.config.agents.size(); ++n) {
-      const auto& agent = i.config.agents[n];
-      AgentView view{agent.extension, agent.name, "logged_out", "", 0};
-      if (auto status = i.router.agent_status(n + 1)) {
-        view.state = AgentLog::state_name(status->state);
-        view.reason = status->reason;
-        view.since_ms = status->since_ms;
-      }
-      out.push_back(view);
-    }
-    return out;
+  return i.on_sip_thread([&i] { return i.directory.agents(); });
+}
+
+std::optional<QueueView> Telephony::queue(const std::string& name) {
+  auto& i = *impl_;
+  return i.on_sip_thread([&i, &name] { return i.directory.queue(name); });
+}
+
+std::vector<std::string> Telephony::apply_queue(const QueueRecord& queue, const std::vector<SkillRecord>& skills) {
+  auto& i = *impl_;
+  return i.on_sip_thread([&i, &queue, &skills] {
+    i.directory.set_skills(skills);
+    return i.directory.apply(queue);
   });
+}
+
+std::vector<std::string> Telephony::remove_queue(const std::string& name) {
+  auto& i = *impl_;
+  return i.on_sip_thread([&i, &name] { return i.directory.remove_queue(name); });
+}
+
+std::vector<std::string> Telephony::apply_agent(const AgentRecord& agent, const std::vector<SkillRecord>& skills) {
+  auto& i = *impl_;
+  return i.on_sip_thread([&i, &agent, &skills] {
+    i.directory.set_skills(skills);
+    return i.directory.apply(agent);
+  });
+}
+
+std::vector<std::string> Telephony::remove_agent(const std::string& extension) {
+  auto& i = *impl_;
+  return i.on_sip_thread([&i, &extension] { return i.directory.remove_agent(extension); });
 }
 
 std::vector<AgentStateChange> Telephony::log_out_agents_after_restart() {
@@ -301,10 +503,7 @@ std::string Telephony::set_agent_state(const std::string& extension, const std::
   auto& i = *impl_;
   if (!i.thread.joinable()) return "telephony is not running";
   return i.on_sip_thread([&i, &extension, &state, &reason]() -> std::string {
-    acd::AgentId id = 0;
-    for (std::size_t n = 0; n < i.config.agents.size(); ++n) {
-      if (i.config.agents[n].extension == extension) id = n + 1;
-    }
+    const acd::AgentId id = i.directory.agent_id(extension);
     if (id == 0) return "unknown agent";
     auto current = i.router.agent_status(id);
     const bool logged_out = !current || current->state == acd::AgentState::kLoggedOut;

@@ -3,14 +3,16 @@
 // transport and B2BUA, the media engine, the SIP accounts (loaded from the
 // database into memory at start, so no call waits on disk), the CDR store, the
 // registrations to carriers (made at start, removed at stop), the IVR that
-// answers the numbers published flows claim, and the ACD router of its queues
-// (agents from [[agent]], logged out at start).
+// answers the numbers published flows claim, and the ACD router of its queues and
+// agents (from the database through app::AcdStore; agents logged out at start).
+// Queue and agent changes are applied while calls run (apply_*, remove_*).
 #include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "app/acd_store.h"
 #include "app/agent_view.h"
 #include "call/b2bua.h"
 #include "call/cdr.h"
@@ -33,10 +35,17 @@ struct CallServices {
   std::function<void(const AgentView&)> agent_changed;
 };
 
+// The ACD's configuration at start.
+struct AcdConfiguration {
+  std::vector<SkillRecord> skills;
+  std::vector<QueueRecord> queues;
+  std::vector<AgentRecord> agents;
+};
+
 class Telephony {
  public:
   Telephony(const core::Config& config, store::Database& db, store::AsyncWriter& writer, core::Metrics& metrics,
-            const core::Clock& clock, call::CallObserver& observer, CallServices services);
+            const core::Clock& clock, call::CallObserver& observer, CallServices services, AcdConfiguration acd);
   ~Telephony();
 
   // Binds the SIP sockets and starts the SIP thread; throws std::runtime_error
@@ -52,9 +61,17 @@ class Telephony {
   // do not register); safe from any thread.
   std::vector<std::optional<sip::RegistrationState>> trunk_registrations() const;
 
-  // The configured agents and their states; safe from any thread (runs on the SIP
-  // thread, where the ACD lives). Empty before start().
+  // The agents and their states, by extension; safe from any thread (runs on the SIP
+  // thread, where the ACD lives), like every method below.
   std::vector<AgentView> agents();
+  // A queue's live figures; nullopt for a queue the ACD does not know.
+  std::optional<QueueView> queue(const std::string& name);
+  // Carry a created or changed queue or agent into the running ACD (`skills`: every
+  // skill, to resolve names); the problems if it cannot be (nothing changed then).
+  std::vector<std::string> apply_queue(const QueueRecord& queue, const std::vector<SkillRecord>& skills);
+  std::vector<std::string> remove_queue(const std::string& name);
+  std::vector<std::string> apply_agent(const AgentRecord& agent, const std::vector<SkillRecord>& skills);
+  std::vector<std::string> remove_agent(const std::string& extension);
   // Changes an agent's state: "logged_out", "ready" or "not_ready" (with `reason`);
   // logging in is the first "ready" or "not_ready". Returns "" or why not
   // ("unknown agent", "wrong state", ...).

@@ -7,6 +7,11 @@
 // connect, hang_up). connect() places a second leg; once it answers, the two are
 // bridged like any other call and the prompts stop.
 //
+// The application may also have unicc place a call itself (B2bua::originate): once
+// the called party answers, that call is the application's exactly like a call it
+// answered (on_answered with Origin::kOriginated), and connect() brings in a third
+// party. A call that does not answer ends with on_originate_failed, then on_ended.
+//
 // Every method runs on the SIP thread, the B2BUA's own; an application that works
 // elsewhere posts. `call` is the B2BUA's id of the call, stable for its life.
 #include <chrono>
@@ -20,12 +25,17 @@ namespace unicc::call {
 using CallId = std::uint64_t;
 
 struct AnsweredCall {
+  // Who started the call: a caller that dialled a number the application takes, or
+  // unicc itself (originate), in which case the party on the line is the one dialled.
+  enum class Origin { kIncoming, kOriginated };
+
   CallId id = 0;
-  std::string call_id;  // the caller's SIP Call-ID
-  std::string caller;
+  std::string call_id;  // the A leg's SIP Call-ID: the caller's, or the one unicc made
+  std::string caller;   // for an originated call: the caller originate() was given
   std::string caller_name;
   std::string dialled;
-  std::string trunk;  // "" for a call from one of our phones
+  std::string trunk;  // "" for a call from (or, originated, to) one of our phones
+  Origin origin = Origin::kIncoming;
 };
 
 class CallApplication {
@@ -45,6 +55,10 @@ class CallApplication {
   // the SIP status `code` (486 busy, 480 no answer or unregistered, 404 unknown...).
   // After a failure the call is back with the application, still answered.
   virtual void on_connect_result(CallId call, bool answered, int code) = 0;
+  // A call placed by originate() did not answer: `code` is the SIP status saying why
+  // (486 busy, 480 no answer or ring timeout, 404, 408 no response, 503 shutdown...).
+  // on_ended follows at once with its CDR. Not called after hang_up() while it rang.
+  virtual void on_originate_failed(CallId call, int code) = 0;
   // The call ended (either side hung up, or hang_up()); the last word is the
   // application's: it may add to the CDR before it is written.
   virtual void on_ended(CallId call, Cdr& cdr) = 0;

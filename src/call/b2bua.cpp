@@ -60,10 +60,18 @@ struct Leg {
     std::chrono::milliseconds waited{0};
   };
   std::optional<PendingOk> pending_ok;
+  // Set when unicc places this leg: its INVITE, resent with credentials when a trunk
+  // challenges it.
+  sip::ClientTransactionId invite_tx = 0;
+  std::string invite_body;
+  std::string request_uri;
+  const core::TrunkConfig* trunk = nullptr;
+  int auth_attempts = 0;
 };
 
 // The caller's side: not answered yet, answered (by the callee, or by unicc for an
-// application's call), ended.
+// application's call), ended. For a call unicc originated, the A leg is the one it
+// placed: kOffering while that rings, kAnswered once it answered.
 enum class Phase { kOffering, kAnswered, kEnded };
 // The leg unicc places: none yet (an application's call before connect), ringing, bridged.
 enum class Outgoing { kNone, kRinging, kConnected };
@@ -89,15 +97,12 @@ struct Call {
   Phase phase = Phase::kOffering;
   Outgoing outgoing = Outgoing::kNone;
   bool answered_locally = false;  // an application's call
+  bool originated = false;        // placed by unicc (originate): the A leg is ours, a_invite is empty
+  int originate_failure = 0;      // the status an originated call failed with, told to the application
   Leg a;
   Leg b;
   std::optional<Message> a_invite;
   sip::ServerTransactionId a_invite_tx = 0;
-  sip::ClientTransactionId b_invite_tx = 0;
-  std::string b_invite_body;
-  std::string b_request_uri;
-  const core::TrunkConfig* trunk_out = nullptr;
-  int auth_attempts = 0;
   bool ringing_reported = false;
   std::unique_ptr<media::Relay> relay;
   TimerId ring_timer = 0;
@@ -105,6 +110,7 @@ struct Call {
   Cdr cdr;
 
   Leg& leg(Side side) { return side == Side::kA ? a : b; }
+  const Leg& leg(Side side) const { return side == Side::kA ? a : b; }
 };
 
 }  // namespace
@@ -221,7 +227,7 @@ class B2bua::Impl {
     Call* call = open_call(tx, invite, from, offer, attempt);
     if (!call) return refuse_attempt(503, "failed", "No Media Ports");
     call->b.codecs = offer.codecs;
-    start_b_leg(*call, std::get<Target>(target), max_forwards - 1, offer.direction);
+    place_leg(*call, Side::kB, std::get<Target>(target), max_forwards - 1, offer.direction);
     spdlog::info("call {}: {} -> {} ({}) via {}", call->a.call_id, caller, dialled, call->cdr.callee,
                  call->b.next_hop.to_string());
   }
@@ -248,17 +254,27 @@ class B2bua::Impl {
     return target;
   }
 
-  // A call with the caller's side set up and its relay open; nullptr when no RTP
-  // ports are free.
-  Call* open_call(sip::ServerTransactionId tx, const Message& invite, const Endpoint& from, const AudioOffer& offer,
-                  const Cdr& attempt) {
+  // A new call with its relay open; nullptr when no RTP ports are free.
+  Call* create_call(const Cdr& attempt) {
     auto call = std::make_unique<Call>();
     call->id = next_call_++;
     call->relay = parts_.media.create_relay(relay_callbacks(call->id));
     if (!call->relay) {
-      spdlog::error("call from {}: no free RTP ports", attempt.caller);
+      spdlog::error("call from {} to {}: no free RTP ports", attempt.caller, attempt.dialled);
       return nullptr;
     }
+    call->cdr = attempt;
+    Call& ref = *call;
+    calls_.emplace(call->id, std::move(call));
+    return &ref;
+  }
+
+  // A call with the caller's side set up and its relay open; nullptr when no RTP
+  // ports are free.
+  Call* open_call(sip::ServerTransactionId tx, const Message& invite, const Endpoint& from, const AudioOffer& offer,
+                  const Cdr& attempt) {
+    Call* call = create_call(attempt);
+    if (!call) return nullptr;
     call->relay->set_remote(media::Leg::kA, offer.address, offer.port);
     call->relay->set_direction(media::Leg::kA, offer.direction);
     if (auto pt = offer.dtmf_payload_type()) call->relay->set_dtmf_payload_type(media::Leg::kA, *pt);
@@ -276,60 +292,118 @@ class B2bua::Impl {
     a.next_hop = from;
     a.audio = offer;
     a.codecs = offer.codecs;
-    call->cdr = attempt;
     by_call_id_[a.call_id] = call->id;
     by_invite_tx_[tx] = call->id;
-    Call& ref = *call;
-    calls_.emplace(call->id, std::move(call));
-    return &ref;
+    return call;
   }
 
-  // Places the leg towards `target`; the call's b.codecs are what it offers.
-  void start_b_leg(Call& call, const Target& target, std::uint32_t max_forwards, media::Direction direction) {
-    Leg& b = call.b;
-    b.call_id = core::random_hex(12) + "@unicc";
-    b.local_tag = new_tag();
+  // Places `side`'s leg towards `target` (B: the callee; A: an originated call); the
+  // leg's codecs are what it offers.
+  void place_leg(Call& call, Side side, const Target& target, std::uint32_t max_forwards, media::Direction direction) {
+    Leg& leg = call.leg(side);
+    leg.call_id = core::random_hex(12) + "@unicc";
+    leg.local_tag = new_tag();
     const std::string& caller = call.cdr.caller;
     const std::string& caller_display = call.cdr.caller_name;
-    b.local_uri = name_addr(caller_display.empty() ? caller : caller_display,
-                            "sip:" + (caller.empty() ? std::string("anonymous") : caller) + "@" +
-                                settings_.sip_address);
-    b.remote_uri = "<" + target.to_uri + ">";
-    b.remote_target = target.request_uri;
-    b.next_hop = target.next_hop;
-    call.b_request_uri = target.request_uri;
-    call.trunk_out = target.trunk;
-    call.auth_attempts = 0;
+    leg.local_uri = name_addr(caller_display.empty() ? caller : caller_display,
+                              "sip:" + (caller.empty() ? std::string("anonymous") : caller) + "@" +
+                                  settings_.sip_address);
+    leg.remote_uri = "<" + target.to_uri + ">";
+    leg.remote_target = target.request_uri;
+    leg.next_hop = target.next_hop;
+    leg.request_uri = target.request_uri;
+    leg.trunk = target.trunk;
+    leg.auth_attempts = 0;
     call.ringing_reported = false;
-    call.cdr.b_call_id = b.call_id;
     call.cdr.callee = target.number;
-    if (call.trunk_out) {
-      call.cdr.direction = "outbound";
-      call.cdr.trunk = call.trunk_out->name;
+    if (side == Side::kA) {
+      call.cdr.call_id = leg.call_id;
+    } else {
+      call.cdr.b_call_id = leg.call_id;
+      call.outgoing = Outgoing::kRinging;
     }
-    call.b_invite_body = describe_audio(b.codecs, settings_.media_address, call.relay->local_port(media::Leg::kB),
-                                        direction, call.id, ++b.sdp_version, call.a.audio.ptime);
-    by_call_id_[b.call_id] = call.id;
-    call.outgoing = Outgoing::kRinging;
-    send_b_invite(call, max_forwards, "");
+    if (leg.trunk) {
+      if (!call.originated) call.cdr.direction = "outbound";
+      call.cdr.trunk = leg.trunk->name;
+    }
+    leg.invite_body = describe_audio(leg.codecs, settings_.media_address, call.relay->local_port(media_leg(side)),
+                                     direction, call.id, ++leg.sdp_version, call.a.audio.ptime);
+    by_call_id_[leg.call_id] = call.id;
+    send_invite(call, side, max_forwards, "");
     std::uint64_t id = call.id;
     call.ring_timer = parts_.timers.start(settings_.ring_timeout, [this, id] { ring_timeout(id); });
+  }
+
+  // ---- calls unicc places itself ---------------------------------------------
+
+  CallId originate(const std::string& number, const std::string& caller, const std::string& caller_name, int& code) {
+    code = 0;
+    if (!parts_.application) {  // nobody would drive the call once it answers
+      code = 503;
+      return 0;
+    }
+    auto target = route_as_phone(number);
+    if (auto* refusal = std::get_if<int>(&target)) {
+      code = *refusal;
+      return 0;
+    }
+    Cdr attempt;
+    attempt.direction = "originated";
+    attempt.caller = caller;
+    attempt.caller_name = caller_name;
+    attempt.dialled = number;
+    attempt.started_at = parts_.clock.now_ms();
+    Call* call = create_call(attempt);
+    if (!call) {
+      code = 503;
+      return 0;
+    }
+    call->originated = true;
+    call->answered_locally = true;  // the application's from the start: it hears how it ends
+    call->a.codecs = own_offer();
+    place_leg(*call, Side::kA, std::get<Target>(target), 70, media::Direction::kSendRecv);
+    spdlog::info("call {}: unicc calls {} as {} via {}", call->a.call_id, number, caller, call->a.next_hop.to_string());
+    return call->id;
+  }
+
+  // What unicc offers when it makes the first offer itself: both G.711 laws, and
+  // telephone-event so digits arrive as RFC 4733 events where the phone can.
+  static std::vector<Codec> own_offer() {
+    return {Codec{0, "PCMU", 8000, ""}, Codec{8, "PCMA", 8000, ""}, Codec{101, "telephone-event", 8000, "0-16"}};
+  }
+
+  // The originated leg answered with `a.audio`: the call becomes the application's.
+  void originated_answered(Call& call) {
+    apply_audio(call, Side::kA);
+    speak_on_a(call);
+    call.phase = Phase::kAnswered;
+    call.cdr.answered_at = parts_.clock.now_ms();
+    hand_to_application(call, AnsweredCall::Origin::kOriginated);
   }
 
   // ---- calls the application answers -----------------------------------------
 
   void answer_locally(Call& call) {
-    Leg& a = call.a;
-    a.codecs = answer_codecs(a.audio.codecs);
-    const std::uint8_t voice = a.codecs.front().payload_type;
-    call.relay->set_audio_codec(media::Leg::kA, voice);
-    call.relay->set_inband_dtmf(media::Leg::kA, !a.audio.dtmf_payload_type().has_value());
+    speak_on_a(call);
     call.answered_locally = true;
     answer_caller(call);
+    hand_to_application(call, AnsweredCall::Origin::kIncoming);
+  }
+
+  // unicc itself talks to the A party: one codec (the party's first voice codec, plus
+  // telephone-event), which prompts are encoded in; in-band DTMF when it has no events.
+  void speak_on_a(Call& call) {
+    Leg& a = call.a;
+    a.codecs = answer_codecs(a.audio.codecs);
+    call.relay->set_audio_codec(media::Leg::kA, a.codecs.front().payload_type);
+    call.relay->set_inband_dtmf(media::Leg::kA, !a.audio.dtmf_payload_type().has_value());
+  }
+
+  void hand_to_application(Call& call, AnsweredCall::Origin origin) {
     publish(call, "answered");
-    spdlog::info("call {}: {} -> {} answered by unicc", call.a.call_id, call.cdr.caller, call.cdr.dialled);
-    parts_.application->on_answered(
-        AnsweredCall{call.id, call.a.call_id, call.cdr.caller, call.cdr.caller_name, call.cdr.dialled, call.cdr.trunk});
+    spdlog::info("call {}: {} -> {} answered, driven by unicc", call.a.call_id, call.cdr.caller, call.cdr.dialled);
+    parts_.application->on_answered(AnsweredCall{call.id, call.a.call_id, call.cdr.caller, call.cdr.caller_name,
+                                                 call.cdr.dialled, call.cdr.trunk, origin});
   }
 
   // Our 200 OK to the caller's INVITE, with call.a.codecs as the answer.
@@ -375,13 +449,11 @@ class B2bua::Impl {
     Call* call = local_call(id);
     if (!call) return 481;
     if (call->outgoing != Outgoing::kNone) return 491;
-    auto destination = parts_.plan.route_from_phone(number, parts_.accounts.find(number).has_value());
-    if (!destination) return 404;
-    auto target = resolve(*destination);
+    auto target = route_as_phone(number);
     if (auto* code = std::get_if<int>(&target)) return *code;
     call->b = Leg{};
     call->b.codecs = call->a.codecs;
-    start_b_leg(*call, std::get<Target>(target), 70, media::Direction::kSendRecv);
+    place_leg(*call, Side::kB, std::get<Target>(target), 70, media::Direction::kSendRecv);
     spdlog::info("call {}: connecting to {} via {}", call->a.call_id, number, call->b.next_hop.to_string());
     return 0;
   }
@@ -389,7 +461,7 @@ class B2bua::Impl {
   void cancel_connect(CallId id) {
     Call* call = local_call(id);
     if (!call || call->outgoing != Outgoing::kRinging) return;
-    transactions_.cancel(call->b_invite_tx);
+    transactions_.cancel(call->b.invite_tx);
     parts_.timers.cancel(call->ring_timer);
     call->ring_timer = 0;
     by_call_id_.erase(call->b.call_id);
@@ -398,12 +470,34 @@ class B2bua::Impl {
   }
 
   void hang_up(CallId id) {
-    Call* call = local_call(id);
-    if (!call) return;
-    if (call->outgoing == Outgoing::kRinging) transactions_.cancel(call->b_invite_tx);
+    Call* call = get(id);
+    if (!call || !call->answered_locally || call->phase == Phase::kEnded) return;
+    cancel_ringing(*call);
+    if (call->phase == Phase::kOffering) return finish(*call, "cancelled", "system", "CANCEL");  // originated, ringing
     send_bye(call->a);
     if (call->outgoing == Outgoing::kConnected) send_bye(call->b);
     finish(*call, "answered", "system", "hang-up by the IVR");
+  }
+
+  // CANCELs the INVITE of each leg unicc placed that is still ringing.
+  void cancel_ringing(Call& call) {
+    if (auto side = ringing_leg(call)) transactions_.cancel(call.leg(*side).invite_tx);
+  }
+
+  // The leg whose INVITE (ours) has no final answer yet: B while it rings, or the A
+  // leg of an originated call before it answered; only one at a time.
+  static std::optional<Side> ringing_leg(const Call& call) {
+    if (call.phase == Phase::kEnded) return std::nullopt;
+    if (call.outgoing == Outgoing::kRinging) return Side::kB;
+    if (call.originated && call.phase == Phase::kOffering) return Side::kA;
+    return std::nullopt;
+  }
+
+  // Where a number goes when one of our phones dials it; 404 or 480 when nowhere now.
+  std::variant<Target, int> route_as_phone(const std::string& number) {
+    auto destination = parts_.plan.route_from_phone(number, parts_.accounts.find(number).has_value());
+    if (!destination) return 404;
+    return resolve(*destination);
   }
 
   // The leg placed for an application's call did not answer: the call stays with
@@ -417,16 +511,16 @@ class B2bua::Impl {
     parts_.application->on_connect_result(call.id, false, code);
   }
 
-  void send_b_invite(Call& call, std::uint32_t max_forwards, const std::string& authorization) {
-    Leg& b = call.b;
+  void send_invite(Call& call, Side side, std::uint32_t max_forwards, const std::string& authorization) {
+    Leg& leg = call.leg(side);
     std::uint64_t id = call.id;
-    auto builder = request_builder("INVITE", b.remote_target, b, ++b.local_cseq, max_forwards);
+    auto builder = request_builder("INVITE", leg.remote_target, leg, ++leg.local_cseq, max_forwards);
     if (!authorization.empty()) builder.add("Authorization", authorization);
-    std::string bytes = builder.add("Content-Type", "application/sdp").finish(call.b_invite_body);
-    call.b_invite_tx = transactions_.send_request(
-        std::move(bytes), b.next_hop,
-        sip::ClientCallbacks{[this, id](const Message& response) { b_invite_response(id, response); },
-                             [this, id] { b_invite_timeout(id); }});
+    std::string bytes = builder.add("Content-Type", "application/sdp").finish(leg.invite_body);
+    leg.invite_tx = transactions_.send_request(
+        std::move(bytes), leg.next_hop,
+        sip::ClientCallbacks{[this, id, side](const Message& response) { invite_response(id, side, response); },
+                             [this, id, side] { invite_timeout(id, side); }});
   }
 
   // Starts a request on `leg`'s dialog (or the dialog being created, for INVITE).
@@ -459,61 +553,74 @@ class B2bua::Impl {
     return transport == sip::Transport::kTcp ? settings_.sip_tcp_port : settings_.sip_udp_port;
   }
 
-  // ---- the callee's answer -----------------------------------------------
+  // ---- the answer to a leg unicc placed ---------------------------------------
 
-  void b_invite_response(std::uint64_t id, const Message& response) {
-    Call* call = get(id);
-    int code = response.status_code();
-    const bool ours = call && call->phase != Phase::kEnded && call->outgoing != Outgoing::kNone &&
-                      response.call_id() == call->b.call_id;
-    if (!ours) {
-      if (code >= 200 && code < 300) hang_up_late_answer(response, call ? call->b.next_hop : Endpoint{});
-      return;
-    }
-    if (code < 200) return b_provisional(*call, response);
-    if (code < 300) return b_answered(*call, response);
-    if ((code == 401 || code == 407) && call->trunk_out && !call->trunk_out->username.empty() &&
-        call->auth_attempts == 0) {
-      return retry_with_credentials(*call, response);
-    }
-    b_failed(*call, code);
+  // Whether a response to `side`'s INVITE is for a leg this call still has.
+  static bool still_placed(const Call& call, Side side, const Message& response) {
+    if (call.phase == Phase::kEnded || response.call_id() != call.leg(side).call_id) return false;
+    return side == Side::kB ? call.outgoing != Outgoing::kNone : call.originated;
   }
 
-  void b_provisional(Call& call, const Message& response) {
-    if (response.status_code() == 100 || call.phase != Phase::kOffering) return;  // ringing after unicc answered: the application's to tell
-    if (!call.ringing_reported) {
-      call.ringing_reported = true;
+  void invite_response(std::uint64_t id, Side side, const Message& response) {
+    Call* call = get(id);
+    int code = response.status_code();
+    if (!call || !still_placed(*call, side, response)) {
+      if (code >= 200 && code < 300) hang_up_late_answer(response, call ? call->leg(side).next_hop : Endpoint{});
+      return;
+    }
+    if (code < 200) return provisional(*call, response);
+    if (code < 300) return placed_leg_answered(*call, side, response);
+    const Leg& leg = call->leg(side);
+    if ((code == 401 || code == 407) && leg.trunk && !leg.trunk->username.empty() && leg.auth_attempts == 0) {
+      return retry_with_credentials(*call, side, response);
+    }
+    placed_leg_failed(*call, side, code);
+  }
+
+  // Ringing before the call is answered: the caller hears it (an originated call has
+  // none); ringing after unicc answered is the application's to tell.
+  void provisional(Call& call, const Message& response) {
+    if (response.status_code() == 100 || call.phase != Phase::kOffering || call.ringing_reported) return;
+    call.ringing_reported = true;
+    if (!call.originated) {
       transactions_.respond(call.a_invite_tx, sip::response_to(*call.a_invite, 180, {}, call.a.local_tag)
                                                   .add("Contact", contact(call.a.next_hop.transport))
                                                   .finish());
-      publish(call, "ringing");
     }
+    publish(call, "ringing");
   }
 
-  void b_answered(Call& call, const Message& response) {
-    Leg& b = call.b;
-    if (call.outgoing == Outgoing::kConnected) {
+  void placed_leg_answered(Call& call, Side side, const Message& response) {
+    Leg& leg = call.leg(side);
+    if (!leg.remote_tag.empty()) {
       // A retransmitted 2xx (our ACK was lost) or a second fork: ACK it again.
-      if (response.to().tag() == b.remote_tag) return send_ack(b, response.cseq().number);
-      return hang_up_late_answer(response, b.next_hop);
+      if (response.to().tag() == leg.remote_tag) return send_ack(leg, response.cseq().number);
+      return hang_up_late_answer(response, leg.next_hop);
     }
-    b.remote_tag = std::string(response.to().tag());
-    if (!response.contacts().empty()) b.remote_target = response.contacts()[0].uri.to_string();
-    b.route_set.clear();
+    leg.remote_tag = std::string(response.to().tag());
+    if (!response.contacts().empty()) leg.remote_target = response.contacts()[0].uri.to_string();
+    leg.route_set.clear();
     for (auto it = response.record_routes().rbegin(); it != response.record_routes().rend(); ++it) {
-      b.route_set.push_back("<" + it->uri.to_string() + ">");
+      leg.route_set.push_back("<" + it->uri.to_string() + ">");
     }
-    send_ack(b, response.cseq().number);
+    send_ack(leg, response.cseq().number);
     SdpOutcome sdp = read_audio(response.body());
     if (!sdp.offer) {
       spdlog::warn("call {}: callee answered without usable SDP ({})", call.a.call_id, sdp.reason);
-      send_bye(b);
-      return b_failed(call, 488);
+      send_bye(leg);
+      return placed_leg_failed(call, side, 488);
     }
     parts_.timers.cancel(call.ring_timer);
+    call.ring_timer = 0;
+    leg.audio = *sdp.offer;
+    if (side == Side::kA) return originated_answered(call);
+    b_answered(call);
+  }
+
+  void b_answered(Call& call) {
+    Leg& b = call.b;
     call.outgoing = Outgoing::kConnected;
-    b.audio = *sdp.offer;
-    b.codecs = sdp.offer->codecs;
+    b.codecs = b.audio.codecs;
     apply_audio(call, Side::kB);
     if (call.answered_locally) {
       call.relay->stop_playing(media::Leg::kA);
@@ -529,24 +636,27 @@ class B2bua::Impl {
     spdlog::info("call {}: answered", call.a.call_id);
   }
 
-  void retry_with_credentials(Call& call, const Message& challenge) {
-    ++call.auth_attempts;
-    const auto& trunk = *call.trunk_out;
+  void retry_with_credentials(Call& call, Side side, const Message& challenge) {
+    Leg& leg = call.leg(side);
+    ++leg.auth_attempts;
+    const auto& trunk = *leg.trunk;
     std::string_view header = challenge.status_code() == 407 ? "Proxy-Authenticate" : "WWW-Authenticate";
     for (auto value : challenge.header_values(header)) {
       auto parsed = sip::AuthHeader::parse(value);
       if (!parsed) continue;
-      auto answer = sip::DigestAuthenticator::answer(*parsed, "INVITE", call.b_request_uri, trunk.username,
+      auto answer = sip::DigestAuthenticator::answer(*parsed, "INVITE", leg.request_uri, trunk.username,
                                                      trunk.password, core::random_hex(8));
       if (!answer) continue;
-      send_b_invite(call, 70, *answer);
+      send_invite(call, side, 70, *answer);
       return;
     }
-    b_failed(call, 503);
+    placed_leg_failed(call, side, 503);
   }
 
-  void b_failed(Call& call, int code) {
-    if (call.answered_locally) return connect_failed(call, code);
+  // The callee refused: for an application's connect() the call goes back to it;
+  // otherwise the call ends (an originated one's application hears the status).
+  void placed_leg_failed(Call& call, Side side, int code) {
+    if (side == Side::kB && call.answered_locally) return connect_failed(call, code);
     int to_caller = code;
     std::string disposition = "failed";
     if (code == 486 || code == 600) {
@@ -565,19 +675,20 @@ class B2bua::Impl {
     end_call_before_answer(call, to_caller, disposition, "callee", std::to_string(code));
   }
 
-  void b_invite_timeout(std::uint64_t id) {
+  void invite_timeout(std::uint64_t id, Side side) {
     Call* call = get(id);
-    if (!call || call->phase == Phase::kEnded || call->outgoing != Outgoing::kRinging) return;
-    if (call->answered_locally) return connect_failed(*call, 408);
+    if (!call || ringing_leg(*call) != side) return;
+    if (side == Side::kB && call->answered_locally) return connect_failed(*call, 408);
     end_call_before_answer(*call, 408, "failed", "system", "408");
   }
 
   void ring_timeout(std::uint64_t id) {
     Call* call = get(id);
-    if (!call || call->phase == Phase::kEnded || call->outgoing != Outgoing::kRinging) return;
+    auto side = call ? ringing_leg(*call) : std::nullopt;
+    if (!side) return;
     call->ring_timer = 0;
-    transactions_.cancel(call->b_invite_tx);
-    if (call->answered_locally) return connect_failed(*call, 480);
+    transactions_.cancel(call->leg(*side).invite_tx);
+    if (*side == Side::kB && call->answered_locally) return connect_failed(*call, 480);
     end_call_before_answer(*call, 480, "no_answer", "system", "ring timeout");
   }
 
@@ -588,7 +699,7 @@ class B2bua::Impl {
     if (it == by_invite_tx_.end()) return;
     Call* call = get(it->second);
     if (!call || call->phase != Phase::kOffering) return;
-    transactions_.cancel(call->b_invite_tx);
+    cancel_ringing(*call);
     end_call_before_answer(*call, 487, "cancelled", "caller", "CANCEL");
   }
 
@@ -608,13 +719,12 @@ class B2bua::Impl {
     transactions_.respond(tx, sip::response_to(request, found ? 200 : 481).finish());
     if (!found) return;
     auto [call, side] = *found;
+    cancel_ringing(*call);
     if (call->phase == Phase::kOffering) {
-      transactions_.cancel(call->b_invite_tx);
-      return end_call_before_answer(*call, 487, "cancelled", side == Side::kA ? "caller" : "callee", "BYE");
+      return end_call_before_answer(*call, 487, "cancelled", party(*call, side), "BYE");
     }
-    if (call->outgoing == Outgoing::kRinging) transactions_.cancel(call->b_invite_tx);
     if (call->outgoing == Outgoing::kConnected) send_bye(call->leg(other(side)));
-    finish(*call, "answered", side == Side::kA ? "caller" : "callee", "BYE");
+    finish(*call, "answered", party(*call, side), "BYE");
   }
 
   void reinvite(sip::ServerTransactionId tx, const Message& request) {
@@ -781,8 +891,13 @@ class B2bua::Impl {
   void on_stray_response(const Message& response, const Endpoint& from) {
     if (response.cseq().method != "INVITE" || response.status_code() < 200 || response.status_code() >= 300) return;
     auto found = find(response.call_id());
-    if (found && found->first->outgoing == Outgoing::kConnected && found->second == Side::kB) {
-      return send_ack(found->first->b, response.cseq().number);
+    if (found) {
+      auto [call, side] = *found;
+      const bool ours = side == Side::kB || call->originated;
+      Leg& leg = call->leg(side);
+      if (ours && !leg.remote_tag.empty() && response.to().tag() == leg.remote_tag) {
+        return send_ack(leg, response.cseq().number);
+      }
     }
     hang_up_late_answer(response, from);
   }
@@ -791,7 +906,7 @@ class B2bua::Impl {
     auto it = by_invite_tx_.find(tx);
     if (it == by_invite_tx_.end()) return;
     if (Call* call = get(it->second)) {
-      transactions_.cancel(call->b_invite_tx);
+      cancel_ringing(*call);
       finish(*call, "failed", "system", "caller unreachable");
     }
   }
@@ -812,7 +927,7 @@ class B2bua::Impl {
         Call* call = get(id);
         if (!call || call->phase != Phase::kAnswered) return;
         spdlog::warn("call {}: no RTP from either side; hanging up", call->a.call_id);
-        if (call->outgoing == Outgoing::kRinging) transactions_.cancel(call->b_invite_tx);
+        cancel_ringing(*call);
         send_bye(call->a);
         send_bye(call->b);
         finish(*call, "answered", "system", "RTP timeout");
@@ -858,11 +973,22 @@ class B2bua::Impl {
 
   // ---- ending ---------------------------------------------------------------
 
+  // For an originated call there is no caller to answer: the application hears the
+  // status instead (from finish, once the call is over, so it may act on it at once).
   void end_call_before_answer(Call& call, int code_to_caller, const std::string& disposition,
                               const std::string& side, const std::string& cause = {}) {
-    transactions_.respond(call.a_invite_tx,
-                          sip::response_to(*call.a_invite, code_to_caller, {}, call.a.local_tag).finish());
+    if (call.originated) {
+      call.originate_failure = code_to_caller;
+    } else {
+      transactions_.respond(call.a_invite_tx,
+                            sip::response_to(*call.a_invite, code_to_caller, {}, call.a.local_tag).finish());
+    }
     finish(call, disposition, side, cause.empty() ? std::to_string(code_to_caller) : cause);
+  }
+
+  // Who a leg's party is in the CDR: an originated call's A leg is a called party too.
+  static const char* party(const Call& call, Side side) {
+    return side == Side::kA && !call.originated ? "caller" : "callee";
   }
 
   void finish(Call& call, const std::string& disposition, const std::string& side, const std::string& cause) {
@@ -886,7 +1012,10 @@ class B2bua::Impl {
     call.cdr.disposition = disposition;
     call.cdr.hangup_side = side;
     call.cdr.hangup_cause = cause;
-    if (call.answered_locally) parts_.application->on_ended(call.id, call.cdr);
+    if (call.answered_locally) {
+      if (call.originate_failure) parts_.application->on_originate_failed(call.id, call.originate_failure);
+      parts_.application->on_ended(call.id, call.cdr);
+    }
     parts_.cdrs.record(call.cdr);
     publish(call, "ended");
     spdlog::info("call {}: ended ({}, {} by {})", call.a.call_id, disposition, cause, side);
@@ -913,11 +1042,10 @@ class B2bua::Impl {
 
   void hang_up_all() {
     for (auto& [id, call] : calls_) {
+      cancel_ringing(*call);
       if (call->phase == Phase::kOffering) {
-        transactions_.cancel(call->b_invite_tx);
         end_call_before_answer(*call, 503, "failed", "system", "shutdown");
       } else if (call->phase == Phase::kAnswered) {
-        if (call->outgoing == Outgoing::kRinging) transactions_.cancel(call->b_invite_tx);
         send_bye(call->a);
         send_bye(call->b);
         finish(*call, "answered", "system", "shutdown");
@@ -985,6 +1113,11 @@ void B2bua::receive(const sip::Message& message, const sip::Endpoint& from) {
 }
 
 void B2bua::hang_up_all() { impl_->hang_up_all(); }
+
+CallId B2bua::originate(const std::string& number, const std::string& caller, const std::string& caller_name,
+                        int& code) {
+  return impl_->originate(number, caller, caller_name, code);
+}
 
 void B2bua::play(CallId call, std::vector<media::Prompt> prompts, bool loop, bool barge_in, std::uint64_t play_id) {
   impl_->play(call, std::move(prompts), loop, barge_in, play_id);

@@ -12,6 +12,8 @@
 // Each state change is reported to the CallObserver; when a call ends its CDR
 // goes to the CdrSink. Numbers a CallApplication takes (IVR flows) are answered by
 // unicc itself and then driven by the application through the control methods.
+// The application can also have unicc place a call (originate): its A leg is then a
+// dialog unicc started, and once answered the call is driven like one it answered.
 //
 // Single-threaded: runs on the SIP event loop. Relay callbacks arrive on the
 // RTP thread and are re-posted with `post`.
@@ -90,14 +92,31 @@ class B2bua final : public sip::TransactionUser {
   // Every message the transport received.
   void receive(const sip::Message& message, const sip::Endpoint& from);
 
-  // Ends every call (BYE or CANCEL on both legs) and writes their CDRs.
+  // Ends every call (BYE or CANCEL on both legs), originated ones included, and
+  // writes their CDRs.
   void hang_up_all();
 
-  // Control of the calls the application answered; calls that ended (or are not the
-  // application's) are left alone.
+  // Places a call from unicc to `number`, dialled as one of our phones would dial it
+  // (an extension, or an outside number with a trunk's prefix); `caller` and
+  // `caller_name` are shown to the callee (From) and to whoever connect() brings in.
+  // Returns the new call's id, or 0 with `code` set to the SIP status saying why it
+  // cannot be placed: 404 unknown, 480 not registered, 503 no RTP ports or no
+  // application. The INVITE offers unicc's own SDP (PCMU, PCMA, telephone-event) on
+  // the relay's A leg and rings for at most ring_timeout.
+  // Answered: on_answered(AnsweredCall{..., Origin::kOriginated}) and the call is the
+  // application's like any call it answered (play, record, connect, hang_up).
+  // Not answered: on_originate_failed(id, code) — 486 busy (or 600), 480 no answer
+  // (its 480/408 or ring timeout), 408 no response at all, the callee's other final
+  // status, 503 at shutdown — then on_ended. hang_up() while it rings CANCELs it
+  // (on_ended only, disposition "cancelled"). Its CDR has direction "originated",
+  // caller/caller_name as given, dialled = `number`, callee = where it went.
+  CallId originate(const std::string& number, const std::string& caller, const std::string& caller_name, int& code);
+
+  // Control of the calls that are the application's (answered by unicc, or originated
+  // and answered); calls that ended (or are not the application's) are left alone.
   void play(CallId call, std::vector<media::Prompt> prompts, bool loop, bool barge_in, std::uint64_t play_id);
   void stop_playing(CallId call);
-  // Records what the caller says (mono WAV) for at most `max_length`.
+  // Records what the caller (for an originated call: the party that answered) says (mono WAV) for at most `max_length`.
   void record(CallId call, std::string path, std::chrono::milliseconds max_length);
   void stop_recording(CallId call);
   // Places a leg to `number` as one of our phones would dial it (an extension, or an
@@ -107,6 +126,7 @@ class B2bua final : public sip::TransactionUser {
   int connect(CallId call, const std::string& number);
   // Withdraws the leg connect() is ringing (CANCEL); no on_connect_result follows.
   void cancel_connect(CallId call);
+  // BYE to every leg (CANCEL to a leg still ringing, an originated call's included).
   void hang_up(CallId call);
 
   // sip::TransactionUser

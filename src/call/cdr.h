@@ -12,20 +12,21 @@ namespace unicc::call {
 
 struct Cdr {
   std::int64_t id = 0;
-  std::string call_id;        // the caller's SIP Call-ID (A leg)
+  std::string call_id;        // the A leg's SIP Call-ID: the caller's, or unicc's for an originated call
   std::string b_call_id;      // the callee leg's Call-ID, "" when none was made
-  std::string direction;      // "internal", "inbound" (from a trunk), "outbound" (to a trunk)
+  std::string direction;      // "internal", "inbound" (from a trunk), "outbound" (to a trunk),
+                              // "originated" (placed by unicc itself: B2bua::originate)
   std::string caller;         // From user
   std::string caller_name;    // From display name
   std::string dialled;        // Request-URI user as dialled (DID or extension)
   std::string callee;         // where it was sent: extension or external number
-  std::string trunk;          // trunk name for inbound/outbound calls
+  std::string trunk;          // trunk name for calls from or to a trunk
   std::int64_t started_at = 0;   // ms since epoch
   std::int64_t answered_at = 0;  // 0 when never answered
   std::int64_t ended_at = 0;
   std::string disposition;    // answered, busy, no_answer, cancelled, unavailable, not_found, rejected, failed
   std::string hangup_cause;   // "BYE" or the SIP status that ended it, e.g. "486"
-  std::string hangup_side;    // caller, callee or system
+  std::string hangup_side;    // caller, callee or system (an originated call has no caller leg)
   std::string recording_path; // "" when not recorded
   // RTP packets relayed, per direction, and lost (sequence gaps) on both legs.
   std::int64_t rtp_from_caller = 0;

@@ -21,6 +21,29 @@ constexpr auto kRecordingGrace = 2s;
 // Play ids of what a waiting caller hears; a flow's own prompts use the turn.
 constexpr std::uint64_t kHoldPlay = ~std::uint64_t{0} - 1;
 constexpr std::uint64_t kComfortPlay = ~std::uint64_t{0};
+constexpr std::uint64_t kGoodbyePlay = ~std::uint64_t{0} - 2;
+
+bool speaks_chinese(const std::string& voice) { return voice.starts_with("cmn") || voice.starts_with("zh"); }
+
+// "You are number 2 in the queue. The estimated wait is about 3 minutes."
+std::string position_text(const std::string& voice, std::size_t position, std::optional<std::chrono::seconds> wait) {
+  const long minutes = wait ? std::max<long>(1, static_cast<long>((wait->count() + 59) / 60)) : 0;
+  if (speaks_chinese(voice)) {
+    std::string text = "您现在排在第" + std::to_string(position) + "位。";
+    if (wait) text += "预计等待约" + std::to_string(minutes) + "分钟。";
+    return text;
+  }
+  std::string text = "You are number " + std::to_string(position) + " in the queue.";
+  if (wait) {
+    text += " The estimated wait is about " + std::to_string(minutes) + (minutes == 1 ? " minute." : " minutes.");
+  }
+  return text;
+}
+
+std::string callback_confirmation(const std::string& voice) {
+  return speaks_chinese(voice) ? "好的，坐席空闲时我们会给您回电。再见。"
+                               : "Thank you. We will call you back when an agent is free. Goodbye.";
+}
 
 std::string connect_failure(int code) {
   switch (code) {
@@ -53,7 +76,8 @@ struct CallRunner::Session {
   bool handing_over = false;  // a transfer or queue leg is ringing, or an ACD queue holds the call
   bool with_acd = false;      // queued in (or answered from) an ACD queue
   std::optional<acd::AgentId> offered_agent;  // the agent whose phone rings for this call
-  const QueueSettings* queue = nullptr;  // the queue being waited in, while handing over
+  bool callback_requested = false;  // the caller keeps their place and is hanging up
+  std::shared_ptr<const QueueSettings> queue;  // the queue being waited in, while handing over
   TimerId comfort_timer = 0;
   bool connected = false;
   std::optional<Voicemail> voicemail;
@@ -88,7 +112,18 @@ std::function<void(Value)> CallRunner::back_on_loop(call::CallId call, Work work
   };
 }
 
+void CallRunner::set_queue(const std::string& name, QueueSettings queue) {
+  queues_[name] = std::make_shared<const QueueSettings>(std::move(queue));
+}
+
+void CallRunner::remove_queue(const std::string& name) { queues_.erase(name); }
+
+void CallRunner::set_agent(acd::AgentId agent, const std::string& extension) { agent_extensions_[agent] = extension; }
+
+void CallRunner::forget_agent(acd::AgentId agent) { agent_extensions_.erase(agent); }
+
 void CallRunner::on_answered(const call::AnsweredCall& call) {
+  if (callback_legs_.contains(call.id)) return callback_answered(call);
   auto flow = parts_.flows.for_did(call.dialled);
   if (!flow) {  // unpublished between takes() and now
     calls_->hang_up(call.id);
@@ -130,15 +165,15 @@ void CallRunner::perform(Session& session, std::vector<Action> batch) {
                                                }));
                    },
                    [&](const Enqueue& enqueue) {
-                     auto queue = settings_.queues.find(enqueue.queue);
-                     if (queue == settings_.queues.end()) {
+                     auto queue = queues_.find(enqueue.queue);
+                     if (queue == queues_.end()) {
                        spdlog::warn("call {}: queue {} is not configured", session.call.call_id, enqueue.queue);
                        failed = ActionFailed{session.turn, "queue " + enqueue.queue + " is closed"};
                        return;
                      }
-                     failed = queue->second.ring.empty()
+                     failed = queue->second->ring.empty()
                                   ? enqueue_with_acd(session, queue->second, enqueue.priority)
-                                  : hand_over(session, queue->second.ring, &queue->second);
+                                  : hand_over(session, queue->second->ring, queue->second);
                    },
                    [&](const Transfer& transfer) { failed = hand_over(session, transfer.to); },
                    [&](const Voicemail& voicemail) { leave_voicemail(session, voicemail); },
@@ -167,6 +202,7 @@ void CallRunner::play(Session& session, const Prompts& prompts, bool barge_in, b
 
 void CallRunner::on_play_finished(call::CallId call, std::uint64_t play_id) {
   Session* session = find(call);
+  if (session && session->callback_requested && play_id == kGoodbyePlay) return calls_->hang_up(call);
   if (session && session->handing_over && play_id == kComfortPlay) return play_hold(*session);
   if (!session || !session->playing || play_id != static_cast<std::uint64_t>(session->turn)) return;
   session->playing = false;
@@ -188,6 +224,9 @@ void CallRunner::start_digit_timer(Session& session, int timeout_ms) {
 
 void CallRunner::on_dtmf(call::CallId call, char digit) {
   Session* session = find(call);
+  if (session && session->with_acd && session->handing_over && session->queue->callback_key == std::string(1, digit)) {
+    return request_callback(*session);
+  }
   if (!session || session->handing_over || session->voicemail) return;
   const int turn_before = session->turn;
   std::vector<Action> batch = session->executor.handle(DigitReceived{digit});
@@ -204,13 +243,13 @@ void CallRunner::on_dtmf(call::CallId call, char digit) {
 // Transfers and queues: a second leg rings while the caller hears ringback; once it
 // answers the B2BUA bridges it and the IVR is done.
 std::optional<ActionFailed> CallRunner::hand_over(Session& session, const std::string& number,
-                                                  const QueueSettings* queue) {
+                                                  std::shared_ptr<const QueueSettings> queue) {
   const int code = calls_->connect(session.call.id, number);
   if (code != 0) return ActionFailed{session.turn, connect_failure(code)};
   session.handing_over = true;
-  session.queue = queue;
+  session.queue = std::move(queue);
   play_hold(session);
-  if (queue && !queue->comfort.empty()) schedule_comfort(session);
+  if (session.queue && !session.queue->comfort.empty()) schedule_comfort(session);
   return std::nullopt;
 }
 
@@ -245,6 +284,15 @@ void CallRunner::schedule_comfort(Session& session) {
 }
 
 void CallRunner::on_connect_result(call::CallId call, bool answered, int code) {
+  if (callback_legs_.contains(call)) {
+    // A customer who does not answer ends the call back; the agent hears the line
+    // go down, and goes to wrap-up as after any call.
+    if (!answered) {
+      spdlog::info("callback: the customer did not answer ({})", connect_failure(code));
+      calls_->hang_up(call);
+    }
+    return;
+  }
   Session* session = find(call);
   if (!session || !session->handing_over) return;
   if (session->with_acd) return acd_connect_result(*session, answered, code);
@@ -308,6 +356,13 @@ void CallRunner::clear_timers(Session& session) {
 }
 
 void CallRunner::on_ended(call::CallId call, call::Cdr& cdr) {
+  if (auto leg = callback_legs_.find(call); leg != callback_legs_.end()) {
+    const acd::CallId waiting = leg->second;
+    callback_legs_.erase(leg);
+    callbacks_.erase(waiting);
+    parts_.router->end_call(waiting);  // the agent's call back is over (wrap-up), or it failed
+    return carry_out_decisions();
+  }
   Session* session = find(call);
   if (!session) return;
   clear_timers(*session);
@@ -317,9 +372,10 @@ void CallRunner::on_ended(call::CallId call, call::Cdr& cdr) {
   }
   if (!session->executor.finished()) session->executor.handle(CallerHungUp{});
   cdr.ivr_trace = to_json(session->executor.trace()).dump();
-  const bool with_acd = session->with_acd;
+  // A caller to be called back keeps their place in the router after hanging up.
+  const bool leaves_router = session->with_acd && !session->callback_requested;
   sessions_.erase(call);
-  if (with_acd) {
+  if (leaves_router) {
     parts_.router->end_call(call);  // abandoned, or the agent's call is over (wrap-up)
     carry_out_decisions();
   }
@@ -329,15 +385,16 @@ void CallRunner::on_ended(call::CallId call, call::Cdr& cdr) {
 // The router picks the agent; the runner rings the agent's phone through the B2BUA
 // and reports back what happened (answered, no answer, caller left).
 
-std::optional<ActionFailed> CallRunner::enqueue_with_acd(Session& session, const QueueSettings& queue, int priority) {
+std::optional<ActionFailed> CallRunner::enqueue_with_acd(Session& session, std::shared_ptr<const QueueSettings> queue,
+                                                         int priority) {
   if (!parts_.router) return ActionFailed{session.turn, "no ACD"};
-  const acd::Status status = parts_.router->enqueue({session.call.id, queue.acd_queue, priority, std::nullopt});
+  const acd::Status status = parts_.router->enqueue({session.call.id, queue->acd_queue, priority, std::nullopt});
   if (status != acd::Status::kOk) return ActionFailed{session.turn, std::string(acd::to_string(status))};
   session.with_acd = true;
   session.handing_over = true;
-  session.queue = &queue;
+  session.queue = std::move(queue);
   play_hold(session);
-  if (!queue.comfort.empty()) schedule_comfort(session);
+  if (!session.queue->comfort.empty()) schedule_comfort(session);
   carry_out_decisions();
   return std::nullopt;
 }
@@ -350,8 +407,8 @@ void CallRunner::carry_out_decisions() {
           Overloaded{
               [&](const acd::OfferCall& offer) {
                 Session* session = find(offer.call);
-                auto extension = parts_.agent_extensions.find(offer.agent);
-                if (!session || extension == parts_.agent_extensions.end()) {
+                auto extension = agent_extensions_.find(offer.agent);
+                if (!session || extension == agent_extensions_.end()) {
                   parts_.router->offer_failed(offer.call, offer.agent, "call gone");
                   return;
                 }
@@ -368,13 +425,21 @@ void CallRunner::carry_out_decisions() {
               [&](const acd::Overflow& overflow) {
                 Session* session = find(overflow.call);
                 if (!session) return;
+                if (overflow.target.kind == acd::OverflowTarget::Kind::kQueue) {
+                  // The router moved the call: it now hears the other queue.
+                  for (const auto& [name, queue] : queues_) {
+                    if (queue->acd_queue == overflow.target.queue) session->queue = queue;
+                  }
+                  return play_hold(*session);
+                }
                 spdlog::info("call {}: leaves its queue without an agent", session->call.call_id);
                 leave_queue(*session);
                 handle(*session, ActionFailed{session->turn, "no agent available"});
               },
-              // Callbacks are never requested yet, and position announcements are not played.
-              [](const acd::CallBack&) {},
-              [](const acd::Announce&) {},
+              [&](const acd::CallBack& call_back) { this->call_back(call_back); },
+              [&](const acd::Announce& announcement) {
+                if (Session* session = find(announcement.call)) announce(*session, announcement);
+              },
           },
           decision);
     }
@@ -382,7 +447,96 @@ void CallRunner::carry_out_decisions() {
   schedule_router();
 }
 
-// The call leaves the ACD before an agent took it: the flow decides what follows.
+// Position and wait, read over the hold music, which resumes after it (as after a
+// comfort announcement).
+void CallRunner::announce(Session& session, const acd::Announce& announcement) {
+  if (!session.handing_over || session.callback_requested || !session.queue->announce_position) return;
+  const Prompts text = {Prompt{"", position_text(session.queue->voice, announcement.position, announcement.wait),
+                               session.queue->voice, ""}};
+  parts_.prompts.resolve(text, back_on_loop<ResolvedPrompts>(session.call.id, [](CallRunner& runner, Session& session,
+                                                                                   ResolvedPrompts spoken) {
+                           if (!session.handing_over || session.callback_requested) return;
+                           if (!spoken.error.empty()) {
+                             spdlog::error("call {}: announcement: {}", session.call.call_id, spoken.error);
+                             return;
+                           }
+                           runner.calls_->play(session.call.id, std::move(spoken.audio), false, false, kComfortPlay);
+                         }));
+}
+
+// The caller keeps their place and hangs up after a confirmation; at their turn
+// the router reserves an agent (CallBack), whose phone is called first.
+void CallRunner::request_callback(Session& session) {
+  if (session.callback_requested || session.offered_agent) return;  // an agent is already ringing
+  const auto& call = session.call;
+  auto prefix = settings_.trunk_prefixes.find(call.trunk);
+  const std::string number = call.trunk.empty() || prefix == settings_.trunk_prefixes.end()
+                                 ? call.caller
+                                 : prefix->second + call.caller;
+  if (number.empty() || parts_.router->request_callback(call.id, number) != acd::Status::kOk) return;
+  spdlog::info("call {}: {} asked to be called back on {}", call.call_id, call.caller, number);
+  session.callback_requested = true;
+  callbacks_[call.id] = Callback{number, call.caller, call.caller_name, 0, 0};
+  parts_.loop.cancel_timer(session.comfort_timer);
+  session.comfort_timer = 0;
+  const std::string& voice = session.queue->voice;
+  parts_.prompts.resolve(Prompts{Prompt{"", callback_confirmation(voice), voice, ""}},
+                         back_on_loop<ResolvedPrompts>(call.id, [](CallRunner& runner, Session& session,
+                                                                   ResolvedPrompts spoken) {
+                           if (!spoken.error.empty()) return runner.calls_->hang_up(session.call.id);
+                           runner.calls_->play(session.call.id, std::move(spoken.audio), false, false, kGoodbyePlay);
+                         }));
+  carry_out_decisions();
+}
+
+void CallRunner::call_back(const acd::CallBack& decision) {
+  auto waiting = callbacks_.find(decision.call);
+  auto extension = agent_extensions_.find(decision.agent);
+  if (waiting == callbacks_.end() || extension == agent_extensions_.end()) {
+    parts_.router->offer_failed(decision.call, decision.agent, "callback gone");
+    return;
+  }
+  Callback& callback = waiting->second;
+  int code = 0;
+  // The agent's phone shows the customer's number, so they know whom they call.
+  const call::CallId leg = calls_->originate(extension->second, callback.caller, callback.caller_name, code);
+  if (leg == 0) {
+    parts_.router->offer_failed(decision.call, decision.agent, connect_failure(code));
+    return;
+  }
+  callback.agent = decision.agent;
+  callback.leg = leg;
+  callback_legs_[leg] = decision.call;
+}
+
+void CallRunner::on_originate_failed(call::CallId call, int code) {
+  auto leg = callback_legs_.find(call);
+  if (leg == callback_legs_.end()) return;
+  const acd::CallId waiting = leg->second;
+  Callback& callback = callbacks_.at(waiting);
+  const acd::AgentId agent = callback.agent;
+  callback.agent = 0;
+  callback.leg = 0;
+  callback_legs_.erase(leg);  // on_ended follows and must not end the waiting call
+  parts_.router->offer_failed(waiting, agent, connect_failure(code));  // back to the head of the queue
+  carry_out_decisions();
+}
+
+// The agent answered: their handle time starts, and unicc dials the customer while
+// the agent hears ringback.
+void CallRunner::callback_answered(const call::AnsweredCall& call) {
+  const acd::CallId waiting = callback_legs_.at(call.id);
+  const Callback& callback = callbacks_.at(waiting);
+  parts_.router->answered(waiting, callback.agent);
+  calls_->play(call.id, {media::ringback(settings_.tone_region)}, true, false, kHoldPlay);
+  const int code = calls_->connect(call.id, callback.number);
+  if (code != 0) {
+    spdlog::warn("callback to {} cannot be placed: {}", callback.number, connect_failure(code));
+    calls_->hang_up(call.id);
+  }
+  carry_out_decisions();
+}
+
 void CallRunner::leave_queue(Session& session) {
   session.with_acd = false;
   session.handing_over = false;

@@ -44,27 +44,30 @@ struct VoicemailMessage {
   std::int64_t duration_ms = 0;
 };
 
-// What a caller waiting in a queue hears, and where the queue's calls go.
+// What a caller waiting in a queue hears and can do, and where the queue's calls go.
 struct QueueSettings {
   std::string ring;  // an extension to ring; "" = routed by the ACD to agents
   acd::QueueId acd_queue = 0;  // the router's id of the queue, when routed by the ACD
   Prompts music;     // looped while waiting; empty: ringback
   Prompts comfort;   // read every comfort_every while waiting; empty: none
   std::chrono::seconds comfort_every{30};
+  std::string voice = "en";  // TTS voice of the announcements ("cmn": Chinese)
+  bool announce_position = false;  // read the router's position and wait announcements
+  std::string callback_key;        // a key that asks to be called back; "" = none
 };
 
 struct CallRunnerSettings {
   std::string voicemail_dir = "var/recordings/voicemail";
-  std::map<std::string, QueueSettings> queues;
   media::ToneRegion tone_region = media::ToneRegion::kChina;
+  // Each trunk's outbound prefix: a callback to a caller who came in on a trunk dials
+  // the prefix and their number.
+  std::map<std::string, std::string> trunk_prefixes;
 };
 
 struct CallRunnerParts {
   const FlowRegistry& flows;
   // Routes the calls of queues without `ring`; on this runner's thread. May be null.
   acd::Router* router;
-  // The phone of each agent the router knows.
-  std::map<acd::AgentId, std::string> agent_extensions;
   PromptSource& prompts;
   core::EventLoop& loop;  // the SIP thread's
   const core::Clock& clock;
@@ -86,6 +89,12 @@ class CallRunner final : public call::CallApplication {
   // Carries out what the router decided after a change made outside a call (an
   // agent became ready): call it after every such command.
   void route_queued_calls() { carry_out_decisions(); }
+  // The queues flows hand calls to, by name, and the agents' phones, by the router's
+  // id. Calls already waiting keep the settings they started with.
+  void set_queue(const std::string& name, QueueSettings queue);
+  void remove_queue(const std::string& name);
+  void set_agent(acd::AgentId agent, const std::string& extension);
+  void forget_agent(acd::AgentId agent);
 
   // call::CallApplication
   bool takes(const std::string& dialled) const override;
@@ -94,9 +103,19 @@ class CallRunner final : public call::CallApplication {
   void on_play_finished(call::CallId call, std::uint64_t play_id) override;
   void on_recording_ended(call::CallId call, std::chrono::milliseconds length, bool reached_max) override;
   void on_connect_result(call::CallId call, bool answered, int code) override;
+  void on_originate_failed(call::CallId call, int code) override;
   void on_ended(call::CallId call, call::Cdr& cdr) override;
 
   struct Session;
+  // A caller who asked to be called back, from their request to the end of the call
+  // back (or its failure).
+  struct Callback {
+    std::string number;  // dialled to reach them
+    std::string caller;  // as their call showed it
+    std::string caller_name;
+    acd::AgentId agent = 0;  // reserved for them; 0 until their turn
+    call::CallId leg = 0;    // the call placed to the agent
+  };
 
  private:
   void handle(Session& session, const Event& event);
@@ -106,15 +125,20 @@ class CallRunner final : public call::CallApplication {
   // Places the leg (the caller hears the queue's hold music, or ringback without a
   // queue); the failure when it cannot even be placed.
   std::optional<ActionFailed> hand_over(Session& session, const std::string& number,
-                                        const QueueSettings* queue = nullptr);
+                                        std::shared_ptr<const QueueSettings> queue = nullptr);
   void play_hold(Session& session);
   void schedule_comfort(Session& session);
   // The ACD's side: queue a call, carry out the router's decisions, keep its timer.
-  std::optional<ActionFailed> enqueue_with_acd(Session& session, const QueueSettings& queue, int priority);
+  std::optional<ActionFailed> enqueue_with_acd(Session& session, std::shared_ptr<const QueueSettings> queue,
+                                               int priority);
   void carry_out_decisions();
   void schedule_router();
   void acd_connect_result(Session& session, bool answered, int code);
   void leave_queue(Session& session);
+  void announce(Session& session, const acd::Announce& announce);
+  void request_callback(Session& session);
+  void call_back(const acd::CallBack& decision);
+  void callback_answered(const call::AnsweredCall& call);
   void leave_voicemail(Session& session, const Voicemail& voicemail);
   void start_voicemail_recording(Session& session);
   void save_voicemail(Session& session, std::chrono::milliseconds length);
@@ -128,8 +152,14 @@ class CallRunner final : public call::CallApplication {
 
   CallRunnerParts parts_;
   CallRunnerSettings settings_;
+  std::map<std::string, std::shared_ptr<const QueueSettings>> queues_;
+  std::map<acd::AgentId, std::string> agent_extensions_;
   call::B2bua* calls_ = nullptr;
   std::map<call::CallId, std::unique_ptr<Session>> sessions_;
+  // Callers waiting to be called back, by the router's call id (their first call's
+  // id), and the calls placed to agents for them, by the B2BUA's id.
+  std::map<acd::CallId, Callback> callbacks_;
+  std::map<call::CallId, acd::CallId> callback_legs_;
   core::EventLoop::TimerId router_timer_ = 0;
   // Answers from other threads find their session through this token, and find
   // nothing once the runner is gone.

@@ -133,6 +133,27 @@ const std::vector<Migration>& migrations() {
            " call_id TEXT NOT NULL DEFAULT '')",
            "CREATE INDEX agent_states_extension_at ON agent_states(extension, at)",
        }},
+      {7,
+       "ACD skills, queues and agents",
+       {
+           "CREATE TABLE skills ("
+           " id {id},"
+           " name TEXT NOT NULL UNIQUE,"
+           " description TEXT NOT NULL DEFAULT '',"
+           " created_at BIGINT NOT NULL)",
+           // A queue's and an agent's settings are their REST JSON (without the key
+           // column), read strictly by app::AcdStore.
+           "CREATE TABLE acd_queues ("
+           " id {id},"
+           " name TEXT NOT NULL UNIQUE,"
+           " settings TEXT NOT NULL,"
+           " updated_at BIGINT NOT NULL)",
+           "CREATE TABLE acd_agents ("
+           " id {id},"
+           " extension TEXT NOT NULL UNIQUE,"
+           " settings TEXT NOT NULL,"
+           " updated_at BIGINT NOT NULL)",
+       }},
   };
   return all;
 }

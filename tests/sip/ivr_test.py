@@ -46,6 +46,18 @@ ACD_FLOW = {"name": "ivr-acd", "dids": ["4052"], "start": "wait",
             "nodes": {"wait": {"type": "queue", "queue": "acd", "on_failure": "bye"},
                       "bye": {"type": "hangup"}}}
 
+# DIDs for queues configured over REST: best-skill routing, position announcements,
+# and callback-in-queue.
+SKILLED_FLOW = {"name": "ivr-skilled", "dids": ["4053"], "start": "wait",
+                "nodes": {"wait": {"type": "queue", "queue": "skilled", "on_failure": "bye"},
+                          "bye": {"type": "hangup"}}}
+ANNOUNCE_FLOW = {"name": "ivr-announce", "dids": ["4054"], "start": "wait",
+                 "nodes": {"wait": {"type": "queue", "queue": "announced", "on_failure": "bye"},
+                           "bye": {"type": "hangup"}}}
+CALLBACK_FLOW = {"name": "ivr-callback", "dids": ["4055"], "start": "wait",
+                 "nodes": {"wait": {"type": "queue", "queue": "callback", "on_failure": "bye"},
+                           "bye": {"type": "hangup"}}}
+
 # A DID that goes straight to the support queue, to hear what a waiting caller hears.
 HOLD_FLOW = {"name": "ivr-hold", "dids": ["4051"], "start": "wait",
              "nodes": {"wait": {"type": "queue", "queue": "support", "on_failure": "bye"},
@@ -154,7 +166,7 @@ class IvrTest(PhoneHelpers, unittest.TestCase):
             f'[media]\nrtp_port_min = {rtp_base}\nrtp_port_max = {rtp_base + 99}\nrecord_calls = false\n'
             f'[ivr]\nsounds_dir = "{cls.work}/sounds"\ntts_cache_dir = "{cls.work}/tts"\n'
             f'voicemail_dir = "{cls.work}/voicemail"\n'
-            f'[[trunk]]\nname = "carrier"\naddress = "127.0.0.1"\nport = {cls.trunk_port}\n'
+            f'[[trunk]]\nname = "carrier"\naddress = "127.0.0.1"\nport = {cls.trunk_port}\noutbound_prefix = "0"\n'
             f'[[queue]]\nname = "sales"\nring = "1002"\n'
             f'[[queue]]\nname = "support"\nring = "1003"\nmusic = "hold.wav"\n'
             f'comfort_text = "All our agents are busy. Please hold."\ncomfort_every_s = 5\n'
@@ -167,11 +179,25 @@ class IvrTest(PhoneHelpers, unittest.TestCase):
         assert status == 201 and body["valid"], body
         status, body, _ = cls.server.call("POST", "/api/v1/flows/ivr-test/publish", {}, token=cls.admin)
         assert status == 200, body
-        for flow in (ACD_FLOW,):
+        for flow in (ACD_FLOW, SKILLED_FLOW, ANNOUNCE_FLOW, CALLBACK_FLOW):
             status, body, _ = cls.server.call("POST", "/api/v1/flows", flow, token=cls.admin)
             assert status == 201 and body["valid"], body
             status, body, _ = cls.server.call("POST", f"/api/v1/flows/{flow['name']}/publish", {}, token=cls.admin)
             assert status == 200, body
+        # Queues, skills and agents over REST, as an administrator sets them up.
+        for path, body in [
+                ("/api/v1/skills/english", {}),
+                ("/api/v1/queues/skilled", {"strategy": "best_skill", "skills": [{"skill": "english"}],
+                                            "ring_timeout_s": 8}),
+                ("/api/v1/agents/1006", {"name": "Expert", "skills": [{"skill": "english", "level": 9}]}),
+                ("/api/v1/agents/1007", {"name": "Novice", "skills": [{"skill": "english", "level": 4}]}),
+                ("/api/v1/agents/1008", {"name": "Skilled", "skills": [{"skill": "english", "level": 6}]}),
+                ("/api/v1/queues/announced", {"groups": ["announced"], "music": "hold.wav",
+                                              "announce_position": True}),
+                ("/api/v1/agents/1009", {"name": "Away", "groups": ["announced", "callback"]}),
+                ("/api/v1/queues/callback", {"groups": ["callback"], "callback_key": "2"})]:
+            status, reply, _ = cls.server.call("PUT", path, body, token=cls.admin)
+            assert status in (200, 201), (path, reply)
         status, body, _ = cls.server.call("POST", "/api/v1/flows", HOLD_FLOW, token=cls.admin)
         assert status == 201 and body["valid"], body
         status, body, _ = cls.server.call("POST", "/api/v1/flows/ivr-hold/publish", {}, token=cls.admin)
@@ -267,8 +293,8 @@ class IvrTest(PhoneHelpers, unittest.TestCase):
     def test_acd_routes_queue_calls_to_the_longest_idle_agent(self):
         status, body, _ = self.server.call("GET", "/api/v1/agents", token=self.admin)
         self.assertEqual(status, 200, body)
-        self.assertEqual({a["extension"]: a["state"] for a in body["items"]},
-                         {"1004": "logged_out", "1005": "logged_out"})
+        states = {a["extension"]: a["state"] for a in body["items"]}
+        self.assertEqual((states["1004"], states["1005"]), ("logged_out", "logged_out"))
         # Nobody logged in: the call leaves the queue at once and the flow hangs up.
         alone = self.caller("ivr_caller_rfc4733.xml", "-mp", str(free_udp_port()), did="4052")
         alone.wait()
@@ -293,7 +319,8 @@ class IvrTest(PhoneHelpers, unittest.TestCase):
                 self.assertEqual(phone.wait(timeout=10), 0, phone.explain())
         self.assertEqual(callees, ["1004", "1005", "1004", "1005"])
         status, body, _ = self.server.call("GET", "/api/v1/agents", token=self.admin)
-        self.assertEqual({a["extension"]: a["state"] for a in body["items"]}, {"1004": "ready", "1005": "ready"})
+        states = {a["extension"]: a["state"] for a in body["items"]}
+        self.assertEqual((states["1004"], states["1005"]), ("ready", "ready"))
         # Every change is in the agent's state log: logged in, ready, then per call
         # rung (reserved), talking, and ready again.
         deadline = time.time() + 5
@@ -306,6 +333,94 @@ class IvrTest(PhoneHelpers, unittest.TestCase):
             time.sleep(0.2)
         self.assertEqual(states[:2], ["not_ready", "ready"], body)
         self.assertEqual((states.count("reserved"), states.count("on_call"), states[-1]), (2, 2, "ready"), body)
+
+    def test_best_skill_routes_to_the_most_skilled_ready_agent(self):
+        # Ready in the order a longest-idle queue would serve: novice, skilled, expert.
+        for extension in ("1007", "1008", "1006"):
+            self.agent_state(extension, "ready")
+            time.sleep(0.2)
+        phones = {extension: self.phone(extension, "uas_answer.xml") for extension in ("1006", "1007", "1008")}
+        callees = []
+        try:
+            for n in range(4):
+                if n == 3:
+                    self.agent_state("1006", "not_ready")  # the expert takes a break
+                caller = self.caller("ivr_caller_rfc4733.xml", "-mp", str(free_udp_port()), did="4053")
+                self.assertEqual(caller.wait(), 0, caller.explain())
+                cdr = self.cdr(caller.trace(), did="4053")
+                self.assertEqual(cdr["ivr"]["exit"], "queued", cdr["ivr"])
+                callees.append(cdr["callee"])
+                answered = phones[cdr["callee"]]
+                self.assertEqual(answered.wait(timeout=10), 0, answered.explain())
+                phones[cdr["callee"]] = self.phone(cdr["callee"], "uas_answer.xml")
+        finally:
+            for phone in phones.values():
+                phone.process.kill()
+                phone.process.wait()
+        self.assertEqual(callees, ["1006", "1006", "1006", "1008"])
+        status, body, _ = self.server.call("GET", "/api/v1/agents", token=self.admin)
+        states = {a["extension"]: a["state"] for a in body["items"]}
+        self.assertEqual((states["1006"], states["1007"], states["1008"]), ("not_ready", "ready", "ready"), body)
+        for extension in ("1006", "1007", "1008"):
+            self.agent_state(extension, "logged_out")
+
+    def test_waiting_caller_hears_their_position_over_the_hold_music(self):
+        self.agent_state("1009", "not_ready")  # logged in, so the call waits; nobody takes it
+        try:
+            listener = RtpListener()
+            caller = Sipp(self.sip_port, "ivr_caller_listen.xml", "-s", "8613900004444", "-set", "dial", "4054",
+                          "-set", "rtp_port", str(listener.port), port=self.trunk_port)
+            code = caller.wait()
+            listener.stop()
+            self.assertEqual(code, 0, caller.explain())
+            windows = listener.windows()
+            speech = [start for start, tone, level in windows if level > 300 and tone < 0.3 * level * math.sqrt(2)]
+            music = [start for start, tone, level in windows if level > 1000 and tone > 0.8 * level * math.sqrt(2)]
+            # The position is read on entry, then the music plays.
+            self.assertTrue(speech and speech[0] < 2.0, windows)
+            self.assertTrue(any(start > max(speech) for start in music), windows)
+        finally:
+            self.agent_state("1009", "logged_out")
+
+    def test_a_caller_who_asks_for_a_callback_is_called_back_when_an_agent_is_free(self):
+        self.agent_state("1009", "not_ready")
+        peers = []
+        try:
+            caller = self.caller("ivr_caller_callback.xml", "-mp", str(free_udp_port()), did="4055")
+            self.assertEqual(caller.wait(), 0, caller.explain())  # confirmed, and unicc hung up
+            cdr = self.cdr(caller.trace(), did="4055")
+            self.assertEqual(cdr["disposition"], "answered", cdr)
+            # The agent becomes free: unicc rings them first, then dials the customer
+            # over the trunk (prefix 0 and their number) and bridges the two.
+            agent = self.phone("1009", "uas_answer.xml")
+            customer = Sipp(self.sip_port, "uas_answer_hangup.xml", "-mp", str(free_udp_port()),
+                            port=self.trunk_port)
+            peers += [agent, customer]
+            time.sleep(0.3)
+            status, body, _ = self.server.call("POST", "/api/v1/agents/1009/state", {"state": "ready"},
+                                               token=self.admin)
+            self.assertEqual((status, body["state"]), (200, "reserved"), body)  # at once, for the callback
+            self.assertEqual(customer.wait(), 0, customer.explain())
+            self.assertEqual(agent.wait(timeout=10), 0, agent.explain())
+            self.assertIn("INVITE sip:8613900001111@", customer.trace())
+            self.assertIn("8613900001111", agent.trace().split("INVITE", 1)[1].split("\n\n", 1)[0])
+            deadline = time.time() + 10
+            while time.time() < deadline:
+                status, body, _ = self.server.call("GET", "/api/v1/cdrs?limit=20", token=self.admin)
+                called_back = [c for c in body["items"] if c["direction"] == "originated"]
+                if called_back:
+                    break
+                time.sleep(0.2)
+            self.assertTrue(called_back, body)
+            self.assertEqual((called_back[0]["caller"], called_back[0]["dialled"], called_back[0]["disposition"]),
+                             ("8613900001111", "1009", "answered"), called_back[0])
+            status, body, _ = self.server.call("GET", "/api/v1/agents/1009/states", token=self.admin)
+            self.assertIn("on_call", [change["to"] for change in body["items"]], body)
+        finally:
+            for peer in peers:
+                peer.process.kill()
+                peer.process.wait()
+            self.server.call("POST", "/api/v1/agents/1009/state", {"state": "logged_out"}, token=self.admin)
 
     def test_voicemail_is_recorded_up_to_its_limit(self):
         caller = self.inband_caller("keys-9", "9")

@@ -1,0 +1,438 @@
+// B2bua::originate — calls unicc places itself — driven through the B2BUA's SIP
+// interface with a recording sender and a manual timer service; the media is a real
+// relay, so prompts are checked as RTP arriving at the answering party's port.
+#include "call/b2bua.h"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "media/udp_peer.h"
+#include "core/clock.h"
+#include "sip/builder.h"
+#include "sip/digest.h"
+#include "sip/transaction_fakes.h"
+
+namespace unicc::call {
+namespace {
+
+using namespace std::chrono_literals;
+using sip::Endpoint;
+using sip::Message;
+using sip::Transport;
+
+Message parse(std::string text) {
+  auto message = Message::parse(std::move(text));
+  if (!message.ok()) ADD_FAILURE() << "unparsable: " << message.error().reason;
+  return std::move(message).value();
+}
+
+class RecordingApplication final : public CallApplication {
+ public:
+  bool takes(const std::string&) const override { return false; }
+  void on_answered(const AnsweredCall& call) override {
+    answered.push_back(call);
+    log.push_back("answered");
+  }
+  void on_dtmf(CallId, char) override {}
+  void on_play_finished(CallId call, std::uint64_t play_id) override {
+    played.emplace_back(call, play_id);
+  }
+  void on_recording_ended(CallId, std::chrono::milliseconds, bool) override {}
+  void on_connect_result(CallId call, bool answered_now, int code) override {
+    connect_results.push_back({call, answered_now, code});
+    log.push_back("connect " + std::to_string(code));
+  }
+  void on_originate_failed(CallId call, int code) override {
+    failed.emplace_back(call, code);
+    log.push_back("failed " + std::to_string(code));
+  }
+  void on_ended(CallId call, Cdr&) override {
+    ended.push_back(call);
+    log.push_back("ended");
+  }
+
+  struct ConnectResult {
+    CallId call;
+    bool answered;
+    int code;
+    bool operator==(const ConnectResult&) const = default;
+  };
+  std::vector<AnsweredCall> answered;
+  std::vector<std::pair<CallId, std::uint64_t>> played;
+  std::vector<ConnectResult> connect_results;
+  std::vector<std::pair<CallId, int>> failed;
+  std::vector<CallId> ended;
+  std::vector<std::string> log;
+};
+
+class RecordingCdrs final : public CdrSink {
+ public:
+  void record(const Cdr& cdr) override { cdrs.push_back(cdr); }
+  std::vector<Cdr> cdrs;
+};
+
+class RecordingObserver final : public CallObserver {
+ public:
+  void on_call_event(const CallEvent& event) override { states.push_back(event.state); }
+  std::vector<std::string> states;
+};
+
+// Tasks the relay posts from its RTP thread, run on the test's thread when asked.
+class PostedTasks {
+ public:
+  void post(std::function<void()> task) {
+    std::lock_guard lock(mutex_);
+    tasks_.push_back(std::move(task));
+    arrived_.notify_all();
+  }
+
+  // Runs posted tasks until `done` holds or `timeout` passes.
+  bool run_until(const std::function<bool()>& done, std::chrono::milliseconds timeout = 3s) {
+    auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (!done()) {
+      std::unique_lock lock(mutex_);
+      if (!arrived_.wait_until(lock, deadline, [this] { return !tasks_.empty(); })) return done();
+      auto task = std::move(tasks_.front());
+      tasks_.pop_front();
+      lock.unlock();
+      task();
+    }
+    return true;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable arrived_;
+  std::deque<std::function<void()>> tasks_;
+};
+
+constexpr std::chrono::seconds kRingTimeout{30};
+
+class OriginateTest : public ::testing::Test {
+ protected:
+  OriginateTest() {
+    accounts.replace({sip::SipAccount{"1001", "Agent", "", ""}, sip::SipAccount{"1003", "Away", "", ""}});
+    locations.update("1001",
+                     sip::Binding{"sip:1001@127.0.0.1:5071", agent, clock.now_ms() + 3'600'000, "reg-1", 1, "test"},
+                     clock.now_ms());
+    core::TrunkConfig trunk;
+    trunk.name = "carrier";
+    trunk.address = "127.0.0.1";
+    trunk.port = 5080;
+    trunk.outbound_prefix = "0";
+    trunks.push_back(trunk);
+  }
+
+  // The n-th request sent with this method (0: the first).
+  Message sent(std::string_view method, std::size_t nth = 0) {
+    std::string start = std::string(method) + " ";
+    for (const auto& message : sender.sent()) {
+      if (message.bytes.starts_with(start) && nth-- == 0) return parse(message.bytes);
+    }
+    ADD_FAILURE() << "no " << method << " number " << nth << " was sent";
+    return parse("OPTIONS sip:x SIP/2.0\r\nVia: SIP/2.0/UDP x;branch=z9hG4bKx\r\nFrom: <sip:x>;tag=x\r\n"
+                 "To: <sip:x>\r\nCall-ID: x\r\nCSeq: 1 OPTIONS\r\n\r\n");
+  }
+  std::size_t count(std::string_view start_line_prefix) const { return sender.count(start_line_prefix); }
+
+  // The answer of a party whose RTP socket is `rtp_port` (PCMU and telephone-event).
+  static std::string party_sdp(std::uint16_t rtp_port) {
+    return "v=0\r\no=party 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio " +
+           std::to_string(rtp_port) + " RTP/AVP 0 101\r\na=rtpmap:0 PCMU/8000\r\na=rtpmap:101 telephone-event/8000\r\n";
+  }
+
+  void respond(const Message& invite, int status, const Endpoint& from, const std::string& sdp = {},
+               std::string_view to_tag = "party-tag") {
+    auto response = sip::response_to(invite, status, {}, to_tag);
+    if (status >= 200 && status < 300) response.add("Contact", "<sip:party@" + from.address + ":" + std::to_string(from.port) + ">");
+    if (!sdp.empty()) response.add("Content-Type", "application/sdp");
+    b2bua.receive(parse(response.finish(sdp)), from);
+  }
+
+  // A BYE from the party that answered `invite` (its dialog is the INVITE's, reversed).
+  void bye_from(const Message& invite, const Endpoint& from, std::string_view to_tag = "party-tag") {
+    std::string text = "BYE sip:unicc@127.0.0.1:5060 SIP/2.0\r\nVia: SIP/2.0/UDP " + from.address + ":" +
+                       std::to_string(from.port) + ";branch=z9hG4bKbye" + std::to_string(++byes_) +
+                       "\r\nMax-Forwards: 70\r\nFrom: " + std::string(*invite.header("To")) + ";tag=" +
+                       std::string(to_tag) + "\r\nTo: " + std::string(*invite.header("From")) +
+                       "\r\nCall-ID: " + std::string(invite.call_id()) + "\r\nCSeq: 1 BYE\r\n\r\n";
+    b2bua.receive(parse(text), from);
+  }
+
+  // Originates to the agent and has it answer; returns the call's id.
+  CallId answered_call(const media::testing::UdpPeer& agent_rtp) {
+    int code = -1;
+    CallId id = b2bua.originate("1001", "5551234", "Customer", code);
+    EXPECT_NE(id, 0u);
+    respond(sent("INVITE"), 180, agent);
+    respond(sent("INVITE"), 200, agent, party_sdp(agent_rtp.port()));
+    return id;
+  }
+
+  const Cdr& only_cdr() {
+    EXPECT_EQ(cdrs.cdrs.size(), 1u);
+    return cdrs.cdrs.back();
+  }
+
+  Endpoint agent{Transport::kUdp, "127.0.0.1", 5071};
+  Endpoint carrier{Transport::kUdp, "127.0.0.1", 5080};
+  sip::testing::FakeTimerService timers;
+  sip::testing::RecordingSender sender{&timers};
+  core::FakeClock clock;
+  sip::AccountDirectory accounts;
+  sip::LocationService locations;
+  sip::DigestAuthenticator digest{"unicc.test", clock};
+  std::vector<core::TrunkConfig> trunks;
+  std::vector<core::DidConfig> dids;
+  NumberPlan plan{trunks, dids};
+  media::MediaEngine media{media::MediaSettings{"127.0.0.1", 32000, 32998, true, 60s, 1, 0}};
+  RecordingCdrs cdrs;
+  RecordingObserver observer;
+  PostedTasks posted;
+  RecordingApplication application;
+  B2bua b2bua{B2buaParts{sender, timers, clock, accounts, locations, digest, plan, media, cdrs, observer,
+                         [this](std::function<void()> task) { posted.post(std::move(task)); }, &application},
+              B2buaSettings{"127.0.0.1", 5060, 5060, "127.0.0.1", kRingTimeout, false, "", {}}};
+  int byes_ = 0;
+};
+
+TEST_F(OriginateTest, InvitesTheNumberAsAPhoneWouldDialItWithUniccsSdpAndTheGivenCaller) {
+  int code = -1;
+  CallId id = b2bua.originate("1001", "5551234", "Customer", code);
+
+  EXPECT_NE(id, 0u);
+  EXPECT_EQ(code, 0);
+  ASSERT_EQ(count("INVITE "), 1u);
+  EXPECT_EQ(sender.sent().front().to.port, 5071);  // where 1001 registered from
+  Message invite = sent("INVITE");
+  EXPECT_EQ(invite.request_uri().to_string(), "sip:1001@127.0.0.1:5071");
+  EXPECT_EQ(invite.from().uri.user_decoded(), "5551234");
+  EXPECT_EQ(invite.from().display_name, "Customer");
+  EXPECT_FALSE(invite.from().tag().empty());
+  EXPECT_EQ(invite.to().uri.user_decoded(), "1001");
+  EXPECT_NE(invite.body().find("m=audio "), std::string_view::npos);
+  EXPECT_NE(invite.body().find("RTP/AVP 0 8 101"), std::string_view::npos);
+  EXPECT_NE(invite.body().find("c=IN IP4 127.0.0.1"), std::string_view::npos);
+  EXPECT_TRUE(application.answered.empty());
+
+  respond(invite, 180, agent);
+  EXPECT_EQ(observer.states, (std::vector<std::string>{"ringing"}));
+  EXPECT_TRUE(application.answered.empty());
+}
+
+TEST_F(OriginateTest, RefusesNumbersThatGoNowhereWithoutPlacingAnything) {
+  int code = 0;
+  EXPECT_EQ(b2bua.originate("1999", "5551234", "", code), 0u);
+  EXPECT_EQ(code, 404);
+  EXPECT_EQ(b2bua.originate("1003", "5551234", "", code), 0u);  // an account with no phone registered
+  EXPECT_EQ(code, 480);
+  EXPECT_EQ(sender.sent().size(), 0u);
+  EXPECT_TRUE(cdrs.cdrs.empty());
+}
+
+TEST_F(OriginateTest, AnsweredCallIsTheApplicationsAndHearsPrompts) {
+  media::testing::UdpPeer agent_rtp;
+  CallId id = answered_call(agent_rtp);
+
+  ASSERT_EQ(count("ACK "), 1u);
+  Message ack = sent("ACK");
+  EXPECT_EQ(ack.call_id(), sent("INVITE").call_id());
+  EXPECT_EQ(ack.to().tag(), "party-tag");
+  EXPECT_EQ(ack.request_uri().to_string(), "sip:party@127.0.0.1:5071");  // the answer's Contact
+  ASSERT_EQ(application.answered.size(), 1u);
+  const AnsweredCall& answered = application.answered.front();
+  EXPECT_EQ(answered.id, id);
+  EXPECT_EQ(answered.origin, AnsweredCall::Origin::kOriginated);
+  EXPECT_EQ(answered.call_id, sent("INVITE").call_id());
+  EXPECT_EQ(answered.caller, "5551234");
+  EXPECT_EQ(answered.caller_name, "Customer");
+  EXPECT_EQ(answered.dialled, "1001");
+  EXPECT_EQ(observer.states, (std::vector<std::string>{"ringing", "answered"}));
+
+  // A retransmitted 200 (our ACK lost) is ACKed again, and answered only once.
+  respond(sent("INVITE"), 200, agent, party_sdp(agent_rtp.port()));
+  EXPECT_EQ(count("ACK "), 2u);
+  EXPECT_EQ(application.answered.size(), 1u);
+
+  b2bua.play(id, {media::Prompt(std::vector<std::int16_t>(1600, 1000))}, false, false, 7);
+  auto packet = agent_rtp.receive(1s);
+  ASSERT_TRUE(packet.has_value()) << "no RTP reached the agent";
+  ASSERT_GE(packet->size(), 12u);
+  EXPECT_EQ((*packet)[1] & 0x7f, 0);  // PCMU, the codec the agent answered with
+  EXPECT_TRUE(posted.run_until([&] { return !application.played.empty(); }));
+  EXPECT_EQ(application.played, (std::vector<std::pair<CallId, std::uint64_t>>{{id, 7}}));
+}
+
+TEST_F(OriginateTest, ConnectBridgesAThirdPartyAndAByeEndsBothLegs) {
+  media::testing::UdpPeer agent_rtp, customer_rtp;
+  CallId id = answered_call(agent_rtp);
+
+  ASSERT_EQ(b2bua.connect(id, "0555777"), 0);
+  ASSERT_EQ(count("INVITE "), 2u);
+  Message invite = sent("INVITE", 1);
+  EXPECT_EQ(sender.sent().back().to.port, 5080);
+  EXPECT_EQ(invite.request_uri().to_string(), "sip:555777@127.0.0.1:5080");
+  EXPECT_EQ(invite.from().uri.user_decoded(), "5551234");
+  EXPECT_NE(invite.call_id(), sent("INVITE", 0).call_id());
+  EXPECT_NE(invite.body().find("RTP/AVP 0 101"), std::string_view::npos);  // what the agent's leg uses
+
+  respond(invite, 200, carrier, party_sdp(customer_rtp.port()), "customer-tag");
+  EXPECT_EQ(count("ACK "), 2u);
+  EXPECT_EQ(application.connect_results, (std::vector<RecordingApplication::ConnectResult>{{id, true, 200}}));
+
+  // The customer hangs up: 200 to it, BYE to the agent, the CDR is written.
+  bye_from(invite, carrier, "customer-tag");
+  EXPECT_EQ(count("SIP/2.0 200"), 1u);
+  ASSERT_EQ(count("BYE "), 1u);
+  Message bye = sent("BYE");
+  EXPECT_EQ(bye.call_id(), sent("INVITE", 0).call_id());
+  EXPECT_EQ(bye.to().tag(), "party-tag");
+  EXPECT_EQ(bye.from().tag(), sent("INVITE", 0).from().tag());
+  EXPECT_EQ(application.ended, (std::vector<CallId>{id}));
+
+  const Cdr& cdr = only_cdr();
+  EXPECT_EQ(cdr.direction, "originated");
+  EXPECT_EQ(cdr.call_id, sent("INVITE", 0).call_id());
+  EXPECT_EQ(cdr.b_call_id, invite.call_id());
+  EXPECT_EQ(cdr.caller, "5551234");
+  EXPECT_EQ(cdr.caller_name, "Customer");
+  EXPECT_EQ(cdr.dialled, "1001");
+  EXPECT_EQ(cdr.callee, "555777");
+  EXPECT_EQ(cdr.trunk, "carrier");
+  EXPECT_EQ(cdr.disposition, "answered");
+  EXPECT_NE(cdr.answered_at, 0);
+  EXPECT_EQ(cdr.hangup_side, "callee");
+  EXPECT_EQ(cdr.hangup_cause, "BYE");
+}
+
+TEST_F(OriginateTest, AByeFromTheAnsweringPartyEndsTheCall) {
+  media::testing::UdpPeer agent_rtp;
+  CallId id = answered_call(agent_rtp);
+
+  bye_from(sent("INVITE"), agent);
+
+  EXPECT_EQ(count("SIP/2.0 200"), 1u);
+  EXPECT_EQ(count("BYE "), 0u);
+  EXPECT_EQ(application.ended, (std::vector<CallId>{id}));
+  EXPECT_EQ(only_cdr().disposition, "answered");
+  EXPECT_EQ(only_cdr().hangup_side, "callee");
+  EXPECT_EQ(only_cdr().callee, "1001");
+}
+
+TEST_F(OriginateTest, ApplicationHangUpSendsBye) {
+  media::testing::UdpPeer agent_rtp;
+  CallId id = answered_call(agent_rtp);
+
+  b2bua.hang_up(id);
+
+  ASSERT_EQ(count("BYE "), 1u);
+  EXPECT_EQ(sent("BYE").call_id(), sent("INVITE").call_id());
+  EXPECT_EQ(only_cdr().disposition, "answered");
+  EXPECT_EQ(only_cdr().hangup_side, "system");
+  EXPECT_EQ(application.ended, (std::vector<CallId>{id}));
+}
+
+TEST_F(OriginateTest, BusyFailsTheOriginateThenEndsIt) {
+  int code = 0;
+  CallId id = b2bua.originate("1001", "5551234", "Customer", code);
+  respond(sent("INVITE"), 180, agent);
+  respond(sent("INVITE"), 486, agent);
+
+  EXPECT_EQ(application.failed, (std::vector<std::pair<CallId, int>>{{id, 486}}));
+  EXPECT_EQ(application.log, (std::vector<std::string>{"failed 486", "ended"}));
+  EXPECT_TRUE(application.answered.empty());
+  const Cdr& cdr = only_cdr();
+  EXPECT_EQ(cdr.direction, "originated");
+  EXPECT_EQ(cdr.disposition, "busy");
+  EXPECT_EQ(cdr.hangup_cause, "486");
+  EXPECT_EQ(cdr.hangup_side, "callee");
+  EXPECT_EQ(cdr.answered_at, 0);
+  EXPECT_EQ(observer.states.back(), "ended");
+
+  // The call is over: controls do nothing and no second report comes.
+  b2bua.hang_up(id);
+  EXPECT_EQ(count("BYE "), 0u);
+  EXPECT_EQ(count("CANCEL "), 0u);
+  EXPECT_EQ(application.ended.size(), 1u);
+}
+
+TEST_F(OriginateTest, UnavailableAnswerIsNoAnswer) {
+  int code = 0;
+  CallId id = b2bua.originate("1001", "5551234", "", code);
+  respond(sent("INVITE"), 480, agent);
+
+  EXPECT_EQ(application.failed, (std::vector<std::pair<CallId, int>>{{id, 480}}));
+  EXPECT_EQ(only_cdr().disposition, "no_answer");
+}
+
+TEST_F(OriginateTest, RingTimeoutCancelsAndReportsNoAnswer) {
+  int code = 0;
+  CallId id = b2bua.originate("1001", "5551234", "", code);
+  respond(sent("INVITE"), 180, agent);
+
+  timers.advance(kRingTimeout - 1s);
+  EXPECT_EQ(count("CANCEL "), 0u);
+  EXPECT_TRUE(application.failed.empty());
+  timers.advance(1s);
+
+  ASSERT_EQ(count("CANCEL "), 1u);
+  EXPECT_EQ(sent("CANCEL").call_id(), sent("INVITE").call_id());
+  EXPECT_EQ(application.failed, (std::vector<std::pair<CallId, int>>{{id, 480}}));
+  EXPECT_EQ(application.log, (std::vector<std::string>{"failed 480", "ended"}));
+  EXPECT_EQ(only_cdr().disposition, "no_answer");
+  EXPECT_EQ(only_cdr().hangup_side, "system");
+}
+
+TEST_F(OriginateTest, HangUpWhileRingingCancelsWithoutAFailureReport) {
+  int code = 0;
+  CallId id = b2bua.originate("1001", "5551234", "", code);
+  Message invite = sent("INVITE");
+  respond(invite, 180, agent);
+
+  b2bua.hang_up(id);
+
+  ASSERT_EQ(count("CANCEL "), 1u);
+  EXPECT_EQ(sent("CANCEL").call_id(), invite.call_id());
+  EXPECT_TRUE(application.failed.empty());
+  EXPECT_EQ(application.ended, (std::vector<CallId>{id}));
+  EXPECT_EQ(only_cdr().disposition, "cancelled");
+  EXPECT_EQ(only_cdr().hangup_side, "system");
+
+  // It answers anyway (the 200 crossed our CANCEL): confirmed and hung up at once.
+  respond(invite, 200, agent, party_sdp(40000));
+  EXPECT_EQ(count("ACK "), 1u);
+  EXPECT_EQ(count("BYE "), 1u);
+  EXPECT_TRUE(application.answered.empty());
+  EXPECT_EQ(cdrs.cdrs.size(), 1u);
+}
+
+TEST_F(OriginateTest, HangUpAllEndsOriginatedCallsRingingOrAnswered) {
+  media::testing::UdpPeer agent_rtp;
+  CallId answered = answered_call(agent_rtp);
+  int code = 0;
+  CallId ringing = b2bua.originate("1001", "5551234", "", code);
+  respond(sent("INVITE", 1), 180, agent, {}, "other-tag");
+
+  b2bua.hang_up_all();
+
+  ASSERT_EQ(count("BYE "), 1u);
+  EXPECT_EQ(sent("BYE").call_id(), sent("INVITE", 0).call_id());
+  ASSERT_EQ(count("CANCEL "), 1u);
+  EXPECT_EQ(sent("CANCEL").call_id(), sent("INVITE", 1).call_id());
+  EXPECT_EQ(application.failed, (std::vector<std::pair<CallId, int>>{{ringing, 503}}));
+  EXPECT_EQ(application.ended.size(), 2u);
+  ASSERT_EQ(cdrs.cdrs.size(), 2u);
+  EXPECT_EQ(cdrs.cdrs[0].disposition, "answered");
+  EXPECT_EQ(cdrs.cdrs[1].disposition, "failed");
+  EXPECT_NE(answered, ringing);
+}
+
+}  // namespace
+}  // namespace unicc::call

@@ -74,4 +74,9 @@ nlohmann::json agent_event(const AgentView& agent) {
   return event;
 }
 
+nlohmann::json queue_call_event(const QueueCallEvent& event) {
+  return {{"type", "queue_call"}, {"queue", event.queue}, {"event", event.event},         {"call", event.call},
+          {"agent", event.agent}, {"waited_ms", event.waited_ms}, {"at", event.at_ms}};
+}
+
 }  // namespace unicc::app

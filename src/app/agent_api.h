@@ -32,6 +32,8 @@ void add_agent_routes(http::Router& router, http::ApiContext& context, AgentCont
 
 // {"type":"agent","extension","name","state","reason","since"}
 nlohmann::json agent_event(const AgentView& agent);
+// {"type":"queue_call","queue","event","call","agent","waited_ms","at"}
+nlohmann::json queue_call_event(const QueueCallEvent& event);
 inline const std::set<auth::Role> kSupervisors = {auth::Role::admin, auth::Role::supervisor};
 
 }  // namespace unicc::app

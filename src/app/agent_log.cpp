@@ -4,14 +4,29 @@
 
 namespace unicc::app {
 
-AgentLog::AgentLog(store::AsyncWriter& writer, store::Database& db, std::function<void(const AgentView&)> changed)
-    : writer_(writer), db_(db), changed_(std::move(changed)) {}
+AgentLog::AgentLog(store::AsyncWriter& writer, store::Database& db, std::function<void(const AgentView&)> changed,
+                   std::function<void(const QueueCallEvent&)> queue_event)
+    : writer_(writer), db_(db), changed_(std::move(changed)), queue_event_(std::move(queue_event)) {}
 
 void AgentLog::set_agent(acd::AgentId id, const std::string& extension, const std::string& name) {
   agents_[id] = AgentView{extension, name, "", "", 0, {}};
 }
 
 void AgentLog::forget_agent(acd::AgentId id) { agents_.erase(id); }
+
+// Removed queues keep their name here: their last calls' events still name them.
+void AgentLog::set_queue(acd::QueueId id, const std::string& name) { queues_[id] = name; }
+
+void AgentLog::on_call_event(const acd::CallEvent& event) {
+  static constexpr const char* kNames[] = {"queued",     "offered",   "answered",  "returned",
+                                           "callback_requested", "overflowed", "abandoned", "completed"};
+  if (!queue_event_) return;
+  auto queue = queues_.find(event.queue);
+  auto agent = event.agent ? agents_.find(*event.agent) : agents_.end();
+  queue_event_(QueueCallEvent{queue == queues_.end() ? "" : queue->second, kNames[static_cast<int>(event.kind)],
+                              event.call, agent == agents_.end() ? "" : agent->second.extension, event.waited_ms,
+                              event.at_ms});
+}
 
 std::string AgentLog::state_name(acd::AgentState state) {
   std::string name(acd::to_string(state));

@@ -1,7 +1,8 @@
 #pragma once
 // app::AgentLog — the ACD router's observer: every agent state change is written to
 // `agent_states` through the async writer (the basis of occupancy and adherence
-// reports) and handed to `changed` (the event stream). Runs on the router's thread;
+// reports) and handed to `changed` (the event stream); every call event in a queue is
+// handed to `queue_event` (the wallboard's stream; the calls themselves are in the CDRs). Runs on the router's thread;
 // never waits for the database. history() reads the log back, newest first, from
 // any thread.
 #include <cstdint>
@@ -19,14 +20,16 @@ namespace unicc::app {
 
 class AgentLog final : public acd::Observer {
  public:
-  AgentLog(store::AsyncWriter& writer, store::Database& db, std::function<void(const AgentView&)> changed);
+  AgentLog(store::AsyncWriter& writer, store::Database& db, std::function<void(const AgentView&)> changed,
+           std::function<void(const QueueCallEvent&)> queue_event);
 
   // The router's agents, by id (on the router's thread).
   void set_agent(acd::AgentId id, const std::string& extension, const std::string& name);
   void forget_agent(acd::AgentId id);
+  void set_queue(acd::QueueId id, const std::string& name);
 
   void on_agent_state(const acd::AgentStateRecord& record) override;
-  void on_call_event(const acd::CallEvent&) override {}  // calls are in the CDRs
+  void on_call_event(const acd::CallEvent& event) override;
 
   std::vector<AgentStateChange> history(const std::string& extension, std::int64_t limit);
 
@@ -44,7 +47,9 @@ class AgentLog final : public acd::Observer {
   store::AsyncWriter& writer_;
   store::Database& db_;
   std::map<acd::AgentId, AgentView> agents_;
+  std::map<acd::QueueId, std::string> queues_;
   const std::function<void(const AgentView&)> changed_;
+  const std::function<void(const QueueCallEvent&)> queue_event_;
 };
 
 }  // namespace unicc::app

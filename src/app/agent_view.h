@@ -17,6 +17,16 @@ struct AgentView {
   std::vector<std::string> queues;  // the queues the agent serves
 };
 
+// Something that happened to a call in an ACD queue, for the wallboard.
+struct QueueCallEvent {
+  std::string queue;
+  std::string event;  // queued, offered, answered, returned, callback_requested, overflowed, abandoned, completed
+  std::uint64_t call = 0;  // the ACD's id of the call
+  std::string agent;       // the agent's extension, for offered, answered, returned, completed
+  std::int64_t waited_ms = 0;
+  std::int64_t at_ms = 0;
+};
+
 // A queue's live figures.
 struct QueueView {
   std::size_t waiting = 0;

@@ -141,7 +141,10 @@ int serve(const core::Config& base_config, bool demo) {
                                                         message.call_id, message.created_at, message.duration_ms,
                                                         message.path, false});
                                    },
-                                   [&hub](const AgentView& agent) { hub.publish(agent_event(agent), kSupervisors); }},
+                                   [&hub](const AgentView& agent) { hub.publish(agent_event(agent), kSupervisors); },
+                                   [&hub](const QueueCallEvent& event) {
+                                     hub.publish(queue_call_event(event), kSupervisors);
+                                   }},
                       std::move(acd));
   for (const auto& change : telephony.log_out_agents_after_restart()) {
     audit.record(auth::AuditEntry{0, 0, 0, "system", "system", "agent.logged_out", "agent:" + change.extension,

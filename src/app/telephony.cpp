@@ -143,6 +143,7 @@ class AcdDirectory {
     }
     queue_ids_[record.name] = id;
     queues_[record.name] = record;
+    log_.set_queue(id, record.name);
     runner_.set_queue(record.name, queue_settings(record));
     runner_.route_queued_calls();
     return {};
@@ -340,7 +341,7 @@ struct Telephony::Impl {
         cdrs(writer, db),
         tts(media::TtsSettings{config.ivr.tts_cache_dir, config.ivr.tts_command}),
         prompts(config.ivr.sounds_dir, tts),
-        agent_log(writer, db, std::move(services.agent_changed)),
+        agent_log(writer, db, std::move(services.agent_changed), std::move(services.queue_event)),
         router(clock, acd::RouterOptions{&agent_log, 1}),
         runner(ivr::CallRunnerParts{services.flows, &router, prompts, loop, clock, std::move(services.fetch),
                                     std::move(services.voicemail)},

@@ -33,6 +33,8 @@ struct CallServices {
   decltype(ivr::CallRunnerParts::voicemail) voicemail;
   // An agent's state changed (also the ACD's own changes: no answer, wrap-up).
   std::function<void(const AgentView&)> agent_changed;
+  // Something happened to a call in an ACD queue (queued, answered, abandoned...).
+  std::function<void(const QueueCallEvent&)> queue_event;
 };
 
 // The ACD's configuration at start.

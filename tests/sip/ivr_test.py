@@ -16,7 +16,7 @@ import time
 import unittest
 import wave
 
-from harness import Server, free_port
+from harness import EventStream, Server, free_port
 from sip_test import SCENARIOS, PhoneHelpers, Sipp, free_udp_port
 
 FLOW = {
@@ -340,6 +340,7 @@ class IvrTest(PhoneHelpers, unittest.TestCase):
             self.agent_state(extension, "ready")
             time.sleep(0.2)
         phones = {extension: self.phone(extension, "uas_answer.xml") for extension in ("1006", "1007", "1008")}
+        events = EventStream(self.server, self.admin)
         callees = []
         try:
             for n in range(4):
@@ -357,7 +358,14 @@ class IvrTest(PhoneHelpers, unittest.TestCase):
             for phone in phones.values():
                 phone.process.kill()
                 phone.process.wait()
+            events.close()
         self.assertEqual(callees, ["1006", "1006", "1006", "1008"])
+        # The wallboard's stream saw each call's life in the queue, and the agents' states.
+        calls = [(e["event"], e["agent"]) for e in events.of_type("queue_call") if e["queue"] == "skilled"]
+        self.assertEqual(calls[:4], [("queued", ""), ("offered", "1006"), ("answered", "1006"), ("completed", "1006")],
+                         calls)
+        self.assertEqual(calls.count(("answered", "1008")), 1, calls)
+        self.assertIn(("1006", "not_ready"), [(e["extension"], e["state"]) for e in events.of_type("agent")])
         status, body, _ = self.server.call("GET", "/api/v1/agents", token=self.admin)
         states = {a["extension"]: a["state"] for a in body["items"]}
         self.assertEqual((states["1006"], states["1007"], states["1008"]), ("not_ready", "ready", "ready"), body)

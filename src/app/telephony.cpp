@@ -179,7 +179,9 @@ class AcdDirectory {
     const bool is_new = !agent_extensions_.contains(id);
     problems = is_new ? router_.add_agent(agent) : router_.update_agent(agent);
     if (!problems.empty()) return problems;
+    if (!is_new) agent_ids_.erase(agent_extensions_[id]);
     agent_extensions_[id] = record.extension;
+    agent_ids_[record.extension] = id;
     if (is_new) place_in_linear_orders(record.extension);
     agent_names_[id] = record.name;
     runner_.set_agent(id, record.extension);
@@ -193,6 +195,7 @@ class AcdDirectory {
     if (id == 0) return {};
     if (router_.remove_agent(id) != acd::Status::kOk) return {"the agent is logged in; log them out first"};
     agent_extensions_.erase(id);
+    agent_ids_.erase(extension);
     agent_names_.erase(id);
     runner_.forget_agent(id);
     log_.forget_agent(id);
@@ -200,10 +203,8 @@ class AcdDirectory {
   }
 
   acd::AgentId agent_id(const std::string& extension) const {
-    for (const auto& [id, known] : agent_extensions_) {
-      if (known == extension) return id;
-    }
-    return 0;
+    auto found = agent_ids_.find(extension);
+    return found == agent_ids_.end() ? 0 : found->second;
   }
 
   std::vector<AgentView> agents() const {
@@ -313,6 +314,7 @@ class AcdDirectory {
   std::map<std::string, acd::QueueId> queue_ids_;  // every queue, ring ones too
   std::set<acd::QueueId> routed_;                  // the queues the router has
   std::map<acd::AgentId, std::string> agent_extensions_;
+  std::map<std::string, acd::AgentId> agent_ids_;  // by extension
   std::map<acd::AgentId, std::string> agent_names_;
 };
 
@@ -349,6 +351,23 @@ struct Telephony::Impl {
         directory(router, runner, agent_log) {
     directory.set_skills(acd_setup.skills);
     directory.load(std::move(acd_setup.queues), acd_setup.agents);
+    remember_last_agents();
+  }
+
+  // Last-agent routing needs who served each caller last: the answered calls of the
+  // last 30 days whose callee is an agent, oldest first so the latest wins.
+  void remember_last_agents() {
+    constexpr std::int64_t kDays = 30;
+    const long long since = clock.now_ms() - kDays * 86'400'000;
+    soci::session sql(db.pool());
+    std::string caller, callee;
+    soci::statement st = (sql.prepare << "SELECT caller, callee FROM cdrs WHERE answered_at > 0 AND started_at >= :s"
+                                         " AND caller <> '' AND callee <> '' ORDER BY started_at",
+                          soci::into(caller), soci::into(callee), soci::use(since));
+    st.execute(false);
+    while (st.fetch()) {
+      if (acd::AgentId agent = directory.agent_id(callee)) runner.remember_last_agent(caller, agent);
+    }
   }
 
   // Runs `work` on the SIP thread and waits for its result; before start() and after

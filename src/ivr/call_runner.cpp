@@ -122,6 +122,10 @@ void CallRunner::set_agent(acd::AgentId agent, const std::string& extension) { a
 
 void CallRunner::forget_agent(acd::AgentId agent) { agent_extensions_.erase(agent); }
 
+void CallRunner::remember_last_agent(const std::string& caller, acd::AgentId agent) {
+  if (!caller.empty()) last_agents_[caller] = agent;
+}
+
 void CallRunner::on_answered(const call::AnsweredCall& call) {
   if (callback_legs_.contains(call.id)) return callback_answered(call);
   auto flow = parts_.flows.for_did(call.dialled);
@@ -388,7 +392,10 @@ void CallRunner::on_ended(call::CallId call, call::Cdr& cdr) {
 std::optional<ActionFailed> CallRunner::enqueue_with_acd(Session& session, std::shared_ptr<const QueueSettings> queue,
                                                          int priority) {
   if (!parts_.router) return ActionFailed{session.turn, "no ACD"};
-  const acd::Status status = parts_.router->enqueue({session.call.id, queue->acd_queue, priority, std::nullopt});
+  auto last_agent = last_agents_.find(session.call.caller);
+  const acd::Status status = parts_.router->enqueue(
+      {session.call.id, queue->acd_queue, priority,
+       last_agent == last_agents_.end() ? std::nullopt : std::optional<acd::AgentId>(last_agent->second)});
   if (status != acd::Status::kOk) return ActionFailed{session.turn, std::string(acd::to_string(status))};
   session.with_acd = true;
   session.handing_over = true;
@@ -528,6 +535,7 @@ void CallRunner::callback_answered(const call::AnsweredCall& call) {
   const acd::CallId waiting = callback_legs_.at(call.id);
   const Callback& callback = callbacks_.at(waiting);
   parts_.router->answered(waiting, callback.agent);
+  remember_last_agent(callback.caller, callback.agent);
   calls_->play(call.id, {media::ringback(settings_.tone_region)}, true, false, kHoldPlay);
   const int code = calls_->connect(call.id, callback.number);
   if (code != 0) {
@@ -558,6 +566,7 @@ void CallRunner::acd_connect_result(Session& session, bool answered, int code) {
     parts_.loop.cancel_timer(session.comfort_timer);
     session.comfort_timer = 0;
     parts_.router->answered(session.call.id, *agent);
+    remember_last_agent(session.call.caller, *agent);
   } else {
     parts_.router->offer_failed(session.call.id, *agent, connect_failure(code));  // the caller keeps waiting
   }

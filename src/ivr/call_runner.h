@@ -95,6 +95,9 @@ class CallRunner final : public call::CallApplication {
   void remove_queue(const std::string& name);
   void set_agent(acd::AgentId agent, const std::string& extension);
   void forget_agent(acd::AgentId agent);
+  // The agent who last served `caller`, for last-agent routing (from the CDRs at start;
+  // the runner then remembers every queue call an agent answers).
+  void remember_last_agent(const std::string& caller, acd::AgentId agent);
 
   // call::CallApplication
   bool takes(const std::string& dialled) const override;
@@ -154,6 +157,7 @@ class CallRunner final : public call::CallApplication {
   CallRunnerSettings settings_;
   std::map<std::string, std::shared_ptr<const QueueSettings>> queues_;
   std::map<acd::AgentId, std::string> agent_extensions_;
+  std::map<std::string, acd::AgentId> last_agents_;  // by caller number
   call::B2bua* calls_ = nullptr;
   std::map<call::CallId, std::unique_ptr<Session>> sessions_;
   // Callers waiting to be called back, by the router's call id (their first call's

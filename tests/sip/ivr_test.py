@@ -54,6 +54,9 @@ SKILLED_FLOW = {"name": "ivr-skilled", "dids": ["4053"], "start": "wait",
 ANNOUNCE_FLOW = {"name": "ivr-announce", "dids": ["4054"], "start": "wait",
                  "nodes": {"wait": {"type": "queue", "queue": "announced", "on_failure": "bye"},
                            "bye": {"type": "hangup"}}}
+LOYAL_FLOW = {"name": "ivr-loyal", "dids": ["4056"], "start": "wait",
+              "nodes": {"wait": {"type": "queue", "queue": "loyal", "on_failure": "bye"},
+                        "bye": {"type": "hangup"}}}
 CALLBACK_FLOW = {"name": "ivr-callback", "dids": ["4055"], "start": "wait",
                  "nodes": {"wait": {"type": "queue", "queue": "callback", "on_failure": "bye"},
                            "bye": {"type": "hangup"}}}
@@ -179,7 +182,7 @@ class IvrTest(PhoneHelpers, unittest.TestCase):
         assert status == 201 and body["valid"], body
         status, body, _ = cls.server.call("POST", "/api/v1/flows/ivr-test/publish", {}, token=cls.admin)
         assert status == 200, body
-        for flow in (ACD_FLOW, SKILLED_FLOW, ANNOUNCE_FLOW, CALLBACK_FLOW):
+        for flow in (ACD_FLOW, SKILLED_FLOW, ANNOUNCE_FLOW, CALLBACK_FLOW, LOYAL_FLOW):
             status, body, _ = cls.server.call("POST", "/api/v1/flows", flow, token=cls.admin)
             assert status == 201 and body["valid"], body
             status, body, _ = cls.server.call("POST", f"/api/v1/flows/{flow['name']}/publish", {}, token=cls.admin)
@@ -195,7 +198,10 @@ class IvrTest(PhoneHelpers, unittest.TestCase):
                 ("/api/v1/queues/announced", {"groups": ["announced"], "music": "hold.wav",
                                               "announce_position": True}),
                 ("/api/v1/agents/1009", {"name": "Away", "groups": ["announced", "callback"]}),
-                ("/api/v1/queues/callback", {"groups": ["callback"], "callback_key": "2"})]:
+                ("/api/v1/queues/callback", {"groups": ["callback"], "callback_key": "2"}),
+                ("/api/v1/queues/loyal", {"groups": ["loyal"], "last_agent_wait_s": 20}),
+                ("/api/v1/agents/1001", {"groups": ["loyal"]}),
+                ("/api/v1/agents/1010", {"groups": ["loyal"]})]:
             status, reply, _ = cls.server.call("PUT", path, body, token=cls.admin)
             assert status in (200, 201), (path, reply)
         status, body, _ = cls.server.call("POST", "/api/v1/flows", HOLD_FLOW, token=cls.admin)
@@ -371,6 +377,31 @@ class IvrTest(PhoneHelpers, unittest.TestCase):
         self.assertEqual((states["1006"], states["1007"], states["1008"]), ("not_ready", "ready", "ready"), body)
         for extension in ("1006", "1007", "1008"):
             self.agent_state(extension, "logged_out")
+
+    def test_a_returning_caller_gets_the_agent_who_served_them_last(self):
+        for extension in ("1001", "1010"):  # 1001 is idle the longest
+            self.agent_state(extension, "ready")
+            time.sleep(0.2)
+        phones = {extension: self.phone(extension, "uas_answer.xml") for extension in ("1001", "1010")}
+        callees = []
+        try:
+            for number in ("8613900005555", "8613900005555", "8613900006666"):
+                caller = Sipp(self.sip_port, "ivr_caller_rfc4733.xml", "-s", number, "-set", "dial", "4056",
+                              "-mp", str(free_udp_port()), port=self.trunk_port)
+                self.assertEqual(caller.wait(), 0, caller.explain())
+                callee = self.cdr(caller.trace(), did="4056")["callee"]
+                callees.append(callee)
+                self.assertEqual(phones[callee].wait(timeout=10), 0, phones[callee].explain())
+                phones[callee] = self.phone(callee, "uas_answer.xml")
+        finally:
+            for phone in phones.values():
+                phone.process.kill()
+                phone.process.wait()
+            for extension in ("1001", "1010"):
+                self.agent_state(extension, "logged_out")
+        # Longest-idle alone would give 1001, 1010, 1001; the returning caller gets 1001
+        # again, and the next caller the agent idle the longest.
+        self.assertEqual(callees, ["1001", "1001", "1010"])
 
     def test_waiting_caller_hears_their_position_over_the_hold_music(self):
         self.agent_state("1009", "not_ready")  # logged in, so the call waits; nobody takes it

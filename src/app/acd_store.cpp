@@ -91,6 +91,9 @@ class Reader {
     return out;
   }
 
+  bool has(const std::string& name) const { return object_.contains(name); }
+  const json& member(const std::string& name) const { return object_.at(name); }
+
   std::string required_string(const std::string& name, std::size_t max = 64) const {
     if (!object_.contains(name)) throw RecordError(path(name), "is required");
     std::string text = string(name, "", max);
@@ -149,7 +152,7 @@ json to_json(const QueueRecord& q) {
           {"prefer_newly_trained", q.prefer_newly_trained},
           {"agent_order", q.agent_order},
           {"overflow_tiers", tiers},
-          {"overflow_queue", q.overflow_queue},
+          {"overflow", q.overflow_kind.empty() ? json::object() : json{{q.overflow_kind, q.overflow_target}}},
           {"ring", q.ring},
           {"music", q.music},
           {"comfort_text", q.comfort_text},
@@ -173,7 +176,7 @@ QueueRecord queue_from_json(const json& object) {
             "groups",        "max_wait_s",       "max_size",          "wrap_up_s",
             "ring_timeout_s", "service_level_s", "announce_every_s",  "last_agent_wait_s",
             "default_handle_time_s", "prefer_newly_trained", "agent_order", "overflow_tiers",
-            "overflow_queue", "ring",            "music",             "comfort_text",
+            "overflow",      "ring",            "music",             "comfort_text",
             "voice",         "comfort_every_s",  "announce_position", "callback_key"});
   QueueRecord q;
   q.name = r.required_string("name");
@@ -204,7 +207,15 @@ QueueRecord queue_from_json(const json& object) {
     }
     q.overflow_tiers.push_back({after, tier.required_string("queue")});
   }
-  q.overflow_queue = r.string("overflow_queue", "", 64);
+  if (r.has("overflow")) {
+    Reader overflow(r.member("overflow"), "overflow", {"queue", "voicemail", "number"});
+    for (const char* kind : {"queue", "voicemail", "number"}) {
+      if (!overflow.has(kind)) continue;
+      if (!q.overflow_kind.empty()) throw RecordError("overflow", "must name one of queue, voicemail or number");
+      q.overflow_kind = kind;
+      q.overflow_target = overflow.required_string(kind);
+    }
+  }
   q.ring = r.string("ring", "", 64);
   q.music = r.string("music", "", 256);
   q.comfort_text = r.string("comfort_text", "", 1000);
@@ -329,7 +340,7 @@ void check_skills_exist(soci::session& sql, const std::vector<SkillLevelRecord>&
 }
 
 bool refers_to(const QueueRecord& queue, const std::string& target) {
-  if (queue.overflow_queue == target) return true;
+  if (queue.overflow_kind == "queue" && queue.overflow_target == target) return true;
   return std::any_of(queue.overflow_tiers.begin(), queue.overflow_tiers.end(),
                      [&](const OverflowTierRecord& tier) { return tier.queue == target; });
 }
@@ -417,7 +428,7 @@ std::vector<std::string> AcdStore::save_queue(QueueRecord& queue, const Apply& a
   for (const auto& other : load_queues(sql)) names.insert(other.name);
   std::vector<std::string> targets;
   for (const auto& tier : queue.overflow_tiers) targets.push_back(tier.queue);
-  if (!queue.overflow_queue.empty()) targets.push_back(queue.overflow_queue);
+  if (queue.overflow_kind == "queue") targets.push_back(queue.overflow_target);
   for (const auto& target : targets) {
     if (target == queue.name) problems.push_back("queue '" + target + "' cannot overflow to itself");
     else if (!names.contains(target)) problems.push_back("overflow queue '" + target + "' does not exist");

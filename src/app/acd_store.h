@@ -79,7 +79,11 @@ struct QueueRecord {
   bool prefer_newly_trained = false;
   std::vector<std::string> agent_order;  // extensions, for the linear strategy
   std::vector<OverflowTierRecord> overflow_tiers;
-  std::string overflow_queue;  // where calls go on maximum wait or no agents; "" = the flow's on_failure
+  // Where calls go on maximum wait, a full queue or nobody logged in: "queue" (a
+  // name), "voicemail" (a mailbox), "number" (dialled as a phone would); "" = the
+  // flow's queue node takes its on_failure exit.
+  std::string overflow_kind;
+  std::string overflow_target;
   // What waiting callers hear and can do (ivr::QueueSettings).
   std::string ring;  // ring this extension instead of routing to agents
   std::string music;

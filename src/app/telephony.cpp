@@ -237,7 +237,7 @@ class AcdDirectory {
   static std::vector<std::string> targets(const QueueRecord& queue) {
     std::vector<std::string> out;
     for (const auto& tier : queue.overflow_tiers) out.push_back(tier.queue);
-    if (!queue.overflow_queue.empty()) out.push_back(queue.overflow_queue);
+    if (queue.overflow_kind == "queue") out.push_back(queue.overflow_target);
     return out;
   }
 
@@ -294,14 +294,17 @@ class AcdDirectory {
     for (const auto& tier : record.overflow_tiers) {
       queue.overflow_tiers.push_back({std::chrono::seconds(tier.after_s), queue_id(tier.queue)});
     }
-    if (record.overflow_queue.empty()) {
-      // A call that leaves the queue without an agent goes back to its flow, which
-      // takes the queue node's on_failure exit.
+    if (record.overflow_kind == "queue") {
+      queue.overflow.kind = acd::OverflowTarget::Kind::kQueue;
+      queue.overflow.queue = queue_id(record.overflow_target);
+    } else if (record.overflow_kind.empty()) {
+      // The call goes back to its flow, which takes the queue node's on_failure exit.
       queue.overflow.kind = acd::OverflowTarget::Kind::kIvrFlow;
       queue.overflow.destination = "on_failure";
     } else {
-      queue.overflow.kind = acd::OverflowTarget::Kind::kQueue;
-      queue.overflow.queue = queue_id(record.overflow_queue);
+      queue.overflow.kind = record.overflow_kind == "voicemail" ? acd::OverflowTarget::Kind::kVoicemail
+                                                                : acd::OverflowTarget::Kind::kExternalNumber;
+      queue.overflow.destination = record.overflow_target;
     }
     return queue;
   }

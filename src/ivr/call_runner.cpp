@@ -40,6 +40,11 @@ std::string position_text(const std::string& voice, std::size_t position, std::o
   return text;
 }
 
+std::string voicemail_greeting(const std::string& voice) {
+  return speaks_chinese(voice) ? "抱歉，现在没有坐席可以接听。请在提示音后留言。"
+                               : "Sorry, nobody can take your call now. Please leave a message after the tone.";
+}
+
 std::string callback_confirmation(const std::string& voice) {
   return speaks_chinese(voice) ? "好的，坐席空闲时我们会给您回电。再见。"
                                : "Thank you. We will call you back when an agent is free. Goodbye.";
@@ -440,8 +445,9 @@ void CallRunner::carry_out_decisions() {
                   return play_hold(*session);
                 }
                 spdlog::info("call {}: leaves its queue without an agent", session->call.call_id);
+                const std::string voice = session->queue->voice;
                 leave_queue(*session);
-                handle(*session, ActionFailed{session->turn, "no agent available"});
+                overflow_out(*session, overflow.target, voice);
               },
               [&](const acd::CallBack& call_back) { this->call_back(call_back); },
               [&](const acd::Announce& announcement) {
@@ -452,6 +458,18 @@ void CallRunner::carry_out_decisions() {
     }
   }
   schedule_router();
+}
+
+// The queue's own overflow target; without one, the flow's queue node decides
+// (on_failure).
+void CallRunner::overflow_out(Session& session, const acd::OverflowTarget& target, const std::string& voice) {
+  using Kind = acd::OverflowTarget::Kind;
+  if (target.kind == Kind::kVoicemail) {
+    return leave_voicemail(session, Voicemail{target.destination, 120, {Prompt{"", voicemail_greeting(voice), voice, ""}}});
+  }
+  std::optional<ActionFailed> failed = ActionFailed{session.turn, "no agent available"};
+  if (target.kind == Kind::kExternalNumber) failed = hand_over(session, target.destination);
+  if (failed) handle(session, *failed);
 }
 
 // Position and wait, read over the hold music, which resumes after it (as after a

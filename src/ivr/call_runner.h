@@ -138,6 +138,7 @@ class CallRunner final : public call::CallApplication {
   void schedule_router();
   void acd_connect_result(Session& session, bool answered, int code);
   void leave_queue(Session& session);
+  void overflow_out(Session& session, const acd::OverflowTarget& target, const std::string& voice);
   void announce(Session& session, const acd::Announce& announce);
   void request_callback(Session& session);
   void call_back(const acd::CallBack& decision);

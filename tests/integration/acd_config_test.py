@@ -84,7 +84,7 @@ class AcdConfigTest(unittest.TestCase):
         _, reply = self.call("DELETE", "/api/v1/skills/english", expect=409)
         self.assertEqual(reply["error"]["details"], ["agent 1004 has it"])
         self.call("PUT", "/api/v1/queues/backup", {}, expect=201)
-        self.call("PATCH", "/api/v1/queues/sales", {"overflow_queue": "backup"}, expect=200)
+        self.call("PATCH", "/api/v1/queues/sales", {"overflow": {"queue": "backup"}}, expect=200)
         _, reply = self.call("DELETE", "/api/v1/queues/backup", expect=409)
         self.assertEqual(reply["error"]["details"], ["queue 'sales' overflows to it"])
         self.call("POST", "/api/v1/agents/1004/state", {"state": "ready"}, expect=200)

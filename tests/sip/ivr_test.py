@@ -55,6 +55,8 @@ SKILLED_FLOW = queue_flow("ivr-skilled", "4053", "skilled")
 ANNOUNCE_FLOW = queue_flow("ivr-announce", "4054", "announced")
 CALLBACK_FLOW = queue_flow("ivr-callback", "4055", "callback")
 LOYAL_FLOW = queue_flow("ivr-loyal", "4056", "loyal")
+SPILL_FLOW = queue_flow("ivr-spill", "4057", "spill")
+UNSTAFFED_FLOW = queue_flow("ivr-unstaffed", "4058", "unstaffed")
 # A DID that goes straight to the support queue, to hear what a waiting caller hears.
 HOLD_FLOW = queue_flow("ivr-hold", "4051", "support")
 
@@ -170,7 +172,8 @@ class IvrTest(PhoneHelpers, unittest.TestCase):
             f'[[agent]]\nextension = "1005"\nname = "Agent B"\nqueues = "acd"\n'))
         cls.admin = cls.server.login()
         FLOW["nodes"]["balance"]["url"] = cls.server.base + "/api/v1/demo/balance?number=${caller}"
-        for flow in (FLOW, ACD_FLOW, SKILLED_FLOW, ANNOUNCE_FLOW, CALLBACK_FLOW, LOYAL_FLOW, HOLD_FLOW):
+        for flow in (FLOW, ACD_FLOW, SKILLED_FLOW, ANNOUNCE_FLOW, CALLBACK_FLOW, LOYAL_FLOW, HOLD_FLOW, SPILL_FLOW,
+                     UNSTAFFED_FLOW):
             status, body, _ = cls.server.call("POST", "/api/v1/flows", flow, token=cls.admin)
             assert status == 201 and body["valid"], body
             status, body, _ = cls.server.call("POST", f"/api/v1/flows/{flow['name']}/publish", {}, token=cls.admin)
@@ -185,11 +188,13 @@ class IvrTest(PhoneHelpers, unittest.TestCase):
                 ("/api/v1/agents/1008", {"name": "Skilled", "skills": [{"skill": "english", "level": 6}]}),
                 ("/api/v1/queues/announced", {"groups": ["announced"], "music": "hold.wav",
                                               "announce_position": True}),
-                ("/api/v1/agents/1009", {"name": "Away", "groups": ["announced", "callback"]}),
+                ("/api/v1/agents/1009", {"name": "Away", "groups": ["announced", "callback", "spill"]}),
                 ("/api/v1/queues/callback", {"groups": ["callback"], "callback_key": "2"}),
                 ("/api/v1/queues/loyal", {"groups": ["loyal"], "last_agent_wait_s": 20}),
                 ("/api/v1/agents/1001", {"groups": ["loyal"]}),
-                ("/api/v1/agents/1010", {"groups": ["loyal"]})]:
+                ("/api/v1/agents/1010", {"groups": ["loyal"]}),
+                ("/api/v1/queues/spill", {"groups": ["spill"], "max_wait_s": 2, "overflow": {"number": "1003"}}),
+                ("/api/v1/queues/unstaffed", {"groups": ["nobody"], "overflow": {"voicemail": "after-hours"}})]:
             status, reply, _ = cls.server.call("PUT", path, body, token=cls.admin)
             assert status in (200, 201), (path, reply)
 
@@ -444,6 +449,32 @@ class IvrTest(PhoneHelpers, unittest.TestCase):
                 peer.process.kill()
                 peer.process.wait()
             self.server.call("POST", "/api/v1/agents/1009/state", {"state": "logged_out"}, token=self.admin)
+
+    def test_a_call_waiting_too_long_overflows_to_the_queues_number(self):
+        self.agent_state("1009", "not_ready")  # logged in, so the call waits for its maximum
+        try:
+            phone = self.phone("1003", "uas_answer.xml")
+            caller = self.caller("ivr_caller_rfc4733.xml", "-mp", str(free_udp_port()), did="4057")
+            self.assertEqual(caller.wait(), 0, caller.explain())
+            self.assertEqual(phone.wait(timeout=10), 0, phone.explain())
+            cdr = self.cdr(caller.trace(), did="4057")
+            self.assertEqual((cdr["callee"], cdr["disposition"]), ("1003", "answered"), cdr)
+        finally:
+            self.agent_state("1009", "logged_out")
+
+    def test_a_queue_nobody_staffs_overflows_to_its_voicemail(self):
+        caller = Sipp(self.sip_port, "ivr_caller_listen.xml", "-s", "8613900007777", "-set", "dial", "4058",
+                      "-set", "rtp_port", str(free_udp_port()), port=self.trunk_port)
+        self.assertEqual(caller.wait(), 0, caller.explain())
+        deadline = time.time() + 10
+        while time.time() < deadline:
+            status, body, _ = self.server.call("GET", "/api/v1/voicemails?mailbox=after-hours", token=self.admin)
+            if status == 200 and body["items"]:
+                break
+            time.sleep(0.2)
+        self.assertEqual([m["caller"] for m in body["items"]], ["8613900007777"], body)
+        # The caller listened 13 s: the greeting and the tone, then the message.
+        self.assertGreater(body["items"][0]["duration_ms"], 3000, body)
 
     def test_voicemail_is_recorded_up_to_its_limit(self):
         caller = self.inband_caller("keys-9", "9")

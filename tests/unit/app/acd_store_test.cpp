@@ -55,6 +55,9 @@ TEST(AcdRecordTest, ReadingJsonNamesTheFieldThatIsWrong) {
                      queue_from_json),
             "overflow_tiers[1].after_s: must be later than the tier before");
   EXPECT_EQ(error_of({{"name", "sales"}, {"groups", {"a", "a"}}}, queue_from_json), "groups[1]: 'a' is listed twice");
+  EXPECT_EQ(error_of({{"name", "sales"}, {"overflow", {{"queue", "a"}, {"number", "0123"}}}}, queue_from_json),
+            "overflow: must name one of queue, voicemail or number");
+  EXPECT_EQ(error_of({{"name", "sales"}, {"overflow", {{"fax", "1"}}}}, queue_from_json), "overflow.fax: unknown field");
 
   const QueueRecord queue = queue_from_json({{"name", "sales"}, {"strategy", "best_skill"}, {"wrap_up_s", 15}});
   EXPECT_EQ(queue.strategy, "best_skill");
@@ -106,14 +109,14 @@ TEST_F(AcdStoreTest, ReferencesMustResolveAndInUseRecordsStay) {
   EXPECT_EQ(store_.save_queue(queue, accept()), std::vector<std::string>{"skill 'french' does not exist"});
   EXPECT_FALSE(store_.queue("sales"));
 
-  QueueRecord overflowing = queue_from_json({{"name", "sales"}, {"overflow_queue", "nowhere"}});
+  QueueRecord overflowing = queue_from_json({{"name", "sales"}, {"overflow", {{"queue", "nowhere"}}}});
   EXPECT_EQ(store_.save_queue(overflowing, accept()),
             std::vector<std::string>{"overflow queue 'nowhere' does not exist"});
 
   add_skill("french");
   QueueRecord backup = queue_from_json({{"name", "backup"}});
   ASSERT_TRUE(store_.save_queue(backup, accept()).empty());
-  queue = queue_from_json({{"name", "sales"}, {"skills", {{{"skill", "french"}}}}, {"overflow_queue", "backup"}});
+  queue = queue_from_json({{"name", "sales"}, {"skills", {{{"skill", "french"}}}}, {"overflow", {{"queue", "backup"}}}});
   ASSERT_TRUE(store_.save_queue(queue, accept()).empty());
 
   EXPECT_EQ(store_.delete_skill("french"), std::vector<std::string>{"queue 'sales' requires it"});

@@ -11,6 +11,7 @@
 #include <functional>
 #include <mutex>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "media/udp_peer.h"
@@ -52,6 +53,7 @@ class RecordingApplication final : public CallApplication {
   void on_originate_failed(CallId call, int code) override {
     failed.emplace_back(call, code);
     log.push_back("failed " + std::to_string(code));
+    if (when_failed) when_failed(call, code);
   }
   void on_ended(CallId call, Cdr&) override {
     ended.push_back(call);
@@ -70,6 +72,7 @@ class RecordingApplication final : public CallApplication {
   std::vector<std::pair<CallId, int>> failed;
   std::vector<CallId> ended;
   std::vector<std::string> log;
+  std::function<void(CallId, int)> when_failed;
 };
 
 class RecordingCdrs final : public CdrSink {
@@ -192,7 +195,8 @@ class OriginateTest : public ::testing::Test {
   std::vector<core::TrunkConfig> trunks;
   std::vector<core::DidConfig> dids;
   NumberPlan plan{trunks, dids};
-  media::MediaEngine media{media::MediaSettings{"127.0.0.1", 32000, 32998, true, 60s, 1, 0}};
+  // Below the ephemeral range, where the SIPp tests pick their "free" ports.
+  media::MediaEngine media{media::MediaSettings{"127.0.0.1", 31000, 31198, true, 60s, 1, 0}};
   RecordingCdrs cdrs;
   RecordingObserver observer;
   PostedTasks posted;
@@ -432,6 +436,27 @@ TEST_F(OriginateTest, HangUpAllEndsOriginatedCallsRingingOrAnswered) {
   EXPECT_EQ(cdrs.cdrs[0].disposition, "answered");
   EXPECT_EQ(cdrs.cdrs[1].disposition, "failed");
   EXPECT_NE(answered, ringing);
+}
+
+TEST_F(OriginateTest, HangUpAllRefusesCallsPlacedFromItsOwnCallbacks) {
+  int code = 0;
+  b2bua.originate("1001", "5551234", "", code);
+  respond(sent("INVITE"), 180, agent);
+  CallId retried = 0;
+  int retry_code = 0;
+  bool retried_once = false;
+  // An application that places a failed call again (a callback back to the queue).
+  application.when_failed = [&](CallId, int) {
+    if (std::exchange(retried_once, true)) return;
+    retried = b2bua.originate("1001", "5551234", "", retry_code);
+  };
+
+  b2bua.hang_up_all();
+
+  EXPECT_EQ(retried, 0u);
+  EXPECT_EQ(retry_code, 503);
+  EXPECT_EQ(count("INVITE "), 1u);
+  EXPECT_NE(b2bua.originate("1001", "5551234", "", code), 0u);  // only while it runs
 }
 
 }  // namespace

@@ -338,7 +338,9 @@ class B2bua::Impl {
 
   CallId originate(const std::string& number, const std::string& caller, const std::string& caller_name, int& code) {
     code = 0;
-    if (!parts_.application) {  // nobody would drive the call once it answers
+    // Nobody would drive the call once it answers; or every call is being ended, and
+    // an application that re-places a failed call from its callback must not outlive it.
+    if (!parts_.application || ending_all_) {
       code = 503;
       return 0;
     }
@@ -1041,6 +1043,7 @@ class B2bua::Impl {
   }
 
   void hang_up_all() {
+    ending_all_ = true;
     for (auto& [id, call] : calls_) {
       cancel_ringing(*call);
       if (call->phase == Phase::kOffering) {
@@ -1051,6 +1054,7 @@ class B2bua::Impl {
         finish(*call, "answered", "system", "shutdown");
       }
     }
+    ending_all_ = false;
   }
 
 
@@ -1098,6 +1102,7 @@ class B2bua::Impl {
   sip::TransactionLayer transactions_;
   sip::Registrar registrar_;
   std::uint64_t next_call_ = 1;
+  bool ending_all_ = false;  // inside hang_up_all()
   std::map<std::uint64_t, std::unique_ptr<Call>> calls_;
   std::map<std::string, std::uint64_t> by_call_id_;
   std::map<sip::ServerTransactionId, std::uint64_t> by_invite_tx_;

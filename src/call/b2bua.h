@@ -100,9 +100,10 @@ class B2bua final : public sip::TransactionUser {
   // (an extension, or an outside number with a trunk's prefix); `caller` and
   // `caller_name` are shown to the callee (From) and to whoever connect() brings in.
   // Returns the new call's id, or 0 with `code` set to the SIP status saying why it
-  // cannot be placed: 404 unknown, 480 not registered, 503 no RTP ports or no
-  // application. The INVITE offers unicc's own SDP (PCMU, PCMA, telephone-event) on
-  // the relay's A leg and rings for at most ring_timeout.
+  // cannot be placed: 404 unknown, 480 not registered, 503 no RTP ports, no
+  // application, or called from a callback of hang_up_all(). The INVITE offers
+  // unicc's own SDP (PCMU, PCMA, telephone-event) on the relay's A leg and rings for
+  // at most ring_timeout.
   // Answered: on_answered(AnsweredCall{..., Origin::kOriginated}) and the call is the
   // application's like any call it answered (play, record, connect, hang_up).
   // Not answered: on_originate_failed(id, code) — 486 busy (or 600), 480 no answer

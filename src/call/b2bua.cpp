@@ -298,13 +298,14 @@ class B2bua::Impl {
   }
 
   // Places `side`'s leg towards `target` (B: the callee; A: an originated call); the
-  // leg's codecs are what it offers.
-  void place_leg(Call& call, Side side, const Target& target, std::uint32_t max_forwards, media::Direction direction) {
+  // leg's codecs are what it offers. The callee sees the call's caller, or `shown_as`.
+  void place_leg(Call& call, Side side, const Target& target, std::uint32_t max_forwards, media::Direction direction,
+                 const std::string& shown_as = "") {
     Leg& leg = call.leg(side);
     leg.call_id = core::random_hex(12) + "@unicc";
     leg.local_tag = new_tag();
-    const std::string& caller = call.cdr.caller;
-    const std::string& caller_display = call.cdr.caller_name;
+    const std::string& caller = shown_as.empty() ? call.cdr.caller : shown_as;
+    const std::string& caller_display = shown_as.empty() ? call.cdr.caller_name : shown_as;
     leg.local_uri = name_addr(caller_display.empty() ? caller : caller_display,
                               "sip:" + (caller.empty() ? std::string("anonymous") : caller) + "@" +
                                   settings_.sip_address);
@@ -447,7 +448,7 @@ class B2bua::Impl {
     if (Call* call = local_call(id)) call->relay->stop_leg_recording(media::Leg::kA);
   }
 
-  int connect(CallId id, const std::string& number) {
+  int connect(CallId id, const std::string& number, const std::string& shown_as) {
     Call* call = local_call(id);
     if (!call) return 481;
     if (call->outgoing != Outgoing::kNone) return 491;
@@ -455,7 +456,7 @@ class B2bua::Impl {
     if (auto* code = std::get_if<int>(&target)) return *code;
     call->b = Leg{};
     call->b.codecs = call->a.codecs;
-    place_leg(*call, Side::kB, std::get<Target>(target), 70, media::Direction::kSendRecv);
+    place_leg(*call, Side::kB, std::get<Target>(target), 70, media::Direction::kSendRecv, shown_as);
     spdlog::info("call {}: connecting to {} via {}", call->a.call_id, number, call->b.next_hop.to_string());
     return 0;
   }
@@ -1132,7 +1133,9 @@ void B2bua::record(CallId call, std::string path, std::chrono::milliseconds max_
   impl_->record(call, std::move(path), max_length);
 }
 void B2bua::stop_recording(CallId call) { impl_->stop_recording(call); }
-int B2bua::connect(CallId call, const std::string& number) { return impl_->connect(call, number); }
+int B2bua::connect(CallId call, const std::string& number, const std::string& shown_as) {
+  return impl_->connect(call, number, shown_as);
+}
 void B2bua::cancel_connect(CallId call) { impl_->cancel_connect(call); }
 void B2bua::hang_up(CallId call) { impl_->hang_up(call); }
 

@@ -124,7 +124,9 @@ class B2bua final : public sip::TransactionUser {
   // outside number with a trunk's prefix) and bridges it when it answers. Returns 0
   // while the leg is placed (on_connect_result follows), or at once the SIP status
   // saying why it cannot be: 404 unknown, 480 not registered, 491 already connecting.
-  int connect(CallId call, const std::string& number);
+  // `shown_as`, if given, is the number the callee sees instead of the call's caller
+  // (a callback shows the customer the number they called, not their own).
+  int connect(CallId call, const std::string& number, const std::string& shown_as = "");
   // Withdraws the leg connect() is ringing (CANCEL); no on_connect_result follows.
   void cancel_connect(CallId call);
   // BYE to every leg (CANCEL to a leg still ringing, an originated call's included).

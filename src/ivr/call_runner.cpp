@@ -501,7 +501,7 @@ void CallRunner::request_callback(Session& session) {
   if (number.empty() || parts_.router->request_callback(call.id, number) != acd::Status::kOk) return;
   spdlog::info("call {}: {} asked to be called back on {}", call.call_id, call.caller, number);
   session.callback_requested = true;
-  callbacks_[call.id] = Callback{number, call.caller, call.caller_name, 0, 0};
+  callbacks_[call.id] = Callback{number, call.caller, call.caller_name, call.dialled, 0, 0};
   parts_.loop.cancel_timer(session.comfort_timer);
   session.comfort_timer = 0;
   const std::string& voice = session.queue->voice;
@@ -555,7 +555,7 @@ void CallRunner::callback_answered(const call::AnsweredCall& call) {
   parts_.router->answered(waiting, callback.agent);
   remember_last_agent(callback.caller, callback.agent);
   calls_->play(call.id, {media::ringback(settings_.tone_region)}, true, false, kHoldPlay);
-  const int code = calls_->connect(call.id, callback.number);
+  const int code = calls_->connect(call.id, callback.number, callback.dialled);
   if (code != 0) {
     spdlog::warn("callback to {} cannot be placed: {}", callback.number, connect_failure(code));
     calls_->hang_up(call.id);

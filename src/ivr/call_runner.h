@@ -116,6 +116,7 @@ class CallRunner final : public call::CallApplication {
     std::string number;  // dialled to reach them
     std::string caller;  // as their call showed it
     std::string caller_name;
+    std::string dialled;     // the number they called, shown to them when called back
     acd::AgentId agent = 0;  // reserved for them; 0 until their turn
     call::CallId leg = 0;    // the call placed to the agent
   };

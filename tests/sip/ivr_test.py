@@ -431,6 +431,9 @@ class IvrTest(PhoneHelpers, unittest.TestCase):
             self.assertEqual(customer.wait(), 0, customer.explain())
             self.assertEqual(agent.wait(timeout=10), 0, agent.explain())
             self.assertIn("INVITE sip:8613900001111@", customer.trace())
+            # The customer sees the number they called, not their own.
+            invite = customer.trace().split("INVITE sip:", 1)[1].split("\n\n", 1)[0]
+            self.assertIn("From: \"4055\" <sip:4055@", invite)
             self.assertIn("8613900001111", agent.trace().split("INVITE", 1)[1].split("\n\n", 1)[0])
             deadline = time.time() + 10
             while time.time() < deadline:

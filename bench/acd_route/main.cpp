@@ -1,17 +1,27 @@
 // unicc_acd_route: the latency of one routing decision in a large center — 10,000
 // agents with 8 of 200 skills each, 500 queues needing one skill (a fifth of them a
-// second one too), and 1,000 calls waiting — for each strategy. One iteration is a
-// call ending (its agent becomes ready and takes the best waiting call it serves, if
-// any) and, while fewer than 1,000 wait, a new call arriving (offered to a ready agent
-// by the strategy, or left waiting). Each of these commands is one decision, timed on
+// second one too), and about 1,000 calls waiting — for each strategy.
+//
+// The center is held in a steady state: 10,000 calls are always in it (connected or
+// waiting). One iteration is a call ending (its agent takes the best waiting call it
+// serves, or becomes ready) and new calls arriving in random queues to replace it
+// (each offered to a ready agent by the strategy, or left waiting). Arrivals are
+// uniform over queues while staffing is not, so some queues can never keep up; their
+// callers give up: whenever more than 1,000 wait, the one waiting longest hangs up,
+// and a new call replaces them too. Each of these commands is one decision, timed on
 // its own for p50/p99. Offers are answered at once, outside the timings but inside
-// decisions/s. See docs/performance.md ("ACD routing").
+// decisions/s. The center is warmed up before timing and kept across Google
+// Benchmark's runs of one strategy, so every run sees the same mix of decisions. See
+// docs/performance.md ("ACD routing").
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
 #include <chrono>
+#include <deque>
+#include <memory>
 #include <random>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "acd/router.h"
@@ -25,7 +35,20 @@ constexpr int kAgents = 10'000;
 constexpr int kSkills = 200;
 constexpr int kSkillsPerAgent = 8;
 constexpr int kQueues = 500;
+constexpr std::size_t kCallsInCenter = kAgents;
 constexpr std::size_t kWaiting = 1'000;
+// The mix of decisions is steady from the start, since the center is filled by the
+// same rules; the warm-up gives the ready sets their usual share of stale entries.
+constexpr int kWarmUpCycles = 20'000;
+
+// How the decisions split, to show that the center is in a steady state.
+struct Mix {
+  double ends = 0;
+  double ends_taking_a_call = 0;
+  double arrivals = 0;
+  double arrivals_offered = 0;
+  double abandons = 0;
+};
 
 class Center {
  public:
@@ -54,11 +77,16 @@ class Center {
       router_.log_in(agent.id);
       router_.set_ready(agent.id);
     }
-    while (waiting() < kWaiting) arrive();
+    std::vector<double> untimed;
+    refill(untimed);
+    for (int i = 0; i < kWarmUpCycles; ++i) {
+      cycle(untimed);
+      untimed.clear();
+    }
+    mix_ = Mix{};
   }
 
-  // One call ends and, below 1,000 waiting, one arrives; appends each decision's
-  // latency in ns.
+  // One call ends and new ones replace it; appends each decision's latency in ns.
   void cycle(std::vector<double>& latencies) {
     clock_.advance(std::chrono::milliseconds(1));
     std::uniform_int_distribution<std::size_t> pick(0, connected_.size() - 1);
@@ -67,16 +95,15 @@ class Center {
     connected_[i] = connected_.back();
     connected_.pop_back();
     latencies.push_back(timed([&] { router_.end_call(ending); }));
-    answer();
-    if (waiting_ < kWaiting) {
-      const CallRequest call = next_call();
-      latencies.push_back(timed([&] { router_.enqueue(call); }));
-      answer();
-    }
+    ++mix_.ends;
+    mix_.ends_taking_a_call += static_cast<double>(answer());
+    refill(latencies);
     router_.on_timer();
   }
 
-  std::size_t waiting() const { return waiting_; }
+  std::size_t connected() const { return connected_.size(); }
+  std::size_t waiting() const { return waiting_.size(); }
+  const Mix& mix() const { return mix_; }
 
  private:
   template <typename F>
@@ -96,29 +123,46 @@ class Center {
   }
   int level(int low, int high) { return std::uniform_int_distribution<int>(low, high)(random_); }
 
-  CallRequest next_call() {
-    std::uniform_int_distribution<QueueId> queue(1, kQueues);
-    ++waiting_;
-    return CallRequest{++calls_, queue(random_), calls_ % 10 == 0 ? 1 : 0, std::nullopt};
+  // New calls until kCallsInCenter are in the center, the longest waiting caller
+  // hanging up whenever more than kWaiting wait.
+  void refill(std::vector<double>& latencies) {
+    while (connected_.size() + waiting_.size() < kCallsInCenter) {
+      std::uniform_int_distribution<QueueId> queue(1, kQueues);
+      const CallRequest call{++calls_, queue(random_), calls_ % 10 == 0 ? 1 : 0, std::nullopt};
+      waiting_.insert(call.call);
+      arrival_order_.push_back(call.call);
+      latencies.push_back(timed([&] { router_.enqueue(call); }));
+      ++mix_.arrivals;
+      mix_.arrivals_offered += static_cast<double>(answer());
+      if (waiting_.size() > kWaiting) abandon(latencies);
+    }
   }
 
-  void arrive() {
-    router_.enqueue(next_call());
-    answer();
+  void abandon(std::vector<double>& latencies) {
+    while (!waiting_.contains(arrival_order_.front())) arrival_order_.pop_front();
+    const CallId leaving = arrival_order_.front();
+    arrival_order_.pop_front();
+    waiting_.erase(leaving);
+    latencies.push_back(timed([&] { router_.end_call(leaving); }));
+    ++mix_.abandons;
   }
 
-  // Answers each call with the first agent offered it (ring-all offers several).
-  // Answering may free ring-all agents who take further calls: loop until quiet.
-  void answer() {
+  // Answers each call with the first agent offered it (ring-all offers several), and
+  // returns how many calls were answered. Answering may free ring-all agents who take
+  // further calls: loop until quiet.
+  std::size_t answer() {
+    std::size_t answered = 0;
     for (router_.take_decisions(decisions_); !decisions_.empty();
          router_.take_decisions(decisions_)) {
       for (const Decision& d : decisions_) {
         const OfferCall* offer = std::get_if<OfferCall>(&d);
         if (!offer || router_.answered(offer->call, offer->agent) != Status::kOk) continue;
         connected_.push_back(offer->call);
-        --waiting_;
+        waiting_.erase(offer->call);
+        ++answered;
       }
     }
+    return answered;
   }
 
   unicc::core::FakeClock clock_;
@@ -126,8 +170,10 @@ class Center {
   std::mt19937_64 random_{2024};
   std::vector<Decision> decisions_;
   std::vector<CallId> connected_;
+  std::unordered_set<CallId> waiting_;  // not yet answered
+  std::deque<CallId> arrival_order_;    // may still hold answered calls, skipped when met
   CallId calls_ = 0;
-  std::size_t waiting_ = 0;  // calls not yet answered
+  Mix mix_;
 };
 
 double percentile(std::vector<double>& values, double p) {
@@ -138,17 +184,35 @@ double percentile(std::vector<double>& values, double p) {
 }
 
 void route(benchmark::State& state, Strategy strategy) {
-  Center center(strategy);
+  // Built and warmed up once per strategy, then carried from run to run.
+  static std::unique_ptr<Center> center;
+  static Strategy built_for;
+  if (!center || built_for != strategy) {
+    center.reset();
+    center = std::make_unique<Center>(strategy);
+    built_for = strategy;
+  }
+  const Mix before = center->mix();
   std::vector<double> latencies;
+  double connected = 0;
   double waiting = 0;
   for (auto _ : state) {
-    center.cycle(latencies);
-    waiting += static_cast<double>(center.waiting());
+    center->cycle(latencies);
+    connected += static_cast<double>(center->connected());
+    waiting += static_cast<double>(center->waiting());
   }
+  const Mix& after = center->mix();
+  const double iterations = static_cast<double>(state.iterations());
   state.SetItemsProcessed(static_cast<std::int64_t>(latencies.size()));
   state.counters["p50_ns"] = percentile(latencies, 0.50);
   state.counters["p99_ns"] = percentile(latencies, 0.99);
-  state.counters["waiting"] = waiting / static_cast<double>(state.iterations());
+  state.counters["connected"] = connected / iterations;
+  state.counters["waiting"] = waiting / iterations;
+  state.counters["end_takes_call"] =
+      (after.ends_taking_a_call - before.ends_taking_a_call) / (after.ends - before.ends);
+  state.counters["arrival_offered"] =
+      (after.arrivals_offered - before.arrivals_offered) / (after.arrivals - before.arrivals);
+  state.counters["abandons"] = (after.abandons - before.abandons) / iterations;
 }
 
 }  // namespace

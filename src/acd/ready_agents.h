@@ -4,16 +4,31 @@
 // Removal is lazy, so that an agent leaving "ready" costs nothing per queue it
 // serves: each entry carries the ready epoch its agent had when it was added, and an
 // entry whose agent's current epoch differs (epochs[agent], 0 when not ready) is stale
-// and dropped when met. add() compacts when stale entries outnumber live ones.
+// and dropped when met: at the front of the order by best(), at the back of a run by
+// add() when it appends there, and a few more per call by a sweep. Only if stale
+// entries still come to outnumber live ones does add() compact them all.
 //
-// Ordered strategies keep entries added in key order (the usual case for
-// longest-idle, where the key is the time the agent became ready) in a sorted run, and
-// the others in a 4-ary min-heap; best() is the smaller of the two live fronts. So the
-// common case costs O(1) per entry and the general one O(log n). kRandom keeps one
-// unordered pool per tier and draws by position, retrying after dropping a stale
-// entry, so the draw stays uniform over live agents.
+// An agent serves many queues and is taken by one of them, so most entries go stale
+// and are dropped at the front of the order: that must cost O(1), not a heap's sift.
+// Keys that arrive in order (ReadyKey::arrives_in_order) are appended to a run per
+// primary: longest-idle and ring-all have a single run, fewest-calls one per number
+// of calls. The runs sit in a vector indexed by primary (the primaries of a queue's
+// ready agents are a few small integers), so the best entry is the front of the first
+// non-empty run. The heap takes the rest: keys that arrive out of order (an agent
+// released from ringing keeps its old idle time), keys of newly trained agents on a
+// queue that prefers them (tier 0: they are few and go first), primaries too far from
+// the others for a run, and all keys of the other strategies; it is a 4-ary min-heap,
+// and best() is the smaller of the two live fronts. (Best-skill would fit runs too,
+// one per skill score, but its stale entries rarely reach the front, and the twenty
+// or so ring buffers a queue then keeps cost more cache misses per add, which every
+// queue of an agent becoming ready pays, than the heap's sifts; measured in
+// docs/performance.md.)
+// kRandom keeps one unordered run (pool) per tier and draws by position, retrying
+// after dropping a stale entry, so the draw stays uniform over live agents.
+//
+// The fields add() and best() read come first: a decision touches the ready sets of
+// all the queues an agent serves, and those cache lines are cold.
 #include <cstdint>
-#include <deque>
 #include <random>
 #include <vector>
 
@@ -21,10 +36,10 @@
 
 namespace unicc::acd {
 
-class ReadyAgents {
+class alignas(64) ReadyAgents {
  public:
   ReadyAgents(const std::vector<std::uint64_t>* epochs, bool random)
-      : epochs_(epochs), random_(random) {}
+      : random_(random), epochs_(epochs) {}
 
   void add(const ReadyKey& key, std::uint64_t epoch);
   // A member agent stopped being ready (its entry goes stale by itself).
@@ -43,18 +58,55 @@ class ReadyAgents {
     ReadyKey key;
     std::uint64_t epoch;
   };
+  // Entries of one primary in ascending order, in a ring buffer, so that both ends
+  // cost O(1) and nothing is moved until it grows.
+  class Run {
+   public:
+    bool empty() const { return count_ == 0; }
+    std::size_t size() const { return count_; }
+    Entry& at(std::size_t i) { return slots_[(head_ + i) & (slots_.size() - 1)]; }
+    Entry& front() { return slots_[head_]; }
+    Entry& back() { return at(count_ - 1); }
+    void push_back(const Entry& e);
+    void pop_front() {
+      head_ = (head_ + 1) & static_cast<std::uint32_t>(slots_.size() - 1);
+      --count_;
+    }
+    void pop_back() { --count_; }
+    // Drops the entries `stale` says are, keeping the order; returns how many.
+    template <typename Stale>
+    std::size_t erase_if(Stale stale);
+
+   private:
+    std::vector<Entry> slots_;  // a power of two long, or empty
+    std::uint32_t head_ = 0;
+    std::uint32_t count_ = 0;
+  };
+
   bool live(const Entry& e) const { return (*epochs_)[e.key.agent] == e.epoch; }
+  // Past this the sweeps run; a compaction only at twice the live entries.
+  bool too_many_stale() const { return entries_ > live_ + live_ / 2 + 16; }
+  Run* run_for(std::int64_t primary);
+  void push_heap(const Entry& e);
+  void remove_from_heap(std::size_t i);
+  void sweep_heap();
+  void sweep_runs();
+  void drop_stale_fronts();
   void compact();
   void sift_up(std::size_t i);
   void sift_down(std::size_t i);
   void pop_top();
 
-  const std::vector<std::uint64_t>* epochs_;
+  std::vector<Run> runs_;  // runs_[i] holds primary base_ + i; kRandom: the pool of tier i
+  std::vector<Entry> heap_;
+  std::int64_t base_ = 0;
+  std::uint32_t first_ = 0;  // runs_ before it are empty
+  std::uint32_t heap_sweep_ = 0;  // where sweep_heap() looks next
+  std::uint32_t run_sweep_ = 0;   // the run sweep_runs() cleans next
+  std::uint32_t live_ = 0;
+  std::uint32_t entries_ = 0;  // stale ones included, in runs_ and heap_
   bool random_;
-  std::size_t live_ = 0;
-  std::deque<Entry> sorted_;     // ordered strategies: ascending
-  std::vector<Entry> heap_;      // ordered strategies: added out of order
-  std::vector<Entry> pools_[2];  // kRandom, by tier
+  const std::vector<std::uint64_t>* epochs_;
 };
 
 }  // namespace unicc::acd

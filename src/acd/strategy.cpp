@@ -8,7 +8,10 @@ ReadyKey ready_key(Strategy strategy, const AgentFacts& f, std::uint32_t agent) 
   key.agent = agent;
   switch (strategy) {
     case Strategy::kLongestIdle:
-    case Strategy::kRingAll: key.primary = f.idle_since_ms; break;
+    case Strategy::kRingAll:
+      key.secondary = f.idle_since_ms;
+      key.arrives_in_order = true;
+      break;
     case Strategy::kRoundRobin:
       // Never-offered agents (turn 0) go first, in the fixed order.
       key.primary = f.last_turn;
@@ -17,6 +20,7 @@ ReadyKey ready_key(Strategy strategy, const AgentFacts& f, std::uint32_t agent) 
     case Strategy::kFewestCalls:
       key.primary = f.calls_handled;
       key.secondary = f.idle_since_ms;
+      key.arrives_in_order = true;
       break;
     case Strategy::kLeastTalkTime:
       key.primary = f.talk_ms;

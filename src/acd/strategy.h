@@ -15,7 +15,12 @@ namespace unicc::acd {
 // Ordered by tier, primary, secondary, agent; laid out in 24 bytes because queues
 // keep many of them.
 struct ReadyKey {
-  std::int32_t tier = 0;    // 0: newly trained agent on a queue that prefers them
+  std::uint8_t tier = 0;  // 0: newly trained agent on a queue that prefers them
+  // Keys of one tier and primary reach a queue in ascending order, because their
+  // secondary is the time the agent became ready, and ReadyAgents should append them
+  // to a run instead of sifting them into a heap (ready_agents.h says where that
+  // pays). Not part of the order.
+  bool arrives_in_order = false;
   std::uint32_t agent = 0;  // agent slot; makes keys unique
   std::int64_t primary = 0;
   std::int64_t secondary = 0;

@@ -43,7 +43,11 @@ Status Router::set_ready(AgentId agent) { return impl_->set_ready(agent); }
 Status Router::set_not_ready(AgentId agent, std::string reason) {
   return impl_->set_not_ready(agent, std::move(reason));
 }
-Status Router::enqueue(const CallRequest& request) { return impl_->enqueue(request); }
+Status Router::enqueue(const CallRequest& request) { return impl_->enqueue(request, {}); }
+Status Router::enqueue_callback(const CallRequest& request, std::string number) {
+  if (number.empty()) return Status::kInvalid;
+  return impl_->enqueue(request, std::move(number));
+}
 Status Router::answered(CallId call, AgentId agent) { return impl_->answered(call, agent); }
 Status Router::offer_failed(CallId call, AgentId agent, std::string reason) {
   return impl_->offer_failed(call, agent, std::move(reason));

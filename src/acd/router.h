@@ -133,8 +133,12 @@ class Router {
   // The caller hung up (abandon), or an answered call is finished (agent to wrap-up).
   Status end_call(CallId call);
   // The caller hangs up but keeps their place; they are called back at their turn.
-  // The maximum wait no longer applies; overflow tiers still do.
+  // The maximum wait no longer applies, nor do a full queue or one nobody is logged
+  // in to turn them away (they are not on the line); overflow tiers still do.
   Status request_callback(CallId call, std::string number);
+  // A caller who asked to be called back before a restart: queued as if they had
+  // just asked (enqueue, then request_callback), whatever the staffing.
+  Status enqueue_callback(const CallRequest& request, std::string number);
 
   // Time.
   std::optional<std::chrono::steady_clock::time_point> next_deadline() const;

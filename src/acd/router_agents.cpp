@@ -140,7 +140,7 @@ void Router::Impl::overflow_if_nobody_logged_in(std::uint32_t q) {
   std::vector<std::uint32_t> stranded;
   for (const CallKey& key : queue.waiting) {
     const CallSlot& call = calls_[key.call];
-    if (call.home != q) continue;
+    if (call.home != q || !call.callback_number.empty()) continue;  // waits for the next login
     bool served_elsewhere =
         std::any_of(call.in_queues.begin(), call.in_queues.end(),
                     [&](std::uint32_t other) { return queues_[other].logged_in > 0; });

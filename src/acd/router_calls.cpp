@@ -59,11 +59,12 @@ bool Router::Impl::enter_queue(std::uint32_t c, std::uint32_t q) {
   call.joined_ms = now_ms();
   call.tiers_reached = 0;
   event(CallEventKind::kQueued, c, q);
-  if (queue.config.max_size > 0 && queue.waiting.size() >= queue.config.max_size) {
+  const bool on_the_line = call.callback_number.empty();
+  if (on_the_line && queue.config.max_size > 0 && queue.waiting.size() >= queue.config.max_size) {
     overflow(c, OverflowReason::kQueueFull);
     return false;
   }
-  if (queue.logged_in == 0 && queue.config.overflow.kind != OverflowTarget::Kind::kNone) {
+  if (on_the_line && queue.logged_in == 0 && queue.config.overflow.kind != OverflowTarget::Kind::kNone) {
     overflow(c, OverflowReason::kNoAgents);
     return false;
   }
@@ -160,11 +161,13 @@ void Router::Impl::overflow(std::uint32_t c, OverflowReason reason) {
   }
 }
 
-Status Router::Impl::enqueue(const CallRequest& request) {
+Status Router::Impl::enqueue(const CallRequest& request, std::string callback_number) {
   std::uint32_t q = find_queue(request.queue);
   if (q == kNoSlot) return Status::kUnknownQueue;
   if (call_index_.count(request.call)) return Status::kDuplicateCall;
-  enter_queue(new_call(request, q), q);
+  const std::uint32_t c = new_call(request, q);
+  calls_[c].callback_number = std::move(callback_number);
+  enter_queue(c, q);
   return Status::kOk;
 }
 

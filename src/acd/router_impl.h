@@ -128,7 +128,7 @@ class Router::Impl {
   Status set_not_ready(AgentId id, std::string reason);
 
   // router_calls.cpp
-  Status enqueue(const CallRequest& request);
+  Status enqueue(const CallRequest& request, std::string callback_number);
   Status answered(CallId id, AgentId agent);
   Status offer_failed(CallId id, AgentId agent, std::string reason);
   Status end_call(CallId id);

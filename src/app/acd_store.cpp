@@ -4,6 +4,8 @@
 #include <set>
 #include <sstream>
 
+#include "ivr/field_reader.h"
+
 namespace unicc::app {
 namespace {
 
@@ -208,12 +210,17 @@ QueueRecord queue_from_json(const json& object) {
     q.overflow_tiers.push_back({after, tier.required_string("queue")});
   }
   if (r.has("overflow")) {
-    Reader overflow(r.member("overflow"), "overflow", {"queue", "voicemail", "number"});
-    for (const char* kind : {"queue", "voicemail", "number"}) {
+    Reader overflow(r.member("overflow"), "overflow", {"queue", "flow", "voicemail", "number"});
+    for (const char* kind : {"queue", "flow", "voicemail", "number"}) {
       if (!overflow.has(kind)) continue;
-      if (!q.overflow_kind.empty()) throw RecordError("overflow", "must name one of queue, voicemail or number");
+      if (!q.overflow_kind.empty()) {
+        throw RecordError("overflow", "must name one of queue, flow, voicemail or number");
+      }
       q.overflow_kind = kind;
       q.overflow_target = overflow.required_string(kind);
+      if (q.overflow_kind == "flow" && !ivr::valid_id(q.overflow_target)) {
+        throw RecordError("overflow.flow", "must be a flow name: 1-64 letters, digits, '_' or '-'");
+      }
     }
   }
   q.ring = r.string("ring", "", 64);

@@ -80,8 +80,8 @@ struct QueueRecord {
   std::vector<std::string> agent_order;  // extensions, for the linear strategy
   std::vector<OverflowTierRecord> overflow_tiers;
   // Where calls go on maximum wait, a full queue or nobody logged in: "queue" (a
-  // name), "voicemail" (a mailbox), "number" (dialled as a phone would); "" = the
-  // flow's queue node takes its on_failure exit.
+  // name), "flow" (a published IVR flow's name), "voicemail" (a mailbox), "number"
+  // (dialled as a phone would); "" = the flow's queue node takes its on_failure exit.
   std::string overflow_kind;
   std::string overflow_target;
   // What waiting callers hear and can do (ivr::QueueSettings).

@@ -13,6 +13,7 @@
 #include "app/telephony.h"
 #include "app/trunk_api.h"
 #include "app/voicemail_api.h"
+#include "app/callback_api.h"
 #include "auth/audit.h"
 #include "auth/login_throttle.h"
 #include "auth/sessions.h"
@@ -126,10 +127,12 @@ int serve(const core::Config& base_config, bool demo) {
   add_voicemail_routes(router, context, voicemails);
   http::Client lookups;  // the IVR's http nodes
   AcdStore acd_store(*db, clock);
+  ivr::CallbackStore callbacks(writer, *db);
+  add_callback_routes(router, context, callbacks);
   AcdConfiguration acd;
   try {
     acd_store.seed(config);
-    acd = AcdConfiguration{acd_store.skills(), acd_store.queues(), acd_store.agents()};
+    acd = AcdConfiguration{acd_store.skills(), acd_store.queues(), acd_store.agents(), callbacks.waiting()};
   } catch (const std::exception& error) {
     spdlog::critical("the ACD's queues and agents cannot be read: {}", error.what());
     return 1;
@@ -144,6 +147,13 @@ int serve(const core::Config& base_config, bool demo) {
                                    [&hub](const AgentView& agent) { hub.publish(agent_event(agent), kSupervisors); },
                                    [&hub](const QueueCallEvent& event) {
                                      hub.publish(queue_call_event(event), kSupervisors);
+                                   },
+                                   [&callbacks](const ivr::CallbackRecord& callback) {
+                                     if (callback.state == "waiting") {
+                                       callbacks.requested(callback);
+                                     } else {
+                                       callbacks.finished(callback);
+                                     }
                                    }},
                       std::move(acd));
   for (const auto& change : telephony.log_out_agents_after_restart()) {

@@ -300,10 +300,12 @@ class AcdDirectory {
     } else if (record.overflow_kind.empty()) {
       // The call goes back to its flow, which takes the queue node's on_failure exit.
       queue.overflow.kind = acd::OverflowTarget::Kind::kIvrFlow;
-      queue.overflow.destination = "on_failure";
+      queue.overflow.destination = ivr::kQueueNodeFailure;
     } else {
-      queue.overflow.kind = record.overflow_kind == "voicemail" ? acd::OverflowTarget::Kind::kVoicemail
-                                                                : acd::OverflowTarget::Kind::kExternalNumber;
+      using Kind = acd::OverflowTarget::Kind;
+      queue.overflow.kind = record.overflow_kind == "flow"        ? Kind::kIvrFlow
+                            : record.overflow_kind == "voicemail" ? Kind::kVoicemail
+                                                                  : Kind::kExternalNumber;
       queue.overflow.destination = record.overflow_target;
     }
     return queue;
@@ -349,12 +351,13 @@ struct Telephony::Impl {
         agent_log(writer, db, std::move(services.agent_changed), std::move(services.queue_event)),
         router(clock, acd::RouterOptions{&agent_log, 1}),
         runner(ivr::CallRunnerParts{services.flows, &router, prompts, loop, clock, std::move(services.fetch),
-                                    std::move(services.voicemail)},
+                                    std::move(services.voicemail), std::move(services.callback_changed)},
                ivr_settings(config)),
         directory(router, runner, agent_log) {
     directory.set_skills(acd_setup.skills);
     directory.load(std::move(acd_setup.queues), acd_setup.agents);
     remember_last_agents();
+    runner.restore_callbacks(acd_setup.waiting_callbacks);
   }
 
   // Last-agent routing needs who served each caller last: the answered calls of the

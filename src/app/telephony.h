@@ -35,13 +35,15 @@ struct CallServices {
   std::function<void(const AgentView&)> agent_changed;
   // Something happened to a call in an ACD queue (queued, answered, abandoned...).
   std::function<void(const QueueCallEvent&)> queue_event;
+  decltype(ivr::CallRunnerParts::callback_changed) callback_changed;
 };
 
-// The ACD's configuration at start.
+// The ACD's configuration at start, and the callbacks the last run left waiting.
 struct AcdConfiguration {
   std::vector<SkillRecord> skills;
   std::vector<QueueRecord> queues;
   std::vector<AgentRecord> agents;
+  std::vector<ivr::CallbackRecord> waiting_callbacks;
 };
 
 class Telephony {

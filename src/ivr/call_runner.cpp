@@ -69,10 +69,11 @@ std::string file_safe(const std::string& text) {
 
 struct CallRunner::Session {
   Session(const call::AnsweredCall& answered, std::shared_ptr<const Flow> flow, const core::Clock& clock)
-      : call(answered), executor(std::move(flow), clock) {}
+      : call(answered), executor(std::in_place, std::move(flow), clock) {}
 
   call::AnsweredCall call;
-  Executor executor;
+  std::optional<Executor> executor;  // replaced when a queue overflows to another flow
+  nlohmann::json previous_trace;     // the flows the call went through before, latest first
   int turn = 0;  // the executor's turn of the batch being performed
   // The batch's digit collection, timed once its prompt has finished.
   std::optional<CollectDigits> collect;
@@ -80,6 +81,7 @@ struct CallRunner::Session {
   TimerId digit_timer = 0;
   bool handing_over = false;  // a transfer or queue leg is ringing, or an ACD queue holds the call
   bool with_acd = false;      // queued in (or answered from) an ACD queue
+  int priority = 0;           // in the ACD queue
   std::optional<acd::AgentId> offered_agent;  // the agent whose phone rings for this call
   bool callback_requested = false;  // the caller keeps their place and is hanging up
   std::shared_ptr<const QueueSettings> queue;  // the queue being waited in, while handing over
@@ -91,6 +93,18 @@ struct CallRunner::Session {
   std::string voicemail_path;
   TimerId recording_timer = 0;
 };
+
+namespace {
+
+// The current flow's trace, with the flows before it (a queue's overflow to a flow)
+// under "previous".
+nlohmann::json trace_so_far(const CallRunner::Session& session) {
+  nlohmann::json trace = to_json(session.executor->trace());
+  if (!session.previous_trace.is_null()) trace["previous"] = session.previous_trace;
+  return trace;
+}
+
+}  // namespace
 
 CallRunner::CallRunner(CallRunnerParts parts, CallRunnerSettings settings)
     : parts_(std::move(parts)), settings_(std::move(settings)), alive_(std::make_shared<CallRunner*>(this)) {}
@@ -118,6 +132,7 @@ std::function<void(Value)> CallRunner::back_on_loop(call::CallId call, Work work
 }
 
 void CallRunner::set_queue(const std::string& name, QueueSettings queue) {
+  queue.name = name;
   queues_[name] = std::make_shared<const QueueSettings>(std::move(queue));
 }
 
@@ -140,11 +155,18 @@ void CallRunner::on_answered(const call::AnsweredCall& call) {
   }
   auto& session = *sessions_.emplace(call.id, std::make_unique<Session>(call, flow, parts_.clock)).first->second;
   spdlog::info("call {}: IVR flow {} v{} for {}", call.call_id, flow->name, flow->version, call.dialled);
-  perform(session, session.executor.start(call.caller, call.dialled));
+  perform(session, session.executor->start(call.caller, call.dialled));
+}
+
+void CallRunner::start_flow(Session& session, std::shared_ptr<const Flow> flow) {
+  spdlog::info("call {}: IVR flow {} v{}", session.call.call_id, flow->name, flow->version);
+  session.previous_trace = trace_so_far(session);
+  session.executor.emplace(std::move(flow), parts_.clock);
+  perform(session, session.executor->start(session.call.caller, session.call.dialled));
 }
 
 void CallRunner::handle(Session& session, const Event& event) {
-  std::vector<Action> batch = session.executor.handle(event);
+  std::vector<Action> batch = session.executor->handle(event);
   if (!batch.empty()) perform(session, std::move(batch));
 }
 
@@ -154,7 +176,7 @@ void CallRunner::perform(Session& session, std::vector<Action> batch) {
   if (session.playing) calls_->stop_playing(session.call.id);
   session.playing = false;
   session.collect.reset();
-  session.turn = session.executor.turn();
+  session.turn = session.executor->turn();
   // An action that fails at once answers the batch, after the batch is done.
   std::optional<ActionFailed> failed;
   for (auto& action : batch) {
@@ -238,7 +260,7 @@ void CallRunner::on_dtmf(call::CallId call, char digit) {
   }
   if (!session || session->handing_over || session->voicemail) return;
   const int turn_before = session->turn;
-  std::vector<Action> batch = session->executor.handle(DigitReceived{digit});
+  std::vector<Action> batch = session->executor->handle(DigitReceived{digit});
   if (!batch.empty()) return perform(*session, std::move(batch));
   // Still collecting: the prompt was cut by the key (barge-in), so time the next one.
   if (session->turn == turn_before && session->collect) {
@@ -296,8 +318,12 @@ void CallRunner::on_connect_result(call::CallId call, bool answered, int code) {
   if (callback_legs_.contains(call)) {
     // A customer who does not answer ends the call back; the agent hears the line
     // go down, and goes to wrap-up as after any call.
-    if (!answered) {
-      spdlog::info("callback: the customer did not answer ({})", connect_failure(code));
+    Callback& callback = callbacks_.at(callback_legs_.at(call));
+    if (answered) {
+      callback.customer_answered = true;
+    } else {
+      callback.failure = connect_failure(code);
+      spdlog::info("callback: the customer did not answer ({})", callback.failure);
       calls_->hang_up(call);
     }
     return;
@@ -368,7 +394,7 @@ void CallRunner::on_ended(call::CallId call, call::Cdr& cdr) {
   if (auto leg = callback_legs_.find(call); leg != callback_legs_.end()) {
     const acd::CallId waiting = leg->second;
     callback_legs_.erase(leg);
-    callbacks_.erase(waiting);
+    finish_callback(waiting);
     parts_.router->end_call(waiting);  // the agent's call back is over (wrap-up), or it failed
     return carry_out_decisions();
   }
@@ -379,8 +405,8 @@ void CallRunner::on_ended(call::CallId call, call::Cdr& cdr) {
     const auto spoken = std::chrono::milliseconds(parts_.clock.now_ms() - session->recording_started_at);
     save_voicemail(*session, std::min<std::chrono::milliseconds>(spoken, std::chrono::seconds(session->voicemail->max_seconds)));
   }
-  if (!session->executor.finished()) session->executor.handle(CallerHungUp{});
-  cdr.ivr_trace = to_json(session->executor.trace()).dump();
+  if (!session->executor->finished()) session->executor->handle(CallerHungUp{});
+  cdr.ivr_trace = trace_so_far(*session).dump();
   // A caller to be called back keeps their place in the router after hanging up.
   const bool leaves_router = session->with_acd && !session->callback_requested;
   sessions_.erase(call);
@@ -403,6 +429,7 @@ std::optional<ActionFailed> CallRunner::enqueue_with_acd(Session& session, std::
        last_agent == last_agents_.end() ? std::nullopt : std::optional<acd::AgentId>(last_agent->second)});
   if (status != acd::Status::kOk) return ActionFailed{session.turn, std::string(acd::to_string(status))};
   session.with_acd = true;
+  session.priority = priority;
   session.handing_over = true;
   session.queue = std::move(queue);
   play_hold(session);
@@ -464,6 +491,11 @@ void CallRunner::carry_out_decisions() {
 // (on_failure).
 void CallRunner::overflow_out(Session& session, const acd::OverflowTarget& target, const std::string& voice) {
   using Kind = acd::OverflowTarget::Kind;
+  if (target.kind == Kind::kIvrFlow && target.destination != kQueueNodeFailure) {
+    if (auto flow = parts_.flows.current(target.destination)) return start_flow(session, std::move(flow));
+    spdlog::warn("call {}: the overflow flow {} is not published; the queue node's on_failure exit is taken",
+                 session.call.call_id, target.destination);
+  }
   if (target.kind == Kind::kVoicemail) {
     return leave_voicemail(session, Voicemail{target.destination, 120, {Prompt{"", voicemail_greeting(voice), voice, ""}}});
   }
@@ -501,7 +533,10 @@ void CallRunner::request_callback(Session& session) {
   if (number.empty() || parts_.router->request_callback(call.id, number) != acd::Status::kOk) return;
   spdlog::info("call {}: {} asked to be called back on {}", call.call_id, call.caller, number);
   session.callback_requested = true;
-  callbacks_[call.id] = Callback{number, call.caller, call.caller_name, call.dialled, 0, 0};
+  CallbackRecord record{0,      call.call_id, session.queue->name, number,           call.caller, call.caller_name,
+                        call.dialled, session.priority, parts_.clock.now_ms(), "waiting", "", "", 0};
+  if (parts_.callback_changed) parts_.callback_changed(record);
+  callbacks_[call.id] = Callback{std::move(record), 0, 0, false, ""};
   parts_.loop.cancel_timer(session.comfort_timer);
   session.comfort_timer = 0;
   const std::string& voice = session.queue->voice;
@@ -524,7 +559,8 @@ void CallRunner::call_back(const acd::CallBack& decision) {
   Callback& callback = waiting->second;
   int code = 0;
   // The agent's phone shows the customer's number, so they know whom they call.
-  const call::CallId leg = calls_->originate(extension->second, callback.caller, callback.caller_name, code);
+  const call::CallId leg =
+      calls_->originate(extension->second, callback.record.caller, callback.record.caller_name, code);
   if (leg == 0) {
     parts_.router->offer_failed(decision.call, decision.agent, connect_failure(code));
     return;
@@ -551,15 +587,63 @@ void CallRunner::on_originate_failed(call::CallId call, int code) {
 // the agent hears ringback.
 void CallRunner::callback_answered(const call::AnsweredCall& call) {
   const acd::CallId waiting = callback_legs_.at(call.id);
-  const Callback& callback = callbacks_.at(waiting);
+  Callback& callback = callbacks_.at(waiting);
   parts_.router->answered(waiting, callback.agent);
-  remember_last_agent(callback.caller, callback.agent);
+  remember_last_agent(callback.record.caller, callback.agent);
   calls_->play(call.id, {media::ringback(settings_.tone_region)}, true, false, kHoldPlay);
-  const int code = calls_->connect(call.id, callback.number, callback.dialled);
+  const int code = calls_->connect(call.id, callback.record.number, callback.record.dialled);
   if (code != 0) {
-    spdlog::warn("callback to {} cannot be placed: {}", callback.number, connect_failure(code));
+    callback.failure = "cannot be placed: " + connect_failure(code);
+    spdlog::warn("callback to {} {}", callback.record.number, callback.failure);
     calls_->hang_up(call.id);
   }
+  carry_out_decisions();
+}
+
+// The agent's call back is over: completed if the customer answered.
+void CallRunner::finish_callback(acd::CallId waiting) {
+  auto found = callbacks_.find(waiting);
+  if (found == callbacks_.end()) return;
+  Callback& callback = found->second;
+  CallbackRecord& record = callback.record;
+  record.state = callback.customer_answered ? "completed" : "failed";
+  if (!callback.customer_answered) {
+    record.outcome = callback.failure.empty() ? "the agent hung up before the customer answered" : callback.failure;
+  }
+  auto extension = agent_extensions_.find(callback.agent);
+  if (extension != agent_extensions_.end()) record.agent = extension->second;
+  record.finished_at = parts_.clock.now_ms();
+  if (parts_.callback_changed) parts_.callback_changed(record);
+  callbacks_.erase(found);
+}
+
+void CallRunner::restore_callbacks(const std::vector<CallbackRecord>& waiting) {
+  for (const CallbackRecord& record : waiting) {
+    auto queue = queues_.find(record.queue);
+    std::string refused = "no longer exists";
+    if (queue != queues_.end() && !queue->second->ring.empty()) refused = "is not routed by the ACD";
+    if (queue != queues_.end() && queue->second->ring.empty() && parts_.router) {
+      const acd::CallId id = next_restored_callback_++;
+      auto last_agent = last_agents_.find(record.caller);
+      const acd::Status status = parts_.router->enqueue_callback(
+          {id, queue->second->acd_queue, record.priority,
+           last_agent == last_agents_.end() ? std::nullopt : std::optional<acd::AgentId>(last_agent->second)},
+          record.number);
+      if (status == acd::Status::kOk) {
+        callbacks_[id] = Callback{record, 0, 0, false, ""};
+        continue;
+      }
+      refused = "refuses it: " + std::string(acd::to_string(status));
+    }
+    spdlog::warn("the callback to {} asked for in queue {} is dropped: the queue {}", record.number, record.queue,
+                 refused);
+    CallbackRecord failed = record;
+    failed.state = "failed";
+    failed.outcome = "queue " + record.queue + " " + refused;
+    failed.finished_at = parts_.clock.now_ms();
+    if (parts_.callback_changed) parts_.callback_changed(failed);
+  }
+  if (!waiting.empty()) spdlog::info("{} callback requests queued again after the restart", callbacks_.size());
   carry_out_decisions();
 }
 

@@ -27,6 +27,7 @@
 #include "core/clock.h"
 #include "core/event_loop.h"
 #include "ivr/actions.h"
+#include "ivr/callback_store.h"
 #include "ivr/events.h"
 #include "ivr/registry.h"
 #include "ivr/prompt_source.h"
@@ -44,8 +45,13 @@ struct VoicemailMessage {
   std::int64_t duration_ms = 0;
 };
 
+// An ACD overflow to this flow name (which no flow can have) sends the call back to
+// the queue node of its own flow, which takes its on_failure exit.
+inline constexpr const char* kQueueNodeFailure = "(on_failure)";
+
 // What a caller waiting in a queue hears and can do, and where the queue's calls go.
 struct QueueSettings {
+  std::string name;  // set by CallRunner::set_queue
   std::string ring;  // an extension to ring; "" = routed by the ACD to agents
   acd::QueueId acd_queue = 0;  // the router's id of the queue, when routed by the ACD
   Prompts music;     // looped while waiting; empty: ringback
@@ -75,6 +81,9 @@ struct CallRunnerParts {
   std::function<void(const HttpRequest& request, std::function<void(HttpResult)> done)> fetch;
   // A voicemail was left (its WAV is complete at `path`).
   std::function<void(const VoicemailMessage& message)> voicemail;
+  // A caller asked to be called back (state "waiting"), or their callback came to
+  // its end ("completed" or "failed"), to be kept so that a restart loses none.
+  std::function<void(const CallbackRecord& callback)> callback_changed;
 };
 
 class CallRunner final : public call::CallApplication {
@@ -98,6 +107,10 @@ class CallRunner final : public call::CallApplication {
   // The agent who last served `caller`, for last-agent routing (from the CDRs at start;
   // the runner then remembers every queue call an agent answers).
   void remember_last_agent(const std::string& caller, acd::AgentId agent);
+  // Queues again, oldest first, the callbacks the last run left waiting; after the
+  // queues and agents are set. One whose queue is gone (or no longer routed by the
+  // ACD) is reported failed.
+  void restore_callbacks(const std::vector<CallbackRecord>& waiting);
 
   // call::CallApplication
   bool takes(const std::string& dialled) const override;
@@ -113,15 +126,15 @@ class CallRunner final : public call::CallApplication {
   // A caller who asked to be called back, from their request to the end of the call
   // back (or its failure).
   struct Callback {
-    std::string number;  // dialled to reach them
-    std::string caller;  // as their call showed it
-    std::string caller_name;
-    std::string dialled;     // the number they called, shown to them when called back
+    CallbackRecord record;
     acd::AgentId agent = 0;  // reserved for them; 0 until their turn
     call::CallId leg = 0;    // the call placed to the agent
+    bool customer_answered = false;
+    std::string failure;  // why the customer was not reached
   };
 
  private:
+  void start_flow(Session& session, std::shared_ptr<const Flow> flow);
   void handle(Session& session, const Event& event);
   void perform(Session& session, std::vector<Action> batch);
   void play(Session& session, const Prompts& prompts, bool barge_in, bool then_beep = false);
@@ -144,6 +157,7 @@ class CallRunner final : public call::CallApplication {
   void request_callback(Session& session);
   void call_back(const acd::CallBack& decision);
   void callback_answered(const call::AnsweredCall& call);
+  void finish_callback(acd::CallId waiting);
   void leave_voicemail(Session& session, const Voicemail& voicemail);
   void start_voicemail_recording(Session& session);
   void save_voicemail(Session& session, std::chrono::milliseconds length);
@@ -166,6 +180,8 @@ class CallRunner final : public call::CallApplication {
   // id), and the calls placed to agents for them, by the B2BUA's id.
   std::map<acd::CallId, Callback> callbacks_;
   std::map<call::CallId, acd::CallId> callback_legs_;
+  // The router's ids of restored callbacks, far above the B2BUA's call ids.
+  acd::CallId next_restored_callback_ = acd::CallId{1} << 62;
   core::EventLoop::TimerId router_timer_ = 0;
   // Answers from other threads find their session through this token, and find
   // nothing once the runner is gone.

@@ -154,6 +154,27 @@ const std::vector<Migration>& migrations() {
            " settings TEXT NOT NULL,"
            " updated_at BIGINT NOT NULL)",
        }},
+      {8,
+       "callbacks in queue",
+       {
+           // Callers who hung up keeping their place, so that a restart loses none:
+           // the rows still "waiting" are queued again at start (ivr::CallbackStore).
+           "CREATE TABLE callbacks ("
+           " id {id},"
+           " call_id TEXT NOT NULL UNIQUE,"
+           " queue TEXT NOT NULL,"
+           " number TEXT NOT NULL,"
+           " caller TEXT NOT NULL DEFAULT '',"
+           " caller_name TEXT NOT NULL DEFAULT '',"
+           " dialled TEXT NOT NULL DEFAULT '',"
+           " priority INTEGER NOT NULL DEFAULT 0,"
+           " requested_at BIGINT NOT NULL,"
+           " state TEXT NOT NULL,"
+           " outcome TEXT NOT NULL DEFAULT '',"
+           " agent TEXT NOT NULL DEFAULT '',"
+           " finished_at BIGINT NOT NULL DEFAULT 0)",
+           "CREATE INDEX callbacks_state_requested ON callbacks(state, requested_at)",
+       }},
   };
   return all;
 }

@@ -74,8 +74,15 @@ class AcdConfigTest(unittest.TestCase):
         self.assertEqual(status, 401, reply)
         status, reply, _ = self.server.call("PUT", "/api/v1/queues/x", None, token=self.token)
         self.assertEqual(status, 400, reply)
+        _, reply = self.call("PUT", "/api/v1/queues/support", {"overflow": {"flow": "../etc"}}, expect=400)
+        self.assertEqual(reply["error"]["message"],
+                         "overflow.flow: must be a flow name: 1-64 letters, digits, '_' or '-'")
         _, queues = self.call("GET", "/api/v1/queues", expect=200)
         self.assertEqual([q["name"] for q in queues["items"]], ["sales"])  # nothing half-made
+        _, reply = self.call("GET", "/api/v1/callbacks?state=lost", expect=400)
+        self.assertEqual(reply["error"]["code"], "invalid_parameter")
+        _, reply = self.call("GET", "/api/v1/callbacks?state=waiting&limit=5", expect=200)
+        self.assertEqual((reply["items"], reply["total"]), ([], 0))
 
         # What is in use stays.
         self.call("PUT", "/api/v1/skills/english", {}, expect=200)

@@ -57,6 +57,12 @@ CALLBACK_FLOW = queue_flow("ivr-callback", "4055", "callback")
 LOYAL_FLOW = queue_flow("ivr-loyal", "4056", "loyal")
 SPILL_FLOW = queue_flow("ivr-spill", "4057", "spill")
 UNSTAFFED_FLOW = queue_flow("ivr-unstaffed", "4058", "unstaffed")
+DETOUR_FLOW = queue_flow("ivr-detour", "4059", "detour")
+# Where the detour queue's callers go after their maximum wait: a flow of its own,
+# without a number.
+AFTER_WAIT_FLOW = {"name": "ivr-after-wait", "start": "out",
+                   "nodes": {"out": {"type": "transfer", "to": "1003", "on_failure": "bye"},
+                             "bye": {"type": "hangup"}}}
 # A DID that goes straight to the support queue, to hear what a waiting caller hears.
 HOLD_FLOW = queue_flow("ivr-hold", "4051", "support")
 
@@ -173,7 +179,7 @@ class IvrTest(PhoneHelpers, unittest.TestCase):
         cls.admin = cls.server.login()
         FLOW["nodes"]["balance"]["url"] = cls.server.base + "/api/v1/demo/balance?number=${caller}"
         for flow in (FLOW, ACD_FLOW, SKILLED_FLOW, ANNOUNCE_FLOW, CALLBACK_FLOW, LOYAL_FLOW, HOLD_FLOW, SPILL_FLOW,
-                     UNSTAFFED_FLOW):
+                     UNSTAFFED_FLOW, DETOUR_FLOW, AFTER_WAIT_FLOW):
             status, body, _ = cls.server.call("POST", "/api/v1/flows", flow, token=cls.admin)
             assert status == 201 and body["valid"], body
             status, body, _ = cls.server.call("POST", f"/api/v1/flows/{flow['name']}/publish", {}, token=cls.admin)
@@ -188,13 +194,15 @@ class IvrTest(PhoneHelpers, unittest.TestCase):
                 ("/api/v1/agents/1008", {"name": "Skilled", "skills": [{"skill": "english", "level": 6}]}),
                 ("/api/v1/queues/announced", {"groups": ["announced"], "music": "hold.wav",
                                               "announce_position": True}),
-                ("/api/v1/agents/1009", {"name": "Away", "groups": ["announced", "callback", "spill"]}),
+                ("/api/v1/agents/1009", {"name": "Away", "groups": ["announced", "callback", "spill", "detour"]}),
                 ("/api/v1/queues/callback", {"groups": ["callback"], "callback_key": "2"}),
                 ("/api/v1/queues/loyal", {"groups": ["loyal"], "last_agent_wait_s": 20}),
                 ("/api/v1/agents/1001", {"groups": ["loyal"]}),
                 ("/api/v1/agents/1010", {"groups": ["loyal"]}),
                 ("/api/v1/queues/spill", {"groups": ["spill"], "max_wait_s": 2, "overflow": {"number": "1003"}}),
-                ("/api/v1/queues/unstaffed", {"groups": ["nobody"], "overflow": {"voicemail": "after-hours"}})]:
+                ("/api/v1/queues/unstaffed", {"groups": ["nobody"], "overflow": {"voicemail": "after-hours"}}),
+                ("/api/v1/queues/detour", {"groups": ["detour"], "max_wait_s": 2,
+                                           "overflow": {"flow": "ivr-after-wait"}})]:
             status, reply, _ = cls.server.call("PUT", path, body, token=cls.admin)
             assert status in (200, 201), (path, reply)
 
@@ -410,16 +418,25 @@ class IvrTest(PhoneHelpers, unittest.TestCase):
         finally:
             self.agent_state("1009", "logged_out")
 
-    def test_a_caller_who_asks_for_a_callback_is_called_back_when_an_agent_is_free(self):
-        self.agent_state("1009", "not_ready")
+    def ask_for_a_callback(self):
+        """A caller on the callback queue presses 2 and hangs up; returns the SIP Call-ID."""
+        caller = self.caller("ivr_caller_callback.xml", "-mp", str(free_udp_port()), did="4055")
+        self.assertEqual(caller.wait(), 0, caller.explain())  # confirmed, and unicc hung up
+        cdr = self.cdr(caller.trace(), did="4055")
+        self.assertEqual(cdr["disposition"], "answered", cdr)
+        return cdr["call_id"]
+
+    def callbacks(self, state):
+        status, body, _ = self.server.call("GET", f"/api/v1/callbacks?state={state}&queue=callback",
+                                           token=self.admin)
+        self.assertEqual(status, 200, body)
+        return body["items"]
+
+    def expect_a_call_back(self, call_id):
+        """Agent 1009 becomes ready: unicc rings them first, then dials the customer over
+        the trunk (prefix 0 and their number) and bridges the two."""
         peers = []
         try:
-            caller = self.caller("ivr_caller_callback.xml", "-mp", str(free_udp_port()), did="4055")
-            self.assertEqual(caller.wait(), 0, caller.explain())  # confirmed, and unicc hung up
-            cdr = self.cdr(caller.trace(), did="4055")
-            self.assertEqual(cdr["disposition"], "answered", cdr)
-            # The agent becomes free: unicc rings them first, then dials the customer
-            # over the trunk (prefix 0 and their number) and bridges the two.
             agent = self.phone("1009", "uas_answer.xml")
             customer = Sipp(self.sip_port, "uas_answer_hangup.xml", "-mp", str(free_udp_port()),
                             port=self.trunk_port)
@@ -437,21 +454,60 @@ class IvrTest(PhoneHelpers, unittest.TestCase):
             self.assertIn("8613900001111", agent.trace().split("INVITE", 1)[1].split("\n\n", 1)[0])
             deadline = time.time() + 10
             while time.time() < deadline:
-                status, body, _ = self.server.call("GET", "/api/v1/cdrs?limit=20", token=self.admin)
-                called_back = [c for c in body["items"] if c["direction"] == "originated"]
-                if called_back:
+                done = [c for c in self.callbacks("completed") if c["call_id"] == call_id]
+                if done:
                     break
                 time.sleep(0.2)
-            self.assertTrue(called_back, body)
-            self.assertEqual((called_back[0]["caller"], called_back[0]["dialled"], called_back[0]["disposition"]),
-                             ("8613900001111", "1009", "answered"), called_back[0])
-            status, body, _ = self.server.call("GET", "/api/v1/agents/1009/states", token=self.admin)
-            self.assertIn("on_call", [change["to"] for change in body["items"]], body)
+            self.assertTrue(done, self.callbacks(""))
+            self.assertEqual((done[0]["agent"], done[0]["number"], done[0]["outcome"]),
+                             ("1009", "08613900001111", ""), done[0])
         finally:
             for peer in peers:
                 peer.process.kill()
                 peer.process.wait()
             self.server.call("POST", "/api/v1/agents/1009/state", {"state": "logged_out"}, token=self.admin)
+
+    def test_a_caller_who_asks_for_a_callback_is_called_back_when_an_agent_is_free(self):
+        self.agent_state("1009", "not_ready")
+        call_id = self.ask_for_a_callback()
+        self.assertIn(call_id, [c["call_id"] for c in self.callbacks("waiting")])
+        self.expect_a_call_back(call_id)
+        status, body, _ = self.server.call("GET", "/api/v1/cdrs?limit=20", token=self.admin)
+        called_back = [c for c in body["items"] if c["direction"] == "originated"]
+        self.assertTrue(called_back, body)
+        self.assertEqual((called_back[0]["caller"], called_back[0]["dialled"], called_back[0]["disposition"]),
+                         ("8613900001111", "1009", "answered"), called_back[0])
+        status, body, _ = self.server.call("GET", "/api/v1/agents/1009/states", token=self.admin)
+        self.assertIn("on_call", [change["to"] for change in body["items"]], body)
+
+    def test_a_callback_request_outlives_a_restart(self):
+        self.agent_state("1009", "not_ready")
+        call_id = self.ask_for_a_callback()
+        waiting = [c for c in self.callbacks("waiting") if c["call_id"] == call_id]
+        self.assertEqual(len(waiting), 1, self.callbacks(""))
+        self.server.restart()  # agents come back logged out; the request waits for them
+        status, body, _ = self.server.call("GET", "/api/v1/agents", token=self.admin)
+        self.assertEqual({a["extension"]: a["state"] for a in body["items"]}["1009"], "logged_out", body)
+        self.assertIn(call_id, [c["call_id"] for c in self.callbacks("waiting")])
+        self.expect_a_call_back(call_id)
+
+    def test_a_call_waiting_too_long_overflows_to_another_flow(self):
+        self.agent_state("1009", "not_ready")  # logged in, so the call waits for its maximum
+        try:
+            phone = self.phone("1003", "uas_answer.xml")
+            caller = self.caller("ivr_caller_rfc4733.xml", "-mp", str(free_udp_port()), did="4059")
+            self.assertEqual(caller.wait(), 0, caller.explain())
+            self.assertEqual(phone.wait(timeout=10), 0, phone.explain())
+            cdr = self.cdr(caller.trace(), did="4059")
+            self.assertEqual((cdr["callee"], cdr["disposition"]), ("1003", "answered"), cdr)
+            # The CDR's trace: the overflow flow's transfer, after the queue of the first.
+            trace = cdr["ivr"]
+            self.assertEqual((trace["flow"], trace["exit"], trace["exit_target"]),
+                             ("ivr-after-wait", "transferred", "1003"), trace)
+            self.assertEqual((trace["previous"]["flow"], trace["previous"]["exit_target"]),
+                             ("ivr-detour", "detour"), trace)
+        finally:
+            self.agent_state("1009", "logged_out")
 
     def test_a_call_waiting_too_long_overflows_to_the_queues_number(self):
         self.agent_state("1009", "not_ready")  # logged in, so the call waits for its maximum

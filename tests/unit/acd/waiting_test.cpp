@@ -120,6 +120,42 @@ TEST_F(RouterTest, CallbackCallerStaysAheadOfLaterCallers) {
   EXPECT_EQ(router.wait_status(11)->position, 2u);
 }
 
+// Nobody is on the line: the callback waits for the next agent to log in.
+TEST_F(RouterTest, ACallbackOutlastsTheLastAgentLoggingOut) {
+  QueueConfig q = make_queue(1);
+  q.overflow = {OverflowTarget::Kind::kVoicemail, 0, "box"};
+  add_queue(q);
+  add_agent(1);
+  ASSERT_EQ(router.log_in(1), Status::kOk);
+  enqueue(10, 1);
+  ASSERT_EQ(router.request_callback(10, "5550123"), Status::kOk);
+  ASSERT_EQ(router.log_out(1), Status::kOk);
+  EXPECT_TRUE(take_only<Overflow>().empty());
+  ready(1);
+  std::vector<CallBack> back = take_only<CallBack>();
+  ASSERT_EQ(back.size(), 1u);
+  EXPECT_EQ(back[0].call, 10u);
+}
+
+// After a restart nobody is logged in and the queue may be full; the callbacks the
+// last run kept are queued all the same, in the order they come.
+TEST_F(RouterTest, ARestoredCallbackIsQueuedWhateverTheStaffing) {
+  QueueConfig q = make_queue(1);
+  q.max_size = 1;
+  q.overflow = {OverflowTarget::Kind::kExternalNumber, 0, "+15550100"};
+  add_queue(q);
+  add_agent(1);
+  EXPECT_EQ(router.enqueue_callback(CallRequest{10, 1, 0, std::nullopt}, ""), Status::kInvalid);
+  ASSERT_EQ(router.enqueue_callback(CallRequest{10, 1, 0, std::nullopt}, "5550123"), Status::kOk);
+  ASSERT_EQ(router.enqueue_callback(CallRequest{11, 1, 0, std::nullopt}, "5550124"), Status::kOk);
+  EXPECT_TRUE(take_only<Overflow>().empty());
+  EXPECT_EQ(router.wait_status(11)->position, 2u);
+  ready(1);
+  std::vector<CallBack> back = take_only<CallBack>();
+  ASSERT_EQ(back.size(), 1u);
+  EXPECT_EQ((std::pair{back[0].call, back[0].number}), (std::pair<CallId, std::string>{10, "5550123"}));
+}
+
 class LastAgentTest : public RouterTest {
  protected:
   void SetUp() override {

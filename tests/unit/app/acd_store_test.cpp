@@ -56,7 +56,11 @@ TEST(AcdRecordTest, ReadingJsonNamesTheFieldThatIsWrong) {
             "overflow_tiers[1].after_s: must be later than the tier before");
   EXPECT_EQ(error_of({{"name", "sales"}, {"groups", {"a", "a"}}}, queue_from_json), "groups[1]: 'a' is listed twice");
   EXPECT_EQ(error_of({{"name", "sales"}, {"overflow", {{"queue", "a"}, {"number", "0123"}}}}, queue_from_json),
-            "overflow: must name one of queue, voicemail or number");
+            "overflow: must name one of queue, flow, voicemail or number");
+  EXPECT_EQ(error_of({{"name", "sales"}, {"overflow", {{"flow", "after hours"}}}}, queue_from_json),
+            "overflow.flow: must be a flow name: 1-64 letters, digits, '_' or '-'");
+  EXPECT_EQ(queue_from_json({{"name", "sales"}, {"overflow", {{"flow", "after-hours"}}}}).overflow_target,
+            "after-hours");
   EXPECT_EQ(error_of({{"name", "sales"}, {"overflow", {{"fax", "1"}}}}, queue_from_json), "overflow.fax: unknown field");
 
   const QueueRecord queue = queue_from_json({{"name", "sales"}, {"strategy", "best_skill"}, {"wrap_up_s", 15}});

@@ -1,0 +1,56 @@
+#include "app/callback_api.h"
+
+#include <nlohmann/json.hpp>
+
+#include "http/json_fields.h"
+
+namespace unicc::app {
+namespace {
+
+using nlohmann::json;
+
+json callback_json(const ivr::CallbackRecord& callback) {
+  return {{"id", callback.id},
+          {"call_id", callback.call_id},
+          {"queue", callback.queue},
+          {"number", callback.number},
+          {"caller", callback.caller},
+          {"caller_name", callback.caller_name},
+          {"dialled", callback.dialled},
+          {"priority", callback.priority},
+          {"requested_at", callback.requested_at},
+          {"state", callback.state},
+          {"outcome", callback.outcome},
+          {"agent", callback.agent},
+          {"finished_at", callback.finished_at == 0 ? json(nullptr) : json(callback.finished_at)}};
+}
+
+ivr::CallbackFilter filter_of(const http::Request& request) {
+  auto query = [&request](const char* name) {
+    auto it = request.query.find(name);
+    return it == request.query.end() ? std::string() : it->second;
+  };
+  ivr::CallbackFilter filter;
+  filter.state = query("state");
+  if (!filter.state.empty() && filter.state != "waiting" && filter.state != "completed" && filter.state != "failed") {
+    throw http::HttpError(400, "invalid_parameter", "state must be waiting, completed or failed");
+  }
+  filter.queue = query("queue");
+  if (!query("limit").empty()) filter.limit = http::int_param("limit", query("limit"), 1, 1000);
+  if (!query("offset").empty()) filter.offset = http::int_param("offset", query("offset"), 0, INT64_MAX);
+  return filter;
+}
+
+}  // namespace
+
+void add_callback_routes(http::Router& router, http::ApiContext& context, ivr::CallbackStore& callbacks) {
+  router.add("GET", "/api/v1/callbacks", [&context, &callbacks](http::Request& request) {
+    http::require_role(request, context.sessions, {auth::Role::admin, auth::Role::supervisor});
+    const auto filter = filter_of(request);
+    json items = json::array();
+    for (const auto& callback : callbacks.find(filter)) items.push_back(callback_json(callback));
+    return http::json_response(200, {{"items", items}, {"total", callbacks.count(filter)}});
+  });
+}
+
+}  // namespace unicc::app

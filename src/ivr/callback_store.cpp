@@ -1,0 +1,91 @@
+#include "ivr/callback_store.h"
+
+namespace unicc::ivr {
+namespace {
+
+// The filter's conditions; `state` and `queue` are bound in this order when set.
+std::string where(const CallbackFilter& filter) {
+  std::string sql;
+  if (!filter.state.empty()) sql += " WHERE state = :state";
+  if (!filter.queue.empty()) sql += std::string(sql.empty() ? " WHERE" : " AND") + " queue = :queue";
+  return sql;
+}
+
+void bind(soci::details::prepare_temp_type& statement, const CallbackFilter& filter) {
+  if (!filter.state.empty()) statement, soci::use(filter.state);
+  if (!filter.queue.empty()) statement, soci::use(filter.queue);
+}
+
+std::vector<CallbackRecord> select(soci::session& sql, const CallbackFilter& filter, const std::string& order,
+                                   bool paged) {
+  CallbackRecord row;
+  long long id = 0, requested_at = 0, finished_at = 0;
+  auto statement = (sql.prepare << "SELECT id, call_id, queue, number, caller, caller_name, dialled, priority,"
+                                   " requested_at, state, outcome, agent, finished_at FROM callbacks" +
+                                       where(filter) + " ORDER BY " + order +
+                                       (paged ? " LIMIT :limit OFFSET :offset" : ""),
+                    soci::into(id), soci::into(row.call_id), soci::into(row.queue), soci::into(row.number),
+                    soci::into(row.caller), soci::into(row.caller_name), soci::into(row.dialled),
+                    soci::into(row.priority), soci::into(requested_at), soci::into(row.state),
+                    soci::into(row.outcome), soci::into(row.agent), soci::into(finished_at));
+  bind(statement, filter);
+  if (paged) statement, soci::use(filter.limit), soci::use(filter.offset);
+  soci::statement st(statement);
+  st.execute(false);
+  std::vector<CallbackRecord> out;
+  while (st.fetch()) {
+    row.id = id;
+    row.requested_at = requested_at;
+    row.finished_at = finished_at;
+    out.push_back(row);
+  }
+  return out;
+}
+
+}  // namespace
+
+bool CallbackStore::requested(const CallbackRecord& callback) {
+  return writer_.submit(
+      [callback](soci::session& sql) {
+        sql << "INSERT INTO callbacks (call_id, queue, number, caller, caller_name, dialled, priority, requested_at,"
+               " state) VALUES (:call_id, :queue, :number, :caller, :caller_name, :dialled, :priority,"
+               " :requested_at, 'waiting')",
+            soci::use(callback.call_id), soci::use(callback.queue), soci::use(callback.number),
+            soci::use(callback.caller), soci::use(callback.caller_name), soci::use(callback.dialled),
+            soci::use(callback.priority), soci::use(callback.requested_at);
+      },
+      "callback request of call " + callback.call_id);
+}
+
+bool CallbackStore::finished(const CallbackRecord& callback) {
+  return writer_.submit(
+      [callback](soci::session& sql) {
+        sql << "UPDATE callbacks SET state = :state, outcome = :outcome, agent = :agent, finished_at = :finished_at"
+               " WHERE call_id = :call_id",
+            soci::use(callback.state), soci::use(callback.outcome), soci::use(callback.agent),
+            soci::use(callback.finished_at), soci::use(callback.call_id);
+      },
+      "end of the callback of call " + callback.call_id);
+}
+
+std::vector<CallbackRecord> CallbackStore::waiting() {
+  soci::session sql(db_.pool());
+  return select(sql, CallbackFilter{"waiting", "", 0, 0}, "requested_at, id", false);
+}
+
+std::vector<CallbackRecord> CallbackStore::find(const CallbackFilter& filter) {
+  soci::session sql(db_.pool());
+  return select(sql, filter, "requested_at DESC, id DESC", true);
+}
+
+std::int64_t CallbackStore::count(const CallbackFilter& filter) {
+  soci::session sql(db_.pool());
+  long long n = 0;
+  auto statement = (sql.prepare << "SELECT COUNT(*) FROM callbacks" + where(filter), soci::into(n));
+  bind(statement, filter);
+  soci::statement st(statement);
+  st.execute(true);
+  return n;
+}
+
+}  // namespace unicc::ivr

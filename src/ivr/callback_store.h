@@ -1,0 +1,60 @@
+#pragma once
+// ivr::CallbackStore — callers waiting in a queue to be called back, kept in the
+// database so that a restart loses none. The IVR reports each request and its end
+// through the async writer (never blocking the SIP thread); at start the server
+// reads the requests still waiting and queues them again, oldest first; the API
+// lists them. A request is keyed by the SIP Call-ID of the call that made it.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "store/async_writer.h"
+#include "store/database.h"
+
+namespace unicc::ivr {
+
+struct CallbackRecord {
+  std::int64_t id = 0;
+  std::string call_id;  // SIP Call-ID of the call that asked
+  std::string queue;
+  std::string number;  // dialled to reach the caller (their trunk's prefix and number)
+  std::string caller;  // as their call showed it
+  std::string caller_name;
+  std::string dialled;  // the number they called, shown to them when called back
+  int priority = 0;
+  std::int64_t requested_at = 0;  // ms since epoch
+  std::string state = "waiting";  // "waiting", "completed" (the customer answered) or "failed"
+  std::string outcome;            // failed: why ("no answer", "queue sales no longer exists", ...)
+  std::string agent;              // the extension of the agent who called back
+  std::int64_t finished_at = 0;   // ms since epoch; 0 while waiting
+};
+
+struct CallbackFilter {
+  std::string state;  // "" = every state
+  std::string queue;  // "" = every queue
+  std::int64_t limit = 50;
+  std::int64_t offset = 0;
+};
+
+class CallbackStore {
+ public:
+  CallbackStore(store::AsyncWriter& writer, store::Database& db) : writer_(writer), db_(db) {}
+
+  // Queue the write: a new request (its `id` is ignored), or the end of one (state,
+  // outcome, agent and finished_at, by call_id). False when the writer refused it
+  // (queue full or stopped; counted and logged by the writer).
+  bool requested(const CallbackRecord& callback);
+  bool finished(const CallbackRecord& callback);
+
+  // The requests still waiting, oldest first.
+  std::vector<CallbackRecord> waiting();
+  // Newest first.
+  std::vector<CallbackRecord> find(const CallbackFilter& filter);
+  std::int64_t count(const CallbackFilter& filter);
+
+ private:
+  store::AsyncWriter& writer_;
+  store::Database& db_;
+};
+
+}  // namespace unicc::ivr

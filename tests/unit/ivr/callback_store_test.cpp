@@ -1,0 +1,87 @@
+// CallbackStore on a fresh database (SQLite, or PostgreSQL under scripts/with-postgres):
+// requests written through the async writer, their ends, the waiting ones read back
+// oldest first for the restart, and the filtered, paged list for the API.
+#include "ivr/callback_store.h"
+
+#include <gtest/gtest.h>
+
+#include "support/test_database.h"
+
+namespace unicc::ivr {
+namespace {
+
+CallbackRecord request(const std::string& call_id, const std::string& queue, std::int64_t requested_at) {
+  CallbackRecord callback;
+  callback.call_id = call_id;
+  callback.queue = queue;
+  callback.number = "0" + call_id;
+  callback.caller = call_id;
+  callback.caller_name = "Ada";
+  callback.dialled = "4055";
+  callback.priority = 2;
+  callback.requested_at = requested_at;
+  return callback;
+}
+
+std::vector<std::string> call_ids(const std::vector<CallbackRecord>& callbacks) {
+  std::vector<std::string> out;
+  for (const auto& callback : callbacks) out.push_back(callback.call_id);
+  return out;
+}
+
+class CallbackStoreTest : public ::testing::Test {
+ protected:
+  ~CallbackStoreTest() override { writer.stop(); }
+
+  testing::TestDatabase test;
+  core::Metrics metrics;
+  store::AsyncWriter writer{test.db(), 16, 1000, metrics};
+  CallbackStore store{writer, test.db()};
+};
+
+TEST_F(CallbackStoreTest, WaitingRequestsReadBackOldestFirstWithEveryField) {
+  ASSERT_TRUE(store.requested(request("b", "sales", 2000)));
+  ASSERT_TRUE(store.requested(request("a", "sales", 1000)));
+  writer.flush();
+  const auto waiting = store.waiting();
+  ASSERT_EQ(call_ids(waiting), (std::vector<std::string>{"a", "b"}));
+  const CallbackRecord& a = waiting[0];
+  EXPECT_GT(a.id, 0);
+  EXPECT_EQ((std::vector<std::string>{a.queue, a.number, a.caller, a.caller_name, a.dialled, a.state}),
+            (std::vector<std::string>{"sales", "0a", "a", "Ada", "4055", "waiting"}));
+  EXPECT_EQ(a.priority, 2);
+  EXPECT_EQ(a.requested_at, 1000);
+  EXPECT_EQ(a.finished_at, 0);
+}
+
+TEST_F(CallbackStoreTest, AFinishedRequestIsNoLongerWaitingAndKeepsItsOutcome) {
+  ASSERT_TRUE(store.requested(request("a", "sales", 1000)));
+  ASSERT_TRUE(store.requested(request("b", "sales", 2000)));
+  CallbackRecord done = request("a", "sales", 1000);
+  done.state = "failed";
+  done.outcome = "no answer (480)";
+  done.agent = "1009";
+  done.finished_at = 5000;
+  ASSERT_TRUE(store.finished(done));
+  writer.flush();
+  EXPECT_EQ(call_ids(store.waiting()), (std::vector<std::string>{"b"}));
+  const auto failed = store.find(CallbackFilter{"failed", "", 50, 0});
+  ASSERT_EQ(failed.size(), 1u);
+  EXPECT_EQ((std::vector<std::string>{failed[0].state, failed[0].outcome, failed[0].agent}),
+            (std::vector<std::string>{"failed", "no answer (480)", "1009"}));
+  EXPECT_EQ(failed[0].finished_at, 5000);
+}
+
+TEST_F(CallbackStoreTest, TheListIsNewestFirstFilteredAndPaged) {
+  for (int i = 1; i <= 5; ++i) ASSERT_TRUE(store.requested(request("s" + std::to_string(i), "sales", i * 1000)));
+  ASSERT_TRUE(store.requested(request("t1", "support", 3500)));
+  writer.flush();
+  EXPECT_EQ(call_ids(store.find(CallbackFilter{"", "", 3, 0})), (std::vector<std::string>{"s5", "s4", "t1"}));
+  EXPECT_EQ(call_ids(store.find(CallbackFilter{"", "sales", 2, 2})), (std::vector<std::string>{"s3", "s2"}));
+  EXPECT_EQ(store.count(CallbackFilter{"waiting", "sales", 50, 0}), 5);
+  EXPECT_EQ(store.count(CallbackFilter{"completed", "", 50, 0}), 0);
+  EXPECT_EQ(store.count(CallbackFilter{}), 6);
+}
+
+}  // namespace
+}  // namespace unicc::ivr

@@ -26,8 +26,11 @@
 // kRandom keeps one unordered run (pool) per tier and draws by position, retrying
 // after dropping a stale entry, so the draw stays uniform over live agents.
 //
-// The fields add() and best() read come first: a decision touches the ready sets of
-// all the queues an agent serves, and those cache lines are cold.
+// An agent becoming ready adds to the ready sets of all the queues it serves, and
+// those are cold, so what add() reads sits in the object's first cache line (it is
+// aligned to one): the counts, the cursors, the epochs and the heap. That leaves no
+// room for runs_ as well, and the heap won the line: four strategies keep their
+// agents in it, two in runs (docs/performance.md has the cache misses either way).
 #include <cstdint>
 #include <random>
 #include <vector>
@@ -97,16 +100,18 @@ class alignas(64) ReadyAgents {
   void sift_down(std::size_t i);
   void pop_top();
 
-  std::vector<Run> runs_;  // runs_[i] holds primary base_ + i; kRandom: the pool of tier i
-  std::vector<Entry> heap_;
-  std::int64_t base_ = 0;
-  std::uint32_t first_ = 0;  // runs_ before it are empty
-  std::uint32_t heap_sweep_ = 0;  // where sweep_heap() looks next
-  std::uint32_t run_sweep_ = 0;   // the run sweep_runs() cleans next
+  // The first cache line (see the top of the file).
   std::uint32_t live_ = 0;
   std::uint32_t entries_ = 0;  // stale ones included, in runs_ and heap_
+  std::uint32_t first_ = 0;    // runs_ before it are empty
+  std::uint32_t heap_sweep_ = 0;  // where sweep_heap() looks next
+  std::uint32_t run_sweep_ = 0;   // the run sweep_runs() cleans next
   bool random_;
   const std::vector<std::uint64_t>* epochs_;
+  std::vector<Entry> heap_;
+  std::int64_t base_ = 0;
+  // The second.
+  std::vector<Run> runs_;  // runs_[i] holds primary base_ + i; kRandom: the pool of tier i
 };
 
 }  // namespace unicc::acd

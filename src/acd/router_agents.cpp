@@ -8,7 +8,7 @@ namespace unicc::acd {
 
 AgentFacts Router::Impl::facts(const AgentSlot& agent, const Membership& m) const {
   AgentFacts f;
-  f.preferred = agent.config.newly_trained && queues_[m.queue].config.prefer_newly_trained;
+  f.preferred = agent.config.newly_trained && routing_[m.queue].prefer_newly_trained;
   f.idle_since_ms = agent.idle_since_ms;
   f.calls_handled = agent.calls_handled;
   f.talk_ms = agent.talk_ms;
@@ -22,8 +22,8 @@ void Router::Impl::enter_ready_sets(std::uint32_t a) {
   const AgentSlot& agent = agents_[a];
   ready_epochs_[a] = ++epochs_;
   for (const Membership& m : agent.queues) {
-    QueueSlot& queue = queues_[m.queue];
-    queue.ready.add(ready_key(queue.config.strategy, facts(agent, m), a), epochs_);
+    queues_[m.queue].ready.add(ready_key(routing_[m.queue].strategy, facts(agent, m), a),
+                               epochs_);
   }
 }
 

@@ -89,6 +89,20 @@ bool Router::Impl::enter_queue(std::uint32_t c, std::uint32_t q) {
   return true;
 }
 
+// Every change to a queue's waiting set goes through these two, so that the count in
+// QueueRouting, which route_agent() reads, stays in step.
+void Router::Impl::add_waiting(std::uint32_t q, const CallKey& key) {
+  RankedSet<CallKey>& waiting = queues_[q].waiting;
+  waiting.insert(key);
+  routing_[q].waiting_calls = static_cast<std::uint32_t>(waiting.size());
+}
+
+void Router::Impl::remove_waiting(std::uint32_t q, const CallKey& key) {
+  RankedSet<CallKey>& waiting = queues_[q].waiting;
+  waiting.erase(key);
+  routing_[q].waiting_calls = static_cast<std::uint32_t>(waiting.size());
+}
+
 void Router::Impl::start_waiting(std::uint32_t c) {
   CallSlot& call = calls_[c];
   const QueueSlot& home = queues_[call.home];
@@ -102,7 +116,7 @@ void Router::Impl::start_waiting(std::uint32_t c) {
     }
   }
   const CallKey key = call.key(c);
-  for (std::uint32_t q : call.in_queues) queues_[q].waiting.insert(key);
+  for (std::uint32_t q : call.in_queues) add_waiting(q, key);
   schedule_call_timer(c);
 }
 
@@ -116,7 +130,7 @@ void Router::Impl::wait_and_route(std::uint32_t c) {
 void Router::Impl::stop_waiting(std::uint32_t c) {
   CallSlot& call = calls_[c];
   const CallKey key = call.key(c);
-  for (std::uint32_t q : call.in_queues) queues_[q].waiting.erase(key);
+  for (std::uint32_t q : call.in_queues) remove_waiting(q, key);
   call.in_queues.clear();
   call.call_timer = 0;
 }

@@ -55,6 +55,7 @@ std::vector<std::string> Router::Impl::add_queue(QueueConfig config) {
 
   const auto q = static_cast<std::uint32_t>(queues_.size());
   queues_.emplace_back(std::move(config), &ready_epochs_);
+  routing_.emplace_back();
   queue_index_[queues_[q].config.id] = q;
   link(q);
   for (std::uint32_t a = 0; a < agents_.size(); ++a) join(a, q);
@@ -77,9 +78,13 @@ std::vector<std::string> Router::Impl::add_agent(AgentConfig config) {
 }
 
 // Resolves the ids the queue's config names (overflow queues, fixed agent order) once,
-// so that decisions use slots.
+// so that decisions use slots, and copies what they read of the config to routing_.
 void Router::Impl::link(std::uint32_t q) {
   QueueSlot& queue = queues_[q];
+  QueueRouting& routing = routing_[q];
+  routing.priority = queue.config.priority;
+  routing.strategy = queue.config.strategy;
+  routing.prefer_newly_trained = queue.config.prefer_newly_trained;
   queue.tier_queues.clear();
   for (const OverflowTier& tier : queue.config.overflow_tiers) {
     queue.tier_queues.push_back(find_queue(tier.queue));
@@ -103,12 +108,11 @@ void Router::Impl::join(std::uint32_t a, std::uint32_t q, std::int64_t last_turn
   if (!score) return;
   Membership m;
   m.queue = q;
-  m.skill_score = *score;
+  m.skill_score = static_cast<std::int32_t>(*score);
   m.last_turn = last_turn;
   auto fixed = queue.fixed_rank.find(agent.config.id);
-  m.linear_rank = fixed != queue.fixed_rank.end()
-                      ? fixed->second
-                      : static_cast<std::int64_t>(queue.config.agent_order.size() + a);
+  m.linear_rank = static_cast<std::uint32_t>(
+      fixed != queue.fixed_rank.end() ? fixed->second : queue.config.agent_order.size() + a);
   if (agent.state != AgentState::kLoggedOut) ++queue.logged_in;
   if (agent.state != AgentState::kLoggedOut && agent.state != AgentState::kNotReady) {
     ++queue.working;
@@ -116,7 +120,7 @@ void Router::Impl::join(std::uint32_t a, std::uint32_t q, std::int64_t last_turn
   // An agent in its other queues' ready sets belongs in this one too, under the same
   // epoch (update_agent takes the agent out of the sets before it rejoins).
   if (ready_epochs_[a] != 0) {
-    queue.ready.add(ready_key(queue.config.strategy, facts(agent, m), a), ready_epochs_[a]);
+    queue.ready.add(ready_key(routing_[q].strategy, facts(agent, m), a), ready_epochs_[a]);
   }
   agent.queues.push_back(m);
 }

@@ -30,12 +30,14 @@ inline bool is_working(AgentState s) {
   return s != AgentState::kLoggedOut && s != AgentState::kNotReady;
 }
 
-// One queue an agent serves, with the per-queue facts its strategy needs.
+// One queue an agent serves, with the per-queue facts its strategy needs. Kept to 24
+// bytes: an agent becoming ready walks its ~16 memberships up to three times (looking
+// for a call, entering the ready sets, leaving them), and they are cold by then.
 struct Membership {
   std::uint32_t queue = kNoSlot;
-  std::int64_t skill_score = 0;
-  std::int64_t linear_rank = 0;
+  std::int32_t skill_score = 0;  // a sum of levels 1-10
   std::int64_t last_turn = 0;
+  std::uint32_t linear_rank = 0;  // under agent_order.size() + the number of agent slots
 };
 
 struct AgentSlot {
@@ -55,6 +57,19 @@ struct AgentSlot {
   std::vector<Membership> queues;
   std::vector<std::uint32_t> held;  // calls waiting for this agent (last-agent routing)
   bool removed = false;  // remove_agent() leaves the slot behind, so slots never move
+};
+
+// What the decisions read of every queue an agent serves, kept apart from QueueSlot in
+// a dense vector indexed by queue slot (Router::Impl::routing_). An agent becoming
+// ready visits about 16 queues, first to look for a waiting call, then to enter their
+// ready sets; a QueueSlot is over 1,100 bytes and these facts sat on lines of their
+// own in it (the config's strategy and priority, the waiting set's size), a cache
+// miss each. 500 queues' worth of these is 6 KB, which stays in cache.
+struct QueueRouting {
+  std::uint32_t waiting_calls = 0;  // QueueSlot::waiting.size(), set where it changes
+  int priority = 0;                 // the rest is copied from QueueConfig by link()
+  Strategy strategy = Strategy::kLongestIdle;
+  bool prefer_newly_trained = false;
 };
 
 struct QueueSlot {
@@ -179,6 +194,8 @@ class Router::Impl {
   // router_calls.cpp
   std::uint32_t new_call(const CallRequest& request, std::uint32_t queue);
   void free_call(std::uint32_t call);
+  void add_waiting(std::uint32_t queue, const CallKey& key);
+  void remove_waiting(std::uint32_t queue, const CallKey& key);
   void start_waiting(std::uint32_t call);
   void wait_and_route(std::uint32_t call);
   void stop_waiting(std::uint32_t call);
@@ -193,7 +210,7 @@ class Router::Impl {
   // router_match.cpp
   void route_queue(std::uint32_t queue);
   void route_agent(std::uint32_t agent);
-  std::uint32_t pick_agent(QueueSlot& queue);
+  std::uint32_t pick_agent(std::uint32_t queue);
   void offer(std::uint32_t call, std::uint32_t queue, std::uint32_t agent);
   void offer_to_all(std::uint32_t call, std::uint32_t queue);
   void reserve(std::uint32_t call, std::uint32_t queue, std::uint32_t agent);
@@ -223,6 +240,7 @@ class Router::Impl {
   std::vector<std::uint64_t> ready_epochs_;  // by agent slot; 0 while not ready
   std::uint64_t epochs_ = 0;
   std::vector<QueueSlot> queues_;
+  std::vector<QueueRouting> routing_;  // by queue slot
   std::vector<CallSlot> calls_;
   std::vector<std::uint32_t> free_calls_;
   std::unordered_map<AgentId, std::uint32_t> agent_index_;

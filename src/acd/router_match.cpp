@@ -5,25 +5,16 @@
 #include "acd/router_impl.h"
 
 namespace unicc::acd {
-namespace {
-
-// Whether `a`'s first waiting call goes before `b`'s for an agent serving both.
-bool better_head(const QueueSlot& a, const QueueSlot& b) {
-  if (a.config.priority != b.config.priority) return a.config.priority > b.config.priority;
-  return a.waiting.first() < b.waiting.first();
-}
-
-}  // namespace
 
 // Calls became waiting in the queue: give them to its ready agents.
 void Router::Impl::route_queue(std::uint32_t q) {
   QueueSlot& queue = queues_[q];
   while (!queue.waiting.empty() && queue.ready.size() > 0) {
     const std::uint32_t c = queue.waiting.first().call;
-    if (queue.config.strategy == Strategy::kRingAll) {
+    if (routing_[q].strategy == Strategy::kRingAll) {
       offer_to_all(c, q);
     } else {
-      offer(c, q, pick_agent(queue));
+      offer(c, q, pick_agent(q));
     }
   }
 }
@@ -42,18 +33,25 @@ void Router::Impl::route_agent(std::uint32_t a) {
     offer(c, calls_[c].home, a);
     return;
   }
+  // Whether queue `q`'s first waiting call goes before `best`'s for this agent. Only
+  // queues with waiting calls get here, so most queues cost a look at routing_.
+  auto better_head = [&](std::uint32_t q, std::uint32_t best) {
+    if (routing_[q].priority != routing_[best].priority) {
+      return routing_[q].priority > routing_[best].priority;
+    }
+    return queues_[q].waiting.first() < queues_[best].waiting.first();
+  };
   // Normally one pass; more only when other ready agents of a ring-all queue took
   // its calls.
   while (agent.state == AgentState::kReady) {
     std::uint32_t best_queue = kNoSlot;
     for (const Membership& m : agent.queues) {
-      const QueueSlot& queue = queues_[m.queue];
-      if (queue.waiting.empty()) continue;
-      if (best_queue == kNoSlot || better_head(queue, queues_[best_queue])) best_queue = m.queue;
+      if (routing_[m.queue].waiting_calls == 0) continue;
+      if (best_queue == kNoSlot || better_head(m.queue, best_queue)) best_queue = m.queue;
     }
     if (best_queue == kNoSlot) break;
     QueueSlot& queue = queues_[best_queue];
-    if (queue.config.strategy == Strategy::kRingAll) {
+    if (routing_[best_queue].strategy == Strategy::kRingAll) {
       if (ready_epochs_[a] == 0) enter_ready_sets(a);
       route_queue(best_queue);
     } else {
@@ -63,9 +61,10 @@ void Router::Impl::route_agent(std::uint32_t a) {
   if (agent.state == AgentState::kReady && ready_epochs_[a] == 0) enter_ready_sets(a);
 }
 
-std::uint32_t Router::Impl::pick_agent(QueueSlot& queue) {
-  if (queue.config.strategy == Strategy::kRandom) return queue.ready.draw(random_);
-  return queue.ready.best();
+std::uint32_t Router::Impl::pick_agent(std::uint32_t q) {
+  ReadyAgents& ready = queues_[q].ready;
+  if (routing_[q].strategy == Strategy::kRandom) return ready.draw(random_);
+  return ready.best();
 }
 
 void Router::Impl::reserve(std::uint32_t c, std::uint32_t q, std::uint32_t a) {

@@ -92,7 +92,7 @@ void Router::Impl::reach_tiers(std::uint32_t c) {
     if (std::find(call.in_queues.begin(), call.in_queues.end(), q) != call.in_queues.end())
       continue;
     call.in_queues.push_back(q);
-    queues_[q].waiting.insert(call.key(c));
+    add_waiting(q, call.key(c));
     event(CallEventKind::kQueued, c, q);
     route_queue(q);
   }
@@ -103,7 +103,7 @@ void Router::Impl::reach_tiers(std::uint32_t c) {
 // putting every agent of the queue away would empty it.
 void Router::Impl::on_ring_timeout(std::uint32_t c) {
   CallSlot& call = calls_[c];
-  if (queues_[call.offer_queue].config.strategy == Strategy::kRingAll) {
+  if (routing_[call.offer_queue].strategy == Strategy::kRingAll) {
     std::vector<std::uint32_t> released = release_ringing(c, kNoSlot);
     return_to_head(c);
     route_agents(released);

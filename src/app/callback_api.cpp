@@ -26,18 +26,15 @@ json callback_json(const ivr::CallbackRecord& callback) {
 }
 
 ivr::CallbackFilter filter_of(const http::Request& request) {
-  auto query = [&request](const char* name) {
-    auto it = request.query.find(name);
-    return it == request.query.end() ? std::string() : it->second;
-  };
   ivr::CallbackFilter filter;
-  filter.state = query("state");
+  filter.state = http::query_param(request, "state");
   if (!filter.state.empty() && filter.state != "waiting" && filter.state != "completed" && filter.state != "failed") {
     throw http::HttpError(400, "invalid_parameter", "state must be waiting, completed or failed");
   }
-  filter.queue = query("queue");
-  if (!query("limit").empty()) filter.limit = http::int_param("limit", query("limit"), 1, 1000);
-  if (!query("offset").empty()) filter.offset = http::int_param("offset", query("offset"), 0, INT64_MAX);
+  filter.queue = http::query_param(request, "queue");
+  const http::Paging page = http::paging(request);
+  filter.limit = page.limit;
+  filter.offset = page.offset;
   return filter;
 }
 

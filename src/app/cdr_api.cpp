@@ -52,10 +52,7 @@ const char* kDispositions[] = {"answered", "busy",      "no_answer", "cancelled"
 void add_cdr_routes(http::Router& router, call::CdrStore& cdrs, auth::Sessions& sessions) {
   router.add("GET", "/api/v1/cdrs", [&cdrs, &sessions](http::Request& request) {
     http::require_role(request, sessions, {auth::Role::admin, auth::Role::supervisor});
-    auto query = [&](const char* name) {
-      auto it = request.query.find(name);
-      return it == request.query.end() ? std::string() : it->second;
-    };
+    auto query = [&request](const char* name) { return http::query_param(request, name); };
     call::CdrFilter filter;
     if (!query("from").empty()) filter.from_ms = http::int_param("from", query("from"), 0, INT64_MAX);
     if (!query("to").empty()) filter.to_ms = http::int_param("to", query("to"), 1, INT64_MAX);
@@ -66,8 +63,9 @@ void add_cdr_routes(http::Router& router, call::CdrStore& cdrs, auth::Sessions& 
       for (const char* d : kDispositions) known = known || filter.disposition == d;
       if (!known) throw http::HttpError(400, "invalid_parameter", "unknown disposition '" + filter.disposition + "'");
     }
-    if (!query("limit").empty()) filter.limit = http::int_param("limit", query("limit"), 1, 1000);
-    if (!query("offset").empty()) filter.offset = http::int_param("offset", query("offset"), 0, INT64_MAX);
+    const http::Paging page = http::paging(request);
+    filter.limit = page.limit;
+    filter.offset = page.offset;
     nlohmann::json items = nlohmann::json::array();
     for (const auto& cdr : cdrs.find(filter)) items.push_back(cdr_json(cdr));
     return http::json_response(200, {{"items", items}, {"total", cdrs.count(filter)}});

@@ -138,22 +138,82 @@ class AcdDirectory {
       if (!problems.empty()) return problems;
       routed_.insert(id);
     } else if (routed_.contains(id)) {
-      if (router_.remove_queue(id) != acd::Status::kOk) return {"calls are waiting in it or queues overflow to it"};
+      if (!remove_skilled_queues(record.name) || router_.remove_queue(id) != acd::Status::kOk) {
+        return {"calls are waiting in it or queues overflow to it"};
+      }
       routed_.erase(id);
     }
     queue_ids_[record.name] = id;
     queues_[record.name] = record;
     log_.set_queue(id, record.name);
     runner_.set_queue(record.name, queue_settings(record));
+    for (const auto& [name, skilled] : skilled_queues_[record.name]) {
+      // The queue's calls that need more skills follow its changes.
+      std::vector<std::string> ignored;
+      for (const auto& problem : router_.update_queue(skilled_config(record, name, skilled, ignored))) {
+        spdlog::error("queue {}: {}", name, problem);
+      }
+      runner_.set_queue(name, skilled_settings(record, name, skilled));
+    }
     runner_.route_queued_calls();
     return {};
+  }
+
+  // The queue of `base`'s calls that also need `skills` ("name" or "name:level"),
+  // made the first time a call needs them: a queue of its own for the router, so
+  // that routing stays an index lookup, reported as `base` in events.
+  std::optional<ivr::QueueSettings> skilled_queue(const std::string& base, const std::vector<std::string>& skills,
+                                                  std::string& problem) {
+    constexpr std::size_t kMostPerQueue = 64;
+    auto record = queues_.find(base);
+    if (record == queues_.end() || !routed_.contains(queue_ids_.at(base))) {
+      problem = "queue " + base + " is not routed by the ACD";
+      return std::nullopt;
+    }
+    SkilledQueue wanted;
+    for (const auto& text : skills) {
+      const auto colon = text.find(':');
+      const std::string skill = text.substr(0, colon);
+      int level = 1;
+      if (colon != std::string::npos) {
+        const std::string digits = text.substr(colon + 1);
+        level = digits.size() == 1 && digits[0] >= '1' && digits[0] <= '9' ? digits[0] - '0'
+                : digits == "10"                                           ? 10
+                                                                           : 0;
+      }
+      if (!skill_ids_.contains(skill) || level == 0) {
+        problem = "queue " + base + ": '" + text + "' is not a skill (name or name:level 1-10)";
+        return std::nullopt;
+      }
+      wanted.skills[skill] = std::max(wanted.skills[skill], level);
+    }
+    std::string name = base;
+    for (const auto& [skill, level] : wanted.skills) name += "+" + skill + ":" + std::to_string(level);
+    auto& known = skilled_queues_[base];
+    if (!known.contains(name)) {
+      if (known.size() >= kMostPerQueue) {
+        problem = "queue " + base + " has " + std::to_string(kMostPerQueue) + " skill combinations already";
+        return std::nullopt;
+      }
+      wanted.id = next_skilled_queue_++;
+      std::vector<std::string> problems;
+      acd::QueueConfig config = skilled_config(record->second, name, wanted, problems);
+      if (problems.empty()) problems = router_.add_queue(config);
+      if (!problems.empty()) {
+        problem = "queue " + name + ": " + problems.front();
+        return std::nullopt;
+      }
+      known[name] = wanted;
+      log_.set_queue(wanted.id, base);
+    }
+    return skilled_settings(record->second, name, known[name]);
   }
 
   std::vector<std::string> remove_queue(const std::string& name) {
     auto found = queue_ids_.find(name);
     if (found == queue_ids_.end()) return {};
     if (routed_.contains(found->second)) {
-      if (router_.remove_queue(found->second) != acd::Status::kOk) {
+      if (!remove_skilled_queues(name) || router_.remove_queue(found->second) != acd::Status::kOk) {
         return {"calls are waiting in it or queues overflow to it"};
       }
       routed_.erase(found->second);
@@ -216,7 +276,10 @@ class AcdDirectory {
         view.reason = status->reason;
         view.since_ms = status->since_ms;
       }
-      for (acd::QueueId queue : router_.queues_served(id)) view.queues.push_back(queue_name(queue));
+      for (acd::QueueId queue : router_.queues_served(id)) {
+        // A queue's calls that need more skills are that queue's, already listed.
+        if (std::string name = queue_name(queue); !name.empty()) view.queues.push_back(name);
+      }
       out.push_back(view);
     }
     std::sort(out.begin(), out.end(), [](const AgentView& a, const AgentView& b) { return a.extension < b.extension; });
@@ -230,10 +293,64 @@ class AcdDirectory {
     if (auto status = router_.queue_status(found->second)) {
       view = QueueView{status->waiting, status->logged_in, status->working, status->ready, status->handle_time.count()};
     }
+    auto skilled = skilled_queues_.find(name);
+    if (skilled == skilled_queues_.end()) return view;
+    for (const auto& [skilled_name, queue] : skilled->second) {
+      if (auto status = router_.queue_status(queue.id)) view.waiting += status->waiting;
+    }
     return view;
   }
 
  private:
+  struct SkilledQueue {
+    acd::QueueId id = 0;
+    std::map<std::string, int> skills;  // beyond the queue's own, with the least level
+  };
+
+  acd::QueueConfig skilled_config(const QueueRecord& base, const std::string& name, const SkilledQueue& skilled,
+                                  std::vector<std::string>& problems) const {
+    acd::QueueConfig config = queue_config(base, problems);
+    config.id = skilled.id;
+    config.name = name;
+    for (const auto& [skill, level] : skilled.skills) {
+      const acd::SkillId id = skill_ids_.at(skill);
+      auto same = std::find_if(config.skills.begin(), config.skills.end(), [id](const auto& s) { return s.skill == id; });
+      if (same == config.skills.end()) {
+        config.skills.push_back({id, level});
+      } else {
+        same->min_level = std::max(same->min_level, level);
+      }
+    }
+    return config;
+  }
+
+  static ivr::QueueSettings skilled_settings(const QueueRecord& base, const std::string& name,
+                                             const SkilledQueue& skilled) {
+    ivr::QueueSettings settings = queue_settings(base);
+    settings.name = name;
+    settings.acd_queue = skilled.id;
+    return settings;
+  }
+
+  // False when the router keeps one of them (calls are in it); the others are gone
+  // (the next call that needs them makes them again).
+  bool remove_skilled_queues(const std::string& base) {
+    auto found = skilled_queues_.find(base);
+    if (found == skilled_queues_.end()) return true;
+    auto& known = found->second;
+    for (auto it = known.begin(); it != known.end();) {
+      if (router_.remove_queue(it->second.id) != acd::Status::kOk) {
+        ++it;
+        continue;
+      }
+      runner_.remove_queue(it->first);
+      it = known.erase(it);
+    }
+    if (!known.empty()) return false;
+    skilled_queues_.erase(found);
+    return true;
+  }
+
   static std::vector<std::string> targets(const QueueRecord& queue) {
     std::vector<std::string> out;
     for (const auto& tier : queue.overflow_tiers) out.push_back(tier.queue);
@@ -318,6 +435,9 @@ class AcdDirectory {
   std::map<std::string, QueueRecord> queues_;
   std::map<std::string, acd::QueueId> queue_ids_;  // every queue, ring ones too
   std::set<acd::QueueId> routed_;                  // the queues the router has
+  // By queue name: the queues of its calls that need more skills, by their names.
+  std::map<std::string, std::map<std::string, SkilledQueue>> skilled_queues_;
+  acd::QueueId next_skilled_queue_ = acd::QueueId{1} << 40;  // far above the database's ids
   std::map<acd::AgentId, std::string> agent_extensions_;
   std::map<std::string, acd::AgentId> agent_ids_;  // by extension
   std::map<acd::AgentId, std::string> agent_names_;
@@ -351,7 +471,12 @@ struct Telephony::Impl {
         agent_log(writer, db, std::move(services.agent_changed), std::move(services.queue_event)),
         router(clock, acd::RouterOptions{&agent_log, 1}),
         runner(ivr::CallRunnerParts{services.flows, &router, prompts, loop, clock, std::move(services.fetch),
-                                    std::move(services.voicemail), std::move(services.callback_changed)},
+                                    std::move(services.voicemail),
+                                    [this](const std::string& queue, const std::vector<std::string>& skills,
+                                           std::string& problem) {
+                                      return directory.skilled_queue(queue, skills, problem);
+                                    },
+                                    std::move(services.callback_changed)},
                ivr_settings(config)),
         directory(router, runner, agent_log) {
     directory.set_skills(acd_setup.skills);

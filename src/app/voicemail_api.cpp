@@ -48,20 +48,17 @@ struct VoicemailRoutes {
   }
 
   static call::VoicemailFilter filter_of(const http::Request& request) {
-    auto query = [&request](const char* name) {
-      auto it = request.query.find(name);
-      return it == request.query.end() ? std::string() : it->second;
-    };
     call::VoicemailFilter filter;
-    filter.mailbox = query("mailbox");
-    std::string heard = query("heard");
+    filter.mailbox = http::query_param(request, "mailbox");
+    const std::string heard = http::query_param(request, "heard");
     if (heard == "true" || heard == "false") {
       filter.heard = heard == "true";
     } else if (!heard.empty()) {
       throw http::HttpError(400, "invalid_parameter", "heard must be true or false");
     }
-    if (!query("limit").empty()) filter.limit = http::int_param("limit", query("limit"), 1, 1000);
-    if (!query("offset").empty()) filter.offset = http::int_param("offset", query("offset"), 0, INT64_MAX);
+    const http::Paging page = http::paging(request);
+    filter.limit = page.limit;
+    filter.offset = page.offset;
     return filter;
   }
 

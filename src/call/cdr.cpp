@@ -81,13 +81,8 @@ std::vector<Cdr> CdrStore::find(const CdrFilter& filter) {
 }
 
 std::int64_t CdrStore::count(const CdrFilter& filter) {
-  soci::session sql(db_.pool());
-  long long n = 0;
-  auto statement = (sql.prepare << "SELECT COUNT(*) FROM cdrs" + where_clause(filter), soci::into(n));
-  bind_filter(statement, filter);
-  soci::statement st(statement);
-  st.execute(true);
-  return n;
+  return store::count_rows(db_, "SELECT COUNT(*) FROM cdrs" + where_clause(filter),
+                           [&filter](soci::details::prepare_temp_type& statement) { bind_filter(statement, filter); });
 }
 
 }  // namespace unicc::call

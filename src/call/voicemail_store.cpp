@@ -73,14 +73,9 @@ std::vector<Voicemail> VoicemailStore::find(const VoicemailFilter& filter) {
 }
 
 std::int64_t VoicemailStore::count(const VoicemailFilter& filter) {
-  soci::session sql(db_.pool());
-  int heard = filter.heard.value_or(false) ? 1 : 0;
-  long long n = 0;
-  auto statement = (sql.prepare << "SELECT COUNT(*) FROM voicemails" + where_clause(filter), soci::into(n));
-  bind_filter(statement, filter, heard);
-  soci::statement st(statement);
-  st.execute(true);
-  return n;
+  const int heard = filter.heard.value_or(false) ? 1 : 0;
+  return store::count_rows(db_, "SELECT COUNT(*) FROM voicemails" + where_clause(filter),
+                           [&](soci::details::prepare_temp_type& statement) { bind_filter(statement, filter, heard); });
 }
 
 std::optional<Voicemail> VoicemailStore::get(std::int64_t id) {

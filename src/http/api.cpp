@@ -41,20 +41,18 @@ Role role_field(const std::string& text) {
   return *role;
 }
 
-struct Paging {
-  std::int64_t limit;
-  std::int64_t offset;
-};
+}  // namespace
 
-Paging paging(const Request& request) {
-  auto text = [&](const char* name, const char* fallback) {
-    auto it = request.query.find(name);
-    return it == request.query.end() ? std::string(fallback) : it->second;
-  };
-  return {int_param("limit", text("limit", "50"), 1, 1000), int_param("offset", text("offset", "0"), 0, INT64_MAX)};
+std::string query_param(const Request& request, const char* name) {
+  auto it = request.query.find(name);
+  return it == request.query.end() ? std::string() : it->second;
 }
 
-}  // namespace
+Paging paging(const Request& request) {
+  const std::string limit = query_param(request, "limit"), offset = query_param(request, "offset");
+  return {limit.empty() ? 50 : int_param("limit", limit, 1, 1000),
+          offset.empty() ? 0 : int_param("offset", offset, 0, INT64_MAX)};
+}
 
 void record_audit(ApiContext& context, const auth::Principal& actor, const Request& request, std::string action,
                   std::string target, const json& detail) {

@@ -44,4 +44,13 @@ auth::Principal require_login(const Request& request, auth::Sessions& sessions);
 auth::Principal require_role(const Request& request, auth::Sessions& sessions,
                              std::initializer_list<auth::Role> allowed);
 
+// A query parameter, "" when absent.
+std::string query_param(const Request& request, const char* name);
+// A list's ?limit= (1..1000, default 50) and ?offset= (default 0); 400 otherwise.
+struct Paging {
+  std::int64_t limit;
+  std::int64_t offset;
+};
+Paging paging(const Request& request);
+
 }  // namespace unicc::http

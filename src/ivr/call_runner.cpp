@@ -1,7 +1,10 @@
 #include "ivr/call_runner.h"
 
+#include <algorithm>
 #include <filesystem>
+#include <iterator>
 #include <optional>
+#include <sstream>
 
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
@@ -196,15 +199,15 @@ void CallRunner::perform(Session& session, std::vector<Action> batch) {
                                                }));
                    },
                    [&](const Enqueue& enqueue) {
-                     auto queue = queues_.find(enqueue.queue);
-                     if (queue == queues_.end()) {
-                       spdlog::warn("call {}: queue {} is not configured", session.call.call_id, enqueue.queue);
-                       failed = ActionFailed{session.turn, "queue " + enqueue.queue + " is closed"};
+                     std::string problem;
+                     auto queue = queue_for(enqueue.queue, enqueue.skills, problem);
+                     if (!queue) {
+                       spdlog::warn("call {}: {}", session.call.call_id, problem);
+                       failed = ActionFailed{session.turn, problem};
                        return;
                      }
-                     failed = queue->second->ring.empty()
-                                  ? enqueue_with_acd(session, queue->second, enqueue.priority)
-                                  : hand_over(session, queue->second->ring, queue->second);
+                     failed = queue->ring.empty() ? enqueue_with_acd(session, queue, enqueue.priority)
+                                                  : hand_over(session, queue->ring, queue);
                    },
                    [&](const Transfer& transfer) { failed = hand_over(session, transfer.to); },
                    [&](const Voicemail& voicemail) { leave_voicemail(session, voicemail); },
@@ -213,6 +216,29 @@ void CallRunner::perform(Session& session, std::vector<Action> batch) {
                action);
   }
   if (failed) handle(session, *failed);
+}
+
+std::shared_ptr<const QueueSettings> CallRunner::queue_for(const std::string& queue,
+                                                           const std::vector<std::string>& skills,
+                                                           std::string& problem) {
+  std::vector<std::string> needed;  // a skill from a variable that is not set is not needed
+  std::copy_if(skills.begin(), skills.end(), std::back_inserter(needed), [](const auto& s) { return !s.empty(); });
+  auto base = queues_.find(queue);
+  if (base == queues_.end()) {
+    problem = "queue " + queue + " is closed";
+    return nullptr;
+  }
+  if (needed.empty()) return base->second;
+  std::optional<QueueSettings> skilled;
+  if (!base->second->ring.empty() || !parts_.skilled_queue) {
+    problem = "queue " + queue + " does not route by skills";
+  } else {
+    skilled = parts_.skilled_queue(queue, needed, problem);
+  }
+  if (!skilled) return nullptr;
+  auto& settings = queues_[skilled->name];
+  settings = std::make_shared<const QueueSettings>(std::move(*skilled));
+  return settings;
 }
 
 void CallRunner::play(Session& session, const Prompts& prompts, bool barge_in, bool then_beep) {
@@ -619,27 +645,30 @@ void CallRunner::finish_callback(acd::CallId waiting) {
 
 void CallRunner::restore_callbacks(const std::vector<CallbackRecord>& waiting) {
   for (const CallbackRecord& record : waiting) {
-    auto queue = queues_.find(record.queue);
-    std::string refused = "no longer exists";
-    if (queue != queues_.end() && !queue->second->ring.empty()) refused = "is not routed by the ACD";
-    if (queue != queues_.end() && queue->second->ring.empty() && parts_.router) {
+    // A queue's calls that needed skills were in "queue+skill:level+...".
+    std::vector<std::string> parts;
+    std::stringstream name(record.queue);
+    for (std::string part; std::getline(name, part, '+');) parts.push_back(part);
+    std::string refused;
+    auto queue = queue_for(parts.front(), {parts.begin() + 1, parts.end()}, refused);
+    if (queue && (!queue->ring.empty() || !parts_.router)) refused = "queue " + record.queue + " is not routed by the ACD";
+    if (queue && refused.empty()) {
       const acd::CallId id = next_restored_callback_++;
       auto last_agent = last_agents_.find(record.caller);
       const acd::Status status = parts_.router->enqueue_callback(
-          {id, queue->second->acd_queue, record.priority,
+          {id, queue->acd_queue, record.priority,
            last_agent == last_agents_.end() ? std::nullopt : std::optional<acd::AgentId>(last_agent->second)},
           record.number);
       if (status == acd::Status::kOk) {
         callbacks_[id] = Callback{record, 0, 0, false, ""};
         continue;
       }
-      refused = "refuses it: " + std::string(acd::to_string(status));
+      refused = "queue " + record.queue + " refuses it: " + std::string(acd::to_string(status));
     }
-    spdlog::warn("the callback to {} asked for in queue {} is dropped: the queue {}", record.number, record.queue,
-                 refused);
+    spdlog::warn("the callback to {} is dropped: {}", record.number, refused);
     CallbackRecord failed = record;
     failed.state = "failed";
-    failed.outcome = "queue " + record.queue + " " + refused;
+    failed.outcome = refused;
     failed.finished_at = parts_.clock.now_ms();
     if (parts_.callback_changed) parts_.callback_changed(failed);
   }

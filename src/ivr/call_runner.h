@@ -81,6 +81,14 @@ struct CallRunnerParts {
   std::function<void(const HttpRequest& request, std::function<void(HttpResult)> done)> fetch;
   // A voicemail was left (its WAV is complete at `path`).
   std::function<void(const VoicemailMessage& message)> voicemail;
+  // The queue a queue node with `skills` hands its calls to: `queue`'s calls that
+  // also need these skills ("name" or "name:level", level 1 by default), named
+  // "queue+name:level+..." (skills sorted); nullopt with the problem when there is
+  // none (an unknown skill, a queue not routed by the ACD). May be empty: such nodes
+  // then fail.
+  std::function<std::optional<QueueSettings>(const std::string& queue, const std::vector<std::string>& skills,
+                                             std::string& problem)>
+      skilled_queue;
   // A caller asked to be called back (state "waiting"), or their callback came to
   // its end ("completed" or "failed"), to be kept so that a restart loses none.
   std::function<void(const CallbackRecord& callback)> callback_changed;
@@ -135,6 +143,10 @@ class CallRunner final : public call::CallApplication {
 
  private:
   void start_flow(Session& session, std::shared_ptr<const Flow> flow);
+  // The settings of the queue named `queue`, or of its calls needing `skills`;
+  // null with the problem when there is none.
+  std::shared_ptr<const QueueSettings> queue_for(const std::string& queue, const std::vector<std::string>& skills,
+                                                 std::string& problem);
   void handle(Session& session, const Event& event);
   void perform(Session& session, std::vector<Action> batch);
   void play(Session& session, const Prompts& prompts, bool barge_in, bool then_beep = false);

@@ -79,13 +79,8 @@ std::vector<CallbackRecord> CallbackStore::find(const CallbackFilter& filter) {
 }
 
 std::int64_t CallbackStore::count(const CallbackFilter& filter) {
-  soci::session sql(db_.pool());
-  long long n = 0;
-  auto statement = (sql.prepare << "SELECT COUNT(*) FROM callbacks" + where(filter), soci::into(n));
-  bind(statement, filter);
-  soci::statement st(statement);
-  st.execute(true);
-  return n;
+  return store::count_rows(db_, "SELECT COUNT(*) FROM callbacks" + where(filter),
+                           [&filter](soci::details::prepare_temp_type& statement) { bind(statement, filter); });
 }
 
 }  // namespace unicc::ivr

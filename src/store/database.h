@@ -64,4 +64,17 @@ struct DatabaseUrl {
 // Throws StoreError on a malformed URL.
 DatabaseUrl parse_database_url(const std::string& url);
 
+// Runs `count_sql` (a SELECT COUNT(*) ...) with the parameters `bind` adds to the
+// prepared statement, as the list endpoints do for their totals.
+template <typename Bind>
+std::int64_t count_rows(Database& db, const std::string& count_sql, Bind bind) {
+  soci::session sql(db.pool());
+  long long n = 0;
+  auto statement = (sql.prepare << count_sql, soci::into(n));
+  bind(statement);
+  soci::statement st(statement);
+  st.execute(true);
+  return n;
+}
+
 }  // namespace unicc::store

@@ -58,6 +58,10 @@ LOYAL_FLOW = queue_flow("ivr-loyal", "4056", "loyal")
 SPILL_FLOW = queue_flow("ivr-spill", "4057", "spill")
 UNSTAFFED_FLOW = queue_flow("ivr-unstaffed", "4058", "unstaffed")
 DETOUR_FLOW = queue_flow("ivr-detour", "4059", "detour")
+# Callers who need Mandarin: the skilled queue's calls that also need that skill.
+MANDARIN_FLOW = {"name": "ivr-mandarin", "dids": ["4060"], "start": "wait",
+                 "nodes": {"wait": {"type": "queue", "queue": "skilled", "skills": ["mandarin:5"], "on_failure": "bye"},
+                           "bye": {"type": "hangup"}}}
 # Where the detour queue's callers go after their maximum wait: a flow of its own,
 # without a number.
 AFTER_WAIT_FLOW = {"name": "ivr-after-wait", "start": "out",
@@ -179,7 +183,7 @@ class IvrTest(PhoneHelpers, unittest.TestCase):
         cls.admin = cls.server.login()
         FLOW["nodes"]["balance"]["url"] = cls.server.base + "/api/v1/demo/balance?number=${caller}"
         for flow in (FLOW, ACD_FLOW, SKILLED_FLOW, ANNOUNCE_FLOW, CALLBACK_FLOW, LOYAL_FLOW, HOLD_FLOW, SPILL_FLOW,
-                     UNSTAFFED_FLOW, DETOUR_FLOW, AFTER_WAIT_FLOW):
+                     UNSTAFFED_FLOW, DETOUR_FLOW, AFTER_WAIT_FLOW, MANDARIN_FLOW):
             status, body, _ = cls.server.call("POST", "/api/v1/flows", flow, token=cls.admin)
             assert status == 201 and body["valid"], body
             status, body, _ = cls.server.call("POST", f"/api/v1/flows/{flow['name']}/publish", {}, token=cls.admin)
@@ -187,10 +191,12 @@ class IvrTest(PhoneHelpers, unittest.TestCase):
         # Queues, skills and agents over REST, as an administrator sets them up.
         for path, body in [
                 ("/api/v1/skills/english", {}),
+                ("/api/v1/skills/mandarin", {}),
                 ("/api/v1/queues/skilled", {"strategy": "best_skill", "skills": [{"skill": "english"}],
                                             "ring_timeout_s": 8}),
                 ("/api/v1/agents/1006", {"name": "Expert", "skills": [{"skill": "english", "level": 9}]}),
-                ("/api/v1/agents/1007", {"name": "Novice", "skills": [{"skill": "english", "level": 4}]}),
+                ("/api/v1/agents/1007", {"name": "Novice", "skills": [{"skill": "english", "level": 4},
+                                                                     {"skill": "mandarin", "level": 8}]}),
                 ("/api/v1/agents/1008", {"name": "Skilled", "skills": [{"skill": "english", "level": 6}]}),
                 ("/api/v1/queues/announced", {"groups": ["announced"], "music": "hold.wav",
                                               "announce_position": True}),
@@ -357,6 +363,16 @@ class IvrTest(PhoneHelpers, unittest.TestCase):
                 answered = phones[cdr["callee"]]
                 self.assertEqual(answered.wait(timeout=10), 0, answered.explain())
                 phones[cdr["callee"]] = self.phone(cdr["callee"], "uas_answer.xml")
+            # A caller the flow says needs Mandarin gets the one agent who speaks it,
+            # where best-skill in English alone would pick 1008.
+            phones["1007"].process.kill()  # its phone has waited past SIPp's timeout
+            phones["1007"].process.wait()
+            phones["1007"] = self.phone("1007", "uas_answer.xml")
+            caller = self.caller("ivr_caller_rfc4733.xml", "-mp", str(free_udp_port()), did="4060")
+            self.assertEqual(caller.wait(), 0, caller.explain())
+            cdr = self.cdr(caller.trace(), did="4060")
+            self.assertEqual((cdr["callee"], cdr["disposition"]), ("1007", "answered"), cdr)
+            self.assertEqual(phones["1007"].wait(timeout=10), 0, phones["1007"].explain())
         finally:
             for phone in phones.values():
                 phone.process.kill()

@@ -8,6 +8,7 @@ server and checks what the phones saw (SIPp's exit status and message traces) an
 what unicc recorded (the CDR API, the recording)."""
 import json
 import os
+import random
 import socket
 import subprocess
 import tempfile
@@ -26,6 +27,25 @@ def free_udp_port():
     with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def free_udp_range(count, low=20000, high=30000, tries=50):
+    """The first port of `count` consecutive UDP ports on 127.0.0.1 that are free now."""
+    for _ in range(tries):
+        base = random.randrange(low, high - count) & ~1
+        sockets = []
+        try:
+            for port in range(base, base + count):
+                s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+                sockets.append(s)
+                s.bind(("127.0.0.1", port))
+            return base
+        except OSError:
+            continue
+        finally:
+            for s in sockets:
+                s.close()
+    raise RuntimeError(f"no {count} free UDP ports in {low}-{high}")
 
 
 class Sipp:

@@ -8,7 +8,6 @@ what the SIPp phone saw (exit status, trace) and what unicc recorded (the CDR)."
 import json
 import math
 import os
-import random
 import re
 import shutil
 import signal
@@ -21,30 +20,11 @@ import wave
 from array import array
 
 from harness import Server, free_port
-from sip_test import Sipp, free_udp_port
+from sip_test import Sipp, free_udp_port, free_udp_range
 
 TONE_HZ = 1000
 TONE_SECONDS = 20  # longer than the call: baresip hangs up when its input WAV ends
 CALL_SECONDS = 3
-
-
-def free_udp_range(count, low=20000, high=30000, tries=50):
-    """The first port of `count` consecutive UDP ports on 127.0.0.1 that are free now."""
-    for _ in range(tries):
-        base = random.randrange(low, high - count) & ~1
-        sockets = []
-        try:
-            for port in range(base, base + count):
-                s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-                sockets.append(s)
-                s.bind(("127.0.0.1", port))
-            return base
-        except OSError:
-            continue
-        finally:
-            for s in sockets:
-                s.close()
-    raise RuntimeError(f"no {count} free UDP ports in {low}-{high}")
 
 
 def write_tone(path, seconds=TONE_SECONDS, hz=TONE_HZ, amplitude=8000, rate=8000):

@@ -1,0 +1,137 @@
+"""What the tests of the IVR and the ACD on real calls share: a unicc with a carrier
+trunk, a sounds folder with a 440 Hz hold tune and espeak-ng prompts, flows
+published over REST; a trunk caller; the caller's RTP, decoded (G.711 A-law)."""
+import math
+import os
+import socket
+import struct
+import tempfile
+import threading
+import time
+import unittest
+import wave
+
+from harness import Server, free_port
+from sip_test import PhoneHelpers, Sipp, free_udp_port, free_udp_range
+
+
+def queue_flow(name, did, queue):
+    """A flow that puts every call to `did` straight into `queue`, and hangs up if the
+    call leaves it without an agent."""
+    return {"name": name, "dids": [did], "start": "wait",
+            "nodes": {"wait": {"type": "queue", "queue": queue, "on_failure": "bye"}, "bye": {"type": "hangup"}}}
+
+
+def alaw_to_linear(code):
+    """G.711 A-law code to a 16-bit linear sample."""
+    code ^= 0x55
+    exponent, mantissa = (code >> 4) & 0x07, code & 0x0F
+    magnitude = (mantissa << 4) + 8 if exponent == 0 else ((mantissa << 4) + 0x108) << (exponent - 1)
+    return magnitude if code & 0x80 else -magnitude
+
+
+def tone_amplitude(samples, frequency):
+    re = sum(s * math.cos(2 * math.pi * frequency * n / 8000) for n, s in enumerate(samples))
+    im = sum(s * math.sin(2 * math.pi * frequency * n / 8000) for n, s in enumerate(samples))
+    return 2 * math.hypot(re, im) / len(samples)
+
+
+def rms(samples):
+    return math.sqrt(sum(s * s for s in samples) / len(samples)) if samples else 0.0
+
+
+class RtpListener:
+    """The caller's RTP socket: keeps (arrival time, payload) of every packet."""
+
+    def __init__(self):
+        self.socket = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        self.socket.bind(("127.0.0.1", 0))
+        self.socket.settimeout(0.2)
+        self.port = self.socket.getsockname()[1]
+        self.packets = []
+        self.running = True
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _run(self):
+        while self.running:
+            try:
+                data = self.socket.recv(2048)
+            except socket.timeout:
+                continue
+            if len(data) > 12:
+                self.packets.append((time.time(), data[12:]))
+
+    def stop(self):
+        self.running = False
+        self.thread.join()
+        self.socket.close()
+
+    def windows(self, seconds=0.5):
+        """(start s, 440 Hz amplitude, rms) per window of the decoded audio."""
+        samples = [alaw_to_linear(b) for _, payload in self.packets for b in payload]
+        size = int(8000 * seconds)
+        return [(i / 8000, tone_amplitude(samples[i:i + size], 440), rms(samples[i:i + size]))
+                for i in range(0, len(samples) - size + 1, size)]
+
+
+def write_tone_wav(path, frequency, seconds, amplitude=8000):
+    with wave.open(path, "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(8000)
+        out.writeframes(b"".join(struct.pack("<h", int(amplitude * math.sin(2 * math.pi * frequency * n / 8000)))
+                                 for n in range(int(8000 * seconds))))
+
+
+
+class IvrServerTest(PhoneHelpers, unittest.TestCase):
+    """One unicc for the class."""
+
+    @classmethod
+    def start_server(cls, config):
+        """Starts it with `config` added to its configuration file."""
+        cls.sip_port = free_port()
+        cls.trunk_port = free_udp_port()
+        cls.work = tempfile.mkdtemp(prefix="unicc-ivr-")
+        os.makedirs(os.path.join(cls.work, "sounds"))
+        write_tone_wav(os.path.join(cls.work, "sounds", "hold.wav"), 440, 2.0)
+        rtp_base = free_udp_range(100)
+        cls.server = Server(extra_config=(
+            f'[sip]\nport = {cls.sip_port}\nring_timeout_s = 15\n'
+            f'[media]\nrtp_port_min = {rtp_base}\nrtp_port_max = {rtp_base + 99}\nrecord_calls = false\n'
+            f'[ivr]\nsounds_dir = "{cls.work}/sounds"\ntts_cache_dir = "{cls.work}/tts"\n'
+            f'voicemail_dir = "{cls.work}/voicemail"\n'
+            f'[[trunk]]\nname = "carrier"\naddress = "127.0.0.1"\nport = {cls.trunk_port}\noutbound_prefix = "0"\n'
+            + config))
+        cls.admin = cls.server.login()
+
+    @classmethod
+    def publish(cls, *flows):
+        for flow in flows:
+            status, body, _ = cls.server.call("POST", "/api/v1/flows", flow, token=cls.admin)
+            assert status == 201 and body["valid"], body
+            status, body, _ = cls.server.call("POST", f"/api/v1/flows/{flow['name']}/publish", {}, token=cls.admin)
+            assert status == 200, body
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.stop()
+
+    def caller(self, scenario, *args, did="4050"):
+        """A caller from the carrier trunk, 8613900001111, dialling `did`."""
+        return Sipp(self.sip_port, scenario, "-s", "8613900001111", "-set", "dial", did, *args,
+                    port=self.trunk_port)
+
+    def cdr(self, call_trace, did="4050"):
+        return super().cdr(call_trace, f"number={did}&limit=50")
+
+    def path(self, trace):
+        return [(step["node"], step["digits"], step["exit"]) for step in trace["steps"]]
+
+    def agent_state(self, extension, state):
+        status, body, _ = self.server.call("POST", f"/api/v1/agents/{extension}/state", {"state": state},
+                                           token=self.admin)
+        self.assertEqual(status, 200, body)
+        self.assertEqual(body["state"], state, body)
+

@@ -172,20 +172,12 @@ class AcdDirectory {
     }
     SkilledQueue wanted;
     for (const auto& text : skills) {
-      const auto colon = text.find(':');
-      const std::string skill = text.substr(0, colon);
-      int level = 1;
-      if (colon != std::string::npos) {
-        const std::string digits = text.substr(colon + 1);
-        level = digits.size() == 1 && digits[0] >= '1' && digits[0] <= '9' ? digits[0] - '0'
-                : digits == "10"                                           ? 10
-                                                                           : 0;
-      }
-      if (!skill_ids_.contains(skill) || level == 0) {
+      const auto need = ivr::parse_skill_need(text);
+      if (!need || !skill_ids_.contains(need->skill)) {
         problem = "queue " + base + ": '" + text + "' is not a skill (name or name:level 1-10)";
         return std::nullopt;
       }
-      wanted.skills[skill] = std::max(wanted.skills[skill], level);
+      wanted.skills[need->skill] = std::max(wanted.skills[need->skill], need->level);
     }
     std::string name = base;
     for (const auto& [skill, level] : wanted.skills) name += "+" + skill + ":" + std::to_string(level);

@@ -1,8 +1,31 @@
 #include "ivr/flow.h"
 
+#include <algorithm>
+#include <cctype>
+
 #include "ivr/overloaded.h"
 
 namespace unicc::ivr {
+
+std::optional<SkillNeed> parse_skill_need(const std::string& text) {
+  const auto colon = text.find(':');
+  SkillNeed need{text.substr(0, colon), 1};
+  const bool named = !need.skill.empty() && need.skill.size() <= 64 &&
+                     std::all_of(need.skill.begin(), need.skill.end(), [](char c) {
+                       return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.';
+                     });
+  if (!named) return std::nullopt;
+  if (colon == std::string::npos) return need;
+  const std::string level = text.substr(colon + 1);
+  if (level == "10") {
+    need.level = 10;
+  } else if (level.size() == 1 && level[0] >= '1' && level[0] <= '9') {
+    need.level = level[0] - '0';
+  } else {
+    return std::nullopt;
+  }
+  return need;
+}
 namespace {
 
 using Exits = std::vector<std::pair<std::string, std::string>>;

@@ -112,10 +112,18 @@ struct HttpNode {
   std::string on_error;
 };
 
+// A skill a queued call needs: "name" or "name:level" (a skill name is 1-64 letters,
+// digits, '_', '-' or '.'; the level 1-10, 1 when not given). nullopt otherwise.
+struct SkillNeed {
+  std::string skill;
+  int level = 1;
+};
+std::optional<SkillNeed> parse_skill_need(const std::string& text);
+
 struct QueueNode {
   std::string queue;
   std::string priority = "0";  // a number, or ${variable}
-  std::vector<std::string> skills;  // may use ${variable}
+  std::vector<std::string> skills;  // SkillNeed texts; may use ${variable}
   std::string on_failure;  // "" = hang up when the call cannot be queued
 };
 

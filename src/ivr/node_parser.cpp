@@ -292,7 +292,13 @@ NodeBody queue(FieldReader& in) {
     }
   }
   node.skills = in.strings("skills", Need::optional);
-  for (const auto& skill : node.skills) in.check_references("skills", skill);
+  for (const auto& skill : node.skills) {
+    in.check_references("skills", skill);
+    // One from a variable is checked when a call needs it.
+    if (skill.find("${") == std::string::npos && !parse_skill_need(skill)) {
+      in.report("skills", "'" + skill + "' is not a skill: name or name:level (level 1-10)");
+    }
+  }
   node.on_failure = in.exit("on_failure", Need::optional);
   return node;
 }

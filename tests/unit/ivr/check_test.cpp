@@ -1,5 +1,7 @@
 #include "ivr/check.h"
 
+#include <algorithm>
+
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
@@ -205,8 +207,13 @@ TEST(CheckFlow, FieldValuesAreChecked) {
                            {"rules", {{{"subject", "time"}, {"op", "equals"}, {"value", "9"}, {"next", "bye"}},
                                       {{"subject", "n"}, {"op", "less_than"}, {"value", "3"}, {"next", "bye"}},
                                       {{"subject", "n"}, {"op", "bigger"}, {"next", "bye"}}}},
-                           {"else", "bye"}};
+                           {"else", "line"}};
+  doc["nodes"]["line"] = {{"type", "queue"}, {"queue", "support"}, {"skills", {"mandarin:11", "${lang}", "first.aid:3"}}};
   auto check = check_flow_document(doc);
+  EXPECT_EQ(find(check, "line", "skills").message, "'mandarin:11' is not a skill: name or name:level (level 1-10)");
+  EXPECT_EQ(std::count_if(check.problems.begin(), check.problems.end(),
+                          [](const auto& problem) { return problem.node == "line"; }),
+            1);
   EXPECT_EQ(find(check, "hello", "barge_in").message, "expected true or false, got string");
   EXPECT_EQ(find(check, "hello", "prompt").message, "needs exactly one of 'file' and 'text'");
   EXPECT_NE(find(check, "hours", "time_zone").message.find("unknown time zone"), std::string::npos);
@@ -224,6 +231,16 @@ TEST(CheckFlow, FieldValuesAreChecked) {
   EXPECT_EQ(find(check, "route", "rules[1].value").message, "expected a number, got string");
   EXPECT_EQ(find(check, "route", "rules[2].op").message, "unknown op 'bigger'");
   EXPECT_EQ(find(check, "route", "rules[1].value").pointer, "/nodes/route/rules/1/value");
+}
+
+TEST(SkillNeed, NameAndOptionalLevel) {
+  EXPECT_EQ(parse_skill_need("first.aid:3")->skill, "first.aid");
+  EXPECT_EQ(parse_skill_need("first.aid:3")->level, 3);
+  EXPECT_EQ(parse_skill_need("mandarin")->level, 1);
+  EXPECT_EQ(parse_skill_need("mandarin:10")->level, 10);
+  for (const char* bad : {"", ":3", "mandarin:", "mandarin:0", "mandarin:11", "mandarin:3x", "sign language"}) {
+    EXPECT_FALSE(parse_skill_need(bad)) << bad;
+  }
 }
 
 TEST(CheckFlow, MenusNeedPromptsAndSingleKeyOptions) {

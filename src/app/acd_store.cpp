@@ -161,7 +161,9 @@ json to_json(const QueueRecord& q) {
           {"voice", q.voice},
           {"comfort_every_s", q.comfort_every_s},
           {"announce_position", q.announce_position},
-          {"callback_key", q.callback_key}};
+          {"callback_key", q.callback_key},
+          {"callback_attempts", q.callback_attempts},
+          {"callback_retry_s", q.callback_retry_s}};
 }
 
 json to_json(const AgentRecord& agent) {
@@ -179,7 +181,8 @@ QueueRecord queue_from_json(const json& object) {
             "ring_timeout_s", "service_level_s", "announce_every_s",  "last_agent_wait_s",
             "default_handle_time_s", "prefer_newly_trained", "agent_order", "overflow_tiers",
             "overflow",      "ring",            "music",             "comfort_text",
-            "voice",         "comfort_every_s",  "announce_position", "callback_key"});
+            "voice",         "comfort_every_s",  "announce_position", "callback_key",
+            "callback_attempts", "callback_retry_s"});
   QueueRecord q;
   q.name = r.required_string("name");
   q.strategy = r.string("strategy", q.strategy, 32);
@@ -231,6 +234,8 @@ QueueRecord queue_from_json(const json& object) {
   q.announce_position = r.boolean("announce_position", q.announce_position);
   q.callback_key = r.string("callback_key", "", 1);
   require_digit_key(q.callback_key, "callback_key");
+  q.callback_attempts = r.integer("callback_attempts", 1, 10, q.callback_attempts);
+  q.callback_retry_s = r.integer("callback_retry_s", 1, 86400, q.callback_retry_s);
   return q;
 }
 

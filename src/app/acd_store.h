@@ -92,6 +92,8 @@ struct QueueRecord {
   std::int64_t comfort_every_s = 30;
   bool announce_position = false;  // position and estimated wait, on entry and every announce_every_s
   std::string callback_key;        // a DTMF key that asks for a callback; "" = none
+  std::int64_t callback_attempts = 3;    // calls back before giving up on a customer who does not answer
+  std::int64_t callback_retry_s = 300;   // between them
 };
 
 struct AgentRecord {

@@ -22,6 +22,8 @@ json callback_json(const ivr::CallbackRecord& callback) {
           {"state", callback.state},
           {"outcome", callback.outcome},
           {"agent", callback.agent},
+          {"attempts", callback.attempts},
+          {"retry_at", callback.retry_at == 0 ? json(nullptr) : json(callback.retry_at)},
           {"finished_at", callback.finished_at == 0 ? json(nullptr) : json(callback.finished_at)}};
 }
 

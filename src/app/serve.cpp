@@ -148,13 +148,7 @@ int serve(const core::Config& base_config, bool demo) {
                                    [&hub](const QueueCallEvent& event) {
                                      hub.publish(queue_call_event(event), kSupervisors);
                                    },
-                                   [&callbacks](const ivr::CallbackRecord& callback) {
-                                     if (callback.state == "waiting") {
-                                       callbacks.requested(callback);
-                                     } else {
-                                       callbacks.finished(callback);
-                                     }
-                                   }},
+                                   [&callbacks](const ivr::CallbackRecord& callback) { callbacks.save(callback); }},
                       std::move(acd));
   for (const auto& change : telephony.log_out_agents_after_restart()) {
     audit.record(auth::AuditEntry{0, 0, 0, "system", "system", "agent.logged_out", "agent:" + change.extension,

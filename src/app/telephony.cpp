@@ -84,6 +84,8 @@ ivr::QueueSettings queue_settings(const QueueRecord& queue) {
   settings.voice = queue.voice;
   settings.announce_position = queue.announce_position;
   settings.callback_key = queue.callback_key;
+  settings.callback_attempts = static_cast<int>(queue.callback_attempts);
+  settings.callback_retry = std::chrono::seconds(queue.callback_retry_s);
   return settings;
 }
 
@@ -306,7 +308,8 @@ class AcdDirectory {
     config.name = name;
     for (const auto& [skill, level] : skilled.skills) {
       const acd::SkillId id = skill_ids_.at(skill);
-      auto same = std::find_if(config.skills.begin(), config.skills.end(), [id](const auto& s) { return s.skill == id; });
+      auto same =
+          std::find_if(config.skills.begin(), config.skills.end(), [id](const auto& s) { return s.skill == id; });
       if (same == config.skills.end()) {
         config.skills.push_back({id, level});
       } else {

@@ -559,9 +559,10 @@ void CallRunner::request_callback(Session& session) {
   if (number.empty() || parts_.router->request_callback(call.id, number) != acd::Status::kOk) return;
   spdlog::info("call {}: {} asked to be called back on {}", call.call_id, call.caller, number);
   session.callback_requested = true;
-  CallbackRecord record{0,      call.call_id, session.queue->name, number,           call.caller, call.caller_name,
-                        call.dialled, session.priority, parts_.clock.now_ms(), "waiting", "", "", 0};
-  if (parts_.callback_changed) parts_.callback_changed(record);
+  CallbackRecord record{0,       call.call_id,   session.queue->name, number, call.caller, call.caller_name,
+                        call.dialled, session.priority, parts_.clock.now_ms(), "waiting", "",          "",
+                        0,            0,                0};
+  save_callback(record);
   callbacks_[call.id] = Callback{std::move(record), 0, 0, false, ""};
   parts_.loop.cancel_timer(session.comfort_timer);
   session.comfort_timer = 0;
@@ -626,53 +627,96 @@ void CallRunner::callback_answered(const call::AnsweredCall& call) {
   carry_out_decisions();
 }
 
-// The agent's call back is over: completed if the customer answered.
+// The agent's call back is over: completed if the customer answered; a customer
+// who was not reached (busy, no answer) is called back again after the queue's
+// retry time, up to its number of attempts.
 void CallRunner::finish_callback(acd::CallId waiting) {
   auto found = callbacks_.find(waiting);
   if (found == callbacks_.end()) return;
-  Callback& callback = found->second;
+  Callback callback = std::move(found->second);
+  callbacks_.erase(found);
   CallbackRecord& record = callback.record;
-  record.state = callback.customer_answered ? "completed" : "failed";
-  if (!callback.customer_answered) {
-    record.outcome = callback.failure.empty() ? "the agent hung up before the customer answered" : callback.failure;
-  }
   auto extension = agent_extensions_.find(callback.agent);
   if (extension != agent_extensions_.end()) record.agent = extension->second;
-  record.finished_at = parts_.clock.now_ms();
+  const std::int64_t now = parts_.clock.now_ms();
+  if (callback.customer_answered) {
+    record.state = "completed";
+    record.outcome.clear();
+    record.retry_at = 0;
+    record.finished_at = now;
+    return save_callback(record);
+  }
+  record.outcome = callback.failure.empty() ? "the agent hung up before the customer answered" : callback.failure;
+  ++record.attempts;
+  std::string problem;
+  auto queue = queue_named(record.queue, problem);
+  if (!callback.failure.empty() && queue && record.attempts < queue->callback_attempts) {
+    record.retry_at = now + std::chrono::milliseconds(queue->callback_retry).count();
+    spdlog::info("callback to {}: {}; attempt {} of {} in {} s", record.number, record.outcome, record.attempts + 1,
+                 queue->callback_attempts, queue->callback_retry.count());
+    save_callback(record);
+    return schedule_callback(std::move(record));
+  }
+  record.state = "failed";
+  record.retry_at = 0;
+  record.finished_at = now;
+  save_callback(record);
+}
+
+void CallRunner::save_callback(const CallbackRecord& record) {
   if (parts_.callback_changed) parts_.callback_changed(record);
-  callbacks_.erase(found);
+}
+
+// A queue by name; its calls that need skills are in "queue+skill:level+...".
+std::shared_ptr<const QueueSettings> CallRunner::queue_named(const std::string& name, std::string& problem) {
+  std::vector<std::string> parts;
+  std::stringstream words(name);
+  for (std::string part; std::getline(words, part, '+');) parts.push_back(part);
+  if (parts.empty()) parts.push_back(name);
+  return queue_for(parts.front(), {parts.begin() + 1, parts.end()}, problem);
+}
+
+// Queues the request again at its retry time, or now.
+void CallRunner::schedule_callback(CallbackRecord record) {
+  const std::int64_t wait_ms = record.retry_at - parts_.clock.now_ms();
+  if (wait_ms <= 0) return queue_callback(record);
+  parts_.loop.start_timer(std::chrono::milliseconds(wait_ms), [this, record = std::move(record)] {
+    queue_callback(record);
+    carry_out_decisions();
+  });
+}
+
+void CallRunner::queue_callback(const CallbackRecord& record) {
+  std::string refused;
+  auto queue = queue_named(record.queue, refused);
+  if (queue && (!queue->ring.empty() || !parts_.router)) {
+    refused = "queue " + record.queue + " is not routed by the ACD";
+  }
+  if (queue && refused.empty()) {
+    const acd::CallId id = next_callback_id_++;
+    auto last_agent = last_agents_.find(record.caller);
+    const acd::Status status = parts_.router->enqueue_callback(
+        {id, queue->acd_queue, record.priority,
+         last_agent == last_agents_.end() ? std::nullopt : std::optional<acd::AgentId>(last_agent->second)},
+        record.number);
+    if (status == acd::Status::kOk) {
+      callbacks_[id] = Callback{record, 0, 0, false, ""};
+      return;
+    }
+    refused = "queue " + record.queue + " refuses it: " + std::string(acd::to_string(status));
+  }
+  spdlog::warn("the callback to {} is dropped: {}", record.number, refused);
+  CallbackRecord failed = record;
+  failed.state = "failed";
+  failed.outcome = refused;
+  failed.retry_at = 0;
+  failed.finished_at = parts_.clock.now_ms();
+  save_callback(failed);
 }
 
 void CallRunner::restore_callbacks(const std::vector<CallbackRecord>& waiting) {
-  for (const CallbackRecord& record : waiting) {
-    // A queue's calls that needed skills were in "queue+skill:level+...".
-    std::vector<std::string> parts;
-    std::stringstream name(record.queue);
-    for (std::string part; std::getline(name, part, '+');) parts.push_back(part);
-    std::string refused;
-    auto queue = queue_for(parts.front(), {parts.begin() + 1, parts.end()}, refused);
-    if (queue && (!queue->ring.empty() || !parts_.router)) refused = "queue " + record.queue + " is not routed by the ACD";
-    if (queue && refused.empty()) {
-      const acd::CallId id = next_restored_callback_++;
-      auto last_agent = last_agents_.find(record.caller);
-      const acd::Status status = parts_.router->enqueue_callback(
-          {id, queue->acd_queue, record.priority,
-           last_agent == last_agents_.end() ? std::nullopt : std::optional<acd::AgentId>(last_agent->second)},
-          record.number);
-      if (status == acd::Status::kOk) {
-        callbacks_[id] = Callback{record, 0, 0, false, ""};
-        continue;
-      }
-      refused = "queue " + record.queue + " refuses it: " + std::string(acd::to_string(status));
-    }
-    spdlog::warn("the callback to {} is dropped: {}", record.number, refused);
-    CallbackRecord failed = record;
-    failed.state = "failed";
-    failed.outcome = refused;
-    failed.finished_at = parts_.clock.now_ms();
-    if (parts_.callback_changed) parts_.callback_changed(failed);
-  }
-  if (!waiting.empty()) spdlog::info("{} callback requests queued again after the restart", callbacks_.size());
+  for (const CallbackRecord& record : waiting) schedule_callback(record);
+  if (!waiting.empty()) spdlog::info("{} callback requests kept from the last run", waiting.size());
   carry_out_decisions();
 }
 

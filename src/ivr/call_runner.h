@@ -60,6 +60,8 @@ struct QueueSettings {
   std::string voice = "en";  // TTS voice of the announcements ("cmn": Chinese)
   bool announce_position = false;  // read the router's position and wait announcements
   std::string callback_key;        // a key that asks to be called back; "" = none
+  int callback_attempts = 3;       // calls back to a customer who does not answer, at most
+  std::chrono::seconds callback_retry{300};  // between them
 };
 
 struct CallRunnerSettings {
@@ -115,9 +117,9 @@ class CallRunner final : public call::CallApplication {
   // The agent who last served `caller`, for last-agent routing (from the CDRs at start;
   // the runner then remembers every queue call an agent answers).
   void remember_last_agent(const std::string& caller, acd::AgentId agent);
-  // Queues again, oldest first, the callbacks the last run left waiting; after the
-  // queues and agents are set. One whose queue is gone (or no longer routed by the
-  // ACD) is reported failed.
+  // Queues again, oldest first, the callbacks the last run left waiting (at their
+  // retry time, if they have one); after the queues and agents are set. One whose
+  // queue is gone (or no longer routed by the ACD) is reported failed.
   void restore_callbacks(const std::vector<CallbackRecord>& waiting);
 
   // call::CallApplication
@@ -170,6 +172,10 @@ class CallRunner final : public call::CallApplication {
   void call_back(const acd::CallBack& decision);
   void callback_answered(const call::AnsweredCall& call);
   void finish_callback(acd::CallId waiting);
+  void save_callback(const CallbackRecord& record);
+  std::shared_ptr<const QueueSettings> queue_named(const std::string& name, std::string& problem);
+  void schedule_callback(CallbackRecord record);
+  void queue_callback(const CallbackRecord& record);
   void leave_voicemail(Session& session, const Voicemail& voicemail);
   void start_voicemail_recording(Session& session);
   void save_voicemail(Session& session, std::chrono::milliseconds length);
@@ -192,8 +198,9 @@ class CallRunner final : public call::CallApplication {
   // id), and the calls placed to agents for them, by the B2BUA's id.
   std::map<acd::CallId, Callback> callbacks_;
   std::map<call::CallId, acd::CallId> callback_legs_;
-  // The router's ids of restored callbacks, far above the B2BUA's call ids.
-  acd::CallId next_restored_callback_ = acd::CallId{1} << 62;
+  // The router's ids of callbacks queued again (after a restart or a failed
+  // attempt), far above the B2BUA's call ids.
+  acd::CallId next_callback_id_ = acd::CallId{1} << 62;
   core::EventLoop::TimerId router_timer_ = 0;
   // Answers from other threads find their session through this token, and find
   // nothing once the runner is gone.

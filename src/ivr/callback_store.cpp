@@ -19,15 +19,17 @@ void bind(soci::details::prepare_temp_type& statement, const CallbackFilter& fil
 std::vector<CallbackRecord> select(soci::session& sql, const CallbackFilter& filter, const std::string& order,
                                    bool paged) {
   CallbackRecord row;
-  long long id = 0, requested_at = 0, finished_at = 0;
+  long long id = 0, requested_at = 0, retry_at = 0, finished_at = 0;
   auto statement = (sql.prepare << "SELECT id, call_id, queue, number, caller, caller_name, dialled, priority,"
-                                   " requested_at, state, outcome, agent, finished_at FROM callbacks" +
+                                   " requested_at, state, outcome, agent, attempts, retry_at, finished_at"
+                                   " FROM callbacks" +
                                        where(filter) + " ORDER BY " + order +
                                        (paged ? " LIMIT :limit OFFSET :offset" : ""),
                     soci::into(id), soci::into(row.call_id), soci::into(row.queue), soci::into(row.number),
                     soci::into(row.caller), soci::into(row.caller_name), soci::into(row.dialled),
                     soci::into(row.priority), soci::into(requested_at), soci::into(row.state),
-                    soci::into(row.outcome), soci::into(row.agent), soci::into(finished_at));
+                    soci::into(row.outcome), soci::into(row.agent), soci::into(row.attempts),
+                    soci::into(retry_at), soci::into(finished_at));
   bind(statement, filter);
   if (paged) statement, soci::use(filter.limit), soci::use(filter.offset);
   soci::statement st(statement);
@@ -36,6 +38,7 @@ std::vector<CallbackRecord> select(soci::session& sql, const CallbackFilter& fil
   while (st.fetch()) {
     row.id = id;
     row.requested_at = requested_at;
+    row.retry_at = retry_at;
     row.finished_at = finished_at;
     out.push_back(row);
   }
@@ -44,28 +47,22 @@ std::vector<CallbackRecord> select(soci::session& sql, const CallbackFilter& fil
 
 }  // namespace
 
-bool CallbackStore::requested(const CallbackRecord& callback) {
+bool CallbackStore::save(const CallbackRecord& callback) {
   return writer_.submit(
       [callback](soci::session& sql) {
         sql << "INSERT INTO callbacks (call_id, queue, number, caller, caller_name, dialled, priority, requested_at,"
-               " state) VALUES (:call_id, :queue, :number, :caller, :caller_name, :dialled, :priority,"
-               " :requested_at, 'waiting')",
+               " state, outcome, agent, attempts, retry_at, finished_at) VALUES (:call_id, :queue, :number, :caller,"
+               " :caller_name, :dialled, :priority, :requested_at, :state, :outcome, :agent, :attempts, :retry_at,"
+               " :finished_at) ON CONFLICT (call_id) DO UPDATE SET state = excluded.state,"
+               " outcome = excluded.outcome, agent = excluded.agent, attempts = excluded.attempts,"
+               " retry_at = excluded.retry_at, finished_at = excluded.finished_at",
             soci::use(callback.call_id), soci::use(callback.queue), soci::use(callback.number),
             soci::use(callback.caller), soci::use(callback.caller_name), soci::use(callback.dialled),
-            soci::use(callback.priority), soci::use(callback.requested_at);
+            soci::use(callback.priority), soci::use(callback.requested_at), soci::use(callback.state),
+            soci::use(callback.outcome), soci::use(callback.agent), soci::use(callback.attempts),
+            soci::use(callback.retry_at), soci::use(callback.finished_at);
       },
-      "callback request of call " + callback.call_id);
-}
-
-bool CallbackStore::finished(const CallbackRecord& callback) {
-  return writer_.submit(
-      [callback](soci::session& sql) {
-        sql << "UPDATE callbacks SET state = :state, outcome = :outcome, agent = :agent, finished_at = :finished_at"
-               " WHERE call_id = :call_id",
-            soci::use(callback.state), soci::use(callback.outcome), soci::use(callback.agent),
-            soci::use(callback.finished_at), soci::use(callback.call_id);
-      },
-      "end of the callback of call " + callback.call_id);
+      "callback of call " + callback.call_id + " (" + callback.state + ")");
 }
 
 std::vector<CallbackRecord> CallbackStore::waiting() {

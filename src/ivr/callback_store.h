@@ -2,8 +2,9 @@
 // ivr::CallbackStore — callers waiting in a queue to be called back, kept in the
 // database so that a restart loses none. The IVR reports each request and its end
 // through the async writer (never blocking the SIP thread); at start the server
-// reads the requests still waiting and queues them again, oldest first; the API
-// lists them. A request is keyed by the SIP Call-ID of the call that made it.
+// reads the requests still waiting and queues them again, oldest first (or at their
+// retry time); the API lists them. A request is keyed by the SIP Call-ID of the call
+// that made it.
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -24,8 +25,10 @@ struct CallbackRecord {
   int priority = 0;
   std::int64_t requested_at = 0;  // ms since epoch
   std::string state = "waiting";  // "waiting", "completed" (the customer answered) or "failed"
-  std::string outcome;            // failed: why ("no answer", "queue sales no longer exists", ...)
-  std::string agent;              // the extension of the agent who called back
+  std::string outcome;            // why the last attempt failed ("no answer", "queue sales is closed", ...)
+  std::string agent;              // the extension of the agent who called back (last)
+  int attempts = 0;               // calls back made that did not reach the customer
+  std::int64_t retry_at = 0;      // ms since epoch; after a failed attempt, not before then
   std::int64_t finished_at = 0;   // ms since epoch; 0 while waiting
 };
 
@@ -40,11 +43,10 @@ class CallbackStore {
  public:
   CallbackStore(store::AsyncWriter& writer, store::Database& db) : writer_(writer), db_(db) {}
 
-  // Queue the write: a new request (its `id` is ignored), or the end of one (state,
-  // outcome, agent and finished_at, by call_id). False when the writer refused it
-  // (queue full or stopped; counted and logged by the writer).
-  bool requested(const CallbackRecord& callback);
-  bool finished(const CallbackRecord& callback);
+  // Queues the write of a request, new or changed (by call_id; `id` is ignored).
+  // False when the writer refused it (queue full or stopped; counted and logged by
+  // the writer).
+  bool save(const CallbackRecord& callback);
 
   // The requests still waiting, oldest first.
   std::vector<CallbackRecord> waiting();

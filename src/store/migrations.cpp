@@ -172,6 +172,8 @@ const std::vector<Migration>& migrations() {
            " state TEXT NOT NULL,"
            " outcome TEXT NOT NULL DEFAULT '',"
            " agent TEXT NOT NULL DEFAULT '',"
+           " attempts INTEGER NOT NULL DEFAULT 0,"
+           " retry_at BIGINT NOT NULL DEFAULT 0,"
            " finished_at BIGINT NOT NULL DEFAULT 0)",
            "CREATE INDEX callbacks_state_requested ON callbacks(state, requested_at)",
        }},

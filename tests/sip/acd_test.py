@@ -57,7 +57,8 @@ class AcdCallsTest(IvrServerTest):
                 ("/api/v1/queues/announced", {"groups": ["announced"], "music": "hold.wav",
                                               "announce_position": True}),
                 ("/api/v1/agents/1009", {"name": "Away", "groups": ["announced", "callback", "spill", "detour"]}),
-                ("/api/v1/queues/callback", {"groups": ["callback"], "callback_key": "2"}),
+                ("/api/v1/queues/callback", {"groups": ["callback"], "callback_key": "2", "callback_retry_s": 3,
+                                             "callback_attempts": 2}),
                 ("/api/v1/queues/loyal", {"groups": ["loyal"], "last_agent_wait_s": 20}),
                 ("/api/v1/agents/1001", {"groups": ["loyal"]}),
                 ("/api/v1/agents/1010", {"groups": ["loyal"]}),
@@ -272,6 +273,36 @@ class AcdWaitingTest(AcdCallsTest):
                          ("8613900001111", "1009", "answered"), called_back[0])
         status, body, _ = self.server.call("GET", "/api/v1/agents/1009/states", token=self.admin)
         self.assertIn("on_call", [change["to"] for change in body["items"]], body)
+
+    def test_a_busy_customer_is_called_back_again_after_the_retry_time(self):
+        self.agent_state("1009", "not_ready")
+        call_id = self.ask_for_a_callback()
+        agent = self.phone("1009", "uas_answer.xml")
+        customer = Sipp(self.sip_port, "uas_busy.xml", "-mp", str(free_udp_port()), port=self.trunk_port)
+        try:
+            time.sleep(0.3)
+            status, body, _ = self.server.call("POST", "/api/v1/agents/1009/state", {"state": "ready"},
+                                               token=self.admin)
+            self.assertEqual((status, body["state"]), (200, "reserved"), body)
+            self.assertEqual(customer.wait(), 0, customer.explain())  # busy
+            self.assertEqual(agent.wait(timeout=10), 0, agent.explain())  # unicc hung up on the agent
+        finally:
+            for peer in (agent, customer):
+                peer.process.kill()
+                peer.process.wait()
+        self.agent_state("1009", "not_ready")  # until the phone for the next attempt is up
+        deadline = time.time() + 5
+        while time.time() < deadline:
+            waiting = [c for c in self.callbacks("waiting") if c["call_id"] == call_id and c["attempts"] == 1]
+            if waiting:
+                break
+            time.sleep(0.1)
+        self.assertTrue(waiting, self.callbacks(""))
+        self.assertEqual((waiting[0]["outcome"], waiting[0]["agent"]), ("busy", "1009"), waiting[0])
+        time.sleep(max(0.0, waiting[0]["retry_at"] / 1000 - time.time()) + 0.5)  # queued again by now
+        self.expect_a_call_back(call_id)
+        done = [c for c in self.callbacks("completed") if c["call_id"] == call_id]
+        self.assertEqual(done[0]["attempts"], 1, done)
 
     def test_a_callback_request_outlives_a_restart(self):
         self.agent_state("1009", "not_ready")

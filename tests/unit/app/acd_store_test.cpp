@@ -62,6 +62,8 @@ TEST(AcdRecordTest, ReadingJsonNamesTheFieldThatIsWrong) {
   EXPECT_EQ(queue_from_json({{"name", "sales"}, {"overflow", {{"flow", "after-hours"}}}}).overflow_target,
             "after-hours");
   EXPECT_EQ(error_of({{"name", "sales"}, {"overflow", {{"fax", "1"}}}}, queue_from_json), "overflow.fax: unknown field");
+  EXPECT_EQ(error_of({{"name", "sales"}, {"callback_attempts", 0}}, queue_from_json),
+            "callback_attempts: must be an integer from 1 to 10");
 
   const QueueRecord queue = queue_from_json({{"name", "sales"}, {"strategy", "best_skill"}, {"wrap_up_s", 15}});
   EXPECT_EQ(queue.strategy, "best_skill");
@@ -77,7 +79,8 @@ TEST_F(AcdStoreTest, QueuesAndAgentsAreSavedAndReadBack) {
                                        {"strategy", "best_skill"},
                                        {"skills", {{{"skill", "english"}, {"min_level", 3}}}},
                                        {"announce_position", true},
-                                       {"callback_key", "*"}});
+                                       {"callback_key", "*"},
+                                       {"callback_retry_s", 90}});
   ASSERT_TRUE(store_.save_queue(queue, accept()).empty());
   EXPECT_GT(queue.id, 0);
   AgentRecord agent = agent_from_json(
@@ -93,6 +96,8 @@ TEST_F(AcdStoreTest, QueuesAndAgentsAreSavedAndReadBack) {
   EXPECT_EQ(stored->skills[0].level, 3);
   EXPECT_TRUE(stored->announce_position);
   EXPECT_EQ(stored->callback_key, "*");
+  EXPECT_EQ(stored->callback_attempts, 3);
+  EXPECT_EQ(stored->callback_retry_s, 90);
   auto stored_agent = store_.agent("1004");
   ASSERT_TRUE(stored_agent);
   EXPECT_EQ(stored_agent->name, "Li Na");

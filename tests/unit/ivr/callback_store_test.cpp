@@ -1,6 +1,7 @@
 // CallbackStore on a fresh database (SQLite, or PostgreSQL under scripts/with-postgres):
-// requests written through the async writer, their ends, the waiting ones read back
-// oldest first for the restart, and the filtered, paged list for the API.
+// requests written through the async writer, their failed attempts and ends, the
+// waiting ones read back oldest first for the restart, and the filtered, paged list
+// for the API.
 #include "ivr/callback_store.h"
 
 #include <gtest/gtest.h>
@@ -40,8 +41,8 @@ class CallbackStoreTest : public ::testing::Test {
 };
 
 TEST_F(CallbackStoreTest, WaitingRequestsReadBackOldestFirstWithEveryField) {
-  ASSERT_TRUE(store.requested(request("b", "sales", 2000)));
-  ASSERT_TRUE(store.requested(request("a", "sales", 1000)));
+  ASSERT_TRUE(store.save(request("b", "sales", 2000)));
+  ASSERT_TRUE(store.save(request("a", "sales", 1000)));
   writer.flush();
   const auto waiting = store.waiting();
   ASSERT_EQ(call_ids(waiting), (std::vector<std::string>{"a", "b"}));
@@ -54,15 +55,33 @@ TEST_F(CallbackStoreTest, WaitingRequestsReadBackOldestFirstWithEveryField) {
   EXPECT_EQ(a.finished_at, 0);
 }
 
+TEST_F(CallbackStoreTest, AFailedAttemptKeepsTheRequestWaitingWithItsRetryTime) {
+  ASSERT_TRUE(store.save(request("a", "sales", 1000)));
+  CallbackRecord retry = request("a", "sales", 1000);
+  retry.attempts = 1;
+  retry.outcome = "busy";
+  retry.agent = "1009";
+  retry.retry_at = 301000;
+  ASSERT_TRUE(store.save(retry));
+  writer.flush();
+  const auto waiting = store.waiting();
+  ASSERT_EQ(waiting.size(), 1u);
+  EXPECT_EQ((std::vector<std::string>{waiting[0].state, waiting[0].outcome, waiting[0].agent}),
+            (std::vector<std::string>{"waiting", "busy", "1009"}));
+  EXPECT_EQ(waiting[0].attempts, 1);
+  EXPECT_EQ(waiting[0].retry_at, 301000);
+  EXPECT_EQ(waiting[0].requested_at, 1000);  // the request itself is unchanged
+}
+
 TEST_F(CallbackStoreTest, AFinishedRequestIsNoLongerWaitingAndKeepsItsOutcome) {
-  ASSERT_TRUE(store.requested(request("a", "sales", 1000)));
-  ASSERT_TRUE(store.requested(request("b", "sales", 2000)));
+  ASSERT_TRUE(store.save(request("a", "sales", 1000)));
+  ASSERT_TRUE(store.save(request("b", "sales", 2000)));
   CallbackRecord done = request("a", "sales", 1000);
   done.state = "failed";
   done.outcome = "no answer (480)";
   done.agent = "1009";
   done.finished_at = 5000;
-  ASSERT_TRUE(store.finished(done));
+  ASSERT_TRUE(store.save(done));
   writer.flush();
   EXPECT_EQ(call_ids(store.waiting()), (std::vector<std::string>{"b"}));
   const auto failed = store.find(CallbackFilter{"failed", "", 50, 0});
@@ -73,8 +92,8 @@ TEST_F(CallbackStoreTest, AFinishedRequestIsNoLongerWaitingAndKeepsItsOutcome) {
 }
 
 TEST_F(CallbackStoreTest, TheListIsNewestFirstFilteredAndPaged) {
-  for (int i = 1; i <= 5; ++i) ASSERT_TRUE(store.requested(request("s" + std::to_string(i), "sales", i * 1000)));
-  ASSERT_TRUE(store.requested(request("t1", "support", 3500)));
+  for (int i = 1; i <= 5; ++i) ASSERT_TRUE(store.save(request("s" + std::to_string(i), "sales", i * 1000)));
+  ASSERT_TRUE(store.save(request("t1", "support", 3500)));
   writer.flush();
   EXPECT_EQ(call_ids(store.find(CallbackFilter{"", "", 3, 0})), (std::vector<std::string>{"s5", "s4", "t1"}));
   EXPECT_EQ(call_ids(store.find(CallbackFilter{"", "sales", 2, 2})), (std::vector<std::string>{"s3", "s2"}));

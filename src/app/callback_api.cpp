@@ -30,8 +30,9 @@ json callback_json(const ivr::CallbackRecord& callback) {
 ivr::CallbackFilter filter_of(const http::Request& request) {
   ivr::CallbackFilter filter;
   filter.state = http::query_param(request, "state");
-  if (!filter.state.empty() && filter.state != "waiting" && filter.state != "completed" && filter.state != "failed") {
-    throw http::HttpError(400, "invalid_parameter", "state must be waiting, completed or failed");
+  if (!filter.state.empty() && filter.state != "waiting" && filter.state != "completed" && filter.state != "failed" &&
+      filter.state != "cancelled") {
+    throw http::HttpError(400, "invalid_parameter", "state must be waiting, completed, failed or cancelled");
   }
   filter.queue = http::query_param(request, "queue");
   const http::Paging page = http::paging(request);
@@ -42,13 +43,29 @@ ivr::CallbackFilter filter_of(const http::Request& request) {
 
 }  // namespace
 
-void add_callback_routes(http::Router& router, http::ApiContext& context, ivr::CallbackStore& callbacks) {
+void add_callback_routes(http::Router& router, http::ApiContext& context, ivr::CallbackStore& callbacks,
+                         CancelCallback cancel) {
   router.add("GET", "/api/v1/callbacks", [&context, &callbacks](http::Request& request) {
     http::require_role(request, context.sessions, {auth::Role::admin, auth::Role::supervisor});
     const auto filter = filter_of(request);
     json items = json::array();
     for (const auto& callback : callbacks.find(filter)) items.push_back(callback_json(callback));
     return http::json_response(200, {{"items", items}, {"total", callbacks.count(filter)}});
+  });
+  router.add("DELETE", "/api/v1/callbacks/{id}", [&context, &callbacks, cancel](http::Request& request) {
+    const auto who = http::require_role(request, context.sessions, {auth::Role::admin, auth::Role::supervisor});
+    const std::int64_t id = http::int_param("id", request.params["id"], 1, INT64_MAX);
+    const auto callback = callbacks.get(id);
+    if (!callback) throw http::HttpError(404, "not_found", "no callback " + std::to_string(id));
+    if (callback->state != "waiting") {
+      throw http::HttpError(409, "not_waiting", "callback " + std::to_string(id) + " is " + callback->state);
+    }
+    if (std::string refused = cancel(callback->call_id, who.username); !refused.empty()) {
+      throw http::HttpError(409, "not_waiting", "callback " + std::to_string(id) + ": " + refused);
+    }
+    http::record_audit(context, who, request, "callback.cancel", "callback:" + std::to_string(id),
+                       {{"queue", callback->queue}, {"number", callback->number}});
+    return http::Response{204, "application/json", "", {}};
   });
 }
 

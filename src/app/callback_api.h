@@ -1,13 +1,22 @@
 #pragma once
-// GET /api/v1/callbacks — the callers who asked a queue to call them back, for admins
-// and supervisors: waiting, completed or failed (with why), filtered by state and
-// queue, newest first, paged. docs/api.md has the fields.
+// /api/v1/callbacks — the callers who asked a queue to call them back, for admins and
+// supervisors: GET lists them (waiting, completed, failed with why, or cancelled;
+// filtered by state and queue, newest first, paged); DELETE /{id} takes back a
+// waiting request (audited). docs/api.md has the fields.
+#include <functional>
+#include <string>
+
 #include "http/api.h"
 #include "http/router.h"
 #include "ivr/callback_store.h"
 
 namespace unicc::app {
 
-void add_callback_routes(http::Router& router, http::ApiContext& context, ivr::CallbackStore& callbacks);
+// Takes back the waiting request made by the call with this SIP Call-ID, for this
+// user: "" or why not.
+using CancelCallback = std::function<std::string(const std::string& call_id, const std::string& by)>;
+
+void add_callback_routes(http::Router& router, http::ApiContext& context, ivr::CallbackStore& callbacks,
+                         CancelCallback cancel);
 
 }  // namespace unicc::app

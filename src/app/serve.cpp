@@ -128,7 +128,6 @@ int serve(const core::Config& base_config, bool demo) {
   http::Client lookups;  // the IVR's http nodes
   AcdStore acd_store(*db, clock);
   ivr::CallbackStore callbacks(writer, *db);
-  add_callback_routes(router, context, callbacks);
   AcdConfiguration acd;
   try {
     acd_store.seed(config);
@@ -158,6 +157,9 @@ int serve(const core::Config& base_config, bool demo) {
   add_trunk_routes(router, config.trunks, [&telephony] { return telephony.trunk_registrations(); }, sessions);
   if (demo) add_demo_balance_route(router);
   add_acd_routes(router, context, acd_store, telephony);
+  add_callback_routes(router, context, callbacks, [&telephony](const std::string& call_id, const std::string& by) {
+    return telephony.cancel_callback(call_id, by);
+  });
   add_agent_routes(router, context,
                    AgentControl{[&telephony] { return telephony.agents(); },
                                 [&telephony](const std::string& extension, const std::string& state,

@@ -644,6 +644,12 @@ std::vector<AgentStateChange> Telephony::agent_history(const std::string& extens
   return impl_->agent_log.history(extension, limit);
 }
 
+std::string Telephony::cancel_callback(const std::string& call_id, const std::string& by) {
+  auto& i = *impl_;
+  if (!i.thread.joinable()) return "telephony is not running";
+  return i.on_sip_thread([&i, &call_id, &by] { return i.runner.cancel_callback(call_id, by); });
+}
+
 std::string Telephony::set_agent_state(const std::string& extension, const std::string& state,
                                        const std::string& reason) {
   auto& i = *impl_;

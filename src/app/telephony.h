@@ -83,6 +83,8 @@ class Telephony {
   // At start: records that agents the last run left logged in are logged out now;
   // returns those changes (for the audit log). Before start().
   std::vector<AgentStateChange> log_out_agents_after_restart();
+  // Takes back a waiting callback request (ivr::CallRunner::cancel_callback): "" or why not.
+  std::string cancel_callback(const std::string& call_id, const std::string& by);
   // An agent's state changes, newest first (from the database; any thread).
   std::vector<AgentStateChange> agent_history(const std::string& extension, std::int64_t limit);
 

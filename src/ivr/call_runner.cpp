@@ -680,10 +680,42 @@ std::shared_ptr<const QueueSettings> CallRunner::queue_named(const std::string& 
 void CallRunner::schedule_callback(CallbackRecord record) {
   const std::int64_t wait_ms = record.retry_at - parts_.clock.now_ms();
   if (wait_ms <= 0) return queue_callback(record);
-  parts_.loop.start_timer(std::chrono::milliseconds(wait_ms), [this, record = std::move(record)] {
-    queue_callback(record);
+  const std::string call_id = record.call_id;
+  const TimerId timer = parts_.loop.start_timer(std::chrono::milliseconds(wait_ms), [this, call_id] {
+    auto retry = retries_.find(call_id);
+    if (retry == retries_.end()) return;
+    const CallbackRecord due = std::move(retry->second.record);
+    retries_.erase(retry);
+    queue_callback(due);
     carry_out_decisions();
   });
+  retries_[call_id] = Retry{timer, std::move(record)};
+}
+
+std::string CallRunner::cancel_callback(const std::string& call_id, const std::string& by) {
+  CallbackRecord record;
+  if (auto retry = retries_.find(call_id); retry != retries_.end()) {
+    parts_.loop.cancel_timer(retry->second.timer);
+    record = std::move(retry->second.record);
+    retries_.erase(retry);
+  } else {
+    auto waiting = std::find_if(callbacks_.begin(), callbacks_.end(),
+                                [&call_id](const auto& entry) { return entry.second.record.call_id == call_id; });
+    if (waiting == callbacks_.end()) return "no such waiting callback";
+    if (waiting->second.leg != 0) return "the agent is calling the customer back now";
+    record = std::move(waiting->second.record);
+    const acd::CallId id = waiting->first;
+    callbacks_.erase(waiting);
+    parts_.router->end_call(id);
+  }
+  spdlog::info("the callback to {} is cancelled by {}", record.number, by);
+  record.state = "cancelled";
+  record.outcome = "cancelled by " + by;
+  record.retry_at = 0;
+  record.finished_at = parts_.clock.now_ms();
+  save_callback(record);
+  carry_out_decisions();
+  return "";
 }
 
 void CallRunner::queue_callback(const CallbackRecord& record) {

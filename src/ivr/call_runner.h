@@ -121,6 +121,10 @@ class CallRunner final : public call::CallApplication {
   // retry time, if they have one); after the queues and agents are set. One whose
   // queue is gone (or no longer routed by the ACD) is reported failed.
   void restore_callbacks(const std::vector<CallbackRecord>& waiting);
+  // Takes back a waiting callback request (by the SIP Call-ID of the call that made
+  // it) on behalf of `by`: "" or why not ("no such waiting callback", or the agent
+  // is calling the customer back right now).
+  std::string cancel_callback(const std::string& call_id, const std::string& by);
 
   // call::CallApplication
   bool takes(const std::string& dialled) const override;
@@ -198,6 +202,12 @@ class CallRunner final : public call::CallApplication {
   // id), and the calls placed to agents for them, by the B2BUA's id.
   std::map<acd::CallId, Callback> callbacks_;
   std::map<call::CallId, acd::CallId> callback_legs_;
+  // Requests waiting for their retry time, by the Call-ID that made them.
+  struct Retry {
+    core::EventLoop::TimerId timer = 0;
+    CallbackRecord record;
+  };
+  std::map<std::string, Retry> retries_;
   // The router's ids of callbacks queued again (after a restart or a failed
   // attempt), far above the B2BUA's call ids.
   acd::CallId next_callback_id_ = acd::CallId{1} << 62;

@@ -3,15 +3,18 @@
 namespace unicc::ivr {
 namespace {
 
-// The filter's conditions; `state` and `queue` are bound in this order when set.
+// The filter's conditions; `id`, `state` and `queue` are bound in this order when set.
 std::string where(const CallbackFilter& filter) {
   std::string sql;
-  if (!filter.state.empty()) sql += " WHERE state = :state";
-  if (!filter.queue.empty()) sql += std::string(sql.empty() ? " WHERE" : " AND") + " queue = :queue";
+  auto add = [&sql](const char* condition) { sql += (sql.empty() ? " WHERE " : " AND ") + std::string(condition); };
+  if (filter.id != 0) add("id = :id");
+  if (!filter.state.empty()) add("state = :state");
+  if (!filter.queue.empty()) add("queue = :queue");
   return sql;
 }
 
 void bind(soci::details::prepare_temp_type& statement, const CallbackFilter& filter) {
+  if (filter.id != 0) statement, soci::use(filter.id);
   if (!filter.state.empty()) statement, soci::use(filter.state);
   if (!filter.queue.empty()) statement, soci::use(filter.queue);
 }
@@ -67,12 +70,19 @@ bool CallbackStore::save(const CallbackRecord& callback) {
 
 std::vector<CallbackRecord> CallbackStore::waiting() {
   soci::session sql(db_.pool());
-  return select(sql, CallbackFilter{"waiting", "", 0, 0}, "requested_at, id", false);
+  return select(sql, CallbackFilter{0, "waiting", "", 0, 0}, "requested_at, id", false);
 }
 
 std::vector<CallbackRecord> CallbackStore::find(const CallbackFilter& filter) {
   soci::session sql(db_.pool());
   return select(sql, filter, "requested_at DESC, id DESC", true);
+}
+
+std::optional<CallbackRecord> CallbackStore::get(std::int64_t id) {
+  soci::session sql(db_.pool());
+  auto found = select(sql, CallbackFilter{id, "", "", 0, 0}, "id", false);
+  if (found.empty()) return std::nullopt;
+  return found.front();
 }
 
 std::int64_t CallbackStore::count(const CallbackFilter& filter) {

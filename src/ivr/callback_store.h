@@ -6,6 +6,7 @@
 // retry time); the API lists them. A request is keyed by the SIP Call-ID of the call
 // that made it.
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -24,7 +25,7 @@ struct CallbackRecord {
   std::string dialled;  // the number they called, shown to them when called back
   int priority = 0;
   std::int64_t requested_at = 0;  // ms since epoch
-  std::string state = "waiting";  // "waiting", "completed" (the customer answered) or "failed"
+  std::string state = "waiting";  // "waiting", "completed" (the customer answered), "failed" or "cancelled"
   std::string outcome;            // why the last attempt failed ("no answer", "queue sales is closed", ...)
   std::string agent;              // the extension of the agent who called back (last)
   int attempts = 0;               // calls back made that did not reach the customer
@@ -33,6 +34,7 @@ struct CallbackRecord {
 };
 
 struct CallbackFilter {
+  std::int64_t id = 0;  // 0 = every request
   std::string state;  // "" = every state
   std::string queue;  // "" = every queue
   std::int64_t limit = 50;
@@ -52,6 +54,7 @@ class CallbackStore {
   std::vector<CallbackRecord> waiting();
   // Newest first.
   std::vector<CallbackRecord> find(const CallbackFilter& filter);
+  std::optional<CallbackRecord> get(std::int64_t id);
   std::int64_t count(const CallbackFilter& filter);
 
  private:

@@ -304,6 +304,35 @@ class AcdWaitingTest(AcdCallsTest):
         done = [c for c in self.callbacks("completed") if c["call_id"] == call_id]
         self.assertEqual(done[0]["attempts"], 1, done)
 
+    def test_a_supervisor_takes_back_a_waiting_callback(self):
+        self.agent_state("1009", "not_ready")
+        call_id = self.ask_for_a_callback()
+        waiting = [c for c in self.callbacks("waiting") if c["call_id"] == call_id]
+        self.assertEqual(len(waiting), 1, self.callbacks(""))
+        path = f"/api/v1/callbacks/{waiting[0]['id']}"
+        status, reply, _ = self.server.call("DELETE", path, token=self.admin)
+        self.assertEqual(status, 204, reply)
+        status, reply, _ = self.server.call("DELETE", path, token=self.admin)
+        self.assertEqual((status, reply["error"]["code"]), (409, "not_waiting"), reply)
+        status, reply, _ = self.server.call("DELETE", "/api/v1/callbacks/999999", token=self.admin)
+        self.assertEqual(status, 404, reply)
+        deadline = time.time() + 5
+        while time.time() < deadline:
+            cancelled = [c for c in self.callbacks("cancelled") if c["call_id"] == call_id]
+            if cancelled:
+                break
+            time.sleep(0.1)
+        self.assertEqual(cancelled[0]["outcome"], "cancelled by admin", cancelled)
+        self.agent_state("1009", "ready")  # nobody to call back: the agent stays ready
+        self.agent_state("1009", "logged_out")
+        deadline = time.time() + 5
+        while time.time() < deadline:  # the audit log is written behind the answer
+            status, body, _ = self.server.call("GET", "/api/v1/audit?action=callback.cancel", token=self.admin)
+            if body["items"]:
+                break
+            time.sleep(0.1)
+        self.assertEqual([e["target"] for e in body["items"]], [f"callback:{waiting[0]['id']}"], body)
+
     def test_a_callback_request_outlives_a_restart(self):
         self.agent_state("1009", "not_ready")
         call_id = self.ask_for_a_callback()

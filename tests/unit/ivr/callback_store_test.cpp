@@ -84,21 +84,24 @@ TEST_F(CallbackStoreTest, AFinishedRequestIsNoLongerWaitingAndKeepsItsOutcome) {
   ASSERT_TRUE(store.save(done));
   writer.flush();
   EXPECT_EQ(call_ids(store.waiting()), (std::vector<std::string>{"b"}));
-  const auto failed = store.find(CallbackFilter{"failed", "", 50, 0});
+  const auto failed = store.find(CallbackFilter{0, "failed", "", 50, 0});
   ASSERT_EQ(failed.size(), 1u);
   EXPECT_EQ((std::vector<std::string>{failed[0].state, failed[0].outcome, failed[0].agent}),
             (std::vector<std::string>{"failed", "no answer (480)", "1009"}));
   EXPECT_EQ(failed[0].finished_at, 5000);
+  ASSERT_TRUE(store.get(failed[0].id));
+  EXPECT_EQ(store.get(failed[0].id)->call_id, "a");
+  EXPECT_FALSE(store.get(failed[0].id + 100));
 }
 
 TEST_F(CallbackStoreTest, TheListIsNewestFirstFilteredAndPaged) {
   for (int i = 1; i <= 5; ++i) ASSERT_TRUE(store.save(request("s" + std::to_string(i), "sales", i * 1000)));
   ASSERT_TRUE(store.save(request("t1", "support", 3500)));
   writer.flush();
-  EXPECT_EQ(call_ids(store.find(CallbackFilter{"", "", 3, 0})), (std::vector<std::string>{"s5", "s4", "t1"}));
-  EXPECT_EQ(call_ids(store.find(CallbackFilter{"", "sales", 2, 2})), (std::vector<std::string>{"s3", "s2"}));
-  EXPECT_EQ(store.count(CallbackFilter{"waiting", "sales", 50, 0}), 5);
-  EXPECT_EQ(store.count(CallbackFilter{"completed", "", 50, 0}), 0);
+  EXPECT_EQ(call_ids(store.find(CallbackFilter{0, "", "", 3, 0})), (std::vector<std::string>{"s5", "s4", "t1"}));
+  EXPECT_EQ(call_ids(store.find(CallbackFilter{0, "", "sales", 2, 2})), (std::vector<std::string>{"s3", "s2"}));
+  EXPECT_EQ(store.count(CallbackFilter{0, "waiting", "sales", 50, 0}), 5);
+  EXPECT_EQ(store.count(CallbackFilter{0, "completed", "", 50, 0}), 0);
   EXPECT_EQ(store.count(CallbackFilter{}), 6);
 }
 

@@ -196,8 +196,8 @@ void RegistrationClient::registered(const Message& response) {
   state_.expires_at_ms = now + milliseconds(granted).count();
   state_.next_attempt_ms = now + refresh.count();
   schedule(refresh);
-  report(RegistrationStatus::kRegistered, response.status_code(),
-         "for " + std::to_string(granted.count()) + " s");
+  report(RegistrationStatus::kRegistered, response.status_code(), "for " + std::to_string(granted.count()) + " s",
+         now);
 }
 
 void RegistrationClient::failed(int code) {
@@ -232,12 +232,13 @@ void RegistrationClient::cancel_timer() {
   timer_.reset();
 }
 
-void RegistrationClient::report(RegistrationStatus status, std::optional<int> code, const std::string& detail) {
+void RegistrationClient::report(RegistrationStatus status, std::optional<int> code, const std::string& detail,
+                                std::optional<std::int64_t> response_at_ms) {
   bool changed = status != state_.status;
   state_.status = status;
   if (code) {
     state_.last_code = *code;
-    state_.last_response_ms = clock_.now_ms();
+    state_.last_response_ms = response_at_ms.value_or(clock_.now_ms());
   }
   if (listener_) listener_(state_);
   if (!changed && status != RegistrationStatus::kFailed) return;

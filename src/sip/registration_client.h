@@ -89,7 +89,10 @@ class RegistrationClient {
   void cancel_timer();
   // Records the new state, tells the listener and logs the change; `code` is
   // the final response (or 408) that caused it, if any.
-  void report(RegistrationStatus status, std::optional<int> code, const std::string& detail = {});
+  // `response_at_ms`: when the response with `code` came, if the caller read the clock
+  // already (so that times derived from it agree to the millisecond); else now.
+  void report(RegistrationStatus status, std::optional<int> code, const std::string& detail = {},
+              std::optional<std::int64_t> response_at_ms = std::nullopt);
 
   TransactionLayer& transactions_;
   TimerService& timers_;

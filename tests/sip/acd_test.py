@@ -9,7 +9,7 @@ import time
 import unittest
 
 from harness import EventStream
-from ivr_support import IvrServerTest, RtpListener, queue_flow
+from ivr_support import IvrServerTest, queue_flow
 from sip_test import Sipp, free_udp_port
 
 # Queues routed by the ACD: from the configuration file ("acd"), and over REST
@@ -193,13 +193,7 @@ class AcdRoutingTest(AcdCallsTest):
     def test_waiting_caller_hears_their_position_over_the_hold_music(self):
         self.agent_state("1009", "not_ready")  # logged in, so the call waits; nobody takes it
         try:
-            listener = RtpListener()
-            caller = Sipp(self.sip_port, "ivr_caller_listen.xml", "-s", "8613900004444", "-set", "dial", "4054",
-                          "-set", "rtp_port", str(listener.port), port=self.trunk_port)
-            code = caller.wait()
-            listener.stop()
-            self.assertEqual(code, 0, caller.explain())
-            windows = listener.windows()
+            _, windows = self.listening_caller("8613900004444", "4054")
             speech = [start for start, tone, level in windows if level > 300 and tone < 0.3 * level * math.sqrt(2)]
             music = [start for start, tone, level in windows if level > 1000 and tone > 0.8 * level * math.sqrt(2)]
             # The position is read on entry, then the music plays.
@@ -344,35 +338,31 @@ class AcdWaitingTest(AcdCallsTest):
         self.assertIn(call_id, [c["call_id"] for c in self.callbacks("waiting")])
         self.expect_a_call_back(call_id)
 
-    def test_a_call_waiting_too_long_overflows_to_another_flow(self):
-        self.agent_state("1009", "not_ready")  # logged in, so the call waits for its maximum
+    def overflowing_call_answered_at_1003(self, did):
+        """A call to `did` waits out its queue's maximum wait (agent 1009 is logged in but
+        not ready) and is answered at 1003; its CDR."""
+        self.agent_state("1009", "not_ready")
         try:
             phone = self.phone("1003", "uas_answer.xml")
-            caller = self.caller("ivr_caller_rfc4733.xml", "-mp", str(free_udp_port()), did="4059")
+            caller = self.caller("ivr_caller_rfc4733.xml", "-mp", str(free_udp_port()), did=did)
             self.assertEqual(caller.wait(), 0, caller.explain())
             self.assertEqual(phone.wait(timeout=10), 0, phone.explain())
-            cdr = self.cdr(caller.trace(), did="4059")
+            cdr = self.cdr(caller.trace(), did=did)
             self.assertEqual((cdr["callee"], cdr["disposition"]), ("1003", "answered"), cdr)
-            # The CDR's trace: the overflow flow's transfer, after the queue of the first.
-            trace = cdr["ivr"]
-            self.assertEqual((trace["flow"], trace["exit"], trace["exit_target"]),
-                             ("ivr-after-wait", "transferred", "1003"), trace)
-            self.assertEqual((trace["previous"]["flow"], trace["previous"]["exit_target"]),
-                             ("ivr-detour", "detour"), trace)
+            return cdr
         finally:
             self.agent_state("1009", "logged_out")
 
+    def test_a_call_waiting_too_long_overflows_to_another_flow(self):
+        # The CDR's trace: the overflow flow's transfer, after the queue of the first.
+        trace = self.overflowing_call_answered_at_1003("4059")["ivr"]
+        self.assertEqual((trace["flow"], trace["exit"], trace["exit_target"]),
+                         ("ivr-after-wait", "transferred", "1003"), trace)
+        self.assertEqual((trace["previous"]["flow"], trace["previous"]["exit_target"]), ("ivr-detour", "detour"),
+                         trace)
+
     def test_a_call_waiting_too_long_overflows_to_the_queues_number(self):
-        self.agent_state("1009", "not_ready")  # logged in, so the call waits for its maximum
-        try:
-            phone = self.phone("1003", "uas_answer.xml")
-            caller = self.caller("ivr_caller_rfc4733.xml", "-mp", str(free_udp_port()), did="4057")
-            self.assertEqual(caller.wait(), 0, caller.explain())
-            self.assertEqual(phone.wait(timeout=10), 0, phone.explain())
-            cdr = self.cdr(caller.trace(), did="4057")
-            self.assertEqual((cdr["callee"], cdr["disposition"]), ("1003", "answered"), cdr)
-        finally:
-            self.agent_state("1009", "logged_out")
+        self.overflowing_call_answered_at_1003("4057")
 
     def test_a_queue_nobody_staffs_overflows_to_its_voicemail(self):
         caller = Sipp(self.sip_port, "ivr_caller_listen.xml", "-s", "8613900007777", "-set", "dial", "4058",

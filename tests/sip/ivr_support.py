@@ -126,6 +126,17 @@ class IvrServerTest(PhoneHelpers, unittest.TestCase):
     def cdr(self, call_trace, did="4050"):
         return super().cdr(call_trace, f"number={did}&limit=50")
 
+    def listening_caller(self, number, did):
+        """A trunk caller `number` who dials `did` and listens to what unicc plays, then
+        hangs up: (its SIPp run, RtpListener.windows() of what it heard)."""
+        listener = RtpListener()
+        caller = Sipp(self.sip_port, "ivr_caller_listen.xml", "-s", number, "-set", "dial", did,
+                      "-set", "rtp_port", str(listener.port), port=self.trunk_port)
+        code = caller.wait()
+        listener.stop()
+        self.assertEqual(code, 0, caller.explain())
+        return caller, listener.windows()
+
     def path(self, trace):
         return [(step["node"], step["digits"], step["exit"]) for step in trace["steps"]]
 

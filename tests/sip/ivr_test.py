@@ -12,8 +12,8 @@ import time
 import unittest
 import wave
 
-from ivr_support import IvrServerTest, RtpListener, queue_flow
-from sip_test import SCENARIOS, Sipp, free_udp_port
+from ivr_support import IvrServerTest, queue_flow
+from sip_test import SCENARIOS, free_udp_port
 
 FLOW = {
     "name": "ivr-test",
@@ -129,14 +129,8 @@ class IvrTest(IvrServerTest):
 
     def test_waiting_caller_hears_hold_music_with_comfort_announcements(self):
         agent = self.phone("1003", "uas_answer_late.xml")
-        listener = RtpListener()
-        caller = Sipp(self.sip_port, "ivr_caller_listen.xml", "-s", "8613900002222", "-set", "dial", "4051",
-                      "-set", "rtp_port", str(listener.port), port=self.trunk_port)
-        code = caller.wait()
-        listener.stop()
-        self.assertEqual(code, 0, caller.explain())
+        caller, windows = self.listening_caller("8613900002222", "4051")
         self.assertEqual(agent.wait(), 0, agent.explain())
-        windows = listener.windows()
         music = [start for start, tone, level in windows if level > 1000 and tone > 0.8 * level * math.sqrt(2)]
         speech = [start for start, tone, level in windows if level > 300 and tone < 0.3 * level * math.sqrt(2)]
         # Music from the start, the announcement after about 5 s, then music again.

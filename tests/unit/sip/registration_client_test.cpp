@@ -24,17 +24,21 @@ using Header = std::pair<std::string, std::string>;
 
 constexpr std::int64_t kEpochMs = 1'795'000'000'000;
 
-// The wall clock of the fake timers, so state timestamps and timers agree.
+// The wall clock of the fake timers, so state timestamps and timers agree. With
+// `ticking`, every read is a millisecond later than the one before, as on a loaded
+// machine.
 class TimerClock final : public core::Clock {
  public:
   explicit TimerClock(const FakeTimerService& timers) : timers_(timers) {}
-  std::int64_t now_ms() const override { return kEpochMs + timers_.now().count(); }
+  std::int64_t now_ms() const override { return kEpochMs + timers_.now().count() + (ticking ? reads_++ : 0); }
+  bool ticking = false;
   std::chrono::steady_clock::time_point steady_now() const override {
     return std::chrono::steady_clock::time_point(timers_.now());
   }
 
  private:
   const FakeTimerService& timers_;
+  mutable std::int64_t reads_ = 0;
 };
 
 // The client only sends requests; nothing reaches a server transaction here.
@@ -188,6 +192,15 @@ TEST_F(RegistrationClientTest, ChallengeIsAnsweredWithDigestTheRegistrarAccepts)
   EXPECT_EQ(state.last_code, 200);
   EXPECT_EQ(state.expires_at_ms, kEpochMs + 600'000);
   EXPECT_EQ(reports.back().status, RegistrationStatus::kRegistered);
+}
+
+TEST_F(RegistrationClientTest, TheExpiryIsTheGrantAfterTheResponseToTheMillisecond) {
+  clock.ticking = true;
+  start();
+  challenge(401);
+  grant(600);
+  const RegistrationState& state = client->state();
+  EXPECT_EQ(state.expires_at_ms - state.last_response_ms, 600'000);
 }
 
 TEST_F(RegistrationClientTest, ProxyChallengeIsAnsweredWithProxyAuthorization) {

@@ -7,6 +7,7 @@
 
 #include "app/agent_api.h"
 #include "http/json_fields.h"
+#include "ivr/field_reader.h"
 
 namespace unicc::app {
 namespace {
@@ -17,10 +18,7 @@ using nlohmann::json;
 // Names and extensions appear in URLs, flows and the logs: keep them plain.
 std::string key_param(http::Request& request, const std::string& param) {
   const std::string& key = request.params[param];
-  const bool plain = !key.empty() && key.size() <= 64 && std::all_of(key.begin(), key.end(), [](unsigned char c) {
-    return std::isalnum(c) || c == '_' || c == '-' || c == '.';
-  });
-  if (!plain) {
+  if (!ivr::valid_plain_name(key)) {
     throw http::HttpError(400, "invalid_parameter", "'" + key + "' is not a valid " + param +
                                                         " (1 to 64 letters, digits, '_', '-' or '.')");
   }

@@ -149,13 +149,15 @@ class AcdDirectory {
     queues_[record.name] = record;
     log_.set_queue(id, record.name);
     runner_.set_queue(record.name, queue_settings(record));
-    for (const auto& [name, skilled] : skilled_queues_[record.name]) {
-      // The queue's calls that need more skills follow its changes.
-      std::vector<std::string> ignored;
-      for (const auto& problem : router_.update_queue(skilled_config(record, name, skilled, ignored))) {
-        spdlog::error("queue {}: {}", name, problem);
+    if (auto skilled_queues = skilled_queues_.find(record.name); skilled_queues != skilled_queues_.end()) {
+      for (const auto& [name, skilled] : skilled_queues->second) {
+        // The queue's calls that need more skills follow its changes.
+        std::vector<std::string> ignored;
+        for (const auto& problem : router_.update_queue(skilled_config(record, name, skilled, ignored))) {
+          spdlog::error("queue {}: {}", name, problem);
+        }
+        runner_.set_queue(name, skilled_settings(record, name, skilled));
       }
-      runner_.set_queue(name, skilled_settings(record, name, skilled));
     }
     runner_.route_queued_calls();
     return {};
@@ -181,8 +183,7 @@ class AcdDirectory {
       }
       wanted.skills[need->skill] = std::max(wanted.skills[need->skill], need->level);
     }
-    std::string name = base;
-    for (const auto& [skill, level] : wanted.skills) name += "+" + skill + ":" + std::to_string(level);
+    const std::string name = ivr::skilled_queue_name(base, wanted.skills);
     auto& known = skilled_queues_[base];
     if (!known.contains(name)) {
       if (known.size() >= kMostPerQueue) {

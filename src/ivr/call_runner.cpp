@@ -4,7 +4,6 @@
 #include <filesystem>
 #include <iterator>
 #include <optional>
-#include <sstream>
 
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
@@ -147,6 +146,11 @@ void CallRunner::forget_agent(acd::AgentId agent) { agent_extensions_.erase(agen
 
 void CallRunner::remember_last_agent(const std::string& caller, acd::AgentId agent) {
   if (!caller.empty()) last_agents_[caller] = agent;
+}
+
+std::optional<acd::AgentId> CallRunner::last_agent_of(const std::string& caller) const {
+  auto found = last_agents_.find(caller);
+  return found == last_agents_.end() ? std::nullopt : std::optional<acd::AgentId>(found->second);
 }
 
 void CallRunner::on_answered(const call::AnsweredCall& call) {
@@ -449,10 +453,8 @@ void CallRunner::on_ended(call::CallId call, call::Cdr& cdr) {
 std::optional<ActionFailed> CallRunner::enqueue_with_acd(Session& session, std::shared_ptr<const QueueSettings> queue,
                                                          int priority) {
   if (!parts_.router) return ActionFailed{session.turn, "no ACD"};
-  auto last_agent = last_agents_.find(session.call.caller);
-  const acd::Status status = parts_.router->enqueue(
-      {session.call.id, queue->acd_queue, priority,
-       last_agent == last_agents_.end() ? std::nullopt : std::optional<acd::AgentId>(last_agent->second)});
+  const acd::Status status =
+      parts_.router->enqueue({session.call.id, queue->acd_queue, priority, last_agent_of(session.call.caller)});
   if (status != acd::Status::kOk) return ActionFailed{session.turn, std::string(acd::to_string(status))};
   session.with_acd = true;
   session.priority = priority;
@@ -638,42 +640,40 @@ void CallRunner::finish_callback(acd::CallId waiting) {
   CallbackRecord& record = callback.record;
   auto extension = agent_extensions_.find(callback.agent);
   if (extension != agent_extensions_.end()) record.agent = extension->second;
-  const std::int64_t now = parts_.clock.now_ms();
-  if (callback.customer_answered) {
-    record.state = "completed";
-    record.outcome.clear();
-    record.retry_at = 0;
-    record.finished_at = now;
-    return save_callback(record);
-  }
-  record.outcome = callback.failure.empty() ? "the agent hung up before the customer answered" : callback.failure;
+  if (callback.customer_answered) return close_callback(std::move(record), "completed", "");
+  const std::string outcome =
+      callback.failure.empty() ? "the agent hung up before the customer answered" : callback.failure;
   ++record.attempts;
   std::string problem;
   auto queue = queue_named(record.queue, problem);
   if (!callback.failure.empty() && queue && record.attempts < queue->callback_attempts) {
-    record.retry_at = now + std::chrono::milliseconds(queue->callback_retry).count();
+    record.outcome = outcome;
+    record.retry_at = parts_.clock.now_ms() + std::chrono::milliseconds(queue->callback_retry).count();
     spdlog::info("callback to {}: {}; attempt {} of {} in {} s", record.number, record.outcome, record.attempts + 1,
                  queue->callback_attempts, queue->callback_retry.count());
     save_callback(record);
     return schedule_callback(std::move(record));
   }
-  record.state = "failed";
-  record.retry_at = 0;
-  record.finished_at = now;
-  save_callback(record);
+  close_callback(std::move(record), "failed", outcome);
 }
 
 void CallRunner::save_callback(const CallbackRecord& record) {
   if (parts_.callback_changed) parts_.callback_changed(record);
 }
 
-// A queue by name; its calls that need skills are in "queue+skill:level+...".
+// The request's end: "completed", "failed" or "cancelled", and why.
+void CallRunner::close_callback(CallbackRecord record, const std::string& state, const std::string& outcome) {
+  record.state = state;
+  record.outcome = outcome;
+  record.retry_at = 0;
+  record.finished_at = parts_.clock.now_ms();
+  save_callback(record);
+}
+
+// A queue by name, also one of a queue's calls that need skills (skilled_queue_name).
 std::shared_ptr<const QueueSettings> CallRunner::queue_named(const std::string& name, std::string& problem) {
-  std::vector<std::string> parts;
-  std::stringstream words(name);
-  for (std::string part; std::getline(words, part, '+');) parts.push_back(part);
-  if (parts.empty()) parts.push_back(name);
-  return queue_for(parts.front(), {parts.begin() + 1, parts.end()}, problem);
+  const auto [queue, skills] = split_skilled_queue_name(name);
+  return queue_for(queue, skills, problem);
 }
 
 // Queues the request again at its retry time, or now.
@@ -709,11 +709,7 @@ std::string CallRunner::cancel_callback(const std::string& call_id, const std::s
     parts_.router->end_call(id);
   }
   spdlog::info("the callback to {} is cancelled by {}", record.number, by);
-  record.state = "cancelled";
-  record.outcome = "cancelled by " + by;
-  record.retry_at = 0;
-  record.finished_at = parts_.clock.now_ms();
-  save_callback(record);
+  close_callback(std::move(record), "cancelled", "cancelled by " + by);
   carry_out_decisions();
   return "";
 }
@@ -726,11 +722,8 @@ void CallRunner::queue_callback(const CallbackRecord& record) {
   }
   if (queue && refused.empty()) {
     const acd::CallId id = next_callback_id_++;
-    auto last_agent = last_agents_.find(record.caller);
     const acd::Status status = parts_.router->enqueue_callback(
-        {id, queue->acd_queue, record.priority,
-         last_agent == last_agents_.end() ? std::nullopt : std::optional<acd::AgentId>(last_agent->second)},
-        record.number);
+        {id, queue->acd_queue, record.priority, last_agent_of(record.caller)}, record.number);
     if (status == acd::Status::kOk) {
       callbacks_[id] = Callback{record, 0, 0, false, ""};
       return;
@@ -738,12 +731,7 @@ void CallRunner::queue_callback(const CallbackRecord& record) {
     refused = "queue " + record.queue + " refuses it: " + std::string(acd::to_string(status));
   }
   spdlog::warn("the callback to {} is dropped: {}", record.number, refused);
-  CallbackRecord failed = record;
-  failed.state = "failed";
-  failed.outcome = refused;
-  failed.retry_at = 0;
-  failed.finished_at = parts_.clock.now_ms();
-  save_callback(failed);
+  close_callback(record, "failed", refused);
 }
 
 void CallRunner::restore_callbacks(const std::vector<CallbackRecord>& waiting) {

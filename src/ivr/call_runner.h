@@ -91,8 +91,9 @@ struct CallRunnerParts {
   std::function<std::optional<QueueSettings>(const std::string& queue, const std::vector<std::string>& skills,
                                              std::string& problem)>
       skilled_queue;
-  // A caller asked to be called back (state "waiting"), or their callback came to
-  // its end ("completed" or "failed"), to be kept so that a restart loses none.
+  // A callback request was made or changed: asked for, an attempt failed (still
+  // "waiting", with its retry time), or ended ("completed", "failed", "cancelled").
+  // Kept so that a restart loses none.
   std::function<void(const CallbackRecord& callback)> callback_changed;
 };
 
@@ -164,6 +165,7 @@ class CallRunner final : public call::CallApplication {
   void play_hold(Session& session);
   void schedule_comfort(Session& session);
   // The ACD's side: queue a call, carry out the router's decisions, keep its timer.
+  std::optional<acd::AgentId> last_agent_of(const std::string& caller) const;
   std::optional<ActionFailed> enqueue_with_acd(Session& session, std::shared_ptr<const QueueSettings> queue,
                                                int priority);
   void carry_out_decisions();
@@ -177,6 +179,7 @@ class CallRunner final : public call::CallApplication {
   void callback_answered(const call::AnsweredCall& call);
   void finish_callback(acd::CallId waiting);
   void save_callback(const CallbackRecord& record);
+  void close_callback(CallbackRecord record, const std::string& state, const std::string& outcome);
   std::shared_ptr<const QueueSettings> queue_named(const std::string& name, std::string& problem);
   void schedule_callback(CallbackRecord record);
   void queue_callback(const CallbackRecord& record);

@@ -1,5 +1,6 @@
 #include "ivr/field_reader.h"
 
+#include <algorithm>
 #include <cctype>
 
 #include "ivr/json_source.h"
@@ -34,6 +35,12 @@ bool valid_id(const std::string& id) {
     if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-')) return false;
   }
   return true;
+}
+
+bool valid_plain_name(const std::string& name) {
+  return !name.empty() && name.size() <= 64 && std::all_of(name.begin(), name.end(), [](unsigned char c) {
+           return std::isalnum(c) || c == '_' || c == '-' || c == '.';
+         });
 }
 
 FieldReader::FieldReader(const nlohmann::json& object, std::string node, std::string field_prefix,

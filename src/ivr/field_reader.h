@@ -68,5 +68,8 @@ class FieldReader {
 std::string json_type(const nlohmann::json& value);
 // Node ids and flow names: 1-64 of letters, digits, "_" and "-".
 bool valid_id(const std::string& id);
+// The ACD's names (queues, skills) and extensions: 1-64 of letters, digits, "_", "-"
+// and ".".
+bool valid_plain_name(const std::string& name);
 
 }  // namespace unicc::ivr

@@ -1,8 +1,8 @@
 #include "ivr/flow.h"
 
-#include <algorithm>
-#include <cctype>
+#include <sstream>
 
+#include "ivr/field_reader.h"
 #include "ivr/overloaded.h"
 
 namespace unicc::ivr {
@@ -10,11 +10,7 @@ namespace unicc::ivr {
 std::optional<SkillNeed> parse_skill_need(const std::string& text) {
   const auto colon = text.find(':');
   SkillNeed need{text.substr(0, colon), 1};
-  const bool named = !need.skill.empty() && need.skill.size() <= 64 &&
-                     std::all_of(need.skill.begin(), need.skill.end(), [](char c) {
-                       return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.';
-                     });
-  if (!named) return std::nullopt;
+  if (!valid_plain_name(need.skill)) return std::nullopt;
   if (colon == std::string::npos) return need;
   const std::string level = text.substr(colon + 1);
   if (level == "10") {
@@ -26,6 +22,21 @@ std::optional<SkillNeed> parse_skill_need(const std::string& text) {
   }
   return need;
 }
+
+std::string skilled_queue_name(const std::string& queue, const std::map<std::string, int>& skills) {
+  std::string name = queue;
+  for (const auto& [skill, level] : skills) name += "+" + skill + ":" + std::to_string(level);
+  return name;
+}
+
+std::pair<std::string, std::vector<std::string>> split_skilled_queue_name(const std::string& name) {
+  std::pair<std::string, std::vector<std::string>> out;
+  std::stringstream parts(name);
+  std::getline(parts, out.first, '+');
+  for (std::string skill; std::getline(parts, skill, '+');) out.second.push_back(skill);
+  return out;
+}
+
 namespace {
 
 using Exits = std::vector<std::pair<std::string, std::string>>;

@@ -12,6 +12,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -119,6 +120,11 @@ struct SkillNeed {
   int level = 1;
 };
 std::optional<SkillNeed> parse_skill_need(const std::string& text);
+// The name of the queue of `queue`'s calls that also need `skills` (name to level):
+// "sales+mandarin:5+..." ('+' is in no queue or skill name); and such a name split
+// back into the queue and the skill texts (none for a plain queue name).
+std::string skilled_queue_name(const std::string& queue, const std::map<std::string, int>& skills);
+std::pair<std::string, std::vector<std::string>> split_skilled_queue_name(const std::string& name);
 
 struct QueueNode {
   std::string queue;

@@ -18,6 +18,7 @@ bool AuditLog::record(AuditEntry entry) {
 }
 
 std::vector<AuditEntry> AuditLog::list(std::int64_t limit, std::int64_t offset, const std::string& action) {
+  writer_.flush();
   soci::session sql(db_.pool());
   std::string query =
       "SELECT id, at, actor_id, actor, actor_role, action, target, detail, source FROM audit_log";

@@ -29,7 +29,8 @@ class AuditLog {
 
   // Returns false if the writer refused the entry (it is then logged as an error).
   bool record(AuditEntry entry);
-  // Newest first; `action` filters when not empty.
+  // Newest first; `action` filters when not empty. Waits for the writer first, so
+  // whoever just acted finds their action in the log (the callers are HTTP threads).
   std::vector<AuditEntry> list(std::int64_t limit, std::int64_t offset, const std::string& action);
 
  private:

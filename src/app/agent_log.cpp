@@ -70,6 +70,7 @@ std::vector<AgentStateChange> AgentLog::log_out_after_restart(std::int64_t now_m
 }
 
 std::vector<AgentStateChange> AgentLog::history(const std::string& extension, std::int64_t limit) {
+  writer_.flush();
   soci::session sql(db_.pool());
   AgentStateChange row;
   long long at = 0, previous = 0;

@@ -3,8 +3,8 @@
 // `agent_states` through the async writer (the basis of occupancy and adherence
 // reports) and handed to `changed` (the event stream); every call event in a queue is
 // handed to `queue_event` (the wallboard's stream; the calls themselves are in the CDRs). Runs on the router's thread;
-// never waits for the database. history() reads the log back, newest first, from
-// any thread.
+// never waits for the database. history() reads the log back, newest first, after
+// the writes queued before it, from any thread but the router's.
 #include <cstdint>
 #include <functional>
 #include <map>

@@ -47,6 +47,7 @@ void CdrStore::record(const Cdr& cdr) {
 }
 
 std::vector<Cdr> CdrStore::find(const CdrFilter& filter) {
+  writer_.flush();
   soci::session sql(db_.pool());
   Cdr row;
   long long id = 0, started = 0, answered = 0, ended = 0;
@@ -81,6 +82,7 @@ std::vector<Cdr> CdrStore::find(const CdrFilter& filter) {
 }
 
 std::int64_t CdrStore::count(const CdrFilter& filter) {
+  writer_.flush();
   return store::count_rows(db_, "SELECT COUNT(*) FROM cdrs" + where_clause(filter),
                            [&filter](soci::details::prepare_temp_type& statement) { bind_filter(statement, filter); });
 }

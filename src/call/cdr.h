@@ -1,7 +1,7 @@
 #pragma once
 // call::Cdr — the record of one call, written once when the call ends — and
 // call::CdrStore, which writes them through the async writer (never blocking the
-// SIP thread) and reads them back for the API.
+// SIP thread) and reads them back for the API, after the writes queued before.
 #include <cstdint>
 #include <string>
 #include <vector>

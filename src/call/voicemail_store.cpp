@@ -63,6 +63,7 @@ bool VoicemailStore::record(const Voicemail& voicemail) {
 }
 
 std::vector<Voicemail> VoicemailStore::find(const VoicemailFilter& filter) {
+  writer_.flush();
   soci::session sql(db_.pool());
   int heard = filter.heard.value_or(false) ? 1 : 0;
   return select(sql, where_clause(filter) + " ORDER BY created_at DESC, id DESC LIMIT :limit OFFSET :offset",
@@ -73,12 +74,14 @@ std::vector<Voicemail> VoicemailStore::find(const VoicemailFilter& filter) {
 }
 
 std::int64_t VoicemailStore::count(const VoicemailFilter& filter) {
+  writer_.flush();
   const int heard = filter.heard.value_or(false) ? 1 : 0;
   return store::count_rows(db_, "SELECT COUNT(*) FROM voicemails" + where_clause(filter),
                            [&](soci::details::prepare_temp_type& statement) { bind_filter(statement, filter, heard); });
 }
 
 std::optional<Voicemail> VoicemailStore::get(std::int64_t id) {
+  writer_.flush();
   soci::session sql(db_.pool());
   auto found = select(sql, " WHERE id = :id", [&id](soci::details::prepare_temp_type& statement) {
     statement, soci::use(id);
@@ -88,6 +91,7 @@ std::optional<Voicemail> VoicemailStore::get(std::int64_t id) {
 }
 
 bool VoicemailStore::mark_heard(std::int64_t id) {
+  writer_.flush();
   soci::session sql(db_.pool());
   soci::statement update = (sql.prepare << "UPDATE voicemails SET heard = 1 WHERE id = :id", soci::use(id));
   update.execute(true);

@@ -1,7 +1,8 @@
 #pragma once
 // call::VoicemailStore — the messages callers leave in mailboxes. The IVR records
 // one through the async writer when a recording ends (never blocking the SIP
-// thread); the API reads, marks and removes them synchronously on its own threads.
+// thread); the API reads, marks and removes them synchronously on its own threads,
+// after the writes queued before.
 //
 // The audio is a WAV file at Voicemail::path (under media.recordings_dir/voicemail),
 // written by the media layer; remove() deletes the row and that file. Lists are

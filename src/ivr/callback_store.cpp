@@ -69,16 +69,19 @@ bool CallbackStore::save(const CallbackRecord& callback) {
 }
 
 std::vector<CallbackRecord> CallbackStore::waiting() {
+  writer_.flush();
   soci::session sql(db_.pool());
   return select(sql, CallbackFilter{0, "waiting", "", 0, 0}, "requested_at, id", false);
 }
 
 std::vector<CallbackRecord> CallbackStore::find(const CallbackFilter& filter) {
+  writer_.flush();
   soci::session sql(db_.pool());
   return select(sql, filter, "requested_at DESC, id DESC", true);
 }
 
 std::optional<CallbackRecord> CallbackStore::get(std::int64_t id) {
+  writer_.flush();
   soci::session sql(db_.pool());
   auto found = select(sql, CallbackFilter{id, "", "", 0, 0}, "id", false);
   if (found.empty()) return std::nullopt;
@@ -86,6 +89,7 @@ std::optional<CallbackRecord> CallbackStore::get(std::int64_t id) {
 }
 
 std::int64_t CallbackStore::count(const CallbackFilter& filter) {
+  writer_.flush();
   return store::count_rows(db_, "SELECT COUNT(*) FROM callbacks" + where(filter),
                            [&filter](soci::details::prepare_temp_type& statement) { bind(statement, filter); });
 }

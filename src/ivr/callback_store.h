@@ -3,7 +3,7 @@
 // database so that a restart loses none. The IVR reports each request and its end
 // through the async writer (never blocking the SIP thread); at start the server
 // reads the requests still waiting and queues them again, oldest first (or at their
-// retry time); the API lists them. A request is keyed by the SIP Call-ID of the call
+// retry time); the API lists them. Reads wait for the writes queued before them. A request is keyed by the SIP Call-ID of the call
 // that made it.
 #include <cstdint>
 #include <optional>

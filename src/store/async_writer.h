@@ -7,6 +7,10 @@
 // returns, unless the database rejects that write itself (then it is logged with
 // its description and counted in unicc_store_write_failures_total; the other writes
 // of its batch still commit). submit() never blocks on the database.
+//
+// The stores that write through it call flush() before they read, so a read sees
+// every write queued before it (the API shows the change its caller just made).
+// Reads therefore wait, and belong on the API's threads, never the SIP thread.
 #include <condition_variable>
 #include <cstdint>
 #include <deque>

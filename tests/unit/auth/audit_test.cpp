@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <future>
+
+#include "support/held_writer.h"
 #include "support/test_database.h"
 
 namespace unicc::auth {
@@ -29,6 +33,24 @@ TEST(AuditLog, EntriesAreWrittenThroughTheWriterAndListedNewestFirst) {
   auto filtered = audit.list(10, 0, "user.create");
   ASSERT_EQ(filtered.size(), 1u);
   EXPECT_EQ(filtered[0].target, "user:8");
+}
+
+// An admin who has just acted finds the action in the log, even while the writer is
+// behind: the listing waits for the entries queued before it.
+TEST(AuditLog, AListingIncludesTheEntriesQueuedBeforeIt) {
+  testing::TestDatabase test;
+  core::FakeClock clock(1'795'000'000'000);
+  core::Metrics metrics;
+  store::AsyncWriter writer(test.db(), 10, 100, metrics);
+  AuditLog audit(writer, test.db(), clock);
+  testing::HeldWriter held(writer);
+  ASSERT_TRUE(audit.record({0, 0, 7, "sue", "admin", "queue.saved", "queue:support", "{}", "10.1.1.1"}));
+  auto listing = std::async(std::launch::async, [&audit] { return audit.list(10, 0, "queue.saved"); });
+  EXPECT_EQ(listing.wait_for(std::chrono::milliseconds(100)), std::future_status::timeout);
+  held.release();
+  const auto entries = listing.get();
+  ASSERT_EQ(entries.size(), 1u);
+  EXPECT_EQ(entries[0].target, "queue:support");
 }
 
 }  // namespace

@@ -6,6 +6,10 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <future>
+
+#include "support/held_writer.h"
 #include "support/test_database.h"
 
 namespace unicc::ivr {
@@ -103,6 +107,21 @@ TEST_F(CallbackStoreTest, TheListIsNewestFirstFilteredAndPaged) {
   EXPECT_EQ(store.count(CallbackFilter{0, "waiting", "sales", 50, 0}), 5);
   EXPECT_EQ(store.count(CallbackFilter{0, "completed", "", 50, 0}), 0);
   EXPECT_EQ(store.count(CallbackFilter{}), 6);
+}
+
+// A supervisor's list shows a request's end as soon as the IVR has reported it, even
+// while the writer is behind: reads wait for the writes queued before them.
+TEST_F(CallbackStoreTest, ReadsIncludeTheWritesQueuedBeforeThem) {
+  testing::HeldWriter held(writer);
+  ASSERT_TRUE(store.save(request("a", "sales", 1000)));
+  auto count = std::async(std::launch::async, [this] { return store.count(CallbackFilter{0, "waiting", "", 50, 0}); });
+  EXPECT_EQ(count.wait_for(std::chrono::milliseconds(100)), std::future_status::timeout);
+  held.release();
+  EXPECT_EQ(count.get(), 1);
+  CallbackRecord done = request("a", "sales", 1000);
+  done.state = "completed";
+  ASSERT_TRUE(store.save(done));
+  EXPECT_EQ(call_ids(store.find(CallbackFilter{0, "completed", "", 50, 0})), (std::vector<std::string>{"a"}));
 }
 
 }  // namespace

@@ -3,14 +3,12 @@
 namespace unicc::ivr {
 namespace {
 
-bool is_key(char c) { return (c >= '0' && c <= '9') || c == '*' || c == '#'; }
-
 // Characters of a bracket set such as "1-4" or "135"; "" when malformed.
 std::string bracket_set(std::string_view inside) {
   std::string set;
   for (std::size_t i = 0; i < inside.size(); ++i) {
     char c = inside[i];
-    if (!is_key(c)) return "";
+    if (!is_keypad_key(c)) return "";
     if (i + 2 < inside.size() && inside[i + 1] == '-') {
       char last = inside[i + 2];
       if (c > '9' || last < c || last > '9') return "";
@@ -40,7 +38,7 @@ std::optional<DigitPattern> DigitPattern::parse(std::string_view text, std::stri
       pattern.positions_.push_back("123456789");
     } else if (c == 'N' || c == 'n') {
       pattern.positions_.push_back("23456789");
-    } else if (is_key(c)) {
+    } else if (is_keypad_key(c)) {
       pattern.positions_.push_back(std::string(1, c));
     } else if (c == '[') {
       auto close = text.find(']', i);

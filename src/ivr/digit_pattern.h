@@ -12,6 +12,9 @@
 
 namespace unicc::ivr {
 
+// '0'-'9', '*' and '#': the keys of a phone's keypad, as DTMF sends them.
+constexpr bool is_keypad_key(char c) { return (c >= '0' && c <= '9') || c == '*' || c == '#'; }
+
 class DigitPattern {
  public:
   // nullopt when `text` is not a valid pattern; `why` then says what is wrong.

@@ -5,12 +5,11 @@
 #include <nlohmann/json.hpp>
 
 #include "ivr/condition.h"
+#include "ivr/digit_pattern.h"
 #include "ivr/overloaded.h"
 
 namespace unicc::ivr {
 namespace {
-
-bool is_key(char digit) { return (digit >= '0' && digit <= '9') || digit == '*' || digit == '#'; }
 
 CollectDigits menu_input(const MenuNode& menu) { return CollectDigits{1, "", menu.timeout_ms, 0}; }
 
@@ -56,7 +55,7 @@ std::vector<Action> Executor::handle(const Event& event) {
                    run(std::get<PlayNode>(current().body).next, out);
                  },
                  [&](const DigitReceived& e) {
-                   if (is_key(e.digit)) on_digit(e.digit, out);
+                   if (is_keypad_key(e.digit)) on_digit(e.digit, out);
                  },
                  [&](const TimedOut& e) {
                    if (e.turn == turn_) on_timeout(out);

@@ -31,6 +31,9 @@
 
 namespace unicc::sip {
 
+// A final response that accepts the request: 2xx.
+constexpr bool is_success(int status_code) { return status_code >= 200 && status_code < 300; }
+
 enum class Method : std::uint8_t {
   kOther, kInvite, kAck, kBye, kCancel, kRegister, kOptions, kInfo, kUpdate, kPrack,
   kSubscribe, kNotify, kRefer, kMessage, kPublish,

@@ -17,7 +17,6 @@ namespace {
 using std::chrono::milliseconds;
 using std::chrono::seconds;
 
-constexpr std::uint16_t kDefaultSipPort = 5060;
 // One answer per attempt, and one more when the registrar only found our nonce
 // stale; a further challenge means it refuses our credentials.
 constexpr int kMaxChallengeAnswers = 2;
@@ -29,8 +28,6 @@ std::string host_text(std::string_view address) {
   std::string host(address);
   return address.find(':') == std::string_view::npos ? host : "[" + host + "]";
 }
-
-bool is_success(int code) { return code >= 200 && code < 300; }
 
 // Refresh at 90 % of the granted time or kRefreshMargin before its end,
 // whichever comes first, but never before half of it has passed: short

@@ -23,10 +23,8 @@ using TimerToken = std::uint64_t;
 constexpr std::string_view kBranchCookie = "z9hG4bK";
 // Timer D (§17.1.1.2) must last at least 32 s on unreliable transports.
 constexpr milliseconds kTimerDUnreliable{32000};
-constexpr std::uint16_t kDefaultSipPort = 5060;
 
 bool is_provisional(int status) { return status < 200; }
-bool is_success(int status) { return status >= 200 && status < 300; }
 bool is_reliable(const Endpoint& endpoint) { return endpoint.transport != Transport::kUdp; }
 
 // The status code of a response handed to us as text ("SIP/2.0 486 Busy Here").

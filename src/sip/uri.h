@@ -16,6 +16,9 @@
 
 namespace unicc::sip {
 
+// The port a SIP URI or Via means when it names none (RFC 3261 §19.1.2).
+inline constexpr std::uint16_t kDefaultSipPort = 5060;
+
 enum class HostKind : std::uint8_t { kName, kIPv4, kIPv6 };
 
 // host [":" port]; an IPv6 host is stored without its brackets.

@@ -7,6 +7,7 @@
 namespace unicc::sip {
 namespace {
 
+using testing::parse_ok;
 using testing::sip_text;
 
 std::string invite_text(std::string_view extra_header = "Max-Forwards: 70") {
@@ -18,13 +19,6 @@ std::string invite_text(std::string_view extra_header = "Max-Forwards: 70") {
                    "Call-ID: a84b4c76e66710@pc33.atlanta.example.com",
                    "CSeq: 314159 INVITE",
                    "Contact: <sip:alice@pc33.atlanta.example.com>"});
-}
-
-Message parse_ok(std::string text, Framing framing = Framing::kDatagram) {
-  auto message = Message::parse(std::move(text), framing);
-  EXPECT_TRUE(message.ok()) << (message.ok() ? "" : message.error().reason);
-  if (!message.ok()) std::abort();
-  return std::move(message).value();
 }
 
 std::string_view parse_error(std::string text, Framing framing = Framing::kDatagram) {

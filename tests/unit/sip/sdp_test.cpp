@@ -24,14 +24,14 @@ constexpr std::string_view kOffer =
     "a=sendrecv\r\n"
     "a=x-vendor:thing\r\n";
 
-SessionDescription parse_ok(std::string_view text) {
+SessionDescription parse_sdp_ok(std::string_view text) {
   auto sdp = SessionDescription::parse(text);
   EXPECT_TRUE(sdp.ok()) << (sdp.ok() ? "" : sdp.error().reason);
   return sdp.ok() ? *sdp : SessionDescription{};
 }
 
 TEST(SdpTest, ParsesAudioOfferWithTwoCodecsAndTelephoneEvent) {
-  SessionDescription sdp = parse_ok(kOffer);
+  SessionDescription sdp = parse_sdp_ok(kOffer);
   EXPECT_EQ(sdp.origin.username, "alice");
   EXPECT_EQ(sdp.origin.session_id, 2890844526u);
   EXPECT_EQ(sdp.origin.session_version, 2890844527u);
@@ -63,7 +63,7 @@ TEST(SdpTest, ParsesAudioOfferWithTwoCodecsAndTelephoneEvent) {
 }
 
 TEST(SdpTest, SerializeReproducesCanonicalText) {
-  EXPECT_EQ(parse_ok(kOffer).serialize(), kOffer);
+  EXPECT_EQ(parse_sdp_ok(kOffer).serialize(), kOffer);
 }
 
 TEST(SdpTest, RoundTripIsStableForReorderedInput) {
@@ -81,7 +81,7 @@ TEST(SdpTest, RoundTripIsStableForReorderedInput) {
       "a=ice-lite\n"
       "m=video 0 RTP/AVP 31\n"
       "m=image 0 udptl t38\n";
-  SessionDescription first = parse_ok(kLoose);
+  SessionDescription first = parse_sdp_ok(kLoose);
   ASSERT_EQ(first.media.size(), 3u);
   EXPECT_EQ(first.media[0].port_count, 2);
   EXPECT_EQ(first.media[0].find_rtpmap(96)->channels, 2);
@@ -90,13 +90,13 @@ TEST(SdpTest, RoundTripIsStableForReorderedInput) {
   EXPECT_EQ(first.direction_of(first.media[0]), SdpDirection::kRecvOnly);
   EXPECT_EQ(first.media[2].formats[0], "t38");
   std::string text = first.serialize();
-  SessionDescription second = parse_ok(text);
+  SessionDescription second = parse_sdp_ok(text);
   EXPECT_EQ(second.serialize(), text);
   EXPECT_EQ(second.media[0].find_rtpmap(96)->clock_rate, 48000u);
 }
 
 TEST(SdpTest, MediaDirectionOverridesSession) {
-  SessionDescription sdp = parse_ok(
+  SessionDescription sdp = parse_sdp_ok(
       "v=0\r\no=- 1 2 IN IP4 10.0.0.1\r\ns=-\r\nc=IN IP4 10.0.0.1\r\nt=0 0\r\na=sendonly\r\n"
       "m=audio 5000 RTP/AVP 0\r\na=inactive\r\nm=audio 5002 RTP/AVP 0\r\n");
   EXPECT_EQ(sdp.direction_of(sdp.media[0]), SdpDirection::kInactive);

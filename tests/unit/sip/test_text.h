@@ -1,8 +1,14 @@
 #pragma once
-// Test helper: writes SIP messages as one line per string, so tests read like traces.
+// Test helpers: SIP messages written as one line per string, so tests read like
+// traces, and parsed where the test expects them to be valid.
+#include <cstdlib>
 #include <initializer_list>
 #include <string>
 #include <string_view>
+
+#include <gtest/gtest.h>
+
+#include "sip/message.h"
 
 namespace unicc::sip::testing {
 
@@ -18,6 +24,15 @@ inline std::string sip_text(std::initializer_list<std::string_view> lines,
   text += "\r\n";
   text += body;
   return text;
+}
+
+// The message `text` holds; a parse error fails the test and ends it, since every
+// later check would read a message that is not there.
+inline Message parse_ok(std::string text, Framing framing = Framing::kDatagram) {
+  auto message = Message::parse(std::move(text), framing);
+  EXPECT_TRUE(message.ok()) << (message.ok() ? "" : message.error().reason);
+  if (!message.ok()) std::abort();
+  return std::move(message).value();
 }
 
 }  // namespace unicc::sip::testing

@@ -5,16 +5,16 @@
 namespace unicc::sip {
 namespace {
 
-Uri parse_ok(std::string_view text) {
+Uri parse_uri_ok(std::string_view text) {
   auto uri = Uri::parse(text);
   EXPECT_TRUE(uri.ok()) << text << ": " << (uri.ok() ? "" : uri.error().reason);
   return uri.ok() ? *uri : Uri{};
 }
 
-bool same(std::string_view a, std::string_view b) { return equivalent(parse_ok(a), parse_ok(b)); }
+bool same(std::string_view a, std::string_view b) { return equivalent(parse_uri_ok(a), parse_uri_ok(b)); }
 
 TEST(UriTest, ParsesAllSipComponents) {
-  Uri uri = parse_ok("sips:alice:secret@Example.COM:5061;transport=tcp;lr?Subject=hi&Priority=urgent");
+  Uri uri = parse_uri_ok("sips:alice:secret@Example.COM:5061;transport=tcp;lr?Subject=hi&Priority=urgent");
   EXPECT_EQ(uri.scheme, UriScheme::kSips);
   EXPECT_EQ(uri.user, "alice");
   EXPECT_EQ(uri.password, "secret");
@@ -28,7 +28,7 @@ TEST(UriTest, ParsesAllSipComponents) {
 }
 
 TEST(UriTest, HostOnlyUriHasNoUserAndNoPort) {
-  Uri uri = parse_ok("sip:proxy.example.net");
+  Uri uri = parse_uri_ok("sip:proxy.example.net");
   EXPECT_TRUE(uri.user.empty());
   EXPECT_EQ(uri.host(), "proxy.example.net");
   EXPECT_EQ(uri.port(), 0);
@@ -36,25 +36,25 @@ TEST(UriTest, HostOnlyUriHasNoUserAndNoPort) {
 }
 
 TEST(UriTest, DecodesEscapedUserOnDemand) {
-  Uri uri = parse_ok("sip:%61lice%20smith@example.com");
+  Uri uri = parse_uri_ok("sip:%61lice%20smith@example.com");
   EXPECT_EQ(uri.user, "%61lice%20smith");
   EXPECT_EQ(uri.user_decoded(), "alice smith");
 }
 
 TEST(UriTest, TelephoneSubscriberUserWithSemicolonParams) {
-  Uri uri = parse_ok("sip:+1-212-555-1212:1234@gateway.example.com;user=phone");
+  Uri uri = parse_uri_ok("sip:+1-212-555-1212:1234@gateway.example.com;user=phone");
   EXPECT_EQ(uri.user, "+1-212-555-1212");
   EXPECT_EQ(uri.password, "1234");
   EXPECT_EQ(uri.user_param(), "phone");
 }
 
 TEST(UriTest, Ipv4AndIpv6Hosts) {
-  Uri v4 = parse_ok("sip:bob@192.0.2.4:5070");
+  Uri v4 = parse_uri_ok("sip:bob@192.0.2.4:5070");
   EXPECT_EQ(v4.host_port.kind, HostKind::kIPv4);
   EXPECT_EQ(v4.host(), "192.0.2.4");
   EXPECT_EQ(v4.port(), 5070);
 
-  Uri v6 = parse_ok("sip:bob@[2001:db8::10]:5060;maddr=[2001:db8::1]");
+  Uri v6 = parse_uri_ok("sip:bob@[2001:db8::10]:5060;maddr=[2001:db8::1]");
   EXPECT_EQ(v6.host_port.kind, HostKind::kIPv6);
   EXPECT_EQ(v6.host(), "2001:db8::10");
   EXPECT_EQ(v6.port(), 5060);
@@ -63,7 +63,7 @@ TEST(UriTest, Ipv4AndIpv6Hosts) {
 }
 
 TEST(UriTest, TelUri) {
-  Uri uri = parse_ok("tel:+358-555-1234567;phone-context=example.com");
+  Uri uri = parse_uri_ok("tel:+358-555-1234567;phone-context=example.com");
   EXPECT_EQ(uri.scheme, UriScheme::kTel);
   EXPECT_EQ(uri.user, "+358-555-1234567");
   EXPECT_EQ(uri.params.get("phone-context"), "example.com");
@@ -71,7 +71,7 @@ TEST(UriTest, TelUri) {
 }
 
 TEST(UriTest, OtherSchemesKeepRawTextOnly) {
-  Uri uri = parse_ok("urn:service:sos");
+  Uri uri = parse_uri_ok("urn:service:sos");
   EXPECT_EQ(uri.scheme, UriScheme::kOther);
   EXPECT_EQ(uri.to_string(), "urn:service:sos");
 }
@@ -90,7 +90,7 @@ TEST(UriTest, SerializationRoundTrips) {
   for (std::string_view text :
        {"sip:alice@example.com", "sips:alice:pw@example.com:5061;transport=tls?h=v",
         "sip:%61lice@[::1]:5062;lr;ob", "sip:10.0.0.1"}) {
-    EXPECT_EQ(parse_ok(text).to_string(), text);
+    EXPECT_EQ(parse_uri_ok(text).to_string(), text);
   }
 }
 

@@ -57,15 +57,15 @@ void AgentLog::on_agent_state(const acd::AgentStateRecord& record) {
 }
 
 std::vector<AgentStateChange> AgentLog::log_out_after_restart(std::int64_t now_ms) {
+  // All reads before any write: a read waits for the writes queued before it, so
+  // interleaving them would wait for one commit per agent.
   std::vector<AgentStateChange> closed;
   for (const auto& [id, agent] : agents_) {
     auto last = history(agent.extension, 1);
     if (last.empty() || last.front().to == "logged_out") continue;
-    AgentStateChange change{agent.extension, last.front().to, "logged_out", "restart", now_ms,
-                            now_ms - last.front().at_ms};
-    write(change, "");
-    closed.push_back(change);
+    closed.push_back({agent.extension, last.front().to, "logged_out", "restart", now_ms, now_ms - last.front().at_ms});
   }
+  for (const auto& change : closed) write(change, "");
   return closed;
 }
 

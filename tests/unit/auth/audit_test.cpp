@@ -11,12 +11,16 @@
 namespace unicc::auth {
 namespace {
 
-TEST(AuditLog, EntriesAreWrittenThroughTheWriterAndListedNewestFirst) {
+class AuditLogTest : public ::testing::Test {
+ protected:
   testing::TestDatabase test;
-  core::FakeClock clock(1'795'000'000'000);
+  core::FakeClock clock{1'795'000'000'000};
   core::Metrics metrics;
-  store::AsyncWriter writer(test.db(), 10, 100, metrics);
-  AuditLog audit(writer, test.db(), clock);
+  store::AsyncWriter writer{test.db(), 10, 100, metrics};
+  AuditLog audit{writer, test.db(), clock};
+};
+
+TEST_F(AuditLogTest, EntriesAreWrittenThroughTheWriterAndListedNewestFirst) {
   EXPECT_TRUE(audit.record({0, 0, 7, "sue", "admin", "user.create", "user:8", R"({"role":"agent"})", "10.1.1.1"}));
   clock.advance(std::chrono::seconds(1));
   EXPECT_TRUE(audit.record({0, 0, 0, "system", "", "server.start", "", "", ""}));
@@ -37,15 +41,10 @@ TEST(AuditLog, EntriesAreWrittenThroughTheWriterAndListedNewestFirst) {
 
 // An admin who has just acted finds the action in the log, even while the writer is
 // behind: the listing waits for the entries queued before it.
-TEST(AuditLog, AListingIncludesTheEntriesQueuedBeforeIt) {
-  testing::TestDatabase test;
-  core::FakeClock clock(1'795'000'000'000);
-  core::Metrics metrics;
-  store::AsyncWriter writer(test.db(), 10, 100, metrics);
-  AuditLog audit(writer, test.db(), clock);
+TEST_F(AuditLogTest, AListingIncludesTheEntriesQueuedBeforeIt) {
   testing::HeldWriter held(writer);
   ASSERT_TRUE(audit.record({0, 0, 7, "sue", "admin", "queue.saved", "queue:support", "{}", "10.1.1.1"}));
-  auto listing = std::async(std::launch::async, [&audit] { return audit.list(10, 0, "queue.saved"); });
+  auto listing = std::async(std::launch::async, [this] { return audit.list(10, 0, "queue.saved"); });
   EXPECT_EQ(listing.wait_for(std::chrono::milliseconds(100)), std::future_status::timeout);
   held.release();
   const auto entries = listing.get();

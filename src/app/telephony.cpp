@@ -439,6 +439,15 @@ class AcdDirectory {
   std::map<acd::AgentId, std::string> agent_names_;
 };
 
+sip::TransportSettings transport_settings(const core::SipConfig& sip) {
+  sip::TransportSettings settings{sip.address, static_cast<std::uint16_t>(sip.port), sip.udp, sip.tcp};
+  settings.message_timeout = std::chrono::seconds(sip.tcp_message_timeout_s);
+  settings.idle_timeout = std::chrono::seconds(sip.tcp_idle_timeout_s);
+  settings.max_connections = static_cast<std::size_t>(sip.tcp_max_connections);
+  settings.max_connections_per_address = static_cast<std::size_t>(sip.tcp_max_connections_per_address);
+  return settings;
+}
+
 }  // namespace
 
 struct Telephony::Impl {
@@ -448,10 +457,7 @@ struct Telephony::Impl {
         db(db),
         clock(clock),
         observer(observer),
-        transport(loop,
-                  sip::TransportSettings{config.sip.address, static_cast<std::uint16_t>(config.sip.port), config.sip.udp,
-                                         config.sip.tcp},
-                  metrics),
+        transport(loop, transport_settings(config.sip), metrics),
         timers(loop),
         digest(config.sip.realm, clock, *sip::parse_digest_algorithms(config.sip.digest_algorithms)),
         registrations(config.trunks, transport, timers, clock),

@@ -162,6 +162,16 @@ const std::vector<KeyRule<Config>>& config_rules() {
                 "Longest registration granted; longer requests are shortened to it."),
       UNICC_KEY(I, "sip.ring_timeout_s", sip.ring_timeout_s, in_range(1, 3600),
                 "How long a called phone may ring before the caller gets 480."),
+      UNICC_KEY(I, "sip.tcp_message_timeout_s", sip.tcp_message_timeout_s, in_range(1, 3600),
+                "A SIP message over TCP must be complete within this many seconds of its first byte, and a new "
+                "connection must send its first message within it; otherwise the connection is closed."),
+      UNICC_KEY(I, "sip.tcp_idle_timeout_s", sip.tcp_idle_timeout_s, in_range(1, 7 * 86400),
+                "A TCP connection without messages or keep-alives either way for this long is closed, unless a "
+                "registration made over it is current or a call set up over it has not ended."),
+      UNICC_KEY(I, "sip.tcp_max_connections", sip.tcp_max_connections, in_range(1, 1000000),
+                "Most open SIP connections; further inbound ones are refused (connections unicc opens are not)."),
+      UNICC_KEY(I, "sip.tcp_max_connections_per_address", sip.tcp_max_connections_per_address,
+                in_range(1, 1000000), "Most inbound SIP connections from one IP address; further ones are refused."),
       UNICC_KEY(S, "media.address", media.address, not_empty(), "IP address RTP is relayed on (and put in SDP)."),
       UNICC_KEY(I, "media.rtp_port_min", media.rtp_port_min, in_range(1024, 65534), "Lowest RTP port (even)."),
       UNICC_KEY(I, "media.rtp_port_max", media.rtp_port_max, in_range(1025, 65535), "Highest RTP port."),

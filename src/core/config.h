@@ -53,6 +53,11 @@ struct SipConfig {
   std::int64_t registration_min_expires_s = 60;
   std::int64_t registration_max_expires_s = 3600;
   std::int64_t ring_timeout_s = 60;
+  // SIP over TCP: bounds on connections (see sip::TransportSettings).
+  std::int64_t tcp_message_timeout_s = 30;
+  std::int64_t tcp_idle_timeout_s = 300;
+  std::int64_t tcp_max_connections = 1024;
+  std::int64_t tcp_max_connections_per_address = 32;
 };
 
 struct MediaConfig {

@@ -16,6 +16,11 @@ void StreamFramer::append(std::string_view bytes) {
   if (!error_) buffer_.append(bytes);
 }
 
+bool StreamFramer::in_message() const {
+  std::string_view rest = std::string_view(buffer_).substr(start_);
+  return body_start_ != 0 || !(rest.empty() || rest == "\r" || rest == "\r\n" || rest == "\r\n\r");
+}
+
 std::size_t StreamFramer::take_pings() {
   std::size_t pings = pings_;
   pings_ = 0;

@@ -28,6 +28,9 @@ class StreamFramer {
   std::size_t take_pings();
   // Bytes held that do not yet form a complete message.
   std::size_t buffered() const { return buffer_.size() - start_; }
+  // True when part of a message is held, as opposed to nothing or the start of a
+  // keep-alive (a CR, CRLF or CRLF CR awaiting the rest). Meaningful after next().
+  bool in_message() const;
 
  private:
   void skip_keepalives();

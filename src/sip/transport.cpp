@@ -1,8 +1,11 @@
 #include "sip/transport.h"
 
+#include <algorithm>
 #include <array>
 #include <deque>
 #include <map>
+#include <set>
+#include <unordered_map>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -118,6 +121,8 @@ std::optional<std::string> reply_to_malformed(std::string_view raw, std::string_
 }
 
 struct TransportLayer::Impl {
+  using Clock = std::chrono::steady_clock;
+
   struct Connection {
     std::uint64_t id = 0;
     tcp::socket socket;
@@ -126,8 +131,20 @@ struct TransportLayer::Impl {
     std::array<char, 16384> buffer{};
     std::deque<std::string> outbox;
     bool connected = false;
+    bool closed = false;
+    Clock::time_point last_activity;
+    // First byte of the message being received; for an accepted connection that has
+    // not yet sent a message, when it was accepted (a silent socket is not kept).
+    std::optional<Clock::time_point> message_started;
+    Clock::time_point registered_until;  // a REGISTER answered 2xx over it holds it open
+    std::set<std::string, std::less<>> dialogs;  // Call-IDs answered 2xx to INVITE, until BYE
     explicit Connection(asio::io_context& io) : socket(io) {}
   };
+
+  // A peer could otherwise pin a connection with unbounded Call-IDs.
+  static constexpr std::size_t kMaxDialogsPerConnection = 256;
+  static constexpr std::chrono::milliseconds kFirstAcceptBackoff{50};
+  static constexpr std::chrono::milliseconds kMaxAcceptBackoff{1000};
 
   Impl(core::EventLoop& loop, TransportSettings settings, core::Metrics& metrics)
       : loop(loop),
@@ -137,7 +154,29 @@ struct TransportLayer::Impl {
         received_udp(metrics.counter("unicc_sip_messages_received_total", "SIP messages received", "transport=\"udp\"")),
         received_tcp(metrics.counter("unicc_sip_messages_received_total", "SIP messages received", "transport=\"tcp\"")),
         malformed(metrics.counter("unicc_sip_malformed_total", "SIP messages rejected as malformed")),
-        sent(metrics.counter("unicc_sip_messages_sent_total", "SIP messages sent")) {}
+        sent(metrics.counter("unicc_sip_messages_sent_total", "SIP messages sent")),
+        refused_per_address(metrics.counter("unicc_sip_connections_refused_total",
+                                            "Inbound SIP connections refused at a limit", "reason=\"per_address\"")),
+        refused_total(metrics.counter("unicc_sip_connections_refused_total",
+                                      "Inbound SIP connections refused at a limit", "reason=\"total\"")),
+        timed_out_message(metrics.counter("unicc_sip_connections_timed_out_total",
+                                          "SIP connections closed by a timeout", "reason=\"message\"")),
+        timed_out_idle(metrics.counter("unicc_sip_connections_timed_out_total", "SIP connections closed by a timeout",
+                                       "reason=\"idle\"")),
+        accept_backoffs(metrics.counter("unicc_sip_accept_backoffs_total",
+                                        "Times accepting SIP connections paused for lack of file descriptors")),
+        open_connections(metrics.gauge("unicc_sip_connections", "Open SIP connections (TCP)")) {}
+
+  ~Impl() {
+    loop.cancel_timer(sweep_timer);
+    loop.cancel_timer(accept_timer);
+  }
+
+  // How often deadlines are checked; connections close at most this much early.
+  std::chrono::milliseconds sweep_period() const {
+    auto shortest = std::min(settings.message_timeout, settings.idle_timeout);
+    return std::clamp(shortest / 30, std::chrono::milliseconds(10), std::chrono::milliseconds(1000));
+  }
 
   void deliver(std::string raw, Framing framing, const Endpoint& from) {
     if (raw.find_first_not_of("\r\n") == std::string::npos) return;  // keep-alive
@@ -152,7 +191,34 @@ struct TransportLayer::Impl {
       }
       return;
     }
+    if (from.connection != 0) {
+      if (auto it = connections.find(from.connection); it != connections.end()) track(*it->second, *parsed, false);
+    }
     receiver(*parsed, from);
+  }
+
+  // What keeps a connection from being closed when idle: a current registration
+  // (our 2xx to REGISTER went over it) and dialogs (a 2xx to INVITE went either
+  // way over it, and no BYE yet). Requests and responses in both directions count.
+  void track(Connection& connection, const Message& message, bool sending) {
+    if (message.is_request()) {
+      if (message.method() == "BYE") connection.dialogs.erase(std::string(message.call_id()));
+      return;
+    }
+    if (message.status_code() < 200 || message.status_code() >= 300) return;
+    if (message.cseq().method == "INVITE") {
+      if (connection.dialogs.size() < kMaxDialogsPerConnection) connection.dialogs.emplace(message.call_id());
+    } else if (message.cseq().method == "REGISTER" && sending) {
+      std::uint32_t granted = message.expires().value_or(0);
+      for (const auto& contact : message.contacts()) granted = std::max(granted, contact.expires().value_or(0));
+      connection.registered_until = std::max(connection.registered_until, Clock::now() + std::chrono::seconds(granted));
+    }
+  }
+
+  void track_sent(Connection& connection, const std::string& bytes) {
+    if (!bytes.starts_with("SIP/2.0 2") && !bytes.starts_with("BYE ")) return;
+    auto parsed = Message::parse(bytes, Framing::kStream);
+    if (parsed) track(connection, *parsed, true);
   }
 
   void receive_udp() {
@@ -169,53 +235,133 @@ struct TransportLayer::Impl {
                                   });
   }
 
+  static bool out_of_descriptors(const boost::system::error_code& error) {
+    return error == asio::error::no_descriptors || error == boost::system::errc::too_many_files_open_in_system ||
+           error == asio::error::no_buffer_space || error == asio::error::no_memory;
+  }
+
   void accept_tcp() {
+    if (!acceptor.is_open()) return;
     acceptor.async_accept([this](const boost::system::error_code& error, tcp::socket socket) {
-      if (error == asio::error::operation_aborted) return;
+      if (error == asio::error::operation_aborted || !acceptor.is_open()) return;
+      if (out_of_descriptors(error)) {
+        // The pending connection stays in the backlog, so accepting again at once
+        // would spin; wait, longer each time, until descriptors are free again.
+        accept_backoffs.inc();
+        accept_backoff = accept_backoff.count() == 0 ? kFirstAcceptBackoff : std::min(accept_backoff * 2, kMaxAcceptBackoff);
+        if (accept_backoff == kFirstAcceptBackoff) spdlog::warn("SIP: cannot accept TCP connections: {}", error.message());
+        accept_timer = loop.start_timer(accept_backoff, [this] {
+          accept_timer = 0;
+          accept_tcp();
+        });
+        return;
+      }
       if (!error) {
-        auto connection = std::make_shared<Connection>(loop.io());
-        connection->socket = std::move(socket);
-        boost::system::error_code ignored;
-        auto remote = connection->socket.remote_endpoint(ignored);
-        connection->peer = {Transport::kTcp, remote.address().to_string(), remote.port(), 0};
-        connection->connected = true;
-        add_connection(connection);
-        read_tcp(connection);
+        accept_backoff = std::chrono::milliseconds(0);
+        admit(std::move(socket));
       }
       accept_tcp();
     });
   }
 
+  void admit(tcp::socket socket) {
+    boost::system::error_code error;
+    auto remote = socket.remote_endpoint(error);
+    if (error) return;
+    std::string address = remote.address().to_string();
+    bool per_address_full = per_address[address] >= settings.max_connections_per_address;
+    if (per_address_full || connections.size() >= settings.max_connections) {
+      (per_address_full ? refused_per_address : refused_total).inc();
+      if (per_address[address] == 0) per_address.erase(address);
+      spdlog::debug("SIP: refusing TCP connection from {} ({} limit)", address, per_address_full ? "per-address" : "total");
+      // A reset rather than a graceful close: nothing lingers in TIME_WAIT here.
+      socket.set_option(asio::socket_base::linger(true, 0), error);
+      socket.close(error);
+      return;
+    }
+    auto connection = std::make_shared<Connection>(loop.io());
+    connection->socket = std::move(socket);
+    connection->peer = {Transport::kTcp, address, remote.port(), 0};
+    connection->connected = true;
+    connection->message_started = Clock::now();
+    add_connection(connection);
+    read_tcp(connection);
+  }
+
   void add_connection(const std::shared_ptr<Connection>& connection) {
     connection->id = next_connection++;
     connection->peer.connection = connection->id;
+    connection->last_activity = Clock::now();
     connections[connection->id] = connection;
+    ++per_address[connection->peer.address];
+    open_connections.set(static_cast<std::int64_t>(connections.size()));
   }
 
   void close_connection(const std::shared_ptr<Connection>& connection) {
+    if (connection->closed) return;
+    connection->closed = true;
     boost::system::error_code ignored;
     connection->socket.close(ignored);
     connections.erase(connection->id);
+    auto count = per_address.find(connection->peer.address);
+    if (count != per_address.end() && --count->second == 0) per_address.erase(count);
+    open_connections.set(static_cast<std::int64_t>(connections.size()));
+  }
+
+  void sweep() {
+    auto now = Clock::now();
+    auto early = sweep_period();
+    std::vector<std::shared_ptr<Connection>> expired;
+    for (auto& [id, connection] : connections) {
+      if (connection->message_started && now - *connection->message_started + early >= settings.message_timeout) {
+        timed_out_message.inc();
+        spdlog::debug("SIP over TCP from {}: message not complete in time; closing", connection->peer.to_string());
+        expired.push_back(connection);
+      } else if (now - connection->last_activity + early >= settings.idle_timeout && connection->dialogs.empty() &&
+                 now >= connection->registered_until && connection->outbox.empty()) {
+        timed_out_idle.inc();
+        spdlog::debug("SIP over TCP to {}: idle; closing", connection->peer.to_string());
+        expired.push_back(connection);
+      }
+    }
+    for (auto& connection : expired) close_connection(connection);
+    sweep_timer = loop.start_timer(early, [this] { sweep(); });
   }
 
   void read_tcp(const std::shared_ptr<Connection>& connection) {
     connection->socket.async_read_some(
         asio::buffer(connection->buffer), [this, connection](const boost::system::error_code& error, std::size_t bytes) {
-          if (error) return close_connection(connection);
+          if (error || connection->closed) return close_connection(connection);
+          auto now = Clock::now();
           connection->framer.append(std::string_view(connection->buffer.data(), bytes));
-          for (std::size_t pings = connection->framer.take_pings(); pings > 0; --pings) write_tcp(connection, "\r\n");
+          std::size_t pings = connection->framer.take_pings();
+          bool completed = false;
           for (;;) {
             auto next = connection->framer.next();
+            pings += connection->framer.take_pings();
             if (!next) {
               malformed.inc();
               spdlog::debug("SIP over TCP from {}: {}; closing", connection->peer.to_string(), next.error().reason);
               return close_connection(connection);
             }
             if (!next->has_value()) break;
+            completed = true;
+            connection->message_started.reset();
+            connection->last_activity = now;
             received_tcp.inc();
             deliver(std::move(**next), Framing::kStream, connection->peer);
+            if (connection->closed) return;
           }
-          if (connections.count(connection->id)) read_tcp(connection);
+          if (pings > 0) connection->last_activity = now;
+          for (; pings > 0; --pings) write_tcp(connection, "\r\n");
+          // Only whole messages and pings are activity: bytes that never make a
+          // message keep nothing open, and the clock of a message starts with its first.
+          if (!connection->framer.in_message()) {
+            if (completed) connection->message_started.reset();
+          } else if (!connection->message_started || completed) {
+            connection->message_started = now;
+          }
+          if (!connection->closed) read_tcp(connection);
         });
   }
 
@@ -227,8 +373,9 @@ struct TransportLayer::Impl {
   void flush_tcp(const std::shared_ptr<Connection>& connection) {
     asio::async_write(connection->socket, asio::buffer(connection->outbox.front()),
                       [this, connection](const boost::system::error_code& error, std::size_t) {
-                        if (error) return close_connection(connection);
+                        if (error || connection->closed) return close_connection(connection);
                         connection->outbox.pop_front();
+                        connection->last_activity = Clock::now();
                         if (!connection->outbox.empty()) flush_tcp(connection);
                       });
   }
@@ -244,11 +391,13 @@ struct TransportLayer::Impl {
     boost::system::error_code error;
     auto address = asio::ip::make_address(to.address, error);
     if (error) return nullptr;
+    // Connections we open are not held to the inbound limits: the peers are ours to choose.
     auto connection = std::make_shared<Connection>(loop.io());
     connection->peer = to;
     add_connection(connection);
     connection->socket.async_connect(tcp::endpoint(address, to.port),
                                      [this, connection](const boost::system::error_code& connect_error) {
+                                       if (connection->closed) return;
                                        if (connect_error) {
                                          spdlog::warn("SIP: cannot connect to {}: {}", connection->peer.to_string(),
                                                       connect_error.message());
@@ -275,6 +424,7 @@ struct TransportLayer::Impl {
     if (!acceptor.is_open()) return false;
     auto connection = connection_to(to);
     if (!connection) return false;
+    track_sent(*connection, bytes);
     write_tcp(connection, bytes);
     return true;
   }
@@ -287,11 +437,21 @@ struct TransportLayer::Impl {
   std::array<char, kMaxDatagram> udp_buffer{};
   tcp::acceptor acceptor;
   std::map<std::uint64_t, std::shared_ptr<Connection>> connections;
+  std::unordered_map<std::string, std::size_t> per_address;  // open connections per remote IP
   std::uint64_t next_connection = 1;
+  core::EventLoop::TimerId sweep_timer = 0;
+  core::EventLoop::TimerId accept_timer = 0;
+  std::chrono::milliseconds accept_backoff{0};
   core::Counter& received_udp;
   core::Counter& received_tcp;
   core::Counter& malformed;
   core::Counter& sent;
+  core::Counter& refused_per_address;
+  core::Counter& refused_total;
+  core::Counter& timed_out_message;
+  core::Counter& timed_out_idle;
+  core::Counter& accept_backoffs;
+  core::Gauge& open_connections;
 };
 
 TransportLayer::TransportLayer(core::EventLoop& loop, TransportSettings settings, core::Metrics& metrics)
@@ -327,6 +487,7 @@ void TransportLayer::start(Receiver receiver) {
     if (!error) impl_->acceptor.listen(asio::socket_base::max_listen_connections, error);
     if (error) fail("TCP");
     impl_->accept_tcp();
+    impl_->sweep_timer = impl_->loop.start_timer(impl_->sweep_period(), [this] { impl_->sweep(); });
   }
 }
 
@@ -334,6 +495,8 @@ void TransportLayer::stop() {
   boost::system::error_code ignored;
   impl_->udp_socket.close(ignored);
   impl_->acceptor.close(ignored);
+  impl_->loop.cancel_timer(impl_->sweep_timer);
+  impl_->loop.cancel_timer(impl_->accept_timer);
   auto connections = impl_->connections;
   for (auto& [id, connection] : connections) impl_->close_connection(connection);
 }

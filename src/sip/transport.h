@@ -11,6 +11,14 @@
 // TCP messages are cut by Content-Length (StreamFramer); a broken stream closes
 // its connection. Responses to TCP requests go back over the same connection;
 // other TCP sends reuse a connection to the destination or open one.
+// Connections are bounded: a message (and a new connection's first message) must
+// be complete within message_timeout of its first byte, however slowly it
+// trickles; a connection without traffic for idle_timeout is closed unless a
+// registration granted over it is still current or a call set up over it has not
+// seen its BYE; accepts beyond the per-address or total limit are refused, and an
+// accept that fails for lack of descriptors backs off on a timer.
+#include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -31,6 +39,10 @@ struct TransportSettings {
   std::uint16_t port = 5060;  // 0 picks free ports (UDP and TCP may then differ)
   bool udp = true;
   bool tcp = true;
+  std::chrono::milliseconds message_timeout{30'000};
+  std::chrono::milliseconds idle_timeout{300'000};
+  std::size_t max_connections = 1024;             // inbound accepts beyond it are refused
+  std::size_t max_connections_per_address = 32;   // likewise, per remote IP address
 };
 
 class TransportLayer final : public MessageSender {

@@ -67,6 +67,36 @@ TEST(StreamFramerTest, SkipsKeepalivesAndCountsPings) {
   EXPECT_EQ(framer.take_pings(), 0u);
 }
 
+// The transport times a message from its first byte; a keep-alive's CR or CRLF
+// waiting for the rest is not one, but any other held byte is.
+TEST(StreamFramerTest, TellsAPartialMessageFromAPartialKeepalive) {
+  StreamFramer framer;
+  EXPECT_FALSE(framer.in_message());
+  for (std::string_view piece : {"\r", "\n", "\r"}) {
+    framer.append(piece);
+    EXPECT_EQ(next_ok(framer), std::nullopt);
+    EXPECT_FALSE(framer.in_message()) << "after a keep-alive prefix";
+  }
+  framer.append("\n");
+  EXPECT_EQ(next_ok(framer), std::nullopt);
+  EXPECT_EQ(framer.take_pings(), 1u);
+  framer.append("\r\r");
+  EXPECT_EQ(next_ok(framer), std::nullopt);
+  EXPECT_TRUE(framer.in_message()) << "CR CR is no keep-alive";
+  StreamFramer message;
+  std::string text = message_text("one", "abc");
+  message.append(text.substr(0, 1));
+  EXPECT_EQ(next_ok(message), std::nullopt);
+  EXPECT_TRUE(message.in_message());
+  message.append(text.substr(1, text.size() - 2));
+  EXPECT_EQ(next_ok(message), std::nullopt);
+  EXPECT_TRUE(message.in_message()) << "waiting for the body";
+  message.append(text.substr(text.size() - 1) + "\r\n");
+  EXPECT_EQ(next_ok(message), text);
+  EXPECT_EQ(next_ok(message), std::nullopt);
+  EXPECT_FALSE(message.in_message());
+}
+
 TEST(StreamFramerTest, MissingContentLengthBreaksTheStream) {
   StreamFramer framer;
   framer.append(sip_text({"OPTIONS sip:a@b SIP/2.0", "Via: SIP/2.0/TCP h;branch=z9hG4bK1"}));

@@ -25,12 +25,7 @@ std::string key_param(http::Request& request, const std::string& param) {
   return key;
 }
 
-json parse_body(const std::string& body) {
-  json object = json::parse(body, nullptr, false);
-  if (object.is_discarded()) throw http::HttpError(400, "bad_json", "the request body is not valid JSON");
-  if (!object.is_object()) throw http::HttpError(400, "bad_json", "the request body must be a JSON object");
-  return object;
-}
+json parse_body(const std::string& body) { return http::parse_json_object_body(body); }
 
 // The body as the record's JSON, keyed by the URL: PUT replaces the record, PATCH
 // changes the fields given in `current`.

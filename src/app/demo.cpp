@@ -17,7 +17,7 @@ namespace unicc::app {
 
 void seed_demo(auth::Users& users, store::Database& db, const std::string& sip_realm, std::int64_t now_ms) {
   if (!users.find_by_name(kDemoAdmin)) {
-    users.create(kDemoAdmin, "Demo administrator", auth::Role::admin, kDemoPassword);
+    users.create(kDemoAdmin, "Demo administrator", auth::Role::admin, kDemoPassword, auth::PasswordRule::demo);
     spdlog::info("demo: created user '{}'", kDemoAdmin);
   }
   for (int extension = 1001; extension <= 1010; ++extension) {

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/json_limits.h"
 #include "http/json_fields.h"
 #include "ivr/check.h"
 #include "ivr/field_reader.h"
@@ -47,6 +48,25 @@ struct FlowRoutes {
                 {"details", details}}}});
   }
 
+  // An http node makes the server send requests where the flow says; a flow that
+  // has one can reach internal services, so only admins may save or publish it.
+  static bool calls_out(const json& document) {
+    auto nodes = document.find("nodes");
+    if (!document.is_object() || nodes == document.end() || !nodes->is_object()) return false;
+    for (const auto& [id, node] : nodes->items()) {
+      if (node.is_object() && node.value("type", json()) == "http") return true;
+    }
+    return false;
+  }
+
+  static void require_admin_for_calls_out(const auth::Principal& who, const std::string& document_text) {
+    if (who.role == Role::admin) return;
+    if (calls_out(core::parse_json(document_text).value)) {
+      throw http::HttpError(403, "http_node_needs_admin",
+                            "only an admin may save, publish or roll back to a flow with an http node");
+    }
+  }
+
   ivr::StoredFlow draft_of(const std::string& name) {
     auto draft = flows.draft(name);
     if (!draft) throw http::HttpError(404, "not_found", "flow '" + name + "' has no draft");
@@ -55,10 +75,8 @@ struct FlowRoutes {
 
   // A document checked for what a draft needs: a JSON object with a valid name.
   static std::string draft_name(const std::string& body) {
-    auto document = json::parse(body, nullptr, false);
-    if (document.is_discarded() || !document.is_object()) {
-      throw http::HttpError(400, "bad_json", "the body must be a flow document (a JSON object)");
-    }
+    auto document = http::parse_json_body(body);
+    if (!document.is_object()) throw http::HttpError(400, "bad_json", "the body must be a flow document (a JSON object)");
     auto name = document.find("name");
     if (name == document.end() || !name->is_string() || !ivr::valid_id(name->get<std::string>())) {
       throw http::HttpError(400, "invalid_field", "field 'name' must be 1-64 letters, digits, '_' or '-'");
@@ -79,6 +97,7 @@ struct FlowRoutes {
   http::Response save(http::Request& request) {
     auto who = allow(request);
     std::string name = draft_name(request.body);
+    require_admin_for_calls_out(who, request.body);
     auto stored = flows.save_draft(name, request.body, who.username);
     auto check = ivr::check_flow(request.body);
     json problems = json::array();
@@ -104,7 +123,9 @@ struct FlowRoutes {
   http::Response publish(http::Request& request) {
     auto who = allow(request);
     std::string name = name_param(request);
-    auto check = ivr::check_flow(draft_of(name).document);
+    auto draft = draft_of(name);
+    require_admin_for_calls_out(who, draft.document);
+    auto check = ivr::check_flow(draft.document);
     if (!check.ok()) return invalid(check);
     check_dids(*check.flow);
     ivr::StoredFlow published;
@@ -139,6 +160,7 @@ struct FlowRoutes {
     }
     auto stored = flows.version(name, target);
     if (!stored) throw http::HttpError(404, "not_found", "flow '" + name + "' has no version " + std::to_string(target));
+    require_admin_for_calls_out(who, stored->document);
     auto check = ivr::check_flow(stored->document);
     if (check.ok()) check_dids(*check.flow);
     flows.set_current(name, target, who.username);

@@ -107,7 +107,8 @@ int serve(const core::Config& base_config, bool demo) {
                             static_cast<std::size_t>(config.database.writer_queue_max), metrics);
   auth::Users users(*db, clock);
   auth::LoginThrottle throttle(clock, config.auth.login_failures_per_user, config.auth.login_failures_per_address,
-                               std::chrono::seconds(config.auth.login_window_s));
+                               std::chrono::seconds(config.auth.login_window_s),
+                               core::AddressList(config.auth.trusted_networks));
   auth::Sessions sessions(*db, users, throttle, clock, config.auth.token_ttl_s);
   auth::AuditLog audit(writer, *db, clock);
   http::EventHub hub;
@@ -125,7 +126,9 @@ int serve(const core::Config& base_config, bool demo) {
   add_flow_routes(router, context, flow_store, flows);
   call::VoicemailStore voicemails(writer, *db);
   add_voicemail_routes(router, context, voicemails);
-  http::Client lookups;  // the IVR's http nodes
+  // The IVR's http nodes. The demo menu looks its balances up on this server itself.
+  if (demo) config.ivr.http_allow.push_back(config.http.address);
+  http::Client lookups(core::AddressList(config.ivr.http_allow, /*host_names_allowed=*/true));
   AcdStore acd_store(*db, clock);
   ivr::CallbackStore callbacks(writer, *db);
   AcdConfiguration acd;

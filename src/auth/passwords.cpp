@@ -1,10 +1,9 @@
 #include "auth/passwords.h"
 
 #include <argon2.h>
+#include <openssl/rand.h>
 
 #include <stdexcept>
-
-#include "core/random.h"
 
 namespace unicc::auth {
 namespace {
@@ -17,7 +16,12 @@ constexpr std::size_t kHashBytes = 32;
 }  // namespace
 
 std::string hash_password(const std::string& password) {
-  std::string salt = core::random_hex(kSaltBytes / 2);  // hex text is fine salt material
+  // Raw random bytes: hashes made before used 16 hex characters (64 bits); they
+  // still verify, since the PHC string carries whatever salt it was made with.
+  std::string salt(kSaltBytes, '\0');
+  if (RAND_bytes(reinterpret_cast<unsigned char*>(salt.data()), static_cast<int>(salt.size())) != 1) {
+    throw std::runtime_error("no random bytes for a password salt");
+  }
   std::size_t encoded_size = argon2_encodedlen(kPasses, kMemoryKib, kLanes, static_cast<uint32_t>(salt.size()),
                                                kHashBytes, Argon2_id);
   std::string encoded(encoded_size, '\0');

@@ -1,6 +1,7 @@
 #pragma once
 // Password hashing with argon2id (RFC 9106), stored in the PHC string format so
-// the parameters travel with each hash and can be raised later.
+// the parameters travel with each hash and can be raised later. Salts are 16 random
+// bytes; hashes made with other salts and parameters still verify.
 #include <string>
 
 namespace unicc::auth {

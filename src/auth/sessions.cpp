@@ -28,7 +28,7 @@ LoginResult Sessions::login(const std::string& username, const std::string& pass
     throttle_.record_failure(username, source);
     return result;
   }
-  throttle_.record_success(username);
+  throttle_.record_success(username, source);
   result.outcome = LoginOutcome::ok;
   result.user = found->first;
   result.token = core::random_hex(32);

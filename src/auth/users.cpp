@@ -1,6 +1,8 @@
 #include "auth/users.h"
 
+#include <algorithm>
 #include <array>
+#include <cctype>
 
 #include "auth/passwords.h"
 
@@ -29,10 +31,32 @@ void check_username(const std::string& username) {
   }
 }
 
-void check_password(const std::string& password) {
-  if (password.size() < 8 || password.size() > 256) {
-    throw UserError("weak_password", "password must be 8 to 256 characters long");
+std::string lower_case(std::string text) {
+  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return text;
+}
+
+// Passwords every guessing list starts with, lower case, 10 characters or more.
+constexpr std::string_view kWellKnown[] = {
+    "1234567890", "0123456789", "0987654321", "password12", "password123", "password1234", "qwertyuiop",
+    "1q2w3e4r5t", "1qaz2wsx3edc", "qwerty1234", "qwerty12345", "iloveyou12", "letmein123", "administrator",
+    "admin12345", "admin123456", "changeme123", "welcome123", "abc1234567", "a1234567890", "passw0rd12",
+    "p@ssw0rd12", "1234qwer!@#$", "asdfghjkl1", "zxcvbnm123", "1111111111", "unicc12345"};
+
+// Whether `text` walks one of these rows forwards or backwards without a gap.
+bool is_run(const std::string& text) {
+  static constexpr std::string_view kRows[] = {"abcdefghijklmnopqrstuvwxyz", "0123456789012345678901234567890",
+                                               "qwertyuiop", "asdfghjkl", "zxcvbnm", "1qaz2wsx3edc4rfv5tgb"};
+  for (auto row : kRows) {
+    std::string forward(row), backward(row.rbegin(), row.rend());
+    if (forward.find(text) != std::string::npos || backward.find(text) != std::string::npos) return true;
   }
+  return false;
+}
+
+void check_password(const std::string& username, const std::string& password, PasswordRule rule) {
+  std::string why = password_problem(username, password, rule);
+  if (!why.empty()) throw UserError("weak_password", why);
 }
 
 // One fetched row of kUserColumns (plus the hash when asked for). SOCI's SQLite
@@ -76,6 +100,33 @@ void select_users(soci::session& sql, const std::string& query, bool with_hash, 
 
 }  // namespace
 
+std::string password_problem(const std::string& username, const std::string& password, PasswordRule rule) {
+  if (password.size() > 256) return "password must be at most 256 characters long";
+  if (rule == PasswordRule::demo) return password.size() < 8 ? "password must be at least 8 characters long" : "";
+  if (password.size() < 10) return "password must be at least 10 characters long";
+  std::string lower = lower_case(password);
+  std::string distinct = lower;
+  std::sort(distinct.begin(), distinct.end());
+  distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
+  if (distinct.size() < 5) return "password must use at least 5 different characters";
+  if (is_run(lower)) return "password must not be a run of keys or letters";
+  for (auto known : kWellKnown) {
+    if (lower == known) return "password is on every guessing list";
+  }
+  // The demo's passwords are printed in the README: unicc-demo and demo1001...demo1010.
+  if (lower.rfind("unicc-demo", 0) == 0 ||
+      (lower.rfind("demo", 0) == 0 && lower.find_first_not_of("0123456789", 4) == std::string::npos)) {
+    return "the demo passwords are for --demo accounts only";
+  }
+  std::string name = lower_case(username);
+  if (!name.empty() && (lower == name || (lower.rfind(name, 0) == 0 &&
+                                          lower.find_first_not_of("0123456789!._-@#", name.size()) ==
+                                              std::string::npos))) {
+    return "password must not be the user name";
+  }
+  return "";
+}
+
 std::string_view role_name(Role role) {
   for (const auto& [r, name] : kRoleNames) {
     if (r == role) return name;
@@ -91,9 +142,9 @@ std::optional<Role> parse_role(std::string_view name) {
 }
 
 User Users::create(const std::string& username, const std::string& display_name, Role role,
-                   const std::string& password) {
+                   const std::string& password, PasswordRule rule) {
   check_username(username);
-  check_password(password);
+  check_password(username, password, rule);
   if (display_name.size() > 200) throw UserError("invalid_display_name", "display name is longer than 200 characters");
   std::string hash = hash_password(password);
   std::string role_text(role_name(role));
@@ -122,7 +173,7 @@ User Users::update(std::int64_t id, const UserChanges& changes) {
   if (changes.display_name && changes.display_name->size() > 200) {
     throw UserError("invalid_display_name", "display name is longer than 200 characters");
   }
-  if (changes.password) check_password(*changes.password);
+  if (changes.password) check_password(user->username, *changes.password, PasswordRule::strong);
   std::int64_t now = clock_.now_ms();
   soci::session sql(db_.pool());
   soci::transaction tx(sql);
@@ -144,8 +195,7 @@ User Users::update(std::int64_t id, const UserChanges& changes) {
     sql << "UPDATE users SET disabled = :x WHERE id = :id", soci::use(disabled), soci::use(id);
     user->disabled = *changes.disabled;
   }
-  if (changes.password || changes.disabled.value_or(false) || changes.role) {
-    // A new password, a lock-out or a change of rights ends every open session.
+  if (changes.ends_sessions()) {
     sql << "DELETE FROM sessions WHERE user_id = :id", soci::use(id);
   }
   sql << "UPDATE users SET updated_at = :t WHERE id = :id", soci::use(now), soci::use(id);

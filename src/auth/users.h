@@ -4,6 +4,11 @@
 // Roles, from most to least powerful: admin (everything), supervisor (queues,
 // agents, monitoring), qa (quality scoring), agent (own calls). A user name is
 // unique, 1–64 characters of letters, digits, '.', '_', '-' or '@'.
+//
+// Passwords must be strong (password_problem): at least 10 characters, at least 5
+// different ones, not a keyboard or alphabet run, not a well-known password, not
+// the user name, and not one of the --demo passwords. Only the --demo seeding
+// creates accounts with PasswordRule::demo, which merely needs 8 characters.
 #include <cstdint>
 #include <optional>
 #include <stdexcept>
@@ -46,13 +51,23 @@ struct UserChanges {
   std::optional<Role> role;
   std::optional<std::string> password;
   std::optional<bool> disabled;
+
+  // A new password, a lock-out or a change of rights ends the user's sessions.
+  bool ends_sessions() const { return password || disabled.value_or(false) || role; }
 };
+
+enum class PasswordRule { strong, demo };
+
+// Why `password` is not acceptable for `username` under `rule`; "" when it is.
+std::string password_problem(const std::string& username, const std::string& password,
+                             PasswordRule rule = PasswordRule::strong);
 
 class Users {
  public:
   Users(store::Database& db, const core::Clock& clock) : db_(db), clock_(clock) {}
 
-  User create(const std::string& username, const std::string& display_name, Role role, const std::string& password);
+  User create(const std::string& username, const std::string& display_name, Role role, const std::string& password,
+              PasswordRule rule = PasswordRule::strong);
   // Applies the changes; throws UserError("not_found") for an unknown id.
   User update(std::int64_t id, const UserChanges& changes);
   std::optional<User> find(std::int64_t id);

@@ -8,6 +8,8 @@
 #include <sstream>
 #include <toml++/toml.h>
 
+#include "core/address_list.h"
+
 namespace unicc::core {
 namespace {
 
@@ -79,6 +81,16 @@ Check<std::string> number_range() {
   };
 }
 
+// Every element a valid core::AddressList entry.
+Check<std::vector<std::string>> address_entries(bool host_names_allowed) {
+  return [host_names_allowed](const std::vector<std::string>& entries) -> Problem {
+    for (const auto& entry : entries) {
+      if (auto why = AddressList::problem(entry, host_names_allowed)) return why;
+    }
+    return std::nullopt;
+  };
+}
+
 template <class T>
 Check<T> anything() {
   return [](const T&) -> Problem { return std::nullopt; };
@@ -87,10 +99,34 @@ Check<T> anything() {
 std::string show(const std::string& v) { return "\"" + v + "\""; }
 std::string show(std::int64_t v) { return std::to_string(v); }
 std::string show(bool v) { return v ? "true" : "false"; }
+std::string show(const std::vector<std::string>& v) {
+  std::string out;
+  for (const auto& item : v) out += (out.empty() ? "" : ", ") + show(item);
+  return "[" + out + "]";
+}
 
 constexpr const char* type_name(const std::string*) { return "a string"; }
 constexpr const char* type_name(const std::int64_t*) { return "an integer"; }
 constexpr const char* type_name(const bool*) { return "true or false"; }
+constexpr const char* type_name(const std::vector<std::string>*) { return "an array of strings"; }
+
+template <class T>
+std::optional<T> read_value(const toml::node& node) {
+  return node.value_exact<T>();
+}
+
+template <>
+std::optional<std::vector<std::string>> read_value(const toml::node& node) {
+  const auto* array = node.as_array();
+  if (!array) return std::nullopt;
+  std::vector<std::string> out;
+  for (const auto& element : *array) {
+    auto text = element.value_exact<std::string>();
+    if (!text) return std::nullopt;
+    out.push_back(*text);
+  }
+  return out;
+}
 
 // A key whose value lives at `field(target)`.
 template <class Target, class T, class Field>
@@ -98,7 +134,7 @@ KeyRule<Target> key(std::string name, Field field, Check<T> check, std::string m
   Target defaults;
   KeyRule<Target> rule{{std::move(name), show(static_cast<T>(field(defaults))), std::move(meaning)}, {}};
   rule.apply = [=](const toml::node& node, Target& target) -> Problem {
-    auto value = node.value_exact<T>();
+    auto value = read_value<T>(node);
     if (!value) return std::string("expected ") + type_name(static_cast<const T*>(nullptr));
     if (auto problem = check(*value)) return problem;
     field(target) = *value;
@@ -116,6 +152,7 @@ KeyRule<Target> key(std::string name, Field field, Check<T> check, std::string m
 const std::vector<KeyRule<Config>>& config_rules() {
   using S = std::string;
   using I = std::int64_t;
+  using L = std::vector<std::string>;
   static const std::vector<KeyRule<Config>> all = {
       UNICC_KEY(S, "http.address", http.address, not_empty(), "IP address the HTTP and WebSocket server listens on."),
       UNICC_KEY(I, "http.port", http.port, in_range(0, 65535),
@@ -141,11 +178,16 @@ const std::vector<KeyRule<Config>>& config_rules() {
       UNICC_KEY(I, "auth.token_ttl_s", auth.token_ttl_s, in_range(60, 30 * 86400),
                 "Lifetime of a login token in seconds."),
       UNICC_KEY(I, "auth.login_failures_per_user", auth.login_failures_per_user, in_range(1, 1000),
-                "Failed logins for one user name within the window before it is refused (429)."),
+                "Failed logins for one user name from one source address within the window before that "
+                "user is refused (429) from that address; other addresses are not affected."),
       UNICC_KEY(I, "auth.login_failures_per_address", auth.login_failures_per_address, in_range(1, 100000),
-                "Failed logins from one source address within the window before it is refused."),
+                "Failed logins from one source address (any user names) within the window before it is "
+                "refused."),
       UNICC_KEY(I, "auth.login_window_s", auth.login_window_s, in_range(1, 86400),
                 "Sliding window, in seconds, for counting failed logins."),
+      UNICC_KEY(L, "auth.trusted_networks", auth.trusted_networks, address_entries(false),
+                "Networks (\"10.1.0.0/16\", \"192.0.2.7\") whose logins are never throttled, so an admin "
+                "there can always sign in."),
       UNICC_KEY(S, "sip.address", sip.address, not_empty(), "IP address SIP listens on (UDP and TCP)."),
       UNICC_KEY(I, "sip.port", sip.port, in_range(0, 65535), "SIP port for UDP and TCP."),
       UNICC_KEY(bool, "sip.udp", sip.udp, anything<bool>(), "Accept and send SIP over UDP."),
@@ -208,6 +250,10 @@ const std::vector<KeyRule<TrunkConfig>>& trunk_rules() {
       UNICC_ITEM_KEY(TrunkConfig, I, "trunk[].port", port, in_range(1, 65535), "The carrier's SIP port."),
       UNICC_ITEM_KEY(TrunkConfig, S, "trunk[].transport", transport, one_of({"udp", "tcp"}),
                      "Transport towards the carrier."),
+      UNICC_KEY(L, "ivr.http_allow", ivr.http_allow, address_entries(true),
+                "Non-public destinations flows' http nodes may reach: IP addresses, networks "
+                "(\"10.1.2.0/24\") or host names (\"crm.example.com\"); loopback, link-local, private, "
+                "multicast and other reserved addresses are refused unless listed."),
       UNICC_ITEM_KEY(TrunkConfig, S, "trunk[].username", username, anything<std::string>(),
                      "Digest user: the carrier must authenticate with it, and we answer its challenges with it."),
       UNICC_ITEM_KEY(TrunkConfig, S, "trunk[].password", password, anything<std::string>(),

@@ -38,6 +38,8 @@ struct AuthConfig {
   std::int64_t login_failures_per_user = 5;
   std::int64_t login_failures_per_address = 20;
   std::int64_t login_window_s = 300;
+  // Networks (core::AddressList entries) whose logins are never throttled.
+  std::vector<std::string> trusted_networks;
 };
 
 struct SipConfig {
@@ -111,6 +113,9 @@ struct IvrConfig {
 // that serve it, or, with `ring`, to that one extension.
 struct QueueConfig {
   std::string name;
+  // Non-public destinations (core::AddressList entries, host names too) that flows'
+  // http nodes may reach; public addresses need no entry.
+  std::vector<std::string> http_allow;
   std::string ring;  // an extension to ring instead of routing to agents; "" = agents
   std::string strategy = "longest_idle";
   std::int64_t ring_timeout_s = 20;  // an agent who does not answer goes not ready

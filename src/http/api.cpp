@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include "core/json_limits.h"
 #include "http/json_fields.h"
 #include "unicc/version.h"
 
@@ -32,6 +33,7 @@ json audit_json(const auth::AuditEntry& entry) {
   int status = 400;
   if (error.code() == "username_taken") status = 409;
   if (error.code() == "not_found") status = 404;
+  if (error.code() == "weak_password") status = 422;
   throw HttpError(status, error.code(), error.what());
 }
 
@@ -124,6 +126,8 @@ Response update_user(ApiContext& context, Request& request) {
   }
   try {
     auto user = context.users.update(id, changes);
+    // The database no longer knows the user's tokens; their open streams end with them.
+    if (changes.ends_sessions()) context.hub.revoke_user(id);
     json detail = json::object();
     if (changes.display_name) detail["display_name"] = *changes.display_name;
     if (changes.role) detail["role"] = auth::role_name(*changes.role);
@@ -215,7 +219,9 @@ void add_api_routes(Router& router, ApiContext& context) {
   router.add("POST", "/api/v1/login", bind(login));
   router.add("POST", "/api/v1/logout", [&context](Request& request) {
     require_login(request, context.sessions);
-    context.sessions.logout(request.header("authorization").substr(7));
+    std::string token = request.header("authorization").substr(7);
+    context.sessions.logout(token);
+    context.hub.revoke_token(token);
     return Response{204, "application/json", "", {}};
   });
   router.add("GET", "/api/v1/me", [&context](Request& request) {
@@ -241,11 +247,13 @@ WebSocketHooks websocket_hooks(ApiContext& context) {
         .dump();
   };
   hooks.on_message = [](const auth::Principal&, const std::string& text) {
-    auto message = json::parse(text, nullptr, false);
     auto error = [](const std::string& code, const std::string& why) {
       return json{{"type", "error"}, {"error", {{"code", code}, {"message", why}}}}.dump();
     };
-    if (message.is_discarded() || !message.is_object()) return error("bad_json", "messages must be JSON objects");
+    auto parsed = core::parse_json(text);
+    if (parsed.failure == core::JsonFailure::too_deep) return error("json_too_deep", parsed.message);
+    const json& message = parsed.value;
+    if (!parsed.ok() || !message.is_object()) return error("bad_json", "messages must be JSON objects");
     auto type = message.find("type");
     if (type == message.end() || !type->is_string()) return error("missing_field", "field 'type' is required");
     if (*type == "ping") {

@@ -6,6 +6,7 @@
 #include <mutex>
 #include <optional>
 #include <thread>
+#include <vector>
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
@@ -103,14 +104,28 @@ std::string describe(const beast::error_code& error) {
   return error.message();
 }
 
+// "" when `address` may be connected to; the refusal otherwise.
+std::string refusal(const core::AddressList& allowed, const std::string& host, const asio::ip::address& address) {
+  std::string text = address.to_string();
+  std::string range = core::restricted_range(text);
+  if (range.empty() || allowed.contains_address(text) || allowed.contains_host(host)) return "";
+  return "refused: " + text + " is " + range + " (not in the allow list)";
+}
+
 class Exchange;
 using Registry = std::map<std::uint64_t, std::shared_ptr<Exchange>>;
 
 // One request from resolve to response; lives in the registry until it finishes.
 class Exchange : public std::enable_shared_from_this<Exchange> {
  public:
-  Exchange(asio::io_context& ioc, Registry& registry, std::uint64_t id, Done done)
-      : resolver_(ioc), stream_(ioc), deadline_(ioc), registry_(registry), id_(id), done_(std::move(done)) {}
+  Exchange(asio::io_context& ioc, Registry& registry, std::uint64_t id, const core::AddressList& allowed, Done done)
+      : resolver_(ioc),
+        stream_(ioc),
+        deadline_(ioc),
+        registry_(registry),
+        id_(id),
+        allowed_(allowed),
+        done_(std::move(done)) {}
 
   void start(Target target, const ClientRequest& request) {
     target_ = std::move(target);
@@ -141,7 +156,18 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
   void on_resolve(beast::error_code error, const tcp::resolver::results_type& endpoints) {
     if (finished_) return;
     if (error) return finish({0, "", "cannot resolve '" + target_.host + "': " + error.message()});
-    stream_.async_connect(endpoints, beast::bind_front_handler(&Exchange::on_connect, shared_from_this()));
+    std::vector<tcp::endpoint> permitted;
+    std::string refused;
+    for (const auto& entry : endpoints) {
+      std::string why = refusal(allowed_, target_.host, entry.endpoint().address());
+      if (why.empty()) {
+        permitted.push_back(entry.endpoint());
+      } else if (refused.empty()) {
+        refused = why;
+      }
+    }
+    if (permitted.empty()) return finish({0, "", refused.empty() ? "no address for '" + target_.host + "'" : refused});
+    stream_.async_connect(permitted, beast::bind_front_handler(&Exchange::on_connect, shared_from_this()));
   }
 
   void on_connect(beast::error_code error, const tcp::endpoint&) {
@@ -195,6 +221,7 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
   asio::steady_timer deadline_;
   Registry& registry_;
   std::uint64_t id_;
+  const core::AddressList& allowed_;
   Done done_;
   Target target_;
   bhttp::request<bhttp::string_body> request_;
@@ -215,12 +242,21 @@ struct Client::Impl {
     std::string reason;
     auto target = parse_url(request.url, reason);
     if (!target) return done({0, "", reason});
+    boost::system::error_code not_literal;
+    auto literal = asio::ip::make_address(target->host, not_literal);
+    if (!not_literal) {
+      // Refused without a resolver or a socket, so nothing at all goes out.
+      if (std::string why = refusal(allowed, target->host, literal); !why.empty()) return done({0, "", why});
+    }
     std::uint64_t id = next_id++;
-    auto exchange = std::make_shared<Exchange>(ioc, in_flight, id, std::move(done));
+    auto exchange = std::make_shared<Exchange>(ioc, in_flight, id, allowed, std::move(done));
     in_flight[id] = exchange;
     exchange->start(std::move(*target), request);
   }
 
+  explicit Impl(core::AddressList allowed) : allowed(std::move(allowed)) {}
+
+  const core::AddressList allowed;
   asio::io_context ioc{1};
   asio::executor_work_guard<asio::io_context::executor_type> work = asio::make_work_guard(ioc);
   Registry in_flight;         // I/O thread only
@@ -231,7 +267,7 @@ struct Client::Impl {
   std::thread thread;
 };
 
-Client::Client() : impl_(std::make_unique<Impl>()) {
+Client::Client(core::AddressList allowed) : impl_(std::make_unique<Impl>(std::move(allowed))) {
   impl_->thread = std::thread([impl = impl_.get()] { impl->ioc.run(); });
 }
 

@@ -9,6 +9,12 @@
 // system's description of another failure. Any status is passed through as received:
 // redirects are not followed. Plain http:// only; https:// is refused as a bad url.
 // The request carries Host, User-Agent unicc/<version> and Connection: close.
+// Destinations: an address that is not public (core::restricted_range: loopback,
+// link-local, private, multicast, ...) is refused with "refused: ADDRESS is RANGE
+// (not in the allow list)" unless `allowed` lists it, its network, or the URL's host
+// name. The check is made on the very addresses connected to, after resolving, so a
+// name that resolves differently later cannot slip past it; an IP literal is refused
+// before anything is sent.
 // stop() (also run by the destructor) answers every request in flight with
 // "stopped" and joins the thread; after it, fetch() calls `done` at once, on the
 // caller's thread, with "stopped".
@@ -16,6 +22,8 @@
 #include <functional>
 #include <memory>
 #include <string>
+
+#include "core/address_list.h"
 
 namespace unicc::http {
 
@@ -35,7 +43,7 @@ struct ClientResponse {
 
 class Client {
  public:
-  Client();
+  explicit Client(core::AddressList allowed = {});
   ~Client();
   Client(const Client&) = delete;
   Client& operator=(const Client&) = delete;

@@ -1,9 +1,13 @@
 #pragma once
 // http::EventHub — fans events out to the connected WebSocket clients.
 //
-// Each connection subscribes with its user's role and a sink that queues text on
-// that connection (the sink must not block). publish() picks the subscribers whose
-// role is allowed to see the event. CTI, ACD and stats publish here.
+// Each connection subscribes with its user, the token it signed in with, a sink
+// that queues text on that connection and a `revoke` that closes it (neither may
+// block). publish() picks the subscribers whose role is allowed to see the event.
+// When a token is logged out, or a user is disabled, changes role or password,
+// revoke_token()/revoke_user() close the streams that were opened with it at once,
+// so a socket never outlives the rights it was opened with. CTI, ACD and stats
+// publish here.
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -20,17 +24,25 @@ namespace unicc::http {
 class EventHub {
  public:
   using Sink = std::function<void(const std::string& text)>;
+  using Revoke = std::function<void()>;
 
-  std::uint64_t subscribe(const auth::Principal& who, Sink sink);
+  std::uint64_t subscribe(const auth::Principal& who, Sink sink, const std::string& token = "", Revoke revoke = {});
   void unsubscribe(std::uint64_t id);
   // Delivers `event` to subscribers whose role is in `roles` (all when empty).
   void publish(const nlohmann::json& event, const std::set<auth::Role>& roles = {});
+  // Close the streams of one token / of every token of one user; return how many.
+  std::size_t revoke_token(const std::string& token);
+  std::size_t revoke_user(std::int64_t user_id);
 
  private:
   struct Subscriber {
     auth::Principal who;
     Sink sink;
+    std::string token_hash;  // SHA-256, so the hub holds no usable token
+    Revoke revoke;
   };
+  std::size_t revoke_if(const std::function<bool(const Subscriber&)>& which);
+
   mutable std::mutex mutex_;
   std::uint64_t next_id_ = 1;
   std::map<std::uint64_t, Subscriber> subscribers_;

@@ -2,6 +2,7 @@
 
 #include <charconv>
 
+#include "core/json_limits.h"
 #include "http/router.h"
 
 namespace unicc::http {
@@ -13,10 +14,31 @@ namespace {
 
 }  // namespace
 
+nlohmann::json parse_json_body(const std::string& body) {
+  auto parsed = core::parse_json(body, {core::kMaxJsonDepth, kMaxJsonBodyBytes});
+  switch (parsed.failure) {
+    case core::JsonFailure::none:
+      return std::move(parsed.value);
+    case core::JsonFailure::too_large:
+      throw HttpError(413, "body_too_large", "the JSON body is larger than " + std::to_string(kMaxJsonBodyBytes) +
+                                                 " bytes");
+    case core::JsonFailure::too_deep:
+      throw HttpError(400, "json_too_deep", "the JSON body is nested deeper than " +
+                                                std::to_string(core::kMaxJsonDepth) + " levels");
+    case core::JsonFailure::syntax:
+      break;
+  }
+  throw HttpError(400, "bad_json", "the request body is not valid JSON: " + parsed.message);
+}
+
+nlohmann::json parse_json_object_body(const std::string& body) {
+  auto value = parse_json_body(body);
+  if (!value.is_object()) throw HttpError(400, "bad_json", "the request body must be a JSON object");
+  return value;
+}
+
 JsonFields::JsonFields(const std::string& body, std::initializer_list<std::string_view> allowed) {
-  object_ = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
-  if (object_.is_discarded()) throw HttpError(400, "bad_json", "the request body is not valid JSON");
-  if (!object_.is_object()) throw HttpError(400, "bad_json", "the request body must be a JSON object");
+  object_ = parse_json_object_body(body);
   for (const auto& [key, value] : object_.items()) {
     bool known = false;
     for (auto name : allowed) known = known || name == key;

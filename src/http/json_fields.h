@@ -4,6 +4,10 @@
 // The body must be one JSON object whose keys are all in the allowed list; a
 // field of the wrong type or length is named in the error. Every failure is an
 // HttpError 400 ("bad_json", "unknown_field", "missing_field", "invalid_field").
+//
+// parse_json_body() is how every JSON request body is read: nested deeper than
+// core::kMaxJsonDepth is 400 "json_too_deep", larger than kMaxJsonBodyBytes is 413
+// "body_too_large", invalid JSON 400 "bad_json".
 #include <cstdint>
 #include <initializer_list>
 #include <optional>
@@ -13,6 +17,12 @@
 #include <nlohmann/json.hpp>
 
 namespace unicc::http {
+
+inline constexpr std::size_t kMaxJsonBodyBytes = 1 << 20;
+
+nlohmann::json parse_json_body(const std::string& body);
+// As parse_json_body, and 400 "bad_json" unless the body is a JSON object.
+nlohmann::json parse_json_object_body(const std::string& body);
 
 class JsonFields {
  public:

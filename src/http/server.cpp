@@ -30,6 +30,9 @@ constexpr auto kIdleTimeout = std::chrono::seconds(60);
 constexpr std::size_t kHeaderLimit = 16 * 1024;
 constexpr auto kLingerTimeout = std::chrono::seconds(2);
 constexpr std::size_t kLingerMaxBytes = 64 * 1024 * 1024;
+// Logout and user changes made through the API close streams at once (EventHub);
+// this re-check also catches expired tokens and changes made by other processes.
+constexpr auto kWebSocketRecheck = std::chrono::seconds(15);
 
 // A live connection the server may have to stop during shutdown.
 class Connection {
@@ -100,8 +103,12 @@ namespace {
 
 class WebSocketSession final : public Connection, public std::enable_shared_from_this<WebSocketSession> {
  public:
-  WebSocketSession(Server::Impl& server, tcp::socket&& socket, auth::Principal who)
-      : server_(server), ws_(std::move(socket)), who_(std::move(who)) {}
+  WebSocketSession(Server::Impl& server, tcp::socket&& socket, auth::Principal who, std::string token)
+      : server_(server),
+        ws_(std::move(socket)),
+        recheck_(ws_.get_executor()),
+        who_(std::move(who)),
+        token_(std::move(token)) {}
 
   ~WebSocketSession() override {
     server_.hub.unsubscribe(subscription_);
@@ -118,24 +125,53 @@ class WebSocketSession final : public Connection, public std::enable_shared_from
   }
 
   void stop() override {
-    asio::post(ws_.get_executor(), [self = shared_from_this()] {
-      if (self->closing_) return;
-      self->closing_ = true;
-      self->ws_.async_close(websocket::close_code::going_away, [self](beast::error_code) {});
-    });
+    asio::post(ws_.get_executor(),
+               [self = shared_from_this()] { self->close(websocket::close_code::going_away, "server stopping"); });
   }
 
  private:
   void on_accept(beast::error_code error) {
     if (error) return;
     std::weak_ptr<WebSocketSession> weak = shared_from_this();
-    subscription_ = server_.hub.subscribe(who_, [weak](const std::string& text) {
-      if (auto self = weak.lock()) {
-        asio::post(self->ws_.get_executor(), [self, text] { self->send(text); });
-      }
-    });
+    subscription_ = server_.hub.subscribe(
+        who_,
+        [weak](const std::string& text) {
+          if (auto self = weak.lock()) {
+            asio::post(self->ws_.get_executor(), [self, text] { self->send(text); });
+          }
+        },
+        token_,
+        [weak] {
+          if (auto self = weak.lock()) {
+            asio::post(self->ws_.get_executor(),
+                       [self] { self->close(websocket::close_code::policy_error, "session ended"); });
+          }
+        });
     if (server_.hooks.hello) send(server_.hooks.hello(who_));
+    schedule_recheck();
     read();
+  }
+
+  // Runs on the session's strand.
+  void close(websocket::close_code code, const char* reason) {
+    if (closing_) return;
+    closing_ = true;
+    recheck_.cancel();
+    ws_.async_close(websocket::close_reason(code, reason), [self = shared_from_this()](beast::error_code) {});
+  }
+
+  // The timer holds only a weak reference, so it never keeps a finished session alive.
+  void schedule_recheck() {
+    recheck_.expires_after(kWebSocketRecheck);
+    recheck_.async_wait([weak = weak_from_this()](beast::error_code error) {
+      auto self = weak.lock();
+      if (error || !self || self->closing_) return;
+      auto now = self->server_.hooks.authenticate ? self->server_.hooks.authenticate(self->token_) : std::nullopt;
+      if (!now || now->role != self->who_.role) {
+        return self->close(websocket::close_code::policy_error, "session ended");
+      }
+      self->schedule_recheck();
+    });
   }
 
   void read() {
@@ -143,7 +179,10 @@ class WebSocketSession final : public Connection, public std::enable_shared_from
   }
 
   void on_read(beast::error_code error, std::size_t) {
-    if (error) return;  // closed, timed out or stopped
+    if (error) {  // closed, timed out or stopped
+      recheck_.cancel();
+      return;
+    }
     std::string text = beast::buffers_to_string(buffer_.data());
     buffer_.consume(buffer_.size());
     if (server_.hooks.on_message) {
@@ -171,7 +210,9 @@ class WebSocketSession final : public Connection, public std::enable_shared_from
 
   Server::Impl& server_;
   websocket::stream<beast::tcp_stream> ws_;
+  asio::steady_timer recheck_;
   auth::Principal who_;
+  std::string token_;
   beast::flat_buffer buffer_;
   std::deque<std::string> outbox_;
   std::uint64_t subscription_ = 0;
@@ -265,7 +306,8 @@ class HttpSession final : public Connection, public std::enable_shared_from_this
     if (!who) return reply_and_close(error_response(401, "unauthorized", "a valid token is required"));
     if (server_.stopping) return reply_and_close(error_response(503, "shutting_down", "the server is stopping"));
     stream_.expires_never();
-    std::make_shared<WebSocketSession>(server_, stream_.release_socket(), std::move(*who))->start(std::move(in));
+    std::make_shared<WebSocketSession>(server_, stream_.release_socket(), std::move(*who), bearer_token(request))
+        ->start(std::move(in));
   }
 
   // After an error the client may still be sending the rest of its request; the

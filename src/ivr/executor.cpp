@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/json_limits.h"
 #include "ivr/condition.h"
 #include "ivr/digit_pattern.h"
 #include "ivr/overloaded.h"
@@ -106,7 +107,7 @@ std::string Executor::enter(const std::string& id, std::vector<Action>& out) {
             nlohmann::json body = nlohmann::json::object();
             for (const auto& [key, value] : http.body) body[key] = fill_template(value, variables_);
             wait(State::http, out,
-                 {HttpRequest{http.method, fill_template(http.url, variables_),
+                 {HttpRequest{http.method, fill_url_template(http.url, variables_),
                               http.method == "POST" ? body.dump() : "", http.timeout_ms}});
             return std::string();
           },
@@ -292,8 +293,9 @@ void Executor::on_http(const HttpResult& result, std::vector<Action>& out) {
   } else if (result.status < 200 || result.status > 299) {
     failure = "HTTP " + std::to_string(result.status);
   } else {
-    auto answer = nlohmann::json::parse(result.body, nullptr, false);
-    if (answer.is_discarded()) failure = "bad JSON";
+    auto parsed = core::parse_json(result.body);
+    const auto& answer = parsed.value;
+    if (!parsed.ok()) failure = parsed.failure == core::JsonFailure::too_deep ? "JSON nested too deep" : "bad JSON";
     for (auto it = http.assign.begin(); failure.empty() && it != http.assign.end(); ++it) {
       try {
         const auto& value = answer.at(nlohmann::json::json_pointer(it->second));

@@ -4,6 +4,8 @@
 #include <iterator>
 #include <set>
 
+#include "core/json_limits.h"
+
 namespace unicc::ivr {
 namespace {
 
@@ -130,6 +132,12 @@ class LineRecorder : public nlohmann::json_sax<nlohmann::json> {
     return true;
   }
   bool open(bool array) {
+    if (frames_.size() >= core::kMaxJsonDepth) {
+      // Stopping here keeps both the stack and the pointers recorded per level bounded.
+      error_line = current_line();
+      error_message = "nested deeper than " + std::to_string(core::kMaxJsonDepth) + " levels";
+      return false;
+    }
     std::string pointer = begin_value();
     frames_.push_back(Frame{array, pointer, 0, "", {}});
     return true;
@@ -173,6 +181,9 @@ std::string pointer_segment(const std::string& key) {
 }
 
 JsonSource parse_json_source(std::string_view text) {
+  if (text.size() > core::kMaxJsonBytes) {
+    throw JsonSyntaxError(1, "the document is larger than " + std::to_string(core::kMaxJsonBytes) + " bytes");
+  }
   JsonSource source;
   const char* furthest = text.data();
   LineRecorder recorder(text, &furthest, source);
@@ -180,7 +191,7 @@ JsonSource parse_json_source(std::string_view text) {
                                  TrackingIterator(text.data() + text.size(), &furthest), &recorder)) {
     throw JsonSyntaxError(recorder.error_line, recorder.error_message);
   }
-  source.value = nlohmann::json::parse(text);  // cannot fail: the same parser just accepted it
+  source.value = core::parse_json(text).value;  // cannot fail: the same parser and limits just accepted it
   return source;
 }
 

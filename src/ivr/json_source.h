@@ -32,7 +32,8 @@ class JsonSyntaxError : public std::runtime_error {
   int line_;
 };
 
-// Throws JsonSyntaxError (with the line and nlohmann's description) for invalid JSON.
+// Throws JsonSyntaxError (with the line and nlohmann's description) for invalid JSON,
+// and for text over core::kMaxJsonBytes or nested deeper than core::kMaxJsonDepth.
 JsonSource parse_json_source(std::string_view text);
 
 // `key` escaped for use as one JSON pointer segment ("~" -> "~0", "/" -> "~1").

@@ -4,6 +4,7 @@
 
 #include "ivr/field_reader.h"
 #include "ivr/local_time.h"
+#include "ivr/template.h"
 
 namespace unicc::ivr {
 namespace {
@@ -265,6 +266,9 @@ NodeBody http(FieldReader& in) {
     in.report("url", "must start with http:// or https://");
   }
   in.check_references("url", node.url);
+  if (url_authority_part(node.url).find("${") != std::string::npos) {
+    in.report("url", "variables may be used in the path and query, not in the host or port");
+  }
   node.body = in.string_map("body", Need::optional);
   if (!node.body.empty() && node.method != "POST") in.report("body", "only a POST has a body");
   for (const auto& [key, value] : node.body) in.check_references("body." + key, value);

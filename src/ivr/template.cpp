@@ -45,4 +45,33 @@ std::string fill_template(const std::string& text, const Variables& variables) {
   return out;
 }
 
+std::string fill_url_template(const std::string& text, const Variables& variables) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  walk(
+      text, [&](char c) { out += c; },
+      [&](const std::string& name) {
+        auto it = variables.find(name);
+        if (it == variables.end()) return;
+        for (unsigned char c : it->second) {
+          bool unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+                            c == '.' || c == '_' || c == '~';
+          if (unreserved) {
+            out += static_cast<char>(c);
+          } else {
+            out += '%';
+            out += kHex[c >> 4];
+            out += kHex[c & 0x0f];
+          }
+        }
+      });
+  return out;
+}
+
+std::string url_authority_part(const std::string& url) {
+  auto scheme_end = url.find("://");
+  std::size_t from = scheme_end == std::string::npos ? 0 : scheme_end + 3;
+  return url.substr(0, url.find_first_of("/?#", from));
+}
+
 }  // namespace unicc::ivr

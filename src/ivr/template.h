@@ -16,4 +16,13 @@ std::vector<std::string> template_references(const std::string& text, std::strin
 // `text` with every reference replaced by its value.
 std::string fill_template(const std::string& text, const Variables& variables);
 
+// For URLs: every value is percent-encoded (all but A-Z a-z 0-9 - . _ ~), so what a
+// caller typed or a web service answered cannot add a path, a query parameter or a
+// fragment, or change the host; the template's own text is kept as written.
+std::string fill_url_template(const std::string& text, const Variables& variables);
+
+// The part of an http(s) URL template before its path, query or fragment (the
+// scheme and the authority), where references are not allowed.
+std::string url_authority_part(const std::string& url);
+
 }  // namespace unicc::ivr

@@ -74,6 +74,12 @@ TEST_F(SessionsTest, RepeatedFailuresAreThrottledEvenWithTheRightPassword) {
   EXPECT_EQ(sessions.login("agent7", "good-password", "a").outcome, LoginOutcome::ok);
 }
 
+TEST_F(SessionsTest, AnotherAddressIsNotLockedOutBySomeoneElsesFailures) {
+  for (int i = 0; i < 50; ++i) sessions.login("agent7", "wrong-password", "203.0.113.9");
+  EXPECT_EQ(sessions.login("agent7", "good-password", "203.0.113.9").outcome, LoginOutcome::throttled);
+  EXPECT_EQ(sessions.login("agent7", "good-password", "10.0.0.1").outcome, LoginOutcome::ok);
+}
+
 TEST_F(SessionsTest, GarbageTokensAreRefused) {
   EXPECT_FALSE(sessions.authenticate(""));
   EXPECT_FALSE(sessions.authenticate(std::string(64, 'z')));

@@ -72,6 +72,34 @@ TEST_F(UsersTest, UpdateChangesOnlyWhatIsGiven) {
   EXPECT_TRUE(users.find(user.id)->disabled);
 }
 
+TEST_F(UsersTest, AccountsNeedStrongPasswords) {
+  for (const std::string weak : {"short-1", "aaaaaaaaaaaa", "abababababab", "1234567890", "qwertyuiop",
+                                 "Password123", "unicc-demo", "demo1001", "gretchen", "gretchen2024"}) {
+    EXPECT_NE(password_problem("gretchen", weak), "") << weak;
+  }
+  for (const std::string strong : {"password-1", "correct horse battery", "Tr0ub4dor&3x", "gretchen-ahoi-42"}) {
+    EXPECT_EQ(password_problem("gretchen", strong), "") << strong;
+  }
+  UserChanges demo_password;
+  demo_password.password = "unicc-demo";
+  User user = users.create("gretchen", "", Role::admin, "password-1");
+  try {
+    users.update(user.id, demo_password);
+    ADD_FAILURE() << "a demo password was accepted";
+  } catch (const UserError& error) {
+    EXPECT_EQ(error.code(), "weak_password");
+    EXPECT_STREQ(error.what(), "the demo passwords are for --demo accounts only");
+  }
+}
+
+TEST_F(UsersTest, OnlyDemoSeedingUsesTheDemoRule) {
+  User demo = users.create("admin", "", Role::admin, "unicc-demo", PasswordRule::demo);
+  EXPECT_TRUE(verify_password(users.find_with_hash("admin")->second, "unicc-demo"));
+  EXPECT_NE(password_problem("x", "short", PasswordRule::demo), "");
+  EXPECT_THROW(users.create("admin2", "", Role::admin, "unicc-demo"), UserError);
+  EXPECT_GT(demo.id, 0);
+}
+
 TEST(Roles, NamesRoundTrip) {
   for (Role role : {Role::admin, Role::supervisor, Role::agent, Role::qa}) {
     EXPECT_EQ(parse_role(role_name(role)), role);

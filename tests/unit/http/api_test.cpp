@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+
+#include "http/json_fields.h"
 #include "support/api_harness.h"
 
 namespace unicc::http {
@@ -160,6 +163,68 @@ TEST_F(ApiTest, WebSocketHooksGreetAndAnswerPing) {
   EXPECT_EQ(json::parse(hooks.on_message(*who, R"({"type":"ping","id":7})")), (json{{"type", "pong"}, {"id", 7}}));
   EXPECT_EQ(json::parse(hooks.on_message(*who, "{"))["error"]["code"], "bad_json");
   EXPECT_EQ(json::parse(hooks.on_message(*who, R"({"type":"dance"})"))["error"]["code"], "unknown_type");
+  EXPECT_EQ(json::parse(hooks.on_message(*who, std::string(100000, '[')))["error"]["code"], "json_too_deep");
+}
+
+TEST_F(ApiTest, OverDeepAndOverLargeBodiesAreRefusedWithCodes) {
+  std::string admin = api.admin_token();
+  std::string deep = R"({"username":"x","password":)" + std::string(100000, '[') + std::string(100000, ']') + "}";
+  auto response = api.call("POST", "/api/v1/login", deep);
+  EXPECT_EQ(response.status, 400);
+  EXPECT_EQ(error_code(response), "json_too_deep");
+  std::string large = R"({"display_name":")" + std::string(kMaxJsonBodyBytes, 'a') + R"("})";
+  response = api.call("PATCH", "/api/v1/users/1", large, admin);
+  EXPECT_EQ(response.status, 413);
+  EXPECT_EQ(error_code(response), "body_too_large");
+  // 64 levels are still read (and refused for what they are, not for their depth).
+  std::string at_limit = R"({"username":"x","password":)" + std::string(63, '[') + std::string(63, ']') + "}";
+  EXPECT_EQ(error_code(api.call("POST", "/api/v1/login", at_limit)), "invalid_field");
+}
+
+TEST_F(ApiTest, WeakPasswordsAre422) {
+  std::string admin = api.admin_token();
+  auto response = api.call("POST", "/api/v1/users", R"({"username":"kim","password":"1234567890","role":"agent"})",
+                           admin);
+  EXPECT_EQ(response.status, 422);
+  EXPECT_EQ(error_code(response), "weak_password");
+  auto created = api.call("POST", "/api/v1/users", R"({"username":"kim","password":"kim-is-here-7","role":"agent"})",
+                          admin);
+  ASSERT_EQ(created.status, 201);
+  response = api.call("PATCH", "/api/v1/users/" + std::to_string(body(created)["id"].get<int>()),
+                      R"({"password":"unicc-demo"})", admin);
+  EXPECT_EQ(response.status, 422);
+  EXPECT_EQ(error_code(response), "weak_password");
+}
+
+// The server closes a stream when the hub revokes it; here the revocations are counted.
+TEST_F(ApiTest, LogoutDisableAndRoleChangeRevokeOpenEventStreams) {
+  std::string admin = api.admin_token();
+  auto created = body(api.call("POST", "/api/v1/users",
+                               R"({"username":"vic","password":"vic-password","role":"supervisor"})", admin));
+  std::string path = "/api/v1/users/" + std::to_string(created["id"].get<int>());
+  std::map<std::string, int> revoked;
+  auto open_stream = [&](const std::string& name, const std::string& token) {
+    auto who = api.sessions.authenticate(token);
+    ASSERT_TRUE(who);
+    api.hub.subscribe(*who, [](const std::string&) {}, token, [&revoked, name] { ++revoked[name]; });
+  };
+  std::string first = api.login("vic", "vic-password"), second = api.login("vic", "vic-password");
+  open_stream("admin", admin);
+  open_stream("first", first);
+  open_stream("second", second);
+
+  EXPECT_EQ(api.call("POST", "/api/v1/logout", "", first).status, 204);
+  EXPECT_EQ(revoked, (std::map<std::string, int>{{"first", 1}}));
+  EXPECT_EQ(api.call("PATCH", path, R"({"display_name":"Vic"})", admin).status, 200);
+  EXPECT_EQ(revoked, (std::map<std::string, int>{{"first", 1}})) << "a new display name changes no rights";
+  EXPECT_EQ(api.call("PATCH", path, R"({"disabled":true})", admin).status, 200);
+  EXPECT_EQ(revoked, (std::map<std::string, int>{{"first", 1}, {"second", 1}}));
+
+  EXPECT_EQ(api.call("PATCH", path, R"({"disabled":false})", admin).status, 200);
+  open_stream("third", api.login("vic", "vic-password"));
+  EXPECT_EQ(api.call("PATCH", path, R"({"role":"agent"})", admin).status, 200);
+  EXPECT_EQ(revoked["third"], 1);
+  EXPECT_EQ(revoked.count("admin"), 0u);
 }
 
 }  // namespace

@@ -159,7 +159,8 @@ class ClientTest : public ::testing::Test {
     return fetch(request);
   }
 
-  Client client;
+  // The tests' servers are on loopback, which a client refuses unless it is listed.
+  Client client{core::AddressList({"127.0.0.1"})};
   std::atomic<int> fetches{0};
   std::atomic<int> answers{0};
   std::thread::id answer_thread;
@@ -261,6 +262,49 @@ TEST_F(ClientTest, BadUrlsAndMethodsAreRefusedWithoutConnecting) {
   put.method = "PUT";
   put.url = "http://127.0.0.1:1/";
   EXPECT_EQ(fetch(put).error, "unsupported method 'PUT'");
+}
+
+// The refusals must come before any packet: a TinyServer on loopback sees no
+// connection, and a link-local literal is refused at once, naming the rule.
+TEST(ClientDestinations, NonPublicAddressesAreRefusedUnlessListed) {
+  std::atomic<int> connections{0};
+  TinyServer server([&connections](int fd) {
+    ++connections;
+    read_request(fd);
+    send_all(fd, response("200 OK", R"({"ok":true})"));
+  });
+  auto fetch = [](Client& client, const std::string& url) {
+    std::promise<ClientResponse> answer;
+    auto future = answer.get_future();
+    client.fetch({"GET", url, "", "application/json", 3000ms}, [&answer](ClientResponse r) { answer.set_value(r); });
+    EXPECT_EQ(future.wait_for(5s), std::future_status::ready) << url;
+    return future.get();
+  };
+  std::string port = std::to_string(server.port());
+  {
+    Client unlisted;
+    auto began = std::chrono::steady_clock::now();
+    auto metadata = fetch(unlisted, "http://169.254.169.254/latest/meta-data/");
+    EXPECT_LT(std::chrono::steady_clock::now() - began, 500ms) << "refused before any connection attempt";
+    EXPECT_EQ(metadata.status, 0);
+    EXPECT_EQ(metadata.error, "refused: 169.254.169.254 is link-local (not in the allow list)");
+    for (const std::string& url : std::vector<std::string>{"http://127.0.0.1:" + port + "/", "http://localhost:" + port + "/",
+                                  "http://[::ffff:127.0.0.1]:" + port + "/", "http://0.0.0.0:" + port + "/",
+                                  "http://10.1.2.3/", "http://[fe80::1]/", "http://[fd00::1]/",
+                                  "http://224.0.0.1/"}) {
+      auto answer = fetch(unlisted, url);
+      EXPECT_EQ(answer.error.rfind("refused: ", 0), 0u) << url << " -> " << answer.error;
+    }
+  }
+  EXPECT_EQ(connections, 0) << "a refused destination was connected to";
+  Client by_network(core::AddressList({"127.0.0.0/8"}));
+  EXPECT_EQ(fetch(by_network, "http://127.0.0.1:" + port + "/").status, 200);
+  Client by_name(core::AddressList({"localhost"}, true));
+  EXPECT_EQ(fetch(by_name, "http://localhost:" + port + "/").status, 200);
+  EXPECT_EQ(fetch(by_name, "http://127.0.0.1:" + port + "/").error,
+            "refused: 127.0.0.1 is loopback (not in the allow list)")
+      << "a listed name does not open the address to URLs that name it otherwise";
+  EXPECT_EQ(connections, 2);
 }
 
 TEST_F(ClientTest, BodiesUpToOneMebibyteArriveAndLargerAreRefused) {

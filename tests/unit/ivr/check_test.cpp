@@ -279,6 +279,29 @@ TEST(CheckFlow, SyntaxErrorsAndDuplicateNodesHaveLines) {
   EXPECT_NE(twice.problems[0].message.find("given twice"), std::string::npos);
 }
 
+TEST(CheckFlow, PathologicalNestingIsOneProblemWithItsLine) {
+  std::string deep = "{\"name\": \"x\",\n \"nodes\": " + std::string(100000, '[') + std::string(100000, ']') + "}";
+  auto check = check_flow(deep);
+  ASSERT_EQ(check.problems.size(), 1u);
+  EXPECT_EQ(check.problems[0].message, "nested deeper than 64 levels");
+  EXPECT_EQ(check.problems[0].line, 2);
+  auto large = check_flow("{\"name\": \"" + std::string(2 << 20, 'x') + "\"}");
+  ASSERT_EQ(large.problems.size(), 1u);
+  EXPECT_EQ(large.problems[0].message, "the document is larger than 1048576 bytes");
+}
+
+TEST(CheckFlow, UrlVariablesStayOutOfTheHost) {
+  json doc = base();
+  doc["nodes"]["hello"]["next"] = "ask";
+  doc["nodes"]["ask"] = {{"type", "http"}, {"url", "http://${host}/x"}, {"next", "bye"}, {"on_error", "bye"}};
+  EXPECT_EQ(find(check_flow_document(doc), "ask", "url").message,
+            "variables may be used in the path and query, not in the host or port");
+  doc["nodes"]["ask"]["url"] = "http://crm.example.com:${port}/x";
+  EXPECT_FALSE(check_flow_document(doc).ok());
+  doc["nodes"]["ask"]["url"] = "http://crm.example.com/${caller}?n=${caller}";
+  EXPECT_TRUE(check_flow_document(doc).ok());
+}
+
 TEST(CheckFlow, ProblemsAsJson) {
   auto check = check_flow("{\"name\": \"x\",\n\"start\": \"a\",\n\"nodes\": {\"a\": {\"type\": \"play\", \"next\": \"a\"}}}");
   ASSERT_FALSE(check.ok());

@@ -338,6 +338,28 @@ TEST_F(ExecutorTest, HttpFailuresTakeTheErrorExit) {
       << "the host's timer for the request";
 }
 
+TEST_F(ExecutorTest, ValuesInAUrlAreEncodedSoTheyCannotChangeItsShape) {
+  json flow = http_flow();
+  flow["nodes"]["lookup"]["url"] = "http://crm.example.com/people/${caller}?n=${caller}&x=1";
+  auto actions = start(flow, "1/../admin?all=1&x=2#frag %0D%0A");
+  EXPECT_EQ(action<HttpRequest>(actions, 0).url,
+            "http://crm.example.com/people/1%2F..%2Fadmin%3Fall%3D1%26x%3D2%23frag%20%250D%250A?n=1%2F..%2Fadmin%3Fall"
+            "%3D1%26x%3D2%23frag%20%250D%250A&x=1");
+  EXPECT_EQ(json::parse(action<HttpRequest>(actions, 0).body), (json{{"number", "1/../admin?all=1&x=2#frag %0D%0A"}}))
+      << "a JSON body carries the value as it is";
+  actions = start(flow, "+8613800001111");
+  EXPECT_EQ(action<HttpRequest>(actions, 0).url,
+            "http://crm.example.com/people/%2B8613800001111?n=%2B8613800001111&x=1");
+}
+
+TEST_F(ExecutorTest, AnOverDeepAnswerTakesTheErrorExit) {
+  start(http_flow());
+  std::string deep = R"({"account":{"balance":)" + std::string(100000, '[') + std::string(100000, ']') + "}}";
+  auto actions = send(HttpResult{executor->turn(), 200, deep, ""});
+  EXPECT_EQ(texts(action<PlayPrompts>(actions, 0)), Texts{"The service is not available"});
+  EXPECT_EQ(executor->trace().steps[0].note, "JSON nested too deep");
+}
+
 TEST_F(ExecutorTest, AFailedHandOffContinuesAtOnFailureOrHangsUp) {
   json flow = menu_flow();
   flow["nodes"]["sales"]["on_failure"] = "goodbye";

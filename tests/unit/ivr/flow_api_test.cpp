@@ -184,5 +184,44 @@ TEST_F(FlowApiTest, OnlyAdminsAndSupervisorsManageFlows) {
   EXPECT_EQ(api.call("POST", "/api/v1/flows/main/publish", "", supervisor).status, 200);
 }
 
+TEST_F(FlowApiTest, APathologicallyNestedFlowIsRefusedWithACode) {
+  std::string deep = R"({"name": "main", "nodes": )" + std::string(100000, '[') + std::string(100000, ']') + "}";
+  auto saved = post("/api/v1/flows", deep);
+  EXPECT_EQ(saved.status, 400);
+  EXPECT_EQ(body(saved)["error"]["code"], "json_too_deep");
+  auto validated = post("/api/v1/flows/main/validate", deep);
+  ASSERT_EQ(validated.status, 422);
+  EXPECT_EQ(body(validated)["error"]["details"][0]["message"], "nested deeper than 64 levels");
+  EXPECT_EQ(get("/api/v1/flows/main").status, 404) << "nothing was stored";
+}
+
+std::string http_flow_text() {
+  return R"({"name": "main", "dids": ["4000"], "start": "ask", "nodes": {
+    "ask": {"type": "http", "url": "http://crm.example.com/x?n=${caller}", "next": "bye", "on_error": "bye"},
+    "bye": {"type": "hangup"}}})";
+}
+
+TEST_F(FlowApiTest, OnlyAdminsSaveOrPublishFlowsThatCallOut) {
+  api.call("POST", "/api/v1/users", R"({"username":"sam","password":"sam-password","role":"supervisor"})", admin);
+  std::string supervisor = api.login("sam", "sam-password");
+  auto refused = api.call("POST", "/api/v1/flows", http_flow_text(), supervisor);
+  EXPECT_EQ(refused.status, 403);
+  EXPECT_EQ(body(refused)["error"]["code"], "http_node_needs_admin");
+  EXPECT_EQ(post("/api/v1/flows", http_flow_text()).status, 201);
+  refused = api.call("POST", "/api/v1/flows/main/publish", "", supervisor);
+  EXPECT_EQ(refused.status, 403) << "an admin's draft that calls out is still the admin's to publish";
+  EXPECT_EQ(body(refused)["error"]["code"], "http_node_needs_admin");
+  EXPECT_FALSE(registry.current("main"));
+  ASSERT_EQ(post("/api/v1/flows/main/publish").status, 200);
+  EXPECT_TRUE(registry.current("main"));
+
+  // A supervisor may publish flows without one, and may not roll back to one that has it.
+  ASSERT_EQ(api.call("POST", "/api/v1/flows", flow_text("plain"), supervisor).status, 201);
+  ASSERT_EQ(api.call("POST", "/api/v1/flows/main/publish", "", supervisor).status, 200);
+  refused = api.call("POST", "/api/v1/flows/main/rollback", "", supervisor);
+  EXPECT_EQ(refused.status, 403);
+  EXPECT_EQ(greeting_now(), "plain");
+}
+
 }  // namespace
 }  // namespace unicc::app

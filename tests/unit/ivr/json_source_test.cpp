@@ -32,6 +32,21 @@ TEST(JsonSource, AMissingPointerTakesItsNearestAncestorsLine) {
   EXPECT_EQ(source.line_of("/nothing/here"), 1);
 }
 
+TEST(JsonSource, DeepNestingStopsAtTheLimitWithItsLine) {
+  std::string deep = "{\n\"a\":\n" + std::string(100000, '[');
+  try {
+    parse_json_source(deep);
+    ADD_FAILURE() << "no error";
+  } catch (const JsonSyntaxError& error) {
+    EXPECT_EQ(error.line(), 3);
+    EXPECT_STREQ(error.what(), "nested deeper than 64 levels");
+  }
+  std::string at_limit = std::string(64, '[') + std::string(64, ']');
+  std::string innermost;
+  for (int i = 0; i < 63; ++i) innermost += "/0";
+  EXPECT_EQ(parse_json_source(at_limit).lines.at(innermost), 1) << "64 levels are read";
+}
+
 TEST(JsonSource, NumbersAtTheEndOfALineKeepTheirLine) {
   auto source = parse_json_source("[1,\n2\n,3]");
   EXPECT_EQ(source.lines.at("/0"), 1);

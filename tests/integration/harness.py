@@ -125,6 +125,8 @@ class EventStream:
             raise RuntimeError("event stream refused: " + head.decode(errors="replace"))
         self.messages = []
         self.lock = threading.Lock()
+        self.close_code = None  # from the server's close frame
+        self.closed = threading.Event()  # set once the server closed the stream
         self.thread = threading.Thread(target=self._run, daemon=True)
         self.thread.start()
 
@@ -151,9 +153,30 @@ class EventStream:
                     with self.lock:
                         self.messages.append(json.loads(payload.decode()))
                 elif first & 0x0F == 8:
+                    if len(payload) >= 2:
+                        self.close_code = int.from_bytes(payload[:2], "big")
                     return
         except (EOFError, OSError):
             return
+        finally:
+            self.closed.set()
+
+    def send(self, text):
+        """Sends one text frame (masked, as a client must)."""
+        payload = text.encode()
+        mask = os.urandom(4)
+        length = len(payload)
+        if length < 126:
+            head = bytes([0x81, 0x80 | length])
+        elif length < 65536:
+            head = bytes([0x81, 0x80 | 126]) + length.to_bytes(2, "big")
+        else:
+            head = bytes([0x81, 0x80 | 127]) + length.to_bytes(8, "big")
+        self.sock.sendall(head + mask + bytes(b ^ mask[i % 4] for i, b in enumerate(payload)))
+
+    def wait_closed(self, seconds):
+        """True if the server closed the stream within `seconds`."""
+        return self.closed.wait(seconds)
 
     def of_type(self, kind):
         with self.lock:

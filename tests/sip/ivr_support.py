@@ -102,6 +102,8 @@ class IvrServerTest(PhoneHelpers, unittest.TestCase):
             f'[media]\nrtp_port_min = {rtp_base}\nrtp_port_max = {rtp_base + 99}\nrecord_calls = false\n'
             f'[ivr]\nsounds_dir = "{cls.work}/sounds"\ntts_cache_dir = "{cls.work}/tts"\n'
             f'voicemail_dir = "{cls.work}/voicemail"\n'
+            # Flows' lookups reach the server's own demo balance service on loopback.
+            f'http_allow = ["127.0.0.1"]\n'
             f'[[trunk]]\nname = "carrier"\naddress = "127.0.0.1"\nport = {cls.trunk_port}\noutbound_prefix = "0"\n'
             + config))
         cls.admin = cls.server.login()

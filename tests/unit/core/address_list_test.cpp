@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "core/config.h"
+
 namespace unicc::core {
 namespace {
 
@@ -53,6 +55,30 @@ TEST(AddressList, BadEntriesAreNamed) {
   EXPECT_TRUE(AddressList::problem("", true));
   EXPECT_TRUE(AddressList::problem("-x.example.com", true));
   EXPECT_THROW(AddressList({"10.0.0.0/8", "nonsense value"}), std::invalid_argument);
+}
+
+TEST(AddressListConfig, ListsAreReadAndEveryEntryChecked) {
+  Config config = parse_config(
+      "[auth]\ntrusted_networks = [\"10.20.0.0/16\", \"::1\"]\n"
+      "[ivr]\nhttp_allow = [\"10.1.2.0/24\", \"crm.example.com\"]\n",
+      "unicc.toml");
+  EXPECT_EQ(config.auth.trusted_networks, (std::vector<std::string>{"10.20.0.0/16", "::1"}));
+  EXPECT_EQ(config.ivr.http_allow, (std::vector<std::string>{"10.1.2.0/24", "crm.example.com"}));
+  EXPECT_TRUE(parse_config("", "unicc.toml").ivr.http_allow.empty());
+  auto problems = [](const std::string& text) {
+    try {
+      parse_config(text, "unicc.toml");
+    } catch (const ConfigError& error) {
+      return std::string(error.what());
+    }
+    return std::string();
+  };
+  EXPECT_EQ(problems("[auth]\ntrusted_networks = [\"crm.example.com\"]\n"),
+            "unicc.toml:2: auth.trusted_networks: 'crm.example.com' is not an IP address or network");
+  EXPECT_EQ(problems("[ivr]\nhttp_allow = \"10.0.0.0/8\"\n"), "unicc.toml:2: ivr.http_allow: expected an array of strings");
+  EXPECT_EQ(problems("[ivr]\nhttp_allow = [1]\n"), "unicc.toml:2: ivr.http_allow: expected an array of strings");
+  EXPECT_EQ(problems("[ivr]\nhttp_allow = [\"10.0.0.0/40\"]\n"),
+            "unicc.toml:2: ivr.http_allow: '10.0.0.0/40': the prefix length must be 0-32");
 }
 
 }  // namespace

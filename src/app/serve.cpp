@@ -93,6 +93,12 @@ class CallEvents final : public call::CallObserver {
 int serve(const core::Config& base_config, bool demo) {
   core::Config config = base_config;
   if (demo) add_demo_routes(config);
+  try {
+    if (demo) use_demo_tls_certificate(config.sip);
+  } catch (const std::exception& error) {
+    std::cerr << "unicc: " << error.what() << "\n";
+    return 1;
+  }
   core::init_logging(config.log);
   core::SystemClock clock;
   core::Metrics metrics;

@@ -1,6 +1,7 @@
 #include "app/telephony.h"
 
 #include <algorithm>
+#include <filesystem>
 #include <future>
 #include <map>
 #include <set>
@@ -11,6 +12,7 @@
 #include "app/agent_log.h"
 #include "app/trunk_registrations.h"
 #include "core/event_loop.h"
+#include "sip/self_signed.h"
 #include "sip/transport.h"
 
 namespace unicc::app {
@@ -42,6 +44,20 @@ std::vector<sip::SipAccount> load_accounts(store::Database& db, const std::strin
 }
 
 }  // namespace
+
+void use_demo_tls_certificate(core::SipConfig& sip) {
+  if (!sip.tls || !sip.tls_certificate.empty() || !sip.tls_private_key.empty()) return;
+  const std::string certificate = "var/tls/sip-demo.pem";
+  const std::string key = "var/tls/sip-demo.key";
+  // Kept across restarts, so phones that were told to trust it go on doing so.
+  if (!std::filesystem::exists(certificate) || !std::filesystem::exists(key)) {
+    std::filesystem::create_directories("var/tls");
+    sip::write_self_signed_certificate(certificate, key, sip.public_address.empty() ? sip.address : sip.public_address);
+    spdlog::warn("SIP over TLS: made a self-signed demo certificate {} (not for production)", certificate);
+  }
+  sip.tls_certificate = certificate;
+  sip.tls_private_key = key;
+}
 
 void ensure_sip_account(store::Database& db, const std::string& extension, const std::string& display_name,
                         const std::string& password, const std::string& realm, std::int64_t now_ms) {
@@ -445,6 +461,12 @@ sip::TransportSettings transport_settings(const core::SipConfig& sip) {
   settings.idle_timeout = std::chrono::seconds(sip.tcp_idle_timeout_s);
   settings.max_connections = static_cast<std::size_t>(sip.tcp_max_connections);
   settings.max_connections_per_address = static_cast<std::size_t>(sip.tcp_max_connections_per_address);
+  settings.tls = sip.tls;
+  settings.tls_port = static_cast<std::uint16_t>(sip.tls_port);
+  settings.tls_certificate = sip.tls_certificate;
+  settings.tls_private_key = sip.tls_private_key;
+  settings.tls_ca_file = sip.tls_ca_file;
+  settings.tls_verify_client = sip.tls_verify_client;
   return settings;
 }
 
@@ -598,6 +620,7 @@ std::string Telephony::listening() const {
   std::string out;
   if (i.config.sip.udp) out += "udp:" + i.config.sip.address + ":" + std::to_string(i.transport.udp_port());
   if (i.config.sip.tcp) out += (out.empty() ? "" : " ") + ("tcp:" + i.config.sip.address + ":" + std::to_string(i.transport.tcp_port()));
+  if (i.config.sip.tls) out += (out.empty() ? "" : " ") + ("tls:" + i.config.sip.address + ":" + std::to_string(i.transport.tls_port()));
   return out;
 }
 

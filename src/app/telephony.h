@@ -93,6 +93,11 @@ class Telephony {
   std::unique_ptr<Impl> impl_;
 };
 
+// --demo with SIP over TLS on and no certificate configured: makes a self-signed
+// one for sip.public_address (else sip.address) in var/tls/, once, and points
+// `sip` at it. Throws std::runtime_error when it cannot be written.
+void use_demo_tls_certificate(core::SipConfig& sip);
+
 // Creates the SIP account (extension) unless it exists; HA1s use `realm`.
 void ensure_sip_account(store::Database& db, const std::string& extension, const std::string& display_name,
                         const std::string& password, const std::string& realm, std::int64_t now_ms);

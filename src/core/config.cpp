@@ -214,6 +214,19 @@ const std::vector<KeyRule<Config>>& config_rules() {
                 "Most open SIP connections; further inbound ones are refused (connections unicc opens are not)."),
       UNICC_KEY(I, "sip.tcp_max_connections_per_address", sip.tcp_max_connections_per_address,
                 in_range(1, 1000000), "Most inbound SIP connections from one IP address; further ones are refused."),
+      UNICC_KEY(bool, "sip.tls", sip.tls, anything<bool>(), "Accept and send SIP over TLS, on sip.tls_port."),
+      UNICC_KEY(I, "sip.tls_port", sip.tls_port, in_range(0, 65535), "SIP port for TLS."),
+      UNICC_KEY(S, "sip.tls_certificate", sip.tls_certificate, anything<std::string>(),
+                "PEM file with the certificate (then its chain) for SIP over TLS; read again on SIGHUP and when it "
+                "changes. With --demo and none set, a self-signed one is made in var/tls/."),
+      UNICC_KEY(S, "sip.tls_private_key", sip.tls_private_key, anything<std::string>(),
+                "PEM file with the private key of sip.tls_certificate."),
+      UNICC_KEY(S, "sip.tls_ca_file", sip.tls_ca_file, anything<std::string>(),
+                "PEM file of CA certificates: client certificates must chain to them when sip.tls_verify_client; "
+                "servers unicc connects to over TLS must chain to them or to the system's CAs."),
+      UNICC_KEY(bool, "sip.tls_verify_client", sip.tls_verify_client, anything<bool>(),
+                "Require every TLS client to present a certificate that chains to sip.tls_ca_file (for a TLS "
+                "listener that serves trunks only: phones seldom have certificates)."),
       UNICC_KEY(S, "media.address", media.address, not_empty(), "IP address RTP is relayed on (and put in SDP)."),
       UNICC_KEY(I, "media.rtp_port_min", media.rtp_port_min, in_range(1024, 65534), "Lowest RTP port (even)."),
       UNICC_KEY(I, "media.rtp_port_max", media.rtp_port_max, in_range(1025, 65535), "Highest RTP port."),
@@ -408,6 +421,9 @@ void check_trunk_registration(const toml::node& trunks, const std::vector<TrunkC
 void check_consistency(const toml::table& table, const Config& config, Problems& problems) {
   if (config.media.rtp_port_min >= config.media.rtp_port_max) {
     problems.add(*table.get("media"), "media.rtp_port_min", "must be below media.rtp_port_max");
+  }
+  if (config.sip.tls_verify_client && config.sip.tls_ca_file.empty()) {
+    problems.add(*table.get("sip"), "sip.tls_verify_client", "needs sip.tls_ca_file");
   }
   if (config.sip.registration_min_expires_s > config.sip.registration_max_expires_s) {
     problems.add(*table.get("sip"), "sip.registration_min_expires_s", "must not exceed sip.registration_max_expires_s");

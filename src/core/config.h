@@ -60,6 +60,13 @@ struct SipConfig {
   std::int64_t tcp_idle_timeout_s = 300;
   std::int64_t tcp_max_connections = 1024;
   std::int64_t tcp_max_connections_per_address = 32;
+  // SIP over TLS (sip::TransportSettings): certificate files, reloaded when they change.
+  bool tls = false;
+  std::int64_t tls_port = 5061;
+  std::string tls_certificate;
+  std::string tls_private_key;
+  std::string tls_ca_file;
+  bool tls_verify_client = false;
 };
 
 struct MediaConfig {

@@ -8,6 +8,8 @@ std::string_view transport_name(Transport transport) {
       return "UDP";
     case Transport::kTcp:
       return "TCP";
+    case Transport::kTls:
+      return "TLS";
   }
   return "?";
 }

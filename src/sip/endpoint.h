@@ -1,17 +1,18 @@
 #pragma once
 // sip::Endpoint — where a SIP message came from or goes to.
 //
-// For TCP, `connection` names the connection a request arrived on, so responses
-// go back over it (RFC 3261 §18.2.2); 0 means "open or reuse one to address:port".
+// For TCP and TLS, `connection` names the connection a request arrived on, so
+// responses go back over it (RFC 3261 §18.2.2); 0 means "open or reuse one to
+// address:port".
 #include <cstdint>
 #include <string>
 #include <string_view>
 
 namespace unicc::sip {
 
-enum class Transport : std::uint8_t { kUdp, kTcp };
+enum class Transport : std::uint8_t { kUdp, kTcp, kTls };
 
-std::string_view transport_name(Transport transport);  // "UDP" / "TCP"
+std::string_view transport_name(Transport transport);  // "UDP" / "TCP" / "TLS"
 
 struct Endpoint {
   Transport transport = Transport::kUdp;

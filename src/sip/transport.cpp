@@ -7,10 +7,18 @@
 #include <set>
 #include <unordered_map>
 
+#include <sys/stat.h>
+
+#include <csignal>
+
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ip/udp.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/asio/write.hpp>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
 #include <spdlog/spdlog.h>
 
 #include "sip/header_names.h"
@@ -21,6 +29,7 @@ namespace unicc::sip {
 namespace {
 
 namespace asio = boost::asio;
+namespace ssl = boost::asio::ssl;
 using udp = asio::ip::udp;
 using tcp = asio::ip::tcp;
 
@@ -122,15 +131,20 @@ std::optional<std::string> reply_to_malformed(std::string_view raw, std::string_
 
 struct TransportLayer::Impl {
   using Clock = std::chrono::steady_clock;
+  using TlsStream = ssl::stream<tcp::socket&>;
 
   struct Connection {
     std::uint64_t id = 0;
     tcp::socket socket;
+    // Over TLS: the session on `socket`, and the context it was made from (kept
+    // alive here, since a reload replaces the transport's).
+    std::shared_ptr<ssl::context> tls_context;
+    std::unique_ptr<TlsStream> tls;
     Endpoint peer;
     StreamFramer framer;
     std::array<char, 16384> buffer{};
     std::deque<std::string> outbox;
-    bool connected = false;
+    bool connected = false;  // TCP connected and, over TLS, handshake done
     bool closed = false;
     Clock::time_point last_activity;
     // First byte of the message being received; for an accepted connection that has
@@ -139,6 +153,22 @@ struct TransportLayer::Impl {
     Clock::time_point registered_until;  // a REGISTER answered 2xx over it holds it open
     std::set<std::string, std::less<>> dialogs;  // Call-IDs answered 2xx to INVITE, until BYE
     explicit Connection(asio::io_context& io) : socket(io) {}
+  };
+
+  // One listening socket (TCP or TLS) and its accept back-off.
+  struct Listener {
+    Transport transport;
+    tcp::acceptor acceptor;
+    core::EventLoop::TimerId backoff_timer = 0;
+    std::chrono::milliseconds backoff{0};
+  };
+
+  // When a TLS file was last seen, to notice that it changed.
+  struct FileStamp {
+    std::int64_t modified_ns = -1;
+    std::int64_t size = -1;
+    std::uint64_t inode = 0;  // a file renamed into place is a new inode, however close in time
+    bool operator==(const FileStamp&) const = default;
   };
 
   // A peer could otherwise pin a connection with unbounded Call-IDs.
@@ -150,9 +180,12 @@ struct TransportLayer::Impl {
       : loop(loop),
         settings(std::move(settings)),
         udp_socket(loop.io()),
-        acceptor(loop.io()),
+        tcp_listener{Transport::kTcp, tcp::acceptor(loop.io())},
+        tls_listener{Transport::kTls, tcp::acceptor(loop.io())},
+        hangup(loop.io()),
         received_udp(metrics.counter("unicc_sip_messages_received_total", "SIP messages received", "transport=\"udp\"")),
         received_tcp(metrics.counter("unicc_sip_messages_received_total", "SIP messages received", "transport=\"tcp\"")),
+        received_tls(metrics.counter("unicc_sip_messages_received_total", "SIP messages received", "transport=\"tls\"")),
         malformed(metrics.counter("unicc_sip_malformed_total", "SIP messages rejected as malformed")),
         sent(metrics.counter("unicc_sip_messages_sent_total", "SIP messages sent")),
         refused_per_address(metrics.counter("unicc_sip_connections_refused_total",
@@ -165,11 +198,21 @@ struct TransportLayer::Impl {
                                        "reason=\"idle\"")),
         accept_backoffs(metrics.counter("unicc_sip_accept_backoffs_total",
                                         "Times accepting SIP connections paused for lack of file descriptors")),
-        open_connections(metrics.gauge("unicc_sip_connections", "Open SIP connections (TCP)")) {}
+        tls_handshake_failures(metrics.counter("unicc_sip_tls_handshake_failures_total",
+                                               "SIP over TLS connections whose handshake failed")),
+        tls_reload_failures(metrics.counter("unicc_sip_tls_reload_failures_total",
+                                            "Times the SIP TLS certificate or key could not be loaded")),
+        open_connections(metrics.gauge("unicc_sip_connections", "Open SIP connections (TCP and TLS)")) {}
 
-  ~Impl() {
+  ~Impl() { cancel_timers(); }
+
+  void cancel_timers() {
     loop.cancel_timer(sweep_timer);
-    loop.cancel_timer(accept_timer);
+    loop.cancel_timer(tls_check_timer);
+    loop.cancel_timer(tcp_listener.backoff_timer);
+    loop.cancel_timer(tls_listener.backoff_timer);
+    boost::system::error_code ignored;
+    hangup.cancel(ignored);
   }
 
   // How often deadlines are checked; connections close at most this much early.
@@ -240,31 +283,34 @@ struct TransportLayer::Impl {
            error == asio::error::no_buffer_space || error == asio::error::no_memory;
   }
 
-  void accept_tcp() {
-    if (!acceptor.is_open()) return;
-    acceptor.async_accept([this](const boost::system::error_code& error, tcp::socket socket) {
-      if (error == asio::error::operation_aborted || !acceptor.is_open()) return;
+  void accept(Listener& listener) {
+    if (!listener.acceptor.is_open()) return;
+    listener.acceptor.async_accept([this, &listener](const boost::system::error_code& error, tcp::socket socket) {
+      if (error == asio::error::operation_aborted || !listener.acceptor.is_open()) return;
       if (out_of_descriptors(error)) {
         // The pending connection stays in the backlog, so accepting again at once
         // would spin; wait, longer each time, until descriptors are free again.
         accept_backoffs.inc();
-        accept_backoff = accept_backoff.count() == 0 ? kFirstAcceptBackoff : std::min(accept_backoff * 2, kMaxAcceptBackoff);
-        if (accept_backoff == kFirstAcceptBackoff) spdlog::warn("SIP: cannot accept TCP connections: {}", error.message());
-        accept_timer = loop.start_timer(accept_backoff, [this] {
-          accept_timer = 0;
-          accept_tcp();
+        listener.backoff = listener.backoff.count() == 0 ? kFirstAcceptBackoff
+                                                         : std::min(listener.backoff * 2, kMaxAcceptBackoff);
+        if (listener.backoff == kFirstAcceptBackoff) {
+          spdlog::warn("SIP: cannot accept {} connections: {}", transport_name(listener.transport), error.message());
+        }
+        listener.backoff_timer = loop.start_timer(listener.backoff, [this, &listener] {
+          listener.backoff_timer = 0;
+          accept(listener);
         });
         return;
       }
       if (!error) {
-        accept_backoff = std::chrono::milliseconds(0);
-        admit(std::move(socket));
+        listener.backoff = std::chrono::milliseconds(0);
+        admit(std::move(socket), listener.transport);
       }
-      accept_tcp();
+      accept(listener);
     });
   }
 
-  void admit(tcp::socket socket) {
+  void admit(tcp::socket socket, Transport transport) {
     boost::system::error_code error;
     auto remote = socket.remote_endpoint(error);
     if (error) return;
@@ -273,7 +319,8 @@ struct TransportLayer::Impl {
     if (per_address_full || connections.size() >= settings.max_connections) {
       (per_address_full ? refused_per_address : refused_total).inc();
       if (per_address[address] == 0) per_address.erase(address);
-      spdlog::debug("SIP: refusing TCP connection from {} ({} limit)", address, per_address_full ? "per-address" : "total");
+      spdlog::debug("SIP: refusing {} connection from {} ({} limit)", transport_name(transport), address,
+                    per_address_full ? "per-address" : "total");
       // A reset rather than a graceful close: nothing lingers in TIME_WAIT here.
       socket.set_option(asio::socket_base::linger(true, 0), error);
       socket.close(error);
@@ -281,11 +328,30 @@ struct TransportLayer::Impl {
     }
     auto connection = std::make_shared<Connection>(loop.io());
     connection->socket = std::move(socket);
-    connection->peer = {Transport::kTcp, address, remote.port(), 0};
-    connection->connected = true;
+    connection->peer = {transport, address, remote.port(), 0};
     connection->message_started = Clock::now();
     add_connection(connection);
-    read_tcp(connection);
+    if (transport != Transport::kTls) {
+      connection->connected = true;
+      return read_stream(connection);
+    }
+    connection->tls_context = server_context;
+    connection->tls = std::make_unique<TlsStream>(connection->socket, *connection->tls_context);
+    connection->tls->async_handshake(ssl::stream_base::server, [this, connection](const boost::system::error_code& failed) {
+      on_handshake(connection, failed);
+    });
+  }
+
+  void on_handshake(const std::shared_ptr<Connection>& connection, const boost::system::error_code& error) {
+    if (connection->closed) return;
+    if (error) {
+      tls_handshake_failures.inc();
+      spdlog::debug("SIP over TLS with {}: handshake failed: {}", connection->peer.to_string(), error.message());
+      return close_connection(connection);
+    }
+    connection->connected = true;
+    if (!connection->outbox.empty()) flush(connection);
+    read_stream(connection);
   }
 
   void add_connection(const std::shared_ptr<Connection>& connection) {
@@ -301,6 +367,8 @@ struct TransportLayer::Impl {
     if (connection->closed) return;
     connection->closed = true;
     boost::system::error_code ignored;
+    // Closing the socket under a TLS session aborts it without close_notify: the
+    // peer sees the connection end either way, and nothing waits on a slow peer.
     connection->socket.close(ignored);
     connections.erase(connection->id);
     auto count = per_address.find(connection->peer.address);
@@ -315,12 +383,13 @@ struct TransportLayer::Impl {
     for (auto& [id, connection] : connections) {
       if (connection->message_started && now - *connection->message_started + early >= settings.message_timeout) {
         timed_out_message.inc();
-        spdlog::debug("SIP over TCP from {}: message not complete in time; closing", connection->peer.to_string());
+        spdlog::debug("SIP over {} from {}: message not complete in time; closing",
+                      transport_name(connection->peer.transport), connection->peer.to_string());
         expired.push_back(connection);
       } else if (now - connection->last_activity + early >= settings.idle_timeout && connection->dialogs.empty() &&
                  now >= connection->registered_until && connection->outbox.empty()) {
         timed_out_idle.inc();
-        spdlog::debug("SIP over TCP to {}: idle; closing", connection->peer.to_string());
+        spdlog::debug("SIP connection {}: idle; closing", connection->peer.to_string());
         expired.push_back(connection);
       }
     }
@@ -328,56 +397,68 @@ struct TransportLayer::Impl {
     sweep_timer = loop.start_timer(early, [this] { sweep(); });
   }
 
-  void read_tcp(const std::shared_ptr<Connection>& connection) {
-    connection->socket.async_read_some(
-        asio::buffer(connection->buffer), [this, connection](const boost::system::error_code& error, std::size_t bytes) {
-          if (error || connection->closed) return close_connection(connection);
-          auto now = Clock::now();
-          connection->framer.append(std::string_view(connection->buffer.data(), bytes));
-          std::size_t pings = connection->framer.take_pings();
-          bool completed = false;
-          for (;;) {
-            auto next = connection->framer.next();
-            pings += connection->framer.take_pings();
-            if (!next) {
-              malformed.inc();
-              spdlog::debug("SIP over TCP from {}: {}; closing", connection->peer.to_string(), next.error().reason);
-              return close_connection(connection);
-            }
-            if (!next->has_value()) break;
-            completed = true;
-            connection->message_started.reset();
-            connection->last_activity = now;
-            received_tcp.inc();
-            deliver(std::move(**next), Framing::kStream, connection->peer);
-            if (connection->closed) return;
-          }
-          if (pings > 0) connection->last_activity = now;
-          for (; pings > 0; --pings) write_tcp(connection, "\r\n");
-          // Only whole messages and pings are activity: bytes that never make a
-          // message keep nothing open, and the clock of a message starts with its first.
-          if (!connection->framer.in_message()) {
-            if (completed) connection->message_started.reset();
-          } else if (!connection->message_started || completed) {
-            connection->message_started = now;
-          }
-          if (!connection->closed) read_tcp(connection);
-        });
+  template <typename Handler>
+  void read_some(Connection& connection, Handler handler) {
+    if (connection.tls) {
+      connection.tls->async_read_some(asio::buffer(connection.buffer), std::move(handler));
+    } else {
+      connection.socket.async_read_some(asio::buffer(connection.buffer), std::move(handler));
+    }
   }
 
-  void write_tcp(const std::shared_ptr<Connection>& connection, std::string bytes) {
+  void read_stream(const std::shared_ptr<Connection>& connection) {
+    read_some(*connection, [this, connection](const boost::system::error_code& error, std::size_t bytes) {
+      if (error || connection->closed) return close_connection(connection);
+      auto now = Clock::now();
+      connection->framer.append(std::string_view(connection->buffer.data(), bytes));
+      std::size_t pings = connection->framer.take_pings();
+      bool completed = false;
+      for (;;) {
+        auto next = connection->framer.next();
+        pings += connection->framer.take_pings();
+        if (!next) {
+          malformed.inc();
+          spdlog::debug("SIP from {}: {}; closing", connection->peer.to_string(), next.error().reason);
+          return close_connection(connection);
+        }
+        if (!next->has_value()) break;
+        completed = true;
+        connection->message_started.reset();
+        connection->last_activity = now;
+        (connection->peer.transport == Transport::kTls ? received_tls : received_tcp).inc();
+        deliver(std::move(**next), Framing::kStream, connection->peer);
+        if (connection->closed) return;
+      }
+      if (pings > 0) connection->last_activity = now;
+      for (; pings > 0; --pings) write_stream(connection, "\r\n");
+      // Only whole messages and pings are activity: bytes that never make a
+      // message keep nothing open, and the clock of a message starts with its first.
+      if (!connection->framer.in_message()) {
+        if (completed) connection->message_started.reset();
+      } else if (!connection->message_started || completed) {
+        connection->message_started = now;
+      }
+      if (!connection->closed) read_stream(connection);
+    });
+  }
+
+  void write_stream(const std::shared_ptr<Connection>& connection, std::string bytes) {
     connection->outbox.push_back(std::move(bytes));
-    if (connection->connected && connection->outbox.size() == 1) flush_tcp(connection);
+    if (connection->connected && connection->outbox.size() == 1) flush(connection);
   }
 
-  void flush_tcp(const std::shared_ptr<Connection>& connection) {
-    asio::async_write(connection->socket, asio::buffer(connection->outbox.front()),
-                      [this, connection](const boost::system::error_code& error, std::size_t) {
-                        if (error || connection->closed) return close_connection(connection);
-                        connection->outbox.pop_front();
-                        connection->last_activity = Clock::now();
-                        if (!connection->outbox.empty()) flush_tcp(connection);
-                      });
+  void flush(const std::shared_ptr<Connection>& connection) {
+    auto done = [this, connection](const boost::system::error_code& error, std::size_t) {
+      if (error || connection->closed) return close_connection(connection);
+      connection->outbox.pop_front();
+      connection->last_activity = Clock::now();
+      if (!connection->outbox.empty()) flush(connection);
+    };
+    if (connection->tls) {
+      asio::async_write(*connection->tls, asio::buffer(connection->outbox.front()), std::move(done));
+    } else {
+      asio::async_write(connection->socket, asio::buffer(connection->outbox.front()), std::move(done));
+    }
   }
 
   std::shared_ptr<Connection> connection_to(const Endpoint& to) {
@@ -394,7 +475,14 @@ struct TransportLayer::Impl {
     // Connections we open are not held to the inbound limits: the peers are ours to choose.
     auto connection = std::make_shared<Connection>(loop.io());
     connection->peer = to;
+    connection->peer.connection = 0;
     add_connection(connection);
+    if (to.transport == Transport::kTls) {
+      connection->tls_context = client_context;
+      connection->tls = std::make_unique<TlsStream>(connection->socket, *client_context);
+      // The peer's certificate must name the address we dial (RFC 5922 §7.2).
+      connection->tls->set_verify_callback(ssl::host_name_verification(to.address));
+    }
     connection->socket.async_connect(tcp::endpoint(address, to.port),
                                      [this, connection](const boost::system::error_code& connect_error) {
                                        if (connection->closed) return;
@@ -403,9 +491,19 @@ struct TransportLayer::Impl {
                                                       connect_error.message());
                                          return close_connection(connection);
                                        }
+                                       if (connection->tls) {
+                                         // The handshake is bounded like a first message.
+                                         connection->message_started = Clock::now();
+                                         return connection->tls->async_handshake(
+                                             ssl::stream_base::client,
+                                             [this, connection](const boost::system::error_code& failed) {
+                                               if (!failed) connection->message_started.reset();
+                                               on_handshake(connection, failed);
+                                             });
+                                       }
                                        connection->connected = true;
-                                       if (!connection->outbox.empty()) flush_tcp(connection);
-                                       read_tcp(connection);
+                                       if (!connection->outbox.empty()) flush(connection);
+                                       read_stream(connection);
                                      });
     return connection;
   }
@@ -421,12 +519,101 @@ struct TransportLayer::Impl {
       if (error) spdlog::debug("SIP: UDP send to {} failed: {}", to.to_string(), error.message());
       return !error;
     }
-    if (!acceptor.is_open()) return false;
+    const Listener& listener = to.transport == Transport::kTls ? tls_listener : tcp_listener;
+    if (!listener.acceptor.is_open()) return false;
     auto connection = connection_to(to);
     if (!connection) return false;
     track_sent(*connection, bytes);
-    write_tcp(connection, bytes);
+    write_stream(connection, bytes);
     return true;
+  }
+
+  // -- TLS credentials ------------------------------------------------------
+
+  static FileStamp stamp_of(const std::string& path) {
+    struct stat info {};
+    if (::stat(path.c_str(), &info) != 0) return {};
+    return {static_cast<std::int64_t>(info.st_mtim.tv_sec) * 1'000'000'000 + info.st_mtim.tv_nsec,
+            static_cast<std::int64_t>(info.st_size), static_cast<std::uint64_t>(info.st_ino)};
+  }
+
+  static std::string openssl_error(const boost::system::error_code& error) {
+    std::string text = error.message();
+    if (unsigned long code = ERR_get_error()) {
+      char buffer[256];
+      ERR_error_string_n(code, buffer, sizeof(buffer));
+      text += std::string(" (") + buffer + ")";
+    }
+    ERR_clear_error();
+    return text;
+  }
+
+  // A server context from the configured files; throws std::runtime_error naming
+  // the file that cannot be used.
+  std::shared_ptr<ssl::context> load_server_context() const {
+    if (settings.tls_certificate.empty() || settings.tls_private_key.empty()) {
+      throw std::runtime_error("SIP over TLS needs sip.tls_certificate and sip.tls_private_key");
+    }
+    auto context = std::make_shared<ssl::context>(ssl::context::tls_server);
+    context->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 | ssl::context::no_sslv3 |
+                         ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1 | ssl::context::single_dh_use);
+    boost::system::error_code error;
+    context->use_certificate_chain_file(settings.tls_certificate, error);
+    if (error) throw std::runtime_error("cannot use " + settings.tls_certificate + ": " + openssl_error(error));
+    context->use_private_key_file(settings.tls_private_key, ssl::context::pem, error);
+    if (error) throw std::runtime_error("cannot use " + settings.tls_private_key + ": " + openssl_error(error));
+    if (SSL_CTX_check_private_key(context->native_handle()) != 1) {
+      ERR_clear_error();
+      throw std::runtime_error(settings.tls_private_key + " is not the key of " + settings.tls_certificate);
+    }
+    if (settings.tls_verify_client) {
+      if (settings.tls_ca_file.empty()) throw std::runtime_error("sip.tls_verify_client needs sip.tls_ca_file");
+      context->load_verify_file(settings.tls_ca_file, error);
+      if (error) throw std::runtime_error("cannot use " + settings.tls_ca_file + ": " + openssl_error(error));
+      context->set_verify_mode(ssl::verify_peer | ssl::verify_fail_if_no_peer_cert);
+    }
+    return context;
+  }
+
+  std::shared_ptr<ssl::context> load_client_context() const {
+    auto context = std::make_shared<ssl::context>(ssl::context::tls_client);
+    context->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 | ssl::context::no_sslv3 |
+                         ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1);
+    boost::system::error_code error;
+    context->set_default_verify_paths(error);
+    if (!settings.tls_ca_file.empty()) {
+      context->load_verify_file(settings.tls_ca_file, error);
+      if (error) throw std::runtime_error("cannot use " + settings.tls_ca_file + ": " + openssl_error(error));
+    }
+    context->set_verify_mode(ssl::verify_peer);
+    return context;
+  }
+
+  bool reload_tls() {
+    tls_stamps = {stamp_of(settings.tls_certificate), stamp_of(settings.tls_private_key)};
+    try {
+      server_context = load_server_context();
+    } catch (const std::exception& error) {
+      tls_reload_failures.inc();
+      spdlog::error("SIP over TLS: {}; keeping the certificate in use", error.what());
+      return false;
+    }
+    spdlog::info("SIP over TLS: loaded {}", settings.tls_certificate);
+    return true;
+  }
+
+  void check_tls_files() {
+    std::array<FileStamp, 2> now{stamp_of(settings.tls_certificate), stamp_of(settings.tls_private_key)};
+    if (now != tls_stamps) reload_tls();
+    tls_check_timer = loop.start_timer(settings.tls_file_check, [this] { check_tls_files(); });
+  }
+
+  void wait_for_hangup() {
+    hangup.async_wait([this](const boost::system::error_code& error, int) {
+      if (error) return;
+      reload_tls();
+      wait_for_hangup();
+    });
   }
 
   core::EventLoop& loop;
@@ -435,15 +622,20 @@ struct TransportLayer::Impl {
   udp::socket udp_socket;
   udp::endpoint udp_sender;
   std::array<char, kMaxDatagram> udp_buffer{};
-  tcp::acceptor acceptor;
+  Listener tcp_listener;
+  Listener tls_listener;
+  std::shared_ptr<ssl::context> server_context;  // for connections accepted from now on
+  std::shared_ptr<ssl::context> client_context;
+  std::array<FileStamp, 2> tls_stamps;           // certificate, key
+  asio::signal_set hangup;
   std::map<std::uint64_t, std::shared_ptr<Connection>> connections;
   std::unordered_map<std::string, std::size_t> per_address;  // open connections per remote IP
   std::uint64_t next_connection = 1;
   core::EventLoop::TimerId sweep_timer = 0;
-  core::EventLoop::TimerId accept_timer = 0;
-  std::chrono::milliseconds accept_backoff{0};
+  core::EventLoop::TimerId tls_check_timer = 0;
   core::Counter& received_udp;
   core::Counter& received_tcp;
+  core::Counter& received_tls;
   core::Counter& malformed;
   core::Counter& sent;
   core::Counter& refused_per_address;
@@ -451,6 +643,8 @@ struct TransportLayer::Impl {
   core::Counter& timed_out_message;
   core::Counter& timed_out_idle;
   core::Counter& accept_backoffs;
+  core::Counter& tls_handshake_failures;
+  core::Counter& tls_reload_failures;
   core::Gauge& open_connections;
 };
 
@@ -460,48 +654,64 @@ TransportLayer::TransportLayer(core::EventLoop& loop, TransportSettings settings
 TransportLayer::~TransportLayer() = default;
 
 void TransportLayer::start(Receiver receiver) {
-  impl_->receiver = std::move(receiver);
-  const auto& s = impl_->settings;
+  auto& i = *impl_;
+  i.receiver = std::move(receiver);
+  const auto& s = i.settings;
   boost::system::error_code error;
   auto address = asio::ip::make_address(s.address, error);
   if (error) throw std::runtime_error("sip.address \"" + s.address + "\" is not an IP address");
-  auto fail = [&](const char* what) {
+  auto fail = [&](const char* what, std::uint16_t port) {
     throw std::runtime_error(std::string("cannot listen for SIP over ") + what + " on " + s.address + ":" +
-                             std::to_string(s.port) + ": " + error.message());
+                             std::to_string(port) + ": " + error.message());
   };
+  if (s.tls) {
+    // Before any socket opens, so a bad file stops the start cleanly.
+    i.server_context = i.load_server_context();
+    i.client_context = i.load_client_context();
+    i.tls_stamps = {Impl::stamp_of(s.tls_certificate), Impl::stamp_of(s.tls_private_key)};
+  }
   if (s.udp) {
-    impl_->udp_socket.open(address.is_v6() ? udp::v6() : udp::v4(), error);
-    if (!error) impl_->udp_socket.bind(udp::endpoint(address, s.port), error);
-    if (error) fail("UDP");
+    i.udp_socket.open(address.is_v6() ? udp::v6() : udp::v4(), error);
+    if (!error) i.udp_socket.bind(udp::endpoint(address, s.port), error);
+    if (error) fail("UDP", s.port);
     // Bursts of retransmissions near full load overflow the default buffer; the
     // kernel caps this at net.core.rmem_max, which is fine.
     boost::system::error_code ignored;
-    impl_->udp_socket.set_option(asio::socket_base::receive_buffer_size(4 << 20), ignored);
-    impl_->receive_udp();
+    i.udp_socket.set_option(asio::socket_base::receive_buffer_size(4 << 20), ignored);
+    i.receive_udp();
   }
-  if (s.tcp) {
-    tcp::endpoint endpoint(address, s.port);
-    impl_->acceptor.open(endpoint.protocol(), error);
-    if (!error) impl_->acceptor.set_option(asio::socket_base::reuse_address(true), error);
-    if (!error) impl_->acceptor.bind(endpoint, error);
-    if (!error) impl_->acceptor.listen(asio::socket_base::max_listen_connections, error);
-    if (error) fail("TCP");
-    impl_->accept_tcp();
-    impl_->sweep_timer = impl_->loop.start_timer(impl_->sweep_period(), [this] { impl_->sweep(); });
+  auto listen = [&](Impl::Listener& listener, std::uint16_t port) {
+    tcp::endpoint endpoint(address, port);
+    listener.acceptor.open(endpoint.protocol(), error);
+    if (!error) listener.acceptor.set_option(asio::socket_base::reuse_address(true), error);
+    if (!error) listener.acceptor.bind(endpoint, error);
+    if (!error) listener.acceptor.listen(asio::socket_base::max_listen_connections, error);
+    if (error) fail(listener.transport == Transport::kTls ? "TLS" : "TCP", port);
+    i.accept(listener);
+  };
+  if (s.tcp) listen(i.tcp_listener, s.port);
+  if (s.tls) {
+    listen(i.tls_listener, s.tls_port);
+    i.tls_check_timer = i.loop.start_timer(s.tls_file_check, [&i] { i.check_tls_files(); });
+    i.hangup.add(SIGHUP, error);
+    if (!error) i.wait_for_hangup();
   }
+  if (s.tcp || s.tls) i.sweep_timer = i.loop.start_timer(i.sweep_period(), [&i] { i.sweep(); });
 }
 
 void TransportLayer::stop() {
   boost::system::error_code ignored;
   impl_->udp_socket.close(ignored);
-  impl_->acceptor.close(ignored);
-  impl_->loop.cancel_timer(impl_->sweep_timer);
-  impl_->loop.cancel_timer(impl_->accept_timer);
+  impl_->tcp_listener.acceptor.close(ignored);
+  impl_->tls_listener.acceptor.close(ignored);
+  impl_->cancel_timers();
   auto connections = impl_->connections;
   for (auto& [id, connection] : connections) impl_->close_connection(connection);
 }
 
 bool TransportLayer::send(const Endpoint& to, const std::string& bytes) { return impl_->send(to, bytes); }
+
+bool TransportLayer::reload_tls() { return impl_->settings.tls && impl_->reload_tls(); }
 
 std::uint16_t TransportLayer::udp_port() const {
   boost::system::error_code error;
@@ -511,7 +721,13 @@ std::uint16_t TransportLayer::udp_port() const {
 
 std::uint16_t TransportLayer::tcp_port() const {
   boost::system::error_code error;
-  auto endpoint = impl_->acceptor.local_endpoint(error);
+  auto endpoint = impl_->tcp_listener.acceptor.local_endpoint(error);
+  return error ? 0 : endpoint.port();
+}
+
+std::uint16_t TransportLayer::tls_port() const {
+  boost::system::error_code error;
+  auto endpoint = impl_->tls_listener.acceptor.local_endpoint(error);
   return error ? 0 : endpoint.port();
 }
 

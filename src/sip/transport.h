@@ -17,6 +17,10 @@
 // registration granted over it is still current or a call set up over it has not
 // seen its BYE; accepts beyond the per-address or total limit are refused, and an
 // accept that fails for lack of descriptors backs off on a timer.
+// SIP over TLS (RFC 3261 §26.2.1) runs on its own port with the same framing and
+// bounds (the handshake counts towards the first message's time). The certificate
+// and key are read from files at start, again on SIGHUP and when the files
+// change; connections already open keep the certificate they began with.
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -43,6 +47,15 @@ struct TransportSettings {
   std::chrono::milliseconds idle_timeout{300'000};
   std::size_t max_connections = 1024;             // inbound accepts beyond it are refused
   std::size_t max_connections_per_address = 32;   // likewise, per remote IP address
+  bool tls = false;
+  std::uint16_t tls_port = 5061;  // 0 picks a free port
+  std::string tls_certificate{};  // PEM file: the certificate, then its chain
+  std::string tls_private_key{};  // PEM file
+  // CA certificates (PEM file) that peers' certificates must chain to: clients'
+  // when tls_verify_client, servers' when we connect out (added to the system's).
+  std::string tls_ca_file{};
+  bool tls_verify_client = false;  // require a client certificate (trunk-only listeners)
+  std::chrono::milliseconds tls_file_check{5'000};  // how often the files are checked for change
 };
 
 class TransportLayer final : public MessageSender {
@@ -52,7 +65,8 @@ class TransportLayer final : public MessageSender {
   TransportLayer(core::EventLoop& loop, TransportSettings settings, core::Metrics& metrics);
   ~TransportLayer() override;
 
-  // Binds the sockets; throws std::runtime_error naming the address on failure.
+  // Binds the sockets; throws std::runtime_error naming the address (or the TLS
+  // file that cannot be used) on failure.
   void start(Receiver receiver);
   // Closes sockets and connections.
   void stop();
@@ -61,6 +75,12 @@ class TransportLayer final : public MessageSender {
 
   std::uint16_t udp_port() const;
   std::uint16_t tcp_port() const;
+  std::uint16_t tls_port() const;  // 0 when TLS is off
+
+  // Reads the TLS certificate and key files again, for connections accepted from
+  // now on; false (the old ones stay in use, the problem is logged) when they
+  // cannot be loaded. Call on the loop's thread.
+  bool reload_tls();
 
  private:
   struct Impl;

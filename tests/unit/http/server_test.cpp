@@ -149,6 +149,45 @@ TEST_F(ServerTest, WebSocketGreetsAnswersAndDeliversEvents) {
   ws.close(beast::websocket::close_code::normal);
 }
 
+// Logout reaches the open stream through the hub; the server ends it with 1008,
+// while another token's stream goes on receiving events.
+TEST_F(ServerTest, WebSocketOfALoggedOutTokenIsClosedAtOnce) {
+  namespace beast = boost::beast;
+  boost::asio::io_context ioc;
+  boost::asio::ip::tcp::resolver resolver(ioc);
+  auto open = [&](beast::websocket::stream<boost::asio::ip::tcp::socket>& ws, const std::string& token) {
+    boost::asio::connect(ws.next_layer(), resolver.resolve("127.0.0.1", std::to_string(port)));
+    ws.handshake("127.0.0.1", "/api/v1/events?token=" + token);
+    beast::flat_buffer hello;
+    ws.read(hello);
+  };
+  beast::websocket::stream<boost::asio::ip::tcp::socket> ended(ioc), kept(ioc);
+  std::string token = api.admin_token();
+  open(ended, token);
+  open(kept, api.admin_token());
+  auto began = std::chrono::steady_clock::now();
+  ASSERT_EQ(round_trip(port, request("POST", "/api/v1/logout", "", token)).rfind("HTTP/1.1 204", 0), 0u);
+  beast::error_code error;
+  for (int i = 0; i < 10 && !error; ++i) {  // audit events of the logins may come first
+    beast::flat_buffer buffer;
+    ended.read(buffer, error);
+  }
+  EXPECT_EQ(error, beast::websocket::error::closed);
+  EXPECT_EQ(ended.reason().code, beast::websocket::close_code::policy_error);
+  EXPECT_EQ(std::string(ended.reason().reason.c_str()), "session ended");
+  EXPECT_LT(std::chrono::steady_clock::now() - began, std::chrono::seconds(1));
+
+  api.hub.publish({{"type", "still-here"}});
+  json event;
+  for (int i = 0; i < 10 && event["type"] != "still-here"; ++i) {
+    beast::flat_buffer buffer;
+    kept.read(buffer);
+    event = json::parse(beast::buffers_to_string(buffer.data()));
+  }
+  EXPECT_EQ(event["type"], "still-here");
+  kept.close(beast::websocket::close_code::normal);
+}
+
 TEST_F(ServerTest, ShutdownLetsInFlightRequestsFinish) {
   auto reply = std::async(std::launch::async, [this] { return round_trip(port, request("GET", "/api/v1/slow")); });
   slow_started.get_future().wait();

@@ -114,15 +114,15 @@ struct IvrConfig {
   std::string tts_command = "espeak-ng";
   std::string voicemail_dir = "var/recordings/voicemail";
   std::string tone_region = "china";
+  // Non-public destinations (core::AddressList entries, host names too) that flows'
+  // http nodes may reach; public addresses need no entry.
+  std::vector<std::string> http_allow;
 };
 
 // A queue the IVR hands calls to ([[queue]] tables): routed by the ACD to the agents
 // that serve it, or, with `ring`, to that one extension.
 struct QueueConfig {
   std::string name;
-  // Non-public destinations (core::AddressList entries, host names too) that flows'
-  // http nodes may reach; public addresses need no entry.
-  std::vector<std::string> http_allow;
   std::string ring;  // an extension to ring instead of routing to agents; "" = agents
   std::string strategy = "longest_idle";
   std::int64_t ring_timeout_s = 20;  // an agent who does not answer goes not ready

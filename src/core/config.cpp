@@ -249,6 +249,10 @@ const std::vector<KeyRule<Config>>& config_rules() {
       UNICC_KEY(S, "ivr.voicemail_dir", ivr.voicemail_dir, not_empty(), "Folder for voicemail messages (mono WAV)."),
       UNICC_KEY(S, "ivr.tone_region", ivr.tone_region, one_of({"china", "europe", "us"}),
                 "Whose ringback tone callers hear while the IVR connects them."),
+      UNICC_KEY(L, "ivr.http_allow", ivr.http_allow, address_entries(true),
+                "Non-public destinations flows' http nodes may reach: IP addresses, networks "
+                "(\"10.1.2.0/24\") or host names (\"crm.example.com\"); loopback, link-local, private, "
+                "multicast and other reserved addresses are refused unless listed."),
   };
   return all;
 }
@@ -263,10 +267,6 @@ const std::vector<KeyRule<TrunkConfig>>& trunk_rules() {
       UNICC_ITEM_KEY(TrunkConfig, I, "trunk[].port", port, in_range(1, 65535), "The carrier's SIP port."),
       UNICC_ITEM_KEY(TrunkConfig, S, "trunk[].transport", transport, one_of({"udp", "tcp"}),
                      "Transport towards the carrier."),
-      UNICC_KEY(L, "ivr.http_allow", ivr.http_allow, address_entries(true),
-                "Non-public destinations flows' http nodes may reach: IP addresses, networks "
-                "(\"10.1.2.0/24\") or host names (\"crm.example.com\"); loopback, link-local, private, "
-                "multicast and other reserved addresses are refused unless listed."),
       UNICC_ITEM_KEY(TrunkConfig, S, "trunk[].username", username, anything<std::string>(),
                      "Digest user: the carrier must authenticate with it, and we answer its challenges with it."),
       UNICC_ITEM_KEY(TrunkConfig, S, "trunk[].password", password, anything<std::string>(),

@@ -45,7 +45,7 @@ nlohmann::json cdr_json(const call::Cdr& cdr) {
 }
 
 const char* kDispositions[] = {"answered", "busy",      "no_answer", "cancelled",
-                               "unavailable", "not_found", "rejected",  "failed"};
+                               "unavailable", "not_found", "rejected",  "failed", "blocked"};
 
 }  // namespace
 

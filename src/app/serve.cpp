@@ -11,6 +11,7 @@
 #include "app/demo.h"
 #include "app/flow_api.h"
 #include "app/telephony.h"
+#include "app/sip_ban_api.h"
 #include "app/trunk_api.h"
 #include "app/voicemail_api.h"
 #include "app/callback_api.h"
@@ -82,6 +83,18 @@ class CallEvents final : public call::CallObserver {
                   {"callee", event.callee},
                   {"disposition", event.disposition},
                   {"at", event.at}},
+                 {auth::Role::admin, auth::Role::supervisor});
+  }
+  void on_alert(const call::CallAlert& alert) override {
+    metrics_.counter("unicc_call_alerts_total", "Calls refused for supervisors' attention (e.g. toll-fraud guard)",
+                     "kind=\"" + alert.kind + "\",reason=\"" + alert.reason + "\"")
+        .inc();
+    hub_.publish({{"type", "alert"},
+                  {"kind", alert.kind},
+                  {"caller", alert.caller},
+                  {"number", alert.number},
+                  {"reason", alert.reason},
+                  {"at", alert.at}},
                  {auth::Role::admin, auth::Role::supervisor});
   }
 
@@ -164,6 +177,7 @@ int serve(const core::Config& base_config, bool demo) {
   }
   add_cdr_routes(router, telephony.cdrs(), sessions);
   add_trunk_routes(router, config.trunks, [&telephony] { return telephony.trunk_registrations(); }, sessions);
+  add_sip_ban_routes(router, context, telephony.sip_bans());
   if (demo) add_demo_balance_route(router);
   add_acd_routes(router, context, acd_store, telephony);
   add_callback_routes(router, context, callbacks, [&telephony](const std::string& call_id, const std::string& by) {

@@ -481,11 +481,24 @@ struct Telephony::Impl {
         observer(observer),
         transport(loop, transport_settings(config.sip), metrics),
         timers(loop),
-        digest(config.sip.realm, clock, *sip::parse_digest_algorithms(config.sip.digest_algorithms)),
+        bans(clock, sip::BanSettings{config.sip.ban_failures_per_address, config.sip.ban_failures_per_user,
+                                     std::chrono::seconds(config.sip.ban_window_s),
+                                     std::chrono::seconds(config.sip.ban_duration_s)}),
+        digest(config.sip.realm, clock, *sip::parse_digest_algorithms(config.sip.digest_algorithms),
+               std::chrono::seconds(300), &bans),
+        banned_drops(metrics.counter("unicc_sip_banned_dropped_total",
+                                     "SIP messages dropped unanswered because their source is banned")),
         registrations(config.trunks, transport, timers, clock),
         plan(config.trunks, config.dids),
+        outbound(clock, call::OutboundPolicy{config.outbound.international_prefixes, config.outbound.premium_prefixes,
+                                             config.outbound.international_callers, config.outbound.premium_callers,
+                                             config.outbound.calls_per_minute_per_caller,
+                                             config.outbound.calls_per_minute, config.outbound.concurrent_per_caller,
+                                             config.outbound.concurrent}),
         media(media::MediaSettings{config.media.address, static_cast<std::uint16_t>(config.media.rtp_port_min),
-                                   static_cast<std::uint16_t>(config.media.rtp_port_max), true,
+                                   static_cast<std::uint16_t>(config.media.rtp_port_max),
+                                   config.media.latching == "strict" ? media::Latching::kStrict
+                                                                     : media::Latching::kSymmetric,
                                    std::chrono::seconds(config.media.rtp_timeout_s),
                                    static_cast<std::size_t>(config.media.rtp_threads),
                                    static_cast<int>(config.media.rtp_nice)}),
@@ -545,9 +558,12 @@ struct Telephony::Impl {
   sip::LoopTimers timers;
   sip::AccountDirectory accounts;
   sip::LocationService locations;
+  sip::BanList bans;
   sip::DigestAuthenticator digest;
+  core::Counter& banned_drops;
   TrunkRegistrations registrations;
   call::NumberPlan plan;
+  call::OutboundGuard outbound;
   media::MediaEngine media;
   call::CdrStore cdrs;
   media::TtsCache tts;
@@ -571,7 +587,9 @@ Telephony::~Telephony() { stop(); }
 void Telephony::start() {
   auto& i = *impl_;
   i.accounts.replace(load_accounts(i.db, i.config.sip.realm));
+  for (const auto& trunk : i.config.trunks) i.bans.exempt(trunk.address);
   i.transport.start([&i](const sip::Message& message, const sip::Endpoint& from) {
+    if (i.bans.banned(from.address)) return i.banned_drops.inc();
     if (TrunkRegistrations::handles(message)) return i.registrations.receive(message, from);
     i.b2bua->receive(message, from);
   });
@@ -589,7 +607,8 @@ void Telephony::start() {
                                               i.config.sip.registration_max_expires_s};
   i.b2bua = std::make_unique<call::B2bua>(
       call::B2buaParts{i.transport, i.timers, i.clock, i.accounts, i.locations, i.digest, i.plan, i.media, i.cdrs,
-                       i.observer, [&i](std::function<void()> task) { i.loop.post(std::move(task)); }, &i.runner},
+                       i.observer, [&i](std::function<void()> task) { i.loop.post(std::move(task)); }, &i.runner,
+                       &i.outbound},
       settings);
   i.runner.attach(*i.b2bua);
   TrunkRegistrations::LocalAddress local{advertised, i.transport.udp_port(), i.transport.tcp_port()};
@@ -625,6 +644,8 @@ std::string Telephony::listening() const {
 }
 
 call::CdrStore& Telephony::cdrs() { return impl_->cdrs; }
+
+sip::BanList& Telephony::sip_bans() { return impl_->bans; }
 
 std::vector<std::optional<sip::RegistrationState>> Telephony::trunk_registrations() const {
   return impl_->registrations.states();

@@ -64,6 +64,8 @@ class Telephony {
   // Registration of each configured trunk to its carrier (nothing for trunks that
   // do not register); safe from any thread.
   std::vector<std::optional<sip::RegistrationState>> trunk_registrations() const;
+  // Sources and users banned for failed SIP authentications; thread-safe.
+  sip::BanList& sip_bans();
 
   // The agents and their states, by extension; safe from any thread (runs on the SIP
   // thread, where the ACD lives), like every method below.

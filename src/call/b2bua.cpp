@@ -9,6 +9,7 @@
 #include "call/media_sdp.h"
 #include "core/random.h"
 #include "sip/builder.h"
+#include "sip/header_values.h"
 
 namespace unicc::call {
 namespace {
@@ -26,13 +27,18 @@ enum class Side { kA, kB };
 Side other(Side side) { return side == Side::kA ? Side::kB : Side::kA; }
 media::Leg media_leg(Side side) { return side == Side::kA ? media::Leg::kA : media::Leg::kB; }
 
+// Who the OutboundGuard counts calls for that no phone dialled.
+const std::string kIvrCaller = "ivr";
+const std::string kCallbackCaller = "callback";
+
 std::string new_tag() { return core::random_hex(8); }
 std::string new_branch() { return "z9hG4bK" + core::random_hex(10); }
 
-// "Name" <uri> or <uri>, for From/To values without their tag.
+// "Name" <uri> or <uri>, for From/To values without their tag; `display` is text
+// (from a phone, a flow or the API) and is quoted safely.
 std::string name_addr(std::string_view display, std::string_view uri) {
   std::string out;
-  if (!display.empty()) out = "\"" + std::string(display) + "\" ";
+  if (!display.empty()) out = sip::quoted_display_name(display) + " ";
   return out + "<" + std::string(uri) + ">";
 }
 
@@ -83,6 +89,7 @@ struct Target {
   std::string to_uri;  // To of our INVITE
   const core::TrunkConfig* trunk = nullptr;
   std::string number;
+  std::string admitted_for;  // the caller the OutboundGuard counts this call for
 };
 
 struct Reinvite {
@@ -108,6 +115,7 @@ struct Call {
   TimerId ring_timer = 0;
   std::optional<Reinvite> reinvite;
   Cdr cdr;
+  std::vector<std::string> outbound_admissions;  // released when the call ends
 
   Leg& leg(Side side) { return side == Side::kA ? a : b; }
   const Leg& leg(Side side) const { return side == Side::kA ? a : b; }
@@ -145,15 +153,13 @@ class B2bua::Impl {
                                              .add("Accept", "application/sdp")
                                              .finish());
       case sip::Method::kInvite:
-        return in_dialog ? reinvite(tx, request) : new_call(tx, request, from);
+        return in_dialog ? reinvite(tx, request, from) : new_call(tx, request, from);
       case sip::Method::kBye:
-        return bye(tx, request);
-      case sip::Method::kInfo: {
-        auto found = find(request.call_id());
-        return reply(found ? 200 : 481);
-      }
+        return bye(tx, request, from);
+      case sip::Method::kInfo:
+        return reply(find_dialog(request, from) ? 200 : 481);
       default:
-        if (in_dialog) return reply(find(request.call_id()) ? 501 : 481);
+        if (in_dialog) return reply(find_dialog(request, from) ? 501 : 481);
         return transactions_.respond(tx, sip::response_to(request, 405, {}, new_tag()).add("Allow", kAllow).finish());
     }
   }
@@ -168,7 +174,7 @@ class B2bua::Impl {
     const core::TrunkConfig* trunk_in = parts_.plan.trunk_at(from);
     std::string caller = invite.from().uri.user_decoded();
     if (!trunk_in) {
-      auto outcome = parts_.digest.verify(invite, ha1_lookup_with_trunks(), "Proxy-Authorization");
+      auto outcome = parts_.digest.verify(invite, from.address, ha1_lookup_with_trunks(), "Proxy-Authorization");
       using Verdict = sip::DigestAuthenticator::Verdict;
       if (outcome.verdict == Verdict::kMissing || outcome.verdict == Verdict::kStale) {
         auto response = sip::response_to(invite, 407, {}, new_tag());
@@ -188,7 +194,7 @@ class B2bua::Impl {
     attempt.call_id = std::string(invite.call_id());
     attempt.direction = trunk_in ? "inbound" : "internal";
     attempt.caller = caller;
-    attempt.caller_name = std::string(invite.from().display_name);
+    attempt.caller_name = sip::display_name_text(invite.from().display_name);
     attempt.dialled = dialled;
     attempt.trunk = trunk_in ? trunk_in->name : "";
     attempt.started_at = parts_.clock.now_ms();
@@ -224,8 +230,14 @@ class B2bua::Impl {
     if (auto* code = std::get_if<int>(&target)) {
       return refuse_attempt(*code, *code == 480 ? "unavailable" : "not_found");
     }
+    if (!admit_outbound(*destination, caller, std::get<Target>(target))) {
+      return refuse_attempt(403, "blocked", "Outbound Call Not Allowed");
+    }
     Call* call = open_call(tx, invite, from, offer, attempt);
-    if (!call) return refuse_attempt(503, "failed", "No Media Ports");
+    if (!call) {
+      release_outbound(std::get<Target>(target).admitted_for);
+      return refuse_attempt(503, "failed", "No Media Ports");
+    }
     call->b.codecs = offer.codecs;
     place_leg(*call, Side::kB, std::get<Target>(target), max_forwards - 1, offer.direction);
     spdlog::info("call {}: {} -> {} ({}) via {}", call->a.call_id, caller, dialled, call->cdr.callee,
@@ -242,13 +254,14 @@ class B2bua::Impl {
       if (bindings.empty()) return parts_.accounts.find(destination.number) ? 480 : 404;
       target.next_hop = reach(bindings.front());
       target.request_uri = bindings.front().contact;
-      target.to_uri = "sip:" + destination.number + "@" + settings_.sip_address;
+      target.to_uri = "sip:" + sip::escaped_user(destination.number) + "@" + settings_.sip_address;
       return target;
     }
     const auto& trunk = *destination.trunk;
     target.next_hop = Endpoint{trunk.transport == "tcp" ? sip::Transport::kTcp : sip::Transport::kUdp, trunk.address,
                                static_cast<std::uint16_t>(trunk.port), 0};
-    target.request_uri = "sip:" + destination.number + "@" + trunk.address + ":" + std::to_string(trunk.port);
+    target.request_uri =
+        "sip:" + sip::escaped_user(destination.number) + "@" + trunk.address + ":" + std::to_string(trunk.port);
     target.to_uri = target.request_uri;
     target.trunk = &trunk;
     return target;
@@ -286,7 +299,7 @@ class B2bua::Impl {
     a.local_tag = new_tag();
     a.remote_tag = std::string(invite.from().tag());
     a.local_uri = name_addr("", invite.to().uri.to_string());
-    a.remote_uri = name_addr(invite.from().display_name, invite.from().uri.to_string());
+    a.remote_uri = name_addr(sip::display_name_text(invite.from().display_name), invite.from().uri.to_string());
     a.remote_target = invite.contacts().empty() ? invite.from().uri.to_string() : invite.contacts()[0].uri.to_string();
     for (const auto& route : invite.record_routes()) a.route_set.push_back("<" + route.uri.to_string() + ">");
     a.next_hop = from;
@@ -307,13 +320,14 @@ class B2bua::Impl {
     const std::string& caller = shown_as.empty() ? call.cdr.caller : shown_as;
     const std::string& caller_display = shown_as.empty() ? call.cdr.caller_name : shown_as;
     leg.local_uri = name_addr(caller_display.empty() ? caller : caller_display,
-                              "sip:" + (caller.empty() ? std::string("anonymous") : caller) + "@" +
+                              "sip:" + (caller.empty() ? std::string("anonymous") : sip::escaped_user(caller)) + "@" +
                                   settings_.sip_address);
     leg.remote_uri = "<" + target.to_uri + ">";
     leg.remote_target = target.request_uri;
     leg.next_hop = target.next_hop;
     leg.request_uri = target.request_uri;
     leg.trunk = target.trunk;
+    if (!target.admitted_for.empty()) call.outbound_admissions.push_back(target.admitted_for);
     leg.auth_attempts = 0;
     call.ringing_reported = false;
     call.cdr.callee = target.number;
@@ -345,7 +359,7 @@ class B2bua::Impl {
       code = 503;
       return 0;
     }
-    auto target = route_as_phone(number);
+    auto target = route_as_phone(number, kCallbackCaller);
     if (auto* refusal = std::get_if<int>(&target)) {
       code = *refusal;
       return 0;
@@ -358,6 +372,7 @@ class B2bua::Impl {
     attempt.started_at = parts_.clock.now_ms();
     Call* call = create_call(attempt);
     if (!call) {
+      release_outbound(std::get<Target>(target).admitted_for);
       code = 503;
       return 0;
     }
@@ -452,7 +467,7 @@ class B2bua::Impl {
     Call* call = local_call(id);
     if (!call) return 481;
     if (call->outgoing != Outgoing::kNone) return 491;
-    auto target = route_as_phone(number);
+    auto target = route_as_phone(number, kIvrCaller);
     if (auto* code = std::get_if<int>(&target)) return *code;
     call->b = Leg{};
     call->b.codecs = call->a.codecs;
@@ -496,11 +511,33 @@ class B2bua::Impl {
     return std::nullopt;
   }
 
-  // Where a number goes when one of our phones dials it; 404 or 480 when nowhere now.
-  std::variant<Target, int> route_as_phone(const std::string& number) {
+  // Where a number goes when one of our phones dials it, for `caller` (see
+  // OutboundGuard); 404 or 480 when nowhere now, 403 when the guard refuses.
+  std::variant<Target, int> route_as_phone(const std::string& number, const std::string& caller) {
     auto destination = parts_.plan.route_from_phone(number, parts_.accounts.find(number).has_value());
     if (!destination) return 404;
-    return resolve(*destination);
+    auto target = resolve(*destination);
+    if (auto* found = std::get_if<Target>(&target); found && !admit_outbound(*destination, caller, *found)) return 403;
+    return target;
+  }
+
+  // Whether a call to `destination` may be placed for `caller`: always for our own
+  // phones; through a trunk when the OutboundGuard admits it (then counted for the
+  // caller until released). A refusal is an alert for supervisors.
+  bool admit_outbound(const Destination& destination, const std::string& caller, Target& target) {
+    if (destination.kind != Destination::Kind::kTrunk || !parts_.outbound) return true;
+    std::string refused = parts_.outbound->admit(caller, destination.number);
+    if (refused.empty()) {
+      target.admitted_for = caller;
+      return true;
+    }
+    spdlog::warn("outbound call by {} to {} refused ({})", caller, destination.number, refused);
+    parts_.observer.on_alert(CallAlert{"outbound_blocked", caller, destination.number, refused, parts_.clock.now_ms()});
+    return false;
+  }
+
+  void release_outbound(const std::string& admitted_for) {
+    if (!admitted_for.empty() && parts_.outbound) parts_.outbound->ended(admitted_for);
   }
 
   // The leg placed for an application's call did not answer: the call stays with
@@ -717,8 +754,30 @@ class B2bua::Impl {
     return std::make_pair(call, call->a.call_id == call_id ? Side::kA : Side::kB);
   }
 
-  void bye(sip::ServerTransactionId tx, const Message& request) {
+  // The call and side of an in-dialog request (or ACK): its Call-ID and both tags
+  // name one of our dialogs (RFC 3261 §12.2.2) and it comes from that leg's peer.
+  // Anything else is somebody guessing or replaying, and must change nothing.
+  std::optional<std::pair<Call*, Side>> find_dialog(const Message& request, const Endpoint& from) {
     auto found = find(request.call_id());
+    if (!found) return std::nullopt;
+    const Leg& leg = found->first->leg(found->second);
+    if (request.from().tag() != leg.remote_tag || request.to().tag() != leg.local_tag || !from_peer(leg, from)) {
+      spdlog::warn("call {}: {} from {} does not match the dialog; refused", found->first->a.call_id,
+                   request.method(), from.to_string());
+      return std::nullopt;
+    }
+    return found;
+  }
+
+  // A leg's peer sends from where we send to it: the same address (and, over UDP,
+  // port) as its next hop. Over TCP a peer may open a new connection from any port.
+  static bool from_peer(const Leg& leg, const Endpoint& from) {
+    if (from.address != leg.next_hop.address) return false;
+    return from.transport != sip::Transport::kUdp || from.port == leg.next_hop.port;
+  }
+
+  void bye(sip::ServerTransactionId tx, const Message& request, const Endpoint& from) {
+    auto found = find_dialog(request, from);
     transactions_.respond(tx, sip::response_to(request, found ? 200 : 481).finish());
     if (!found) return;
     auto [call, side] = *found;
@@ -730,11 +789,11 @@ class B2bua::Impl {
     finish(*call, "answered", party(*call, side), "BYE");
   }
 
-  void reinvite(sip::ServerTransactionId tx, const Message& request) {
+  void reinvite(sip::ServerTransactionId tx, const Message& request, const Endpoint& source) {
     auto refuse = [&](int code, std::string_view reason = {}) {
       transactions_.respond(tx, sip::response_to(request, code, reason).finish());
     };
-    auto found = find(request.call_id());
+    auto found = find_dialog(request, source);
     if (!found) return refuse(481);
     auto [call, side] = *found;
     const bool bridged = call->outgoing == Outgoing::kConnected;
@@ -822,8 +881,8 @@ class B2bua::Impl {
 
   // ---- ACKs and our 2xx retransmissions ------------------------------------
 
-  void on_ack(const Message& ack) {
-    auto found = find(ack.call_id());
+  void on_ack(const Message& ack, const Endpoint& from) {
+    auto found = find_dialog(ack, from);
     if (!found) return;
     auto [call, side] = *found;
     Leg& leg = call->leg(side);
@@ -879,9 +938,9 @@ class B2bua::Impl {
     if (next_hop.address.empty()) return;
     Leg leg;
     leg.call_id = std::string(response.call_id());
-    leg.local_uri = name_addr(response.from().display_name, response.from().uri.to_string());
+    leg.local_uri = name_addr(sip::display_name_text(response.from().display_name), response.from().uri.to_string());
     leg.local_tag = std::string(response.from().tag());
-    leg.remote_uri = name_addr(response.to().display_name, response.to().uri.to_string());
+    leg.remote_uri = name_addr(sip::display_name_text(response.to().display_name), response.to().uri.to_string());
     leg.remote_tag = std::string(response.to().tag());
     leg.remote_target =
         response.contacts().empty() ? response.to().uri.to_string() : response.contacts()[0].uri.to_string();
@@ -891,18 +950,20 @@ class B2bua::Impl {
     send_bye(leg);
   }
 
+  // A 2xx to an INVITE whose transaction has ended: the callee of one of our legs
+  // retransmits it (ACK again), or another fork answered (ACK and BYE it). Only from
+  // the leg's peer and for our own dialog: a forged response to a spoofed address
+  // must make us send nothing.
   void on_stray_response(const Message& response, const Endpoint& from) {
     if (response.cseq().method != "INVITE" || response.status_code() < 200 || response.status_code() >= 300) return;
     auto found = find(response.call_id());
-    if (found) {
-      auto [call, side] = *found;
-      const bool ours = side == Side::kB || call->originated;
-      Leg& leg = call->leg(side);
-      if (ours && !leg.remote_tag.empty() && response.to().tag() == leg.remote_tag) {
-        return send_ack(leg, response.cseq().number);
-      }
-    }
-    hang_up_late_answer(response, from);
+    if (!found) return;
+    auto [call, side] = *found;
+    Leg& leg = call->leg(side);
+    const bool ours = side == Side::kB || call->originated;
+    if (!ours || response.from().tag() != leg.local_tag || !from_peer(leg, from)) return;
+    if (!leg.remote_tag.empty() && response.to().tag() == leg.remote_tag) return send_ack(leg, response.cseq().number);
+    hang_up_late_answer(response, leg.next_hop);
   }
 
   void on_server_transaction_failed(sip::ServerTransactionId tx) {
@@ -1011,6 +1072,8 @@ class B2bua::Impl {
       call.cdr.rtp_lost = static_cast<std::int64_t>(a.packets_lost + b.packets_lost);
       call.relay->close_soon();  // never wait for the RTP thread on the SIP thread
     }
+    for (const auto& caller : call.outbound_admissions) release_outbound(caller);
+    call.outbound_admissions.clear();
     call.cdr.ended_at = parts_.clock.now_ms();
     call.cdr.disposition = disposition;
     call.cdr.hangup_side = side;
@@ -1142,7 +1205,7 @@ void B2bua::hang_up(CallId call) { impl_->hang_up(call); }
 void B2bua::on_request(sip::ServerTransactionId id, const sip::Message& request, const sip::Endpoint& from) {
   impl_->on_request(id, request, from);
 }
-void B2bua::on_ack(const sip::Message& ack, const sip::Endpoint&) { impl_->on_ack(ack); }
+void B2bua::on_ack(const sip::Message& ack, const sip::Endpoint& from) { impl_->on_ack(ack, from); }
 void B2bua::on_cancel(sip::ServerTransactionId invite, const sip::Message&) { impl_->on_cancel(invite); }
 void B2bua::on_stray_response(const sip::Message& response, const sip::Endpoint& from) {
   impl_->on_stray_response(response, from);

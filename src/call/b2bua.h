@@ -6,7 +6,10 @@
 // OPTIONS is answered, INVITE starts a call, and in-dialog requests (re-INVITE
 // for hold and resume, BYE) are handled on their leg and mirrored on the other.
 // Phones must authenticate their INVITEs (407 challenge); trunks are recognised
-// by source address. Failures map to what a caller expects: 404 for a number
+// by source address. In-dialog requests count only when their Call-ID and both
+// tags name one of our dialogs and they come from that leg's peer (481 otherwise).
+// Every call that would leave through a trunk passes the OutboundGuard first (403
+// and an alert when it refuses). Failures map to what a caller expects: 404 for a number
 // that goes nowhere, 480 when the callee has no registered phone or does not
 // answer in time, the callee's 486 as busy, 488 when no codec is common.
 // Each state change is reported to the CallObserver; when a call ends its CDR
@@ -28,6 +31,7 @@
 
 #include "call/application.h"
 #include "call/cdr.h"
+#include "call/outbound_guard.h"
 #include "call/routing.h"
 #include "core/clock.h"
 #include "media/engine.h"
@@ -50,10 +54,20 @@ struct CallEvent {
   std::int64_t at = 0;
 };
 
+// Something supervisors must know at once, e.g. a call refused by the OutboundGuard.
+struct CallAlert {
+  std::string kind;    // "outbound_blocked"
+  std::string caller;  // the extension, "ivr" or "callback"
+  std::string number;  // as it would have gone to the trunk
+  std::string reason;  // "international", "premium", "rate", "concurrent"
+  std::int64_t at = 0;
+};
+
 class CallObserver {
  public:
   virtual ~CallObserver() = default;
   virtual void on_call_event(const CallEvent& event) = 0;
+  virtual void on_alert(const CallAlert&) {}
 };
 
 struct B2buaSettings {
@@ -73,7 +87,7 @@ struct B2buaParts {
   const core::Clock& clock;
   const sip::AccountDirectory& accounts;
   sip::LocationService& locations;
-  const sip::DigestAuthenticator& digest;
+  sip::DigestAuthenticator& digest;
   const NumberPlan& plan;
   media::MediaEngine& media;
   CdrSink& cdrs;
@@ -82,6 +96,9 @@ struct B2buaParts {
   std::function<void(std::function<void()>)> post;
   // Answers the numbers it takes; nullptr: every call is bridged by the number plan.
   CallApplication* application = nullptr;
+  // Admits calls that leave through a trunk (phones, IVR transfers, callbacks);
+  // nullptr: no limits (tests).
+  OutboundGuard* outbound = nullptr;
 };
 
 class B2bua final : public sip::TransactionUser {

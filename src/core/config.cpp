@@ -227,9 +227,23 @@ const std::vector<KeyRule<Config>>& config_rules() {
       UNICC_KEY(bool, "sip.tls_verify_client", sip.tls_verify_client, anything<bool>(),
                 "Require every TLS client to present a certificate that chains to sip.tls_ca_file (for a TLS "
                 "listener that serves trunks only: phones seldom have certificates)."),
+      UNICC_KEY(I, "sip.ban_failures_per_address", sip.ban_failures_per_address, in_range(1, 100000),
+                "Failed SIP authentications from one address within sip.ban_window_s that ban it (everything "
+                "it sends is then dropped unanswered); trunk addresses are never banned."),
+      UNICC_KEY(I, "sip.ban_failures_per_user", sip.ban_failures_per_user, in_range(1, 100000),
+                "Failed SIP authentications for one user within sip.ban_window_s that ban the user from every "
+                "address it has not authenticated from before."),
+      UNICC_KEY(I, "sip.ban_window_s", sip.ban_window_s, in_range(1, 86400),
+                "The window in which failed SIP authentications are counted."),
+      UNICC_KEY(I, "sip.ban_duration_s", sip.ban_duration_s, in_range(1, 30 * 86400),
+                "How long a SIP ban lasts (an admin may lift it earlier: DELETE /api/v1/sip/bans/...)."),
       UNICC_KEY(S, "media.address", media.address, not_empty(), "IP address RTP is relayed on (and put in SDP)."),
       UNICC_KEY(I, "media.rtp_port_min", media.rtp_port_min, in_range(1024, 65534), "Lowest RTP port (even)."),
       UNICC_KEY(I, "media.rtp_port_max", media.rtp_port_max, in_range(1025, 65535), "Highest RTP port."),
+      UNICC_KEY(S, "media.latching", media.latching, one_of({"symmetric", "strict"}),
+                "Where a call's RTP is accepted from: strict = only the address and port its SDP announced; "
+                "symmetric = also a phone behind NAT, latched within a call's first 50 packets to a source that "
+                "sends 3 in a row with one SSRC, never away from the SDP's own endpoint once it sent."),
       UNICC_KEY(I, "media.rtp_timeout_s", media.rtp_timeout_s, in_range(5, 3600),
                 "A call with no RTP from either side for this long is hung up."),
       UNICC_KEY(I, "media.rtp_threads", media.rtp_threads, in_range(0, 64),
@@ -253,6 +267,23 @@ const std::vector<KeyRule<Config>>& config_rules() {
                 "Non-public destinations flows' http nodes may reach: IP addresses, networks "
                 "(\"10.1.2.0/24\") or host names (\"crm.example.com\"); loopback, link-local, private, "
                 "multicast and other reserved addresses are refused unless listed."),
+      UNICC_KEY(L, "outbound.international_prefixes", outbound.international_prefixes, anything<L>(),
+                "Numbers (as sent to a trunk) starting with one of these are international calls."),
+      UNICC_KEY(L, "outbound.premium_prefixes", outbound.premium_prefixes, anything<L>(),
+                "Numbers (as sent to a trunk) starting with one of these are premium-rate calls."),
+      UNICC_KEY(L, "outbound.international_callers", outbound.international_callers, anything<L>(),
+                "Who may call international numbers: extensions, \"ivr\" (flows' transfers), \"callback\" "
+                "or \"*\"; nobody by default."),
+      UNICC_KEY(L, "outbound.premium_callers", outbound.premium_callers, anything<L>(),
+                "Who may call premium-rate numbers (as outbound.international_callers); nobody by default."),
+      UNICC_KEY(I, "outbound.calls_per_minute_per_caller", outbound.calls_per_minute_per_caller, in_range(1, 100000),
+                "Calls through trunks one caller may start in any minute."),
+      UNICC_KEY(I, "outbound.calls_per_minute", outbound.calls_per_minute, in_range(1, 1000000),
+                "Calls through trunks the whole server may start in any minute."),
+      UNICC_KEY(I, "outbound.concurrent_per_caller", outbound.concurrent_per_caller, in_range(1, 100000),
+                "Calls through trunks one caller may have at once."),
+      UNICC_KEY(I, "outbound.concurrent", outbound.concurrent, in_range(1, 1000000),
+                "Calls through trunks the whole server may have at once."),
   };
   return all;
 }

@@ -67,12 +67,18 @@ struct SipConfig {
   std::string tls_private_key;
   std::string tls_ca_file;
   bool tls_verify_client = false;
+  // fail2ban for digest authentication (sip::BanList).
+  std::int64_t ban_failures_per_address = 20;
+  std::int64_t ban_failures_per_user = 50;
+  std::int64_t ban_window_s = 600;
+  std::int64_t ban_duration_s = 3600;
 };
 
 struct MediaConfig {
   std::string address = "127.0.0.1";
   std::int64_t rtp_port_min = 20000;
   std::int64_t rtp_port_max = 30000;
+  std::string latching = "symmetric";  // "symmetric" or "strict" (media::Latching)
   std::int64_t rtp_timeout_s = 60;
   std::int64_t rtp_threads = 0;
   std::int64_t rtp_nice = -10;
@@ -140,6 +146,19 @@ struct AgentConfig {
   std::string queues;  // the queues the agent serves, comma-separated
 };
 
+// Toll-fraud limits for calls through trunks (call::OutboundGuard). Callers are
+// extensions, "ivr" (a flow's transfer) or "callback"; "*" in a list means everyone.
+struct OutboundConfig {
+  std::vector<std::string> international_prefixes = {"00", "+"};
+  std::vector<std::string> premium_prefixes = {"900", "1900"};
+  std::vector<std::string> international_callers;
+  std::vector<std::string> premium_callers;
+  std::int64_t calls_per_minute_per_caller = 10;
+  std::int64_t calls_per_minute = 120;
+  std::int64_t concurrent_per_caller = 4;
+  std::int64_t concurrent = 60;
+};
+
 struct Config {
   HttpConfig http;
   DatabaseConfig database;
@@ -148,6 +167,7 @@ struct Config {
   SipConfig sip;
   MediaConfig media;
   IvrConfig ivr;
+  OutboundConfig outbound;
   std::vector<TrunkConfig> trunks;
   std::vector<DidConfig> dids;
   std::vector<QueueConfig> queues;

@@ -33,18 +33,47 @@ class JsonEscapedMessage final : public spdlog::custom_flag_formatter {
   std::unique_ptr<custom_flag_formatter> clone() const override { return std::make_unique<JsonEscapedMessage>(); }
 };
 
+// %q: the message with control characters written as escapes, so text taken from a
+// packet or a request (a caller ID with CR LF) cannot forge or split a log line.
+class ControlEscapedMessage final : public spdlog::custom_flag_formatter {
+ public:
+  void format(const spdlog::details::log_msg& msg, const std::tm&, spdlog::memory_buf_t& dest) override {
+    static constexpr char kHex[] = "0123456789abcdef";
+    for (char c : msg.payload) {
+      const auto byte = static_cast<unsigned char>(c);
+      if (c == '\\') {
+        dest.append(std::string_view("\\\\"));
+      } else if (byte < 0x20 || byte == 0x7f) {
+        const char escaped[] = {'\\', 'x', kHex[byte >> 4], kHex[byte & 0xf]};
+        dest.append(escaped, escaped + sizeof(escaped));
+      } else {
+        dest.push_back(c);
+      }
+    }
+  }
+  std::unique_ptr<custom_flag_formatter> clone() const override { return std::make_unique<ControlEscapedMessage>(); }
+};
+
 }  // namespace
+
+std::unique_ptr<spdlog::formatter> text_formatter() {
+  auto formatter = std::make_unique<spdlog::pattern_formatter>();
+  formatter->add_flag<ControlEscapedMessage>('q').set_pattern("%Y-%m-%d %H:%M:%S.%e %^%l%$ [%t] %q");
+  return formatter;
+}
 
 bool init_logging(const LogConfig& config) {
   auto level = spdlog::level::from_str(config.level);
   if (level == spdlog::level::off && config.level != "off") return false;
   auto logger = std::make_shared<spdlog::logger>("unicc", std::make_shared<spdlog::sinks::stderr_sink_mt>());
-  auto formatter = std::make_unique<spdlog::pattern_formatter>();
+  std::unique_ptr<spdlog::formatter> formatter;
   if (config.format == "json") {
-    formatter->add_flag<JsonEscapedMessage>('j').set_pattern(
+    auto json = std::make_unique<spdlog::pattern_formatter>();
+    json->add_flag<JsonEscapedMessage>('j').set_pattern(
         R"({"time":"%Y-%m-%dT%H:%M:%S.%e%z","level":"%l","thread":%t,"msg":"%j"})");
+    formatter = std::move(json);
   } else if (config.format == "text") {
-    formatter->set_pattern("%Y-%m-%d %H:%M:%S.%e %^%l%$ [%t] %v");
+    formatter = text_formatter();
   } else {
     return false;
   }

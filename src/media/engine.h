@@ -17,11 +17,17 @@
 
 namespace unicc::media {
 
+// Where a leg's media is accepted from (media.latching; see relay.h):
+// kStrict — only the address and port its SDP announced;
+// kSymmetric — as strict, but a phone behind NAT whose packets come from elsewhere is
+// latched to once it proves itself (guarded; see relay.h).
+enum class Latching : std::uint8_t { kStrict, kSymmetric };
+
 struct MediaSettings {
   std::string address = "127.0.0.1";  // local IP the RTP sockets bind to
   std::uint16_t port_min = 20000;     // RTP ports are even, RTCP the next odd one;
   std::uint16_t port_max = 30000;     // both stay inside [port_min, port_max]
-  bool latch = true;                  // symmetric RTP: answer where a leg really sends from
+  Latching latching = Latching::kSymmetric;
   std::chrono::milliseconds rtp_timeout{std::chrono::seconds(60)};
   std::size_t rtp_threads = 0;        // 0: one per CPU core
   int rtp_nice = 0;                   // the RTP threads' nice value (below 0 needs CAP_SYS_NICE)

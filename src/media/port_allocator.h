@@ -2,13 +2,16 @@
 // PortAllocator — hands out RTP/RTCP port pairs from a configured range.
 //
 // A pair is an even RTP port and RTCP on the next port, both inside [min, max].
-// Released pairs go to the back of the line, so a port just freed is the last to be
-// reused and late packets of an old call rarely reach a new one. Thread-safe.
+// Pairs are handed out in random order, so an attacker cannot guess the port of the
+// next call and send to it before its phone does. A released pair cools off (up to
+// half the range waits) before it can be chosen again, so late packets of an old call
+// rarely reach a new one. Thread-safe.
 #include <cstddef>
 #include <cstdint>
 #include <deque>
 #include <mutex>
 #include <optional>
+#include <random>
 #include <vector>
 
 namespace unicc::media {
@@ -26,8 +29,11 @@ class PortAllocator {
  private:
   mutable std::mutex mutex_;
   std::uint16_t first_port_;
-  std::deque<std::uint16_t> free_;
+  std::vector<std::uint16_t> ready_;    // chosen from at random
+  std::deque<std::uint16_t> cooling_;   // released, oldest first
+  std::size_t cooling_capacity_ = 0;
   std::vector<bool> in_use_;  // indexed by (rtp_port - first_port_) / 2
+  std::mt19937_64 random_;
 };
 
 }  // namespace unicc::media

@@ -63,11 +63,18 @@ std::uint32_t random_ssrc() {
   return static_cast<std::uint32_t>(generator());
 }
 
-// Where a leg's packets are sent, and whether it was learned from a packet.
+// Where a leg's packets are sent, and whether its source is settled.
 struct Peer {
   udp::endpoint endpoint;
   bool known = false;
-  bool latched = false;
+  bool latched = false;  // packets from endpoint arrived: no other source is accepted
+};
+
+// A source other than the SDP's that may become the leg's (Latching::kSymmetric).
+struct LatchCandidate {
+  udp::endpoint source;
+  std::uint32_t ssrc = 0;
+  std::uint32_t packets = 0;  // in a row, from source with ssrc
 };
 
 // One local socket with its pending receive.
@@ -75,8 +82,18 @@ struct Channel {
   explicit Channel(asio::io_context& io) : socket(io) {}
   udp::socket socket;
   Peer peer;
+  std::optional<udp::endpoint> announced;  // from the SDP
+  LatchCandidate candidate;
+  std::uint32_t strangers_seen = 0;  // packets from elsewhere than announced, since set_remote
   udp::endpoint sender;
   std::array<std::uint8_t, kReceiveBufferSize> buffer{};
+
+  void reset_remote(std::optional<udp::endpoint> endpoint) {
+    announced = endpoint;
+    peer = endpoint ? Peer{*endpoint, true, false} : Peer{};
+    candidate = {};
+    strangers_seen = 0;
+  }
 };
 
 // Written only on the RTP thread, read from any thread.
@@ -159,8 +176,8 @@ class Relay::Impl : public std::enable_shared_from_this<Relay::Impl> {
 
   void set_remote(Leg leg, std::optional<udp::endpoint> rtp, std::optional<udp::endpoint> rtcp) {
     LegState& state = legs_[index_of(leg)];
-    state.rtp.peer = rtp ? Peer{*rtp, true, false} : Peer{};
-    state.rtcp.peer = rtcp ? Peer{*rtcp, true, false} : Peer{};
+    state.rtp.reset_remote(rtp);
+    state.rtcp.reset_remote(rtcp);
   }
 
   void set_direction(Leg leg, Direction direction) { legs_[index_of(leg)].direction = direction; }
@@ -394,15 +411,38 @@ class Relay::Impl : public std::enable_shared_from_this<Relay::Impl> {
         });
   }
 
-  // With latching, the first valid packet decides where the leg is; later packets
-  // from elsewhere are refused so nobody can inject into or hijack the stream.
-  bool accept_source(Channel& channel) {
-    if (!core_->settings.latch) return true;
-    if (!channel.peer.latched) {
+  // Whether an RTP packet from channel.sender with `ssrc` is the leg's media (see
+  // relay.h for the rules); settles the leg's source when it is.
+  bool accept_rtp_source(Channel& channel, std::uint32_t ssrc) {
+    if (channel.peer.latched) return channel.sender == channel.peer.endpoint;
+    if (channel.announced && channel.sender == *channel.announced) {
       channel.peer = Peer{channel.sender, true, true};
       return true;
     }
-    return channel.sender == channel.peer.endpoint;
+    if (core_->settings.latching != Latching::kSymmetric || ++channel.strangers_seen > kLatchWindowPackets) {
+      return false;
+    }
+    LatchCandidate& candidate = channel.candidate;
+    if (candidate.packets > 0 && candidate.source == channel.sender && candidate.ssrc == ssrc) {
+      ++candidate.packets;
+    } else {
+      candidate = LatchCandidate{channel.sender, ssrc, 1};
+    }
+    if (candidate.packets < kLatchConfirmPackets) return false;
+    channel.peer = Peer{channel.sender, true, true};
+    return true;
+  }
+
+  // RTCP follows the leg's RTP: from the SDP's RTCP endpoint, or from the host the
+  // leg's RTP comes from (its port learned from the first such packet).
+  bool accept_rtcp_source(Channel& rtcp, const Channel& rtp) {
+    if (rtcp.peer.latched) return rtcp.sender == rtcp.peer.endpoint;
+    const bool announced = rtcp.announced && rtcp.sender == *rtcp.announced;
+    const bool beside_rtp = core_->settings.latching == Latching::kSymmetric && rtp.peer.latched &&
+                            rtcp.sender.address() == rtp.peer.endpoint.address();
+    if (!announced && !beside_rtp) return false;
+    rtcp.peer = Peer{rtcp.sender, true, true};
+    return true;
   }
 
   void on_rtp(Leg leg, std::size_t size) {
@@ -410,7 +450,7 @@ class Relay::Impl : public std::enable_shared_from_this<Relay::Impl> {
     LegState& source = leg_state(leg);
     const std::span<std::uint8_t> bytes(source.rtp.buffer.data(), size);
     const RtpParseResult parsed = parse_rtp(bytes);
-    if (!parsed.ok() || !accept_source(source.rtp)) return;
+    if (!parsed.ok() || !accept_rtp_source(source.rtp, parsed.packet.ssrc)) return;
     const RtpPacket& packet = parsed.packet;
 
     count_arrival(source, packet, size, now);
@@ -544,7 +584,7 @@ class Relay::Impl : public std::enable_shared_from_this<Relay::Impl> {
   void on_rtcp(Leg leg, std::size_t size) {
     LegState& source = leg_state(leg);
     const std::span<const std::uint8_t> bytes(source.rtcp.buffer.data(), size);
-    if (!looks_like_rtcp(bytes) || !accept_source(source.rtcp)) return;
+    if (!looks_like_rtcp(bytes) || !accept_rtcp_source(source.rtcp, source.rtp)) return;
     Channel& destination = leg_state(other(leg)).rtcp;
     if (destination.peer.known) send(destination, bytes);
   }

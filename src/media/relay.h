@@ -22,13 +22,19 @@
 // RFC 4733 events, its in-band detection stops, so one key press is never two digits.
 // A leg recording (voicemail) writes what one leg says to a mono WAV.
 //
-// Remotes: set_remote() from the leg's SDP. With MediaSettings::latch, the first packet
-// received on a leg after creation or set_remote() makes its source the leg's remote
-// (symmetric RTP, for phones behind NAT), and packets from any other source are then
-// dropped until the next set_remote(). Without latch, the SDP remote is used as given
-// and packets are accepted from anywhere. A leg whose remote is unknown receives
-// nothing, but what it sends is still forwarded.
-//
+// Remotes: set_remote() from the leg's SDP. Media is accepted only from the leg's
+// negotiated peer, so nobody else can inject audio into a call or take its stream:
+// a packet from the SDP's address and port is always accepted and fixes the leg's
+// remote. With Latching::kSymmetric (phones behind NAT send from another address than
+// their SDP says) a leg may instead latch to another source, guarded: only while the
+// SDP's own endpoint has sent nothing, only among the first kLatchWindowPackets
+// packets after creation or set_remote(), and only to a source that sent
+// kLatchConfirmPackets packets in a row with one SSRC (those are not forwarded). Once
+// a leg has a source, every other source is dropped until the next set_remote().
+// RTCP is accepted from the SDP's RTCP endpoint or from the address of the leg's RTP
+// source. A leg whose remote is unknown (no SDP yet, 0.0.0.0) receives nothing; with
+// kSymmetric it may latch as above.
+
 // Threading: every method may be called from any thread; work is posted to the RTP
 // thread. Callbacks run ON THE RTP THREAD: they must be quick and must not block — post
 // to your own thread — and must not wait for anything that waits for the relay.
@@ -79,6 +85,10 @@ struct RelayCallbacks {
 };
 
 struct EngineCore;
+
+// The latching guards (see above).
+inline constexpr std::uint32_t kLatchWindowPackets = 50;
+inline constexpr std::uint32_t kLatchConfirmPackets = 3;
 
 class Relay {
  public:

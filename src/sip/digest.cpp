@@ -10,6 +10,10 @@
 namespace unicc::sip {
 namespace {
 
+// Each entry is a nonce a phone used in the last nonce_lifetime; far above any
+// legitimate rate (330 authentications/s for 300 s), and a bound on memory.
+constexpr std::size_t kMaxRememberedNonces = 100'000;
+
 std::string hash(DigestAlgorithm algorithm, std::string_view text) {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int size = 0;
@@ -77,15 +81,19 @@ std::optional<std::vector<DigestAlgorithm>> parse_digest_algorithms(std::string_
 }
 
 DigestAuthenticator::DigestAuthenticator(std::string realm, const core::Clock& clock,
-                                         std::vector<DigestAlgorithm> offered, std::chrono::seconds nonce_lifetime)
+                                         std::vector<DigestAlgorithm> offered, std::chrono::seconds nonce_lifetime,
+                                         BanList* bans)
     : realm_(std::move(realm)),
       clock_(clock),
       offered_(std::move(offered)),
       nonce_lifetime_(nonce_lifetime),
-      secret_(core::random_hex(32)) {}
+      secret_(core::random_hex(32)),
+      bans_(bans) {}
 
-std::string DigestAuthenticator::make_nonce(std::int64_t at_ms) const {
-  std::string stamp = std::to_string(at_ms);
+// "<ms>.<serial>.<mac>": the serial makes two challenges of the same millisecond
+// differ, so each may be used once.
+std::string DigestAuthenticator::make_nonce(std::int64_t at_ms, std::uint64_t serial) const {
+  std::string stamp = std::to_string(at_ms) + "." + std::to_string(serial);
   unsigned char mac[EVP_MAX_MD_SIZE];
   unsigned int size = 0;
   HMAC(EVP_sha256(), secret_.data(), static_cast<int>(secret_.size()),
@@ -94,17 +102,55 @@ std::string DigestAuthenticator::make_nonce(std::int64_t at_ms) const {
 }
 
 std::optional<std::int64_t> DigestAuthenticator::nonce_time(std::string_view nonce) const {
-  auto dot = nonce.find('.');
-  if (dot == std::string_view::npos) return std::nullopt;
+  auto first_dot = nonce.find('.');
+  auto second_dot = first_dot == std::string_view::npos ? first_dot : nonce.find('.', first_dot + 1);
+  if (second_dot == std::string_view::npos) return std::nullopt;
   std::int64_t at = 0;
-  auto [end, ec] = std::from_chars(nonce.data(), nonce.data() + dot, at);
-  if (ec != std::errc() || end != nonce.data() + dot) return std::nullopt;
-  if (!constant_time_equal(make_nonce(at), nonce)) return std::nullopt;
+  std::uint64_t serial = 0;
+  auto [at_end, at_ec] = std::from_chars(nonce.data(), nonce.data() + first_dot, at);
+  auto [serial_end, serial_ec] = std::from_chars(nonce.data() + first_dot + 1, nonce.data() + second_dot, serial);
+  if (at_ec != std::errc() || at_end != nonce.data() + first_dot) return std::nullopt;
+  if (serial_ec != std::errc() || serial_end != nonce.data() + second_dot) return std::nullopt;
+  if (!constant_time_equal(make_nonce(at, serial), nonce)) return std::nullopt;
   return at;
 }
 
+DigestAuthenticator::Verdict DigestAuthenticator::check_fresh(std::string_view nonce, std::int64_t issued,
+                                                              std::string_view qop, std::string_view nc) {
+  const std::int64_t now = clock_.now_ms();
+  if (now - issued > nonce_lifetime_.count() || issued <= forgotten_until_ms_) return Verdict::kStale;
+  // Nonces past their lifetime are refused above, so they need not be remembered.
+  while (!used_nonces_.empty() && now - used_nonces_.begin()->first.first > nonce_lifetime_.count()) {
+    used_nonces_.erase(used_nonces_.begin());
+  }
+  std::uint32_t count = 0;
+  if (!qop.empty()) {
+    auto [end, ec] = std::from_chars(nc.data(), nc.data() + nc.size(), count, 16);
+    if (ec != std::errc() || end != nc.data() + nc.size() || nc.size() != 8 || count == 0) return Verdict::kWrong;
+  }
+  auto [it, inserted] = used_nonces_.try_emplace({issued, std::string(nonce)}, count);
+  if (!inserted) {
+    if (qop.empty() || count <= it->second) return Verdict::kStale;  // replayed
+    it->second = count;
+  }
+  if (used_nonces_.size() > kMaxRememberedNonces) {
+    forgotten_until_ms_ = used_nonces_.begin()->first.first;
+    used_nonces_.erase(used_nonces_.begin());
+  }
+  return Verdict::kOk;
+}
+
+DigestAuthenticator::Outcome DigestAuthenticator::report(Outcome outcome, std::string_view source) {
+  if (!bans_) return outcome;
+  if (outcome.verdict == Verdict::kOk) bans_->record_success(source, outcome.username);
+  if (outcome.verdict == Verdict::kWrong || outcome.verdict == Verdict::kUnknownUser) {
+    bans_->record_failure(source, outcome.username);
+  }
+  return outcome;
+}
+
 std::vector<std::string> DigestAuthenticator::challenges(bool stale) const {
-  std::string nonce = make_nonce(clock_.now_ms());
+  std::string nonce = make_nonce(clock_.now_ms(), next_serial_++);
   std::string common = "realm=\"" + realm_ + "\", nonce=\"" + nonce + "\", qop=\"auth\"" +
                        (stale ? ", stale=true" : "");
   std::vector<std::string> out;
@@ -114,8 +160,8 @@ std::vector<std::string> DigestAuthenticator::challenges(bool stale) const {
   return out;
 }
 
-DigestAuthenticator::Outcome DigestAuthenticator::verify(const Message& request, const Ha1Lookup& ha1_for,
-                                                         std::string_view header) const {
+DigestAuthenticator::Outcome DigestAuthenticator::verify(const Message& request, std::string_view source,
+                                                         const Ha1Lookup& ha1_for, std::string_view header) {
   Outcome outcome;
   bool saw_ours = false;
   for (auto value : request.header_values(header)) {
@@ -129,33 +175,32 @@ DigestAuthenticator::Outcome DigestAuthenticator::verify(const Message& request,
     auto response = credentials->param("response").value_or("");
     auto uri = credentials->param("uri").value_or("");
     auto qop = credentials->param("qop").value_or("");
+    auto nc = credentials->param("nc").value_or("");
     if (!algorithm || user.empty() || response.empty() || (qop != "" && qop != "auth")) continue;
     outcome.username = std::string(user);
+    if (bans_ && bans_->user_banned_from(user, source)) {
+      outcome.verdict = Verdict::kBanned;
+      return outcome;
+    }
     auto ha1 = ha1_for(user, *algorithm);
     if (!ha1) {
       outcome.verdict = Verdict::kUnknownUser;
       continue;
     }
-    auto issued = nonce_time(nonce);
-    auto expected = expected_response(*algorithm, *ha1, nonce, credentials->param("nc").value_or(""),
-                                      credentials->param("cnonce").value_or(""), qop, request.method(), uri);
-    if (!constant_time_equal(expected, response)) {
+    auto expected = expected_response(*algorithm, *ha1, nonce, nc, credentials->param("cnonce").value_or(""), qop,
+                                      request.method(), uri);
+    // Credentials made for another Request-URI are a replay, not a phone's mistake.
+    if (!constant_time_equal(expected, response) || uri != request.request_uri_text()) {
       outcome.verdict = Verdict::kWrong;
       continue;
     }
-    if (!issued) {
-      outcome.verdict = Verdict::kStale;  // right password, a nonce we did not issue (e.g. before a restart)
-      continue;
-    }
-    if (clock_.now_ms() - *issued > nonce_lifetime_.count()) {
-      outcome.verdict = Verdict::kStale;
-      continue;
-    }
-    outcome.verdict = Verdict::kOk;
-    return outcome;
+    auto issued = nonce_time(nonce);
+    // Right password, a nonce we did not issue (e.g. before a restart): stale.
+    outcome.verdict = issued ? check_fresh(nonce, *issued, qop, nc) : Verdict::kStale;
+    if (outcome.verdict == Verdict::kOk) return report(outcome, source);
   }
   if (!saw_ours) outcome.verdict = Verdict::kMissing;
-  return outcome;
+  return report(outcome, source);
 }
 
 std::optional<std::string> DigestAuthenticator::answer(const AuthHeader& challenge, std::string_view method,

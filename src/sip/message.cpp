@@ -457,4 +457,12 @@ std::vector<std::string_view> Message::header_values(std::string_view name) cons
   return values;
 }
 
+std::string_view Message::request_uri_text() const {
+  if (!is_request_) return {};
+  const auto first = start_line_.find(' ');
+  const auto last = start_line_.rfind(' ');
+  if (first == std::string_view::npos || last <= first) return {};
+  return start_line_.substr(first + 1, last - first - 1);
+}
+
 }  // namespace unicc::sip

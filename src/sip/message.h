@@ -103,6 +103,8 @@ class Message {
   std::string_view method() const { return method_; }
   Method method_id() const { return method_id_; }
   const Uri& request_uri() const { return request_uri_; }
+  // The Request-URI exactly as the request line writes it (what digest credentials name).
+  std::string_view request_uri_text() const;
   // Status line; 0 / "" for requests.
   int status_code() const { return status_code_; }
   std::string_view reason() const { return reason_; }

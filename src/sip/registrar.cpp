@@ -25,7 +25,7 @@ DigestAuthenticator::Ha1Lookup ha1_lookup(const AccountDirectory& accounts) {
 void Registrar::handle(const Message& request, const Endpoint& from, const Reply& reply) {
   auto simple = [&](int code) { reply(response_to(request, code, {}, tag()).finish()); };
 
-  auto outcome = digest_.verify(request, ha1_lookup(accounts_));
+  auto outcome = digest_.verify(request, from.address, ha1_lookup(accounts_));
   using Verdict = DigestAuthenticator::Verdict;
   if (outcome.verdict == Verdict::kMissing || outcome.verdict == Verdict::kStale) {
     auto response = response_to(request, 401, {}, tag());

@@ -30,7 +30,7 @@ class Registrar {
  public:
   using Reply = std::function<void(std::string response)>;
 
-  Registrar(const AccountDirectory& accounts, LocationService& locations, const DigestAuthenticator& digest,
+  Registrar(const AccountDirectory& accounts, LocationService& locations, DigestAuthenticator& digest,
             const core::Clock& clock, RegistrarSettings settings)
       : accounts_(accounts), locations_(locations), digest_(digest), clock_(clock), settings_(settings) {}
 
@@ -39,7 +39,7 @@ class Registrar {
  private:
   const AccountDirectory& accounts_;
   LocationService& locations_;
-  const DigestAuthenticator& digest_;
+  DigestAuthenticator& digest_;
   const core::Clock& clock_;
   RegistrarSettings settings_;
 };

@@ -21,6 +21,9 @@ using TimerToken = std::uint64_t;
 // RFC 3261 §8.1.1.7: branches starting with this were made by RFC 3261 clients
 // and are unique, so they alone identify a transaction.
 constexpr std::string_view kBranchCookie = "z9hG4bK";
+// Timer G retransmissions of a non-2xx final response to an INVITE (RFC 3261 has
+// them until Timer H, about ten): one forged request earns at most 1 + this many.
+constexpr int kMaxFinalRetransmits = 2;
 // Timer D (§17.1.1.2) must last at least 32 s on unreliable transports.
 constexpr milliseconds kTimerDUnreliable{32000};
 
@@ -166,6 +169,7 @@ struct ServerTransaction : TransactionTimers {
   ServerState state;
   std::string last_response;
   std::optional<TimerToken> trying_timer;  // the automatic 100 Trying
+  int final_retransmits = 0;               // Timer G firings so far
 };
 
 }  // namespace
@@ -570,6 +574,10 @@ class TransactionLayer::Impl {
   void server_retransmit_fired(ServerTransactionId id) {
     ServerTransaction& tx = servers_.at(id);
     tx.retransmit_timer.reset();
+    // A forged INVITE from a spoofed address must not make us send many packets to
+    // it; a real client whose ACK got lost more often retransmits its INVITE and gets
+    // the response again.
+    if (++tx.final_retransmits > kMaxFinalRetransmits) return;
     if (!transmit(tx.reply_to, tx.last_response)) {
       server_transport_failed(id);
       return;

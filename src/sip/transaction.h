@@ -5,7 +5,8 @@
 // transaction user (TU: registrar, B2BUA). It matches messages to transactions
 // (§17.1.3, §17.2.3, branch with the z9hG4bK cookie), absorbs retransmitted
 // requests by resending the last response, retransmits over UDP with timers
-// A/E/G, times out with B/F/H, and lingers with D/I/J/K (zero on TCP). It builds
+// A/E/G (G at most twice: a forged INVITE from a spoofed address earns three
+// packets, not a dozen), times out with B/F/H, and lingers with D/I/J/K (zero on TCP). It builds
 // the ACK for non-2xx final responses to INVITE itself (§17.1.1.3); ACKs for 2xx
 // belong to the TU. A CANCEL matching a pending INVITE server transaction is
 // answered 200 here and reported to the TU, which then answers the INVITE 487;

@@ -60,6 +60,10 @@ class Sipp:
                         "-i", "127.0.0.1", "-p", str(self.port), "-mi", "127.0.0.1", "-t", transport,
                         "-timeout", "25s", "-timeout_error", "-nostdin", "-trace_msg", "-message_file",
                         self.messages, "-trace_err", "-error_file", self.errors, *args]
+        # unicc takes credentials only for the Request-URI they name (RFC 3261 §22.4);
+        # SIPp names sip:host:port unless told the dialled one.
+        if "dial" in args:
+            self.command += ["-auth_uri", f"{args[list(args).index('dial') + 1]}@127.0.0.1:{unicc_port}"]
         self.process = subprocess.Popen(self.command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                         cwd=self.dir)
 

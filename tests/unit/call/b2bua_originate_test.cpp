@@ -196,7 +196,7 @@ class OriginateTest : public ::testing::Test {
   std::vector<core::DidConfig> dids;
   NumberPlan plan{trunks, dids};
   // Below the ephemeral range, where the SIPp tests pick their "free" ports.
-  media::MediaEngine media{media::MediaSettings{"127.0.0.1", 31000, 31198, true, 60s, 1, 0}};
+  media::MediaEngine media{media::MediaSettings{"127.0.0.1", 31000, 31198, media::Latching::kSymmetric, 60s, 1, 0}};
   RecordingCdrs cdrs;
   RecordingObserver observer;
   PostedTasks posted;
@@ -328,6 +328,67 @@ TEST_F(OriginateTest, AByeFromTheAnsweringPartyEndsTheCall) {
   EXPECT_EQ(only_cdr().disposition, "answered");
   EXPECT_EQ(only_cdr().hangup_side, "callee");
   EXPECT_EQ(only_cdr().callee, "1001");
+}
+
+// The attack: a BYE that knows the Call-ID but not both tags, or comes from
+// somewhere else than the party, must not end (or touch) the call.
+TEST_F(OriginateTest, AByeThatDoesNotMatchTheDialogGets481AndChangesNothing) {
+  media::testing::UdpPeer agent_rtp;
+  CallId id = answered_call(agent_rtp);
+  const Message invite = sent("INVITE");
+  const Endpoint stranger{Transport::kUdp, "127.0.0.9", 5071};
+
+  std::string our_from(*invite.header("From"));
+  our_from.replace(our_from.find(";tag=") + 5, std::string::npos, "guessed");
+  bye_from(parse(std::string(invite.start_line()) + "\r\nVia: SIP/2.0/UDP 127.0.0.1:5060;branch=z9hG4bKx\r\nFrom: " +
+                 our_from + "\r\nTo: " + std::string(*invite.header("To")) + "\r\nCall-ID: " +
+                 std::string(invite.call_id()) + "\r\nCSeq: 1 INVITE\r\nContent-Length: 0\r\n\r\n"),
+           agent);                          // the party's tag right, ours guessed
+  bye_from(invite, agent, "guessed-tag");  // ours right, the party's guessed
+  bye_from(invite, stranger);              // right tags, another address
+  bye_from(invite, Endpoint{Transport::kUdp, "127.0.0.1", 5099});  // right address, another port
+
+  EXPECT_EQ(count("SIP/2.0 481"), 4u);
+  EXPECT_EQ(count("SIP/2.0 200"), 0u);
+  EXPECT_TRUE(application.ended.empty());
+  EXPECT_TRUE(cdrs.cdrs.empty());
+
+  bye_from(invite, agent);
+  EXPECT_EQ(application.ended, (std::vector<CallId>{id}));
+}
+
+TEST_F(OriginateTest, AReInviteFromAStrangerGets481) {
+  media::testing::UdpPeer agent_rtp;
+  answered_call(agent_rtp);
+  const Message invite = sent("INVITE");
+  const std::string reinvite = "INVITE sip:unicc@127.0.0.1:5060 SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.9:5071;branch=z9hG4bKre1"
+                               "\r\nMax-Forwards: 70\r\nFrom: " + std::string(*invite.header("To")) +
+                               ";tag=party-tag\r\nTo: " + std::string(*invite.header("From")) + "\r\nCall-ID: " +
+                               std::string(invite.call_id()) + "\r\nCSeq: 2 INVITE\r\nContent-Type: application/sdp\r\n\r\n" +
+                               party_sdp(40000);
+  sender.clear();
+  b2bua.receive(parse(reinvite), Endpoint{Transport::kUdp, "127.0.0.9", 5071});
+  ASSERT_EQ(sender.sent().size(), 1u);
+  EXPECT_TRUE(sender.sent().front().bytes.starts_with("SIP/2.0 481"));
+}
+
+// The attack: a forged 200 for one of our calls, "from" a victim's address, must
+// not make us send ACK and BYE there.
+TEST_F(OriginateTest, AForged2xxMakesUsSendNothingToTheAddressItNames) {
+  media::testing::UdpPeer agent_rtp;
+  answered_call(agent_rtp);
+  const Message invite = sent("INVITE");
+  sender.clear();
+  const Endpoint victim{Transport::kUdp, "127.0.0.77", 5060};
+  // For no call of ours: nothing at all.
+  b2bua.receive(parse("SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP 127.0.0.1:5060;branch=z9hG4bKnone\r\n"
+                      "From: <sip:a@b>;tag=nope\r\nTo: <sip:c@d>;tag=y\r\nCall-ID: unknown@x\r\n"
+                      "CSeq: 1 INVITE\r\nContent-Length: 0\r\n\r\n"),
+                victim);
+  EXPECT_TRUE(sender.sent().empty());
+  // As another fork of our call: whatever we send goes to the callee we called.
+  respond(invite, 200, victim, party_sdp(agent_rtp.port()), "other-fork");
+  for (const auto& message : sender.sent()) EXPECT_EQ(message.to.address, agent.address) << message.bytes;
 }
 
 TEST_F(OriginateTest, ApplicationHangUpSendsBye) {

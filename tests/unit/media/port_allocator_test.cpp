@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <set>
+#include <vector>
 
 namespace unicc::media {
 namespace {
@@ -29,6 +30,27 @@ TEST(PortAllocatorTest, ReusesReleasedPortsLast) {
   EXPECT_NE(ports.acquire(), first);
   EXPECT_NE(ports.acquire(), first);
   EXPECT_EQ(ports.acquire(), first);
+}
+
+// An attacker who saw one call's port must not be able to predict the next one.
+TEST(PortAllocatorTest, HandsOutPairsInUnpredictableOrder) {
+  std::set<std::vector<std::uint16_t>> orders;
+  for (int run = 0; run < 5; ++run) {
+    PortAllocator ports(20000, 21000);
+    std::vector<std::uint16_t> order;
+    for (int i = 0; i < 8; ++i) order.push_back(*ports.acquire());
+    orders.insert(order);
+  }
+  EXPECT_EQ(orders.size(), 5u);
+  PortAllocator ports(20000, 21000);
+  int ascending = 0;
+  auto previous = *ports.acquire();
+  for (int i = 0; i < 100; ++i) {
+    const auto next = *ports.acquire();
+    if (next == previous + 2) ++ascending;
+    previous = next;
+  }
+  EXPECT_LT(ascending, 10);
 }
 
 TEST(PortAllocatorTest, IgnoresPortsItDidNotHandOut) {

@@ -137,11 +137,21 @@ TEST_F(RelayTest, ForwardsBothDirectionsWithPayloadIntact) {
   EXPECT_TRUE(a.last_arrival.has_value());
 }
 
-TEST_F(RelayTest, ForwardsFromALegWhoseRemoteIsNotKnownYet) {
+// Sends `count` packets with one SSRC from `from` to `port`.
+void send_stream(UdpPeer& from, std::uint16_t port, std::uint32_t ssrc, int count, std::uint16_t first_sequence = 1) {
+  for (int i = 0; i < count; ++i) {
+    const auto sequence = static_cast<std::uint16_t>(first_sequence + i);
+    from.send_to(port, rtp_bytes(0, sequence, sequence * 160u, ssrc, voice_payload()));
+  }
+}
+
+TEST_F(RelayTest, LatchesALegWhoseRemoteIsNotKnownYetOnceItsSourceProvesItself) {
   auto relay = engine_->create_relay();
   ASSERT_TRUE(relay);
   relay->set_remote(Leg::kB, "127.0.0.1", agent_.port());
-  caller_.send_to(relay->local_port(Leg::kA), rtp_bytes(0, 1, 160, 0xaaaa, voice_payload()));
+  send_stream(caller_, relay->local_port(Leg::kA), 0xaaaa, kLatchConfirmPackets - 1);
+  EXPECT_FALSE(agent_.receive(kNothingArrives));
+  send_stream(caller_, relay->local_port(Leg::kA), 0xaaaa, 1, kLatchConfirmPackets);
   EXPECT_TRUE(agent_.receive());
 }
 
@@ -151,7 +161,7 @@ TEST_F(RelayTest, LatchesToTheSourceThePhoneReallySendsFrom) {
   UdpPeer behind_nat;  // the SDP advertises caller_, packets come from behind_nat
   relay->set_remote(Leg::kA, "127.0.0.1", caller_.port());
   relay->set_remote(Leg::kB, "127.0.0.1", agent_.port());
-  behind_nat.send_to(relay->local_port(Leg::kA), rtp_bytes(0, 1, 160, 0xaaaa, voice_payload()));
+  send_stream(behind_nat, relay->local_port(Leg::kA), 0xaaaa, kLatchConfirmPackets);
   ASSERT_TRUE(agent_.receive());
 
   agent_.send_to(relay->local_port(Leg::kB), rtp_bytes(0, 1, 160, 0xbbbb, voice_payload(0x33)));
@@ -160,18 +170,71 @@ TEST_F(RelayTest, LatchesToTheSourceThePhoneReallySendsFrom) {
 
   // Once latched, another source cannot inject into the call.
   UdpPeer intruder;
-  intruder.send_to(relay->local_port(Leg::kA), rtp_bytes(0, 2, 320, 0xaaaa, voice_payload()));
+  send_stream(intruder, relay->local_port(Leg::kA), 0xaaaa, kLatchConfirmPackets + 2, 100);
   EXPECT_FALSE(agent_.receive(kNothingArrives));
 }
 
-TEST_F(RelayTest, WithoutLatchingSendsToTheSdpRemote) {
+// The attack: while the phone talks, a stranger sends RTP to the call's port,
+// hoping to be latched to (and hear the agent) or to inject audio.
+TEST_F(RelayTest, AStrangerCannotTakeOverALegWhosePhoneIsSending) {
+  auto relay = connected_relay();
+  ASSERT_TRUE(relay);
+  const std::uint16_t local_a = relay->local_port(Leg::kA);
+  send_stream(caller_, local_a, 0xaaaa, 1);
+  ASSERT_TRUE(agent_.receive());
+  UdpPeer intruder;
+  send_stream(intruder, local_a, 0x1234, 20, 500);
+  EXPECT_FALSE(agent_.receive(kNothingArrives));
+  agent_.send_to(relay->local_port(Leg::kB), rtp_bytes(0, 1, 160, 0xbbbb, voice_payload(0x44)));
+  EXPECT_EQ(payload_of(caller_.receive()), voice_payload(0x44));
+  EXPECT_FALSE(intruder.receive(kNothingArrives));
+  EXPECT_EQ(relay->stats(Leg::kA).packets_in, 1u);
+}
+
+TEST_F(RelayTest, AStrangerWhoseSsrcChangesIsNeverLatched) {
+  auto relay = connected_relay();
+  ASSERT_TRUE(relay);
+  UdpPeer intruder;
+  for (std::uint32_t i = 0; i < 20; ++i) send_stream(intruder, relay->local_port(Leg::kA), 0x1000 + i, 1, 10 + i);
+  EXPECT_FALSE(agent_.receive(kNothingArrives));
+  // The phone, when it starts, is still heard.
+  send_stream(caller_, relay->local_port(Leg::kA), 0xaaaa, 1);
+  EXPECT_TRUE(agent_.receive());
+}
+
+TEST_F(RelayTest, LatchingEndsAfterTheFirstPacketsOfALeg) {
+  auto relay = connected_relay();
+  ASSERT_TRUE(relay);
+  UdpPeer flooder;
+  for (std::uint32_t i = 0; i < kLatchWindowPackets; ++i) {
+    send_stream(flooder, relay->local_port(Leg::kA), 0x2000 + i, 1, static_cast<std::uint16_t>(i));
+  }
+  UdpPeer late;
+  send_stream(late, relay->local_port(Leg::kA), 0xcccc, kLatchConfirmPackets + 2);
+  EXPECT_FALSE(agent_.receive(kNothingArrives));
+}
+
+TEST_F(RelayTest, RtcpFromAStrangerIsNotRelayed) {
+  auto relay = connected_relay();
+  ASSERT_TRUE(relay);
+  const Bytes receiver_report = {0x80, 201, 0x00, 0x01, 0x00, 0x00, 0xaa, 0xaa};
+  UdpPeer intruder;
+  intruder.send_to(static_cast<std::uint16_t>(relay->local_port(Leg::kA) + 1), receiver_report);
+  EXPECT_FALSE(agent_rtcp_.receive(kNothingArrives));
+  caller_rtcp_.send_to(static_cast<std::uint16_t>(relay->local_port(Leg::kA) + 1), receiver_report);
+  EXPECT_TRUE(agent_rtcp_.receive());
+}
+
+TEST_F(RelayTest, StrictLatchingAcceptsOnlyTheSdpRemote) {
   MediaSettings settings = test_settings();
-  settings.latch = false;
+  settings.latching = Latching::kStrict;
   start_engine(settings);
   auto relay = connected_relay();
   ASSERT_TRUE(relay);
   UdpPeer elsewhere;
-  elsewhere.send_to(relay->local_port(Leg::kA), rtp_bytes(0, 1, 160, 0xaaaa, voice_payload()));
+  send_stream(elsewhere, relay->local_port(Leg::kA), 0xaaaa, kLatchConfirmPackets + 2);
+  EXPECT_FALSE(agent_.receive(kNothingArrives));
+  send_stream(caller_, relay->local_port(Leg::kA), 0xaaaa, 1);
   ASSERT_TRUE(agent_.receive());
   agent_.send_to(relay->local_port(Leg::kB), rtp_bytes(0, 1, 160, 0xbbbb, voice_payload()));
   EXPECT_TRUE(caller_.receive());

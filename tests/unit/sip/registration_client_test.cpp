@@ -117,12 +117,12 @@ class RegistrationClientTest : public ::testing::Test {
   }
 
   // As the carrier's registrar checks it (sip::Registrar does the same).
-  DigestAuthenticator::Verdict verify(const Message& request, std::string_view header = "Authorization") const {
+  DigestAuthenticator::Verdict verify(const Message& request, std::string_view header = "Authorization") {
     auto lookup = [](std::string_view user, DigestAlgorithm algorithm) -> std::optional<std::string> {
       if (user != "acct77") return std::nullopt;
       return digest_ha1(algorithm, "acct77", "carrier.example", "s3cret");
     };
-    return carrier.verify(request, lookup, header).verdict;
+    return carrier.verify(request, "192.0.2.1", lookup, header).verdict;
   }
 
   Endpoint registrar{Transport::kUdp, "192.0.2.10", 5080, 0};

@@ -1,0 +1,61 @@
+#pragma once
+// call::OutboundGuard — toll-fraud guard for every call that leaves through a trunk.
+//
+// A stolen phone password or an IVR tricked into transferring out is how toll fraud
+// starts; the guard decides, before the INVITE goes to the carrier, whether `caller`
+// (an extension, or "ivr" for a flow's transfer, "callback" for a callback-in-queue)
+// may call `number` (as sent to the trunk) now:
+// - international and premium numbers (by prefix) only for callers on their lists
+//   ("*" for everyone); both are off by default;
+// - at most `calls_per_minute_per_caller` per caller and `calls_per_minute` in all,
+//   in a sliding minute;
+// - at most `concurrent_per_caller` / `concurrent` such calls at once.
+// Every refusal is reported to the CallObserver as an alert (supervisors see it on
+// the event stream). Single-threaded: the SIP thread.
+#include <chrono>
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/clock.h"
+
+namespace unicc::call {
+
+struct OutboundPolicy {
+  std::vector<std::string> international_prefixes = {"00", "+"};
+  std::vector<std::string> premium_prefixes = {"900", "1900"};
+  std::vector<std::string> international_callers;
+  std::vector<std::string> premium_callers;
+  std::int64_t calls_per_minute_per_caller = 10;
+  std::int64_t calls_per_minute = 120;
+  std::int64_t concurrent_per_caller = 4;
+  std::int64_t concurrent = 60;
+};
+
+class OutboundGuard {
+ public:
+  OutboundGuard(const core::Clock& clock, OutboundPolicy policy);
+
+  // "" when the call may go (and it is then counted until ended(caller)); otherwise
+  // why not: "international", "premium", "rate" or "concurrent".
+  std::string admit(std::string_view caller, std::string_view number);
+  // An admitted call ended.
+  void ended(std::string_view caller);
+
+ private:
+  static bool listed(const std::vector<std::string>& callers, std::string_view caller);
+  static bool starts_with_any(std::string_view number, const std::vector<std::string>& prefixes);
+  std::int64_t recent(std::deque<std::int64_t>& times, std::int64_t now);
+
+  const core::Clock& clock_;
+  OutboundPolicy policy_;
+  std::deque<std::int64_t> all_recent_;  // admission times in the last minute, oldest first
+  std::map<std::string, std::deque<std::int64_t>, std::less<>> recent_by_caller_;
+  std::int64_t active_ = 0;
+  std::map<std::string, std::int64_t, std::less<>> active_by_caller_;
+};
+
+}  // namespace unicc::call

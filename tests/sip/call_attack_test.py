@@ -15,10 +15,11 @@ import time
 import unittest
 import uuid
 
-from harness import Server, free_port
+from harness import EventStream, Server, free_port
 
 ATTACKER = "127.0.0.2"
 BAN_SECONDS = 4
+RATE = 3  # outbound calls per minute per caller
 
 
 def md5(text):
@@ -129,7 +130,8 @@ class CallAttackTest(unittest.TestCase):
             f"[sip]\nport = {cls.sip_port}\nring_timeout_s = 10\n"
             f"ban_failures_per_address = 20\nban_duration_s = {BAN_SECONDS}\n"
             f"[media]\nrtp_port_min = {rtp_base}\nrtp_port_max = {rtp_base + 99}\n"
-            f'[[trunk]]\nname = "carrier"\naddress = "127.0.0.1"\nport = {cls.trunk.port}\n'
+            f'[outbound]\ninternational_callers = ["1009"]\ncalls_per_minute_per_caller = {RATE}\n'
+            f'[[trunk]]\nname = "carrier"\naddress = "127.0.0.1"\nport = {cls.trunk.port}\noutbound_prefix = "9"\n'
             f'[[did]]\nnumbers = "4050"\ntarget = "1004"\n'))
         cls.trunk.unicc = ("127.0.0.1", cls.sip_port)
         cls.admin = cls.server.login()
@@ -191,6 +193,45 @@ class CallAttackTest(unittest.TestCase):
         self.assertTrue(ack and ack.startswith("ACK "), ack)
         return {"call_id": call_id, "uri": uri, "our_tag": our_tag, "a_port": sdp_port(ok),
                 "b_port": sdp_port(b_invite)}
+
+    def dial(self, caller, number, reaches_carrier=False):
+        """An authenticated INVITE from `caller` to `number`; returns (call_id, final
+        response, the Request-URI the carrier got when `reaches_carrier`)."""
+        call_id = f"dial-{uuid.uuid4().hex[:10]}@127.0.0.1"
+        uri = f"sip:{number}@127.0.0.1"
+        final = None
+        for attempt in range(2):
+            extra = ""
+            if final:
+                extra = Ua.authorization(header(final, "Proxy-Authenticate"), "INVITE", uri, caller.user,
+                                         f"demo{caller.user}", name="Proxy-Authorization")
+            branch = f"z9hG4bKdial{attempt}{uuid.uuid4().hex[:6]}"
+            caller.send(caller.request("INVITE", uri, call_id, "dial-tag", body=caller.sdp(), extra=extra,
+                                       branch=branch))
+            carrier_got = self.carrier_refuses() if final and reaches_carrier else None
+            final = caller.receive(timeout=5)
+            self.assertIsNotNone(final)
+            to_tag = re.search(r"tag=([^;>\s]+)", header(final, "To"))
+            caller.send(caller.request("ACK", uri, call_id, "dial-tag", to_tag=to_tag.group(1) if to_tag else "",
+                                       cseq=caller.cseq, branch=branch))
+            if not final.startswith("SIP/2.0 407"):
+                break
+        return call_id, final, carrier_got
+
+    def carrier_refuses(self):
+        """The carrier's next INVITE from unicc, answered 486; returns its Request-URI."""
+        invite = self.trunk.receive(timeout=5)
+        while invite and invite.startswith("ACK "):  # for the carrier's previous answer
+            invite = self.trunk.receive(timeout=5)
+        self.assertTrue(invite and invite.startswith("INVITE "), invite)
+        self.trunk.send("SIP/2.0 486 Busy Here\r\n" + "".join(f"Via: {v}\r\n" for v in re.findall(r"^Via: (.*?)\r$", invite, re.M))
+                        + f"From: {header(invite, 'From')}\r\nTo: {header(invite, 'To')};tag=carrier\r\n"
+                        f"Call-ID: {header(invite, 'Call-ID')}\r\nCSeq: {header(invite, 'CSeq')}\r\nContent-Length: 0\r\n\r\n")
+        return invite.split(" ", 2)[1]
+
+    def drain_carrier(self):
+        while self.trunk.receive(timeout=0.3, skip_provisional=False) is not None:
+            pass
 
     def cdr(self, call_id):
         deadline = time.time() + 5
@@ -302,6 +343,41 @@ class CallAttackTest(unittest.TestCase):
             ua.send(text)
             reply = ua.receive(timeout=2)
             self.assertTrue(reply and reply.startswith("SIP/2.0 400"), (from_value, reply))
+
+    # -- toll fraud ------------------------------------------------------------
+
+    def test_international_calls_and_call_bursts_are_refused_and_raise_an_alert(self):
+        stream = EventStream(self.server, self.admin)
+        self.addCleanup(stream.close)
+        self.drain_carrier()
+        phone = self.registered("1003")
+        call_id, reply, _ = self.dial(phone, "90044201234567")
+        self.assertTrue(reply.startswith("SIP/2.0 403"), reply)
+        self.assertIsNone(self.trunk.receive(timeout=0.5), "an international call reached the carrier")
+        self.assertEqual(self.cdr(call_id)["disposition"], "blocked")
+
+        # A caller on the international list goes through.
+        allowed = self.registered("1009")
+        _, reply, carrier_got = self.dial(allowed, "90044201234567", reaches_carrier=True)
+        self.assertEqual(carrier_got, f"sip:0044201234567@127.0.0.1:{self.trunk.port}")
+        self.assertTrue(reply.startswith("SIP/2.0 486"), reply)
+
+        # A burst of national calls: the first RATE reach the carrier, the next is refused.
+        for n in range(RATE):
+            _, reply, carrier_got = self.dial(phone, f"9555010{n}", reaches_carrier=True)
+            self.assertEqual(carrier_got, f"sip:555010{n}@127.0.0.1:{self.trunk.port}")
+            self.assertTrue(reply.startswith("SIP/2.0 486"), reply)
+        self.drain_carrier()
+        _, reply, _ = self.dial(phone, "95550109")
+        self.assertTrue(reply.startswith("SIP/2.0 403"), reply)
+        self.assertIsNone(self.trunk.receive(timeout=0.5), "a call over the rate reached the carrier")
+
+        deadline = time.time() + 3
+        while len(stream.of_type("alert")) < 2 and time.time() < deadline:
+            time.sleep(0.05)
+        alerts = [(a["kind"], a["caller"], a["number"], a["reason"]) for a in stream.of_type("alert")]
+        self.assertEqual(alerts, [("outbound_blocked", "1003", "0044201234567", "international"),
+                                  ("outbound_blocked", "1003", "5550109", "rate")])
 
     # -- digest ----------------------------------------------------------------
 

@@ -17,11 +17,13 @@ std::string to_hex(const unsigned char* data, std::size_t size) {
   return out;
 }
 
+void random_bytes(unsigned char* data, std::size_t size) {
+  if (RAND_bytes(data, static_cast<int>(size)) != 1) throw std::runtime_error("the system random generator failed");
+}
+
 std::string random_hex(std::size_t bytes) {
   std::vector<unsigned char> buffer(bytes);
-  if (RAND_bytes(buffer.data(), static_cast<int>(buffer.size())) != 1) {
-    throw std::runtime_error("the system random generator failed");
-  }
+  random_bytes(buffer.data(), buffer.size());
   return to_hex(buffer.data(), buffer.size());
 }
 

@@ -6,6 +6,10 @@
 
 namespace unicc::core {
 
+// Fills `size` bytes at `data` from the OS CSPRNG (keys); throws std::runtime_error
+// when the generator fails, so nothing ever runs with a weak key.
+void random_bytes(unsigned char* data, std::size_t size);
+
 // `bytes` random bytes from the OS CSPRNG, hex-encoded (2 * bytes characters).
 std::string random_hex(std::size_t bytes);
 

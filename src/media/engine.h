@@ -50,6 +50,8 @@ class MediaEngine {
 
   // Port pairs not in use (each relay holds two).
   std::size_t free_port_pairs() const;
+  // SRTP and SRTCP packets dropped by all relays so far (failed authentication).
+  std::uint64_t srtp_failures() const;
 
   void stop();
 

@@ -20,6 +20,7 @@
 #include "media/outgoing_stream.h"
 #include "media/player.h"
 #include "media/rtp.h"
+#include "media/srtp.h"
 
 namespace unicc::media {
 namespace {
@@ -103,6 +104,7 @@ struct LegCounters {
   std::atomic<std::uint64_t> packets_out{0};
   std::atomic<std::uint64_t> bytes_out{0};
   std::atomic<std::uint64_t> packets_lost{0};
+  std::atomic<std::uint64_t> srtp_failures{0};
   std::atomic<Clock::rep> last_arrival{0};  // 0: nothing arrived yet
 
   static void add(std::atomic<std::uint64_t>& counter, std::uint64_t amount) {
@@ -194,6 +196,18 @@ class Relay::Impl : public std::enable_shared_from_this<Relay::Impl> {
     if (state.prompt.player && !state.prompt.player->playing()) state.prompt.player.reset();
   }
 
+  void set_srtp(Leg leg, const std::optional<SrtpKeys>& keys) {
+    LegState& state = leg_state(leg);
+    if (!keys) {
+      state.srtp.reset();
+      return;
+    }
+    if (state.srtp && state.srtp->keys() == *keys) return;
+    state.srtp = SrtpSession::create(*keys);
+    // Without a session the leg would fall back to clear media: refuse its media instead.
+    state.srtp_broken = !state.srtp;
+  }
+
   void set_inband_dtmf(Leg leg, bool enabled) {
     LegState& state = leg_state(leg);
     if (!enabled) {
@@ -262,6 +276,7 @@ class Relay::Impl : public std::enable_shared_from_this<Relay::Impl> {
     stats.packets_out = counters.packets_out.load(std::memory_order_relaxed);
     stats.bytes_out = counters.bytes_out.load(std::memory_order_relaxed);
     stats.packets_lost = counters.packets_lost.load(std::memory_order_relaxed);
+    stats.srtp_failures = counters.srtp_failures.load(std::memory_order_relaxed);
     const Clock::rep last_arrival = counters.last_arrival.load(std::memory_order_relaxed);
     if (last_arrival != 0) stats.last_arrival = Clock::time_point(Clock::duration(last_arrival));
     return stats;
@@ -328,6 +343,8 @@ class Relay::Impl : public std::enable_shared_from_this<Relay::Impl> {
     std::unique_ptr<InbandDtmfDetector> inband;
     bool sends_telephone_events = false;
     std::unique_ptr<LegRecording> voice_recording;  // of what this leg says
+    std::unique_ptr<SrtpSession> srtp;  // null: plain RTP
+    bool srtp_broken = false;            // keys given but refused: nothing passes either way
   };
 
   LegState& leg_state(Leg leg) { return legs_[index_of(leg)]; }
@@ -445,9 +462,25 @@ class Relay::Impl : public std::enable_shared_from_this<Relay::Impl> {
     return true;
   }
 
+  // Decrypts what an SRTP leg sent, in place (a plain leg's packets pass as they are);
+  // false when the packet must be dropped.
+  bool open_srtp(LegState& source, Channel& channel, std::size_t& size, Protocol protocol) {
+    if (source.srtp_broken) return false;
+    if (!source.srtp) return true;
+    const std::span<std::uint8_t> buffer(channel.buffer);
+    const bool opened = protocol == Protocol::kRtp ? source.srtp->unprotect_rtp(buffer, size)
+                                                   : source.srtp->unprotect_rtcp(buffer, size);
+    if (!opened) {
+      LegCounters::add(source.counters.srtp_failures, 1);
+      core_->srtp_failures.fetch_add(1, std::memory_order_relaxed);
+    }
+    return opened;
+  }
+
   void on_rtp(Leg leg, std::size_t size) {
     const Clock::time_point now = Clock::now();
     LegState& source = leg_state(leg);
+    if (!open_srtp(source, source.rtp, size, Protocol::kRtp)) return;
     const std::span<std::uint8_t> bytes(source.rtp.buffer.data(), size);
     const RtpParseResult parsed = parse_rtp(bytes);
     if (!parsed.ok() || !accept_rtp_source(source.rtp, parsed.packet.ssrc)) return;
@@ -569,10 +602,26 @@ class Relay::Impl : public std::enable_shared_from_this<Relay::Impl> {
     const auto numbering = destination.outgoing.next(packet.ssrc, packet.sequence, packet.timestamp, now);
     rewrite_rtp_stream_fields(bytes, payload_type, numbering.sequence, numbering.timestamp,
                               destination.outgoing.ssrc());
-    if (send(destination.rtp, bytes)) {
+    const auto sealed = seal(destination, bytes, Protocol::kRtp);
+    if (sealed && send(destination.rtp, *sealed)) {
       LegCounters::add(destination.counters.packets_out, 1);
-      LegCounters::add(destination.counters.bytes_out, bytes.size());
+      LegCounters::add(destination.counters.bytes_out, sealed->size());
     }
+  }
+
+  // The bytes to send towards `destination`: as they are for a plain leg, else
+  // encrypted into the thread's scratch buffer; nullopt when they must not go.
+  std::optional<std::span<const std::uint8_t>> seal(LegState& destination, std::span<const std::uint8_t> bytes,
+                                                    Protocol protocol) {
+    if (destination.srtp_broken) return std::nullopt;
+    if (!destination.srtp) return bytes;
+    if (bytes.size() + kSrtpMaxTrailer > sealed_.size()) return std::nullopt;
+    std::copy(bytes.begin(), bytes.end(), sealed_.begin());
+    std::size_t size = bytes.size();
+    const bool ok = protocol == Protocol::kRtp ? destination.srtp->protect_rtp(sealed_, size)
+                                               : destination.srtp->protect_rtcp(sealed_, size);
+    if (!ok) return std::nullopt;
+    return std::span<const std::uint8_t>(sealed_.data(), size);
   }
 
   static bool send(Channel& channel, std::span<const std::uint8_t> bytes) {
@@ -583,10 +632,12 @@ class Relay::Impl : public std::enable_shared_from_this<Relay::Impl> {
 
   void on_rtcp(Leg leg, std::size_t size) {
     LegState& source = leg_state(leg);
+    if (!open_srtp(source, source.rtcp, size, Protocol::kRtcp)) return;
     const std::span<const std::uint8_t> bytes(source.rtcp.buffer.data(), size);
     if (!looks_like_rtcp(bytes) || !accept_rtcp_source(source.rtcp, source.rtp)) return;
-    Channel& destination = leg_state(other(leg)).rtcp;
-    if (destination.peer.known) send(destination, bytes);
+    LegState& destination = leg_state(other(leg));
+    if (!destination.rtcp.peer.known) return;
+    if (const auto sealed = seal(destination, bytes, Protocol::kRtcp)) send(destination.rtcp, *sealed);
   }
 
   void detect_dtmf(Leg leg, const RtpPacket& packet) {
@@ -649,6 +700,9 @@ class Relay::Impl : public std::enable_shared_from_this<Relay::Impl> {
   bool timeout_reported_ = false;
   std::optional<Recording> recording_;
   const std::uint32_t prompt_ssrc_;  // the source prompts are sent as, on both legs
+  // Where a packet towards an SRTP leg is encrypted (the received one stays intact for
+  // recording and detection).
+  std::array<std::uint8_t, kReceiveBufferSize + kSrtpMaxTrailer> sealed_{};
 };
 
 std::unique_ptr<Relay> open_relay(const std::shared_ptr<EngineCore>& core, RelayCallbacks callbacks) {
@@ -692,6 +746,10 @@ void Relay::set_dtmf_payload_type(Leg leg, std::uint8_t payload_type) {
 
 void Relay::set_audio_codec(Leg leg, std::uint8_t payload_type) {
   impl_->post([leg, payload_type](Impl& relay) { relay.set_audio_codec(leg, payload_type); });
+}
+
+void Relay::set_srtp(Leg leg, std::optional<SrtpKeys> keys) {
+  impl_->post([leg, keys = std::move(keys)](Impl& relay) { relay.set_srtp(leg, keys); });
 }
 
 void Relay::set_inband_dtmf(Leg leg, bool enabled) {

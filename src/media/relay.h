@@ -22,6 +22,13 @@
 // RFC 4733 events, its in-band detection stops, so one key press is never two digits.
 // A leg recording (voicemail) writes what one leg says to a mono WAV.
 //
+// SRTP: set_srtp() gives a leg its SDES keys; from then on what it sends (RTP and
+// RTCP) is authenticated and decrypted on arrival, before any other rule here sees
+// it, and what goes towards it is encrypted last, after renumbering. So each leg is
+// plain or SRTP on its own (RTP to SRTP, SRTP with different keys on both sides), and
+// DTMF, prompts and recordings work on the clear packets inside. A packet that fails
+// authentication (or any garbage) is dropped and counted in LegStats::srtp_failures.
+//
 // Remotes: set_remote() from the leg's SDP. Media is accepted only from the leg's
 // negotiated peer, so nobody else can inject audio into a call or take its stream:
 // a packet from the SDP's address and port is always accepted and fixes the leg's
@@ -49,6 +56,7 @@
 #include <vector>
 
 #include "media/prompt.h"
+#include "media/srtp.h"
 
 namespace unicc::media {
 
@@ -69,6 +77,8 @@ struct LegStats {
   // Estimated from gaps in the sequence numbers the leg sent.
   std::uint64_t packets_lost = 0;
   std::optional<std::chrono::steady_clock::time_point> last_arrival;
+  // SRTP/SRTCP packets from the leg that failed authentication or replay checks.
+  std::uint64_t srtp_failures = 0;
 };
 
 struct RelayCallbacks {
@@ -108,6 +118,9 @@ class Relay {
   void set_dtmf_payload_type(Leg leg, std::uint8_t payload_type);
   // The audio payload type negotiated with `leg`: 0 (PCMU, the default) or 8 (PCMA).
   void set_audio_codec(Leg leg, std::uint8_t payload_type);
+  // The leg's SRTP keys, or plain RTP (nullopt, the default). Setting the keys the
+  // leg already has changes nothing, so a re-INVITE keeps the running streams.
+  void set_srtp(Leg leg, std::optional<SrtpKeys> keys);
   // Detect DTMF in the audio `leg` sends (for peers without telephone-event).
   void set_inband_dtmf(Leg leg, bool enabled);
 

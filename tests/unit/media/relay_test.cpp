@@ -715,5 +715,117 @@ TEST_F(RelayTest, EngineStopClosesOpenRelays) {
   relay->start_recording("/tmp/never-written.wav");
 }
 
+// ---- SRTP legs ---------------------------------------------------------------
+
+// A phone's side of an SRTP leg: its session mirrors the relay's keys for that leg.
+struct SrtpPhone {
+  SrtpKeys relay_keys{random_srtp_key(SrtpSuite::kAesCm128HmacSha1_80),
+                      random_srtp_key(SrtpSuite::kAesCm128HmacSha1_80)};
+  std::unique_ptr<SrtpSession> session = SrtpSession::create(SrtpKeys{relay_keys.send, relay_keys.receive});
+
+  Bytes protect(Bytes packet, bool rtcp = false) {
+    std::size_t size = packet.size();
+    packet.resize(size + kSrtpMaxTrailer);
+    EXPECT_TRUE(rtcp ? session->protect_rtcp(packet, size) : session->protect_rtp(packet, size));
+    packet.resize(size);
+    return packet;
+  }
+  std::optional<Bytes> unprotect(std::optional<Bytes> packet, bool rtcp = false) {
+    if (!packet) return std::nullopt;
+    std::size_t size = packet->size();
+    if (!(rtcp ? session->unprotect_rtcp(*packet, size) : session->unprotect_rtp(*packet, size))) return std::nullopt;
+    packet->resize(size);
+    return packet;
+  }
+};
+
+TEST_F(RelayTest, BridgesAnSrtpLegToAPlainOneBothWays) {
+  SrtpPhone caller;
+  auto relay = connected_relay();
+  ASSERT_TRUE(relay);
+  relay->set_srtp(Leg::kA, caller.relay_keys);
+
+  caller_.send_to(relay->local_port(Leg::kA), caller.protect(rtp_bytes(0, 1, 160, 0xaaaa, voice_payload(0x11))));
+  EXPECT_EQ(payload_of(agent_.receive()), voice_payload(0x11));
+  agent_.send_to(relay->local_port(Leg::kB), rtp_bytes(0, 9, 900, 0xbbbb, voice_payload(0x22)));
+  const auto sent_to_caller = caller_.receive();
+  ASSERT_TRUE(sent_to_caller);
+  EXPECT_NE(sent_to_caller->size(), 172u);  // carries the authentication tag
+  EXPECT_EQ(payload_of(caller.unprotect(sent_to_caller)), voice_payload(0x22));
+
+  // SRTCP in, RTCP out; RTCP in, SRTCP out.
+  const Bytes receiver_report = {0x80, 0xc9, 0x00, 0x01, 0x12, 0x34, 0x56, 0x78};
+  const auto rtcp_port = [&](Leg leg) { return static_cast<std::uint16_t>(relay->local_port(leg) + 1); };
+  caller_rtcp_.send_to(rtcp_port(Leg::kA), caller.protect(receiver_report, true));
+  EXPECT_EQ(agent_rtcp_.receive(), receiver_report);
+  agent_rtcp_.send_to(rtcp_port(Leg::kB), receiver_report);
+  EXPECT_EQ(caller.unprotect(caller_rtcp_.receive(), true), receiver_report);
+}
+
+TEST_F(RelayTest, DropsAndCountsSrtpThatFailsAuthentication) {
+  SrtpPhone caller;
+  auto relay = connected_relay();
+  ASSERT_TRUE(relay);
+  relay->set_srtp(Leg::kA, caller.relay_keys);
+
+  Bytes tampered = caller.protect(rtp_bytes(0, 1, 160, 0xaaaa, voice_payload(0x11)));
+  tampered[20] ^= 0x01;
+  caller_.send_to(relay->local_port(Leg::kA), tampered);
+  // Plain RTP on an SRTP leg is no better than a forgery.
+  caller_.send_to(relay->local_port(Leg::kA), rtp_bytes(0, 2, 320, 0xaaaa, voice_payload(0x11)));
+  caller_.send_to(relay->local_port(Leg::kA), Bytes{0x80, 0x00, 0x01});
+  EXPECT_FALSE(agent_.receive(kNothingArrives));
+  EXPECT_TRUE(eventually([&] { return relay->stats(Leg::kA).srtp_failures == 3; }));
+  EXPECT_EQ(relay->stats(Leg::kA).packets_in, 0u);
+  EXPECT_EQ(engine_->srtp_failures(), 3u);
+
+  // A replayed packet is dropped too; the genuine one before it passed.
+  const Bytes genuine = caller.protect(rtp_bytes(0, 3, 480, 0xaaaa, voice_payload(0x33)));
+  caller_.send_to(relay->local_port(Leg::kA), genuine);
+  EXPECT_EQ(payload_of(agent_.receive()), voice_payload(0x33));
+  caller_.send_to(relay->local_port(Leg::kA), genuine);
+  EXPECT_FALSE(agent_.receive(kNothingArrives));
+  EXPECT_TRUE(eventually([&] { return relay->stats(Leg::kA).srtp_failures == 4; }));
+}
+
+TEST_F(RelayTest, BridgesTwoSrtpLegsWithTheirOwnKeys) {
+  SrtpPhone caller;
+  SrtpPhone agent;
+  auto relay = connected_relay();
+  ASSERT_TRUE(relay);
+  relay->set_srtp(Leg::kA, caller.relay_keys);
+  relay->set_srtp(Leg::kB, agent.relay_keys);
+  relay->set_srtp(Leg::kB, agent.relay_keys);  // the same keys again (a re-INVITE) keep the session
+
+  for (std::uint16_t sequence = 1; sequence <= 3; ++sequence) {
+    caller_.send_to(relay->local_port(Leg::kA),
+                    caller.protect(rtp_bytes(0, sequence, sequence * 160u, 0xaaaa, voice_payload(0x44))));
+    EXPECT_EQ(payload_of(agent.unprotect(agent_.receive())), voice_payload(0x44));
+  }
+  agent_.send_to(relay->local_port(Leg::kB), agent.protect(rtp_bytes(0, 7, 700, 0xbbbb, voice_payload(0x55))));
+  EXPECT_EQ(payload_of(caller.unprotect(caller_.receive())), voice_payload(0x55));
+  EXPECT_EQ(relay->stats(Leg::kA).srtp_failures + relay->stats(Leg::kB).srtp_failures, 0u);
+}
+
+TEST_F(RelayTest, PromptsAndDigitsWorkOnAnSrtpLeg) {
+  std::promise<char> digit;
+  RelayCallbacks callbacks;
+  callbacks.on_dtmf = [&](Leg, char key, std::chrono::milliseconds) { digit.set_value(key); };
+  SrtpPhone caller;
+  auto relay = connected_relay(std::move(callbacks));
+  ASSERT_TRUE(relay);
+  relay->set_srtp(Leg::kA, caller.relay_keys);
+  relay->play(Leg::kA, {Prompt(tones({1000}, 8000, 100))}, false, false, 1);
+  const RtpPacket frame = parse_or_fail(caller.unprotect(caller_.receive()));
+  EXPECT_EQ(frame.payload.size(), 160u);
+
+  // '5' as an RFC 4733 event, ended.
+  const Bytes event = {5, 0x80, 0x03, 0x20};
+  caller_.send_to(relay->local_port(Leg::kA), caller.protect(rtp_bytes(kTelephoneEvent, 10, 8000, 0xaaaa, event)));
+  auto reported = digit.get_future();
+  ASSERT_EQ(reported.wait_for(1s), std::future_status::ready);
+  EXPECT_EQ(reported.get(), '5');
+}
+
 }  // namespace
 }  // namespace unicc::media

@@ -163,6 +163,14 @@ const std::vector<KeyRule<Config>>& config_rules() {
       UNICC_KEY(S, "http.web_root", http.web_root, not_empty(), "Folder of the built web UI served at /."),
       UNICC_KEY(I, "http.shutdown_grace_ms", http.shutdown_grace_ms, in_range(0, 600000),
                 "On SIGTERM/SIGINT, how long in-flight requests may take to finish."),
+      UNICC_KEY(S, "http.tls_certificate", http.tls_certificate, anything<std::string>(),
+                "PEM file with the HTTPS certificate (then its chain); with http.tls_private_key, the server "
+                "speaks only HTTPS and WSS."),
+      UNICC_KEY(S, "http.tls_private_key", http.tls_private_key, anything<std::string>(),
+                "PEM file with the private key of http.tls_certificate."),
+      UNICC_KEY(L, "http.trusted_proxies", http.trusted_proxies, address_entries(false),
+                "Reverse proxies (addresses or networks) whose X-Forwarded-For header names the client; "
+                "from anyone else the header is ignored."),
       UNICC_KEY(S, "database.url", database.url, database_url(),
                 "\"sqlite:PATH\" (file created if missing) or \"postgresql://USER:PASS@HOST:PORT/DB\"."),
       UNICC_KEY(I, "database.pool_size", database.pool_size, in_range(1, 256),
@@ -481,6 +489,10 @@ Config parse_config(const std::string& text, const std::string& source) {
     throw ConfigError({where(source, error.source()) + ": " + std::string(error.description())});
   }
   Config config;
+  if (config.http.tls_certificate.empty() != config.http.tls_private_key.empty()) {
+    problems.add(*table.get("http"), config.http.tls_certificate.empty() ? "http.tls_private_key" : "http.tls_certificate",
+                 "needs both http.tls_certificate and http.tls_private_key");
+  }
   Problems problems{source, {}};
   if (const auto* trunks = table.get("trunk")) {
     apply_array(*trunks, "trunk", trunk_rules(), {"name", "address"}, config.trunks, problems);

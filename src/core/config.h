@@ -19,6 +19,11 @@ struct HttpConfig {
   std::int64_t max_body_bytes = 1 << 20;
   std::string web_root = "web/dist";
   std::int64_t shutdown_grace_ms = 10000;
+  // HTTPS when both are set (PEM files, re-read when they change).
+  std::string tls_certificate;
+  std::string tls_private_key;
+  // Reverse proxies whose X-Forwarded-For names the client (core::AddressList entries).
+  std::vector<std::string> trusted_proxies;
 };
 
 struct DatabaseConfig {

@@ -14,8 +14,13 @@
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
 #include <boost/beast/websocket.hpp>
+#include <boost/beast/websocket/ssl.hpp>
 #include <spdlog/spdlog.h>
+
+#include "core/address_list.h"
+#include "core/tls_files.h"
 
 namespace unicc::http {
 namespace {
@@ -24,9 +29,14 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
 namespace websocket = boost::beast::websocket;
+namespace ssl = boost::asio::ssl;
 using tcp = asio::ip::tcp;
+using PlainStream = beast::tcp_stream;
+using TlsStream = beast::ssl_stream<beast::tcp_stream>;
 
 constexpr auto kIdleTimeout = std::chrono::seconds(60);
+constexpr auto kTlsHandshakeTimeout = std::chrono::seconds(10);
+constexpr auto kTlsFileCheck = std::chrono::seconds(5);
 constexpr std::size_t kHeaderLimit = 16 * 1024;
 constexpr auto kLingerTimeout = std::chrono::seconds(2);
 constexpr std::size_t kLingerMaxBytes = 64 * 1024 * 1024;
@@ -45,6 +55,35 @@ std::string remote_address_of(const tcp::socket& socket) {
   beast::error_code error;
   auto endpoint = socket.remote_endpoint(error);
   return error ? std::string() : endpoint.address().to_string();
+}
+
+// The client behind trusted reverse proxies: the rightmost X-Forwarded-For entry
+// that is not itself a trusted proxy. Entries further left were written by the
+// client and prove nothing; from an untrusted peer the header is ignored.
+std::string client_address(const std::string& peer, const bhttp::request<bhttp::string_body>& in,
+                           const core::AddressList& trusted_proxies) {
+  if (trusted_proxies.empty() || !trusted_proxies.contains_address(peer)) return peer;
+  std::vector<std::string> hops;  // left to right, over all X-Forwarded-For fields
+  for (auto [field, end] = in.equal_range("X-Forwarded-For"); field != end; ++field) {
+    std::string_view list(field->value().data(), field->value().size());
+    while (!list.empty()) {
+      auto comma = list.find(',');
+      auto entry = list.substr(0, comma);
+      while (!entry.empty() && (entry.front() == ' ' || entry.front() == '\t')) entry.remove_prefix(1);
+      while (!entry.empty() && (entry.back() == ' ' || entry.back() == '\t')) entry.remove_suffix(1);
+      hops.emplace_back(entry);
+      list = comma == std::string_view::npos ? std::string_view() : list.substr(comma + 1);
+    }
+  }
+  std::string client = peer;
+  for (auto hop = hops.rbegin(); hop != hops.rend(); ++hop) {
+    beast::error_code error;
+    auto address = asio::ip::make_address(*hop, error);
+    if (error) break;  // not an address: the last hop we trust is all we know
+    client = address.to_string();
+    if (!trusted_proxies.contains_address(client)) break;
+  }
+  return client;
 }
 
 std::string bearer_token(const Request& request) {
@@ -77,6 +116,9 @@ struct Server::Impl {
   }
 
   void accept();
+  // The TLS context for a connection accepted now (nullptr for plain HTTP), re-read
+  // when the files changed. Runs on the acceptor's strand.
+  std::shared_ptr<ssl::context> tls_for_new_connection();
   void begin_shutdown();
   std::uint64_t track(const std::shared_ptr<Connection>& connection);
   void untrack(std::uint64_t id);
@@ -92,6 +134,10 @@ struct Server::Impl {
   core::Gauge& in_flight;
   core::Gauge& websockets;
   core::Metrics& metrics;
+  core::AddressList trusted_proxies{config.trusted_proxies};
+  std::optional<core::TlsServerFiles> tls_files;
+  std::shared_ptr<ssl::context> tls_context;
+  std::chrono::steady_clock::time_point tls_checked;
 
   std::atomic<bool> stopping{false};
   std::mutex connections_mutex;
@@ -101,11 +147,13 @@ struct Server::Impl {
 
 namespace {
 
-class WebSocketSession final : public Connection, public std::enable_shared_from_this<WebSocketSession> {
+// Over PlainStream or TlsStream (WSS).
+template <class Stream>
+class WebSocketSession final : public Connection, public std::enable_shared_from_this<WebSocketSession<Stream>> {
  public:
-  WebSocketSession(Server::Impl& server, tcp::socket&& socket, auth::Principal who, std::string token)
+  WebSocketSession(Server::Impl& server, Stream&& stream, auth::Principal who, std::string token)
       : server_(server),
-        ws_(std::move(socket)),
+        ws_(std::move(stream)),
         recheck_(ws_.get_executor()),
         who_(std::move(who)),
         token_(std::move(token)) {}
@@ -118,21 +166,21 @@ class WebSocketSession final : public Connection, public std::enable_shared_from
 
   void start(bhttp::request<bhttp::string_body> upgrade) {
     server_.websockets.add(1);
-    connection_id_ = server_.track(shared_from_this());
+    connection_id_ = server_.track(this->shared_from_this());
     ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
     ws_.read_message_max(64 * 1024);
-    ws_.async_accept(upgrade, beast::bind_front_handler(&WebSocketSession::on_accept, shared_from_this()));
+    ws_.async_accept(upgrade, beast::bind_front_handler(&WebSocketSession::on_accept, this->shared_from_this()));
   }
 
   void stop() override {
     asio::post(ws_.get_executor(),
-               [self = shared_from_this()] { self->close(websocket::close_code::going_away, "server stopping"); });
+               [self = this->shared_from_this()] { self->close(websocket::close_code::going_away, "server stopping"); });
   }
 
  private:
   void on_accept(beast::error_code error) {
     if (error) return;
-    std::weak_ptr<WebSocketSession> weak = shared_from_this();
+    std::weak_ptr<WebSocketSession> weak = this->shared_from_this();
     subscription_ = server_.hub.subscribe(
         who_,
         [weak](const std::string& text) {
@@ -157,13 +205,13 @@ class WebSocketSession final : public Connection, public std::enable_shared_from
     if (closing_) return;
     closing_ = true;
     recheck_.cancel();
-    ws_.async_close(websocket::close_reason(code, reason), [self = shared_from_this()](beast::error_code) {});
+    ws_.async_close(websocket::close_reason(code, reason), [self = this->shared_from_this()](beast::error_code) {});
   }
 
   // The timer holds only a weak reference, so it never keeps a finished session alive.
   void schedule_recheck() {
     recheck_.expires_after(kWebSocketRecheck);
-    recheck_.async_wait([weak = weak_from_this()](beast::error_code error) {
+    recheck_.async_wait([weak = this->weak_from_this()](beast::error_code error) {
       auto self = weak.lock();
       if (error || !self || self->closing_) return;
       auto now = self->server_.hooks.authenticate ? self->server_.hooks.authenticate(self->token_) : std::nullopt;
@@ -175,7 +223,7 @@ class WebSocketSession final : public Connection, public std::enable_shared_from
   }
 
   void read() {
-    ws_.async_read(buffer_, beast::bind_front_handler(&WebSocketSession::on_read, shared_from_this()));
+    ws_.async_read(buffer_, beast::bind_front_handler(&WebSocketSession::on_read, this->shared_from_this()));
   }
 
   void on_read(beast::error_code error, std::size_t) {
@@ -201,7 +249,7 @@ class WebSocketSession final : public Connection, public std::enable_shared_from
 
   void write_next() {
     ws_.text(true);
-    ws_.async_write(asio::buffer(outbox_.front()), [self = shared_from_this()](beast::error_code error, std::size_t) {
+    ws_.async_write(asio::buffer(outbox_.front()), [self = this->shared_from_this()](beast::error_code error, std::size_t) {
       if (error) return;
       self->outbox_.pop_front();
       if (!self->outbox_.empty()) self->write_next();
@@ -209,7 +257,7 @@ class WebSocketSession final : public Connection, public std::enable_shared_from
   }
 
   Server::Impl& server_;
-  websocket::stream<beast::tcp_stream> ws_;
+  websocket::stream<Stream> ws_;
   asio::steady_timer recheck_;
   auth::Principal who_;
   std::string token_;
@@ -220,38 +268,66 @@ class WebSocketSession final : public Connection, public std::enable_shared_from
   bool closing_ = false;
 };
 
-class HttpSession final : public Connection, public std::enable_shared_from_this<HttpSession> {
+// Over PlainStream, or TlsStream (HTTPS) after the handshake.
+template <class Stream>
+class HttpSession final : public Connection, public std::enable_shared_from_this<HttpSession<Stream>> {
  public:
-  HttpSession(Server::Impl& server, tcp::socket&& socket)
-      : server_(server), stream_(std::move(socket)), remote_(remote_address_of(stream_.socket())) {}
+  static constexpr bool kTls = std::is_same_v<Stream, TlsStream>;
+
+  HttpSession(Server::Impl& server, tcp::socket&& socket, std::shared_ptr<ssl::context> context)
+      : server_(server),
+        context_(std::move(context)),
+        stream_(open(std::move(socket), context_.get())),
+        remote_(remote_address_of(lowest().socket())) {}
 
   ~HttpSession() override { server_.untrack(connection_id_); }
 
   void start() {
-    connection_id_ = server_.track(shared_from_this());
-    asio::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->read(); });
+    connection_id_ = server_.track(this->shared_from_this());
+    asio::dispatch(stream_.get_executor(), [self = this->shared_from_this()] {
+      if constexpr (kTls) {
+        self->lowest().expires_after(kTlsHandshakeTimeout);
+        self->stream_.async_handshake(ssl::stream_base::server, [self](beast::error_code error) {
+          if (error) return self->close();  // not TLS, or a failed or too slow handshake
+          self->read();
+        });
+      } else {
+        self->read();
+      }
+    });
   }
 
   void stop() override {
-    asio::post(stream_.get_executor(), [self = shared_from_this()] {
+    asio::post(stream_.get_executor(), [self = this->shared_from_this()] {
       // A request being handled finishes and is answered; an idle connection closes now.
       if (!self->busy_) self->close();
     });
   }
 
  private:
+  static Stream open(tcp::socket&& socket, ssl::context* context) {
+    if constexpr (kTls) {
+      return Stream(std::move(socket), *context);
+    } else {
+      return Stream(std::move(socket));
+    }
+  }
+
+  beast::tcp_stream& lowest() { return beast::get_lowest_layer(stream_); }
+
   void read() {
     if (server_.stopping) return close();
     parser_.emplace();
     parser_->header_limit(kHeaderLimit);
     parser_->body_limit(static_cast<std::uint64_t>(server_.config.max_body_bytes));
-    stream_.expires_after(kIdleTimeout);
-    bhttp::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&HttpSession::on_read, shared_from_this()));
+    lowest().expires_after(kIdleTimeout);
+    bhttp::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&HttpSession::on_read, this->shared_from_this()));
   }
 
   void on_read(beast::error_code error, std::size_t) {
     if (error == bhttp::error::end_of_stream || error == asio::error::operation_aborted ||
-        error == beast::error::timeout || error == asio::error::connection_reset) {
+        error == beast::error::timeout || error == asio::error::connection_reset ||
+        error == ssl::error::stream_truncated) {
       return close();
     }
     if (error == bhttp::error::body_limit) {
@@ -274,7 +350,7 @@ class HttpSession final : public Connection, public std::enable_shared_from_this
     write(std::move(response), request.method() == bhttp::verb::head, keep_alive, request.version());
   }
 
-  static bool to_request(const bhttp::request<bhttp::string_body>& in, const std::string& remote, Request& out) {
+  bool to_request(const bhttp::request<bhttp::string_body>& in, Request& out) const {
     out.method = std::string(in.method_string());
     std::string target(in.target());
     auto question = target.find('?');
@@ -286,27 +362,27 @@ class HttpSession final : public Connection, public std::enable_shared_from_this
       out.headers[name] = std::string(field.value());
     }
     out.body = in.body();
-    out.remote_address = remote;
+    out.remote_address = client_address(remote_, in, server_.trusted_proxies);
     return true;
   }
 
   Response handle(const bhttp::request<bhttp::string_body>& in) {
     Request request;
-    if (!to_request(in, remote_, request)) return error_response(400, "bad_request", "malformed request target");
+    if (!to_request(in, request)) return error_response(400, "bad_request", "malformed request target");
     if (request.method == "HEAD") request.method = "GET";
     return server_.router.dispatch(request);
   }
 
   void upgrade(bhttp::request<bhttp::string_body> in) {
     Request request;
-    if (!to_request(in, remote_, request) || request.path != "/api/v1/events") {
+    if (!to_request(in, request) || request.path != "/api/v1/events") {
       return reply_and_close(error_response(404, "not_found", "WebSockets are served at /api/v1/events"));
     }
     auto who = server_.hooks.authenticate ? server_.hooks.authenticate(bearer_token(request)) : std::nullopt;
     if (!who) return reply_and_close(error_response(401, "unauthorized", "a valid token is required"));
     if (server_.stopping) return reply_and_close(error_response(503, "shutting_down", "the server is stopping"));
-    stream_.expires_never();
-    std::make_shared<WebSocketSession>(server_, stream_.release_socket(), std::move(*who), bearer_token(request))
+    lowest().expires_never();
+    std::make_shared<WebSocketSession<Stream>>(server_, std::move(stream_), std::move(*who), bearer_token(request))
         ->start(std::move(in));
   }
 
@@ -318,12 +394,13 @@ class HttpSession final : public Connection, public std::enable_shared_from_this
     write(std::move(response), false, false, 11);
   }
 
+  // Under TLS the drained bytes are read below the TLS layer: they are discarded anyway.
   void drain_then_close() {
     beast::error_code ignored;
-    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
-    stream_.expires_after(kLingerTimeout);
+    lowest().socket().shutdown(tcp::socket::shutdown_send, ignored);
+    lowest().expires_after(kLingerTimeout);
     drain_buffer_.resize(64 * 1024);
-    stream_.async_read_some(asio::buffer(drain_buffer_), [self = shared_from_this()](beast::error_code error,
+    lowest().async_read_some(asio::buffer(drain_buffer_), [self = this->shared_from_this()](beast::error_code error,
                                                                                      std::size_t bytes) {
       self->drained_ += bytes;
       if (error || self->drained_ > kLingerMaxBytes) return self->close();
@@ -345,7 +422,7 @@ class HttpSession final : public Connection, public std::enable_shared_from_this
       out->body() = std::move(response.body);
       out->prepare_payload();
     }
-    bhttp::async_write(stream_, *out, [self = shared_from_this(), out, keep_alive](beast::error_code error, std::size_t) {
+    bhttp::async_write(stream_, *out, [self = this->shared_from_this(), out, keep_alive](beast::error_code error, std::size_t) {
       self->busy_ = false;
       if (!error && self->linger_) return self->drain_then_close();
       if (error || !keep_alive) return self->close();
@@ -353,14 +430,18 @@ class HttpSession final : public Connection, public std::enable_shared_from_this
     });
   }
 
+  // No TLS close_notify: every response carries its length, so a client cannot
+  // mistake the close for a truncated answer, and waiting for the peer's reply to
+  // close_notify would let it hold the connection.
   void close() {
     beast::error_code ignored;
-    stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
-    stream_.socket().close(ignored);
+    lowest().socket().shutdown(tcp::socket::shutdown_both, ignored);
+    lowest().socket().close(ignored);
   }
 
   Server::Impl& server_;
-  beast::tcp_stream stream_;
+  std::shared_ptr<ssl::context> context_;  // outlives stream_, which uses it
+  Stream stream_;
   std::string remote_;
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
@@ -391,9 +472,32 @@ void Server::Impl::untrack(std::uint64_t id) {
 void Server::Impl::accept() {
   acceptor.async_accept(asio::make_strand(ioc), [this](beast::error_code error, tcp::socket socket) {
     if (error == asio::error::operation_aborted || stopping) return;
-    if (!error) std::make_shared<HttpSession>(*this, std::move(socket))->start();
+    if (!error) {
+      if (auto context = tls_for_new_connection()) {
+        std::make_shared<HttpSession<TlsStream>>(*this, std::move(socket), std::move(context))->start();
+      } else {
+        std::make_shared<HttpSession<PlainStream>>(*this, std::move(socket), nullptr)->start();
+      }
+    }
     accept();
   });
+}
+
+std::shared_ptr<ssl::context> Server::Impl::tls_for_new_connection() {
+  if (!tls_files) return nullptr;
+  auto now = std::chrono::steady_clock::now();
+  if (now - tls_checked >= kTlsFileCheck) {
+    tls_checked = now;
+    if (tls_files->changed()) {
+      try {
+        tls_context = tls_files->load();
+        spdlog::info("HTTPS: loaded {}", tls_files->certificate());
+      } catch (const std::exception& error) {
+        spdlog::error("HTTPS: {}; keeping the certificate in use", error.what());
+      }
+    }
+  }
+  return tls_context;
 }
 
 void Server::Impl::begin_shutdown() {
@@ -434,6 +538,11 @@ Server::Server(const core::HttpConfig& config, const Router& router, EventHub& h
 Server::~Server() = default;
 
 unsigned short Server::listen() {
+  if (!impl_->config.tls_certificate.empty()) {
+    impl_->tls_files.emplace(impl_->config.tls_certificate, impl_->config.tls_private_key);
+    impl_->tls_context = impl_->tls_files->load();
+    impl_->tls_checked = std::chrono::steady_clock::now();
+  }
   beast::error_code error;
   auto address = asio::ip::make_address(impl_->config.address, error);
   if (error) throw std::runtime_error("http.address \"" + impl_->config.address + "\" is not an IP address");

@@ -1,7 +1,7 @@
 """Starts the real `unicc` binary for integration tests and talks to it over HTTP.
 
 Every server runs on 127.0.0.1 at a free port with its own temporary folder and
-SQLite database, and is stopped by its PID at the end.
+SQLite database (or the database URL it is given), and is stopped by its PID at the end.
 """
 import json
 import os
@@ -23,15 +23,15 @@ def free_port():
         return s.getsockname()[1]
 
 
-def request(base, method, path, body=None, token=None, timeout=10):
-    """Returns (status, parsed JSON or text, headers)."""
+def request(base, method, path, body=None, token=None, timeout=10, context=None):
+    """Returns (status, parsed JSON or text, headers); `context` for HTTPS."""
     data = None if body is None else (body if isinstance(body, bytes) else json.dumps(body).encode())
     req = urllib.request.Request(base + path, data=data, method=method)
     req.add_header("Content-Type", "application/json")
     if token:
         req.add_header("Authorization", "Bearer " + token)
     try:
-        with urllib.request.urlopen(req, timeout=timeout) as response:
+        with urllib.request.urlopen(req, timeout=timeout, context=context) as response:
             status, raw, headers = response.status, response.read(), response.headers
     except urllib.error.HTTPError as error:
         status, raw, headers = error.code, error.read(), error.headers
@@ -42,7 +42,9 @@ def request(base, method, path, body=None, token=None, timeout=10):
 
 
 class Server:
-    def __init__(self, extra_config="", demo=True):
+    def __init__(self, extra_config="", demo=True, database_url=None, http_config="", client_tls=None):
+        """`http_config` goes into the [http] table; `client_tls` (an ssl.SSLContext
+        trusting the server's certificate) makes every client speak HTTPS/WSS."""
         self.dir = tempfile.mkdtemp(prefix="unicc-it-")
         self.port = free_port()
         self.db_path = os.path.join(self.dir, "unicc.db")
@@ -51,9 +53,10 @@ class Server:
         if "[sip]" not in extra_config:
             extra_config = f"[sip]\nport = {free_port()}\n{extra_config}"
         with open(self.config_path, "w") as f:
-            f.write(f'[http]\nport = {self.port}\nweb_root = "{SOURCE_DIR}/web/dist"\n'
-                    f'[database]\nurl = "sqlite:{self.db_path}"\n{extra_config}\n')
-        self.base = f"http://127.0.0.1:{self.port}"
+            f.write(f'[http]\nport = {self.port}\nweb_root = "{SOURCE_DIR}/web/dist"\n{http_config}\n'
+                    f'[database]\nurl = "{database_url or "sqlite:" + self.db_path}"\n{extra_config}\n')
+        self.client_tls = client_tls
+        self.base = f"{'https' if client_tls else 'http'}://127.0.0.1:{self.port}"
         self.stdout_path = os.path.join(self.dir, "stdout.log")
         self.stderr_path = os.path.join(self.dir, "stderr.log")
         self.args = [UNICC, "serve", "--config", self.config_path] + (["--demo"] if demo else [])
@@ -75,14 +78,14 @@ class Server:
             if self.process.poll() is not None:
                 raise RuntimeError("unicc exited early:\n" + self.stderr())
             try:
-                if request(self.base, "GET", "/api/v1/health", timeout=1)[0] == 200:
+                if request(self.base, "GET", "/api/v1/health", timeout=1, context=self.client_tls)[0] == 200:
                     return
             except OSError:
                 time.sleep(0.05)
         raise RuntimeError("unicc did not become ready:\n" + self.stderr())
 
     def call(self, method, path, body=None, token=None):
-        return request(self.base, method, path, body, token)
+        return request(self.base, method, path, body, token, context=self.client_tls)
 
     def login(self, username="admin", password="unicc-demo"):
         status, body, _ = self.call("POST", "/api/v1/login", {"username": username, "password": password})
@@ -111,6 +114,8 @@ class EventStream:
         import base64
         import threading
         self.sock = socket.create_connection(("127.0.0.1", server.port), timeout=10)
+        if server.client_tls:
+            self.sock = server.client_tls.wrap_socket(self.sock, server_hostname="127.0.0.1")
         key = base64.b64encode(os.urandom(16)).decode()
         self.sock.sendall((f"GET /api/v1/events HTTP/1.1\r\nHost: 127.0.0.1:{server.port}\r\n"
                            f"Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: {key}\r\n"

@@ -516,6 +516,11 @@ struct Telephony::Impl {
                                     std::move(services.callback_changed)},
                ivr_settings(config)),
         directory(router, runner, agent_log) {
+    metrics.gauge_fn("unicc_srtp_failed_packets_total", "SRTP packets dropped: failed authentication, replays, garbage",
+                     [this] { return static_cast<double>(media.srtp_failures().rtp); });
+    metrics.gauge_fn("unicc_srtcp_failed_packets_total",
+                     "SRTCP packets dropped: failed authentication (RTCP sent in clear on an SRTP leg), replays",
+                     [this] { return static_cast<double>(media.srtp_failures().rtcp); });
     directory.set_skills(acd_setup.skills);
     directory.load(std::move(acd_setup.queues), acd_setup.agents);
     remember_last_agents();
@@ -598,6 +603,9 @@ void Telephony::start() {
   settings.sip_address = advertised;
   settings.sip_udp_port = i.transport.udp_port();
   settings.sip_tcp_port = i.transport.tcp_port();
+  settings.sip_tls_port = i.transport.tls_port();
+  settings.srtp = call::srtp_policy_named(i.config.media.srtp).value_or(call::SrtpPolicy::kOptional);
+  settings.srtp_required_extensions = i.config.media.srtp_required_extensions;
   settings.media_address = i.config.sip.public_address.empty() ? i.config.media.address : i.config.sip.public_address;
   settings.ring_timeout = std::chrono::seconds(i.config.sip.ring_timeout_s);
   settings.record_calls = i.config.media.record_calls;
@@ -611,7 +619,8 @@ void Telephony::start() {
                        &i.outbound},
       settings);
   i.runner.attach(*i.b2bua);
-  TrunkRegistrations::LocalAddress local{advertised, i.transport.udp_port(), i.transport.tcp_port()};
+  TrunkRegistrations::LocalAddress local{advertised, i.transport.udp_port(), i.transport.tcp_port(),
+                                         i.transport.tls_port()};
   i.loop.post([&i, local] { i.registrations.start(local); });
   i.thread = std::thread([&i] { i.loop.run(); });
   spdlog::info("SIP listening on {} with {} accounts", listening(), i.accounts.size());

@@ -4,21 +4,24 @@
 
 #include <utility>
 
+#include "call/routing.h"
+
 namespace unicc::app {
 namespace {
 
 sip::RegistrationSettings settings_for(const core::TrunkConfig& trunk, const TrunkRegistrations::LocalAddress& local) {
-  bool tcp = trunk.transport == "tcp";
+  const sip::Transport transport = call::trunk_transport(trunk);
   sip::RegistrationSettings settings;
   settings.name = trunk.name;
-  settings.registrar = sip::Endpoint{tcp ? sip::Transport::kTcp : sip::Transport::kUdp, trunk.address,
-                                     static_cast<std::uint16_t>(trunk.port), 0};
+  settings.registrar = sip::Endpoint{transport, trunk.address, static_cast<std::uint16_t>(trunk.port), 0};
   settings.user = trunk.register_user.empty() ? trunk.username : trunk.register_user;
   settings.auth_user = trunk.username;
   settings.password = trunk.password;
   settings.contact_user = trunk.contact_user.empty() ? settings.user : trunk.contact_user;
   settings.local_address = local.address;
-  settings.local_port = tcp ? local.tcp_port : local.udp_port;
+  settings.local_port = transport == sip::Transport::kTls   ? local.tls_port
+                        : transport == sip::Transport::kTcp ? local.tcp_port
+                                                            : local.udp_port;
   settings.expires = std::chrono::seconds(trunk.register_expires_s);
   return settings;
 }

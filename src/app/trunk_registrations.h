@@ -31,6 +31,7 @@ class TrunkRegistrations final : private sip::TransactionUser {
     std::string address;
     std::uint16_t udp_port = 0;
     std::uint16_t tcp_port = 0;
+    std::uint16_t tls_port = 0;
   };
 
   TrunkRegistrations(const std::vector<core::TrunkConfig>& trunks, sip::MessageSender& sender,

@@ -73,6 +73,9 @@ struct Leg {
   std::string request_uri;
   const core::TrunkConfig* trunk = nullptr;
   int auth_attempts = 0;
+  // SRTP on this leg: the party's policy, and our key when the leg is SRTP.
+  SrtpPolicy srtp_policy = SrtpPolicy::kOptional;
+  std::optional<SdesKey> srtp;
 };
 
 // The caller's side: not answered yet, answered (by the callee, or by unicc for an
@@ -90,6 +93,7 @@ struct Target {
   const core::TrunkConfig* trunk = nullptr;
   std::string number;
   std::string admitted_for;  // the caller the OutboundGuard counts this call for
+  SrtpPolicy srtp_policy = SrtpPolicy::kOptional;  // the callee's
 };
 
 struct Reinvite {
@@ -214,10 +218,13 @@ class B2bua::Impl {
     if (!sdp.offer) return refuse_attempt(sdp.status, "failed", sdp.reason);
 
     const AudioOffer& offer = *sdp.offer;
+    const SrtpPolicy caller_policy = trunk_in ? trunk_policy(*trunk_in) : extension_policy(caller);
+    SrtpAnswer srtp = answer_srtp(caller_policy, offer);
+    if (srtp.refusal) return refuse_attempt(srtp.refusal, "failed", srtp.reason);
     std::uint32_t max_forwards = invite.max_forwards().value_or(70);
     if (parts_.application && parts_.application->takes(dialled)) {
       attempt.callee = dialled;
-      Call* call = open_call(tx, invite, from, offer, attempt);
+      Call* call = open_call(tx, invite, from, offer, attempt, {caller_policy, srtp.own});
       if (!call) return refuse_attempt(503, "failed", "No Media Ports");
       return answer_locally(*call);
     }
@@ -233,7 +240,7 @@ class B2bua::Impl {
     if (!admit_outbound(*destination, caller, std::get<Target>(target))) {
       return refuse_attempt(403, "blocked", "Outbound Call Not Allowed");
     }
-    Call* call = open_call(tx, invite, from, offer, attempt);
+    Call* call = open_call(tx, invite, from, offer, attempt, {caller_policy, srtp.own});
     if (!call) {
       release_outbound(std::get<Target>(target).admitted_for);
       return refuse_attempt(503, "failed", "No Media Ports");
@@ -255,15 +262,17 @@ class B2bua::Impl {
       target.next_hop = reach(bindings.front());
       target.request_uri = bindings.front().contact;
       target.to_uri = "sip:" + sip::escaped_user(destination.number) + "@" + settings_.sip_address;
+      target.srtp_policy = extension_policy(destination.number);
       return target;
     }
     const auto& trunk = *destination.trunk;
-    target.next_hop = Endpoint{trunk.transport == "tcp" ? sip::Transport::kTcp : sip::Transport::kUdp, trunk.address,
+    target.next_hop = Endpoint{trunk_transport(trunk), trunk.address,
                                static_cast<std::uint16_t>(trunk.port), 0};
     target.request_uri =
         "sip:" + sip::escaped_user(destination.number) + "@" + trunk.address + ":" + std::to_string(trunk.port);
     target.to_uri = target.request_uri;
     target.trunk = &trunk;
+    target.srtp_policy = trunk_policy(trunk);
     return target;
   }
 
@@ -284,13 +293,15 @@ class B2bua::Impl {
 
   // A call with the caller's side set up and its relay open; nullptr when no RTP
   // ports are free.
+  // `srtp`: the caller's SRTP policy and our key on its leg (as answer_srtp decided).
   Call* open_call(sip::ServerTransactionId tx, const Message& invite, const Endpoint& from, const AudioOffer& offer,
-                  const Cdr& attempt) {
+                  const Cdr& attempt, std::pair<SrtpPolicy, std::optional<SdesKey>> srtp) {
     Call* call = create_call(attempt);
     if (!call) return nullptr;
-    call->relay->set_remote(media::Leg::kA, offer.address, offer.port);
-    call->relay->set_direction(media::Leg::kA, offer.direction);
-    if (auto pt = offer.dtmf_payload_type()) call->relay->set_dtmf_payload_type(media::Leg::kA, *pt);
+    call->a.srtp_policy = srtp.first;
+    call->a.srtp = srtp.second;
+    call->a.audio = offer;
+    apply_audio(*call, Side::kA);
 
     call->a_invite = invite;
     call->a_invite_tx = tx;
@@ -303,7 +314,6 @@ class B2bua::Impl {
     a.remote_target = invite.contacts().empty() ? invite.from().uri.to_string() : invite.contacts()[0].uri.to_string();
     for (const auto& route : invite.record_routes()) a.route_set.push_back("<" + route.uri.to_string() + ">");
     a.next_hop = from;
-    a.audio = offer;
     a.codecs = offer.codecs;
     by_call_id_[a.call_id] = call->id;
     by_invite_tx_[tx] = call->id;
@@ -341,8 +351,9 @@ class B2bua::Impl {
       if (!call.originated) call.cdr.direction = "outbound";
       call.cdr.trunk = leg.trunk->name;
     }
-    leg.invite_body = describe_audio(leg.codecs, settings_.media_address, call.relay->local_port(media_leg(side)),
-                                     direction, call.id, ++leg.sdp_version, call.a.audio.ptime);
+    leg.srtp_policy = target.srtp_policy;
+    leg.srtp = offer_srtp(target.srtp_policy);
+    leg.invite_body = our_sdp(call, side, direction, call.a.audio.ptime);
     by_call_id_[leg.call_id] = call.id;
     send_invite(call, side, max_forwards, "");
     std::uint64_t id = call.id;
@@ -427,9 +438,7 @@ class B2bua::Impl {
   // Our 200 OK to the caller's INVITE, with call.a.codecs as the answer.
   void answer_caller(Call& call) {
     Leg& a = call.a;
-    std::string answer = describe_audio(a.codecs, settings_.media_address, call.relay->local_port(media::Leg::kA),
-                                        answer_direction(a.audio.direction), call.id, ++a.sdp_version,
-                                        a.audio.ptime);
+    std::string answer = our_sdp(call, Side::kA, answer_direction(a.audio.direction), a.audio.ptime);
     std::string ok = sip::response_to(*call.a_invite, 200, {}, a.local_tag)
                          .add("Contact", contact(a.next_hop.transport))
                          .add("Allow", kAllow)
@@ -579,18 +588,42 @@ class B2bua::Impl {
     return builder;
   }
 
+  // Our SDP for `side`'s leg: its codecs and SRTP key, our relay port, a new version.
+  std::string our_sdp(Call& call, Side side, media::Direction direction, std::optional<std::uint32_t> ptime) {
+    Leg& leg = call.leg(side);
+    return describe_audio(leg.codecs, settings_.media_address, call.relay->local_port(media_leg(side)), direction,
+                          call.id, ++leg.sdp_version, ptime, leg.srtp);
+  }
+
+  SrtpPolicy trunk_policy(const core::TrunkConfig& trunk) const {
+    return srtp_policy_named(trunk.srtp).value_or(settings_.srtp);
+  }
+
+  SrtpPolicy extension_policy(std::string_view extension) const {
+    const auto& required = settings_.srtp_required_extensions;
+    return std::find(required.begin(), required.end(), extension) != required.end() ? SrtpPolicy::kRequired
+                                                                                      : settings_.srtp;
+  }
+
   std::string via(sip::Transport transport, const std::string& branch) const {
     return "SIP/2.0/" + std::string(sip::transport_name(transport)) + " " + settings_.sip_address + ":" +
            std::to_string(port_for(transport)) + ";branch=" + branch + ";rport";
   }
 
   std::string contact(sip::Transport transport) const {
-    return "<sip:unicc@" + settings_.sip_address + ":" + std::to_string(port_for(transport)) +
-           (transport == sip::Transport::kTcp ? ";transport=tcp" : "") + ">";
+    std::string parameter;
+    if (transport == sip::Transport::kTcp) parameter = ";transport=tcp";
+    if (transport == sip::Transport::kTls) parameter = ";transport=tls";
+    return "<sip:unicc@" + settings_.sip_address + ":" + std::to_string(port_for(transport)) + parameter + ">";
   }
 
   std::uint16_t port_for(sip::Transport transport) const {
-    return transport == sip::Transport::kTcp ? settings_.sip_tcp_port : settings_.sip_udp_port;
+    switch (transport) {
+      case sip::Transport::kTcp: return settings_.sip_tcp_port;
+      case sip::Transport::kTls: return settings_.sip_tls_port;
+      case sip::Transport::kUdp: break;
+    }
+    return settings_.sip_udp_port;
   }
 
   // ---- the answer to a leg unicc placed ---------------------------------------
@@ -645,8 +678,9 @@ class B2bua::Impl {
     }
     send_ack(leg, response.cseq().number);
     SdpOutcome sdp = read_audio(response.body());
-    if (!sdp.offer) {
-      spdlog::warn("call {}: callee answered without usable SDP ({})", call.a.call_id, sdp.reason);
+    if (!sdp.offer || !answer_matches_srtp(leg.srtp, *sdp.offer)) {
+      spdlog::warn("call {}: callee answered without usable SDP ({})", call.a.call_id,
+                   sdp.offer ? "no SRTP key for our RTP/SAVP offer" : sdp.reason);
       send_bye(leg);
       return placed_leg_failed(call, side, 488);
     }
@@ -804,6 +838,9 @@ class B2bua::Impl {
     SdpOutcome sdp = read_audio(request.body());
     if (!sdp.offer) return refuse(sdp.status, sdp.reason);
     Leg& from = call->leg(side);
+    SrtpAnswer srtp = answer_srtp(from.srtp_policy, *sdp.offer, from.srtp);
+    if (srtp.refusal) return refuse(srtp.refusal, srtp.reason);
+    from.srtp = srtp.own;
     from.audio = *sdp.offer;
     from.codecs = common_codecs(from.codecs, sdp.offer->codecs);
     if (from.codecs.empty()) from.codecs = sdp.offer->codecs;
@@ -813,8 +850,7 @@ class B2bua::Impl {
 
     // Mirror the change on the other party, then answer with what it accepted.
     Leg& to = call->leg(other(side));
-    std::string body = describe_audio(to.codecs, settings_.media_address, call->relay->local_port(media_leg(other(side))),
-                                      sdp.offer->direction, call->id, ++to.sdp_version, sdp.offer->ptime);
+    std::string body = our_sdp(*call, other(side), sdp.offer->direction, sdp.offer->ptime);
     std::uint32_t cseq = ++to.local_cseq;
     std::string bytes = request_builder("INVITE", to.remote_target, to, cseq)
                             .add("Content-Type", "application/sdp")
@@ -831,8 +867,7 @@ class B2bua::Impl {
   // answer for ourselves.
   void answer_reinvite_locally(Call& call, sip::ServerTransactionId tx, const Message& request) {
     Leg& a = call.a;
-    std::string body = describe_audio(a.codecs, settings_.media_address, call.relay->local_port(media::Leg::kA),
-                                      answer_direction(a.audio.direction), call.id, ++a.sdp_version, a.audio.ptime);
+    std::string body = our_sdp(call, Side::kA, answer_direction(a.audio.direction), a.audio.ptime);
     std::string ok = sip::response_to(request, 200)
                          .add("Contact", contact(a.next_hop.transport))
                          .add("Content-Type", "application/sdp")
@@ -851,14 +886,14 @@ class B2bua::Impl {
     if (code >= 300) return reinvite_failed_with(pending, code);
     send_ack(to, response.cseq().number);
     if (auto sdp = read_audio(response.body()); sdp.offer) {
+      // A party that answers our unchanged key without its own keeps the one it had:
+      // a re-INVITE never turns an SRTP leg into a clear one.
+      if (!answer_matches_srtp(to.srtp, *sdp.offer)) sdp.offer->srtp = to.audio.srtp;
       to.audio = *sdp.offer;
       apply_audio(*call, answered);
     }
     Leg& from = call->leg(pending.from);
-    std::string body = describe_audio(from.codecs, settings_.media_address,
-                                      call->relay->local_port(media_leg(pending.from)),
-                                      answer_direction(from.audio.direction), call->id, ++from.sdp_version,
-                                      from.audio.ptime);
+    std::string body = our_sdp(*call, pending.from, answer_direction(from.audio.direction), from.audio.ptime);
     std::string ok = sip::response_to(pending.request, 200)
                          .add("Contact", contact(from.next_hop.transport))
                          .add("Content-Type", "application/sdp")
@@ -979,6 +1014,7 @@ class B2bua::Impl {
 
   void apply_audio(Call& call, Side side) {
     const Leg& leg = call.leg(side);
+    call.relay->set_srtp(media_leg(side), relay_keys(leg.srtp, leg.audio));
     call.relay->set_remote(media_leg(side), leg.audio.address, leg.audio.port);
     call.relay->set_direction(media_leg(side), leg.audio.direction);
     if (auto pt = leg.audio.dtmf_payload_type()) call.relay->set_dtmf_payload_type(media_leg(side), *pt);
@@ -1125,9 +1161,10 @@ class B2bua::Impl {
  private:
   // Where to send requests for a registered phone. Over UDP: the address it
   // registered from (behind NAT that is the only way in). Over TCP: its
-  // registration connection while it lasts, else a new connection to its Contact.
+  // registration connection while it lasts, else a new connection to its Contact;
+  // over TLS likewise (a TLS phone is never reached in clear).
   static Endpoint reach(const sip::Binding& binding) {
-    if (binding.source.transport != sip::Transport::kTcp) return binding.source;
+    if (binding.source.transport == sip::Transport::kUdp) return binding.source;
     Endpoint endpoint = binding.source;
     if (auto uri = sip::Uri::parse(binding.contact); uri && uri->host_port.kind != sip::HostKind::kName) {
       endpoint.address = std::string(uri->host());

@@ -31,6 +31,7 @@
 
 #include "call/application.h"
 #include "call/cdr.h"
+#include "call/media_sdp.h"
 #include "call/outbound_guard.h"
 #include "call/routing.h"
 #include "core/clock.h"
@@ -79,6 +80,11 @@ struct B2buaSettings {
   bool record_calls = false;
   std::string recordings_dir = "var/recordings";
   sip::RegistrarSettings registrar;
+  std::uint16_t sip_tls_port = 5061;  // written into Via and Contact of TLS legs
+  // SRTP (media_sdp.h): for every party, unless its trunk says otherwise or it is
+  // one of the extensions that require it.
+  SrtpPolicy srtp = SrtpPolicy::kOptional;
+  std::vector<std::string> srtp_required_extensions{};
 };
 
 struct B2buaParts {

@@ -4,6 +4,7 @@
 #include <charconv>
 
 #include "sip/sdp.h"
+#include "sip/sdp_crypto.h"
 
 namespace unicc::call {
 namespace {
@@ -43,7 +44,61 @@ bool iequals(std::string_view a, std::string_view b) {
   return true;
 }
 
+// The first crypto line of `stream` that unicc implements: a known suite, one
+// 30-byte key, no MKI and no session parameters.
+std::optional<SdesKey> usable_crypto(const sip::SdpMedia& stream) {
+  for (const auto& attribute : stream.attributes) {
+    if (attribute.name != "crypto") continue;
+    const auto crypto = sip::parse_crypto(attribute.value);
+    if (!crypto || crypto->has_mki || crypto->has_session_params) continue;
+    const auto suite = media::srtp_suite_named(crypto->suite);
+    if (!suite || crypto->key_salt.size() != media::kSrtpKeySaltSize) continue;
+    SdesKey key{crypto->tag, {*suite, {}}, stream.protocol == "RTP/SAVP"};
+    std::copy(crypto->key_salt.begin(), crypto->key_salt.end(), key.key.key_salt.begin());
+    return key;
+  }
+  return std::nullopt;
+}
+
 }  // namespace
+
+std::optional<SrtpPolicy> srtp_policy_named(std::string_view name) {
+  if (name == "off") return SrtpPolicy::kOff;
+  if (name == "optional") return SrtpPolicy::kOptional;
+  if (name == "required") return SrtpPolicy::kRequired;
+  return std::nullopt;
+}
+
+SrtpAnswer answer_srtp(SrtpPolicy policy, const AudioOffer& offer, const std::optional<SdesKey>& current) {
+  if (!offer.srtp) {
+    if (policy == SrtpPolicy::kRequired) return {488, "SRTP Required", std::nullopt};
+    return {};
+  }
+  if (policy == SrtpPolicy::kOff) {
+    if (offer.srtp->savp) return {488, "SRTP Not Accepted", std::nullopt};
+    return {};  // best-effort SRTP offered over RTP/AVP: answered plain
+  }
+  SdesKey own{offer.srtp->tag, current && current->key.suite == offer.srtp->key.suite
+                                   ? current->key
+                                   : media::random_srtp_key(offer.srtp->key.suite),
+              offer.srtp->savp};
+  return {0, "", own};
+}
+
+std::optional<SdesKey> offer_srtp(SrtpPolicy policy) {
+  if (policy != SrtpPolicy::kRequired) return std::nullopt;
+  return SdesKey{1, media::random_srtp_key(media::SrtpSuite::kAesCm128HmacSha1_80), true};
+}
+
+bool answer_matches_srtp(const std::optional<SdesKey>& own, const AudioOffer& answer) {
+  if (!own) return true;  // a key in an answer to a plain offer is ignored
+  return answer.srtp && answer.srtp->tag == own->tag && answer.srtp->key.suite == own->key.suite;
+}
+
+std::optional<media::SrtpKeys> relay_keys(const std::optional<SdesKey>& own, const AudioOffer& party) {
+  if (!own || !party.srtp) return std::nullopt;
+  return media::SrtpKeys{party.srtp->key, own->key};
+}
 
 std::optional<std::uint8_t> AudioOffer::dtmf_payload_type() const {
   for (const auto& codec : codecs) {
@@ -64,7 +119,9 @@ SdpOutcome read_audio(std::string_view sdp_body) {
   if (!parsed) return {std::nullopt, 400, std::string("Bad SDP: ") + std::string(parsed.error().reason)};
   for (const auto& stream : parsed->media) {
     if (stream.media != "audio" || stream.port == 0) continue;
-    if (stream.protocol != "RTP/AVP") return {std::nullopt, 488, "Only RTP/AVP audio is supported"};
+    if (stream.protocol != "RTP/AVP" && stream.protocol != "RTP/SAVP") {
+      return {std::nullopt, 488, "Only RTP/AVP and RTP/SAVP audio are supported"};
+    }
     const auto* connection = parsed->connection_of(stream);
     if (!connection) return {std::nullopt, 400, "Bad SDP: no connection address"};
     AudioOffer offer;
@@ -72,6 +129,8 @@ SdpOutcome read_audio(std::string_view sdp_body) {
     offer.port = stream.port;
     offer.direction = from_sdp(parsed->direction_of(stream));
     offer.ptime = stream.ptime;
+    offer.srtp = usable_crypto(stream);
+    if (stream.protocol == "RTP/SAVP" && !offer.srtp) return {std::nullopt, 488, "No Usable SRTP Crypto Suite"};
     std::vector<Codec> events;
     for (auto format : stream.formats) {
       int payload_type = -1;
@@ -110,7 +169,7 @@ media::Direction answer_direction(media::Direction offered) {
 
 std::string describe_audio(const std::vector<Codec>& codecs, std::string_view address, std::uint16_t port,
                            media::Direction direction, std::uint64_t session_id, std::uint64_t version,
-                           std::optional<std::uint32_t> ptime) {
+                           std::optional<std::uint32_t> ptime, const std::optional<SdesKey>& own) {
   std::string formats, attributes;
   for (const auto& codec : codecs) {
     formats += " " + std::to_string(codec.payload_type);
@@ -122,7 +181,12 @@ std::string describe_audio(const std::vector<Codec>& codecs, std::string_view ad
   std::string family = ip.find(':') == std::string::npos ? "IP4" : "IP6";
   std::string sdp = "v=0\r\no=unicc " + std::to_string(session_id) + " " + std::to_string(version) + " IN " + family +
                     " " + ip + "\r\ns=unicc\r\nc=IN " + family + " " + ip + "\r\nt=0 0\r\nm=audio " +
-                    std::to_string(port) + " RTP/AVP" + formats + "\r\n" + attributes;
+                    std::to_string(port) + (own && own->savp ? " RTP/SAVP" : " RTP/AVP") + formats + "\r\n" +
+                    attributes;
+  if (own) {
+    const std::string_view key(reinterpret_cast<const char*>(own->key.key_salt.data()), own->key.key_salt.size());
+    sdp += "a=crypto:" + sip::format_crypto(own->tag, media::srtp_suite_name(own->key.suite), key) + "\r\n";
+  }
   if (ptime) sdp += "a=ptime:" + std::to_string(*ptime) + "\r\n";
   sdp += std::string("a=") + attribute_of(direction) + "\r\n";
   return sdp;

@@ -1,15 +1,34 @@
 #include "call/routing.h"
 
+#include <algorithm>
+
 namespace unicc::call {
 
 NumberPlan::NumberPlan(const std::vector<core::TrunkConfig>& trunks, const std::vector<core::DidConfig>& dids)
     : trunks_(trunks), dids_(dids) {}
 
+sip::Transport trunk_transport(const core::TrunkConfig& trunk) {
+  if (trunk.transport == "tcp") return sip::Transport::kTcp;
+  if (trunk.transport == "tls") return sip::Transport::kTls;
+  return sip::Transport::kUdp;
+}
+
+namespace {
+
+// Whether a TLS trunk's required certificate name is among the peer's verified ones.
+bool identity_matches(const core::TrunkConfig& trunk, const sip::Endpoint& source) {
+  if (trunk.tls_name.empty()) return true;
+  if (!source.tls_names) return false;
+  return std::find(source.tls_names->begin(), source.tls_names->end(), trunk.tls_name) != source.tls_names->end();
+}
+
+}  // namespace
+
 const core::TrunkConfig* NumberPlan::trunk_at(const sip::Endpoint& source) const {
   for (const auto& trunk : trunks_) {
-    bool tcp = trunk.transport == "tcp";
-    bool transport_matches = tcp == (source.transport == sip::Transport::kTcp);
-    if (trunk.address == source.address && transport_matches && (tcp || trunk.port == source.port)) return &trunk;
+    const sip::Transport transport = trunk_transport(trunk);
+    if (trunk.address != source.address || transport != source.transport) continue;
+    if (transport == sip::Transport::kUdp ? trunk.port == source.port : identity_matches(trunk, source)) return &trunk;
   }
   return nullptr;
 }

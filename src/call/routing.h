@@ -21,13 +21,18 @@ struct Destination {
   const core::TrunkConfig* trunk = nullptr;  // for kTrunk
 };
 
+// The transport of a trunk's `transport` setting ("udp", "tcp", "tls").
+sip::Transport trunk_transport(const core::TrunkConfig& trunk);
+
 class NumberPlan {
  public:
   NumberPlan(const std::vector<core::TrunkConfig>& trunks, const std::vector<core::DidConfig>& dids);
 
   const std::vector<core::TrunkConfig>& trunks() const { return trunks_; }
-  // The trunk a request comes from: a UDP trunk's address and port, or a TCP
-  // trunk's address (TCP source ports are ephemeral).
+  // The trunk a request comes from: a UDP trunk's address and port, or a TCP or
+  // TLS trunk's address (their source ports are ephemeral). A TLS trunk with a
+  // tls_name is matched only when the connection's verified peer certificate
+  // carries that name; anything else from its address is an unknown source.
   const core::TrunkConfig* trunk_at(const sip::Endpoint& source) const;
 
   std::optional<Destination> route_from_trunk(std::string_view dialled) const;

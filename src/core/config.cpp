@@ -260,6 +260,12 @@ const std::vector<KeyRule<Config>>& config_rules() {
                 "Nice value of the RTP threads, so that a busy machine delays audio last; below 0 needs "
                 "root or CAP_SYS_NICE (without it the threads keep the server's own priority, with a warning)."),
       UNICC_KEY(bool, "media.record_calls", media.record_calls, anything<bool>(), "Record every bridged call to WAV."),
+      UNICC_KEY(S, "media.srtp", media.srtp, one_of({"off", "optional", "required"}),
+                "SRTP (SDES keys in the SDP): optional answers SRTP offers with SRTP and offers plain RTP; "
+                "required offers only RTP/SAVP and refuses plain offers (488); off refuses RTP/SAVP. "
+                "SDES keys are readable on the SIP path: use it with SIP over TLS."),
+      UNICC_KEY(L, "media.srtp_required_extensions", media.srtp_required_extensions, anything<L>(),
+                "Extensions whose calls must be SRTP whatever media.srtp says."),
       UNICC_KEY(S, "media.recordings_dir", media.recordings_dir, not_empty(),
                 "Folder for call recordings (stereo WAV: caller left, callee right)."),
       UNICC_KEY(S, "ivr.sounds_dir", ivr.sounds_dir, not_empty(),
@@ -304,8 +310,14 @@ const std::vector<KeyRule<TrunkConfig>>& trunk_rules() {
       UNICC_ITEM_KEY(TrunkConfig, S, "trunk[].address", address, not_empty(),
                      "The carrier's IP address: calls from it arrive on this trunk; calls out go to it (required)."),
       UNICC_ITEM_KEY(TrunkConfig, I, "trunk[].port", port, in_range(1, 65535), "The carrier's SIP port."),
-      UNICC_ITEM_KEY(TrunkConfig, S, "trunk[].transport", transport, one_of({"udp", "tcp"}),
-                     "Transport towards the carrier."),
+      UNICC_ITEM_KEY(TrunkConfig, S, "trunk[].transport", transport, one_of({"udp", "tcp", "tls"}),
+                     "Transport towards the carrier (tls needs sip.tls)."),
+      UNICC_ITEM_KEY(TrunkConfig, S, "trunk[].tls_name", tls_name, anything<std::string>(),
+                     "For a TLS trunk: its requests count as this trunk's only when the carrier's certificate "
+                     "verifies against sip.tls_ca_file and names this host (subjectAltName DNS, else CN); "
+                     "\"\" = by address alone."),
+      UNICC_ITEM_KEY(TrunkConfig, S, "trunk[].srtp", srtp, one_of({"", "off", "optional", "required"}),
+                     "SRTP towards this carrier (as media.srtp); \"\" = media.srtp."),
       UNICC_ITEM_KEY(TrunkConfig, S, "trunk[].username", username, anything<std::string>(),
                      "Digest user: the carrier must authenticate with it, and we answer its challenges with it."),
       UNICC_ITEM_KEY(TrunkConfig, S, "trunk[].password", password, anything<std::string>(),
@@ -457,6 +469,22 @@ void check_trunk_registration(const toml::node& trunks, const std::vector<TrunkC
   }
 }
 
+// A TLS trunk needs the TLS listener; one known by its certificate name, a CA to verify it.
+void check_trunk_tls(const toml::node& trunks, const Config& config, Problems& problems) {
+  const auto& array = *trunks.as_array();
+  for (std::size_t i = 0; i < config.trunks.size(); ++i) {
+    const TrunkConfig& trunk = config.trunks[i];
+    const auto& element = *array.get(i)->as_table();
+    std::string indexed = "trunk[" + std::to_string(i + 1) + "].";
+    if (trunk.transport == "tls" && !config.sip.tls) {
+      problems.add(*element.get("transport"), indexed + "transport", "\"tls\" needs sip.tls = true");
+    }
+    if (!trunk.tls_name.empty() && (trunk.transport != "tls" || config.sip.tls_ca_file.empty())) {
+      problems.add(*element.get("tls_name"), indexed + "tls_name", "needs transport = \"tls\" and sip.tls_ca_file");
+    }
+  }
+}
+
 void check_consistency(const toml::table& table, const Config& config, Problems& problems) {
   if (config.media.rtp_port_min >= config.media.rtp_port_max) {
     problems.add(*table.get("media"), "media.rtp_port_min", "must be below media.rtp_port_max");
@@ -467,7 +495,10 @@ void check_consistency(const toml::table& table, const Config& config, Problems&
   if (config.sip.registration_min_expires_s > config.sip.registration_max_expires_s) {
     problems.add(*table.get("sip"), "sip.registration_min_expires_s", "must not exceed sip.registration_max_expires_s");
   }
-  if (const auto* trunks = table.get("trunk")) check_trunk_registration(*trunks, config.trunks, problems);
+  if (const auto* trunks = table.get("trunk")) {
+    check_trunk_registration(*trunks, config.trunks, problems);
+    check_trunk_tls(*trunks, config, problems);
+  }
 }
 
 std::string join_lines(const std::vector<std::string>& lines) {

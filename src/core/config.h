@@ -89,6 +89,10 @@ struct MediaConfig {
   std::int64_t rtp_nice = -10;
   bool record_calls = true;
   std::string recordings_dir = "var/recordings";
+  // SRTP by SDES (call::SrtpPolicy): "off", "optional" or "required", and the
+  // extensions that require it whatever `srtp` says.
+  std::string srtp = "optional";
+  std::vector<std::string> srtp_required_extensions;
 };
 
 // A SIP trunk to a carrier or PBX ([[trunk]] tables).
@@ -97,6 +101,11 @@ struct TrunkConfig {
   std::string address;  // the carrier's IP: inbound calls from it are this trunk's
   std::int64_t port = 5060;
   std::string transport = "udp";
+  // A TLS trunk's identity: inbound requests are this trunk's only when the peer's
+  // certificate verifies against sip.tls_ca_file and carries this name; "" = by address.
+  std::string tls_name;
+  // SRTP towards this carrier: "off", "optional", "required"; "" = media.srtp.
+  std::string srtp;
   // When set, the carrier must authenticate its INVITEs with these (inbound by
   // digest), and our INVITEs answer its challenges with them.
   std::string username;

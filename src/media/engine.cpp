@@ -106,7 +106,9 @@ std::unique_ptr<Relay> MediaEngine::create_relay(RelayCallbacks callbacks) {
 
 std::size_t MediaEngine::free_port_pairs() const { return core_->ports.available(); }
 
-std::uint64_t MediaEngine::srtp_failures() const { return core_->srtp_failures.load(std::memory_order_relaxed); }
+MediaEngine::SrtpFailures MediaEngine::srtp_failures() const {
+  return {core_->srtp_failures.load(std::memory_order_relaxed), core_->srtcp_failures.load(std::memory_order_relaxed)};
+}
 
 void MediaEngine::stop() { core_->stop(); }
 

@@ -50,8 +50,13 @@ class MediaEngine {
 
   // Port pairs not in use (each relay holds two).
   std::size_t free_port_pairs() const;
-  // SRTP and SRTCP packets dropped by all relays so far (failed authentication).
-  std::uint64_t srtp_failures() const;
+  // SRTP and SRTCP packets dropped by all relays so far (failed authentication,
+  // replays, garbage), apart: some phones send a stray RTCP packet in clear.
+  struct SrtpFailures {
+    std::uint64_t rtp = 0;
+    std::uint64_t rtcp = 0;
+  };
+  SrtpFailures srtp_failures() const;
 
   void stop();
 

@@ -59,8 +59,9 @@ struct EngineCore {
   const boost::asio::ip::address address;
   PortAllocator ports;
   Recorder recorder;
-  // SRTP/SRTCP packets dropped by every relay (failed authentication, replays, garbage).
+  // SRTP and SRTCP packets dropped by every relay (failed authentication, replays, garbage).
   std::atomic<std::uint64_t> srtp_failures{0};
+  std::atomic<std::uint64_t> srtcp_failures{0};
 
  private:
   std::mutex relays_mutex_;

@@ -200,6 +200,7 @@ class Relay::Impl : public std::enable_shared_from_this<Relay::Impl> {
     LegState& state = leg_state(leg);
     if (!keys) {
       state.srtp.reset();
+      state.srtp_broken = false;
       return;
     }
     if (state.srtp && state.srtp->keys() == *keys) return;
@@ -472,7 +473,8 @@ class Relay::Impl : public std::enable_shared_from_this<Relay::Impl> {
                                                    : source.srtp->unprotect_rtcp(buffer, size);
     if (!opened) {
       LegCounters::add(source.counters.srtp_failures, 1);
-      core_->srtp_failures.fetch_add(1, std::memory_order_relaxed);
+      (protocol == Protocol::kRtp ? core_->srtp_failures : core_->srtcp_failures)
+          .fetch_add(1, std::memory_order_relaxed);
     }
     return opened;
   }

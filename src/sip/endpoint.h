@@ -3,10 +3,12 @@
 //
 // For TCP and TLS, `connection` names the connection a request arrived on, so
 // responses go back over it (RFC 3261 §18.2.2); 0 means "open or reuse one to
-// address:port".
+// address:port". Over TLS it also carries the peer certificate's verified names.
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace unicc::sip {
 
@@ -19,6 +21,10 @@ struct Endpoint {
   std::string address;  // numeric IPv4 or IPv6, no brackets
   std::uint16_t port = 0;
   std::uint64_t connection = 0;
+  // For a message received over TLS: the names (subjectAltName DNS entries, else the
+  // subject's CN) of the peer's certificate when it chained to sip.tls_ca_file;
+  // null when the peer sent none or it did not verify. Not part of equality.
+  std::shared_ptr<const std::vector<std::string>> tls_names{};
 
   bool operator==(const Endpoint& other) const {
     return transport == other.transport && address == other.address && port == other.port;

@@ -80,6 +80,7 @@ RegistrationClient::RegistrationClient(TransactionLayer& transactions, TimerServ
   contact_uri_ = "sip:" + settings_.contact_user + "@" + host_text(settings_.local_address) + ":" +
                  std::to_string(settings_.local_port);
   if (registrar.transport == Transport::kTcp) contact_uri_ += ";transport=tcp";
+  if (registrar.transport == Transport::kTls) contact_uri_ += ";transport=tls";
 }
 
 RegistrationClient::~RegistrationClient() { cancel_timer(); }

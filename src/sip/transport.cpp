@@ -19,6 +19,7 @@
 #include <boost/asio/write.hpp>
 #include <openssl/err.h>
 #include <openssl/ssl.h>
+#include <openssl/x509v3.h>
 #include <spdlog/spdlog.h>
 
 #include "sip/header_names.h"
@@ -350,8 +351,35 @@ struct TransportLayer::Impl {
       return close_connection(connection);
     }
     connection->connected = true;
+    connection->peer.tls_names = verified_names(connection->tls->native_handle());
     if (!connection->outbox.empty()) flush(connection);
     read_stream(connection);
+  }
+
+  // The names of a TLS peer's certificate that verified against our CAs:
+  // subjectAltName DNS entries, else the subject's CN; null when none verified.
+  static std::shared_ptr<const std::vector<std::string>> verified_names(SSL* session) {
+    X509* certificate = SSL_get0_peer_certificate(session);
+    if (!certificate || SSL_get_verify_result(session) != X509_V_OK) return nullptr;
+    auto names = std::make_shared<std::vector<std::string>>();
+    auto* alternatives =
+        static_cast<GENERAL_NAMES*>(X509_get_ext_d2i(certificate, NID_subject_alt_name, nullptr, nullptr));
+    for (int i = 0; alternatives && i < sk_GENERAL_NAME_num(alternatives); ++i) {
+      const GENERAL_NAME* name = sk_GENERAL_NAME_value(alternatives, i);
+      if (name->type != GEN_DNS) continue;
+      const ASN1_IA5STRING* dns = name->d.dNSName;
+      names->emplace_back(reinterpret_cast<const char*>(ASN1_STRING_get0_data(dns)),
+                          static_cast<std::size_t>(ASN1_STRING_length(dns)));
+    }
+    GENERAL_NAMES_free(alternatives);
+    if (names->empty()) {
+      char common_name[256] = {};
+      if (X509_NAME_get_text_by_NID(X509_get_subject_name(certificate), NID_commonName, common_name,
+                                    sizeof common_name) > 0) {
+        names->emplace_back(common_name);
+      }
+    }
+    return names;
   }
 
   void add_connection(const std::shared_ptr<Connection>& connection) {
@@ -566,11 +594,20 @@ struct TransportLayer::Impl {
       ERR_clear_error();
       throw std::runtime_error(settings.tls_private_key + " is not the key of " + settings.tls_certificate);
     }
-    if (settings.tls_verify_client) {
-      if (settings.tls_ca_file.empty()) throw std::runtime_error("sip.tls_verify_client needs sip.tls_ca_file");
+    if (settings.tls_verify_client && settings.tls_ca_file.empty()) {
+      throw std::runtime_error("sip.tls_verify_client needs sip.tls_ca_file");
+    }
+    if (!settings.tls_ca_file.empty()) {
       context->load_verify_file(settings.tls_ca_file, error);
       if (error) throw std::runtime_error("cannot use " + settings.tls_ca_file + ": " + openssl_error(error));
+    }
+    if (settings.tls_verify_client) {
       context->set_verify_mode(ssl::verify_peer | ssl::verify_fail_if_no_peer_cert);
+    } else if (!settings.tls_ca_file.empty()) {
+      // Ask every client for a certificate, so a trunk can be known by its name, but let
+      // phones without one (or with one we cannot verify) in: verified_names() tells.
+      context->set_verify_mode(ssl::verify_peer);
+      context->set_verify_callback([](bool, ssl::verify_context&) { return true; });
     }
     return context;
   }

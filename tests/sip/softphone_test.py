@@ -41,9 +41,11 @@ def netstring(data):
 
 
 class Baresip:
-    """One headless baresip process with its own config folder, controlled over ctrl_tcp."""
+    """One headless baresip process with its own config folder, controlled over ctrl_tcp.
+    `uri_params` go into the account's URI (";transport=tls"), `account_params` after
+    it (";mediaenc=srtp-mand;answermode=auto"), `extra_config` are further config lines."""
 
-    def __init__(self, unicc_port, user, password, rtp_base):
+    def __init__(self, unicc_port, user, password, rtp_base, uri_params="", account_params="", extra_config=()):
         self.dir = tempfile.mkdtemp(prefix="unicc-baresip-")
         self.snd_path = os.path.join(self.dir, "heard")
         os.mkdir(self.snd_path)
@@ -51,7 +53,7 @@ class Baresip:
         write_tone(self.tone)
         self.ctrl_port = free_port()
         self.log_path = os.path.join(self.dir, "baresip.log")
-        self.aor = f"sip:{user}@127.0.0.1:{unicc_port}"
+        self.aor = f"sip:{user}@127.0.0.1:{unicc_port}{uri_params}"
         config = "\n".join([
             "poll_method epoll",
             "sip_listen 127.0.0.1:0",
@@ -79,6 +81,7 @@ class Baresip:
             "module_app ctrl_tcp.so",
             "statmode_default off",  # menu: no per-second call status lines in the log
             f"ctrl_tcp_listen 127.0.0.1:{self.ctrl_port}",
+            *extra_config,
             "",
         ])
         with open(os.path.join(self.dir, "config"), "w") as f:
@@ -86,7 +89,8 @@ class Baresip:
         # Registers (REGISTER is challenged with 401), and dials through unicc (INVITE
         # is challenged with 407); both are answered with the same credentials.
         with open(os.path.join(self.dir, "accounts"), "w") as f:
-            f.write(f"<{self.aor}>;auth_user={user};auth_pass={password};regint=600;answermode=manual\n")
+            answermode = "" if "answermode=" in account_params else ";answermode=manual"
+            f.write(f"<{self.aor}>;auth_user={user};auth_pass={password};regint=600{answermode}{account_params}\n")
         env = dict(os.environ, HOME=self.dir)
         with open(self.log_path, "wb") as log:
             # stdbuf: baresip logs with stdio, which a file would otherwise buffer until exit.
@@ -207,16 +211,34 @@ class Baresip:
                       if name.endswith("-dec.wav"))
 
 
+def media_config(recordings):
+    """The [media] table for a test server: 100 free RTP ports, recordings in `recordings`."""
+    rtp_base = free_udp_range(100)
+    return (f"[media]\nrtp_port_min = {rtp_base}\nrtp_port_max = {rtp_base + 99}\nrtp_timeout_s = 30\n"
+            f'recordings_dir = "{recordings}"\n')
+
+
+def finished_cdr(test, call_id):
+    """The finished CDR of the call whose (caller-side) Call-ID is given, for a test
+    case with `server` and `admin` (a token)."""
+    deadline = time.time() + 10
+    while time.time() < deadline:
+        status, body, _ = test.server.call("GET", "/api/v1/cdrs?limit=100", token=test.admin)
+        test.assertEqual(status, 200, body)
+        for item in body["items"]:
+            if item["call_id"] == call_id and item["ended_at"]:
+                return item
+        time.sleep(0.1)
+    test.fail(f"no CDR for call {call_id}:\n{test.server.stderr()[-4000:]}")
+
+
 class SoftphoneTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.sip_port = free_port()
         cls.recordings = tempfile.mkdtemp(prefix="unicc-rec-")
-        rtp_base = free_udp_range(100)
-        cls.server = Server(extra_config=(
-            f'[sip]\nport = {cls.sip_port}\nring_timeout_s = 10\n'
-            f'[media]\nrtp_port_min = {rtp_base}\nrtp_port_max = {rtp_base + 99}\nrtp_timeout_s = 30\n'
-            f'recordings_dir = "{cls.recordings}"\n'))
+        cls.server = Server(extra_config=f"[sip]\nport = {cls.sip_port}\nring_timeout_s = 10\n"
+                                         + media_config(cls.recordings))
         cls.admin = cls.server.login()
 
     @classmethod
@@ -249,16 +271,7 @@ class SoftphoneTest(unittest.TestCase):
         return phone
 
     def cdr(self, call_id):
-        """The finished CDR of the call whose (caller-side) Call-ID is given."""
-        deadline = time.time() + 10
-        while time.time() < deadline:
-            status, body, _ = self.server.call("GET", "/api/v1/cdrs?limit=100", token=self.admin)
-            self.assertEqual(status, 200, body)
-            for item in body["items"]:
-                if item["call_id"] == call_id and item["ended_at"]:
-                    return item
-            time.sleep(0.1)
-        self.fail(f"no CDR for call {call_id}:\n{self.server.stderr()[-4000:]}")
+        return finished_cdr(self, call_id)
 
     def test_baresip_calls_a_sipp_phone_through_unicc(self):
         callee = self.phone("1002", "uas_answer.xml", "-rtp_echo")

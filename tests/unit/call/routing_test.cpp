@@ -36,6 +36,28 @@ TEST_F(NumberPlanTest, TrunksAreRecognisedByAddressAndUdpPort) {
   EXPECT_EQ(plan.trunk_at(Endpoint{Transport::kUdp, "198.51.100.1", 5060, 0}), nullptr);
 }
 
+TEST_F(NumberPlanTest, ATlsTrunkWithANameIsRecognisedOnlyByItsVerifiedCertificate) {
+  core::TrunkConfig tls;
+  tls.name = "tls-carrier";
+  tls.address = "192.0.2.30";
+  tls.transport = "tls";
+  tls.tls_name = "sip.carrier.example";
+  trunks.push_back(tls);
+  NumberPlan plan(trunks, dids);
+  using sip::Endpoint;
+  using sip::Transport;
+  Endpoint source{Transport::kTls, "192.0.2.30", 40999, 3};
+  EXPECT_EQ(plan.trunk_at(source), nullptr);  // no verified certificate
+  source.tls_names = std::make_shared<const std::vector<std::string>>(std::vector<std::string>{"other.example"});
+  EXPECT_EQ(plan.trunk_at(source), nullptr);
+  source.tls_names = std::make_shared<const std::vector<std::string>>(
+      std::vector<std::string>{"edge.carrier.example", "sip.carrier.example"});
+  EXPECT_EQ(plan.trunk_at(source)->name, "tls-carrier");
+  source.transport = Transport::kTcp;  // the same address over TCP is not the TLS trunk
+  EXPECT_EQ(plan.trunk_at(source), nullptr);
+  EXPECT_EQ(trunk_transport(tls), Transport::kTls);
+}
+
 TEST_F(NumberPlanTest, TrunkCallsReachOnlyDids) {
   NumberPlan plan(trunks, dids);
   EXPECT_EQ(plan.route_from_trunk("4000")->number, "1001");

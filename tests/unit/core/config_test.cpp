@@ -151,6 +151,34 @@ TEST(ConfigTables, ProblemsNameTheElement) {
   }
 }
 
+TEST(ConfigTables, TlsTrunksAndSrtpPoliciesAreCheckedTogether) {
+  Config config = parse_config(R"(
+[sip]
+tls = true
+tls_ca_file = "ca.pem"
+[media]
+srtp = "required"
+srtp_required_extensions = ["1002"]
+[[trunk]]
+name = "secure"
+address = "192.0.2.10"
+transport = "tls"
+tls_name = "sip.carrier.example"
+srtp = "off"
+)", "t.toml");
+  EXPECT_EQ(config.media.srtp, "required");
+  EXPECT_EQ(config.media.srtp_required_extensions, std::vector<std::string>{"1002"});
+  EXPECT_EQ(config.trunks[0].tls_name, "sip.carrier.example");
+  EXPECT_EQ(config.trunks[0].srtp, "off");
+  EXPECT_NE(problems_of("[media]\nsrtp = \"sometimes\"\n").at(0).find("media.srtp: must be one of"),
+            std::string::npos);
+  const auto problems =
+      problems_of("[[trunk]]\nname = \"a\"\naddress = \"x\"\ntransport = \"tls\"\ntls_name = \"n\"\n");
+  ASSERT_EQ(problems.size(), 2u);
+  EXPECT_EQ(problems[0], "test.toml:4: trunk[1].transport: \"tls\" needs sip.tls = true");
+  EXPECT_EQ(problems[1], "test.toml:5: trunk[1].tls_name: needs transport = \"tls\" and sip.tls_ca_file");
+}
+
 TEST(ConfigTables, TrunkRegistrationKeysAreRead) {
   Config config = parse_config(R"(
 [[trunk]]

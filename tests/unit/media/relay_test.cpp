@@ -777,7 +777,8 @@ TEST_F(RelayTest, DropsAndCountsSrtpThatFailsAuthentication) {
   EXPECT_FALSE(agent_.receive(kNothingArrives));
   EXPECT_TRUE(eventually([&] { return relay->stats(Leg::kA).srtp_failures == 3; }));
   EXPECT_EQ(relay->stats(Leg::kA).packets_in, 0u);
-  EXPECT_EQ(engine_->srtp_failures(), 3u);
+  EXPECT_EQ(engine_->srtp_failures().rtp, 3u);
+  EXPECT_EQ(engine_->srtp_failures().rtcp, 0u);
 
   // A replayed packet is dropped too; the genuine one before it passed.
   const Bytes genuine = caller.protect(rtp_bytes(0, 3, 480, 0xaaaa, voice_payload(0x33)));

@@ -329,6 +329,7 @@ struct TransportLayer::Impl {
     }
     auto connection = std::make_shared<Connection>(loop.io());
     connection->socket = std::move(socket);
+    disable_nagle(connection->socket);
     connection->peer = {transport, address, remote.port(), 0};
     connection->message_started = Clock::now();
     add_connection(connection);
@@ -380,6 +381,13 @@ struct TransportLayer::Impl {
       }
     }
     return names;
+  }
+
+  // A SIP message is written whole, so Nagle's algorithm only holds back the next
+  // one (a 200 after a 100 Trying) until the peer's delayed ACK: 40 ms per response.
+  static void disable_nagle(tcp::socket& socket) {
+    boost::system::error_code ignored;
+    socket.set_option(tcp::no_delay(true), ignored);
   }
 
   void add_connection(const std::shared_ptr<Connection>& connection) {
@@ -519,6 +527,7 @@ struct TransportLayer::Impl {
                                                       connect_error.message());
                                          return close_connection(connection);
                                        }
+                                       disable_nagle(connection->socket);
                                        if (connection->tls) {
                                          // The handshake is bounded like a first message.
                                          connection->message_started = Clock::now();

@@ -490,11 +490,7 @@ struct Telephony::Impl {
                                      "SIP messages dropped unanswered because their source is banned")),
         registrations(config.trunks, transport, timers, clock),
         plan(config.trunks, config.dids),
-        outbound(clock, call::OutboundPolicy{config.outbound.international_prefixes, config.outbound.premium_prefixes,
-                                             config.outbound.international_callers, config.outbound.premium_callers,
-                                             config.outbound.calls_per_minute_per_caller,
-                                             config.outbound.calls_per_minute, config.outbound.concurrent_per_caller,
-                                             config.outbound.concurrent}),
+        outbound(clock, config.outbound),
         media(media::MediaSettings{config.media.address, static_cast<std::uint16_t>(config.media.rtp_port_min),
                                    static_cast<std::uint16_t>(config.media.rtp_port_max),
                                    config.media.latching == "strict" ? media::Latching::kStrict

@@ -353,6 +353,7 @@ class B2bua::Impl {
     }
     leg.srtp_policy = target.srtp_policy;
     leg.srtp = offer_srtp(target.srtp_policy);
+    if (leg.srtp) call.relay->await_srtp(media_leg(side));  // no clear media before the answer's key
     leg.invite_body = our_sdp(call, side, direction, call.a.audio.ptime);
     by_call_id_[leg.call_id] = call.id;
     send_invite(call, side, max_forwards, "");

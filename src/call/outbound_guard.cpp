@@ -7,7 +7,7 @@ namespace {
 constexpr std::int64_t kMinuteMs = 60'000;
 }  // namespace
 
-OutboundGuard::OutboundGuard(const core::Clock& clock, OutboundPolicy policy)
+OutboundGuard::OutboundGuard(const core::Clock& clock, core::OutboundConfig policy)
     : clock_(clock), policy_(std::move(policy)) {}
 
 bool OutboundGuard::listed(const std::vector<std::string>& callers, std::string_view caller) {

@@ -21,23 +21,13 @@
 #include <vector>
 
 #include "core/clock.h"
+#include "core/config.h"
 
 namespace unicc::call {
 
-struct OutboundPolicy {
-  std::vector<std::string> international_prefixes = {"00", "+"};
-  std::vector<std::string> premium_prefixes = {"900", "1900"};
-  std::vector<std::string> international_callers;
-  std::vector<std::string> premium_callers;
-  std::int64_t calls_per_minute_per_caller = 10;
-  std::int64_t calls_per_minute = 120;
-  std::int64_t concurrent_per_caller = 4;
-  std::int64_t concurrent = 60;
-};
-
 class OutboundGuard {
  public:
-  OutboundGuard(const core::Clock& clock, OutboundPolicy policy);
+  OutboundGuard(const core::Clock& clock, core::OutboundConfig policy);
 
   // "" when the call may go (and it is then counted until ended(caller)); otherwise
   // why not: "international", "premium", "rate" or "concurrent".
@@ -51,7 +41,7 @@ class OutboundGuard {
   std::int64_t recent(std::deque<std::int64_t>& times, std::int64_t now);
 
   const core::Clock& clock_;
-  OutboundPolicy policy_;
+  core::OutboundConfig policy_;
   std::deque<std::int64_t> all_recent_;  // admission times in the last minute, oldest first
   std::map<std::string, std::deque<std::int64_t>, std::less<>> recent_by_caller_;
   std::int64_t active_ = 0;

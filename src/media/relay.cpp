@@ -200,13 +200,19 @@ class Relay::Impl : public std::enable_shared_from_this<Relay::Impl> {
     LegState& state = leg_state(leg);
     if (!keys) {
       state.srtp.reset();
-      state.srtp_broken = false;
+      state.srtp_blocked = false;
       return;
     }
     if (state.srtp && state.srtp->keys() == *keys) return;
     state.srtp = SrtpSession::create(*keys);
     // Without a session the leg would fall back to clear media: refuse its media instead.
-    state.srtp_broken = !state.srtp;
+    state.srtp_blocked = !state.srtp;
+  }
+
+  void await_srtp(Leg leg) {
+    LegState& state = leg_state(leg);
+    state.srtp.reset();
+    state.srtp_blocked = true;
   }
 
   void set_inband_dtmf(Leg leg, bool enabled) {
@@ -345,7 +351,8 @@ class Relay::Impl : public std::enable_shared_from_this<Relay::Impl> {
     bool sends_telephone_events = false;
     std::unique_ptr<LegRecording> voice_recording;  // of what this leg says
     std::unique_ptr<SrtpSession> srtp;  // null: plain RTP
-    bool srtp_broken = false;            // keys given but refused: nothing passes either way
+    // SRTP without a session (keys refused, or not known yet): nothing passes either way.
+    bool srtp_blocked = false;
   };
 
   LegState& leg_state(Leg leg) { return legs_[index_of(leg)]; }
@@ -466,7 +473,7 @@ class Relay::Impl : public std::enable_shared_from_this<Relay::Impl> {
   // Decrypts what an SRTP leg sent, in place (a plain leg's packets pass as they are);
   // false when the packet must be dropped.
   bool open_srtp(LegState& source, Channel& channel, std::size_t& size, Protocol protocol) {
-    if (source.srtp_broken) return false;
+    if (source.srtp_blocked) return false;
     if (!source.srtp) return true;
     const std::span<std::uint8_t> buffer(channel.buffer);
     const bool opened = protocol == Protocol::kRtp ? source.srtp->unprotect_rtp(buffer, size)
@@ -615,7 +622,7 @@ class Relay::Impl : public std::enable_shared_from_this<Relay::Impl> {
   // encrypted into the thread's scratch buffer; nullopt when they must not go.
   std::optional<std::span<const std::uint8_t>> seal(LegState& destination, std::span<const std::uint8_t> bytes,
                                                     Protocol protocol) {
-    if (destination.srtp_broken) return std::nullopt;
+    if (destination.srtp_blocked) return std::nullopt;
     if (!destination.srtp) return bytes;
     if (bytes.size() + kSrtpMaxTrailer > sealed_.size()) return std::nullopt;
     std::copy(bytes.begin(), bytes.end(), sealed_.begin());
@@ -752,6 +759,10 @@ void Relay::set_audio_codec(Leg leg, std::uint8_t payload_type) {
 
 void Relay::set_srtp(Leg leg, std::optional<SrtpKeys> keys) {
   impl_->post([leg, keys = std::move(keys)](Impl& relay) { relay.set_srtp(leg, keys); });
+}
+
+void Relay::await_srtp(Leg leg) {
+  impl_->post([leg](Impl& relay) { relay.await_srtp(leg); });
 }
 
 void Relay::set_inband_dtmf(Leg leg, bool enabled) {

@@ -121,6 +121,10 @@ class Relay {
   // The leg's SRTP keys, or plain RTP (nullopt, the default). Setting the keys the
   // leg already has changes nothing, so a re-INVITE keeps the running streams.
   void set_srtp(Leg leg, std::optional<SrtpKeys> keys);
+  // The leg will be SRTP but its peer's key is not known yet (our offer is out): until
+  // set_srtp(), nothing from it is accepted and nothing is sent to it, so a leg that
+  // must be SRTP never carries clear media.
+  void await_srtp(Leg leg);
   // Detect DTMF in the audio `leg` sends (for peers without telephone-event).
   void set_inband_dtmf(Leg leg, bool enabled);
 

@@ -9,7 +9,7 @@ using namespace std::chrono_literals;
 
 TEST(OutboundGuardTest, InternationalAndPremiumOnlyForListedCallers) {
   core::FakeClock clock;
-  OutboundPolicy policy;
+  core::OutboundConfig policy;
   policy.international_callers = {"1001"};
   OutboundGuard guard(clock, policy);
   EXPECT_EQ(guard.admit("1002", "0044201234567"), "international");
@@ -23,7 +23,7 @@ TEST(OutboundGuardTest, InternationalAndPremiumOnlyForListedCallers) {
 
 TEST(OutboundGuardTest, StarListsEveryone) {
   core::FakeClock clock;
-  OutboundPolicy policy;
+  core::OutboundConfig policy;
   policy.premium_callers = {"*"};
   OutboundGuard guard(clock, policy);
   EXPECT_EQ(guard.admit("callback", "9001234"), "");
@@ -32,7 +32,7 @@ TEST(OutboundGuardTest, StarListsEveryone) {
 
 TEST(OutboundGuardTest, RatePerCallerSlidesWithTheMinute) {
   core::FakeClock clock;
-  OutboundPolicy policy;
+  core::OutboundConfig policy;
   policy.calls_per_minute_per_caller = 3;
   policy.concurrent_per_caller = 100;
   OutboundGuard guard(clock, policy);
@@ -50,7 +50,7 @@ TEST(OutboundGuardTest, RatePerCallerSlidesWithTheMinute) {
 
 TEST(OutboundGuardTest, GlobalRateCapsAllCallersTogether) {
   core::FakeClock clock;
-  OutboundPolicy policy;
+  core::OutboundConfig policy;
   policy.calls_per_minute = 2;
   OutboundGuard guard(clock, policy);
   EXPECT_EQ(guard.admit("1001", "5550100"), "");
@@ -62,7 +62,7 @@ TEST(OutboundGuardTest, GlobalRateCapsAllCallersTogether) {
 
 TEST(OutboundGuardTest, ConcurrentCallsAreCountedUntilTheyEnd) {
   core::FakeClock clock;
-  OutboundPolicy policy;
+  core::OutboundConfig policy;
   policy.concurrent_per_caller = 2;
   policy.concurrent = 3;
   OutboundGuard guard(clock, policy);

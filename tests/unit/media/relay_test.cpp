@@ -789,6 +789,20 @@ TEST_F(RelayTest, DropsAndCountsSrtpThatFailsAuthentication) {
   EXPECT_TRUE(eventually([&] { return relay->stats(Leg::kA).srtp_failures == 4; }));
 }
 
+TEST_F(RelayTest, ALegAwaitingItsSrtpKeyCarriesNothingUntilItHasIt) {
+  SrtpPhone agent;
+  auto relay = connected_relay();
+  ASSERT_TRUE(relay);
+  relay->await_srtp(Leg::kB);
+  agent_.send_to(relay->local_port(Leg::kB), rtp_bytes(0, 1, 160, 0xbbbb, voice_payload(0x22)));
+  caller_.send_to(relay->local_port(Leg::kA), rtp_bytes(0, 1, 160, 0xaaaa, voice_payload(0x11)));
+  EXPECT_FALSE(caller_.receive(kNothingArrives));
+  EXPECT_FALSE(agent_.receive(kNothingArrives));
+  relay->set_srtp(Leg::kB, agent.relay_keys);
+  caller_.send_to(relay->local_port(Leg::kA), rtp_bytes(0, 2, 320, 0xaaaa, voice_payload(0x11)));
+  EXPECT_EQ(payload_of(agent.unprotect(agent_.receive())), voice_payload(0x11));
+}
+
 TEST_F(RelayTest, BridgesTwoSrtpLegsWithTheirOwnKeys) {
   SrtpPhone caller;
   SrtpPhone agent;

@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+#include <string>
 #include <string_view>
 
 #include "sip/sdp_crypto.h"
@@ -13,7 +14,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   using namespace unicc::sip;
   const auto crypto = parse_crypto(std::string_view(reinterpret_cast<const char*>(data), size));
   if (!crypto) return 0;
-  const auto again = parse_crypto(format_crypto(crypto->tag, crypto->suite, crypto->key_salt));
+  const std::string line = format_crypto(crypto->tag, crypto->suite, crypto->key_salt);
+  const auto again = parse_crypto(line);  // its suite is a view into `line`
   if (!again || again->tag != crypto->tag || again->key_salt != crypto->key_salt || again->suite != crypto->suite) {
     std::abort();
   }

@@ -304,6 +304,31 @@ TEST(TlsTransport, WithClientVerificationOnlyCertifiedPeersGetThrough) {
   EXPECT_EQ(server.wait_received(1).size(), 1u);
 }
 
+TEST(TlsTransport, EveryClientGetsInButOnlyAVerifiedCertificateNamesIt) {
+  TlsDir dir;
+  write_self_signed_certificate(dir.file("server.pem"), dir.file("server.key"), "127.0.0.1");
+  write_self_signed_certificate(dir.file("trunk.pem"), dir.file("trunk.key"), "trunk.example.net");
+  write_self_signed_certificate(dir.file("stranger.pem"), dir.file("stranger.key"), "trunk.example.net");
+  auto settings = tls_settings(dir);
+  settings.tls_ca_file = dir.file("trunk.pem");  // asked for, not required
+  TlsServer server(settings);
+  TlsClient phone(server.transport().tls_port(), dir.file("server.pem"));
+  TlsClient stranger(server.transport().tls_port(), dir.file("server.pem"), dir.file("stranger.pem"),
+                     dir.file("stranger.key"));
+  TlsClient trunk(server.transport().tls_port(), dir.file("server.pem"), dir.file("trunk.pem"), dir.file("trunk.key"));
+  std::size_t sent = 0;
+  for (TlsClient* client : {&phone, &stranger, &trunk}) {
+    ASSERT_TRUE(client->handshake());
+    ASSERT_TRUE(client->write(kTlsOptions));
+    ASSERT_EQ(server.wait_received(++sent).size(), sent);
+  }
+  const auto sources = server.wait_received(3);
+  EXPECT_EQ(sources[0].tls_names, nullptr);  // no certificate
+  EXPECT_EQ(sources[1].tls_names, nullptr);  // one that does not chain to the CA file
+  ASSERT_NE(sources[2].tls_names, nullptr);
+  EXPECT_EQ(*sources[2].tls_names, std::vector<std::string>{"trunk.example.net"});
+}
+
 TEST(TlsTransport, StartFailsNamingAFileThatCannotBeUsed) {
   TlsDir dir;
   core::EventLoop loop;

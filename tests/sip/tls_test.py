@@ -11,8 +11,11 @@ import hashlib
 import os
 import re
 import select
+import shutil
 import socket
 import ssl
+import subprocess
+import tempfile
 import threading
 import time
 import unittest
@@ -100,12 +103,16 @@ class TlsRelay:
 
 class TlsPhone:
     """A SIP phone over TLS: registers with digest over one connection, then
-    answers the call that arrives on it."""
+    answers the call that arrives on it. `certificate` (certificate file, key file)
+    is presented to unicc when given."""
 
-    def __init__(self, tls_port, cafile, extension, password):
+    def __init__(self, tls_port, cafile, extension, password, certificate=None):
         self.extension, self.password = extension, password
-        self.sock = tls_context(cafile).wrap_socket(socket.create_connection(("127.0.0.1", tls_port), timeout=10),
-                                                    server_hostname="127.0.0.1")
+        context = tls_context(cafile)
+        if certificate:
+            context.load_cert_chain(*certificate)
+        self.sock = context.wrap_socket(socket.create_connection(("127.0.0.1", tls_port), timeout=10),
+                                        server_hostname="127.0.0.1")
         self.local_port = self.sock.getsockname()[1]
         self.buffer = b""
         self.tag = f"tls{os.getpid()}"
@@ -273,10 +280,72 @@ class SipTlsTest(PhoneHelpers, unittest.TestCase):
             invite = answered["invite"]
             # unicc's INVITE came over the phone's registered TLS connection, saying so.
             self.assertRegex(invite, r"(?m)^Via: SIP/2\.0/TLS ")
+            # In-dialog requests must come back over TLS: our Contact names the TLS port.
+            self.assertRegex(invite, rf"(?m)^Contact: <sip:unicc@127\.0\.0\.1:{self.tls_port};transport=tls>")
             self.assertTrue(invite.startswith("INVITE sip:1007@127.0.0.1:"), invite[:200])
             self.assertEqual(self.cdr(caller.trace())["disposition"], "answered")
         finally:
             callee.close()
+
+
+class TlsTrunkIdentityTest(unittest.TestCase):
+    """A TLS trunk with tls_name is known by its certificate, not by its address:
+    from 127.0.0.1 over TLS, an INVITE with the carrier's certificate is the trunk's
+    (not challenged; DID 4050 rings extension 1001, which has no phone: 480), one
+    without a certificate or with another name is an unknown phone's (407)."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.dir = tempfile.mkdtemp(prefix="unicc-tls-trunk-")
+        cls.carrier = cls.certificate("carrier.example")
+        cls.other = cls.certificate("other.example")
+        with open(os.path.join(cls.dir, "ca.pem"), "w") as ca:  # trusts both: the name decides
+            for path, _ in (cls.carrier, cls.other):
+                with open(path) as f:
+                    ca.write(f.read())
+        cls.tls_port = free_port()
+        cls.server = Server(extra_config=(
+            f'[sip]\nport = {free_port()}\ntls = true\ntls_port = {cls.tls_port}\n'
+            f'tls_ca_file = "{os.path.join(cls.dir, "ca.pem")}"\n'
+            f'[[trunk]]\nname = "tls-carrier"\naddress = "127.0.0.1"\ntransport = "tls"\n'
+            f'tls_name = "carrier.example"\n'))
+        cls.cafile = os.path.join(cls.server.dir, "var", "tls", "sip-demo.pem")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.stop()
+        shutil.rmtree(cls.dir, ignore_errors=True)
+
+    @classmethod
+    def certificate(cls, name):
+        cert, key = os.path.join(cls.dir, name + ".pem"), os.path.join(cls.dir, name + ".key")
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+                        "-keyout", key, "-out", cert, "-days", "2", "-subj", f"/CN={name}",
+                        "-addext", f"subjectAltName=DNS:{name}"], check=True, capture_output=True, timeout=30)
+        return cert, key
+
+    def final_status(self, certificate):
+        phone = TlsPhone(self.tls_port, self.cafile, "carrier", "", certificate)
+        try:
+            sdp = "v=0\r\no=c 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 40000 RTP/AVP 0\r\n"
+            phone.send(f"INVITE sip:4050@127.0.0.1;transport=tls SIP/2.0\r\n"
+                       f"Via: SIP/2.0/TLS 127.0.0.1:{phone.local_port};branch=z9hG4bKid{phone.local_port};rport\r\n"
+                       f"From: <sip:5551234@127.0.0.1>;tag=id{phone.local_port}\r\nTo: <sip:4050@127.0.0.1>\r\n"
+                       f"Call-ID: id{phone.local_port}@carrier\r\nCSeq: 1 INVITE\r\nMax-Forwards: 70\r\n"
+                       f"Contact: <sip:5551234@127.0.0.1:{phone.local_port};transport=tls>\r\n"
+                       f"Content-Type: application/sdp\r\nContent-Length: {len(sdp)}\r\n\r\n{sdp}")
+            for _ in range(5):
+                start, _, _ = phone.receive(timeout=10)
+                if start.startswith("SIP/2.0 ") and int(start.split(" ")[1]) >= 200:
+                    return int(start.split(" ")[1])
+            return None
+        finally:
+            phone.close()
+
+    def test_only_the_named_certificate_makes_the_trunk(self):
+        self.assertEqual(self.final_status(self.carrier), 480)
+        self.assertEqual(self.final_status(None), 407)
+        self.assertEqual(self.final_status(self.other), 407)
 
 
 if __name__ == "__main__":

@@ -9,9 +9,7 @@
 
 namespace unicc::core {
 namespace ssl = boost::asio::ssl;
-namespace {
 
-// OpenSSL's own reason (e.g. "PEM lib") says little; the queue's first entry says more.
 std::string openssl_error(const boost::system::error_code& error) {
   std::string text = error.message();
   if (unsigned long code = ERR_get_error(); code != 0) {
@@ -22,8 +20,6 @@ std::string openssl_error(const boost::system::error_code& error) {
   ERR_clear_error();
   return text;
 }
-
-}  // namespace
 
 TlsServerFiles::TlsServerFiles(std::string certificate, std::string private_key)
     : certificate_(std::move(certificate)), private_key_(std::move(private_key)) {}
@@ -41,7 +37,7 @@ std::array<TlsServerFiles::Stamp, 2> TlsServerFiles::stamps() const {
 
 bool TlsServerFiles::changed() const { return stamps() != loaded_; }
 
-std::shared_ptr<ssl::context> TlsServerFiles::load(const std::string& client_ca_file) {
+std::shared_ptr<ssl::context> TlsServerFiles::load() {
   loaded_ = stamps();
   auto context = std::make_shared<ssl::context>(ssl::context::tls_server);
   context->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 | ssl::context::no_sslv3 |
@@ -54,11 +50,6 @@ std::shared_ptr<ssl::context> TlsServerFiles::load(const std::string& client_ca_
   if (SSL_CTX_check_private_key(context->native_handle()) != 1) {
     ERR_clear_error();
     throw std::runtime_error(private_key_ + " is not the key of " + certificate_);
-  }
-  if (!client_ca_file.empty()) {
-    context->load_verify_file(client_ca_file, error);
-    if (error) throw std::runtime_error("cannot use " + client_ca_file + ": " + openssl_error(error));
-    context->set_verify_mode(ssl::verify_peer | ssl::verify_fail_if_no_peer_cert);
   }
   return context;
 }

@@ -7,7 +7,6 @@
 #include <set>
 #include <unordered_map>
 
-#include <sys/stat.h>
 
 #include <csignal>
 
@@ -17,11 +16,11 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/asio/write.hpp>
-#include <openssl/err.h>
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
 #include <spdlog/spdlog.h>
 
+#include "core/tls_files.h"
 #include "sip/header_names.h"
 #include "sip/scan.h"
 #include "sip/stream_framer.h"
@@ -162,14 +161,6 @@ struct TransportLayer::Impl {
     tcp::acceptor acceptor;
     core::EventLoop::TimerId backoff_timer = 0;
     std::chrono::milliseconds backoff{0};
-  };
-
-  // When a TLS file was last seen, to notice that it changed.
-  struct FileStamp {
-    std::int64_t modified_ns = -1;
-    std::int64_t size = -1;
-    std::uint64_t inode = 0;  // a file renamed into place is a new inode, however close in time
-    bool operator==(const FileStamp&) const = default;
   };
 
   // A peer could otherwise pin a connection with unbounded Call-IDs.
@@ -567,48 +558,20 @@ struct TransportLayer::Impl {
 
   // -- TLS credentials ------------------------------------------------------
 
-  static FileStamp stamp_of(const std::string& path) {
-    struct stat info {};
-    if (::stat(path.c_str(), &info) != 0) return {};
-    return {static_cast<std::int64_t>(info.st_mtim.tv_sec) * 1'000'000'000 + info.st_mtim.tv_nsec,
-            static_cast<std::int64_t>(info.st_size), static_cast<std::uint64_t>(info.st_ino)};
-  }
-
-  static std::string openssl_error(const boost::system::error_code& error) {
-    std::string text = error.message();
-    if (unsigned long code = ERR_get_error()) {
-      char buffer[256];
-      ERR_error_string_n(code, buffer, sizeof(buffer));
-      text += std::string(" (") + buffer + ")";
-    }
-    ERR_clear_error();
-    return text;
-  }
-
   // A server context from the configured files; throws std::runtime_error naming
   // the file that cannot be used.
-  std::shared_ptr<ssl::context> load_server_context() const {
+  std::shared_ptr<ssl::context> load_server_context() {
     if (settings.tls_certificate.empty() || settings.tls_private_key.empty()) {
       throw std::runtime_error("SIP over TLS needs sip.tls_certificate and sip.tls_private_key");
     }
-    auto context = std::make_shared<ssl::context>(ssl::context::tls_server);
-    context->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 | ssl::context::no_sslv3 |
-                         ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1 | ssl::context::single_dh_use);
+    auto context = tls_files.load();
     boost::system::error_code error;
-    context->use_certificate_chain_file(settings.tls_certificate, error);
-    if (error) throw std::runtime_error("cannot use " + settings.tls_certificate + ": " + openssl_error(error));
-    context->use_private_key_file(settings.tls_private_key, ssl::context::pem, error);
-    if (error) throw std::runtime_error("cannot use " + settings.tls_private_key + ": " + openssl_error(error));
-    if (SSL_CTX_check_private_key(context->native_handle()) != 1) {
-      ERR_clear_error();
-      throw std::runtime_error(settings.tls_private_key + " is not the key of " + settings.tls_certificate);
-    }
     if (settings.tls_verify_client && settings.tls_ca_file.empty()) {
       throw std::runtime_error("sip.tls_verify_client needs sip.tls_ca_file");
     }
     if (!settings.tls_ca_file.empty()) {
       context->load_verify_file(settings.tls_ca_file, error);
-      if (error) throw std::runtime_error("cannot use " + settings.tls_ca_file + ": " + openssl_error(error));
+      if (error) throw std::runtime_error("cannot use " + settings.tls_ca_file + ": " + core::openssl_error(error));
     }
     if (settings.tls_verify_client) {
       context->set_verify_mode(ssl::verify_peer | ssl::verify_fail_if_no_peer_cert);
@@ -629,14 +592,13 @@ struct TransportLayer::Impl {
     context->set_default_verify_paths(error);
     if (!settings.tls_ca_file.empty()) {
       context->load_verify_file(settings.tls_ca_file, error);
-      if (error) throw std::runtime_error("cannot use " + settings.tls_ca_file + ": " + openssl_error(error));
+      if (error) throw std::runtime_error("cannot use " + settings.tls_ca_file + ": " + core::openssl_error(error));
     }
     context->set_verify_mode(ssl::verify_peer);
     return context;
   }
 
   bool reload_tls() {
-    tls_stamps = {stamp_of(settings.tls_certificate), stamp_of(settings.tls_private_key)};
     try {
       server_context = load_server_context();
     } catch (const std::exception& error) {
@@ -649,8 +611,7 @@ struct TransportLayer::Impl {
   }
 
   void check_tls_files() {
-    std::array<FileStamp, 2> now{stamp_of(settings.tls_certificate), stamp_of(settings.tls_private_key)};
-    if (now != tls_stamps) reload_tls();
+    if (tls_files.changed()) reload_tls();
     tls_check_timer = loop.start_timer(settings.tls_file_check, [this] { check_tls_files(); });
   }
 
@@ -672,7 +633,7 @@ struct TransportLayer::Impl {
   Listener tls_listener;
   std::shared_ptr<ssl::context> server_context;  // for connections accepted from now on
   std::shared_ptr<ssl::context> client_context;
-  std::array<FileStamp, 2> tls_stamps;           // certificate, key
+  core::TlsServerFiles tls_files{settings.tls_certificate, settings.tls_private_key};
   asio::signal_set hangup;
   std::map<std::uint64_t, std::shared_ptr<Connection>> connections;
   std::unordered_map<std::string, std::size_t> per_address;  // open connections per remote IP
@@ -714,7 +675,6 @@ void TransportLayer::start(Receiver receiver) {
     // Before any socket opens, so a bad file stops the start cleanly.
     i.server_context = i.load_server_context();
     i.client_context = i.load_client_context();
-    i.tls_stamps = {Impl::stamp_of(s.tls_certificate), Impl::stamp_of(s.tls_private_key)};
   }
   if (s.udp) {
     i.udp_socket.open(address.is_v6() ? udp::v6() : udp::v4(), error);

@@ -90,6 +90,21 @@ class Sipp:
         return f"{' '.join(self.command)}\nexit {self.process.returncode}\n{errors[-3000:]}\n{self.trace()[-4000:]}"
 
 
+def assert_recorded_both_sides(test, cdr):
+    """The call's recording (stereo WAV, caller left, callee right) is not silent on
+    either side."""
+    test.assertTrue(cdr["recording_path"].endswith(".wav"), cdr)
+    deadline = time.time() + 5
+    while time.time() < deadline and not os.path.exists(cdr["recording_path"]):
+        time.sleep(0.1)
+    with wave.open(cdr["recording_path"]) as recording:
+        test.assertEqual((recording.getnchannels(), recording.getframerate()), (2, 8000))
+        samples = array("h", recording.readframes(recording.getnframes()))
+    left, right = samples[0::2], samples[1::2]
+    test.assertGreater(max(abs(s) for s in left), 1000, "caller side of the recording is silent")
+    test.assertGreater(max(abs(s) for s in right), 1000, "callee side of the recording is silent")
+
+
 class PhoneHelpers:
     """SIPp phones and CDR lookups for test classes with `sip_port`, `server` and
     `admin` (a token)."""
@@ -189,16 +204,7 @@ class SipTest(PhoneHelpers, unittest.TestCase):
         # unicc's SDP towards each phone names its own relay, not the other phone.
         self.assertIn("o=unicc", caller.trace())
         self.assertIn("o=unicc", callee.trace())
-        self.assertTrue(cdr["recording_path"].endswith(".wav"), cdr)
-        deadline = time.time() + 5
-        while time.time() < deadline and not os.path.exists(cdr["recording_path"]):
-            time.sleep(0.1)
-        with wave.open(cdr["recording_path"]) as recording:
-            self.assertEqual((recording.getnchannels(), recording.getframerate()), (2, 8000))
-            samples = array("h", recording.readframes(recording.getnframes()))
-        left, right = samples[0::2], samples[1::2]
-        self.assertGreater(max(abs(s) for s in left), 1000, "caller side of the recording is silent")
-        self.assertGreater(max(abs(s) for s in right), 1000, "callee side of the recording is silent")
+        assert_recorded_both_sides(self, cdr)
 
     def test_hold_and_resume_by_reinvite(self):
         callee = self.phone("1002", "uas_hold.xml")

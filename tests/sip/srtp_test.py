@@ -5,7 +5,8 @@ self-signed certificate, which they trust) and call each other through unicc.
 Every leg negotiates its own keys, so the checks are: each phone's SDP from unicc
 is RTP/SAVP with an a=crypto line of unicc's own (never the other phone's key),
 audio is heard both ways (each phone records what it received, decoded: not
-silence), the relay counted RTP both ways, and no SRTP packet failed
+silence), unicc's call recording has both sides, the relay counted RTP both ways,
+and no SRTP packet failed
 authentication (baresip sends a clear RTCP packet at the start and end of a call,
 which is dropped and counted apart as SRTCP). An SRTP phone also talks to a plain one (unicc bridges SRTP to
 RTP), and a trunk that requires SRTP gets 488 for a plain offer."""
@@ -22,7 +23,7 @@ import wave
 from array import array
 
 from harness import Server, free_port
-from sip_test import free_udp_port, free_udp_range
+from sip_test import assert_recorded_both_sides, free_udp_port, free_udp_range
 from softphone_test import Baresip, finished_cdr, media_config
 
 CALL_SECONDS = 3
@@ -145,6 +146,7 @@ class SrtpTest(unittest.TestCase):
         self.assert_heard_audio(callee, caller)
         self.assertEqual((cdr["caller"], cdr["callee"], cdr["disposition"]), ("1001", "1002", "answered"), cdr)
         self.assert_relayed_both_ways(cdr)
+        assert_recorded_both_sides(self, cdr)  # from the decrypted packets
         self.assertEqual(self.metric("unicc_srtp_failed_packets_total"), failures_before,
                          self.explain("SRTP packets failed authentication", caller, callee))
         self.assertIsNotNone(self.metric("unicc_srtcp_failed_packets_total"))

@@ -44,8 +44,8 @@ nlohmann::json cdr_json(const call::Cdr& cdr) {
           {"ivr", ivr_trace_json(cdr.ivr_trace)}};
 }
 
-const char* kDispositions[] = {"answered", "busy",      "no_answer", "cancelled",
-                               "unavailable", "not_found", "rejected",  "failed", "blocked"};
+const char* kDispositions[] = {"answered",  "busy",   "no_answer", "cancelled",   "unavailable", "not_found",
+                               "rejected",  "failed", "blocked",   "in_progress", "interrupted"};
 
 }  // namespace
 

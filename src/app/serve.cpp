@@ -158,6 +158,8 @@ int serve(const core::Config& base_config, bool demo) {
     spdlog::critical("the ACD's queues and agents cannot be read: {}", error.what());
     return 1;
   }
+  const std::size_t recovered_queues = acd.queues.size(), recovered_agents = acd.agents.size(),
+                    recovered_callbacks = acd.waiting_callbacks.size();
   Telephony telephony(config, *db, writer, metrics, clock, call_events,
                       CallServices{flows, ivr_fetch(lookups),
                                    [&voicemails](const ivr::VoicemailMessage& message) {
@@ -171,10 +173,18 @@ int serve(const core::Config& base_config, bool demo) {
                                    },
                                    [&callbacks](const ivr::CallbackRecord& callback) { callbacks.save(callback); }},
                       std::move(acd));
-  for (const auto& change : telephony.log_out_agents_after_restart()) {
+  // What the last run left (docs/durability.md): the calls a kill interrupted are
+  // closed, agents it left logged in are logged out (their phones must register
+  // again), waiting callbacks were queued again above.
+  const std::int64_t interrupted = telephony.cdrs().close_interrupted(clock.now_ms());
+  const auto logged_out = telephony.log_out_agents_after_restart();
+  for (const auto& change : logged_out) {
     audit.record(auth::AuditEntry{0, 0, 0, "system", "system", "agent.logged_out", "agent:" + change.extension,
                                   nlohmann::json{{"reason", "restart"}, {"was", change.from}}.dump(), ""});
   }
+  spdlog::info("recovered: {} queues, {} agents ({} logged out by the restart), {} waiting callbacks, "
+               "{} interrupted calls closed",
+               recovered_queues, recovered_agents, logged_out.size(), recovered_callbacks, interrupted);
   add_cdr_routes(router, telephony.cdrs(), sessions);
   add_trunk_routes(router, config.trunks, [&telephony] { return telephony.trunk_registrations(); }, sessions);
   add_sip_ban_routes(router, context, telephony.sip_bans());

@@ -5,7 +5,7 @@ namespace unicc::auth {
 bool AuditLog::record(AuditEntry entry) {
   if (entry.at == 0) entry.at = clock_.now_ms();
   std::string what = "audit " + entry.action + " by " + entry.actor + " on " + entry.target;
-  return writer_.submit(
+  return writer_.commit(
       [entry = std::move(entry)](soci::session& sql) {
         soci::indicator actor_ind = entry.actor_id == 0 ? soci::i_null : soci::i_ok;
         sql << "INSERT INTO audit_log (at, actor_id, actor, actor_role, action, target, detail, source)"

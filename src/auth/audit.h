@@ -1,6 +1,10 @@
 #pragma once
 // auth::AuditLog — who did what, when and from where, for admin and supervisor
-// actions. Entries go through the async writer so the action never waits on disk.
+// actions. An entry is committed before record() returns (through the async writer,
+// so entries made at the same time share one transaction): the API answers after
+// it, so an action its client saw done is in the log even if the server is killed
+// right after (docs/durability.md). record() therefore waits on the database and
+// belongs on the API's threads, never the SIP thread.
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -27,7 +31,8 @@ class AuditLog {
   AuditLog(store::AsyncWriter& writer, store::Database& db, const core::Clock& clock)
       : writer_(writer), db_(db), clock_(clock) {}
 
-  // Returns false if the writer refused the entry (it is then logged as an error).
+  // Returns once the entry is committed (true) or refused or rejected by the
+  // database (false; logged as an error by the writer).
   bool record(AuditEntry entry);
   // Newest first; `action` filters when not empty. Waits for the writer first, so
   // whoever just acted finds their action in the log (the callers are HTTP threads).

@@ -208,7 +208,7 @@ class B2bua::Impl {
       attempt.disposition = disposition;
       attempt.hangup_cause = std::to_string(code);
       attempt.hangup_side = "system";
-      parts_.cdrs.record(attempt);
+      parts_.cdrs.record(attempt, {});
     };
 
     if (invite.content_type().find("application/sdp") == std::string_view::npos || invite.body().empty()) {
@@ -408,6 +408,7 @@ class B2bua::Impl {
     speak_on_a(call);
     call.phase = Phase::kAnswered;
     call.cdr.answered_at = parts_.clock.now_ms();
+    parts_.cdrs.answered(call.cdr);
     hand_to_application(call, AnsweredCall::Origin::kOriginated);
   }
 
@@ -448,6 +449,7 @@ class B2bua::Impl {
     send_ok(call, Side::kA, call.a_invite_tx, std::move(ok), call.a_invite->cseq().number);
     call.phase = Phase::kAnswered;
     call.cdr.answered_at = parts_.clock.now_ms();
+    parts_.cdrs.answered(call.cdr);
     by_invite_tx_.erase(call.a_invite_tx);
   }
 
@@ -811,17 +813,25 @@ class B2bua::Impl {
     return from.transport != sip::Transport::kUdp || from.port == leg.next_hop.port;
   }
 
+  // The BYE that ends a call is answered once the call's record is durable (500 if
+  // it cannot be made so): a call whose BYE got its 200 survives a kill -9
+  // (docs/durability.md). The SIP thread does not wait: the writer's word is posted.
   void bye(sip::ServerTransactionId tx, const Message& request, const Endpoint& from) {
     auto found = find_dialog(request, from);
-    transactions_.respond(tx, sip::response_to(request, found ? 200 : 481).finish());
-    if (!found) return;
+    if (!found || found->first->phase == Phase::kEnded) {
+      return transactions_.respond(tx, sip::response_to(request, found ? 200 : 481).finish());
+    }
+    CdrSink::Durable answer = [this, tx, ok = sip::response_to(request, 200).finish(),
+                               failed = sip::response_to(request, 500).finish()](bool durable) {
+      parts_.post([this, tx, response = durable ? ok : failed] { transactions_.respond(tx, response); });
+    };
     auto [call, side] = *found;
     cancel_ringing(*call);
     if (call->phase == Phase::kOffering) {
-      return end_call_before_answer(*call, 487, "cancelled", party(*call, side), "BYE");
+      return end_call_before_answer(*call, 487, "cancelled", party(*call, side), "BYE", std::move(answer));
     }
     if (call->outgoing == Outgoing::kConnected) send_bye(call->leg(other(side)));
-    finish(*call, "answered", party(*call, side), "BYE");
+    finish(*call, "answered", party(*call, side), "BYE", std::move(answer));
   }
 
   void reinvite(sip::ServerTransactionId tx, const Message& request, const Endpoint& source) {
@@ -1077,14 +1087,15 @@ class B2bua::Impl {
   // For an originated call there is no caller to answer: the application hears the
   // status instead (from finish, once the call is over, so it may act on it at once).
   void end_call_before_answer(Call& call, int code_to_caller, const std::string& disposition,
-                              const std::string& side, const std::string& cause = {}) {
+                              const std::string& side, const std::string& cause = {},
+                              CdrSink::Durable durable = {}) {
     if (call.originated) {
       call.originate_failure = code_to_caller;
     } else {
       transactions_.respond(call.a_invite_tx,
                             sip::response_to(*call.a_invite, code_to_caller, {}, call.a.local_tag).finish());
     }
-    finish(call, disposition, side, cause.empty() ? std::to_string(code_to_caller) : cause);
+    finish(call, disposition, side, cause.empty() ? std::to_string(code_to_caller) : cause, std::move(durable));
   }
 
   // Who a leg's party is in the CDR: an originated call's A leg is a called party too.
@@ -1092,7 +1103,9 @@ class B2bua::Impl {
     return side == Side::kA && !call.originated ? "caller" : "callee";
   }
 
-  void finish(Call& call, const std::string& disposition, const std::string& side, const std::string& cause) {
+  // `durable`, if set, is told when the call's record is.
+  void finish(Call& call, const std::string& disposition, const std::string& side, const std::string& cause,
+              CdrSink::Durable durable = {}) {
     if (call.phase == Phase::kEnded) return;
     call.phase = Phase::kEnded;
     parts_.timers.cancel(call.ring_timer);
@@ -1119,7 +1132,7 @@ class B2bua::Impl {
       if (call.originate_failure) parts_.application->on_originate_failed(call.id, call.originate_failure);
       parts_.application->on_ended(call.id, call.cdr);
     }
-    parts_.cdrs.record(call.cdr);
+    parts_.cdrs.record(call.cdr, std::move(durable));
     publish(call, "ended");
     spdlog::info("call {}: ended ({}, {} by {})", call.a.call_id, disposition, cause, side);
     // Keep the call findable briefly so late responses and retransmitted BYEs

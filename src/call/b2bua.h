@@ -12,9 +12,11 @@
 // and an alert when it refuses). Failures map to what a caller expects: 404 for a number
 // that goes nowhere, 480 when the callee has no registered phone or does not
 // answer in time, the callee's 486 as busy, 488 when no codec is common.
-// Each state change is reported to the CallObserver; when a call ends its CDR
-// goes to the CdrSink. Numbers a CallApplication takes (IVR flows) are answered by
-// unicc itself and then driven by the application through the control methods.
+// Each state change is reported to the CallObserver; an answered call's CDR goes
+// to the CdrSink in progress, and again when the call ends; the BYE that ends it is
+// answered once the sink says the CDR is durable (docs/durability.md). Numbers a
+// CallApplication takes (IVR flows) are answered by unicc itself and then driven
+// by the application through the control methods.
 // The application can also have unicc place a call (originate): its A leg is then a
 // dialog unicc started, and once answered the call is driven like one it answered.
 //

@@ -24,26 +24,53 @@ void bind_filter(soci::details::prepare_temp_type& statement, const CdrFilter& f
   if (!filter.disposition.empty()) statement, soci::use(filter.disposition);
 }
 
+void insert_cdr(soci::session& sql, const Cdr& cdr) {
+  sql << "INSERT INTO cdrs (call_id, b_call_id, direction, caller, caller_name, dialled, callee, trunk,"
+         " started_at, answered_at, ended_at, disposition, hangup_cause, hangup_side, recording_path,"
+         " rtp_from_caller, rtp_to_caller, rtp_from_callee, rtp_to_callee, rtp_lost, ivr_trace)"
+         " VALUES (:call_id, :b_call_id, :direction, :caller, :caller_name, :dialled, :callee, :trunk,"
+         " :started_at, :answered_at, :ended_at, :disposition, :hangup_cause, :hangup_side, :recording_path,"
+         " :rtp_from_caller, :rtp_to_caller, :rtp_from_callee, :rtp_to_callee, :rtp_lost, :ivr_trace)",
+      soci::use(cdr.call_id), soci::use(cdr.b_call_id), soci::use(cdr.direction), soci::use(cdr.caller),
+      soci::use(cdr.caller_name), soci::use(cdr.dialled), soci::use(cdr.callee), soci::use(cdr.trunk),
+      soci::use(cdr.started_at), soci::use(cdr.answered_at), soci::use(cdr.ended_at), soci::use(cdr.disposition),
+      soci::use(cdr.hangup_cause), soci::use(cdr.hangup_side), soci::use(cdr.recording_path),
+      soci::use(cdr.rtp_from_caller), soci::use(cdr.rtp_to_caller), soci::use(cdr.rtp_from_callee),
+      soci::use(cdr.rtp_to_callee), soci::use(cdr.rtp_lost), soci::use(cdr.ivr_trace);
+}
+
 }  // namespace
 
-void CdrStore::record(const Cdr& cdr) {
-  writer_.submit(
+void CdrStore::answered(const Cdr& cdr) {
+  Cdr in_progress = cdr;
+  in_progress.ended_at = 0;
+  in_progress.disposition = "in_progress";
+  writer_.submit([in_progress](soci::session& sql) { insert_cdr(sql, in_progress); },
+                 "in-progress CDR for call " + cdr.call_id);
+}
+
+void CdrStore::record(const Cdr& cdr, Durable durable) {
+  bool queued = writer_.submit(
       [cdr](soci::session& sql) {
-        sql << "INSERT INTO cdrs (call_id, b_call_id, direction, caller, caller_name, dialled, callee, trunk,"
-               " started_at, answered_at, ended_at, disposition, hangup_cause, hangup_side, recording_path,"
-               " rtp_from_caller, rtp_to_caller, rtp_from_callee, rtp_to_callee, rtp_lost, ivr_trace)"
-               " VALUES (:call_id, :b_call_id, :direction, :caller, :caller_name, :dialled, :callee, :trunk,"
-               " :started_at, :answered_at, :ended_at, :disposition, :hangup_cause, :hangup_side, :recording_path,"
-               " :rtp_from_caller, :rtp_to_caller, :rtp_from_callee, :rtp_to_callee, :rtp_lost, :ivr_trace)",
-            soci::use(cdr.call_id), soci::use(cdr.b_call_id), soci::use(cdr.direction), soci::use(cdr.caller),
-            soci::use(cdr.caller_name), soci::use(cdr.dialled), soci::use(cdr.callee), soci::use(cdr.trunk),
-            soci::use(cdr.started_at), soci::use(cdr.answered_at), soci::use(cdr.ended_at),
-            soci::use(cdr.disposition), soci::use(cdr.hangup_cause), soci::use(cdr.hangup_side),
-            soci::use(cdr.recording_path), soci::use(cdr.rtp_from_caller), soci::use(cdr.rtp_to_caller),
-            soci::use(cdr.rtp_from_callee), soci::use(cdr.rtp_to_callee), soci::use(cdr.rtp_lost),
-            soci::use(cdr.ivr_trace);
+        if (cdr.answered_at != 0) {
+          sql << "DELETE FROM cdrs WHERE call_id = :call_id AND started_at = :started_at"
+                 " AND disposition = 'in_progress'",
+              soci::use(cdr.call_id), soci::use(cdr.started_at);
+        }
+        insert_cdr(sql, cdr);
       },
-      "CDR for call " + cdr.call_id);
+      "CDR for call " + cdr.call_id, durable);
+  if (!queued && durable) durable(false);
+}
+
+std::int64_t CdrStore::close_interrupted(std::int64_t now_ms) {
+  soci::session sql(db_.pool());
+  soci::statement st = (sql.prepare << "UPDATE cdrs SET disposition = 'interrupted', ended_at = :now,"
+                                       " hangup_cause = 'restart', hangup_side = 'system'"
+                                       " WHERE disposition = 'in_progress'",
+                        soci::use(now_ms));
+  st.execute(true);
+  return st.get_affected_rows();
 }
 
 std::vector<Cdr> CdrStore::find(const CdrFilter& filter) {

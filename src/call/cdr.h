@@ -1,8 +1,15 @@
 #pragma once
-// call::Cdr — the record of one call, written once when the call ends — and
-// call::CdrStore, which writes them through the async writer (never blocking the
-// SIP thread) and reads them back for the API, after the writes queued before.
+// call::Cdr — the record of one call — and call::CdrStore, which writes them
+// through the async writer (never blocking the SIP thread) and reads them back for
+// the API, after the writes queued before.
+//
+// An answered call has a row from its answer on, "in_progress" (ended_at 0), which
+// its end replaces with the final record; a call refused or never answered gets its
+// row at its end. So a kill -9 loses no answered call: the next start closes the rows
+// left in progress as "interrupted" (close_interrupted). The B2BUA answers a BYE once
+// the final record is durable (docs/durability.md).
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -24,7 +31,9 @@ struct Cdr {
   std::int64_t started_at = 0;   // ms since epoch
   std::int64_t answered_at = 0;  // 0 when never answered
   std::int64_t ended_at = 0;
-  std::string disposition;    // answered, busy, no_answer, cancelled, unavailable, not_found, rejected, failed
+  std::string disposition;    // answered, busy, no_answer, cancelled, unavailable, not_found, rejected, failed,
+                              // blocked; in_progress while an answered call lasts; interrupted when the
+                              // server was killed during it (closed at the next start)
   std::string hangup_cause;   // "BYE" or the SIP status that ended it, e.g. "486"
   std::string hangup_side;    // caller, callee or system (an originated call has no caller leg)
   std::string recording_path; // "" when not recorded
@@ -48,14 +57,26 @@ struct CdrFilter {
 
 class CdrSink {
  public:
+  // Told whether a final record is durable: from the writer's thread, or at once
+  // when the writer refused it.
+  using Durable = std::function<void(bool durable)>;
   virtual ~CdrSink() = default;
-  virtual void record(const Cdr& cdr) = 0;
+  // The call was answered: its record stays "in_progress" until record().
+  virtual void answered(const Cdr& cdr) = 0;
+  // The call's final record (replacing the in-progress one of an answered call,
+  // matched by call_id and started_at); `durable` may be empty.
+  virtual void record(const Cdr& cdr, Durable durable) = 0;
 };
 
 class CdrStore final : public CdrSink {
  public:
   CdrStore(store::AsyncWriter& writer, store::Database& db) : writer_(writer), db_(db) {}
-  void record(const Cdr& cdr) override;
+  void answered(const Cdr& cdr) override;
+  void record(const Cdr& cdr, Durable durable) override;
+  // At start, before any call: closes the calls the last run left in progress (it
+  // was killed) as "interrupted", ended at `now_ms` by the "system" with the cause
+  // "restart". Returns how many. Writes directly: nothing else runs yet.
+  std::int64_t close_interrupted(std::int64_t now_ms);
   // Newest first.
   std::vector<Cdr> find(const CdrFilter& filter);
   std::int64_t count(const CdrFilter& filter);

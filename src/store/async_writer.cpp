@@ -1,5 +1,7 @@
 #include "store/async_writer.h"
 
+#include <optional>
+
 #include <spdlog/spdlog.h>
 
 namespace unicc::store {
@@ -18,7 +20,7 @@ AsyncWriter::AsyncWriter(Database& db, std::size_t batch_max, std::size_t queue_
 
 AsyncWriter::~AsyncWriter() { stop(); }
 
-bool AsyncWriter::submit(Write write, std::string what) {
+bool AsyncWriter::submit(Write write, std::string what, Done done) {
   {
     std::lock_guard lock(mutex_);
     if (stopping_ || queue_.size() >= queue_max_) {
@@ -26,11 +28,26 @@ bool AsyncWriter::submit(Write write, std::string what) {
       spdlog::error("database write refused ({}): {}", stopping_ ? "writer stopped" : "queue full", what);
       return false;
     }
-    queue_.push_back({std::move(write), std::move(what)});
+    queue_.push_back({std::move(write), std::move(what), std::move(done)});
     ++submitted_;
   }
   wake_.notify_one();
   return true;
+}
+
+bool AsyncWriter::commit(Write write, std::string what) {
+  std::mutex mutex;
+  std::condition_variable told;
+  std::optional<bool> committed;
+  auto done = [&](bool ok) {
+    std::lock_guard lock(mutex);
+    committed = ok;
+    told.notify_one();
+  };
+  if (!submit(std::move(write), std::move(what), done)) return false;
+  std::unique_lock lock(mutex);
+  told.wait(lock, [&] { return committed.has_value(); });
+  return *committed;
 }
 
 void AsyncWriter::flush() {
@@ -72,6 +89,10 @@ void AsyncWriter::run() {
     }
     std::size_t count = batch.size();
     commit_batch(batch);
+    // Told after the batch's connection is back in the pool, so `done` may use one.
+    for (auto& item : batch) {
+      if (item.done) item.done(item.committed);
+    }
     {
       std::lock_guard lock(mutex_);
       attempted_ += count;
@@ -87,6 +108,7 @@ void AsyncWriter::commit_batch(std::deque<Item>& batch) {
     for (auto& item : batch) item.write(sql);
     tx.commit();
     committed_.inc(batch.size());
+    for (auto& item : batch) item.committed = true;
     return;
   } catch (const std::exception& error) {
     spdlog::warn("database batch of {} writes failed ({}); retrying one by one", batch.size(), error.what());
@@ -98,6 +120,7 @@ void AsyncWriter::commit_batch(std::deque<Item>& batch) {
       item.write(sql);
       tx.commit();
       committed_.inc();
+      item.committed = true;
     } catch (const std::exception& error) {
       failures_.inc();
       spdlog::error("database write failed: {}: {}", item.what, error.what());

@@ -11,6 +11,12 @@
 // The stores that write through it call flush() before they read, so a read sees
 // every write queued before it (the API shows the change its caller just made).
 // Reads therefore wait, and belong on the API's threads, never the SIP thread.
+//
+// Durability (docs/durability.md): a write is durable once its batch commits, not
+// when submit() returns; a kill -9 loses the queue. Who must not answer before the
+// record is durable either passes `done` to submit() (called on the writer's thread
+// once the write is committed or has failed: the SIP thread answers a BYE from it) or,
+// on a thread that may wait, calls commit().
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -27,6 +33,8 @@ namespace unicc::store {
 class AsyncWriter {
  public:
   using Write = std::function<void(soci::session&)>;
+  // Told, on the writer's thread, whether the write was committed.
+  using Done = std::function<void(bool committed)>;
 
   AsyncWriter(Database& db, std::size_t batch_max, std::size_t queue_max, core::Metrics& metrics);
   ~AsyncWriter();
@@ -34,8 +42,13 @@ class AsyncWriter {
   AsyncWriter& operator=(const AsyncWriter&) = delete;
 
   // Queues a write; `what` describes it in error logs. Returns false (and counts a
-  // refusal) when the queue is full or the writer has stopped.
-  bool submit(Write write, std::string what);
+  // refusal) when the queue is full or the writer has stopped; `done` is then not
+  // called. Otherwise `done` (if any) is called once, after the write's transaction.
+  bool submit(Write write, std::string what, Done done = {});
+  // Queues a write and waits until it is committed (batched with whatever else is
+  // queued): true when it is durable, false when refused or rejected. Not for the
+  // SIP thread.
+  bool commit(Write write, std::string what);
   // Blocks until every write submitted before this call has been attempted.
   void flush();
   // Commits everything queued, then ends the thread. Idempotent.
@@ -46,6 +59,8 @@ class AsyncWriter {
   struct Item {
     Write write;
     std::string what;
+    Done done;
+    bool committed = false;
   };
   void run();
   void commit_batch(std::deque<Item>& batch);

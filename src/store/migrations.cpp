@@ -177,6 +177,15 @@ const std::vector<Migration>& migrations() {
            " finished_at BIGINT NOT NULL DEFAULT 0)",
            "CREATE INDEX callbacks_state_requested ON callbacks(state, requested_at)",
        }},
+      {9,
+       "CDRs of calls in progress",
+       {
+           // An answered call's row is written "in_progress" and replaced, found by
+           // its Call-ID, when the call ends; the next start closes those a kill left
+           // behind (call::CdrStore).
+           "CREATE INDEX cdrs_call_id ON cdrs(call_id)",
+           "CREATE INDEX cdrs_in_progress ON cdrs(disposition) WHERE disposition = 'in_progress'",
+       }},
   };
   return all;
 }

@@ -75,10 +75,24 @@ class RecordingApplication final : public CallApplication {
   std::function<void(CallId, int)> when_failed;
 };
 
+// Records are durable at once, or, with `hold`, when the test says.
 class RecordingCdrs final : public CdrSink {
  public:
-  void record(const Cdr& cdr) override { cdrs.push_back(cdr); }
+  void answered(const Cdr& cdr) override { in_progress.push_back(cdr); }
+  void record(const Cdr& cdr, Durable durable) override {
+    cdrs.push_back(cdr);
+    if (!durable) return;
+    if (hold) return pending.push_back(std::move(durable));
+    durable(true);
+  }
+  void confirm(bool durable) {
+    for (auto& tell : pending) tell(durable);
+    pending.clear();
+  }
+  std::vector<Cdr> in_progress;
   std::vector<Cdr> cdrs;
+  bool hold = false;
+  std::vector<Durable> pending;
 };
 
 class RecordingObserver final : public CallObserver {
@@ -293,7 +307,7 @@ TEST_F(OriginateTest, ConnectBridgesAThirdPartyAndAByeEndsBothLegs) {
 
   // The customer hangs up: 200 to it, BYE to the agent, the CDR is written.
   bye_from(invite, carrier, "customer-tag");
-  EXPECT_EQ(count("SIP/2.0 200"), 1u);
+  EXPECT_TRUE(posted.run_until([&] { return count("SIP/2.0 200") == 1; }));
   ASSERT_EQ(count("BYE "), 1u);
   Message bye = sent("BYE");
   EXPECT_EQ(bye.call_id(), sent("INVITE", 0).call_id());
@@ -322,12 +336,39 @@ TEST_F(OriginateTest, AByeFromTheAnsweringPartyEndsTheCall) {
 
   bye_from(sent("INVITE"), agent);
 
-  EXPECT_EQ(count("SIP/2.0 200"), 1u);
+  EXPECT_TRUE(posted.run_until([&] { return count("SIP/2.0 200") == 1; }));
   EXPECT_EQ(count("BYE "), 0u);
   EXPECT_EQ(application.ended, (std::vector<CallId>{id}));
   EXPECT_EQ(only_cdr().disposition, "answered");
   EXPECT_EQ(only_cdr().hangup_side, "callee");
   EXPECT_EQ(only_cdr().callee, "1001");
+}
+
+// An answered call has an in-progress record; the BYE that ends it is answered once
+// its final record is durable, so a kill -9 after the 200 cannot lose the call.
+TEST_F(OriginateTest, TheByeIsAnsweredOnceTheCallsRecordIsDurable) {
+  media::testing::UdpPeer agent_rtp;
+  answered_call(agent_rtp);
+  ASSERT_EQ(cdrs.in_progress.size(), 1u);
+  EXPECT_EQ(cdrs.in_progress[0].call_id, sent("INVITE").call_id());
+  EXPECT_NE(cdrs.in_progress[0].answered_at, 0);
+
+  cdrs.hold = true;
+  bye_from(sent("INVITE"), agent);
+  EXPECT_EQ(only_cdr().disposition, "answered");
+  EXPECT_FALSE(posted.run_until([&] { return count("SIP/2.0 ") > 0; }, 100ms));
+  cdrs.confirm(true);
+  EXPECT_TRUE(posted.run_until([&] { return count("SIP/2.0 200") == 1; }));
+}
+
+TEST_F(OriginateTest, AByeWhoseRecordCannotBeKeptGets500) {
+  media::testing::UdpPeer agent_rtp;
+  answered_call(agent_rtp);
+  cdrs.hold = true;
+  bye_from(sent("INVITE"), agent);
+  cdrs.confirm(false);
+  EXPECT_TRUE(posted.run_until([&] { return count("SIP/2.0 500") == 1; }));
+  EXPECT_EQ(count("SIP/2.0 200"), 0u);
 }
 
 // The attack: a BYE that knows the Call-ID but not both tags, or comes from

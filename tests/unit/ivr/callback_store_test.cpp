@@ -10,7 +10,7 @@
 #include <future>
 
 #include "support/held_writer.h"
-#include "support/test_database.h"
+#include "support/writer_store_test.h"
 
 namespace unicc::ivr {
 namespace {
@@ -34,15 +34,7 @@ std::vector<std::string> call_ids(const std::vector<CallbackRecord>& callbacks) 
   return out;
 }
 
-class CallbackStoreTest : public ::testing::Test {
- protected:
-  ~CallbackStoreTest() override { writer.stop(); }
-
-  testing::TestDatabase test;
-  core::Metrics metrics;
-  store::AsyncWriter writer{test.db(), 16, 1000, metrics};
-  CallbackStore store{writer, test.db()};
-};
+using CallbackStoreTest = testing::WriterStoreTest<CallbackStore>;
 
 TEST_F(CallbackStoreTest, WaitingRequestsReadBackOldestFirstWithEveryField) {
   ASSERT_TRUE(store.save(request("b", "sales", 2000)));

@@ -1,6 +1,9 @@
 #include "store/async_writer.h"
 
+#include <mutex>
 #include <thread>
+#include <utility>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -57,6 +60,41 @@ TEST(AsyncWriter, OneBadWriteDoesNotLoseItsBatch) {
   writer.stop();
   EXPECT_EQ(count_actions(test.db(), "good"), 2);
   EXPECT_EQ(metrics.counter("unicc_store_write_failures_total", "").value(), 1u);
+}
+
+// `done` follows the write's own fate: committed with its batch, or not when the
+// database rejected it (the batch's other writes still are).
+TEST(AsyncWriter, DoneTellsWhetherEachWriteWasCommitted) {
+  testing::TestDatabase test;
+  core::Metrics metrics;
+  AsyncWriter writer(test.db(), 100, 1000, metrics);
+  std::mutex mutex;
+  std::vector<std::pair<std::string, bool>> told;
+  auto done = [&](std::string name) {
+    return [&, name](bool committed) {
+      std::lock_guard lock(mutex);
+      // The row is readable when `done` is told it is committed.
+      told.emplace_back(name, committed && count_actions(test.db(), name) == 1);
+    };
+  };
+  writer.submit(insert_action("first"), "first", done("first"));
+  writer.submit([](soci::session& sql) { sql << "INSERT INTO no_such_table VALUES (1)"; }, "bad", done("bad"));
+  writer.submit(insert_action("second"), "second", done("second"));
+  writer.stop();
+  std::vector<std::pair<std::string, bool>> expected{{"first", true}, {"bad", false}, {"second", true}};
+  EXPECT_EQ(told, expected);
+}
+
+TEST(AsyncWriter, CommitReturnsOnceTheWriteIsDurable) {
+  testing::TestDatabase test;
+  core::Metrics metrics;
+  AsyncWriter writer(test.db(), 10, 1000, metrics);
+  EXPECT_TRUE(writer.commit(insert_action("now"), "now"));
+  EXPECT_EQ(count_actions(test.db(), "now"), 1);
+  EXPECT_FALSE(writer.commit([](soci::session& sql) { sql << "INSERT INTO no_such_table VALUES (1)"; }, "bad"));
+  writer.stop();
+  EXPECT_FALSE(writer.commit(insert_action("late"), "late"));
+  EXPECT_EQ(count_actions(test.db(), "late"), 0);
 }
 
 TEST(AsyncWriter, RefusesWhenStoppedOrFull) {

@@ -489,6 +489,10 @@ void check_consistency(const toml::table& table, const Config& config, Problems&
   if (config.media.rtp_port_min >= config.media.rtp_port_max) {
     problems.add(*table.get("media"), "media.rtp_port_min", "must be below media.rtp_port_max");
   }
+  if (config.http.tls_certificate.empty() != config.http.tls_private_key.empty()) {
+    problems.add(*table.get("http"), config.http.tls_certificate.empty() ? "http.tls_private_key" : "http.tls_certificate",
+                 "needs both http.tls_certificate and http.tls_private_key");
+  }
   if (config.sip.tls_verify_client && config.sip.tls_ca_file.empty()) {
     problems.add(*table.get("sip"), "sip.tls_verify_client", "needs sip.tls_ca_file");
   }
@@ -520,10 +524,6 @@ Config parse_config(const std::string& text, const std::string& source) {
     throw ConfigError({where(source, error.source()) + ": " + std::string(error.description())});
   }
   Config config;
-  if (config.http.tls_certificate.empty() != config.http.tls_private_key.empty()) {
-    problems.add(*table.get("http"), config.http.tls_certificate.empty() ? "http.tls_private_key" : "http.tls_certificate",
-                 "needs both http.tls_certificate and http.tls_private_key");
-  }
   Problems problems{source, {}};
   if (const auto* trunks = table.get("trunk")) {
     apply_array(*trunks, "trunk", trunk_rules(), {"name", "address"}, config.trunks, problems);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <utility>
 #include <variant>
 
 #include <spdlog/spdlog.h>
@@ -72,6 +73,7 @@ struct Leg {
   std::string invite_body;
   std::string request_uri;
   const core::TrunkConfig* trunk = nullptr;
+  std::string admitted_for;  // the caller the OutboundGuard counts this leg for, until it goes
   int auth_attempts = 0;
   // SRTP on this leg: the party's policy, and our key when the leg is SRTP.
   SrtpPolicy srtp_policy = SrtpPolicy::kOptional;
@@ -119,7 +121,6 @@ struct Call {
   TimerId ring_timer = 0;
   std::optional<Reinvite> reinvite;
   Cdr cdr;
-  std::vector<std::string> outbound_admissions;  // released when the call ends
 
   Leg& leg(Side side) { return side == Side::kA ? a : b; }
   const Leg& leg(Side side) const { return side == Side::kA ? a : b; }
@@ -337,7 +338,7 @@ class B2bua::Impl {
     leg.next_hop = target.next_hop;
     leg.request_uri = target.request_uri;
     leg.trunk = target.trunk;
-    if (!target.admitted_for.empty()) call.outbound_admissions.push_back(target.admitted_for);
+    leg.admitted_for = target.admitted_for;
     leg.auth_attempts = 0;
     call.ringing_reported = false;
     call.cdr.callee = target.number;
@@ -481,7 +482,7 @@ class B2bua::Impl {
     if (call->outgoing != Outgoing::kNone) return 491;
     auto target = route_as_phone(number, kIvrCaller);
     if (auto* code = std::get_if<int>(&target)) return *code;
-    call->b = Leg{};
+    drop_callee_leg(*call);
     call->b.codecs = call->a.codecs;
     place_leg(*call, Side::kB, std::get<Target>(target), 70, media::Direction::kSendRecv, shown_as);
     spdlog::info("call {}: connecting to {} via {}", call->a.call_id, number, call->b.next_hop.to_string());
@@ -494,9 +495,7 @@ class B2bua::Impl {
     transactions_.cancel(call->b.invite_tx);
     parts_.timers.cancel(call->ring_timer);
     call->ring_timer = 0;
-    by_call_id_.erase(call->b.call_id);
-    call->b = Leg{};
-    call->outgoing = Outgoing::kNone;
+    drop_callee_leg(*call);
   }
 
   void hang_up(CallId id) {
@@ -552,14 +551,21 @@ class B2bua::Impl {
     if (!admitted_for.empty() && parts_.outbound) parts_.outbound->ended(admitted_for);
   }
 
+  // An application's call goes on without the leg it placed (which failed or was
+  // cancelled): a later connect places a new one.
+  void drop_callee_leg(Call& call) {
+    by_call_id_.erase(call.b.call_id);
+    release_outbound(call.b.admitted_for);
+    call.b = Leg{};
+    call.outgoing = Outgoing::kNone;
+  }
+
   // The leg placed for an application's call did not answer: the call stays with
   // the application.
   void connect_failed(Call& call, int code) {
     parts_.timers.cancel(call.ring_timer);
     call.ring_timer = 0;
-    by_call_id_.erase(call.b.call_id);
-    call.b = Leg{};
-    call.outgoing = Outgoing::kNone;
+    drop_callee_leg(call);
     parts_.application->on_connect_result(call.id, false, code);
   }
 
@@ -1122,8 +1128,7 @@ class B2bua::Impl {
       call.cdr.rtp_lost = static_cast<std::int64_t>(a.packets_lost + b.packets_lost);
       call.relay->close_soon();  // never wait for the RTP thread on the SIP thread
     }
-    for (const auto& caller : call.outbound_admissions) release_outbound(caller);
-    call.outbound_admissions.clear();
+    for (Leg* leg : {&call.a, &call.b}) release_outbound(std::exchange(leg->admitted_for, {}));
     call.cdr.ended_at = parts_.clock.now_ms();
     call.cdr.disposition = disposition;
     call.cdr.hangup_side = side;

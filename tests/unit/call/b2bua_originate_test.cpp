@@ -215,8 +215,14 @@ class OriginateTest : public ::testing::Test {
   RecordingObserver observer;
   PostedTasks posted;
   RecordingApplication application;
+  OutboundGuard outbound{clock, [] {
+                           core::OutboundConfig policy;
+                           policy.concurrent_per_caller = 1;
+                           return policy;
+                         }()};
   B2bua b2bua{B2buaParts{sender, timers, clock, accounts, locations, digest, plan, media, cdrs, observer,
-                         [this](std::function<void()> task) { posted.post(std::move(task)); }, &application},
+                         [this](std::function<void()> task) { posted.post(std::move(task)); }, &application,
+                         &outbound},
               B2buaSettings{"127.0.0.1", 5060, 5060, "127.0.0.1", kRingTimeout, false, "", {}}};
   int byes_ = 0;
 };
@@ -328,6 +334,28 @@ TEST_F(OriginateTest, ConnectBridgesAThirdPartyAndAByeEndsBothLegs) {
   EXPECT_NE(cdr.answered_at, 0);
   EXPECT_EQ(cdr.hangup_side, "callee");
   EXPECT_EQ(cdr.hangup_cause, "BYE");
+}
+
+// The guard allows the IVR one trunk call at a time here: a transfer that failed or
+// was cancelled no longer counts, so the flow's next attempt goes out.
+TEST_F(OriginateTest, AConnectThatFailedOrWasCancelledNoLongerCountsAgainstTheOutboundLimit) {
+  media::testing::UdpPeer agent_rtp;
+  CallId id = answered_call(agent_rtp);
+
+  ASSERT_EQ(b2bua.connect(id, "0555777"), 0);
+  respond(sent("INVITE", 1), 486, carrier);
+  EXPECT_EQ(application.connect_results, (std::vector<RecordingApplication::ConnectResult>{{id, false, 486}}));
+
+  ASSERT_EQ(b2bua.connect(id, "0555777"), 0);
+  b2bua.cancel_connect(id);
+
+  ASSERT_EQ(b2bua.connect(id, "0555777"), 0);
+  EXPECT_EQ(count("INVITE "), 4u);
+  EXPECT_EQ(b2bua.connect(id, "0555888"), 491);  // one transfer at a time per call
+
+  // The call ends while its transfer rings: the IVR's slot is free again.
+  b2bua.hang_up(id);
+  EXPECT_EQ(outbound.admit("ivr", "0555999"), "");
 }
 
 TEST_F(OriginateTest, AByeFromTheAnsweringPartyEndsTheCall) {

@@ -35,7 +35,9 @@ namespace unicc::app {
 namespace {
 
 std::unique_ptr<store::Database> open_database(const core::Config& config) {
-  auto db = store::Database::open(config.database.url, static_cast<std::size_t>(config.database.pool_size));
+  auto db = store::Database::open(config.database.url, static_cast<std::size_t>(config.database.pool_size),
+                                  config.database.sqlite_synchronous == "full" ? store::SqliteSync::kFull
+                                                                               : store::SqliteSync::kNormal);
   db->migrate();
   return db;
 }

@@ -179,6 +179,9 @@ const std::vector<KeyRule<Config>>& config_rules() {
                 "Most queued writes (CDRs, logs) committed in one transaction."),
       UNICC_KEY(I, "database.writer_queue_max", database.writer_queue_max, in_range(1, 10000000),
                 "Most writes waiting for the writer; beyond it a write is refused and counted."),
+      UNICC_KEY(S, "database.sqlite_synchronous", database.sqlite_synchronous, one_of({"normal", "full"}),
+                "SQLite only: \"normal\" keeps every accepted record through a killed process; \"full\" "
+                "also through power loss, at one fsync per commit (docs/durability.md)."),
       UNICC_KEY(S, "log.level", log.level, one_of({"trace", "debug", "info", "warn", "error", "critical", "off"}),
                 "Lowest level logged."),
       UNICC_KEY(S, "log.format", log.format, one_of({"text", "json"}),

@@ -31,6 +31,7 @@ struct DatabaseConfig {
   std::int64_t pool_size = 4;
   std::int64_t writer_batch_max = 500;
   std::int64_t writer_queue_max = 100000;
+  std::string sqlite_synchronous = "normal";  // "normal" | "full"
 };
 
 struct LogConfig {

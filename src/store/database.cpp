@@ -110,10 +110,10 @@ std::string postgres_conninfo(const std::string& url) {
   return conninfo;
 }
 
-void prepare_sqlite_session(soci::session& sql) {
+void prepare_sqlite_session(soci::session& sql, SqliteSync sync) {
   sql << "PRAGMA busy_timeout = 10000";
   sql << "PRAGMA foreign_keys = ON";
-  sql << "PRAGMA synchronous = NORMAL";
+  sql << (sync == SqliteSync::kFull ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
 }
 
 }  // namespace
@@ -136,7 +136,7 @@ Database::Database(Backend backend, std::size_t pool_size, std::string display_u
 
 Database::~Database() = default;
 
-std::unique_ptr<Database> Database::open(const std::string& url, std::size_t pool_size) {
+std::unique_ptr<Database> Database::open(const std::string& url, std::size_t pool_size, SqliteSync sqlite_sync) {
   DatabaseUrl parsed = parse_database_url(url);
   if (parsed.backend == Backend::sqlite) {
     std::filesystem::path file(url.substr(url.rfind("sqlite://", 0) == 0 ? 9 : 7));
@@ -152,7 +152,7 @@ std::unique_ptr<Database> Database::open(const std::string& url, std::size_t poo
       if (parsed.backend == Backend::sqlite) {
         sql.open(*soci::factory_sqlite3(), parsed.soci_connect);
         if (i == 0) sql << "PRAGMA journal_mode = WAL";
-        prepare_sqlite_session(sql);
+        prepare_sqlite_session(sql, sqlite_sync);
       } else {
         sql.open(*soci::factory_postgresql(), parsed.soci_connect);
         sql << "SET client_min_messages = WARNING";

@@ -22,6 +22,11 @@ namespace unicc::store {
 
 enum class Backend { sqlite, postgresql };
 
+// When SQLite makes a commit safe: kNormal survives a killed process (the WAL is
+// fsynced at checkpoints only); kFull also survives power loss, at one fsync per
+// commit. PostgreSQL follows its own server's settings.
+enum class SqliteSync { kNormal, kFull };
+
 class StoreError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
@@ -31,7 +36,8 @@ class Database {
  public:
   // Connects `pool_size` sessions. Throws StoreError naming the URL (without its
   // password) when the URL is malformed or the database cannot be reached.
-  static std::unique_ptr<Database> open(const std::string& url, std::size_t pool_size);
+  static std::unique_ptr<Database> open(const std::string& url, std::size_t pool_size,
+                                        SqliteSync sqlite_sync = SqliteSync::kNormal);
   ~Database();
 
   Backend backend() const { return backend_; }

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <utility>
+
 #include "store/migrations.h"
 #include "support/test_database.h"
 
@@ -40,6 +43,21 @@ TEST(Database, UnreachablePostgresNamesTheUrlWithoutPassword) {
     EXPECT_NE(message.find("postgresql://u:***@127.0.0.1:1/none"), std::string::npos) << message;
     EXPECT_EQ(message.find("topsecret"), std::string::npos);
   }
+}
+
+// Every pooled SQLite connection commits with the configured durability (2 is FULL,
+// 1 NORMAL, in SQLite's numbering).
+TEST(Database, SqliteSessionsUseTheConfiguredSynchronousMode) {
+  std::string dir = testing::make_temp_dir();
+  for (auto [sync, expected] : {std::pair{SqliteSync::kNormal, 1}, std::pair{SqliteSync::kFull, 2}}) {
+    auto db = Database::open("sqlite:" + dir + "/sync.db", 2, sync);
+    for (std::size_t i = 0; i < 2; ++i) {
+      int mode = -1;
+      db->pool().at(i) << "PRAGMA synchronous", soci::into(mode);
+      EXPECT_EQ(mode, expected) << "connection " << i;
+    }
+  }
+  std::filesystem::remove_all(dir);
 }
 
 TEST(Database, MigrationsBringTheSchemaToTheLatestVersionOnce) {

@@ -4,7 +4,8 @@
 // so entries made at the same time share one transaction): the API answers after
 // it, so an action its client saw done is in the log even if the server is killed
 // right after (docs/durability.md). record() therefore waits on the database and
-// belongs on the API's threads, never the SIP thread.
+// belongs on the API's threads, never the SIP thread. Thread-safe: record() goes
+// through the async writer, list() takes its own pooled connection.
 #include <cstdint>
 #include <string>
 #include <vector>

@@ -5,6 +5,10 @@
 // whose SHA-256 (never the token) is stored with an expiry, so tokens survive a
 // restart and a stolen database reveals none. authenticate() maps a token back to
 // the user, refusing expired tokens and disabled users.
+//
+// Thread-safe: it keeps no state of its own (tokens live in the database, each call
+// takes its own pooled connection; the throttle locks itself), so every HTTP thread
+// shares one Sessions. Calls wait on the database: never from the SIP thread.
 #include <cstdint>
 #include <optional>
 #include <string>

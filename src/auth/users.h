@@ -9,6 +9,9 @@
 // different ones, not a keyboard or alphabet run, not a well-known password, not
 // the user name, and not one of the --demo passwords. Only the --demo seeding
 // creates accounts with PasswordRule::demo, which merely needs 8 characters.
+//
+// Thread-safe: Users holds no state but its database, and each call takes its own
+// pooled connection. Calls wait on the database: never from the SIP thread.
 #include <cstdint>
 #include <optional>
 #include <stdexcept>

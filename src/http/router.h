@@ -4,6 +4,9 @@
 //
 // Every failure leaves as {"error":{"code","message"}}: handlers throw HttpError
 // for client mistakes (4xx); any other exception becomes a logged 500.
+//
+// Routes are added while the server is wired, before it listens; dispatch() is then
+// const and runs on every HTTP thread at once (handlers bring their own locking).
 #include <functional>
 #include <map>
 #include <stdexcept>

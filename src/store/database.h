@@ -9,6 +9,9 @@
 // the epoch, booleans are integers, and new rows return their id with RETURNING.
 // Read 64-bit columns with soci::into(long long): SOCI 4.0's SQLite backend
 // truncates them when they are read through soci::row.
+//
+// Thread-safe: the pool hands each caller its own connection (a soci::session is
+// not shared between threads). migrate() runs once at start, before other users.
 #include <cstddef>
 #include <cstdint>
 #include <memory>

@@ -20,6 +20,7 @@
 #include <spdlog/spdlog.h>
 
 #include "core/address_list.h"
+#include "core/text.h"
 #include "core/tls_files.h"
 
 namespace unicc::http {
@@ -65,15 +66,8 @@ std::string client_address(const std::string& peer, const bhttp::request<bhttp::
   if (trusted_proxies.empty() || !trusted_proxies.contains_address(peer)) return peer;
   std::vector<std::string> hops;  // left to right, over all X-Forwarded-For fields
   for (auto [field, end] = in.equal_range("X-Forwarded-For"); field != end; ++field) {
-    std::string_view list(field->value().data(), field->value().size());
-    while (!list.empty()) {
-      auto comma = list.find(',');
-      auto entry = list.substr(0, comma);
-      while (!entry.empty() && (entry.front() == ' ' || entry.front() == '\t')) entry.remove_prefix(1);
-      while (!entry.empty() && (entry.back() == ' ' || entry.back() == '\t')) entry.remove_suffix(1);
-      hops.emplace_back(entry);
-      list = comma == std::string_view::npos ? std::string_view() : list.substr(comma + 1);
-    }
+    core::for_each_item(std::string_view(field->value().data(), field->value().size()), ',',
+                        [&hops](std::string_view entry) { hops.emplace_back(entry); });
   }
   std::string client = peer;
   for (auto hop = hops.rbegin(); hop != hops.rend(); ++hop) {

@@ -6,6 +6,7 @@
 #include <charconv>
 
 #include "core/random.h"
+#include "core/text.h"
 
 namespace unicc::sip {
 namespace {
@@ -62,21 +63,17 @@ std::string digest_ha1(DigestAlgorithm algorithm, std::string_view user, std::st
 
 std::optional<std::vector<DigestAlgorithm>> parse_digest_algorithms(std::string_view text) {
   std::vector<DigestAlgorithm> out;
-  while (!text.empty()) {
-    auto comma = text.find(',');
-    std::string_view name = text.substr(0, comma);
-    while (!name.empty() && name.front() == ' ') name.remove_prefix(1);
-    while (!name.empty() && name.back() == ' ') name.remove_suffix(1);
+  bool known = true;
+  core::for_each_item(text, ',', [&](std::string_view name) {
     if (name == "md5") {
       out.push_back(DigestAlgorithm::kMd5);
     } else if (name == "sha-256") {
       out.push_back(DigestAlgorithm::kSha256);
     } else {
-      return std::nullopt;
+      known = false;
     }
-    text = comma == std::string_view::npos ? std::string_view() : text.substr(comma + 1);
-  }
-  if (out.empty() || (out.size() == 2 && out[0] == out[1]) || out.size() > 2) return std::nullopt;
+  });
+  if (!known || out.empty() || (out.size() == 2 && out[0] == out[1]) || out.size() > 2) return std::nullopt;
   return out;
 }
 

@@ -58,12 +58,6 @@ bool iequals(std::string_view a, std::string_view b) {
   return true;
 }
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && is_wsp(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_wsp(s.back())) s.remove_suffix(1);
-  return s;
-}
-
 std::optional<std::uint32_t> parse_uint(std::string_view s, std::uint32_t max) {
   if (s.empty()) return std::nullopt;
   std::uint64_t value = 0;

@@ -10,6 +10,8 @@
 #include <string>
 #include <string_view>
 
+#include "core/text.h"
+
 namespace unicc::sip::scan {
 
 enum CharClass : std::uint16_t {
@@ -39,7 +41,7 @@ bool all_of_class(std::string_view s, std::uint16_t classes, bool allow_escapes 
 inline bool is_token(std::string_view s) { return all_of_class(s, kToken); }
 
 bool iequals(std::string_view a, std::string_view b);
-std::string_view trim(std::string_view s);  // SP and HTAB on both ends
+using core::trim;  // SP and HTAB on both ends
 
 // Decimal digits only (no sign, no spaces), at most `max`.
 std::optional<std::uint32_t> parse_uint(std::string_view s, std::uint32_t max);

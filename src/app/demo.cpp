@@ -10,7 +10,6 @@
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
-#include "http/api.h"
 #include "ivr/check.h"
 
 namespace unicc::app {

@@ -4,17 +4,18 @@
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include "api/acd_config.h"
+#include "api/agents.h"
+#include "api/callbacks.h"
+#include "api/cdrs.h"
+#include "api/flows.h"
+#include "api/foundation.h"
+#include "api/sip_bans.h"
+#include "api/trunks.h"
+#include "api/voicemails.h"
 #include "app/app.h"
-#include "app/acd_api.h"
-#include "app/agent_api.h"
-#include "app/cdr_api.h"
 #include "app/demo.h"
-#include "app/flow_api.h"
 #include "app/telephony.h"
-#include "app/sip_ban_api.h"
-#include "app/trunk_api.h"
-#include "app/voicemail_api.h"
-#include "app/callback_api.h"
 #include "auth/audit.h"
 #include "auth/login_throttle.h"
 #include "auth/sessions.h"
@@ -22,7 +23,6 @@
 #include "core/clock.h"
 #include "core/log.h"
 #include "core/metrics.h"
-#include "http/api.h"
 #include "http/client.h"
 #include "http/event_hub.h"
 #include "http/server.h"
@@ -135,22 +135,22 @@ int serve(const core::Config& base_config, bool demo) {
   http::EventHub hub;
   if (demo) seed_demo(users, *db, config.sip.realm, clock.now_ms());
 
-  http::ApiContext context{*db, users, sessions, audit, hub, metrics, clock, clock.now_ms()};
+  api::ApiContext context{*db, users, sessions, audit, hub, metrics, clock, clock.now_ms()};
   http::Router router;
-  http::add_api_routes(router, context);
+  api::add_foundation_routes(router, context);
   http::StaticFiles web(config.http.web_root);
   router.set_fallback([&web](http::Request& request) { return web.serve(request); });
   CallEvents call_events(hub, metrics);
   ivr::FlowStore flow_store(*db, clock);
   ivr::FlowRegistry flows(flow_store);
   flows.load();
-  add_flow_routes(router, context, flow_store, flows);
+  api::add_flow_routes(router, context, flow_store, flows);
   call::VoicemailStore voicemails(writer, *db);
-  add_voicemail_routes(router, context, voicemails);
+  api::add_voicemail_routes(router, context, voicemails);
   // The IVR's http nodes. The demo menu looks its balances up on this server itself.
   if (demo) config.ivr.http_allow.push_back(config.http.address);
   http::Client lookups(core::AddressList(config.ivr.http_allow, /*host_names_allowed=*/true));
-  AcdStore acd_store(*db, clock);
+  acd_store::AcdStore acd_store(*db, clock);
   ivr::CallbackStore callbacks(writer, *db);
   AcdConfiguration acd;
   try {
@@ -169,9 +169,11 @@ int serve(const core::Config& base_config, bool demo) {
                                                         message.call_id, message.created_at, message.duration_ms,
                                                         message.path, false});
                                    },
-                                   [&hub](const AgentView& agent) { hub.publish(agent_event(agent), kSupervisors); },
-                                   [&hub](const QueueCallEvent& event) {
-                                     hub.publish(queue_call_event(event), kSupervisors);
+                                   [&hub](const acd::AgentView& agent) {
+                                     hub.publish(api::agent_event(agent), api::kSupervisors);
+                                   },
+                                   [&hub](const acd::QueueCallEvent& event) {
+                                     hub.publish(api::queue_call_event(event), api::kSupervisors);
                                    },
                                    [&callbacks](const ivr::CallbackRecord& callback) { callbacks.save(callback); }},
                       std::move(acd));
@@ -187,16 +189,27 @@ int serve(const core::Config& base_config, bool demo) {
   spdlog::info("recovered: {} queues, {} agents ({} logged out by the restart), {} waiting callbacks, "
                "{} interrupted calls closed",
                recovered_queues, recovered_agents, logged_out.size(), recovered_callbacks, interrupted);
-  add_cdr_routes(router, telephony.cdrs(), sessions);
-  add_trunk_routes(router, config.trunks, [&telephony] { return telephony.trunk_registrations(); }, sessions);
-  add_sip_ban_routes(router, context, telephony.sip_bans());
+  api::add_cdr_routes(router, telephony.cdrs(), sessions);
+  api::add_trunk_routes(router, config.trunks, [&telephony] { return telephony.trunk_registrations(); }, sessions);
+  api::add_sip_ban_routes(router, context, telephony.sip_bans());
   if (demo) add_demo_balance_route(router);
-  add_acd_routes(router, context, acd_store, telephony);
-  add_callback_routes(router, context, callbacks, [&telephony](const std::string& call_id, const std::string& by) {
+  api::add_acd_routes(
+      router, context, acd_store,
+      api::RunningAcd{[&telephony](const std::string& name) { return telephony.queue(name); },
+                      [&telephony] { return telephony.agents(); },
+                      [&telephony](const acd_store::QueueRecord& queue, const std::vector<acd_store::SkillRecord>& skills) {
+                        return telephony.apply_queue(queue, skills);
+                      },
+                      [&telephony](const std::string& name) { return telephony.remove_queue(name); },
+                      [&telephony](const acd_store::AgentRecord& agent, const std::vector<acd_store::SkillRecord>& skills) {
+                        return telephony.apply_agent(agent, skills);
+                      },
+                      [&telephony](const std::string& extension) { return telephony.remove_agent(extension); }});
+  api::add_callback_routes(router, context, callbacks, [&telephony](const std::string& call_id, const std::string& by) {
     return telephony.cancel_callback(call_id, by);
   });
-  add_agent_routes(router, context,
-                   AgentControl{[&telephony] { return telephony.agents(); },
+  api::add_agent_routes(router, context,
+                   api::AgentControl{[&telephony] { return telephony.agents(); },
                                 [&telephony](const std::string& extension, const std::string& state,
                                              const std::string& reason) {
                                   return telephony.set_agent_state(extension, state, reason);
@@ -205,7 +218,7 @@ int serve(const core::Config& base_config, bool demo) {
                                   return telephony.agent_history(extension, limit);
                                 }});
 
-  http::Server server(config.http, router, hub, http::websocket_hooks(context), metrics);
+  http::Server server(config.http, router, hub, api::websocket_hooks(context), metrics);
   unsigned short port = 0;
   try {
     port = server.listen();

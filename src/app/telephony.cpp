@@ -9,13 +9,21 @@
 
 #include <spdlog/spdlog.h>
 
-#include "app/agent_log.h"
+#include "acd/store/agent_log.h"
 #include "app/trunk_registrations.h"
 #include "core/event_loop.h"
 #include "sip/self_signed.h"
 #include "sip/transport.h"
 
 namespace unicc::app {
+
+using acd::AgentStateChange;
+using acd::AgentView;
+using acd::QueueView;
+using acd_store::AgentLog;
+using acd_store::AgentRecord;
+using acd_store::QueueRecord;
+using acd_store::SkillRecord;
 namespace {
 
 // How long shutdown waits for carriers to confirm that our registrations are removed.

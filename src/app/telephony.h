@@ -4,7 +4,7 @@
 // database into memory at start, so no call waits on disk), the CDR store, the
 // registrations to carriers (made at start, removed at stop), the IVR that
 // answers the numbers published flows claim, and the ACD router of its queues and
-// agents (from the database through app::AcdStore; agents logged out at start).
+// agents (from the database through acd_store::AcdStore; agents logged out at start).
 // Queue and agent changes are applied while calls run (apply_*, remove_*).
 #include <functional>
 #include <memory>
@@ -12,14 +12,14 @@
 #include <string>
 #include <vector>
 
-#include "app/acd_store.h"
-#include "app/agent_view.h"
+#include "acd/agent_view.h"
+#include "acd/store/acd_store.h"
 #include "call/b2bua.h"
 #include "call/cdr.h"
-#include "ivr/call_runner.h"
-#include "ivr/registry.h"
 #include "core/config.h"
 #include "core/metrics.h"
+#include "ivr/call_runner.h"
+#include "ivr/registry.h"
 #include "sip/registration_client.h"
 #include "store/async_writer.h"
 #include "store/database.h"
@@ -32,17 +32,17 @@ struct CallServices {
   decltype(ivr::CallRunnerParts::fetch) fetch;
   decltype(ivr::CallRunnerParts::voicemail) voicemail;
   // An agent's state changed (also the ACD's own changes: no answer, wrap-up).
-  std::function<void(const AgentView&)> agent_changed;
+  std::function<void(const acd::AgentView&)> agent_changed;
   // Something happened to a call in an ACD queue (queued, answered, abandoned...).
-  std::function<void(const QueueCallEvent&)> queue_event;
+  std::function<void(const acd::QueueCallEvent&)> queue_event;
   decltype(ivr::CallRunnerParts::callback_changed) callback_changed;
 };
 
 // The ACD's configuration at start, and the callbacks the last run left waiting.
 struct AcdConfiguration {
-  std::vector<SkillRecord> skills;
-  std::vector<QueueRecord> queues;
-  std::vector<AgentRecord> agents;
+  std::vector<acd_store::SkillRecord> skills;
+  std::vector<acd_store::QueueRecord> queues;
+  std::vector<acd_store::AgentRecord> agents;
   std::vector<ivr::CallbackRecord> waiting_callbacks;
 };
 
@@ -69,14 +69,16 @@ class Telephony {
 
   // The agents and their states, by extension; safe from any thread (runs on the SIP
   // thread, where the ACD lives), like every method below.
-  std::vector<AgentView> agents();
+  std::vector<acd::AgentView> agents();
   // A queue's live figures; nullopt for a queue the ACD does not know.
-  std::optional<QueueView> queue(const std::string& name);
+  std::optional<acd::QueueView> queue(const std::string& name);
   // Carry a created or changed queue or agent into the running ACD (`skills`: every
   // skill, to resolve names); the problems if it cannot be (nothing changed then).
-  std::vector<std::string> apply_queue(const QueueRecord& queue, const std::vector<SkillRecord>& skills);
+  std::vector<std::string> apply_queue(const acd_store::QueueRecord& queue,
+                                       const std::vector<acd_store::SkillRecord>& skills);
   std::vector<std::string> remove_queue(const std::string& name);
-  std::vector<std::string> apply_agent(const AgentRecord& agent, const std::vector<SkillRecord>& skills);
+  std::vector<std::string> apply_agent(const acd_store::AgentRecord& agent,
+                                       const std::vector<acd_store::SkillRecord>& skills);
   std::vector<std::string> remove_agent(const std::string& extension);
   // Changes an agent's state: "logged_out", "ready" or "not_ready" (with `reason`);
   // logging in is the first "ready" or "not_ready". Returns "" or why not
@@ -84,11 +86,11 @@ class Telephony {
   std::string set_agent_state(const std::string& extension, const std::string& state, const std::string& reason);
   // At start: records that agents the last run left logged in are logged out now;
   // returns those changes (for the audit log). Before start().
-  std::vector<AgentStateChange> log_out_agents_after_restart();
+  std::vector<acd::AgentStateChange> log_out_agents_after_restart();
   // Takes back a waiting callback request (ivr::CallRunner::cancel_callback): "" or why not.
   std::string cancel_callback(const std::string& call_id, const std::string& by);
   // An agent's state changes, newest first (from the database; any thread).
-  std::vector<AgentStateChange> agent_history(const std::string& extension, std::int64_t limit);
+  std::vector<acd::AgentStateChange> agent_history(const std::string& extension, std::int64_t limit);
 
  private:
   struct Impl;

@@ -1,5 +1,5 @@
 // libFuzzer target for the ACD's queue and agent records as the REST API reads them
-// (app::queue_from_json, agent_from_json). Any JSON must give a record or a
+// (acd_store::queue_from_json, agent_from_json). Any JSON must give a record or a
 // RecordError naming a field, never another exception or a crash; a record read
 // back from its own JSON must be the same record.
 #include <cstddef>
@@ -8,11 +8,11 @@
 
 #include <nlohmann/json.hpp>
 
-#include "app/acd_store.h"
+#include "acd/store/acd_store.h"
 
 namespace {
 
-using namespace unicc::app;
+using namespace unicc::acd_store;
 
 template <typename Read>
 void read_twice(const nlohmann::json& object, Read read) {

@@ -5,7 +5,7 @@
 namespace unicc::testing {
 
 ApiHarness::ApiHarness() {
-  http::add_api_routes(router, context);
+  api::add_foundation_routes(router, context);
   users.create("root", "Root", auth::Role::admin, "root-password");
 }
 

@@ -6,7 +6,7 @@
 #include "auth/audit.h"
 #include "auth/login_throttle.h"
 #include "auth/sessions.h"
-#include "http/api.h"
+#include "api/foundation.h"
 #include "http/event_hub.h"
 #include "http/router.h"
 #include "store/async_writer.h"
@@ -34,7 +34,7 @@ class ApiHarness {
   auth::Sessions sessions{test.db(), users, throttle, clock, 3600};
   auth::AuditLog audit{writer, test.db(), clock};
   http::EventHub hub;
-  http::ApiContext context{test.db(), users, sessions, audit, hub, metrics, clock, clock.now_ms()};
+  api::ApiContext context{test.db(), users, sessions, audit, hub, metrics, clock, clock.now_ms()};
   http::Router router;
 };
 

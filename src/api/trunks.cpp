@@ -1,10 +1,10 @@
-#include "app/trunk_api.h"
+#include "api/trunks.h"
 
 #include <nlohmann/json.hpp>
 
-#include "http/api.h"
+#include "api/context.h"
 
-namespace unicc::app {
+namespace unicc::api {
 namespace {
 
 nlohmann::json time_or_null(std::int64_t ms) { return ms == 0 ? nlohmann::json(nullptr) : nlohmann::json(ms); }
@@ -24,7 +24,7 @@ void add_trunk_routes(http::Router& router, const std::vector<core::TrunkConfig>
                       TrunkRegistrationStates registrations, auth::Sessions& sessions) {
   router.add("GET", "/api/v1/trunks", [&trunks, registrations = std::move(registrations), &sessions](
                                           http::Request& request) {
-    http::require_role(request, sessions, {auth::Role::admin, auth::Role::supervisor});
+    require_role(request, sessions, {auth::Role::admin, auth::Role::supervisor});
     auto states = registrations();
     nlohmann::json items = nlohmann::json::array();
     for (std::size_t i = 0; i < trunks.size(); ++i) {
@@ -41,4 +41,4 @@ void add_trunk_routes(http::Router& router, const std::vector<core::TrunkConfig>
   });
 }
 
-}  // namespace unicc::app
+}  // namespace unicc::api

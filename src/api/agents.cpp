@@ -1,11 +1,15 @@
-#include "app/agent_api.h"
+#include "api/agents.h"
 
 #include <nlohmann/json.hpp>
 
 #include "http/json_fields.h"
 
-namespace unicc::app {
+namespace unicc::api {
 namespace {
+
+using acd::AgentStateChange;
+using acd::AgentView;
+using acd::QueueCallEvent;
 
 nlohmann::json agent_json(const AgentView& agent) {
   return {{"extension", agent.extension}, {"name", agent.name},     {"state", agent.state},
@@ -26,9 +30,9 @@ const AgentView* find(const std::vector<AgentView>& agents, const std::string& e
 
 }  // namespace
 
-void add_agent_routes(http::Router& router, http::ApiContext& context, AgentControl control) {
+void add_agent_routes(http::Router& router, ApiContext& context, AgentControl control) {
   router.add("GET", "/api/v1/agents", [&context, control](http::Request& request) {
-    http::require_role(request, context.sessions, {auth::Role::admin, auth::Role::supervisor});
+    require_role(request, context.sessions, {auth::Role::admin, auth::Role::supervisor});
     nlohmann::json items = nlohmann::json::array();
     for (const auto& agent : control.list()) {
       items.push_back(agent_json(agent));
@@ -38,7 +42,7 @@ void add_agent_routes(http::Router& router, http::ApiContext& context, AgentCont
   });
 
   router.add("POST", "/api/v1/agents/{extension}/state", [&context, control](http::Request& request) {
-    auto who = http::require_role(request, context.sessions, {auth::Role::admin, auth::Role::supervisor});
+    auto who = require_role(request, context.sessions, {auth::Role::admin, auth::Role::supervisor});
     http::JsonFields fields(request.body, {"state", "reason"});
     const std::string state = fields.required_string("state", 32);
     const std::string reason = fields.optional_string("reason", 200).value_or("");
@@ -52,12 +56,12 @@ void add_agent_routes(http::Router& router, http::ApiContext& context, AgentCont
     const auto agents = control.list();
     const AgentView* agent = find(agents, extension);
     nlohmann::json body = agent ? agent_json(*agent) : nlohmann::json::object();
-    http::record_audit(context, who, request, "agent.state", "agent:" + extension, {{"state", state}, {"reason", reason}});
+    record_audit(context, who, request, "agent.state", "agent:" + extension, {{"state", state}, {"reason", reason}});
     return http::json_response(200, body);
   });
 
   router.add("GET", "/api/v1/agents/{extension}/states", [&context, control](http::Request& request) {
-    http::require_role(request, context.sessions, {auth::Role::admin, auth::Role::supervisor});
+    require_role(request, context.sessions, {auth::Role::admin, auth::Role::supervisor});
     const std::string& extension = request.params.at("extension");
     if (!find(control.list(), extension)) throw http::HttpError(404, "not_found", "no agent with extension " + extension);
     auto limit = request.query.find("limit");
@@ -79,4 +83,4 @@ nlohmann::json queue_call_event(const QueueCallEvent& event) {
           {"agent", event.agent}, {"waited_ms", event.waited_ms}, {"at", event.at_ms}};
 }
 
-}  // namespace unicc::app
+}  // namespace unicc::api

@@ -1,4 +1,4 @@
-#include "app/acd_store.h"
+#include "acd/store/acd_store.h"
 
 #include <algorithm>
 #include <set>
@@ -6,7 +6,7 @@
 
 #include "ivr/field_reader.h"
 
-namespace unicc::app {
+namespace unicc::acd_store {
 namespace {
 
 using nlohmann::json;
@@ -269,9 +269,9 @@ AgentRecord agent_from_config(const core::AgentConfig& agent) {
   return AgentRecord{0, agent.extension, agent.name, {}, split_names(agent.queues), false};
 }
 
-}  // namespace unicc::app
+}  // namespace unicc::acd_store
 
-namespace unicc::app {
+namespace unicc::acd_store {
 namespace {
 
 // The stored settings: the record's JSON without its key (a column of its own).
@@ -500,4 +500,4 @@ void AcdStore::seed(const core::Config& config) {
   tx.commit();
 }
 
-}  // namespace unicc::app
+}  // namespace unicc::acd_store

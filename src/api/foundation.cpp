@@ -1,4 +1,4 @@
-#include "http/api.h"
+#include "api/foundation.h"
 
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
@@ -7,10 +7,16 @@
 #include "http/json_fields.h"
 #include "unicc/version.h"
 
-namespace unicc::http {
+namespace unicc::api {
 namespace {
 
 using auth::Role;
+using http::HttpError;
+using http::int_param;
+using http::json_response;
+using http::JsonFields;
+using http::Request;
+using http::Response;
 using nlohmann::json;
 
 json user_json(const auth::User& user) {
@@ -21,12 +27,6 @@ json user_json(const auth::User& user) {
           {"disabled", user.disabled},
           {"created_at", user.created_at},
           {"updated_at", user.updated_at}};
-}
-
-json audit_json(const auth::AuditEntry& entry) {
-  return {{"id", entry.id},         {"at", entry.at},         {"actor", entry.actor},
-          {"actor_role", entry.actor_role}, {"action", entry.action}, {"target", entry.target},
-          {"detail", entry.detail}, {"source", entry.source}};
 }
 
 [[noreturn]] void rethrow_user_error(const auth::UserError& error) {
@@ -42,36 +42,6 @@ Role role_field(const std::string& text) {
   if (!role) throw HttpError(400, "invalid_field", "field 'role' must be one of admin, supervisor, agent, qa");
   return *role;
 }
-
-}  // namespace
-
-std::string query_param(const Request& request, const char* name) {
-  auto it = request.query.find(name);
-  return it == request.query.end() ? std::string() : it->second;
-}
-
-Paging paging(const Request& request) {
-  const std::string limit = query_param(request, "limit"), offset = query_param(request, "offset");
-  return {limit.empty() ? 50 : int_param("limit", limit, 1, 1000),
-          offset.empty() ? 0 : int_param("offset", offset, 0, INT64_MAX)};
-}
-
-void record_audit(ApiContext& context, const auth::Principal& actor, const Request& request, std::string action,
-                  std::string target, const json& detail) {
-  auth::AuditEntry entry;
-  entry.at = context.clock.now_ms();
-  entry.actor_id = actor.user_id;
-  entry.actor = actor.username;
-  entry.actor_role = std::string(auth::role_name(actor.role));
-  entry.action = std::move(action);
-  entry.target = std::move(target);
-  entry.detail = detail.dump();
-  entry.source = request.remote_address;
-  context.hub.publish({{"type", "audit"}, {"entry", audit_json(entry)}}, {Role::admin});
-  context.audit.record(std::move(entry));
-}
-
-namespace {
 
 Response login(ApiContext& context, Request& request) {
   JsonFields fields(request.body, {"username", "password"});
@@ -187,25 +157,7 @@ Response health(ApiContext& context) {
 
 }  // namespace
 
-auth::Principal require_login(const Request& request, auth::Sessions& sessions) {
-  std::string authorization = request.header("authorization");
-  if (authorization.rfind("Bearer ", 0) != 0) {
-    throw HttpError(401, "unauthorized", "this request needs 'Authorization: Bearer <token>' from POST /api/v1/login");
-  }
-  auto who = sessions.authenticate(authorization.substr(7));
-  if (!who) throw HttpError(401, "unauthorized", "the token is invalid or has expired");
-  return *who;
-}
-
-auth::Principal require_role(const Request& request, auth::Sessions& sessions, std::initializer_list<Role> allowed) {
-  auto who = require_login(request, sessions);
-  for (Role role : allowed) {
-    if (who.role == role) return who;
-  }
-  throw HttpError(403, "forbidden", "your role (" + std::string(auth::role_name(who.role)) + ") may not do this");
-}
-
-void add_api_routes(Router& router, ApiContext& context) {
+void add_foundation_routes(http::Router& router, ApiContext& context) {
   auto bind = [&context](Response (*handler)(ApiContext&, Request&)) {
     return [&context, handler](Request& request) { return handler(context, request); };
   };
@@ -237,8 +189,8 @@ void add_api_routes(Router& router, ApiContext& context) {
   router.add("GET", "/api/v1/audit", bind(list_audit));
 }
 
-WebSocketHooks websocket_hooks(ApiContext& context) {
-  WebSocketHooks hooks;
+http::WebSocketHooks websocket_hooks(ApiContext& context) {
+  http::WebSocketHooks hooks;
   hooks.authenticate = [&context](const std::string& token) { return context.sessions.authenticate(token); };
   hooks.hello = [&context](const auth::Principal& who) {
     return json{{"type", "hello"},
@@ -266,4 +218,4 @@ WebSocketHooks websocket_hooks(ApiContext& context) {
   return hooks;
 }
 
-}  // namespace unicc::http
+}  // namespace unicc::api

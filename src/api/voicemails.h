@@ -4,11 +4,11 @@
 // mark it heard; admins delete a message and its file (audited). docs/api.md has
 // the endpoints.
 #include "call/voicemail_store.h"
-#include "http/api.h"
+#include "api/context.h"
 #include "http/router.h"
 
-namespace unicc::app {
+namespace unicc::api {
 
-void add_voicemail_routes(http::Router& router, http::ApiContext& context, call::VoicemailStore& voicemails);
+void add_voicemail_routes(http::Router& router, ApiContext& context, call::VoicemailStore& voicemails);
 
-}  // namespace unicc::app
+}  // namespace unicc::api

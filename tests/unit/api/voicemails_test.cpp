@@ -1,6 +1,6 @@
 // /api/v1/voicemails through the foundation's router (ApiHarness): roles, filters,
 // the audio file, marking heard, and audited deletion.
-#include "app/voicemail_api.h"
+#include "api/voicemails.h"
 
 #include <algorithm>
 #include <filesystem>
@@ -10,7 +10,7 @@
 
 #include "support/api_harness.h"
 
-namespace unicc::app {
+namespace unicc::api {
 namespace {
 
 using nlohmann::json;
@@ -160,4 +160,4 @@ TEST_F(VoicemailApiTest, AgentsAndStrangersAreTurnedAway) {
 }
 
 }  // namespace
-}  // namespace unicc::app
+}  // namespace unicc::api

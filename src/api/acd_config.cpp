@@ -1,17 +1,26 @@
-#include "app/acd_api.h"
+#include "api/acd_config.h"
 
 #include <algorithm>
 #include <memory>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 
-#include "app/agent_api.h"
+#include "api/agents.h"
 #include "http/json_fields.h"
 #include "ivr/field_reader.h"
 
-namespace unicc::app {
+namespace unicc::api {
 namespace {
 
+using acd::AgentView;
+using acd::QueueView;
+using acd_store::agent_from_json;
+using acd_store::AgentRecord;
+using acd_store::queue_from_json;
+using acd_store::QueueRecord;
+using acd_store::RecordError;
+using acd_store::SkillRecord;
 using auth::Role;
 using nlohmann::json;
 
@@ -80,23 +89,23 @@ json agent_json(const AgentRecord& agent, const std::vector<AgentView>& views) {
 }
 
 struct AcdRoutes : std::enable_shared_from_this<AcdRoutes> {
-  AcdRoutes(http::ApiContext& context, AcdStore& store, Telephony& telephony)
-      : context(context), store(store), telephony(telephony) {}
+  AcdRoutes(ApiContext& context, acd_store::AcdStore& store, RunningAcd running)
+      : context(context), store(store), running(std::move(running)) {}
 
-  http::ApiContext& context;
-  AcdStore& store;
-  Telephony& telephony;
+  ApiContext& context;
+  acd_store::AcdStore& store;
+  RunningAcd running;
 
   auth::Principal change(const http::Request& request) {
-    return http::require_role(request, context.sessions, {Role::admin});
+    return require_role(request, context.sessions, {Role::admin});
   }
   void read(const http::Request& request) {
-    http::require_role(request, context.sessions, {Role::admin, Role::supervisor});
+    require_role(request, context.sessions, {Role::admin, Role::supervisor});
   }
 
   void changed(const auth::Principal& who, const http::Request& request, const std::string& type,
                const std::string& action, const std::string& target, const json& record) {
-    http::record_audit(context, who, request, type + "." + action, target, record);
+    record_audit(context, who, request, type + "." + action, target, record);
     context.hub.publish({{"type", type}, {"action", action}, {"record", record}}, kSupervisors);
   }
 
@@ -137,7 +146,7 @@ struct AcdRoutes : std::enable_shared_from_this<AcdRoutes> {
     router.add("GET", "/api/v1/queues", [this, self](http::Request& request) {
       read(request);
       json items = json::array();
-      for (const auto& queue : store.queues()) items.push_back(queue_json(queue, telephony.queue(queue.name)));
+      for (const auto& queue : store.queues()) items.push_back(queue_json(queue, running.queue(queue.name)));
       return http::json_response(200, {{"items", items}});
     });
     router.add("GET", "/api/v1/queues/{name}", [this, self](http::Request& request) {
@@ -145,7 +154,7 @@ struct AcdRoutes : std::enable_shared_from_this<AcdRoutes> {
       const std::string name = key_param(request, "name");
       auto queue = store.queue(name);
       if (!queue) throw http::HttpError(404, "not_found", "no queue '" + name + "'");
-      return http::json_response(200, queue_json(*queue, telephony.queue(name)));
+      return http::json_response(200, queue_json(*queue, running.queue(name)));
     });
     for (const char* method : {"PUT", "PATCH"}) {
       router.add(method, "/api/v1/queues/{name}", [this, self](http::Request& request) { return save_queue(request); });
@@ -155,7 +164,7 @@ struct AcdRoutes : std::enable_shared_from_this<AcdRoutes> {
       auto who = change(request);
       const std::string name = key_param(request, "name");
       if (!store.queue(name)) throw http::HttpError(404, "not_found", "no queue '" + name + "'");
-      auto problems = store.delete_queue(name, [&] { return telephony.remove_queue(name); });
+      auto problems = store.delete_queue(name, [&] { return running.remove_queue(name); });
       if (!problems.empty()) return problems_response(409, "in_use", "queue '" + name + "' cannot be deleted", problems);
       changed(who, request, "queue", "deleted", "queue:" + name, {{"name", name}});
       return http::Response{204, "application/json", "", {}};
@@ -166,13 +175,13 @@ struct AcdRoutes : std::enable_shared_from_this<AcdRoutes> {
       const std::string extension = key_param(request, "extension");
       auto agent = store.agent(extension);
       if (!agent) throw http::HttpError(404, "not_found", "no agent with extension " + extension);
-      return http::json_response(200, agent_json(*agent, telephony.agents()));
+      return http::json_response(200, agent_json(*agent, running.agents()));
     });
     router.add("DELETE", "/api/v1/agents/{extension}", [this, self](http::Request& request) {
       auto who = change(request);
       const std::string extension = key_param(request, "extension");
       if (!store.agent(extension)) throw http::HttpError(404, "not_found", "no agent with extension " + extension);
-      auto problems = store.delete_agent(extension, [&] { return telephony.remove_agent(extension); });
+      auto problems = store.delete_agent(extension, [&] { return running.remove_agent(extension); });
       if (!problems.empty()) {
         return problems_response(409, "in_use", "agent " + extension + " cannot be deleted", problems);
       }
@@ -189,10 +198,10 @@ struct AcdRoutes : std::enable_shared_from_this<AcdRoutes> {
     const std::optional<json> current_json = current ? std::optional<json>(to_json(*current)) : std::nullopt;
     QueueRecord queue = read_record(record_body(request, "name", name, current_json), queue_from_json);
     const auto skills = store.skills();
-    auto problems = store.save_queue(queue, [&] { return telephony.apply_queue(queue, skills); });
+    auto problems = store.save_queue(queue, [&] { return running.apply_queue(queue, skills); });
     if (!problems.empty()) return problems_response(422, "invalid", "queue '" + name + "' not saved", problems);
     changed(who, request, "queue", "saved", "queue:" + name, to_json(queue));
-    return http::json_response(current ? 200 : 201, queue_json(queue, telephony.queue(name)));
+    return http::json_response(current ? 200 : 201, queue_json(queue, running.queue(name)));
   }
 
   http::Response save_agent(http::Request& request) {
@@ -205,17 +214,17 @@ struct AcdRoutes : std::enable_shared_from_this<AcdRoutes> {
     const std::optional<json> current_json = current ? std::optional<json>(to_json(*current)) : std::nullopt;
     AgentRecord agent = read_record(record_body(request, "extension", extension, current_json), agent_from_json);
     const auto skills = store.skills();
-    auto problems = store.save_agent(agent, [&] { return telephony.apply_agent(agent, skills); });
+    auto problems = store.save_agent(agent, [&] { return running.apply_agent(agent, skills); });
     if (!problems.empty()) return problems_response(422, "invalid", "agent " + extension + " not saved", problems);
     changed(who, request, "agent_config", "saved", "agent:" + extension, to_json(agent));
-    return http::json_response(current ? 200 : 201, agent_json(agent, telephony.agents()));
+    return http::json_response(current ? 200 : 201, agent_json(agent, running.agents()));
   }
 };
 
 }  // namespace
 
-void add_acd_routes(http::Router& router, http::ApiContext& context, AcdStore& store, Telephony& telephony) {
-  std::make_shared<AcdRoutes>(context, store, telephony)->add(router);
+void add_acd_routes(http::Router& router, ApiContext& context, acd_store::AcdStore& store, RunningAcd running) {
+  std::make_shared<AcdRoutes>(context, store, std::move(running))->add(router);
 }
 
-}  // namespace unicc::app
+}  // namespace unicc::api

@@ -1,4 +1,4 @@
-#include "app/voicemail_api.h"
+#include "api/voicemails.h"
 
 #include <fstream>
 #include <iterator>
@@ -7,7 +7,7 @@
 
 #include "http/json_fields.h"
 
-namespace unicc::app {
+namespace unicc::api {
 namespace {
 
 using auth::Role;
@@ -26,11 +26,11 @@ json voicemail_json(const call::Voicemail& voicemail) {
 }
 
 struct VoicemailRoutes {
-  http::ApiContext& context;
+  ApiContext& context;
   call::VoicemailStore& voicemails;
 
   auth::Principal allow(const http::Request& request, std::initializer_list<Role> roles) {
-    return http::require_role(request, context.sessions, roles);
+    return require_role(request, context.sessions, roles);
   }
 
   static std::int64_t id_param(http::Request& request) {
@@ -49,14 +49,14 @@ struct VoicemailRoutes {
 
   static call::VoicemailFilter filter_of(const http::Request& request) {
     call::VoicemailFilter filter;
-    filter.mailbox = http::query_param(request, "mailbox");
-    const std::string heard = http::query_param(request, "heard");
+    filter.mailbox = query_param(request, "mailbox");
+    const std::string heard = query_param(request, "heard");
     if (heard == "true" || heard == "false") {
       filter.heard = heard == "true";
     } else if (!heard.empty()) {
       throw http::HttpError(400, "invalid_parameter", "heard must be true or false");
     }
-    const http::Paging page = http::paging(request);
+    const Paging page = paging(request);
     filter.limit = page.limit;
     filter.offset = page.offset;
     return filter;
@@ -98,7 +98,7 @@ struct VoicemailRoutes {
     auto who = allow(request, {Role::admin});
     auto voicemail = existing(id_param(request));
     if (!voicemails.remove(voicemail.id)) throw missing(voicemail.id);
-    http::record_audit(context, who, request, "voicemail.delete", "voicemail:" + std::to_string(voicemail.id),
+    record_audit(context, who, request, "voicemail.delete", "voicemail:" + std::to_string(voicemail.id),
                        {{"mailbox", voicemail.mailbox}, {"caller", voicemail.caller},
                         {"created_at", voicemail.created_at}});
     return http::Response{204, "application/json", "", {}};
@@ -107,7 +107,7 @@ struct VoicemailRoutes {
 
 }  // namespace
 
-void add_voicemail_routes(http::Router& router, http::ApiContext& context, call::VoicemailStore& voicemails) {
+void add_voicemail_routes(http::Router& router, ApiContext& context, call::VoicemailStore& voicemails) {
   auto routes = std::make_shared<VoicemailRoutes>(VoicemailRoutes{context, voicemails});
   auto bind = [routes](http::Response (VoicemailRoutes::*handler)(http::Request&)) {
     return [routes, handler](http::Request& request) { return ((*routes).*handler)(request); };
@@ -119,4 +119,4 @@ void add_voicemail_routes(http::Router& router, http::ApiContext& context, call:
   router.add("DELETE", "/api/v1/voicemails/{id}", bind(&VoicemailRoutes::remove));
 }
 
-}  // namespace unicc::app
+}  // namespace unicc::api

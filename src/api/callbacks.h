@@ -6,17 +6,17 @@
 #include <functional>
 #include <string>
 
-#include "http/api.h"
+#include "api/context.h"
 #include "http/router.h"
 #include "ivr/callback_store.h"
 
-namespace unicc::app {
+namespace unicc::api {
 
 // Takes back the waiting request made by the call with this SIP Call-ID, for this
 // user: "" or why not.
 using CancelCallback = std::function<std::string(const std::string& call_id, const std::string& by)>;
 
-void add_callback_routes(http::Router& router, http::ApiContext& context, ivr::CallbackStore& callbacks,
+void add_callback_routes(http::Router& router, ApiContext& context, ivr::CallbackStore& callbacks,
                          CancelCallback cancel);
 
-}  // namespace unicc::app
+}  // namespace unicc::api

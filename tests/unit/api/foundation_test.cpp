@@ -1,4 +1,4 @@
-#include "http/api.h"
+#include "api/foundation.h"
 
 #include <gtest/gtest.h>
 
@@ -7,8 +7,10 @@
 #include "http/json_fields.h"
 #include "support/api_harness.h"
 
-namespace unicc::http {
+namespace unicc::api {
 namespace {
+
+using http::Response;
 
 using nlohmann::json;
 
@@ -172,7 +174,7 @@ TEST_F(ApiTest, OverDeepAndOverLargeBodiesAreRefusedWithCodes) {
   auto response = api.call("POST", "/api/v1/login", deep);
   EXPECT_EQ(response.status, 400);
   EXPECT_EQ(error_code(response), "json_too_deep");
-  std::string large = R"({"display_name":")" + std::string(kMaxJsonBodyBytes, 'a') + R"("})";
+  std::string large = R"({"display_name":")" + std::string(http::kMaxJsonBodyBytes, 'a') + R"("})";
   response = api.call("PATCH", "/api/v1/users/1", large, admin);
   EXPECT_EQ(response.status, 413);
   EXPECT_EQ(error_code(response), "body_too_large");
@@ -228,4 +230,4 @@ TEST_F(ApiTest, LogoutDisableAndRoleChangeRevokeOpenEventStreams) {
 }
 
 }  // namespace
-}  // namespace unicc::http
+}  // namespace unicc::api

@@ -1,4 +1,4 @@
-#include "app/flow_api.h"
+#include "api/flows.h"
 
 #include <nlohmann/json.hpp>
 
@@ -7,19 +7,19 @@
 #include "ivr/check.h"
 #include "ivr/field_reader.h"
 
-namespace unicc::app {
+namespace unicc::api {
 namespace {
 
 using auth::Role;
 using nlohmann::json;
 
 struct FlowRoutes {
-  http::ApiContext& context;
+  ApiContext& context;
   ivr::FlowStore& flows;
   ivr::FlowRegistry& registry;
 
   auth::Principal allow(const http::Request& request) {
-    return http::require_role(request, context.sessions, {Role::admin, Role::supervisor});
+    return require_role(request, context.sessions, {Role::admin, Role::supervisor});
   }
 
   static std::string name_param(http::Request& request) {
@@ -134,7 +134,7 @@ struct FlowRoutes {
       throw http::HttpError(404, "not_found", error.what());  // the draft was published meanwhile
     }
     registry.refresh(name);
-    http::record_audit(context, who, request, "flow.publish", "flow:" + name, {{"version", published.version}});
+    record_audit(context, who, request, "flow.publish", "flow:" + name, {{"version", published.version}});
     return http::json_response(200, version_json(published, false));
   }
 
@@ -164,7 +164,7 @@ struct FlowRoutes {
     if (check.ok()) check_dids(*check.flow);
     flows.set_current(name, target, who.username);
     registry.refresh(name);
-    http::record_audit(context, who, request, "flow.rollback", "flow:" + name, {{"from", current}, {"to", target}});
+    record_audit(context, who, request, "flow.rollback", "flow:" + name, {{"from", current}, {"to", target}});
     return http::json_response(200, {{"name", name}, {"current_version", target}});
   }
 
@@ -212,7 +212,7 @@ struct FlowRoutes {
 
 }  // namespace
 
-void add_flow_routes(http::Router& router, http::ApiContext& context, ivr::FlowStore& flows,
+void add_flow_routes(http::Router& router, ApiContext& context, ivr::FlowStore& flows,
                      ivr::FlowRegistry& registry) {
   auto routes = std::make_shared<FlowRoutes>(FlowRoutes{context, flows, registry});
   auto bind = [routes](http::Response (FlowRoutes::*handler)(http::Request&)) {
@@ -227,4 +227,4 @@ void add_flow_routes(http::Router& router, http::ApiContext& context, ivr::FlowS
   router.add("POST", "/api/v1/flows/{name}/rollback", bind(&FlowRoutes::rollback));
 }
 
-}  // namespace unicc::app
+}  // namespace unicc::api

@@ -6,8 +6,8 @@
 #include "call/cdr.h"
 #include "http/router.h"
 
-namespace unicc::app {
+namespace unicc::api {
 
 void add_cdr_routes(http::Router& router, call::CdrStore& cdrs, auth::Sessions& sessions);
 
-}  // namespace unicc::app
+}  // namespace unicc::api

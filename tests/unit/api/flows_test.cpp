@@ -1,12 +1,12 @@
-#include "app/flow_api.h"
+#include "api/flows.h"
 
 #include <gtest/gtest.h>
 
-#include "flow_fixture.h"
+#include "ivr/flow_fixture.h"
 #include "ivr/executor.h"
 #include "support/api_harness.h"
 
-namespace unicc::app {
+namespace unicc::api {
 namespace {
 
 using nlohmann::json;
@@ -224,4 +224,4 @@ TEST_F(FlowApiTest, OnlyAdminsSaveOrPublishFlowsThatCallOut) {
 }
 
 }  // namespace
-}  // namespace unicc::app
+}  // namespace unicc::api

@@ -1,5 +1,5 @@
 #pragma once
-// app::AcdStore — the ACD's configuration in the database: skills, queues and agents.
+// acd_store::AcdStore — the ACD's configuration in the database: skills, queues and agents.
 //
 // Records are plain values with one JSON form, the same over REST and in the database
 // (a queue's or agent's settings are stored as that JSON, skills as rows). Reading
@@ -30,7 +30,7 @@
 #include "core/config.h"
 #include "store/database.h"
 
-namespace unicc::app {
+namespace unicc::acd_store {
 
 // A field of a record that cannot be read; `field` is its path in the JSON.
 class RecordError : public std::runtime_error {
@@ -146,4 +146,4 @@ class AcdStore {
   std::mutex write_mutex_;
 };
 
-}  // namespace unicc::app
+}  // namespace unicc::acd_store

@@ -1,5 +1,5 @@
 #pragma once
-// app::add_agent_routes — agents' states over REST, for the agent desktop and the
+// api::add_agent_routes — agents' states over REST, for the agent desktop and the
 // supervisor:
 //   GET  /api/v1/agents                      every configured agent and its state
 //   POST /api/v1/agents/{extension}/state    {"state": "ready" | "not_ready" | "logged_out",
@@ -15,25 +15,25 @@
 
 #include <nlohmann/json.hpp>
 
-#include "app/agent_view.h"
-#include "http/api.h"
+#include "acd/agent_view.h"
+#include "api/context.h"
 
-namespace unicc::app {
+namespace unicc::api {
 
 struct AgentControl {
-  std::function<std::vector<AgentView>()> list;
+  std::function<std::vector<acd::AgentView>()> list;
   // "" or why not (see Telephony::set_agent_state).
   std::function<std::string(const std::string& extension, const std::string& state, const std::string& reason)>
       set_state;
-  std::function<std::vector<AgentStateChange>(const std::string& extension, std::int64_t limit)> history;
+  std::function<std::vector<acd::AgentStateChange>(const std::string& extension, std::int64_t limit)> history;
 };
 
-void add_agent_routes(http::Router& router, http::ApiContext& context, AgentControl control);
+void add_agent_routes(http::Router& router, ApiContext& context, AgentControl control);
 
 // {"type":"agent","extension","name","state","reason","since"}
-nlohmann::json agent_event(const AgentView& agent);
+nlohmann::json agent_event(const acd::AgentView& agent);
 // {"type":"queue_call","queue","event","call","agent","waited_ms","at"}
-nlohmann::json queue_call_event(const QueueCallEvent& event);
+nlohmann::json queue_call_event(const acd::QueueCallEvent& event);
 inline const std::set<auth::Role> kSupervisors = {auth::Role::admin, auth::Role::supervisor};
 
-}  // namespace unicc::app
+}  // namespace unicc::api

@@ -11,7 +11,7 @@
 #include "http/router.h"
 #include "sip/registration_client.h"
 
-namespace unicc::app {
+namespace unicc::api {
 
 // The registration of each trunk, in the order of `trunks`; callable from HTTP threads.
 using TrunkRegistrationStates = std::function<std::vector<std::optional<sip::RegistrationState>>()>;
@@ -19,4 +19,4 @@ using TrunkRegistrationStates = std::function<std::vector<std::optional<sip::Reg
 void add_trunk_routes(http::Router& router, const std::vector<core::TrunkConfig>& trunks,
                       TrunkRegistrationStates registrations, auth::Sessions& sessions);
 
-}  // namespace unicc::app
+}  // namespace unicc::api

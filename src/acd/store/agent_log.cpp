@@ -1,8 +1,12 @@
-#include "app/agent_log.h"
+#include "acd/store/agent_log.h"
 
 #include <algorithm>
 
-namespace unicc::app {
+namespace unicc::acd_store {
+
+using acd::AgentStateChange;
+using acd::AgentView;
+using acd::QueueCallEvent;
 
 AgentLog::AgentLog(store::AsyncWriter& writer, store::Database& db, std::function<void(const AgentView&)> changed,
                    std::function<void(const QueueCallEvent&)> queue_event)
@@ -88,4 +92,4 @@ std::vector<AgentStateChange> AgentLog::history(const std::string& extension, st
   return out;
 }
 
-}  // namespace unicc::app
+}  // namespace unicc::acd_store

@@ -1,11 +1,11 @@
 #pragma once
-// app::AgentView and AgentStateChange — an agent and its state changes as the API
+// acd::AgentView and AgentStateChange — an agent and its state changes as the API
 // shows them (state names: logged_out, ready, not_ready, reserved, on_call, wrap_up).
 #include <cstdint>
 #include <string>
 #include <vector>
 
-namespace unicc::app {
+namespace unicc::acd {
 
 // An agent as the ACD sees it.
 struct AgentView {
@@ -45,4 +45,4 @@ struct AgentStateChange {
   std::int64_t previous_ms = 0;  // how long `from` lasted
 };
 
-}  // namespace unicc::app
+}  // namespace unicc::acd

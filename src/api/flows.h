@@ -5,14 +5,14 @@
 // and rolling back are audited and refresh the registry that new calls read, so
 // calls already running keep the version they started with. docs/api.md has the
 // endpoints, docs/ivr.md the document format.
-#include "http/api.h"
+#include "api/context.h"
 #include "http/router.h"
 #include "ivr/flow_store.h"
 #include "ivr/registry.h"
 
-namespace unicc::app {
+namespace unicc::api {
 
-void add_flow_routes(http::Router& router, http::ApiContext& context, ivr::FlowStore& flows,
+void add_flow_routes(http::Router& router, ApiContext& context, ivr::FlowStore& flows,
                      ivr::FlowRegistry& registry);
 
-}  // namespace unicc::app
+}  // namespace unicc::api

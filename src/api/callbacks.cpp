@@ -1,10 +1,10 @@
-#include "app/callback_api.h"
+#include "api/callbacks.h"
 
 #include <nlohmann/json.hpp>
 
 #include "http/json_fields.h"
 
-namespace unicc::app {
+namespace unicc::api {
 namespace {
 
 using nlohmann::json;
@@ -29,13 +29,13 @@ json callback_json(const ivr::CallbackRecord& callback) {
 
 ivr::CallbackFilter filter_of(const http::Request& request) {
   ivr::CallbackFilter filter;
-  filter.state = http::query_param(request, "state");
+  filter.state = query_param(request, "state");
   if (!filter.state.empty() && filter.state != "waiting" && filter.state != "completed" && filter.state != "failed" &&
       filter.state != "cancelled") {
     throw http::HttpError(400, "invalid_parameter", "state must be waiting, completed, failed or cancelled");
   }
-  filter.queue = http::query_param(request, "queue");
-  const http::Paging page = http::paging(request);
+  filter.queue = query_param(request, "queue");
+  const Paging page = paging(request);
   filter.limit = page.limit;
   filter.offset = page.offset;
   return filter;
@@ -43,17 +43,17 @@ ivr::CallbackFilter filter_of(const http::Request& request) {
 
 }  // namespace
 
-void add_callback_routes(http::Router& router, http::ApiContext& context, ivr::CallbackStore& callbacks,
+void add_callback_routes(http::Router& router, ApiContext& context, ivr::CallbackStore& callbacks,
                          CancelCallback cancel) {
   router.add("GET", "/api/v1/callbacks", [&context, &callbacks](http::Request& request) {
-    http::require_role(request, context.sessions, {auth::Role::admin, auth::Role::supervisor});
+    require_role(request, context.sessions, {auth::Role::admin, auth::Role::supervisor});
     const auto filter = filter_of(request);
     json items = json::array();
     for (const auto& callback : callbacks.find(filter)) items.push_back(callback_json(callback));
     return http::json_response(200, {{"items", items}, {"total", callbacks.count(filter)}});
   });
   router.add("DELETE", "/api/v1/callbacks/{id}", [&context, &callbacks, cancel](http::Request& request) {
-    const auto who = http::require_role(request, context.sessions, {auth::Role::admin, auth::Role::supervisor});
+    const auto who = require_role(request, context.sessions, {auth::Role::admin, auth::Role::supervisor});
     const std::int64_t id = http::int_param("id", request.params["id"], 1, INT64_MAX);
     const auto callback = callbacks.get(id);
     if (!callback) throw http::HttpError(404, "not_found", "no callback " + std::to_string(id));
@@ -63,10 +63,10 @@ void add_callback_routes(http::Router& router, http::ApiContext& context, ivr::C
     if (std::string refused = cancel(callback->call_id, who.username); !refused.empty()) {
       throw http::HttpError(409, "not_waiting", "callback " + std::to_string(id) + ": " + refused);
     }
-    http::record_audit(context, who, request, "callback.cancel", "callback:" + std::to_string(id),
+    record_audit(context, who, request, "callback.cancel", "callback:" + std::to_string(id),
                        {{"queue", callback->queue}, {"number", callback->number}});
     return http::Response{204, "application/json", "", {}};
   });
 }
 
-}  // namespace unicc::app
+}  // namespace unicc::api

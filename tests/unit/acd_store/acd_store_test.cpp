@@ -2,14 +2,14 @@
 // records read strictly from JSON, saved and read back, references checked, changes
 // the running ACD refuses rolled back, and the configuration file's tables seeding
 // only what the database does not have.
-#include "app/acd_store.h"
+#include "acd/store/acd_store.h"
 
 #include <gtest/gtest.h>
 
 #include "core/clock.h"
 #include "support/test_database.h"
 
-namespace unicc::app {
+namespace unicc::acd_store {
 namespace {
 
 using nlohmann::json;
@@ -184,4 +184,4 @@ TEST_F(AcdStoreTest, TheConfigurationFileSeedsOnlyWhatTheDatabaseLacks) {
 }
 
 }  // namespace
-}  // namespace unicc::app
+}  // namespace unicc::acd_store

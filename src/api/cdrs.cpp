@@ -1,11 +1,11 @@
-#include "app/cdr_api.h"
+#include "api/cdrs.h"
 
 #include <nlohmann/json.hpp>
 
-#include "http/api.h"
+#include "api/context.h"
 #include "http/json_fields.h"
 
-namespace unicc::app {
+namespace unicc::api {
 namespace {
 
 // The stored trace is our own JSON; a row that does not parse reads as no trace.
@@ -51,8 +51,8 @@ const char* kDispositions[] = {"answered",  "busy",   "no_answer", "cancelled", 
 
 void add_cdr_routes(http::Router& router, call::CdrStore& cdrs, auth::Sessions& sessions) {
   router.add("GET", "/api/v1/cdrs", [&cdrs, &sessions](http::Request& request) {
-    http::require_role(request, sessions, {auth::Role::admin, auth::Role::supervisor});
-    auto query = [&request](const char* name) { return http::query_param(request, name); };
+    require_role(request, sessions, {auth::Role::admin, auth::Role::supervisor});
+    auto query = [&request](const char* name) { return query_param(request, name); };
     call::CdrFilter filter;
     if (!query("from").empty()) filter.from_ms = http::int_param("from", query("from"), 0, INT64_MAX);
     if (!query("to").empty()) filter.to_ms = http::int_param("to", query("to"), 1, INT64_MAX);
@@ -63,7 +63,7 @@ void add_cdr_routes(http::Router& router, call::CdrStore& cdrs, auth::Sessions& 
       for (const char* d : kDispositions) known = known || filter.disposition == d;
       if (!known) throw http::HttpError(400, "invalid_parameter", "unknown disposition '" + filter.disposition + "'");
     }
-    const http::Paging page = http::paging(request);
+    const Paging page = paging(request);
     filter.limit = page.limit;
     filter.offset = page.offset;
     nlohmann::json items = nlohmann::json::array();
@@ -72,4 +72,4 @@ void add_cdr_routes(http::Router& router, call::CdrStore& cdrs, auth::Sessions& 
   });
 }
 
-}  // namespace unicc::app
+}  // namespace unicc::api

@@ -1,0 +1,18 @@
+#pragma once
+// The REST endpoints under /api/v1 that the foundation owns: health, login/logout,
+// the current user, users and roles, the audit log; plus /metrics and the WebSocket
+// hooks. The other modules of api/ add their own routes to the same Router.
+//
+// Role rules: admin manages users and reads the audit log; supervisors may list
+// users; every signed-in user may read /me. Admin and supervisor actions are
+// written to the audit log and published to admins on the event stream.
+#include "api/context.h"
+#include "http/router.h"
+#include "http/server.h"
+
+namespace unicc::api {
+
+void add_foundation_routes(http::Router& router, ApiContext& context);
+http::WebSocketHooks websocket_hooks(ApiContext& context);
+
+}  // namespace unicc::api

@@ -10,9 +10,9 @@
 #include <spdlog/spdlog.h>
 
 #include "acd/store/agent_log.h"
-#include "app/trunk_registrations.h"
 #include "core/event_loop.h"
 #include "sip/self_signed.h"
+#include "sip/trunk_registrations.h"
 #include "sip/transport.h"
 
 namespace unicc::app {
@@ -570,7 +570,7 @@ struct Telephony::Impl {
   sip::BanList bans;
   sip::DigestAuthenticator digest;
   core::Counter& banned_drops;
-  TrunkRegistrations registrations;
+  sip::TrunkRegistrations registrations;
   call::NumberPlan plan;
   call::OutboundGuard outbound;
   media::MediaEngine media;
@@ -599,7 +599,7 @@ void Telephony::start() {
   for (const auto& trunk : i.config.trunks) i.bans.exempt(trunk.address);
   i.transport.start([&i](const sip::Message& message, const sip::Endpoint& from) {
     if (i.bans.banned(from.address)) return i.banned_drops.inc();
-    if (TrunkRegistrations::handles(message)) return i.registrations.receive(message, from);
+    if (sip::TrunkRegistrations::handles(message)) return i.registrations.receive(message, from);
     i.b2bua->receive(message, from);
   });
   std::string advertised = i.config.sip.public_address.empty() ? i.config.sip.address : i.config.sip.public_address;
@@ -623,7 +623,7 @@ void Telephony::start() {
                        &i.outbound},
       settings);
   i.runner.attach(*i.b2bua);
-  TrunkRegistrations::LocalAddress local{advertised, i.transport.udp_port(), i.transport.tcp_port(),
+  sip::TrunkRegistrations::LocalAddress local{advertised, i.transport.udp_port(), i.transport.tcp_port(),
                                          i.transport.tls_port()};
   i.loop.post([&i, local] { i.registrations.start(local); });
   i.thread = std::thread([&i] { i.loop.run(); });

@@ -11,6 +11,7 @@
 #include "core/random.h"
 #include "sip/builder.h"
 #include "sip/header_values.h"
+#include "sip/trunk_registrations.h"
 
 namespace unicc::call {
 namespace {
@@ -267,7 +268,7 @@ class B2bua::Impl {
       return target;
     }
     const auto& trunk = *destination.trunk;
-    target.next_hop = Endpoint{trunk_transport(trunk), trunk.address,
+    target.next_hop = Endpoint{sip::trunk_transport(trunk), trunk.address,
                                static_cast<std::uint16_t>(trunk.port), 0};
     target.request_uri =
         "sip:" + sip::escaped_user(destination.number) + "@" + trunk.address + ":" + std::to_string(trunk.port);

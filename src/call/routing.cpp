@@ -2,16 +2,12 @@
 
 #include <algorithm>
 
+#include "sip/trunk_registrations.h"
+
 namespace unicc::call {
 
 NumberPlan::NumberPlan(const std::vector<core::TrunkConfig>& trunks, const std::vector<core::DidConfig>& dids)
     : trunks_(trunks), dids_(dids) {}
-
-sip::Transport trunk_transport(const core::TrunkConfig& trunk) {
-  if (trunk.transport == "tcp") return sip::Transport::kTcp;
-  if (trunk.transport == "tls") return sip::Transport::kTls;
-  return sip::Transport::kUdp;
-}
 
 namespace {
 
@@ -26,7 +22,7 @@ bool identity_matches(const core::TrunkConfig& trunk, const sip::Endpoint& sourc
 
 const core::TrunkConfig* NumberPlan::trunk_at(const sip::Endpoint& source) const {
   for (const auto& trunk : trunks_) {
-    const sip::Transport transport = trunk_transport(trunk);
+    const sip::Transport transport = sip::trunk_transport(trunk);
     if (trunk.address != source.address || transport != source.transport) continue;
     if (transport == sip::Transport::kUdp ? trunk.port == source.port : identity_matches(trunk, source)) return &trunk;
   }

@@ -21,9 +21,6 @@ struct Destination {
   const core::TrunkConfig* trunk = nullptr;  // for kTrunk
 };
 
-// The transport of a trunk's `transport` setting ("udp", "tcp", "tls").
-sip::Transport trunk_transport(const core::TrunkConfig& trunk);
-
 class NumberPlan {
  public:
   NumberPlan(const std::vector<core::TrunkConfig>& trunks, const std::vector<core::DidConfig>& dids);

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "sip/trunk_registrations.h"
+
 namespace unicc::call {
 namespace {
 
@@ -55,7 +57,7 @@ TEST_F(NumberPlanTest, ATlsTrunkWithANameIsRecognisedOnlyByItsVerifiedCertificat
   EXPECT_EQ(plan.trunk_at(source)->name, "tls-carrier");
   source.transport = Transport::kTcp;  // the same address over TCP is not the TLS trunk
   EXPECT_EQ(plan.trunk_at(source), nullptr);
-  EXPECT_EQ(trunk_transport(tls), Transport::kTls);
+  EXPECT_EQ(sip::trunk_transport(tls), Transport::kTls);
 }
 
 TEST_F(NumberPlanTest, TrunkCallsReachOnlyDids) {

@@ -1,6 +1,6 @@
 #pragma once
-// app::TrunkRegistrations — registration to the carrier of every [[trunk]] with
-// register = true: one sip::RegistrationClient each, on a transaction layer of
+// sip::TrunkRegistrations — registration to the carrier of every [[trunk]] with
+// register = true: one RegistrationClient each, on a transaction layer of
 // their own. The SIP thread hands it the responses to REGISTER (handles()):
 // unicc sends REGISTER for nothing else, so those are its; everything else goes
 // to the B2BUA.
@@ -22,9 +22,12 @@
 #include "sip/registration_client.h"
 #include "sip/transaction.h"
 
-namespace unicc::app {
+namespace unicc::sip {
 
-class TrunkRegistrations final : private sip::TransactionUser {
+// The transport of a trunk's `transport` setting ("udp", "tcp", "tls").
+Transport trunk_transport(const core::TrunkConfig& trunk);
+
+class TrunkRegistrations final : private TransactionUser {
  public:
   // Where carriers reach us, written into Via and Contact.
   struct LocalAddress {
@@ -34,12 +37,12 @@ class TrunkRegistrations final : private sip::TransactionUser {
     std::uint16_t tls_port = 0;
   };
 
-  TrunkRegistrations(const std::vector<core::TrunkConfig>& trunks, sip::MessageSender& sender,
-                     sip::TimerService& timers, const core::Clock& clock);
+  TrunkRegistrations(const std::vector<core::TrunkConfig>& trunks, MessageSender& sender,
+                     TimerService& timers, const core::Clock& clock);
   ~TrunkRegistrations() override;
 
-  static bool handles(const sip::Message& message);
-  void receive(const sip::Message& response, const sip::Endpoint& from);
+  static bool handles(const Message& message);
+  void receive(const Message& response, const Endpoint& from);
 
   void start(const LocalAddress& local);
   // Un-REGISTERs every trunk, then calls `done` once all carriers answered, or
@@ -47,31 +50,31 @@ class TrunkRegistrations final : private sip::TransactionUser {
   void stop(std::chrono::milliseconds limit, std::function<void()> done);
 
   // One entry per configured trunk, in order; nothing for trunks that do not register.
-  std::vector<std::optional<sip::RegistrationState>> states() const;
+  std::vector<std::optional<RegistrationState>> states() const;
 
  private:
-  // sip::TransactionUser. Only responses reach this layer, so the request
+  // TransactionUser. Only responses reach this layer, so the request
   // callbacks never run; a stray response is a late answer to an ended REGISTER.
-  void on_request(sip::ServerTransactionId id, const sip::Message& request, const sip::Endpoint& from) override;
-  void on_ack(const sip::Message& ack, const sip::Endpoint& from) override;
-  void on_cancel(sip::ServerTransactionId invite, const sip::Message& cancel) override;
-  void on_server_transaction_failed(sip::ServerTransactionId id) override;
-  void on_stray_response(const sip::Message& response, const sip::Endpoint& from) override;
+  void on_request(ServerTransactionId id, const Message& request, const Endpoint& from) override;
+  void on_ack(const Message& ack, const Endpoint& from) override;
+  void on_cancel(ServerTransactionId invite, const Message& cancel) override;
+  void on_server_transaction_failed(ServerTransactionId id) override;
+  void on_stray_response(const Message& response, const Endpoint& from) override;
 
   void stopped_one();
 
   const std::vector<core::TrunkConfig>& trunks_;
-  sip::TimerService& timers_;
+  TimerService& timers_;
   const core::Clock& clock_;
-  sip::TransactionLayer transactions_;
-  std::vector<std::unique_ptr<sip::RegistrationClient>> clients_;  // declared after: destroyed first
+  TransactionLayer transactions_;
+  std::vector<std::unique_ptr<RegistrationClient>> clients_;  // declared after: destroyed first
 
   std::size_t stopping_ = 0;  // clients still un-REGISTERing
   std::function<void()> stopped_;
-  std::optional<sip::TimerService::TimerId> stop_limit_;
+  std::optional<TimerService::TimerId> stop_limit_;
 
   mutable std::mutex mutex_;
-  std::vector<std::optional<sip::RegistrationState>> states_;
+  std::vector<std::optional<RegistrationState>> states_;
 };
 
-}  // namespace unicc::app
+}  // namespace unicc::sip

@@ -1,26 +1,31 @@
-#include "app/trunk_registrations.h"
+#include "sip/trunk_registrations.h"
 
 #include <spdlog/spdlog.h>
 
 #include <utility>
 
-#include "call/routing.h"
+namespace unicc::sip {
 
-namespace unicc::app {
+Transport trunk_transport(const core::TrunkConfig& trunk) {
+  if (trunk.transport == "tcp") return Transport::kTcp;
+  if (trunk.transport == "tls") return Transport::kTls;
+  return Transport::kUdp;
+}
+
 namespace {
 
-sip::RegistrationSettings settings_for(const core::TrunkConfig& trunk, const TrunkRegistrations::LocalAddress& local) {
-  const sip::Transport transport = call::trunk_transport(trunk);
-  sip::RegistrationSettings settings;
+RegistrationSettings settings_for(const core::TrunkConfig& trunk, const TrunkRegistrations::LocalAddress& local) {
+  const Transport transport = trunk_transport(trunk);
+  RegistrationSettings settings;
   settings.name = trunk.name;
-  settings.registrar = sip::Endpoint{transport, trunk.address, static_cast<std::uint16_t>(trunk.port), 0};
+  settings.registrar = Endpoint{transport, trunk.address, static_cast<std::uint16_t>(trunk.port), 0};
   settings.user = trunk.register_user.empty() ? trunk.username : trunk.register_user;
   settings.auth_user = trunk.username;
   settings.password = trunk.password;
   settings.contact_user = trunk.contact_user.empty() ? settings.user : trunk.contact_user;
   settings.local_address = local.address;
-  settings.local_port = transport == sip::Transport::kTls   ? local.tls_port
-                        : transport == sip::Transport::kTcp ? local.tcp_port
+  settings.local_port = transport == Transport::kTls   ? local.tls_port
+                        : transport == Transport::kTcp ? local.tcp_port
                                                             : local.udp_port;
   settings.expires = std::chrono::seconds(trunk.register_expires_s);
   return settings;
@@ -28,11 +33,11 @@ sip::RegistrationSettings settings_for(const core::TrunkConfig& trunk, const Tru
 
 }  // namespace
 
-TrunkRegistrations::TrunkRegistrations(const std::vector<core::TrunkConfig>& trunks, sip::MessageSender& sender,
-                                       sip::TimerService& timers, const core::Clock& clock)
+TrunkRegistrations::TrunkRegistrations(const std::vector<core::TrunkConfig>& trunks, MessageSender& sender,
+                                       TimerService& timers, const core::Clock& clock)
     : trunks_(trunks), timers_(timers), clock_(clock), transactions_(sender, timers, *this) {
   for (const auto& trunk : trunks_) {
-    states_.push_back(trunk.register_with_carrier ? std::optional(sip::RegistrationState{}) : std::nullopt);
+    states_.push_back(trunk.register_with_carrier ? std::optional(RegistrationState{}) : std::nullopt);
   }
 }
 
@@ -40,22 +45,22 @@ TrunkRegistrations::~TrunkRegistrations() {
   if (stop_limit_) timers_.cancel(*stop_limit_);
 }
 
-bool TrunkRegistrations::handles(const sip::Message& message) {
+bool TrunkRegistrations::handles(const Message& message) {
   return !message.is_request() && message.cseq().method == "REGISTER";
 }
 
-void TrunkRegistrations::receive(const sip::Message& response, const sip::Endpoint& from) {
+void TrunkRegistrations::receive(const Message& response, const Endpoint& from) {
   transactions_.receive(response, from);
 }
 
 void TrunkRegistrations::start(const LocalAddress& local) {
   for (std::size_t i = 0; i < trunks_.size(); ++i) {
     if (!trunks_[i].register_with_carrier) continue;
-    auto listener = [this, i](const sip::RegistrationState& state) {
+    auto listener = [this, i](const RegistrationState& state) {
       std::lock_guard lock(mutex_);
       states_[i] = state;
     };
-    clients_.push_back(std::make_unique<sip::RegistrationClient>(transactions_, timers_, clock_,
+    clients_.push_back(std::make_unique<RegistrationClient>(transactions_, timers_, clock_,
                                                                  settings_for(trunks_[i], local), listener));
     clients_.back()->start();
   }
@@ -81,18 +86,18 @@ void TrunkRegistrations::stopped_one() {
   if (auto done = std::exchange(stopped_, nullptr)) done();
 }
 
-std::vector<std::optional<sip::RegistrationState>> TrunkRegistrations::states() const {
+std::vector<std::optional<RegistrationState>> TrunkRegistrations::states() const {
   std::lock_guard lock(mutex_);
   return states_;
 }
 
-void TrunkRegistrations::on_request(sip::ServerTransactionId, const sip::Message&, const sip::Endpoint&) {}
-void TrunkRegistrations::on_ack(const sip::Message&, const sip::Endpoint&) {}
-void TrunkRegistrations::on_cancel(sip::ServerTransactionId, const sip::Message&) {}
-void TrunkRegistrations::on_server_transaction_failed(sip::ServerTransactionId) {}
+void TrunkRegistrations::on_request(ServerTransactionId, const Message&, const Endpoint&) {}
+void TrunkRegistrations::on_ack(const Message&, const Endpoint&) {}
+void TrunkRegistrations::on_cancel(ServerTransactionId, const Message&) {}
+void TrunkRegistrations::on_server_transaction_failed(ServerTransactionId) {}
 
-void TrunkRegistrations::on_stray_response(const sip::Message& response, const sip::Endpoint& from) {
+void TrunkRegistrations::on_stray_response(const Message& response, const Endpoint& from) {
   spdlog::debug("late {} to REGISTER from {} ignored", response.status_code(), from.to_string());
 }
 
-}  // namespace unicc::app
+}  // namespace unicc::sip

@@ -71,6 +71,13 @@ void check_target(const QueueConfig& q, const std::string& owner,
 
 }  // namespace
 
+std::optional<Strategy> strategy_named(std::string_view name) {
+  for (const auto& [known, strategy] : kStrategyNames) {
+    if (known == name) return strategy;
+  }
+  return std::nullopt;
+}
+
 std::vector<std::string> validate(const QueueConfig& q) {
   std::vector<std::string> errors;
   const std::string owner = fmt::format("queue {} '{}'", q.id, q.name);

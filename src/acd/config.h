@@ -6,9 +6,13 @@
 // every problem as a sentence naming the queue or agent; an empty list means valid.
 // Checks that need the other queues (unknown overflow queue, duplicate id) are made
 // by the Router when the value is added.
+#include <array>
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 namespace unicc::acd {
@@ -34,6 +38,22 @@ enum class Strategy : std::uint8_t {
   kRandom,         // uniformly at random
   kBestSkill,      // highest sum of levels in the queue's skills, then longest idle
 };
+
+// The strategies by the names records, the REST API and the configuration file use,
+// in the order of the enum: the one list of those names.
+inline constexpr std::array<std::pair<std::string_view, Strategy>, 8> kStrategyNames = {{
+    {"longest_idle", Strategy::kLongestIdle},
+    {"round_robin", Strategy::kRoundRobin},
+    {"fewest_calls", Strategy::kFewestCalls},
+    {"least_talk_time", Strategy::kLeastTalkTime},
+    {"ring_all", Strategy::kRingAll},
+    {"linear", Strategy::kLinear},
+    {"random", Strategy::kRandom},
+    {"best_skill", Strategy::kBestSkill},
+}};
+
+// The strategy of a name; nullopt for a name that is none.
+std::optional<Strategy> strategy_named(std::string_view name);
 
 struct SkillLevel {
   SkillId skill = 0;

@@ -89,15 +89,6 @@ media::ToneRegion tone_region(const std::string& name) {
   return name == "europe" ? media::ToneRegion::kEurope : media::ToneRegion::kChina;
 }
 
-acd::Strategy strategy_named(const std::string& name) {
-  static const std::map<std::string, acd::Strategy> strategies = {
-      {"longest_idle", acd::Strategy::kLongestIdle}, {"round_robin", acd::Strategy::kRoundRobin},
-      {"fewest_calls", acd::Strategy::kFewestCalls}, {"least_talk_time", acd::Strategy::kLeastTalkTime},
-      {"ring_all", acd::Strategy::kRingAll},         {"linear", acd::Strategy::kLinear},
-      {"random", acd::Strategy::kRandom},            {"best_skill", acd::Strategy::kBestSkill}};
-  return strategies.at(name);  // records allow only these names
-}
-
 ivr::QueueSettings queue_settings(const QueueRecord& queue) {
   ivr::QueueSettings settings;
   settings.ring = queue.ring;
@@ -409,7 +400,7 @@ class AcdDirectory {
       else queue.skills.push_back({found->second, skill.level});
     }
     queue.groups = record.groups;
-    queue.strategy = strategy_named(record.strategy);
+    queue.strategy = *acd::strategy_named(record.strategy);  // records allow only these names
     queue.priority = static_cast<int>(record.priority);
     queue.max_wait = std::chrono::seconds(record.max_wait_s);
     queue.max_size = static_cast<std::size_t>(record.max_size);

@@ -4,6 +4,7 @@
 #include <set>
 #include <sstream>
 
+#include "acd/config.h"
 #include "ivr/field_reader.h"
 
 namespace unicc::acd_store {
@@ -11,8 +12,6 @@ namespace {
 
 using nlohmann::json;
 
-const std::set<std::string> kStrategies = {"longest_idle", "round_robin",     "fewest_calls", "least_talk_time",
-                                           "ring_all",     "linear",          "random",       "best_skill"};
 constexpr std::int64_t kDay = 86400;
 
 // Reads the members of one JSON object; the first problem is thrown as a RecordError
@@ -186,9 +185,10 @@ QueueRecord queue_from_json(const json& object) {
   QueueRecord q;
   q.name = r.required_string("name");
   q.strategy = r.string("strategy", q.strategy, 32);
-  if (!kStrategies.contains(q.strategy)) {
-    throw RecordError("strategy", "must be one of longest_idle, round_robin, fewest_calls, least_talk_time, "
-                                  "ring_all, linear, random, best_skill");
+  if (!acd::strategy_named(q.strategy)) {
+    std::string names;
+    for (const auto& [name, strategy] : acd::kStrategyNames) names += (names.empty() ? "" : ", ") + std::string(name);
+    throw RecordError("strategy", "must be one of " + names);
   }
   q.priority = r.integer("priority", -1000, 1000, q.priority);
   q.skills = r.skills("skills", "min_level");

@@ -78,5 +78,15 @@ TEST(RouterConfiguration, RefusesUnknownOverflowQueuesAndTakenIds) {
   EXPECT_TRUE(mentions(router.add_agent(a), "the id is taken"));
 }
 
+TEST(StrategyNamesTest, EveryStrategyHasOneNameAndOtherNamesNone) {
+  for (std::size_t i = 0; i < kStrategyNames.size(); ++i) {
+    EXPECT_EQ(static_cast<std::size_t>(kStrategyNames[i].second), i);  // in the enum's order
+    EXPECT_EQ(strategy_named(kStrategyNames[i].first), kStrategyNames[i].second);
+  }
+  EXPECT_EQ(strategy_named("best_skill"), Strategy::kBestSkill);
+  EXPECT_EQ(strategy_named("Longest_Idle"), std::nullopt);
+  EXPECT_EQ(strategy_named(""), std::nullopt);
+}
+
 }  // namespace
 }  // namespace unicc::acd

@@ -9,7 +9,7 @@ namespace {
 
 using nlohmann::json;
 
-json callback_json(const ivr::CallbackRecord& callback) {
+json callback_json(const contact::CallbackRecord& callback) {
   return {{"id", callback.id},
           {"call_id", callback.call_id},
           {"queue", callback.queue},
@@ -27,8 +27,8 @@ json callback_json(const ivr::CallbackRecord& callback) {
           {"finished_at", callback.finished_at == 0 ? json(nullptr) : json(callback.finished_at)}};
 }
 
-ivr::CallbackFilter filter_of(const http::Request& request) {
-  ivr::CallbackFilter filter;
+contact::CallbackFilter filter_of(const http::Request& request) {
+  contact::CallbackFilter filter;
   filter.state = query_param(request, "state");
   if (!filter.state.empty() && filter.state != "waiting" && filter.state != "completed" && filter.state != "failed" &&
       filter.state != "cancelled") {
@@ -43,7 +43,7 @@ ivr::CallbackFilter filter_of(const http::Request& request) {
 
 }  // namespace
 
-void add_callback_routes(http::Router& router, ApiContext& context, ivr::CallbackStore& callbacks,
+void add_callback_routes(http::Router& router, ApiContext& context, contact::CallbackStore& callbacks,
                          CancelCallback cancel) {
   router.add("GET", "/api/v1/callbacks", [&context, &callbacks](http::Request& request) {
     require_role(request, context.sessions, {auth::Role::admin, auth::Role::supervisor});

@@ -8,7 +8,7 @@
 
 #include "api/context.h"
 #include "http/router.h"
-#include "ivr/callback_store.h"
+#include "contact/callback_store.h"
 
 namespace unicc::api {
 
@@ -16,7 +16,7 @@ namespace unicc::api {
 // user: "" or why not.
 using CancelCallback = std::function<std::string(const std::string& call_id, const std::string& by)>;
 
-void add_callback_routes(http::Router& router, ApiContext& context, ivr::CallbackStore& callbacks,
+void add_callback_routes(http::Router& router, ApiContext& context, contact::CallbackStore& callbacks,
                          CancelCallback cancel);
 
 }  // namespace unicc::api

@@ -151,7 +151,7 @@ int serve(const core::Config& base_config, bool demo) {
   if (demo) config.ivr.http_allow.push_back(config.http.address);
   http::Client lookups(core::AddressList(config.ivr.http_allow, /*host_names_allowed=*/true));
   acd_store::AcdStore acd_store(*db, clock);
-  ivr::CallbackStore callbacks(writer, *db);
+  contact::CallbackStore callbacks(writer, *db);
   AcdConfiguration acd;
   try {
     acd_store.seed(config);
@@ -164,7 +164,7 @@ int serve(const core::Config& base_config, bool demo) {
                     recovered_callbacks = acd.waiting_callbacks.size();
   Telephony telephony(config, *db, writer, metrics, clock, call_events,
                       CallServices{flows, ivr_fetch(lookups),
-                                   [&voicemails](const ivr::VoicemailMessage& message) {
+                                   [&voicemails](const contact::VoicemailMessage& message) {
                                      voicemails.record({0, message.mailbox, message.caller, message.caller_name,
                                                         message.call_id, message.created_at, message.duration_ms,
                                                         message.path, false});
@@ -175,7 +175,7 @@ int serve(const core::Config& base_config, bool demo) {
                                    [&hub](const acd::QueueCallEvent& event) {
                                      hub.publish(api::queue_call_event(event), api::kSupervisors);
                                    },
-                                   [&callbacks](const ivr::CallbackRecord& callback) { callbacks.save(callback); }},
+                                   [&callbacks](const contact::CallbackRecord& callback) { callbacks.save(callback); }},
                       std::move(acd));
   // What the last run left (docs/durability.md): the calls a kill interrupted are
   // closed, agents it left logged in are logged out (their phones must register

@@ -10,6 +10,8 @@
 #include <spdlog/spdlog.h>
 
 #include "acd/store/agent_log.h"
+#include "call/voice_control.h"
+#include "contact/queue_name.h"
 #include "core/event_loop.h"
 #include "sip/self_signed.h"
 #include "sip/trunk_registrations.h"
@@ -89,12 +91,12 @@ media::ToneRegion tone_region(const std::string& name) {
   return name == "europe" ? media::ToneRegion::kEurope : media::ToneRegion::kChina;
 }
 
-ivr::QueueSettings queue_settings(const QueueRecord& queue) {
-  ivr::QueueSettings settings;
+contact::QueueSettings queue_settings(const QueueRecord& queue) {
+  contact::QueueSettings settings;
   settings.ring = queue.ring;
   settings.acd_queue = queue.ring.empty() ? static_cast<acd::QueueId>(queue.id) : 0;
-  if (!queue.music.empty()) settings.music = {ivr::Prompt{queue.music, "", "", ""}};
-  if (!queue.comfort_text.empty()) settings.comfort = {ivr::Prompt{"", queue.comfort_text, queue.voice, ""}};
+  if (!queue.music.empty()) settings.music = {contact::Prompt{queue.music, "", "", ""}};
+  if (!queue.comfort_text.empty()) settings.comfort = {contact::Prompt{"", queue.comfort_text, queue.voice, ""}};
   settings.comfort_every = std::chrono::seconds(queue.comfort_every_s);
   settings.voice = queue.voice;
   settings.announce_position = queue.announce_position;
@@ -104,21 +106,20 @@ ivr::QueueSettings queue_settings(const QueueRecord& queue) {
   return settings;
 }
 
-ivr::CallRunnerSettings ivr_settings(const core::Config& config) {
-  ivr::CallRunnerSettings settings;
+contact::ContactSettings contact_settings(const core::Config& config) {
+  contact::ContactSettings settings;
   settings.voicemail_dir = config.ivr.voicemail_dir;
-  settings.tone_region = tone_region(config.ivr.tone_region);
   for (const auto& trunk : config.trunks) settings.trunk_prefixes[trunk.name] = trunk.outbound_prefix;
   return settings;
 }
 
 // The ACD's configuration as the router and the IVR see it: records translated to
-// acd and ivr values, ids mapped to the names and extensions the records use. Lives
+// acd and contact values, ids mapped to the names and extensions the records use. Lives
 // on the SIP thread with the router.
 class AcdDirectory {
  public:
-  AcdDirectory(acd::Router& router, ivr::CallRunner& runner, AgentLog& log)
-      : router_(router), runner_(runner), log_(log) {}
+  AcdDirectory(acd::Router& router, contact::Contacts& contacts, AgentLog& log)
+      : router_(router), contacts_(contacts), log_(log) {}
 
   void set_skills(const std::vector<SkillRecord>& skills) {
     skill_ids_.clear();
@@ -163,7 +164,7 @@ class AcdDirectory {
     queue_ids_[record.name] = id;
     queues_[record.name] = record;
     log_.set_queue(id, record.name);
-    runner_.set_queue(record.name, queue_settings(record));
+    contacts_.set_queue(record.name, queue_settings(record));
     if (auto skilled_queues = skilled_queues_.find(record.name); skilled_queues != skilled_queues_.end()) {
       for (const auto& [name, skilled] : skilled_queues->second) {
         // The queue's calls that need more skills follow its changes.
@@ -171,17 +172,17 @@ class AcdDirectory {
         for (const auto& problem : router_.update_queue(skilled_config(record, name, skilled, ignored))) {
           spdlog::error("queue {}: {}", name, problem);
         }
-        runner_.set_queue(name, skilled_settings(record, name, skilled));
+        contacts_.set_queue(name, skilled_settings(record, name, skilled));
       }
     }
-    runner_.route_queued_calls();
+    contacts_.route_queued_calls();
     return {};
   }
 
   // The queue of `base`'s calls that also need `skills` ("name" or "name:level"),
   // made the first time a call needs them: a queue of its own for the router, so
   // that routing stays an index lookup, reported as `base` in events.
-  std::optional<ivr::QueueSettings> skilled_queue(const std::string& base, const std::vector<std::string>& skills,
+  std::optional<contact::QueueSettings> skilled_queue(const std::string& base, const std::vector<std::string>& skills,
                                                   std::string& problem) {
     constexpr std::size_t kMostPerQueue = 64;
     auto record = queues_.find(base);
@@ -198,7 +199,7 @@ class AcdDirectory {
       }
       wanted.skills[need->skill] = std::max(wanted.skills[need->skill], need->level);
     }
-    const std::string name = ivr::skilled_queue_name(base, wanted.skills);
+    const std::string name = contact::skilled_queue_name(base, wanted.skills);
     auto& known = skilled_queues_[base];
     if (!known.contains(name)) {
       if (known.size() >= kMostPerQueue) {
@@ -228,7 +229,7 @@ class AcdDirectory {
       }
       routed_.erase(found->second);
     }
-    runner_.remove_queue(name);
+    contacts_.remove_queue(name);
     queues_.erase(name);
     queue_ids_.erase(found);
     return {};
@@ -254,9 +255,9 @@ class AcdDirectory {
     agent_ids_[record.extension] = id;
     if (is_new) place_in_linear_orders(record.extension);
     agent_names_[id] = record.name;
-    runner_.set_agent(id, record.extension);
+    contacts_.set_agent(id, record.extension);
     log_.set_agent(id, record.extension, record.name);
-    runner_.route_queued_calls();
+    contacts_.route_queued_calls();
     return {};
   }
 
@@ -267,7 +268,7 @@ class AcdDirectory {
     agent_extensions_.erase(id);
     agent_ids_.erase(extension);
     agent_names_.erase(id);
-    runner_.forget_agent(id);
+    contacts_.forget_agent(id);
     log_.forget_agent(id);
     return {};
   }
@@ -335,9 +336,9 @@ class AcdDirectory {
     return config;
   }
 
-  static ivr::QueueSettings skilled_settings(const QueueRecord& base, const std::string& name,
+  static contact::QueueSettings skilled_settings(const QueueRecord& base, const std::string& name,
                                              const SkilledQueue& skilled) {
-    ivr::QueueSettings settings = queue_settings(base);
+    contact::QueueSettings settings = queue_settings(base);
     settings.name = name;
     settings.acd_queue = skilled.id;
     return settings;
@@ -354,7 +355,7 @@ class AcdDirectory {
         ++it;
         continue;
       }
-      runner_.remove_queue(it->first);
+      contacts_.remove_queue(it->first);
       it = known.erase(it);
     }
     if (!known.empty()) return false;
@@ -428,7 +429,7 @@ class AcdDirectory {
     } else if (record.overflow_kind.empty()) {
       // The call goes back to its flow, which takes the queue node's on_failure exit.
       queue.overflow.kind = acd::OverflowTarget::Kind::kIvrFlow;
-      queue.overflow.destination = ivr::kQueueNodeFailure;
+      queue.overflow.destination = contact::kQueueNodeFailure;
     } else {
       using Kind = acd::OverflowTarget::Kind;
       queue.overflow.kind = record.overflow_kind == "flow"        ? Kind::kIvrFlow
@@ -440,7 +441,7 @@ class AcdDirectory {
   }
 
   acd::Router& router_;
-  ivr::CallRunner& runner_;
+  contact::Contacts& contacts_;
   AgentLog& log_;
   std::map<std::string, acd::SkillId> skill_ids_;
   std::map<std::string, QueueRecord> queues_;
@@ -502,15 +503,28 @@ struct Telephony::Impl {
         prompts(config.ivr.sounds_dir, tts),
         agent_log(writer, db, std::move(services.agent_changed), std::move(services.queue_event)),
         router(clock, acd::RouterOptions{&agent_log, 1}),
-        runner(ivr::CallRunnerParts{services.flows, &router, prompts, loop, clock, std::move(services.fetch),
-                                    std::move(services.voicemail),
-                                    [this](const std::string& queue, const std::vector<std::string>& skills,
-                                           std::string& problem) {
-                                      return directory.skilled_queue(queue, skills, problem);
-                                    },
-                                    std::move(services.callback_changed)},
-               ivr_settings(config)),
-        directory(router, runner, agent_log) {
+        voice(call::VoiceControlParts{loop,
+                                      [this](const contact::Prompts& wanted, auto done) {
+                                        prompts.resolve(wanted, [done = std::move(done)](ivr::ResolvedPrompts got) {
+                                          done(std::move(got.audio), std::move(got.error));
+                                        });
+                                      },
+                                      [this](contact::ContactId contact, std::uint64_t play_id) {
+                                        contacts.on_play_failed(contact, play_id);
+                                      },
+                                      tone_region(config.ivr.tone_region)}),
+        contacts(contact::ContactParts{voice, &router, timers, clock,
+                                       [this](contact::ContactId call, const std::string& flow,
+                                              const std::string& failure) { runner.back_to_flow(call, flow, failure); },
+                                       std::move(services.voicemail),
+                                       [this](const std::string& queue, const std::vector<std::string>& skills,
+                                              std::string& problem) {
+                                         return directory.skilled_queue(queue, skills, problem);
+                                       },
+                                       std::move(services.callback_changed)},
+                 contact_settings(config)),
+        runner(ivr::CallRunnerParts{services.flows, prompts, loop, clock, std::move(services.fetch), contacts}),
+        directory(router, contacts, agent_log) {
     metrics.gauge_fn("unicc_srtp_failed_packets_total", "SRTP packets dropped: failed authentication, replays, garbage",
                      [this] { return static_cast<double>(media.srtp_failures().rtp); });
     metrics.gauge_fn("unicc_srtcp_failed_packets_total",
@@ -519,7 +533,7 @@ struct Telephony::Impl {
     directory.set_skills(acd_setup.skills);
     directory.load(std::move(acd_setup.queues), acd_setup.agents);
     remember_last_agents();
-    runner.restore_callbacks(acd_setup.waiting_callbacks);
+    contacts.restore_callbacks(acd_setup.waiting_callbacks);
   }
 
   // Last-agent routing needs who served each caller last: the answered calls of the
@@ -534,7 +548,7 @@ struct Telephony::Impl {
                           soci::into(caller), soci::into(callee), soci::use(since));
     st.execute(false);
     while (st.fetch()) {
-      if (acd::AgentId agent = directory.agent_id(callee)) runner.remember_last_agent(caller, agent);
+      if (acd::AgentId agent = directory.agent_id(callee)) contacts.remember_last_agent(caller, agent);
     }
   }
 
@@ -570,6 +584,8 @@ struct Telephony::Impl {
   ivr::PromptSource prompts;
   AgentLog agent_log;
   acd::Router router;
+  call::VoiceControl voice;
+  contact::Contacts contacts;
   ivr::CallRunner runner;
   AcdDirectory directory;
   std::unique_ptr<call::B2bua> b2bua;
@@ -614,6 +630,7 @@ void Telephony::start() {
                        &i.outbound},
       settings);
   i.runner.attach(*i.b2bua);
+  i.voice.attach(*i.b2bua);
   sip::TrunkRegistrations::LocalAddress local{advertised, i.transport.udp_port(), i.transport.tcp_port(),
                                          i.transport.tls_port()};
   i.loop.post([&i, local] { i.registrations.start(local); });
@@ -702,7 +719,7 @@ std::vector<AgentStateChange> Telephony::agent_history(const std::string& extens
 std::string Telephony::cancel_callback(const std::string& call_id, const std::string& by) {
   auto& i = *impl_;
   if (!i.thread.joinable()) return "telephony is not running";
-  return i.on_sip_thread([&i, &call_id, &by] { return i.runner.cancel_callback(call_id, by); });
+  return i.on_sip_thread([&i, &call_id, &by] { return i.contacts.cancel_callback(call_id, by); });
 }
 
 std::string Telephony::set_agent_state(const std::string& extension, const std::string& state,
@@ -723,7 +740,7 @@ std::string Telephony::set_agent_state(const std::string& extension, const std::
         status = state == "ready" ? i.router.set_ready(id) : i.router.set_not_ready(id, reason);
       }
     }
-    i.runner.route_queued_calls();
+    i.contacts.route_queued_calls();
     return status == acd::Status::kOk ? "" : std::string(acd::to_string(status));
   });
 }

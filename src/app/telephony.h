@@ -3,8 +3,9 @@
 // transport and B2BUA, the media engine, the SIP accounts (loaded from the
 // database into memory at start, so no call waits on disk), the CDR store, the
 // registrations to carriers (made at start, removed at stop), the IVR that
-// answers the numbers published flows claim, and the ACD router of its queues and
-// agents (from the database through acd_store::AcdStore; agents logged out at start).
+// answers the numbers published flows claim, and the contact layer with the ACD
+// router of its queues and agents (from the database through acd_store::AcdStore;
+// agents logged out at start), reaching calls through call::VoiceControl.
 // Queue and agent changes are applied while calls run (apply_*, remove_*).
 #include <functional>
 #include <memory>
@@ -16,6 +17,7 @@
 #include "acd/store/acd_store.h"
 #include "call/b2bua.h"
 #include "call/cdr.h"
+#include "contact/contacts.h"
 #include "core/config.h"
 #include "core/metrics.h"
 #include "ivr/call_runner.h"
@@ -30,12 +32,12 @@ namespace unicc::app {
 struct CallServices {
   const ivr::FlowRegistry& flows;
   decltype(ivr::CallRunnerParts::fetch) fetch;
-  decltype(ivr::CallRunnerParts::voicemail) voicemail;
+  decltype(contact::ContactParts::voicemail) voicemail;
   // An agent's state changed (also the ACD's own changes: no answer, wrap-up).
   std::function<void(const acd::AgentView&)> agent_changed;
   // Something happened to a call in an ACD queue (queued, answered, abandoned...).
   std::function<void(const acd::QueueCallEvent&)> queue_event;
-  decltype(ivr::CallRunnerParts::callback_changed) callback_changed;
+  decltype(contact::ContactParts::callback_changed) callback_changed;
 };
 
 // The ACD's configuration at start, and the callbacks the last run left waiting.
@@ -43,7 +45,7 @@ struct AcdConfiguration {
   std::vector<acd_store::SkillRecord> skills;
   std::vector<acd_store::QueueRecord> queues;
   std::vector<acd_store::AgentRecord> agents;
-  std::vector<ivr::CallbackRecord> waiting_callbacks;
+  std::vector<contact::CallbackRecord> waiting_callbacks;
 };
 
 class Telephony {
@@ -87,7 +89,7 @@ class Telephony {
   // At start: records that agents the last run left logged in are logged out now;
   // returns those changes (for the audit log). Before start().
   std::vector<acd::AgentStateChange> log_out_agents_after_restart();
-  // Takes back a waiting callback request (ivr::CallRunner::cancel_callback): "" or why not.
+  // Takes back a waiting callback request (contact::Contacts::cancel_callback): "" or why not.
   std::string cancel_callback(const std::string& call_id, const std::string& by);
   // An agent's state changes, newest first (from the database; any thread).
   std::vector<acd::AgentStateChange> agent_history(const std::string& extension, std::int64_t limit);

@@ -18,19 +18,15 @@
 
 #include <cctz/time_zone.h>
 
+#include "contact/prompt.h"
 #include "ivr/digit_pattern.h"
 
 namespace unicc::ivr {
 
-// One prompt: a sound file, or text read by TTS in `language` with `voice`.
-// Text may contain ${variable} references, filled in when played.
-struct Prompt {
-  std::string file;
-  std::string text;
-  std::string voice;
-  std::string language;
-};
-using Prompts = std::vector<Prompt>;
+// One prompt: a sound file, or text read by TTS in `language` with `voice`
+// (contact/prompt.h). Text may contain ${variable} references, filled in when played.
+using Prompt = contact::Prompt;
+using Prompts = contact::Prompts;
 
 struct PlayNode {
   Prompts prompt;
@@ -120,11 +116,6 @@ struct SkillNeed {
   int level = 1;
 };
 std::optional<SkillNeed> parse_skill_need(const std::string& text);
-// The name of the queue of `queue`'s calls that also need `skills` (name to level):
-// "sales+mandarin:5+..." ('+' is in no queue or skill name); and such a name split
-// back into the queue and the skill texts (none for a plain queue name).
-std::string skilled_queue_name(const std::string& queue, const std::map<std::string, int>& skills);
-std::pair<std::string, std::vector<std::string>> split_skilled_queue_name(const std::string& name);
 
 struct QueueNode {
   std::string queue;

@@ -20,6 +20,7 @@
 #include <memory>
 #include <string>
 
+#include "core/timers.h"
 #include "sip/endpoint.h"
 #include "sip/message.h"
 
@@ -35,14 +36,7 @@ class MessageSender {
 };
 
 // One-shot timers on the layer's own thread.
-class TimerService {
- public:
-  using TimerId = std::uint64_t;
-  virtual ~TimerService() = default;
-  virtual TimerId start(std::chrono::milliseconds after, std::function<void()> fire) = 0;
-  // Cancelling a timer that already fired or was cancelled does nothing.
-  virtual void cancel(TimerId id) = 0;
-};
+using TimerService = core::Timers;
 
 using ServerTransactionId = std::uint64_t;
 using ClientTransactionId = std::uint64_t;

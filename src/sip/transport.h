@@ -32,6 +32,7 @@
 
 #include "core/event_loop.h"
 #include "core/metrics.h"
+#include "core/timers.h"
 #include "sip/endpoint.h"
 #include "sip/message.h"
 #include "sip/transaction.h"
@@ -88,17 +89,7 @@ class TransportLayer final : public MessageSender {
 };
 
 // TimerService on an EventLoop (the SIP thread's timers).
-class LoopTimers final : public TimerService {
- public:
-  explicit LoopTimers(core::EventLoop& loop) : loop_(loop) {}
-  TimerId start(std::chrono::milliseconds after, std::function<void()> fire) override {
-    return loop_.start_timer(after, std::move(fire));
-  }
-  void cancel(TimerId id) override { loop_.cancel_timer(id); }
-
- private:
-  core::EventLoop& loop_;
-};
+using LoopTimers = core::LoopTimers;
 
 // Adds ";received=ADDRESS" and fills a bare ";rport" with PORT in the top Via of
 // a request's raw text (RFC 3581 §4); returns the text unchanged when there is

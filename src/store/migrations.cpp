@@ -158,7 +158,7 @@ const std::vector<Migration>& migrations() {
        "callbacks in queue",
        {
            // Callers who hung up keeping their place, so that a restart loses none:
-           // the rows still "waiting" are queued again at start (ivr::CallbackStore).
+           // the rows still "waiting" are queued again at start (contact::CallbackStore).
            "CREATE TABLE callbacks ("
            " id {id},"
            " call_id TEXT NOT NULL UNIQUE,"

@@ -84,7 +84,7 @@ struct QueueRecord {
   // (dialled as a phone would); "" = the flow's queue node takes its on_failure exit.
   std::string overflow_kind;
   std::string overflow_target;
-  // What waiting callers hear and can do (ivr::QueueSettings).
+  // What waiting callers hear and can do (contact::QueueSettings).
   std::string ring;  // ring this extension instead of routing to agents
   std::string music;
   std::string comfort_text;

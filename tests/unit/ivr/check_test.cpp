@@ -243,14 +243,6 @@ TEST(SkillNeed, NameAndOptionalLevel) {
   }
 }
 
-TEST(SkillNeed, ASkilledQueueNameSplitsBackIntoItsQueueAndSkills) {
-  const std::string name = skilled_queue_name("sales", {{"mandarin", 5}, {"first.aid", 1}});
-  EXPECT_EQ(name, "sales+first.aid:1+mandarin:5");
-  EXPECT_EQ(split_skilled_queue_name(name),
-            (std::pair<std::string, std::vector<std::string>>{"sales", {"first.aid:1", "mandarin:5"}}));
-  EXPECT_EQ(split_skilled_queue_name("sales"), (std::pair<std::string, std::vector<std::string>>{"sales", {}}));
-}
-
 TEST(CheckFlow, MenusNeedPromptsAndSingleKeyOptions) {
   json doc = base();
   doc["nodes"]["hello"]["next"] = "menu";

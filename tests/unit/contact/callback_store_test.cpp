@@ -2,7 +2,7 @@
 // requests written through the async writer, their failed attempts and ends, the
 // waiting ones read back oldest first for the restart, and the filtered, paged list
 // for the API.
-#include "ivr/callback_store.h"
+#include "contact/callback_store.h"
 
 #include <gtest/gtest.h>
 
@@ -12,7 +12,7 @@
 #include "support/held_writer.h"
 #include "support/writer_store_test.h"
 
-namespace unicc::ivr {
+namespace unicc::contact {
 namespace {
 
 CallbackRecord request(const std::string& call_id, const std::string& queue, std::int64_t requested_at) {
@@ -117,4 +117,4 @@ TEST_F(CallbackStoreTest, ReadsIncludeTheWritesQueuedBeforeThem) {
 }
 
 }  // namespace
-}  // namespace unicc::ivr
+}  // namespace unicc::contact

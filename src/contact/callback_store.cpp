@@ -1,6 +1,6 @@
-#include "ivr/callback_store.h"
+#include "contact/callback_store.h"
 
-namespace unicc::ivr {
+namespace unicc::contact {
 namespace {
 
 // The filter's conditions; `id`, `state` and `queue` are bound in this order when set.
@@ -94,4 +94,4 @@ std::int64_t CallbackStore::count(const CallbackFilter& filter) {
                            [&filter](soci::details::prepare_temp_type& statement) { bind(statement, filter); });
 }
 
-}  // namespace unicc::ivr
+}  // namespace unicc::contact

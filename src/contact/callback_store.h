@@ -1,10 +1,11 @@
 #pragma once
-// ivr::CallbackStore — callers waiting in a queue to be called back, kept in the
-// database so that a restart loses none. The IVR reports each request and its end
-// through the async writer (never blocking the SIP thread); at start the server
-// reads the requests still waiting and queues them again, oldest first (or at their
-// retry time); the API lists them. Reads wait for the writes queued before them. A request is keyed by the SIP Call-ID of the call
-// that made it.
+// contact::CallbackStore — callers waiting in a queue to be called back, kept in the
+// database so that a restart loses none. The contact layer reports each request and
+// its end through the async writer (never blocking the SIP thread); at start the
+// server reads the requests still waiting and queues them again, oldest first (or at
+// their retry time); the API lists them. Reads wait for the writes queued before
+// them. A request is keyed by the session id (SIP Call-ID) of the contact that made
+// it. save() never blocks; reads do (on the database), so API threads make them.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -13,7 +14,7 @@
 #include "store/async_writer.h"
 #include "store/database.h"
 
-namespace unicc::ivr {
+namespace unicc::contact {
 
 struct CallbackRecord {
   std::int64_t id = 0;
@@ -62,4 +63,4 @@ class CallbackStore {
   store::Database& db_;
 };
 
-}  // namespace unicc::ivr
+}  // namespace unicc::contact

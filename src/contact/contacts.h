@@ -1,0 +1,225 @@
+#pragma once
+// contact::Contacts — a contact's life after the IVR: waiting in a queue, offered to
+// agents, talking, wrap-up; a transfer to a number; a voicemail; a callback with its
+// retries. One contact is one customer interaction on any channel. It hosts the one
+// acd::Router and carries out its decisions (offers, stop-ringing, overflow,
+// announcements, callbacks) through contact::Control, and reports back to the router
+// what happened (answered, no answer, caller left, call over).
+//
+// The IVR hands a session over with queue(), transfer() or leave_voicemail(); from
+// then on the session's events go to Contacts (owns() says which ones) until it is
+// sent back to a flow (back_to_flow: an overflow to a flow, or a failure the queue
+// node's on_failure exit takes) or ends.
+//
+// Where things sit (docs/design.md): contact/ is channel-neutral and includes only
+// acd/, store/ and core/; the channels sit above it and implement Control (voice:
+// call::VoiceControl over the B2BUA), and the IVR (above both) hands sessions down.
+// Voicemail lives here rather than beside call/'s VoicemailStore because a message is
+// a contact's outcome (a queue's overflow or a flow's node) and only needs Control.
+//
+// Single-threaded: every method, timer and hook runs on the channel's thread (voice:
+// the SIP thread).
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "acd/router.h"
+#include "contact/callback_store.h"
+#include "contact/control.h"
+#include "contact/prompt.h"
+#include "core/clock.h"
+#include "core/timers.h"
+
+namespace unicc::contact {
+
+// Who is on a session the IVR hands over.
+struct Customer {
+  ContactId id = 0;
+  std::string session_id;  // the channel's own id (SIP Call-ID); keys callback requests
+  std::string caller;
+  std::string caller_name;
+  std::string dialled;
+  std::string trunk;  // "" for one of our phones
+};
+
+struct VoicemailMessage {
+  std::string mailbox;
+  std::string caller;
+  std::string caller_name;
+  std::string call_id;
+  std::string path;
+  std::int64_t created_at = 0;  // ms since epoch
+  std::int64_t duration_ms = 0;
+};
+
+// An ACD overflow to this flow name (which no flow can have) sends the contact back
+// to the queue node of its own flow, which takes its on_failure exit.
+inline constexpr const char* kQueueNodeFailure = "(on_failure)";
+
+// What a customer waiting in a queue hears and can do, and where the queue's
+// contacts go.
+struct QueueSettings {
+  std::string name;  // set by Contacts::set_queue
+  std::string ring;  // an extension to ring; "" = routed by the ACD to agents
+  acd::QueueId acd_queue = 0;  // the router's id of the queue, when routed by the ACD
+  Prompts music;     // looped while waiting; empty: ringback
+  Prompts comfort;   // told every comfort_every while waiting; empty: none
+  std::chrono::seconds comfort_every{30};
+  std::string voice = "en";  // TTS voice of the announcements ("cmn": Chinese)
+  bool announce_position = false;  // tell the router's position and wait announcements
+  std::string callback_key;        // a key that asks to be called back; "" = none
+  int callback_attempts = 3;       // calls back to a customer who does not answer, at most
+  std::chrono::seconds callback_retry{300};  // between them
+};
+
+struct ContactSettings {
+  std::string voicemail_dir = "var/recordings/voicemail";
+  // Each trunk's outbound prefix: a callback to a caller who came in on a trunk dials
+  // the prefix and their number.
+  std::map<std::string, std::string> trunk_prefixes;
+};
+
+struct ContactParts {
+  Control& control;
+  // Routes the contacts of queues without `ring`. May be null (no ACD).
+  acd::Router* router;
+  core::Timers& timers;
+  const core::Clock& clock;
+  // The contact goes back to its IVR flow: to start `flow`, or, when `flow` is "" or
+  // not published, to take the queue node's failure exit with `failure`.
+  std::function<void(ContactId contact, const std::string& flow, const std::string& failure)> back_to_flow;
+  // A voicemail was left (its recording is complete at `path`).
+  std::function<void(const VoicemailMessage& message)> voicemail;
+  // The queue a queue node with `skills` hands its contacts to: `queue`'s contacts
+  // that also need these skills ("name" or "name:level", level 1 by default), named
+  // "queue+name:level+..." (skills sorted); nullopt with the problem when there is
+  // none (an unknown skill, a queue not routed by the ACD). May be empty: such nodes
+  // then fail.
+  std::function<std::optional<QueueSettings>(const std::string& queue, const std::vector<std::string>& skills,
+                                             std::string& problem)>
+      skilled_queue;
+  // A callback request was made or changed: asked for, an attempt failed (still
+  // "waiting", with its retry time), or ended ("completed", "failed", "cancelled").
+  // Kept so that a restart loses none.
+  std::function<void(const CallbackRecord& callback)> callback_changed;
+};
+
+class Contacts {
+ public:
+  Contacts(ContactParts parts, ContactSettings settings);
+  ~Contacts();
+  Contacts(const Contacts&) = delete;
+  Contacts& operator=(const Contacts&) = delete;
+
+  // ---- from the IVR: each returns the failure that keeps the session in its flow,
+  // or nullopt once Contacts has it.
+  // Queues the contact in `queue` (or its part needing `skills`): the ACD's agents,
+  // or the extension the queue rings.
+  std::optional<std::string> queue(const Customer& customer, const std::string& queue,
+                                   const std::vector<std::string>& skills, int priority);
+  // Rings `number` while the customer hears ringback; bridged once it answers.
+  std::optional<std::string> transfer(const Customer& customer, const std::string& number);
+  // Tells the greeting and the tone, then records a message of at most `max_seconds`
+  // for `mailbox`, and hangs up.
+  void leave_voicemail(const Customer& customer, const std::string& mailbox, int max_seconds, Prompts greeting);
+
+  // ---- configuration and commands from outside a contact (REST, start-up).
+  // Carries out what the router decided after a change made outside a contact (an
+  // agent became ready): call it after every such command.
+  void route_queued_calls() { carry_out_decisions(); }
+  // The queues flows hand contacts to, by name, and the agents' phones, by the
+  // router's id. Contacts already waiting keep the settings they started with.
+  void set_queue(const std::string& name, QueueSettings queue);
+  void remove_queue(const std::string& name);
+  void set_agent(acd::AgentId agent, const std::string& extension);
+  void forget_agent(acd::AgentId agent);
+  // The agent who last served `caller`, for last-agent routing (from the CDRs at
+  // start; then every queued contact an agent answers).
+  void remember_last_agent(const std::string& caller, acd::AgentId agent);
+  // Queues again, oldest first, the callbacks the last run left waiting (at their
+  // retry time, if they have one); after the queues and agents are set. One whose
+  // queue is gone (or no longer routed by the ACD) is reported failed.
+  void restore_callbacks(const std::vector<CallbackRecord>& waiting);
+  // Takes back a waiting callback request (by the session id that made it) on
+  // behalf of `by`: "" or why not ("no such waiting callback", or the agent is
+  // calling the customer back right now).
+  std::string cancel_callback(const std::string& session_id, const std::string& by);
+
+  // ---- events from the channel, about the sessions owns() names.
+  bool owns(ContactId contact) const;
+  void on_answered(ContactId contact);  // a session originate() started
+  void on_dtmf(ContactId contact, char digit);
+  void on_play_finished(ContactId contact, std::uint64_t play_id);
+  void on_play_failed(ContactId contact, std::uint64_t play_id);
+  void on_recording_ended(ContactId contact, std::chrono::milliseconds length);
+  void on_connect_result(ContactId contact, bool answered, int code);
+  void on_originate_failed(ContactId contact, int code);
+  void on_ended(ContactId contact);
+
+  struct Contact;
+  struct Callback;
+
+ private:
+  Contact* find(ContactId contact);
+  Contact& adopt(const Customer& customer);
+  // Sends the contact back to its flow (and forgets it here).
+  void back_to_flow(Contact& contact, const std::string& flow, const std::string& failure);
+  std::shared_ptr<const QueueSettings> queue_for(const std::string& queue, const std::vector<std::string>& skills,
+                                                 std::string& problem);
+  std::shared_ptr<const QueueSettings> queue_named(const std::string& name, std::string& problem);
+  std::optional<std::string> hand_over(Contact& contact, const std::string& number,
+                                       std::shared_ptr<const QueueSettings> queue);
+  std::optional<std::string> enqueue_with_acd(Contact& contact, std::shared_ptr<const QueueSettings> queue,
+                                              int priority);
+  void schedule_comfort(Contact& contact);
+  void stop_waiting(Contact& contact);
+  void connect_result(Contact& contact, bool answered, int code);
+  void acd_connect_result(Contact& contact, bool answered, int code);
+  void overflow_out(Contact& contact, const acd::OverflowTarget& target);
+  void announce(Contact& contact, const acd::Announce& announcement);
+  void carry_out_decisions();
+  void schedule_router();
+  std::optional<acd::AgentId> last_agent_of(const std::string& caller) const;
+  // Voicemail.
+  void start_voicemail(Contact& contact, const std::string& mailbox, int max_seconds, const Prompts& greeting);
+  void start_recording(Contact& contact);
+  void save_voicemail(Contact& contact, std::chrono::milliseconds length);
+  // Callbacks.
+  void request_callback(Contact& contact);
+  void call_back(const acd::CallBack& decision);
+  void callback_answered(ContactId leg);
+  void callback_leg_ended(ContactId leg);
+  void finish_callback(acd::CallId waiting);
+  void save_callback(const CallbackRecord& record);
+  void close_callback(CallbackRecord record, const std::string& state, const std::string& outcome);
+  void schedule_callback(CallbackRecord record);
+  void queue_callback(const CallbackRecord& record);
+
+  ContactParts parts_;
+  ContactSettings settings_;
+  std::map<std::string, std::shared_ptr<const QueueSettings>> queues_;
+  std::map<acd::AgentId, std::string> agent_extensions_;
+  std::map<std::string, acd::AgentId> last_agents_;  // by caller number
+  std::map<ContactId, std::unique_ptr<Contact>> contacts_;
+  // Customers waiting to be called back, by the router's call id (their first
+  // contact's id), and the sessions placed to agents for them, by the channel's id.
+  std::map<acd::CallId, std::unique_ptr<Callback>> callbacks_;
+  std::map<ContactId, acd::CallId> callback_legs_;
+  // Requests waiting for their retry time, by the session id that made them.
+  struct Retry {
+    core::Timers::TimerId timer = 0;
+    CallbackRecord record;
+  };
+  std::map<std::string, Retry> retries_;
+  // The router's ids of callbacks queued again (after a restart or a failed
+  // attempt), far above the channels' ids.
+  acd::CallId next_callback_id_ = acd::CallId{1} << 62;
+  core::Timers::TimerId router_timer_ = 0;
+};
+
+}  // namespace unicc::contact

@@ -1,0 +1,56 @@
+#pragma once
+// Internal to contact::Contacts (contacts.cpp, callbacks.cpp): what it keeps of each
+// contact and each callback request. Not for other modules.
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "contact/contacts.h"
+
+namespace unicc::contact {
+
+using TimerId = core::Timers::TimerId;
+
+// Play ids of what Contacts tells a customer: the top of the range, which a flow's
+// own prompts (numbered by the executor's turn) never reach. The voice channel's
+// hold music is ~0 - 1.
+constexpr std::uint64_t kComfortPlay = ~std::uint64_t{0};
+constexpr std::uint64_t kGoodbyePlay = ~std::uint64_t{0} - 2;
+constexpr std::uint64_t kGreetingPlay = ~std::uint64_t{0} - 3;
+
+bool speaks_chinese(const std::string& voice);
+// Why a leg was not answered, from its SIP-style status: "busy", "no answer"...
+std::string connect_failure(int code);
+
+struct Contacts::Contact {
+  Customer customer;
+  bool waiting = false;   // a leg rings (transfer, ring queue), or an ACD queue holds the contact
+  bool with_acd = false;  // queued in (or answered from) an ACD queue
+  int priority = 0;       // in the ACD queue
+  std::optional<acd::AgentId> offered_agent;   // the agent whose phone rings for this contact
+  bool callback_requested = false;             // the customer keeps their place and is leaving
+  std::shared_ptr<const QueueSettings> queue;  // the queue being waited in
+  TimerId comfort_timer = 0;
+  struct Voicemail {
+    std::string mailbox;
+    int max_seconds = 0;
+    std::string path;
+  };
+  std::optional<Voicemail> voicemail;
+  bool recording = false;
+  std::int64_t recording_started_at = 0;
+  TimerId recording_timer = 0;
+};
+
+// A customer who asked to be called back, from their request to the end of the call
+// back (or its failure).
+struct Contacts::Callback {
+  CallbackRecord record;
+  acd::AgentId agent = 0;  // reserved for them; 0 until their turn
+  ContactId leg = 0;       // the session placed to the agent
+  bool customer_answered = false;
+  std::string failure;  // why the customer was not reached
+};
+
+}  // namespace unicc::contact

@@ -1,0 +1,57 @@
+#pragma once
+// contact::Control — the narrow interface through which the contact layer acts on a
+// customer's session, whatever the channel: tell them something, keep them waiting,
+// place a leg to an agent (or a number) and bridge it when it answers, withdraw it,
+// record, hang up, and start a session to a customer (a callback). Voice implements
+// it over the B2BUA (call::VoiceControl); chat will implement it for text, so the one
+// acd::Router behind contact::Contacts serves both.
+//
+// Outcomes come back as events on contact::Contacts (on_play_finished,
+// on_connect_result, on_answered, on_ended...), from the channel's own thread, which
+// is the thread Contacts runs on. Commands about a session that has ended are ignored.
+#include <chrono>
+#include <cstdint>
+#include <string>
+
+#include "contact/prompt.h"
+
+namespace unicc::contact {
+
+// The channel's id of a customer's session (voice: the B2BUA's call id); stable for
+// the session's life.
+using ContactId = std::uint64_t;
+
+class Control {
+ public:
+  virtual ~Control() = default;
+
+  // Tells the customer `prompts` once, then `then_tone` (voice: the beep that invites
+  // a message). Reported by on_play_finished(contact, play_id); when a prompt cannot
+  // be had nothing is told and on_play_failed(contact, play_id) is reported instead.
+  // A newer play, hold or stop_playing replaces it, also while it is being fetched.
+  virtual void play(ContactId contact, const Prompts& prompts, std::uint64_t play_id, bool then_tone) = 0;
+  // Keeps the customer waiting with `music` looped (voice: ringback when there is
+  // none or it cannot be read) until the next play, hold or stop_playing.
+  virtual void hold(ContactId contact, const Prompts& music) = 0;
+  virtual void stop_playing(ContactId contact) = 0;
+  // Records what the customer says, into `path`, for at most `max_length`; reported
+  // by on_recording_ended.
+  virtual void record(ContactId contact, const std::string& path, std::chrono::milliseconds max_length) = 0;
+  virtual void stop_recording(ContactId contact) = 0;
+  // Places a leg to `to` (an agent's extension, or a number) and bridges it to the
+  // customer once it answers. 0 while it is placed (on_connect_result follows), or at
+  // once the SIP-style status saying why it cannot be (404 unknown, 480 not reachable,
+  // 491 already connecting). `shown_as`, if given, is shown to the callee instead of
+  // the customer's own number.
+  virtual int connect(ContactId contact, const std::string& to, const std::string& shown_as = "") = 0;
+  // Withdraws the leg connect() placed; no on_connect_result follows.
+  virtual void cancel_connect(ContactId contact) = 0;
+  virtual void hang_up(ContactId contact) = 0;
+  // Starts a session to `to` showing `caller` and `caller_name`: its id, or 0 with
+  // `code` saying why not. Answered: on_answered(id); not: on_originate_failed, then
+  // on_ended.
+  virtual ContactId originate(const std::string& to, const std::string& caller, const std::string& caller_name,
+                              int& code) = 0;
+};
+
+}  // namespace unicc::contact

@@ -28,7 +28,7 @@ import unittest
 from harness import Server, request
 
 sys.path.insert(0, os.path.join(os.environ["UNICC_SOURCE_DIR"], "tests", "sip"))
-from sip_test import PhoneHelpers, free_udp_port  # noqa: E402  (the SIPp helpers)
+from sip_test import PhoneHelpers, free_udp_port, free_udp_range  # noqa: E402  (the SIPp helpers)
 
 ROUNDS = 10
 # An answered call's in-progress row is durable within this of the answer.
@@ -63,7 +63,7 @@ class Kill9Soak(PhoneHelpers, unittest.TestCase):
         print(f"kill -9 soak: seed {self.seed} (UNICC_SOAK_SEED={self.seed} repeats it)", flush=True)
         self.random = random.Random(self.seed)
         self.sip_port = free_udp_port()
-        rtp_base = 20000 + (os.getpid() % 200) * 100
+        rtp_base = free_udp_range(100)
         self.server = Server(extra_config=(
             f'[sip]\nport = {self.sip_port}\n[media]\nrtp_port_min = {rtp_base}\nrtp_port_max = {rtp_base + 99}\n'
             f'{AGENTS}'), database_url=POSTGRES_URL)

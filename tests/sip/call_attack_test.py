@@ -7,7 +7,6 @@ address, credentials replayed for another Request-URI, a caller ID carrying CR L
 hundreds of wrong passwords. Attackers send from 127.0.0.2, so banning them does not
 touch the phones on 127.0.0.1."""
 import hashlib
-import os
 import re
 import socket
 import struct
@@ -16,6 +15,7 @@ import unittest
 import uuid
 
 from harness import EventStream, Server, free_port
+from sip_test import free_udp_range
 
 ATTACKER = "127.0.0.2"
 BAN_SECONDS = 4
@@ -125,7 +125,7 @@ class CallAttackTest(unittest.TestCase):
     def setUpClass(cls):
         cls.sip_port = free_port()
         cls.trunk = Ua(0, "carrier")  # the trunk's socket; its port goes into the config
-        rtp_base = 32000 + (os.getpid() % 100) * 100
+        rtp_base = free_udp_range(100)
         cls.server = Server(extra_config=(
             f"[sip]\nport = {cls.sip_port}\nring_timeout_s = 10\n"
             f"ban_failures_per_address = 20\nban_duration_s = {BAN_SECONDS}\n"

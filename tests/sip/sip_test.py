@@ -24,9 +24,11 @@ SCENARIOS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "scenarios"
 
 
 def free_udp_port():
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A media port for SIPp's -mp (or a scenario's RTP): SIPp binds it and the next
+    three (RTCP, video RTP and RTCP), so all four must be free. Taken below the
+    kernel's ephemeral range (32768-) and below the RTP ranges given to unicc
+    (20000-), so that no socket opened meanwhile takes a neighbour."""
+    return free_udp_range(4, low=10000, high=20000)
 
 
 def free_udp_range(count, low=20000, high=30000, tries=50):

@@ -43,9 +43,12 @@ def netstring(data):
 class Baresip:
     """One headless baresip process with its own config folder, controlled over ctrl_tcp.
     `uri_params` go into the account's URI (";transport=tls"), `account_params` after
-    it (";mediaenc=srtp-mand;answermode=auto"), `extra_config` are further config lines."""
+    it (";mediaenc=srtp-mand;answermode=auto"), `extra_config` are further config lines.
+    `listen` is its SIP address (TLS on the next port); `register=False` makes a peer
+    that only calls and answers, like a carrier's."""
 
-    def __init__(self, unicc_port, user, password, rtp_base, uri_params="", account_params="", extra_config=()):
+    def __init__(self, unicc_port, user, password, rtp_base, uri_params="", account_params="", extra_config=(),
+                 listen="127.0.0.1:0", register=True):
         self.dir = tempfile.mkdtemp(prefix="unicc-baresip-")
         self.snd_path = os.path.join(self.dir, "heard")
         os.mkdir(self.snd_path)
@@ -56,7 +59,7 @@ class Baresip:
         self.aor = f"sip:{user}@127.0.0.1:{unicc_port}{uri_params}"
         config = "\n".join([
             "poll_method epoll",
-            "sip_listen 127.0.0.1:0",
+            f"sip_listen {listen}",
             "net_interface 127.0.0.1",
             f"rtp_ports {rtp_base}-{rtp_base + 19}",
             "call_local_timeout 20",
@@ -90,7 +93,8 @@ class Baresip:
         # is challenged with 407); both are answered with the same credentials.
         with open(os.path.join(self.dir, "accounts"), "w") as f:
             answermode = "" if "answermode=" in account_params else ";answermode=manual"
-            f.write(f"<{self.aor}>;auth_user={user};auth_pass={password};regint=600{answermode}{account_params}\n")
+            regint = 600 if register else 0
+            f.write(f"<{self.aor}>;auth_user={user};auth_pass={password};regint={regint}{answermode}{account_params}\n")
         env = dict(os.environ, HOME=self.dir)
         with open(self.log_path, "wb") as log:
             # stdbuf: baresip logs with stdio, which a file would otherwise buffer until exit.

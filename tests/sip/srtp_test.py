@@ -9,12 +9,14 @@ silence), unicc's call recording has both sides, the relay counted RTP both ways
 and no SRTP packet failed
 authentication (baresip sends a clear RTCP packet at the start and end of a call,
 which is dropped and counted apart as SRTCP). An SRTP phone also talks to a plain one (unicc bridges SRTP to
-RTP), and a trunk that requires SRTP gets 488 for a plain offer."""
+RTP), and a trunk that requires SRTP gets 488 for a plain offer. A carrier (baresip
+too) reached over TLS, known by its certificate, talks SRTP to a phone both ways."""
 import math
 import os
 import re
 import shutil
 import socket
+import subprocess
 import tempfile
 import time
 import unittest
@@ -44,20 +46,8 @@ def crypto_keys(text):
     return re.findall(r"a=crypto:\d+ AES_CM_128_HMAC_SHA1_(?:80|32) inline:([A-Za-z0-9+/=]+)", text)
 
 
-class SrtpTest(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.sip_port = free_port()
-        cls.tls_port = free_port()
-        cls.trunk_port = free_udp_port()
-        cls.recordings = tempfile.mkdtemp(prefix="unicc-rec-")
-        cls.server = Server(extra_config=(
-            f"[sip]\nport = {cls.sip_port}\nring_timeout_s = 10\ntls = true\ntls_port = {cls.tls_port}\n"
-            + media_config(cls.recordings) + 'srtp_required_extensions = ["1002"]\n'
-            f'[[trunk]]\nname = "secure-carrier"\naddress = "127.0.0.1"\nport = {cls.trunk_port}\n'
-            f'srtp = "required"\n'))
-        cls.admin = cls.server.login()
-        cls.cafile = os.path.join(cls.server.dir, "var", "tls", "sip-demo.pem")
+class SrtpPhones:
+    """Helpers of the SRTP tests: baresip phones over TLS, calls, audio checks."""
 
     @classmethod
     def tearDownClass(cls):
@@ -120,6 +110,22 @@ class SrtpTest(unittest.TestCase):
         caller.stop()
         callee.stop()
         return finished_cdr(self, established.get("id"))
+
+
+class SrtpTest(SrtpPhones, unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.sip_port = free_port()
+        cls.tls_port = free_port()
+        cls.trunk_port = free_udp_port()
+        cls.recordings = tempfile.mkdtemp(prefix="unicc-rec-")
+        cls.server = Server(extra_config=(
+            f"[sip]\nport = {cls.sip_port}\nring_timeout_s = 10\ntls = true\ntls_port = {cls.tls_port}\n"
+            + media_config(cls.recordings) + 'srtp_required_extensions = ["1002"]\n'
+            f'[[trunk]]\nname = "secure-carrier"\naddress = "127.0.0.1"\nport = {cls.trunk_port}\n'
+            f'srtp = "required"\n'))
+        cls.admin = cls.server.login()
+        cls.cafile = os.path.join(cls.server.dir, "var", "tls", "sip-demo.pem")
 
     # -- tests ------------------------------------------------------------------
 
@@ -193,6 +199,94 @@ class SrtpTest(unittest.TestCase):
                 "a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:PS1uQCVeeCFCanVmcjkpPywjNWhcYD0mXXtxaVBR\r\n")
         # Accepted as far as the media goes: 4000 rings extension 1001, which has no phone now.
         self.assertEqual(final_status(invite("srtp1", srtp)), 480)
+
+
+class SrtpTlsTrunkTest(SrtpPhones, unittest.TestCase):
+    """A carrier over TLS that requires SRTP: a baresip that listens for TLS with a
+    certificate naming carrier.example and 127.0.0.1, which unicc trusts
+    (sip.tls_ca_file). unicc's calls to it verify that certificate; its calls to
+    unicc are the trunk's because the same certificate comes with them (tls_name).
+    Both ways the phone and the carrier talk SRTP, each leg with its own keys."""
+
+    CARRIER_NUMBER = "5550100"
+
+    @classmethod
+    def setUpClass(cls):
+        cls.certificates = tempfile.mkdtemp(prefix="unicc-carrier-")
+        cert, key = (os.path.join(cls.certificates, name) for name in ("carrier.pem", "carrier.key"))
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+                        "-keyout", key, "-out", cert, "-days", "2", "-subj", "/CN=carrier.example",
+                        "-addext", "subjectAltName=DNS:carrier.example,IP:127.0.0.1"],
+                       check=True, capture_output=True, timeout=30)
+        cls.carrier_identity = os.path.join(cls.certificates, "identity.pem")  # baresip wants both in one file
+        with open(cls.carrier_identity, "w") as identity:
+            for path in (cert, key):
+                with open(path) as f:
+                    identity.write(f.read())
+        cls.carrier_listen = free_udp_range(2, low=10000, high=20000)  # SIP, then TLS on the next port
+        cls.sip_port = free_port()
+        cls.tls_port = free_port()
+        cls.recordings = tempfile.mkdtemp(prefix="unicc-rec-")
+        cls.server = Server(extra_config=(
+            f"[sip]\nport = {cls.sip_port}\nring_timeout_s = 10\ntls = true\ntls_port = {cls.tls_port}\n"
+            f'tls_ca_file = "{cert}"\n'
+            + media_config(cls.recordings) + 'srtp_required_extensions = ["1001"]\n'
+            f'[[trunk]]\nname = "tls-carrier"\naddress = "127.0.0.1"\nport = {cls.carrier_listen + 1}\n'
+            f'transport = "tls"\ntls_name = "carrier.example"\nsrtp = "required"\noutbound_prefix = "0"\n'
+            f'[[did]]\nnumbers = "4050"\ntarget = "1001"\n'))
+        cls.admin = cls.server.login()
+        cls.cafile = os.path.join(cls.server.dir, "var", "tls", "sip-demo.pem")
+
+    @classmethod
+    def tearDownClass(cls):
+        super().tearDownClass()
+        shutil.rmtree(cls.certificates, ignore_errors=True)
+
+    def carrier(self, answer):
+        """The carrier: TLS with its certificate, SRTP only, no registration."""
+        mode = ";answermode=auto" if answer else ""
+        carrier = Baresip(self.tls_port, self.CARRIER_NUMBER, "", free_udp_range(20, low=10000, high=20000),
+                          uri_params=";transport=tls", account_params=f";mediaenc=srtp-mand{mode}",
+                          extra_config=("module srtp.so", f"sip_cafile {self.cafile}",
+                                        f"sip_certificate {self.carrier_identity}"),
+                          listen=f"127.0.0.1:{self.carrier_listen}", register=False)
+        self.addCleanup(shutil.rmtree, carrier.dir, True)
+        self.addCleanup(carrier.stop)
+        carrier.connect()
+        return carrier
+
+    def assert_srtp_both_legs(self, phone, carrier):
+        for peer in (phone, carrier):
+            self.assertIn("RTP/SAVP", peer.log(), self.explain("no SRTP offer or answer", peer))
+        self.assertFalse(set(crypto_keys(phone.log())) & set(crypto_keys(carrier.log())),
+                         "a key crossed from one leg to the other")
+        self.assert_heard_audio(phone, carrier)
+        self.assert_heard_audio(carrier, phone)
+
+    def test_a_phone_calls_out_through_the_tls_carrier_over_srtp(self):
+        carrier = self.carrier(answer=True)
+        phone = self.baresip("1001", ";mediaenc=srtp-mand")
+        cdr = self.call(phone, f"sip:0{self.CARRIER_NUMBER}@127.0.0.1:{self.tls_port};transport=tls", carrier)
+        invite = received_invite(carrier.log())
+        self.assertIsNotNone(invite, self.explain("the carrier logged no INVITE", carrier))
+        self.assertTrue(invite.startswith(f"INVITE sip:{self.CARRIER_NUMBER}@127.0.0.1:{self.carrier_listen + 1}"),
+                        invite[:200])
+        self.assertIn("SIP/2.0/TLS", invite)
+        self.assert_srtp_both_legs(phone, carrier)
+        self.assertEqual((cdr["direction"], cdr["trunk"], cdr["disposition"]),
+                         ("outbound", "tls-carrier", "answered"), cdr)
+        self.assert_relayed_both_ways(cdr)
+
+    def test_the_tls_carrier_calls_a_phone_over_srtp(self):
+        phone = self.baresip("1001", ";mediaenc=srtp-mand;answermode=auto")
+        carrier = self.carrier(answer=False)
+        cdr = self.call(carrier, f"sip:4050@127.0.0.1:{self.tls_port};transport=tls", phone)
+        # The carrier was not challenged: its certificate made it the trunk.
+        self.assertNotIn("407 Proxy Authentication Required", carrier.log())
+        self.assert_srtp_both_legs(phone, carrier)
+        self.assertEqual((cdr["direction"], cdr["trunk"], cdr["callee"], cdr["disposition"]),
+                         ("inbound", "tls-carrier", "1001", "answered"), cdr)
+        self.assert_relayed_both_ways(cdr)
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@
 #include <stdexcept>
 #include <vector>
 
+#include "media/conference_core.h"
 #include "media/engine_core.h"
 
 namespace unicc::media {
@@ -73,6 +74,11 @@ bool EngineCore::register_relay(const std::shared_ptr<Relay::Impl>& relay) {
   return true;
 }
 
+bool EngineCore::stopping() const {
+  std::lock_guard lock(relays_mutex_);
+  return stopping_;
+}
+
 void EngineCore::unregister_relay(const Relay::Impl* relay) {
   std::lock_guard lock(relays_mutex_);
   relays_.erase(relay);
@@ -102,6 +108,11 @@ MediaEngine::~MediaEngine() { stop(); }
 
 std::unique_ptr<Relay> MediaEngine::create_relay(RelayCallbacks callbacks) {
   return open_relay(core_, std::move(callbacks));
+}
+
+std::unique_ptr<Conference> MediaEngine::create_conference() {
+  if (core_->stopping()) return nullptr;
+  return std::unique_ptr<Conference>(new Conference(std::make_shared<Conference::Core>(core_)));
 }
 
 std::size_t MediaEngine::free_port_pairs() const { return core_->ports.available(); }

@@ -1,6 +1,7 @@
 #pragma once
 // MediaEngine — owns the RTP thread, the RTP port range and the recorder thread, and
-// makes the Relays that anchor the media of bridged calls.
+// makes the Relays that anchor the media of bridged calls and the Conferences their
+// legs can join.
 //
 // RTP threads (one per core by default) each run an io_context of their own; relays
 // are spread over them round-robin and all sockets of one relay live on one thread. Recordings are written by one recorder thread shared by all relays, so disk
@@ -47,6 +48,9 @@ class MediaEngine {
   // A relay with both legs' sockets bound, or nullptr (logged) when the port range
   // has no two free pairs that can be bound, or after stop().
   std::unique_ptr<Relay> create_relay(RelayCallbacks callbacks = {});
+
+  // A conference that legs of relays can join (Relay::join); nullptr after stop().
+  std::unique_ptr<Conference> create_conference();
 
   // Port pairs not in use (each relay holds two).
   std::size_t free_port_pairs() const;

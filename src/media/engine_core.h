@@ -50,6 +50,7 @@ struct EngineCore {
   // Keeps track of open relays so stop() can close them; false once stop() began.
   bool register_relay(const std::shared_ptr<Relay::Impl>& relay);
   void unregister_relay(const Relay::Impl* relay);
+  bool stopping() const;
 
   // Closes the relays still registered, lets the RTP threads run out of work and joins
   // them, then drains and joins the recorder. Must not be called on an RTP thread.
@@ -64,7 +65,7 @@ struct EngineCore {
   std::atomic<std::uint64_t> srtcp_failures{0};
 
  private:
-  std::mutex relays_mutex_;
+  mutable std::mutex relays_mutex_;
   bool stopping_ = false;
   std::map<const Relay::Impl*, std::weak_ptr<Relay::Impl>> relays_;
 

@@ -12,6 +12,7 @@
 #include <random>
 #include <vector>
 
+#include "media/conference_core.h"
 #include "media/dtmf.h"
 #include "media/engine_core.h"
 #include "media/g711.h"
@@ -138,7 +139,8 @@ class Relay::Impl : public std::enable_shared_from_this<Relay::Impl> {
         legs_{LegState(io_), LegState(io_)},
         timeout_timer_(io_),
         last_rtp_at_(Clock::now()),
-        prompt_ssrc_(random_ssrc()) {}
+        prompt_ssrc_(random_ssrc()),
+        mix_ssrc_(random_ssrc()) {}
 
   // Runs on the creating thread, before any work is posted; the ports are fixed from
   // then on, which is why local_port() needs no synchronisation.
@@ -275,6 +277,36 @@ class Relay::Impl : public std::enable_shared_from_this<Relay::Impl> {
     recording_.reset();
   }
 
+  void join(Leg leg, std::shared_ptr<Conference::Core> conference, Conference::Participant participant) {
+    leave(leg);
+    LegState& state = leg_state(leg);
+    state.conference = std::move(conference);
+    state.participant = participant;
+  }
+
+  void leave(Leg leg) {
+    LegState& state = leg_state(leg);
+    if (!state.conference) return;
+    state.conference->leave(state.participant);
+    state.conference.reset();
+  }
+
+  // The conference ended while `leg` was in it (it has already forgotten the leg).
+  void dismissed(Leg leg, const Conference::Core* conference) {
+    LegState& state = leg_state(leg);
+    if (state.conference.get() == conference) state.conference.reset();
+  }
+
+  // This tick's frame of the mix for a joined leg.
+  void hear_mix(Leg leg, const Mixer::Frame& heard) {
+    LegState& state = leg_state(leg);
+    if (!state.conference || state.prompt.playing()) return;
+    std::array<std::uint8_t, kFrameSamples> payload{};
+    encode_g711(state.law, heard, payload);
+    send_own_frame(leg, payload, mix_ssrc_, state.mix_sequence++, state.mix_timestamp, false, Clock::now());
+    state.mix_timestamp += kFrameSamples;
+  }
+
   LegStats stats(Leg leg) const {
     const LegCounters& counters = legs_[index_of(leg)].counters;
     LegStats stats;
@@ -290,6 +322,7 @@ class Relay::Impl : public std::enable_shared_from_this<Relay::Impl> {
   }
 
   bool on_own_thread() { return io_.get_executor().running_in_this_thread(); }
+  bool closing() const { return closing_; }
 
   void close(bool wait) {
     if (!closing_.exchange(true)) {
@@ -353,6 +386,11 @@ class Relay::Impl : public std::enable_shared_from_this<Relay::Impl> {
     std::unique_ptr<SrtpSession> srtp;  // null: plain RTP
     // SRTP without a session (keys refused, or not known yet): nothing passes either way.
     bool srtp_blocked = false;
+    // The conference this leg is in: it then hears the mix, not the other leg.
+    std::shared_ptr<Conference::Core> conference;
+    Conference::Participant participant = 0;
+    std::uint16_t mix_sequence = 0;
+    std::uint32_t mix_timestamp = 0;
   };
 
   LegState& leg_state(Leg leg) { return legs_[index_of(leg)]; }
@@ -414,10 +452,12 @@ class Relay::Impl : public std::enable_shared_from_this<Relay::Impl> {
   void shut_down() {
     stop_recording();
     timeout_timer_.cancel();
-    for (LegState& leg : legs_) {
-      leg.prompt.timer.cancel();
-      release_phase(leg.prompt);
-      leg.voice_recording.reset();
+    for (Leg leg : {Leg::kA, Leg::kB}) {
+      LegState& state = leg_state(leg);
+      state.prompt.timer.cancel();
+      release_phase(state.prompt);
+      state.voice_recording.reset();
+      leave(leg);
     }
     release_sockets();
     core_->unregister_relay(this);
@@ -504,7 +544,9 @@ class Relay::Impl : public std::enable_shared_from_this<Relay::Impl> {
 
     const bool is_dtmf = packet.payload_type == source.dtmf_payload_type;
     const Leg target = other(leg);
-    if (sends(source.direction) && !leg_state(target).prompt.playing()) {
+    if (source.conference) {
+      if (!is_dtmf && sends(source.direction)) mix_in(source, packet);
+    } else if (sends(source.direction) && !leg_state(target).prompt.playing() && !leg_state(target).conference) {
       const std::uint8_t payload_type =
           is_dtmf ? leg_state(target).dtmf_payload_type : packet.payload_type;
       transmit_towards(target, bytes, packet, payload_type, now);
@@ -515,6 +557,16 @@ class Relay::Impl : public std::enable_shared_from_this<Relay::Impl> {
       record(leg, packet, now);
       listen(leg, packet);
     }
+  }
+
+  // A joined leg's audio into its conference's mix.
+  static void mix_in(LegState& source, const RtpPacket& packet) {
+    const auto law = g711_law_for_payload_type(packet.payload_type);
+    if (!law || packet.payload.empty()) return;
+    std::array<std::int16_t, Mixer::kFrameSamples> samples{};
+    const auto payload = packet.payload.first(std::min(packet.payload.size(), samples.size()));
+    decode_g711(*law, payload, samples);
+    source.conference->put(source.participant, std::span(samples).first(payload.size()));
   }
 
   // What unicc itself hears of a leg's audio: in-band digits and voicemail.
@@ -546,19 +598,10 @@ class Relay::Impl : public std::enable_shared_from_this<Relay::Impl> {
     const auto frame = prompt.player->next_frame();
     if (!frame) return;
     const Clock::time_point now = Clock::now();
-    RtpPacket packet;
-    packet.marker = prompt.first_frame;
-    packet.payload_type = leg_state(leg).law == G711Law::kMu ? kPcmuPayloadType : kPcmaPayloadType;
-    packet.sequence = prompt.sequence++;
-    packet.timestamp = prompt.timestamp;
-    prompt.timestamp += kFrameSamples;
-    packet.ssrc = prompt_ssrc_;
-    packet.payload = frame->payload;
-    std::array<std::uint8_t, RtpPacket::kFixedHeaderSize + kFrameSamples> bytes{};
-    serialize_rtp(packet, bytes);
     if (prompt.first_frame) leg_state(leg).outgoing.interrupt();  // the stream resumes from now
+    send_own_frame(leg, frame->payload, prompt_ssrc_, prompt.sequence++, prompt.timestamp, prompt.first_frame, now);
+    prompt.timestamp += kFrameSamples;
     prompt.first_frame = false;
-    transmit_towards(leg, bytes, packet, packet.payload_type, now);
     if (frame->last) {
       release_phase(prompt);
       if (callbacks_.on_play_finished && !closing_) callbacks_.on_play_finished(leg, prompt.play_id);
@@ -567,6 +610,22 @@ class Relay::Impl : public std::enable_shared_from_this<Relay::Impl> {
     prompt.next_frame_at += kFrameInterval;
     if (now - prompt.next_frame_at > kMaxPromptLag) prompt.next_frame_at = now + kFrameInterval;
     schedule_prompt_frame(leg);
+  }
+
+  // Sends a 20 ms G.711 frame that unicc made (a prompt, the mix) towards `leg`, in
+  // the leg's law, as part of the stream the leg receives.
+  void send_own_frame(Leg leg, std::span<const std::uint8_t> payload, std::uint32_t ssrc, std::uint16_t sequence,
+                      std::uint32_t timestamp, bool marker, Clock::time_point now) {
+    RtpPacket packet;
+    packet.marker = marker;
+    packet.payload_type = leg_state(leg).law == G711Law::kMu ? kPcmuPayloadType : kPcmaPayloadType;
+    packet.sequence = sequence;
+    packet.timestamp = timestamp;
+    packet.ssrc = ssrc;
+    packet.payload = payload;
+    std::array<std::uint8_t, RtpPacket::kFixedHeaderSize + kFrameSamples> bytes{};
+    serialize_rtp(packet, bytes);
+    transmit_towards(leg, bytes, packet, packet.payload_type, now);
   }
 
   void schedule_prompt_frame(Leg leg) {
@@ -645,7 +704,8 @@ class Relay::Impl : public std::enable_shared_from_this<Relay::Impl> {
     const std::span<const std::uint8_t> bytes(source.rtcp.buffer.data(), size);
     if (!looks_like_rtcp(bytes) || !accept_rtcp_source(source.rtcp, source.rtp)) return;
     LegState& destination = leg_state(other(leg));
-    if (!destination.rtcp.peer.known) return;
+    // Reports about the other leg's stream mean nothing to a leg that hears a mix.
+    if (!destination.rtcp.peer.known || source.conference || destination.conference) return;
     if (const auto sealed = seal(destination, bytes, Protocol::kRtcp)) send(destination.rtcp, *sealed);
   }
 
@@ -709,6 +769,7 @@ class Relay::Impl : public std::enable_shared_from_this<Relay::Impl> {
   bool timeout_reported_ = false;
   std::optional<Recording> recording_;
   const std::uint32_t prompt_ssrc_;  // the source prompts are sent as, on both legs
+  const std::uint32_t mix_ssrc_;     // and the source of a conference's mix
   // Where a packet towards an SRTP leg is encrypted (the received one stays intact for
   // recording and detection).
   std::array<std::uint8_t, kReceiveBufferSize + kSrtpMaxTrailer> sealed_{};
@@ -795,6 +856,27 @@ void Relay::start_recording(std::string path) {
 
 void Relay::stop_recording() {
   impl_->post([](Impl& relay) { relay.stop_recording(); });
+}
+
+Conference::Participant Relay::join(Leg leg, Conference& conference) {
+  const std::shared_ptr<Conference::Core> core = conference.core_;
+  std::weak_ptr<Impl> relay = impl_;
+  const Conference::Participant participant = core->join(Conference::Core::Member{
+      [relay, leg](const Mixer::Frame& heard) {
+        const auto alive = relay.lock();
+        if (!alive || alive->closing()) return false;
+        alive->post([leg, heard](Impl& self) { self.hear_mix(leg, heard); });
+        return true;
+      },
+      [relay, leg, ended = core.get()] {
+        if (auto alive = relay.lock()) alive->post([leg, ended](Impl& self) { self.dismissed(leg, ended); });
+      }});
+  impl_->post([leg, core, participant](Impl& self) { self.join(leg, core, participant); });
+  return participant;
+}
+
+void Relay::leave(Leg leg) {
+  impl_->post([leg](Impl& relay) { relay.leave(leg); });
 }
 
 LegStats Relay::stats(Leg leg) const { return impl_->stats(leg); }

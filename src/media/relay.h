@@ -55,6 +55,7 @@
 #include <string>
 #include <vector>
 
+#include "media/conference.h"
 #include "media/prompt.h"
 #include "media/srtp.h"
 
@@ -137,6 +138,13 @@ class Relay {
   // Records what `leg` sends into `path` (mono WAV, 8 kHz) for at most `max_length`.
   void start_leg_recording(Leg leg, std::string path, std::chrono::milliseconds max_length);
   void stop_leg_recording(Leg leg);
+
+  // Puts `leg` into `conference` (see conference.h): from now on it sends into the
+  // mix and hears the mix instead of the other leg; a leg already in a conference
+  // leaves it first. Returns the leg's participant id there (for set_hears). leave()
+  // takes it out again (back to plain forwarding); closing the relay does too.
+  Conference::Participant join(Leg leg, Conference& conference);
+  void leave(Leg leg);
 
   // Records the call into `path`: stereo WAV, 8 kHz, leg A left, leg B right, from
   // their PCMU/PCMA packets. A recording already running is stopped first. Files are

@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <vector>
+
 #include "core/random.h"
 
 namespace unicc::http {
@@ -21,26 +23,36 @@ void EventHub::unsubscribe(std::uint64_t id) {
 
 void EventHub::publish(const nlohmann::json& event, const std::set<auth::Role>& roles) {
   std::string text = event.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-  std::lock_guard lock(mutex_);
-  for (const auto& [id, subscriber] : subscribers_) {
-    if (roles.empty() || roles.count(subscriber.who.role)) subscriber.sink(text);
+  // Sinks run outside the lock: one may drop the last reference to its connection,
+  // whose end unsubscribes.
+  std::vector<Sink> sinks;
+  {
+    std::lock_guard lock(mutex_);
+    for (const auto& [id, subscriber] : subscribers_) {
+      if (roles.empty() || roles.count(subscriber.who.role)) sinks.push_back(subscriber.sink);
+    }
   }
+  for (const Sink& sink : sinks) sink(text);
 }
 
 std::size_t EventHub::revoke_if(const std::function<bool(const Subscriber&)>& which) {
-  std::lock_guard lock(mutex_);
-  std::size_t count = 0;
-  for (auto it = subscribers_.begin(); it != subscribers_.end();) {
-    if (!which(it->second)) {
-      ++it;
-      continue;
+  std::vector<Subscriber> revoked;
+  {
+    std::lock_guard lock(mutex_);
+    for (auto it = subscribers_.begin(); it != subscribers_.end();) {
+      if (!which(it->second)) {
+        ++it;
+        continue;
+      }
+      // Removed here so not one more event reaches it while it closes.
+      revoked.push_back(std::move(it->second));
+      it = subscribers_.erase(it);
     }
-    // Removed here so not one more event reaches it while it closes.
-    if (it->second.revoke) it->second.revoke();
-    it = subscribers_.erase(it);
-    ++count;
   }
-  return count;
+  for (const Subscriber& subscriber : revoked) {
+    if (subscriber.revoke) subscriber.revoke();
+  }
+  return revoked.size();
 }
 
 std::size_t EventHub::revoke_token(const std::string& token) {

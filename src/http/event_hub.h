@@ -7,7 +7,8 @@
 // When a token is logged out, or a user is disabled, changes role or password,
 // revoke_token()/revoke_user() close the streams that were opened with it at once,
 // so a socket never outlives the rights it was opened with. CTI, ACD and stats
-// publish here.
+// publish here. Sinks and revokes run without the hub's lock held, so they may
+// subscribe or unsubscribe (a connection that ends in one does).
 #include <cstdint>
 #include <functional>
 #include <map>

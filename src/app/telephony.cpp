@@ -14,6 +14,7 @@
 #include "contact/queue_name.h"
 #include "core/event_loop.h"
 #include "sip/self_signed.h"
+#include "sip/front.h"
 #include "sip/trunk_registrations.h"
 #include "sip/transport.h"
 
@@ -489,6 +490,9 @@ struct Telephony::Impl {
         banned_drops(metrics.counter("unicc_sip_banned_dropped_total",
                                      "SIP messages dropped unanswered because their source is banned")),
         registrations(config.trunks, transport, timers, clock),
+        front(sip::FrontParts{transport, timers, clock, accounts, locations, digest, registrations},
+              sip::RegistrarSettings{config.sip.registration_min_expires_s, config.sip.registration_max_expires_s,
+                                     config.sip.registration_max_expires_s}),
         plan(config.trunks, config.dids),
         outbound(clock, config.outbound),
         media(media::MediaSettings{config.media.address, static_cast<std::uint16_t>(config.media.rtp_port_min),
@@ -576,6 +580,7 @@ struct Telephony::Impl {
   sip::DigestAuthenticator digest;
   core::Counter& banned_drops;
   sip::TrunkRegistrations registrations;
+  sip::Front front;
   call::NumberPlan plan;
   call::OutboundGuard outbound;
   media::MediaEngine media;
@@ -606,8 +611,7 @@ void Telephony::start() {
   for (const auto& trunk : i.config.trunks) i.bans.exempt(trunk.address);
   i.transport.start([&i](const sip::Message& message, const sip::Endpoint& from) {
     if (i.bans.banned(from.address)) return i.banned_drops.inc();
-    if (sip::TrunkRegistrations::handles(message)) return i.registrations.receive(message, from);
-    i.b2bua->receive(message, from);
+    i.front.receive(message, from);
   });
   std::string advertised = i.config.sip.public_address.empty() ? i.config.sip.address : i.config.sip.public_address;
   call::B2buaSettings settings;
@@ -621,14 +625,12 @@ void Telephony::start() {
   settings.ring_timeout = std::chrono::seconds(i.config.sip.ring_timeout_s);
   settings.record_calls = i.config.media.record_calls;
   settings.recordings_dir = i.config.media.recordings_dir;
-  settings.registrar = sip::RegistrarSettings{i.config.sip.registration_min_expires_s,
-                                              i.config.sip.registration_max_expires_s,
-                                              i.config.sip.registration_max_expires_s};
   i.b2bua = std::make_unique<call::B2bua>(
-      call::B2buaParts{i.transport, i.timers, i.clock, i.accounts, i.locations, i.digest, i.plan, i.media, i.cdrs,
+      call::B2buaParts{i.front.transactions(), i.timers, i.clock, i.accounts, i.locations, i.digest, i.plan, i.media, i.cdrs,
                        i.observer, [&i](std::function<void()> task) { i.loop.post(std::move(task)); }, &i.runner,
                        &i.outbound},
       settings);
+  i.front.attach(*i.b2bua);
   i.runner.attach(*i.b2bua);
   i.voice.attach(*i.b2bua);
   sip::TrunkRegistrations::LocalAddress local{advertised, i.transport.udp_port(), i.transport.tcp_port(),

@@ -10,6 +10,7 @@
 #include "call/media_sdp.h"
 #include "core/random.h"
 #include "sip/builder.h"
+#include "sip/dialog.h"
 #include "sip/header_values.h"
 #include "sip/trunk_registrations.h"
 
@@ -18,12 +19,7 @@ namespace {
 
 using sip::Endpoint;
 using sip::Message;
-using sip::MessageBuilder;
 using TimerId = sip::TimerService::TimerId;
-
-constexpr const char* kAllow = "INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER, INFO";
-constexpr std::chrono::milliseconds kT1{500};
-constexpr std::chrono::milliseconds kT2{4000};
 
 enum class Side { kA, kB };
 Side other(Side side) { return side == Side::kA ? Side::kB : Side::kA; }
@@ -33,41 +29,17 @@ media::Leg media_leg(Side side) { return side == Side::kA ? media::Leg::kA : med
 const std::string kIvrCaller = "ivr";
 const std::string kCallbackCaller = "callback";
 
-std::string new_tag() { return core::random_hex(8); }
-std::string new_branch() { return "z9hG4bK" + core::random_hex(10); }
+using sip::name_addr;
+using sip::new_tag;
 
-// "Name" <uri> or <uri>, for From/To values without their tag; `display` is text
-// (from a phone, a flow or the API) and is quoted safely.
-std::string name_addr(std::string_view display, std::string_view uri) {
-  std::string out;
-  if (!display.empty()) out = sip::quoted_display_name(display) + " ";
-  return out + "<" + std::string(uri) + ">";
-}
-
-// One side of the bridge: a SIP dialog and what its party said about media.
-struct Leg {
-  std::string call_id;
-  std::string local_tag;
-  std::string remote_tag;
-  std::string local_uri;   // our From (B leg) or To (A leg) value, without tag
-  std::string remote_uri;
-  std::string remote_target;  // the party's Contact: Request-URI of our requests
-  std::vector<std::string> route_set;
-  std::uint32_t local_cseq = 0;
-  Endpoint next_hop;          // where our requests to this party go
+// One side of the bridge: a SIP dialog (the A leg's, the caller's own; the B leg's,
+// ours to the callee) and what its party said about media.
+struct Leg : sip::Dialog {
   AudioOffer audio;           // the party's latest SDP
   std::vector<Codec> codecs;  // what we offer/answer on this leg
   std::uint64_t sdp_version = 0;
-  // Our 2xx to an INVITE from this party, resent until its ACK (RFC 3261 §13.3.1.4).
-  struct PendingOk {
-    sip::ServerTransactionId tx = 0;
-    std::string bytes;
-    std::uint32_t cseq = 0;
-    TimerId timer = 0;
-    std::chrono::milliseconds interval{0};
-    std::chrono::milliseconds waited{0};
-  };
-  std::optional<PendingOk> pending_ok;
+  // Our 2xx to an INVITE from this party, resent until its ACK.
+  sip::OkRetransmitter pending_ok;
   // Set when unicc places this leg: its INVITE, resent with credentials when a trunk
   // challenges it.
   sip::ClientTransactionId invite_tx = 0;
@@ -131,11 +103,11 @@ struct Call {
 
 class B2bua::Impl {
  public:
-  Impl(B2bua& owner, B2buaParts parts, B2buaSettings settings)
+  Impl(B2buaParts parts, B2buaSettings settings)
       : parts_(std::move(parts)),
         settings_(std::move(settings)),
-        transactions_(parts_.sender, parts_.timers, owner),
-        registrar_(parts_.accounts, parts_.locations, parts_.digest, parts_.clock, settings_.registrar) {}
+        transactions_(parts_.transactions),
+        local_{settings_.sip_address, settings_.sip_udp_port, settings_.sip_tcp_port, settings_.sip_tls_port} {}
 
   ~Impl() {
     for (auto& [id, call] : calls_) {
@@ -143,30 +115,22 @@ class B2bua::Impl {
     }
   }
 
-  sip::TransactionLayer& transactions() { return transactions_; }
-
   // ---- requests ----------------------------------------------------------
 
-  void on_request(sip::ServerTransactionId tx, const Message& request, const Endpoint& from) {
-    auto reply = [&](int code) { transactions_.respond(tx, sip::response_to(request, code, {}, new_tag()).finish()); };
-    bool in_dialog = !request.to().tag().empty();
+  // A request the front matched to the dialog of one of our legs.
+  void on_in_dialog(sip::ServerTransactionId tx, const Message& request) {
+    auto found = find(request.call_id());
+    if (!found) return;  // the front found its dialog just now
+    auto [call, side] = *found;
     switch (request.method_id()) {
-      case sip::Method::kRegister:
-        return registrar_.handle(request, from, [&](std::string response) { transactions_.respond(tx, response); });
-      case sip::Method::kOptions:
-        return transactions_.respond(tx, sip::response_to(request, 200, {}, new_tag())
-                                             .add("Allow", kAllow)
-                                             .add("Accept", "application/sdp")
-                                             .finish());
       case sip::Method::kInvite:
-        return in_dialog ? reinvite(tx, request, from) : new_call(tx, request, from);
+        return reinvite(tx, request, *call, side);
       case sip::Method::kBye:
-        return bye(tx, request, from);
+        return bye(tx, request, *call, side);
       case sip::Method::kInfo:
-        return reply(find_dialog(request, from) ? 200 : 481);
+        return transactions_.respond(tx, sip::response_to(request, 200).finish());
       default:
-        if (in_dialog) return reply(find_dialog(request, from) ? 501 : 481);
-        return transactions_.respond(tx, sip::response_to(request, 405, {}, new_tag()).add("Allow", kAllow).finish());
+        return transactions_.respond(tx, sip::response_to(request, 501).finish());
     }
   }
 
@@ -308,14 +272,7 @@ class B2bua::Impl {
     call->a_invite = invite;
     call->a_invite_tx = tx;
     Leg& a = call->a;
-    a.call_id = std::string(invite.call_id());
-    a.local_tag = new_tag();
-    a.remote_tag = std::string(invite.from().tag());
-    a.local_uri = name_addr("", invite.to().uri.to_string());
-    a.remote_uri = name_addr(sip::display_name_text(invite.from().display_name), invite.from().uri.to_string());
-    a.remote_target = invite.contacts().empty() ? invite.from().uri.to_string() : invite.contacts()[0].uri.to_string();
-    for (const auto& route : invite.record_routes()) a.route_set.push_back("<" + route.uri.to_string() + ">");
-    a.next_hop = from;
+    static_cast<sip::Dialog&>(a) = sip::Dialog::accepted(invite, from, new_tag());
     a.codecs = offer.codecs;
     by_call_id_[a.call_id] = call->id;
     by_invite_tx_[tx] = call->id;
@@ -444,8 +401,8 @@ class B2bua::Impl {
     Leg& a = call.a;
     std::string answer = our_sdp(call, Side::kA, answer_direction(a.audio.direction), a.audio.ptime);
     std::string ok = sip::response_to(*call.a_invite, 200, {}, a.local_tag)
-                         .add("Contact", contact(a.next_hop.transport))
-                         .add("Allow", kAllow)
+                         .add("Contact", local_.contact(a.next_hop.transport))
+                         .add("Allow", sip::kAllowedMethods)
                          .add("Content-Type", "application/sdp")
                          .finish(answer);
     send_ok(call, Side::kA, call.a_invite_tx, std::move(ok), call.a_invite->cseq().number);
@@ -573,29 +530,13 @@ class B2bua::Impl {
   void send_invite(Call& call, Side side, std::uint32_t max_forwards, const std::string& authorization) {
     Leg& leg = call.leg(side);
     std::uint64_t id = call.id;
-    auto builder = request_builder("INVITE", leg.remote_target, leg, ++leg.local_cseq, max_forwards);
+    auto builder = leg.request("INVITE", ++leg.local_cseq, local_, max_forwards);
     if (!authorization.empty()) builder.add("Authorization", authorization);
     std::string bytes = builder.add("Content-Type", "application/sdp").finish(leg.invite_body);
     leg.invite_tx = transactions_.send_request(
         std::move(bytes), leg.next_hop,
         sip::ClientCallbacks{[this, id, side](const Message& response) { invite_response(id, side, response); },
                              [this, id, side] { invite_timeout(id, side); }});
-  }
-
-  // Starts a request on `leg`'s dialog (or the dialog being created, for INVITE).
-  MessageBuilder request_builder(std::string_view method, std::string_view request_uri, const Leg& leg,
-                                 std::uint32_t cseq, std::uint32_t max_forwards = 70) {
-    auto builder = MessageBuilder::request(method, request_uri);
-    builder.add("Via", via(leg.next_hop.transport, new_branch()))
-        .add("Max-Forwards", std::to_string(max_forwards))
-        .add("From", leg.local_uri + ";tag=" + leg.local_tag)
-        .add("To", leg.remote_uri + (leg.remote_tag.empty() ? "" : ";tag=" + leg.remote_tag))
-        .add("Call-ID", leg.call_id)
-        .add("CSeq", std::to_string(cseq) + " " + std::string(method));
-    for (const auto& route : leg.route_set) builder.add("Route", route);
-    if (method == "INVITE") builder.add("Contact", contact(leg.next_hop.transport)).add("Allow", kAllow);
-    builder.add("User-Agent", "unicc");
-    return builder;
   }
 
   // Our SDP for `side`'s leg: its codecs and SRTP key, our relay port, a new version.
@@ -613,27 +554,6 @@ class B2bua::Impl {
     const auto& required = settings_.srtp_required_extensions;
     return std::find(required.begin(), required.end(), extension) != required.end() ? SrtpPolicy::kRequired
                                                                                       : settings_.srtp;
-  }
-
-  std::string via(sip::Transport transport, const std::string& branch) const {
-    return "SIP/2.0/" + std::string(sip::transport_name(transport)) + " " + settings_.sip_address + ":" +
-           std::to_string(port_for(transport)) + ";branch=" + branch + ";rport";
-  }
-
-  std::string contact(sip::Transport transport) const {
-    std::string parameter;
-    if (transport == sip::Transport::kTcp) parameter = ";transport=tcp";
-    if (transport == sip::Transport::kTls) parameter = ";transport=tls";
-    return "<sip:unicc@" + settings_.sip_address + ":" + std::to_string(port_for(transport)) + parameter + ">";
-  }
-
-  std::uint16_t port_for(sip::Transport transport) const {
-    switch (transport) {
-      case sip::Transport::kTcp: return settings_.sip_tcp_port;
-      case sip::Transport::kTls: return settings_.sip_tls_port;
-      case sip::Transport::kUdp: break;
-    }
-    return settings_.sip_udp_port;
   }
 
   // ---- the answer to a leg unicc placed ---------------------------------------
@@ -667,7 +587,7 @@ class B2bua::Impl {
     call.ringing_reported = true;
     if (!call.originated) {
       transactions_.respond(call.a_invite_tx, sip::response_to(*call.a_invite, 180, {}, call.a.local_tag)
-                                                  .add("Contact", contact(call.a.next_hop.transport))
+                                                  .add("Contact", local_.contact(call.a.next_hop.transport))
                                                   .finish());
     }
     publish(call, "ringing");
@@ -680,12 +600,7 @@ class B2bua::Impl {
       if (response.to().tag() == leg.remote_tag) return send_ack(leg, response.cseq().number);
       return hang_up_late_answer(response, leg.next_hop);
     }
-    leg.remote_tag = std::string(response.to().tag());
-    if (!response.contacts().empty()) leg.remote_target = response.contacts()[0].uri.to_string();
-    leg.route_set.clear();
-    for (auto it = response.record_routes().rbegin(); it != response.record_routes().rend(); ++it) {
-      leg.route_set.push_back("<" + it->uri.to_string() + ">");
-    }
+    leg.confirm(response);
     send_ack(leg, response.cseq().number);
     SdpOutcome sdp = read_audio(response.body());
     if (!sdp.offer || !answer_matches_srtp(leg.srtp, *sdp.offer)) {
@@ -798,83 +713,59 @@ class B2bua::Impl {
     return std::make_pair(call, call->a.call_id == call_id ? Side::kA : Side::kB);
   }
 
-  // The call and side of an in-dialog request (or ACK): its Call-ID and both tags
-  // name one of our dialogs (RFC 3261 §12.2.2) and it comes from that leg's peer.
-  // Anything else is somebody guessing or replaying, and must change nothing.
-  std::optional<std::pair<Call*, Side>> find_dialog(const Message& request, const Endpoint& from) {
-    auto found = find(request.call_id());
-    if (!found) return std::nullopt;
-    const Leg& leg = found->first->leg(found->second);
-    if (request.from().tag() != leg.remote_tag || request.to().tag() != leg.local_tag || !from_peer(leg, from)) {
-      spdlog::warn("call {}: {} from {} does not match the dialog; refused", found->first->a.call_id,
-                   request.method(), from.to_string());
-      return std::nullopt;
-    }
-    return found;
-  }
-
-  // A leg's peer sends from where we send to it: the same address (and, over UDP,
-  // port) as its next hop. Over TCP a peer may open a new connection from any port.
-  static bool from_peer(const Leg& leg, const Endpoint& from) {
-    if (from.address != leg.next_hop.address) return false;
-    return from.transport != sip::Transport::kUdp || from.port == leg.next_hop.port;
+  // The dialog a Call-ID names, for the front to match requests against.
+  const sip::Dialog* dialog(std::string_view call_id) {
+    auto found = find(call_id);
+    if (!found) return nullptr;
+    return &found->first->leg(found->second);
   }
 
   // The BYE that ends a call is answered once the call's record is durable (500 if
   // it cannot be made so): a call whose BYE got its 200 survives a kill -9
   // (docs/durability.md). The SIP thread does not wait: the writer's word is posted.
-  void bye(sip::ServerTransactionId tx, const Message& request, const Endpoint& from) {
-    auto found = find_dialog(request, from);
-    if (!found || found->first->phase == Phase::kEnded) {
-      return transactions_.respond(tx, sip::response_to(request, found ? 200 : 481).finish());
-    }
+  void bye(sip::ServerTransactionId tx, const Message& request, Call& call, Side side) {
+    if (call.phase == Phase::kEnded) return transactions_.respond(tx, sip::response_to(request, 200).finish());
     CdrSink::Durable answer = [this, tx, ok = sip::response_to(request, 200).finish(),
                                failed = sip::response_to(request, 500).finish()](bool durable) {
       parts_.post([this, tx, response = durable ? ok : failed] { transactions_.respond(tx, response); });
     };
-    auto [call, side] = *found;
-    cancel_ringing(*call);
-    if (call->phase == Phase::kOffering) {
-      return end_call_before_answer(*call, 487, "cancelled", party(*call, side), "BYE", std::move(answer));
+    cancel_ringing(call);
+    if (call.phase == Phase::kOffering) {
+      return end_call_before_answer(call, 487, "cancelled", party(call, side), "BYE", std::move(answer));
     }
-    if (call->outgoing == Outgoing::kConnected) send_bye(call->leg(other(side)));
-    finish(*call, "answered", party(*call, side), "BYE", std::move(answer));
+    if (call.outgoing == Outgoing::kConnected) send_bye(call.leg(other(side)));
+    finish(call, "answered", party(call, side), "BYE", std::move(answer));
   }
 
-  void reinvite(sip::ServerTransactionId tx, const Message& request, const Endpoint& source) {
+  void reinvite(sip::ServerTransactionId tx, const Message& request, Call& call, Side side) {
     auto refuse = [&](int code, std::string_view reason = {}) {
       transactions_.respond(tx, sip::response_to(request, code, reason).finish());
     };
-    auto found = find_dialog(request, source);
-    if (!found) return refuse(481);
-    auto [call, side] = *found;
-    const bool bridged = call->outgoing == Outgoing::kConnected;
-    if (call->phase != Phase::kAnswered || call->reinvite || (!bridged && side == Side::kB)) {
+    const bool bridged = call.outgoing == Outgoing::kConnected;
+    if (call.phase != Phase::kAnswered || call.reinvite || (!bridged && side == Side::kB)) {
       return transactions_.respond(
           tx, sip::response_to(request, 491).add("Retry-After", "1").finish());  // RFC 3261 §14.2
     }
     SdpOutcome sdp = read_audio(request.body());
     if (!sdp.offer) return refuse(sdp.status, sdp.reason);
-    Leg& from = call->leg(side);
+    Leg& from = call.leg(side);
     SrtpAnswer srtp = answer_srtp(from.srtp_policy, *sdp.offer, from.srtp);
     if (srtp.refusal) return refuse(srtp.refusal, srtp.reason);
     from.srtp = srtp.own;
     from.audio = *sdp.offer;
     from.codecs = common_codecs(from.codecs, sdp.offer->codecs);
     if (from.codecs.empty()) from.codecs = sdp.offer->codecs;
-    apply_audio(*call, side);
-    if (!request.contacts().empty()) from.remote_target = request.contacts()[0].uri.to_string();
-    if (!bridged) return answer_reinvite_locally(*call, tx, request);
+    apply_audio(call, side);
+    from.refresh_target(request);
+    if (!bridged) return answer_reinvite_locally(call, tx, request);
 
     // Mirror the change on the other party, then answer with what it accepted.
-    Leg& to = call->leg(other(side));
-    std::string body = our_sdp(*call, other(side), sdp.offer->direction, sdp.offer->ptime);
+    Leg& to = call.leg(other(side));
+    std::string body = our_sdp(call, other(side), sdp.offer->direction, sdp.offer->ptime);
     std::uint32_t cseq = ++to.local_cseq;
-    std::string bytes = request_builder("INVITE", to.remote_target, to, cseq)
-                            .add("Content-Type", "application/sdp")
-                            .finish(body);
-    call->reinvite = Reinvite{side, tx, request, cseq};
-    std::uint64_t id = call->id;
+    std::string bytes = to.request("INVITE", cseq, local_).add("Content-Type", "application/sdp").finish(body);
+    call.reinvite = Reinvite{side, tx, request, cseq};
+    std::uint64_t id = call.id;
     transactions_.send_request(
         std::move(bytes), to.next_hop,
         sip::ClientCallbacks{[this, id](const Message& response) { reinvite_response(id, response); },
@@ -887,7 +778,7 @@ class B2bua::Impl {
     Leg& a = call.a;
     std::string body = our_sdp(call, Side::kA, answer_direction(a.audio.direction), a.audio.ptime);
     std::string ok = sip::response_to(request, 200)
-                         .add("Contact", contact(a.next_hop.transport))
+                         .add("Contact", local_.contact(a.next_hop.transport))
                          .add("Content-Type", "application/sdp")
                          .finish(body);
     send_ok(call, Side::kA, tx, std::move(ok), request.cseq().number);
@@ -913,7 +804,7 @@ class B2bua::Impl {
     Leg& from = call->leg(pending.from);
     std::string body = our_sdp(*call, pending.from, answer_direction(from.audio.direction), from.audio.ptime);
     std::string ok = sip::response_to(pending.request, 200)
-                         .add("Contact", contact(from.next_hop.transport))
+                         .add("Contact", local_.contact(from.next_hop.transport))
                          .add("Content-Type", "application/sdp")
                          .finish(body);
     send_ok(*call, pending.from, pending.tx, std::move(ok), pending.request.cseq().number);
@@ -934,73 +825,42 @@ class B2bua::Impl {
 
   // ---- ACKs and our 2xx retransmissions ------------------------------------
 
-  void on_ack(const Message& ack, const Endpoint& from) {
-    auto found = find_dialog(ack, from);
-    if (!found) return;
-    auto [call, side] = *found;
-    Leg& leg = call->leg(side);
-    if (leg.pending_ok && leg.pending_ok->cseq == ack.cseq().number) {
-      parts_.timers.cancel(leg.pending_ok->timer);
-      leg.pending_ok.reset();
-    }
+  void on_ack(const Message& ack) {
+    if (auto found = find(ack.call_id())) found->first->leg(found->second).pending_ok.acknowledge(ack.cseq().number);
   }
 
+  // Sends our 2xx to `side`'s INVITE and resends it until the ACK; without one the
+  // call ends.
   void send_ok(Call& call, Side side, sip::ServerTransactionId tx, std::string bytes, std::uint32_t cseq) {
-    Leg& leg = call.leg(side);
-    if (leg.pending_ok) parts_.timers.cancel(leg.pending_ok->timer);
     transactions_.respond(tx, bytes);
-    leg.pending_ok = Leg::PendingOk{tx, std::move(bytes), cseq, 0, kT1, std::chrono::milliseconds(0)};
-    schedule_ok_retransmit(call.id, side);
+    // The retransmitter lives in the call, so its callbacks never outlive it.
+    call.leg(side).pending_ok.start(
+        parts_.timers, std::move(bytes), cseq, [this, tx](const std::string& ok) { transactions_.respond(tx, ok); },
+        [this, &call] {
+          spdlog::warn("call {}: no ACK for our 200; hanging up", call.a.call_id);
+          send_bye(call.a);
+          send_bye(call.b);
+          finish(call, "answered", "system", "no ACK");
+        });
   }
 
-  void schedule_ok_retransmit(std::uint64_t id, Side side) {
-    Call* call = get(id);
-    auto& pending = call->leg(side).pending_ok;
-    pending->timer = parts_.timers.start(pending->interval, [this, id, side] {
-      Call* c = get(id);
-      if (!c || !c->leg(side).pending_ok) return;
-      auto& ok = *c->leg(side).pending_ok;
-      ok.waited += ok.interval;
-      if (ok.waited >= 64 * kT1) {
-        spdlog::warn("call {}: no ACK for our 200; hanging up", c->a.call_id);
-        c->leg(side).pending_ok.reset();
-        send_bye(c->a);
-        send_bye(c->b);
-        return finish(*c, "answered", "system", "no ACK");
-      }
-      transactions_.respond(ok.tx, ok.bytes);
-      ok.interval = std::min(ok.interval * 2, kT2);
-      schedule_ok_retransmit(id, side);
-    });
+  void send_ack(const sip::Dialog& dialog, std::uint32_t cseq) {
+    transactions_.send_stateless(dialog.next_hop, dialog.ack(cseq, local_));
   }
 
-  void send_ack(Leg& leg, std::uint32_t cseq) {
-    std::string bytes = request_builder("ACK", leg.remote_target, leg, cseq).finish();
-    transactions_.send_stateless(leg.next_hop, bytes);
-  }
-
-  void send_bye(Leg& leg) {
-    if (leg.remote_tag.empty()) return;
-    std::string bytes = request_builder("BYE", leg.remote_target, leg, ++leg.local_cseq).finish();
-    transactions_.send_request(std::move(bytes), leg.next_hop, sip::ClientCallbacks{[](const Message&) {}, [] {}});
+  void send_bye(sip::Dialog& dialog) {
+    std::string bytes = dialog.bye(local_);
+    if (bytes.empty()) return;
+    transactions_.send_request(std::move(bytes), dialog.next_hop, sip::ClientCallbacks{[](const Message&) {}, [] {}});
   }
 
   // A 2xx for a call we no longer want (it answered after a CANCEL, a second
   // fork, or a retransmission after the call ended): confirm and end it (§15).
-  void hang_up_late_answer(const Message& response, Endpoint next_hop) {
+  void hang_up_late_answer(const Message& response, const Endpoint& next_hop) {
     if (next_hop.address.empty()) return;
-    Leg leg;
-    leg.call_id = std::string(response.call_id());
-    leg.local_uri = name_addr(sip::display_name_text(response.from().display_name), response.from().uri.to_string());
-    leg.local_tag = std::string(response.from().tag());
-    leg.remote_uri = name_addr(sip::display_name_text(response.to().display_name), response.to().uri.to_string());
-    leg.remote_tag = std::string(response.to().tag());
-    leg.remote_target =
-        response.contacts().empty() ? response.to().uri.to_string() : response.contacts()[0].uri.to_string();
-    leg.next_hop = next_hop;
-    leg.local_cseq = response.cseq().number;
-    send_ack(leg, response.cseq().number);
-    send_bye(leg);
+    sip::Dialog unwanted = sip::Dialog::answered_unwanted(response, next_hop);
+    send_ack(unwanted, response.cseq().number);
+    send_bye(unwanted);
   }
 
   // A 2xx to an INVITE whose transaction has ended: the callee of one of our legs
@@ -1014,7 +874,7 @@ class B2bua::Impl {
     auto [call, side] = *found;
     Leg& leg = call->leg(side);
     const bool ours = side == Side::kB || call->originated;
-    if (!ours || response.from().tag() != leg.local_tag || !from_peer(leg, from)) return;
+    if (!ours || !leg.answers_ours(response, from)) return;
     if (!leg.remote_tag.empty() && response.to().tag() == leg.remote_tag) return send_ack(leg, response.cseq().number);
     hang_up_late_answer(response, leg.next_hop);
   }
@@ -1116,9 +976,7 @@ class B2bua::Impl {
     if (call.phase == Phase::kEnded) return;
     call.phase = Phase::kEnded;
     parts_.timers.cancel(call.ring_timer);
-    for (Leg* leg : {&call.a, &call.b}) {
-      if (leg->pending_ok) parts_.timers.cancel(leg->pending_ok->timer);
-    }
+    for (Leg* leg : {&call.a, &call.b}) leg->pending_ok.stop();
     if (call.relay) {
       auto a = call.relay->stats(media::Leg::kA);
       auto b = call.relay->stats(media::Leg::kB);
@@ -1144,7 +1002,7 @@ class B2bua::Impl {
     // Keep the call findable briefly so late responses and retransmitted BYEs
     // are recognised, then forget it.
     std::uint64_t id = call.id;
-    parts_.timers.start(64 * kT1, [this, id] { forget(id); });
+    parts_.timers.start(sip::kAckWait, [this, id] { forget(id); });
   }
 
   void forget(std::uint64_t id) {
@@ -1220,8 +1078,8 @@ class B2bua::Impl {
 
   B2buaParts parts_;
   B2buaSettings settings_;
-  sip::TransactionLayer transactions_;
-  sip::Registrar registrar_;
+  sip::TransactionLayer& transactions_;
+  sip::LocalAddress local_;  // written into Via and Contact
   std::uint64_t next_call_ = 1;
   bool ending_all_ = false;  // inside hang_up_all()
   std::map<std::uint64_t, std::unique_ptr<Call>> calls_;
@@ -1230,13 +1088,9 @@ class B2bua::Impl {
 };
 
 B2bua::B2bua(B2buaParts parts, B2buaSettings settings)
-    : impl_(std::make_unique<Impl>(*this, std::move(parts), std::move(settings))) {}
+    : impl_(std::make_unique<Impl>(std::move(parts), std::move(settings))) {}
 
 B2bua::~B2bua() = default;
-
-void B2bua::receive(const sip::Message& message, const sip::Endpoint& from) {
-  impl_->transactions().receive(message, from);
-}
 
 void B2bua::hang_up_all() { impl_->hang_up_all(); }
 
@@ -1259,11 +1113,15 @@ int B2bua::connect(CallId call, const std::string& number, const std::string& sh
 void B2bua::cancel_connect(CallId call) { impl_->cancel_connect(call); }
 void B2bua::hang_up(CallId call) { impl_->hang_up(call); }
 
-void B2bua::on_request(sip::ServerTransactionId id, const sip::Message& request, const sip::Endpoint& from) {
-  impl_->on_request(id, request, from);
+const sip::Dialog* B2bua::dialog(std::string_view call_id) const { return impl_->dialog(call_id); }
+void B2bua::on_new_dialog(sip::ServerTransactionId tx, const sip::Message& invite, const sip::Endpoint& from) {
+  impl_->new_call(tx, invite, from);
 }
-void B2bua::on_ack(const sip::Message& ack, const sip::Endpoint& from) { impl_->on_ack(ack, from); }
-void B2bua::on_cancel(sip::ServerTransactionId invite, const sip::Message&) { impl_->on_cancel(invite); }
+void B2bua::on_in_dialog(sip::ServerTransactionId tx, const sip::Message& request, const sip::Endpoint&) {
+  impl_->on_in_dialog(tx, request);
+}
+void B2bua::on_ack(const sip::Message& ack) { impl_->on_ack(ack); }
+void B2bua::on_cancel(sip::ServerTransactionId invite) { impl_->on_cancel(invite); }
 void B2bua::on_stray_response(const sip::Message& response, const sip::Endpoint& from) {
   impl_->on_stray_response(response, from);
 }

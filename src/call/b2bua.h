@@ -2,12 +2,14 @@
 // call::B2bua — every call through unicc: two SIP dialogs (A: the caller's, B:
 // the callee's) bridged with the media anchored in a media::Relay.
 //
-// It is the transaction user of the SIP stack: REGISTER goes to the registrar,
-// OPTIONS is answered, INVITE starts a call, and in-dialog requests (re-INVITE
-// for hold and resume, BYE) are handled on their leg and mirrored on the other.
+// It is the sip::Front's DialogHandler: an INVITE outside a dialog starts a call,
+// and in-dialog requests (re-INVITE for hold and resume, BYE) are handled on their
+// leg and mirrored on the other. Each leg is a sip::Dialog; the front hands the
+// B2BUA only requests that match one (Call-ID, both tags, from the leg's peer) and
+// answers the rest 481 itself. Our 2xx to an INVITE is resent until its ACK; a call
+// whose 2xx is never acknowledged is hung up.
 // Phones must authenticate their INVITEs (407 challenge); trunks are recognised
-// by source address. In-dialog requests count only when their Call-ID and both
-// tags name one of our dialogs and they come from that leg's peer (481 otherwise).
+// by source address.
 // Every call that would leave through a trunk passes the OutboundGuard first (403
 // and an alert when it refuses). Failures map to what a caller expects: 404 for a number
 // that goes nowhere, 480 when the callee has no registered phone or does not
@@ -29,6 +31,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "call/application.h"
@@ -38,9 +41,10 @@
 #include "call/routing.h"
 #include "core/clock.h"
 #include "media/engine.h"
+#include "sip/dialog.h"
 #include "sip/digest.h"
+#include "sip/front.h"
 #include "sip/location.h"
-#include "sip/registrar.h"
 #include "sip/transaction.h"
 
 namespace unicc::call {
@@ -81,7 +85,6 @@ struct B2buaSettings {
   std::chrono::seconds ring_timeout{60};
   bool record_calls = false;
   std::string recordings_dir = "var/recordings";
-  sip::RegistrarSettings registrar;
   std::uint16_t sip_tls_port = 5061;  // written into Via and Contact of TLS legs
   // SRTP (media_sdp.h): for every party, unless its trunk says otherwise or it is
   // one of the extensions that require it.
@@ -90,7 +93,8 @@ struct B2buaSettings {
 };
 
 struct B2buaParts {
-  sip::MessageSender& sender;
+  // The front's: the B2BUA's requests and responses go through it.
+  sip::TransactionLayer& transactions;
   sip::TimerService& timers;
   const core::Clock& clock;
   const sip::AccountDirectory& accounts;
@@ -109,13 +113,10 @@ struct B2buaParts {
   OutboundGuard* outbound = nullptr;
 };
 
-class B2bua final : public sip::TransactionUser {
+class B2bua final : public sip::DialogHandler {
  public:
   B2bua(B2buaParts parts, B2buaSettings settings);
   ~B2bua() override;
-
-  // Every message the transport received.
-  void receive(const sip::Message& message, const sip::Endpoint& from);
 
   // Ends every call (BYE or CANCEL on both legs), originated ones included, and
   // writes their CDRs.
@@ -157,10 +158,12 @@ class B2bua final : public sip::TransactionUser {
   // BYE to every leg (CANCEL to a leg still ringing, an originated call's included).
   void hang_up(CallId call);
 
-  // sip::TransactionUser
-  void on_request(sip::ServerTransactionId id, const sip::Message& request, const sip::Endpoint& from) override;
-  void on_ack(const sip::Message& ack, const sip::Endpoint& from) override;
-  void on_cancel(sip::ServerTransactionId invite, const sip::Message& cancel) override;
+  // sip::DialogHandler
+  const sip::Dialog* dialog(std::string_view call_id) const override;
+  void on_new_dialog(sip::ServerTransactionId tx, const sip::Message& invite, const sip::Endpoint& from) override;
+  void on_in_dialog(sip::ServerTransactionId tx, const sip::Message& request, const sip::Endpoint& from) override;
+  void on_ack(const sip::Message& ack) override;
+  void on_cancel(sip::ServerTransactionId invite) override;
   void on_stray_response(const sip::Message& response, const sip::Endpoint& from) override;
   void on_server_transaction_failed(sip::ServerTransactionId id) override;
 

@@ -24,9 +24,7 @@ RegistrationSettings settings_for(const core::TrunkConfig& trunk, const TrunkReg
   settings.password = trunk.password;
   settings.contact_user = trunk.contact_user.empty() ? settings.user : trunk.contact_user;
   settings.local_address = local.address;
-  settings.local_port = transport == Transport::kTls   ? local.tls_port
-                        : transport == Transport::kTcp ? local.tcp_port
-                                                            : local.udp_port;
+  settings.local_port = local.port(transport);
   settings.expires = std::chrono::seconds(trunk.register_expires_s);
   return settings;
 }

@@ -30,12 +30,7 @@ Transport trunk_transport(const core::TrunkConfig& trunk);
 class TrunkRegistrations final : private TransactionUser {
  public:
   // Where carriers reach us, written into Via and Contact.
-  struct LocalAddress {
-    std::string address;
-    std::uint16_t udp_port = 0;
-    std::uint16_t tcp_port = 0;
-    std::uint16_t tls_port = 0;
-  };
+  using LocalAddress = sip::LocalAddress;
 
   TrunkRegistrations(const std::vector<core::TrunkConfig>& trunks, MessageSender& sender,
                      TimerService& timers, const core::Clock& clock);

@@ -1,6 +1,6 @@
 #pragma once
 // app::Telephony — the SIP side of `unicc serve`: the SIP thread with its
-// transport and B2BUA, the media engine, the SIP accounts (loaded from the
+// transport, front and B2BUA, the media engine, the SIP accounts (loaded from the
 // database into memory at start, so no call waits on disk), the CDR store, the
 // registrations to carriers (made at start, removed at stop), the IVR that
 // answers the numbers published flows claim, and the contact layer with the ACD

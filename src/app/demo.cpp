@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include "call/sip_accounts.h"
 #include "ivr/check.h"
 
 namespace unicc::app {
@@ -21,7 +22,7 @@ void seed_demo(auth::Users& users, store::Database& db, const std::string& sip_r
   }
   for (int extension = 1001; extension <= 1010; ++extension) {
     std::string number = std::to_string(extension);
-    ensure_sip_account(db, number, "Demo " + number, "demo" + number, sip_realm, now_ms);
+    call::ensure_sip_account(db, number, "Demo " + number, "demo" + number, sip_realm, now_ms);
   }
 }
 

@@ -104,8 +104,4 @@ class Telephony {
 // `sip` at it. Throws std::runtime_error when it cannot be written.
 void use_demo_tls_certificate(core::SipConfig& sip);
 
-// Creates the SIP account (extension) unless it exists; HA1s use `realm`.
-void ensure_sip_account(store::Database& db, const std::string& extension, const std::string& display_name,
-                        const std::string& password, const std::string& realm, std::int64_t now_ms);
-
 }  // namespace unicc::app

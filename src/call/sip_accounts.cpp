@@ -1,0 +1,46 @@
+#include "call/sip_accounts.h"
+
+#include <spdlog/spdlog.h>
+
+#include "sip/digest.h"
+
+namespace unicc::call {
+
+std::vector<sip::SipAccount> load_sip_accounts(store::Database& db, const std::string& realm) {
+  soci::session sql(db.pool());
+  sip::SipAccount row;
+  std::string stored_realm;
+  soci::statement st = (sql.prepare << "SELECT extension, display_name, realm, ha1_md5, ha1_sha256 FROM sip_accounts"
+                                       " WHERE enabled = 1",
+                        soci::into(row.user), soci::into(row.display_name), soci::into(stored_realm),
+                        soci::into(row.ha1_md5), soci::into(row.ha1_sha256));
+  st.execute(false);
+  std::vector<sip::SipAccount> accounts;
+  while (st.fetch()) {
+    if (stored_realm != realm) {
+      // HA1 binds the password to the realm: such an account can no longer authenticate.
+      spdlog::error("SIP account {} was created for realm '{}', not sip.realm '{}'; reset its password",
+                    row.user, stored_realm, realm);
+      continue;
+    }
+    accounts.push_back(row);
+  }
+  return accounts;
+}
+
+void ensure_sip_account(store::Database& db, const std::string& extension, const std::string& display_name,
+                        const std::string& password, const std::string& realm, std::int64_t now_ms) {
+  soci::session sql(db.pool());
+  int existing = 0;
+  sql << "SELECT COUNT(*) FROM sip_accounts WHERE extension = :e", soci::use(extension), soci::into(existing);
+  if (existing > 0) return;
+  std::string md5 = sip::digest_ha1(sip::DigestAlgorithm::kMd5, extension, realm, password);
+  std::string sha256 = sip::digest_ha1(sip::DigestAlgorithm::kSha256, extension, realm, password);
+  long long created = now_ms;
+  sql << "INSERT INTO sip_accounts (extension, display_name, realm, ha1_md5, ha1_sha256, enabled, created_at)"
+         " VALUES (:e, :d, :r, :m, :s, 1, :c)",
+      soci::use(extension), soci::use(display_name), soci::use(realm), soci::use(md5), soci::use(sha256),
+      soci::use(created);
+}
+
+}  // namespace unicc::call

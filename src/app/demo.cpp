@@ -26,7 +26,7 @@ void seed_demo(auth::Users& users, store::Database& db, const std::string& sip_r
   }
 }
 
-void add_demo_routes(core::Config& config) {
+void add_demo_routes(core::Config& config, acd_store::ConfigTables& acd) {
   if (config.trunks.empty()) {
     core::TrunkConfig trunk;
     trunk.name = "demo";
@@ -36,15 +36,16 @@ void add_demo_routes(core::Config& config) {
     config.trunks.push_back(trunk);
   }
   if (config.dids.empty()) config.dids.push_back({"4000-4099", "1001"});
-  if (config.queues.empty()) {
+  if (acd.queues.items.empty()) {
     for (auto [name, ring] : {std::pair{"sales", "1001"}, std::pair{"support", "1002"}}) {
-      core::QueueConfig queue;
+      acd_store::QueueRecord queue;
       queue.name = name;
+      queue.groups = {name};  // as a queue of the file's
       queue.ring = ring;
       queue.comfort_text = "坐席正忙，请稍候。All our agents are busy, please hold.";
-      queue.comfort_voice = "cmn";
+      queue.voice = "cmn";
       queue.comfort_every_s = 20;
-      config.queues.push_back(queue);
+      acd.queues.items.push_back(queue);
     }
   }
 }

@@ -2,6 +2,7 @@
 // --demo: seeds what a newcomer needs to try unicc at once.
 #include <string>
 
+#include "acd/store/config_tables.h"
 #include "auth/users.h"
 #include "core/config.h"
 #include "http/router.h"
@@ -20,7 +21,7 @@ void seed_demo(auth::Users& users, store::Database& db, const std::string& sip_r
 // Without trunks, DIDs and queues in the configuration, --demo adds a trunk "demo"
 // that sends from 127.0.0.1:5070, DIDs 4000-4099 to extension 1001, and queues
 // sales (ringing 1001) and support (1002).
-void add_demo_routes(core::Config& config);
+void add_demo_routes(core::Config& config, acd_store::ConfigTables& acd);
 // Publishes the demo flows from `flows_dir` (etc/flows/demo-*.json: DID 4000's
 // bilingual menu, 4001 sales, 4002 support) unless a version of them is published
 // already; their balance lookup is pointed at `http_base` (e.g. http://127.0.0.1:8080).

@@ -3,6 +3,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "acd/store/config_tables.h"
 #include "app/app.h"
 #include "app/check_flow.h"
 #include "core/config.h"
@@ -10,11 +11,12 @@
 
 namespace {
 
-// Reads the configuration, or the defaults when no file is given.
-bool load(const std::string& path, unicc::core::Config& config) {
+// Reads the configuration (core's sections into `config`, the ACD's into `acd`), or
+// the defaults when no file is given.
+bool load(const std::string& path, unicc::core::Config& config, unicc::acd_store::ConfigTables& acd) {
   if (path.empty()) return true;
   try {
-    config = unicc::core::load_config(path);
+    config = unicc::core::load_config(path, acd.tables());
     return true;
   } catch (const unicc::core::ConfigError& error) {
     std::cerr << error.what() << "\n";
@@ -49,20 +51,21 @@ int main(int argc, char** argv) {
   CLI11_PARSE(cli, argc, argv);
 
   unicc::core::Config config;
+  unicc::acd_store::ConfigTables acd;
   if (*serve) {
     if (config_path.empty() && !demo) {
       std::cerr << "unicc serve: give --config FILE (or --demo to run with the defaults)\n";
       return 2;
     }
-    if (!load(config_path, config)) return 1;
-    return unicc::app::serve(config, demo);
+    if (!load(config_path, config, acd)) return 1;
+    return unicc::app::serve(config, acd, demo);
   }
   if (*migrate) {
-    if (!load(config_path, config)) return 1;
+    if (!load(config_path, config, acd)) return 1;
     return unicc::app::migrate(config);
   }
   if (*check_flow) return unicc::app::check_flow_file(flow_path);
-  if (!load(check_path, config)) return 1;
+  if (!load(check_path, config, acd)) return 1;
   std::cout << check_path << ": OK\n";
   return 0;
 }

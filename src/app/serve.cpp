@@ -105,9 +105,10 @@ class CallEvents final : public call::CallObserver {
   core::Metrics& metrics_;
 };
 
-int serve(const core::Config& base_config, bool demo) {
+int serve(const core::Config& base_config, const acd_store::ConfigTables& file_acd, bool demo) {
   core::Config config = base_config;
-  if (demo) add_demo_routes(config);
+  acd_store::ConfigTables acd_tables = file_acd;
+  if (demo) add_demo_routes(config, acd_tables);
   try {
     if (demo) use_demo_tls_certificate(config.sip);
   } catch (const std::exception& error) {
@@ -154,7 +155,7 @@ int serve(const core::Config& base_config, bool demo) {
   contact::CallbackStore callbacks(writer, *db);
   AcdConfiguration acd;
   try {
-    acd_store.seed(config);
+    acd_store.seed(acd_tables.queues.items, acd_tables.agents.items);
     acd = AcdConfiguration{acd_store.skills(), acd_store.queues(), acd_store.agents(), callbacks.waiting()};
   } catch (const std::exception& error) {
     spdlog::critical("the ACD's queues and agents cannot be read: {}", error.what());

@@ -1,40 +1,24 @@
 #include "core/config.h"
+#include "core/config_rules.h"
 
 #include <algorithm>
 #include <fstream>
-#include <functional>
-#include <map>
-#include <optional>
 #include <sstream>
 #include <toml++/toml.h>
 
 #include "core/address_list.h"
 
 namespace unicc::core {
-namespace {
 
-using Problem = std::optional<std::string>;
-
-// How one key is read from TOML into a Target (Config, or one element of a
-// table array) and shown as a default.
-template <class Target>
-struct KeyRule {
-  ConfigKey info;
-  std::function<Problem(const toml::node&, Target&)> apply;
-};
-
-template <class T>
-using Check = std::function<Problem(const T&)>;
-
-Check<std::int64_t> in_range(std::int64_t low, std::int64_t high) {
-  return [=](const std::int64_t& v) -> Problem {
+ConfigCheck<std::int64_t> in_range(std::int64_t low, std::int64_t high) {
+  return [=](const std::int64_t& v) -> ConfigProblem {
     if (v < low || v > high) return "must be between " + std::to_string(low) + " and " + std::to_string(high);
     return std::nullopt;
   };
 }
 
-Check<std::string> one_of(std::vector<std::string> allowed) {
-  return [allowed](const std::string& v) -> Problem {
+ConfigCheck<std::string> one_of(std::vector<std::string> allowed) {
+  return [allowed](const std::string& v) -> ConfigProblem {
     for (const auto& a : allowed) {
       if (a == v) return std::nullopt;
     }
@@ -44,24 +28,15 @@ Check<std::string> one_of(std::vector<std::string> allowed) {
   };
 }
 
-Check<std::string> database_url() {
-  return [](const std::string& v) -> Problem {
-    bool sqlite = v.rfind("sqlite:", 0) == 0 && v.size() > 7;
-    bool postgres = v.rfind("postgresql://", 0) == 0 || v.rfind("postgres://", 0) == 0;
-    if (!sqlite && !postgres) return "must start with \"sqlite:\" or \"postgresql://\"";
-    return std::nullopt;
-  };
-}
-
-Check<std::string> not_empty() {
-  return [](const std::string& v) -> Problem {
+ConfigCheck<std::string> not_empty() {
+  return [](const std::string& v) -> ConfigProblem {
     if (v.empty()) return "must not be empty";
     return std::nullopt;
   };
 }
 
-Check<std::string> digits(bool allow_empty) {
-  return [allow_empty](const std::string& v) -> Problem {
+ConfigCheck<std::string> digits(bool allow_empty) {
+  return [allow_empty](const std::string& v) -> ConfigProblem {
     if (v.empty() && allow_empty) return std::nullopt;
     if (v.empty() || v.find_first_not_of("0123456789*#+") != std::string::npos) {
       return "must be digits (0-9, *, #, +)";
@@ -70,8 +45,39 @@ Check<std::string> digits(bool allow_empty) {
   };
 }
 
-Check<std::string> number_range() {
-  return [](const std::string& v) -> Problem {
+std::string show_config_value(const ConfigValue& value) {
+  struct Show {
+    std::string operator()(std::monostate) const { return ""; }
+    std::string operator()(const std::string& v) const { return "\"" + v + "\""; }
+    std::string operator()(std::int64_t v) const { return std::to_string(v); }
+    std::string operator()(bool v) const { return v ? "true" : "false"; }
+    std::string operator()(const std::vector<std::string>& v) const {
+      std::string out;
+      for (const auto& item : v) out += (out.empty() ? "" : ", ") + (*this)(item);
+      return "[" + out + "]";
+    }
+  };
+  return std::visit(Show{}, value);
+}
+
+std::string config_type_name(const ConfigValue& value) {
+  static const char* const names[] = {"nothing", "a string", "an integer", "true or false", "an array of strings"};
+  return names[value.index()];
+}
+
+namespace {
+
+ConfigCheck<std::string> database_url() {
+  return [](const std::string& v) -> ConfigProblem {
+    bool sqlite = v.rfind("sqlite:", 0) == 0 && v.size() > 7;
+    bool postgres = v.rfind("postgresql://", 0) == 0 || v.rfind("postgres://", 0) == 0;
+    if (!sqlite && !postgres) return "must start with \"sqlite:\" or \"postgresql://\"";
+    return std::nullopt;
+  };
+}
+
+ConfigCheck<std::string> number_range() {
+  return [](const std::string& v) -> ConfigProblem {
     auto dash = v.find('-');
     std::string low = v.substr(0, dash), high = dash == std::string::npos ? low : v.substr(dash + 1);
     bool ok = !low.empty() && low.size() == high.size() && low.find_first_not_of("0123456789") == std::string::npos &&
@@ -82,8 +88,8 @@ Check<std::string> number_range() {
 }
 
 // Every element a valid core::AddressList entry.
-Check<std::vector<std::string>> address_entries(bool host_names_allowed) {
-  return [host_names_allowed](const std::vector<std::string>& entries) -> Problem {
+ConfigCheck<std::vector<std::string>> address_entries(bool host_names_allowed) {
+  return [host_names_allowed](const std::vector<std::string>& entries) -> ConfigProblem {
     for (const auto& entry : entries) {
       if (auto why = AddressList::problem(entry, host_names_allowed)) return why;
     }
@@ -91,63 +97,25 @@ Check<std::vector<std::string>> address_entries(bool host_names_allowed) {
   };
 }
 
-template <class T>
-Check<T> anything() {
-  return [](const T&) -> Problem { return std::nullopt; };
-}
-
-std::string show(const std::string& v) { return "\"" + v + "\""; }
-std::string show(std::int64_t v) { return std::to_string(v); }
-std::string show(bool v) { return v ? "true" : "false"; }
-std::string show(const std::vector<std::string>& v) {
-  std::string out;
-  for (const auto& item : v) out += (out.empty() ? "" : ", ") + show(item);
-  return "[" + out + "]";
-}
-
-constexpr const char* type_name(const std::string*) { return "a string"; }
-constexpr const char* type_name(const std::int64_t*) { return "an integer"; }
-constexpr const char* type_name(const bool*) { return "true or false"; }
-constexpr const char* type_name(const std::vector<std::string>*) { return "an array of strings"; }
-
-template <class T>
-std::optional<T> read_value(const toml::node& node) {
-  return node.value_exact<T>();
-}
-
-template <>
-std::optional<std::vector<std::string>> read_value(const toml::node& node) {
+// The node as rules see it (core::ConfigValue).
+ConfigValue value_of(const toml::node& node) {
+  if (auto text = node.value_exact<std::string>()) return *text;
+  if (auto number = node.value_exact<std::int64_t>()) return *number;
+  if (auto flag = node.value_exact<bool>()) return *flag;
   const auto* array = node.as_array();
-  if (!array) return std::nullopt;
+  if (!array) return std::monostate{};
   std::vector<std::string> out;
   for (const auto& element : *array) {
     auto text = element.value_exact<std::string>();
-    if (!text) return std::nullopt;
+    if (!text) return std::monostate{};
     out.push_back(*text);
   }
   return out;
 }
 
-// A key whose value lives at `field(target)`.
-template <class Target, class T, class Field>
-KeyRule<Target> key(std::string name, Field field, Check<T> check, std::string meaning) {
-  Target defaults;
-  KeyRule<Target> rule{{std::move(name), show(static_cast<T>(field(defaults))), std::move(meaning)}, {}};
-  rule.apply = [=](const toml::node& node, Target& target) -> Problem {
-    auto value = read_value<T>(node);
-    if (!value) return std::string("expected ") + type_name(static_cast<const T*>(nullptr));
-    if (auto problem = check(*value)) return problem;
-    field(target) = *value;
-    return std::nullopt;
-  };
-  return rule;
-}
-
-// Shorthands: a Config key and a key of one table-array element.
+// Shorthand: a Config key.
 #define UNICC_KEY(T, name, expr, check, meaning) \
   key<Config, T>(name, [](Config& c) -> T& { return c.expr; }, check, meaning)
-#define UNICC_ITEM_KEY(Item, T, name, member, check, meaning) \
-  key<Item, T>(name, [](Item& item) -> T& { return item.member; }, check, meaning)
 
 const std::vector<KeyRule<Config>>& config_rules() {
   using S = std::string;
@@ -306,98 +274,50 @@ const std::vector<KeyRule<Config>>& config_rules() {
 }
 
 const std::vector<KeyRule<TrunkConfig>>& trunk_rules() {
-  using S = std::string;
-  using I = std::int64_t;
   static const std::vector<KeyRule<TrunkConfig>> all = {
-      UNICC_ITEM_KEY(TrunkConfig, S, "trunk[].name", name, not_empty(), "Name shown in CDRs and logs (required)."),
-      UNICC_ITEM_KEY(TrunkConfig, S, "trunk[].address", address, not_empty(),
-                     "The carrier's IP address: calls from it arrive on this trunk; calls out go to it (required)."),
-      UNICC_ITEM_KEY(TrunkConfig, I, "trunk[].port", port, in_range(1, 65535), "The carrier's SIP port."),
-      UNICC_ITEM_KEY(TrunkConfig, S, "trunk[].transport", transport, one_of({"udp", "tcp", "tls"}),
-                     "Transport towards the carrier (tls needs sip.tls)."),
-      UNICC_ITEM_KEY(TrunkConfig, S, "trunk[].tls_name", tls_name, anything<std::string>(),
-                     "For a TLS trunk: its requests count as this trunk's only when the carrier's certificate "
-                     "verifies against sip.tls_ca_file and names this host (subjectAltName DNS, else CN); "
-                     "\"\" = by address alone."),
-      UNICC_ITEM_KEY(TrunkConfig, S, "trunk[].srtp", srtp, one_of({"", "off", "optional", "required"}),
-                     "SRTP towards this carrier (as media.srtp); \"\" = media.srtp."),
-      UNICC_ITEM_KEY(TrunkConfig, S, "trunk[].username", username, anything<std::string>(),
-                     "Digest user: the carrier must authenticate with it, and we answer its challenges with it."),
-      UNICC_ITEM_KEY(TrunkConfig, S, "trunk[].password", password, anything<std::string>(),
-                     "Digest password for `username`."),
-      UNICC_ITEM_KEY(TrunkConfig, S, "trunk[].outbound_prefix", outbound_prefix, digits(true),
-                     "Numbers our phones dial with this prefix go out here, prefix removed; empty = none."),
-      UNICC_ITEM_KEY(TrunkConfig, bool, "trunk[].register", register_with_carrier, anything<bool>(),
-                     "REGISTER to the carrier (its address, port and transport) so it sends calls here; "
-                     "needs `username` and `password`."),
-      UNICC_ITEM_KEY(TrunkConfig, I, "trunk[].register_expires_s", register_expires_s, in_range(60, 86400),
-                     "Registration lifetime asked for; refreshed before the carrier's granted expiry runs out."),
-      UNICC_ITEM_KEY(TrunkConfig, S, "trunk[].register_user", register_user, anything<std::string>(),
-                     "User of the registered address sip:USER@address; empty = `username`."),
-      UNICC_ITEM_KEY(TrunkConfig, S, "trunk[].contact_user", contact_user, anything<std::string>(),
-                     "User of our registered Contact, the number the carrier's calls arrive for; "
-                     "empty = the register user."),
+      key("trunk[].name", &TrunkConfig::name, not_empty(), "Name shown in CDRs and logs (required)."),
+      key("trunk[].address", &TrunkConfig::address, not_empty(),
+          "The carrier's IP address: calls from it arrive on this trunk; calls out go to it (required)."),
+      key("trunk[].port", &TrunkConfig::port, in_range(1, 65535), "The carrier's SIP port."),
+      key("trunk[].transport", &TrunkConfig::transport, one_of({"udp", "tcp", "tls"}),
+          "Transport towards the carrier (tls needs sip.tls)."),
+      key("trunk[].tls_name", &TrunkConfig::tls_name, anything<std::string>(),
+          "For a TLS trunk: its requests count as this trunk's only when the carrier's certificate "
+          "verifies against sip.tls_ca_file and names this host (subjectAltName DNS, else CN); "
+          "\"\" = by address alone."),
+      key("trunk[].srtp", &TrunkConfig::srtp, one_of({"", "off", "optional", "required"}),
+          "SRTP towards this carrier (as media.srtp); \"\" = media.srtp."),
+      key("trunk[].username", &TrunkConfig::username, anything<std::string>(),
+          "Digest user: the carrier must authenticate with it, and we answer its challenges with it."),
+      key("trunk[].password", &TrunkConfig::password, anything<std::string>(),
+          "Digest password for `username`."),
+      key("trunk[].outbound_prefix", &TrunkConfig::outbound_prefix, digits(true),
+          "Numbers our phones dial with this prefix go out here, prefix removed; empty = none."),
+      key("trunk[].register", &TrunkConfig::register_with_carrier, anything<bool>(),
+          "REGISTER to the carrier (its address, port and transport) so it sends calls here; "
+          "needs `username` and `password`."),
+      key("trunk[].register_expires_s", &TrunkConfig::register_expires_s, in_range(60, 86400),
+          "Registration lifetime asked for; refreshed before the carrier's granted expiry runs out."),
+      key("trunk[].register_user", &TrunkConfig::register_user, anything<std::string>(),
+          "User of the registered address sip:USER@address; empty = `username`."),
+      key("trunk[].contact_user", &TrunkConfig::contact_user, anything<std::string>(),
+          "User of our registered Contact, the number the carrier's calls arrive for; "
+          "empty = the register user."),
   };
   return all;
 }
 
 const std::vector<KeyRule<DidConfig>>& did_rules() {
-  using S = std::string;
   static const std::vector<KeyRule<DidConfig>> all = {
-      UNICC_ITEM_KEY(DidConfig, S, "did[].numbers", numbers, number_range(),
-                     "A dialled number or range, e.g. \"4000\" or \"4000-4099\" (required)."),
-      UNICC_ITEM_KEY(DidConfig, S, "did[].target", target, digits(false),
-                     "Where those calls go: an extension (required)."),
-  };
-  return all;
-}
-
-const std::vector<KeyRule<QueueConfig>>& queue_rules() {
-  using S = std::string;
-  using I = std::int64_t;
-  static const std::vector<KeyRule<QueueConfig>> all = {
-      UNICC_ITEM_KEY(QueueConfig, S, "queue[].name", name, not_empty(),
-                     "The queue's name, as flows' queue nodes name it (required)."),
-      UNICC_ITEM_KEY(QueueConfig, S, "queue[].ring", ring, digits(true),
-                     "An extension the queue's calls ring instead of being routed to agents; empty = the "
-                     "agents that serve the queue."),
-      UNICC_ITEM_KEY(QueueConfig, S, "queue[].strategy", strategy,
-                     one_of({"longest_idle", "round_robin", "fewest_calls", "least_talk_time", "ring_all", "linear",
-                             "random", "best_skill"}),
-                     "How the queue picks among its ready agents (docs/acd.md)."),
-      UNICC_ITEM_KEY(QueueConfig, I, "queue[].ring_timeout_s", ring_timeout_s, in_range(5, 300),
-                     "How long an agent's phone rings; then the agent goes not ready and the call returns to "
-                     "the head of the queue."),
-      UNICC_ITEM_KEY(QueueConfig, I, "queue[].wrap_up_s", wrap_up_s, in_range(0, 3600),
-                     "Wrap-up time after each call before the agent is offered the next one."),
-      UNICC_ITEM_KEY(QueueConfig, S, "queue[].music", music, anything<std::string>(),
-                     "Music on hold while a caller waits: a sound file in ivr.sounds_dir, looped; "
-                     "empty = ringback tone."),
-      UNICC_ITEM_KEY(QueueConfig, S, "queue[].comfort_text", comfort_text, anything<std::string>(),
-                     "Comfort announcement read (text-to-speech) to a waiting caller every comfort_every_s; "
-                     "empty = none."),
-      UNICC_ITEM_KEY(QueueConfig, S, "queue[].comfort_voice", comfort_voice, not_empty(),
-                     "TTS voice of the comfort announcement (espeak-ng: en, cmn, ...)."),
-      UNICC_ITEM_KEY(QueueConfig, I, "queue[].comfort_every_s", comfort_every_s, in_range(5, 3600),
-                     "Seconds between comfort announcements."),
-  };
-  return all;
-}
-
-const std::vector<KeyRule<AgentConfig>>& agent_rules() {
-  using S = std::string;
-  static const std::vector<KeyRule<AgentConfig>> all = {
-      UNICC_ITEM_KEY(AgentConfig, S, "agent[].extension", extension, digits(false),
-                     "The agent's phone: an extension (required)."),
-      UNICC_ITEM_KEY(AgentConfig, S, "agent[].name", name, anything<std::string>(), "The agent's name."),
-      UNICC_ITEM_KEY(AgentConfig, S, "agent[].queues", queues, not_empty(),
-                     "The queues the agent serves, comma-separated, e.g. \"sales,support\" (required)."),
+      key("did[].numbers", &DidConfig::numbers, number_range(),
+          "A dialled number or range, e.g. \"4000\" or \"4000-4099\" (required)."),
+      key("did[].target", &DidConfig::target, digits(false),
+          "Where those calls go: an extension (required)."),
   };
   return all;
 }
 
 #undef UNICC_KEY
-#undef UNICC_ITEM_KEY
 
 std::string where(const std::string& source, const toml::source_region& region) {
   return source + ":" + std::to_string(region.begin.line);
@@ -411,49 +331,54 @@ struct Problems {
   }
 };
 
-// Applies every key of `table` (named `prefix`) with `rules`; `display` turns a
-// rule's name into the one reported (e.g. "trunk[].port" -> "trunk[2].port").
-template <class Target>
-void apply_table(const toml::table& table, const std::string& prefix, const std::vector<KeyRule<Target>>& rules,
-                 const std::function<std::string(const std::string&)>& display, Target& target, Problems& problems) {
+// Applies every key of `table` (named `prefix`) with `rules`, except the table
+// arrays, which apply_array reads.
+void apply_table(const toml::table& table, const std::string& prefix, const std::vector<KeyRule<Config>>& rules,
+                 const std::vector<TableArray*>& arrays, Config& target, Problems& problems) {
   for (const auto& [key, node] : table) {
-    if (prefix.empty() && (key == "trunk" || key == "did" || key == "queue" || key == "agent")) continue;  // read by apply_array
     std::string name = prefix.empty() ? std::string(key.str()) : prefix + "." + std::string(key.str());
-    const KeyRule<Target>* rule = nullptr;
+    if (prefix.empty() && std::any_of(arrays.begin(), arrays.end(), [&](const TableArray* array) {
+          return array->name() == name;
+        })) {
+      continue;
+    }
+    const KeyRule<Config>* rule = nullptr;
     bool section = false;
     for (const auto& r : rules) {
       if (r.info.name == name) rule = &r;
       if (r.info.name.rfind(name + ".", 0) == 0) section = true;
     }
     if (const auto* sub = node.as_table(); sub && section) {
-      apply_table(*sub, name, rules, display, target, problems);
+      apply_table(*sub, name, rules, arrays, target, problems);
     } else if (!rule) {
-      problems.add(node, display(name), node.is_table() ? "unknown section" : "unknown key");
-    } else if (auto problem = rule->apply(node, target)) {
-      problems.add(node, display(name), *problem);
+      problems.add(node, name, node.is_table() ? "unknown section" : "unknown key");
+    } else if (auto problem = rule->apply(value_of(node), target)) {
+      problems.add(node, name, *problem);
     }
   }
 }
 
-// Reads a [[name]] array into `items`; each element must have the required keys.
-template <class Item>
-void apply_array(const toml::node& node, const std::string& name, const std::vector<KeyRule<Item>>& rules,
-                 const std::vector<std::string>& required, std::vector<Item>& items, Problems& problems) {
-  const auto* array = node.as_array();
-  if (!array || !array->is_array_of_tables()) {
+// Reads a [[name]] array into `array`; each element must have the required keys.
+void apply_array(const toml::node& node, TableArray& array, Problems& problems) {
+  const std::string& name = array.name();
+  const auto* elements = node.as_array();
+  if (!elements || !elements->is_array_of_tables()) {
     problems.add(node, name, "expected [[" + name + "]] tables");
     return;
   }
-  for (std::size_t i = 0; i < array->size(); ++i) {
-    const auto& element = *array->get(i)->as_table();
-    std::string indexed = name + "[" + std::to_string(i + 1) + "]";
-    auto display = [&](const std::string& key) { return indexed + key.substr(name.size() + 2); };
-    Item item;
-    apply_table(element, name + "[]", rules, display, item, problems);
-    for (const auto& key : required) {
-      if (!element.contains(key)) problems.add(*array->get(i), indexed + "." + key, "is required");
+  for (std::size_t i = 0; i < elements->size(); ++i) {
+    const auto& element = *elements->get(i)->as_table();
+    const std::string indexed = name + "[" + std::to_string(i + 1) + "].";
+    array.add_element();
+    for (const auto& [key, value] : element) {
+      const std::string shown = indexed + std::string(key.str());
+      auto problem = array.set(name + "[]." + std::string(key.str()), value_of(value));
+      if (!problem) problems.add(value, shown, value.is_table() ? "unknown section" : "unknown key");
+      else if (*problem) problems.add(value, shown, **problem);
     }
-    items.push_back(std::move(item));
+    for (const auto& key : array.required()) {
+      if (!element.contains(key)) problems.add(*elements->get(i), indexed + key, "is required");
+    }
   }
 }
 
@@ -519,7 +444,7 @@ std::string join_lines(const std::vector<std::string>& lines) {
 ConfigError::ConfigError(std::vector<std::string> problems)
     : std::runtime_error(join_lines(problems)), problems_(std::move(problems)) {}
 
-Config parse_config(const std::string& text, const std::string& source) {
+Config parse_config(const std::string& text, const std::string& source, const std::vector<TableArray*>& tables) {
   toml::table table;
   try {
     table = toml::parse(text, source);
@@ -528,19 +453,16 @@ Config parse_config(const std::string& text, const std::string& source) {
   }
   Config config;
   Problems problems{source, {}};
-  if (const auto* trunks = table.get("trunk")) {
-    apply_array(*trunks, "trunk", trunk_rules(), {"name", "address"}, config.trunks, problems);
+  TableArrayOf<TrunkConfig> trunks("trunk", {"name", "address"}, trunk_rules());
+  TableArrayOf<DidConfig> dids("did", {"numbers", "target"}, did_rules());
+  std::vector<TableArray*> arrays = {&trunks, &dids};
+  arrays.insert(arrays.end(), tables.begin(), tables.end());
+  for (TableArray* array : arrays) {
+    if (const auto* node = table.get(array->name())) apply_array(*node, *array, problems);
   }
-  if (const auto* dids = table.get("did")) {
-    apply_array(*dids, "did", did_rules(), {"numbers", "target"}, config.dids, problems);
-  }
-  if (const auto* queues = table.get("queue")) {
-    apply_array(*queues, "queue", queue_rules(), {"name"}, config.queues, problems);
-  }
-  if (const auto* agents = table.get("agent")) {
-    apply_array(*agents, "agent", agent_rules(), {"extension", "queues"}, config.agents, problems);
-  }
-  apply_table(table, "", config_rules(), [](const std::string& name) { return name; }, config, problems);
+  config.trunks = std::move(trunks.items);
+  config.dids = std::move(dids.items);
+  apply_table(table, "", config_rules(), arrays, config, problems);
   if (problems.lines.empty()) check_consistency(table, config, problems);
   if (!problems.lines.empty()) {
     // toml++ walks keys in name order; people read files top to bottom.
@@ -552,12 +474,12 @@ Config parse_config(const std::string& text, const std::string& source) {
   return config;
 }
 
-Config load_config(const std::string& path) {
+Config load_config(const std::string& path, const std::vector<TableArray*>& tables) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw ConfigError({path + ": cannot be read"});
   std::stringstream buffer;
   buffer << in.rdbuf();
-  return parse_config(buffer.str(), path);
+  return parse_config(buffer.str(), path, tables);
 }
 
 const std::vector<ConfigKey>& config_keys() {
@@ -566,8 +488,6 @@ const std::vector<ConfigKey>& config_keys() {
     for (const auto& rule : config_rules()) out.push_back(rule.info);
     for (const auto& rule : trunk_rules()) out.push_back(rule.info);
     for (const auto& rule : did_rules()) out.push_back(rule.info);
-    for (const auto& rule : queue_rules()) out.push_back(rule.info);
-    for (const auto& rule : agent_rules()) out.push_back(rule.info);
     return out;
   }();
   return keys;

@@ -4,7 +4,9 @@
 // Every key has a default, so an empty file is a valid configuration. Loading
 // rejects unknown sections and keys, wrong types and out-of-range values; each
 // problem names the file, the line and the dotted key. config_keys() lists every
-// key with its default and meaning (docs/configuration.md must match it).
+// key with its default and meaning (docs/configuration.md must match it). The
+// sections that modules above core own (the ACD's [[queue]] and [[agent]]) are read
+// in the same pass through core::TableArray (core/config_rules.h).
 #include <cstdint>
 #include <stdexcept>
 #include <string>
@@ -140,27 +142,6 @@ struct IvrConfig {
   std::vector<std::string> http_allow;
 };
 
-// A queue the IVR hands calls to ([[queue]] tables): routed by the ACD to the agents
-// that serve it, or, with `ring`, to that one extension.
-struct QueueConfig {
-  std::string name;
-  std::string ring;  // an extension to ring instead of routing to agents; "" = agents
-  std::string strategy = "longest_idle";
-  std::int64_t ring_timeout_s = 20;  // an agent who does not answer goes not ready
-  std::int64_t wrap_up_s = 0;
-  std::string music;           // hold music file in ivr.sounds_dir; "" = ringback
-  std::string comfort_text;    // read by TTS every comfort_every_s while waiting; "" = none
-  std::string comfort_voice = "en";
-  std::int64_t comfort_every_s = 30;
-};
-
-// An agent the ACD routes calls to ([[agent]] tables).
-struct AgentConfig {
-  std::string extension;  // the agent's phone
-  std::string name;
-  std::string queues;  // the queues the agent serves, comma-separated
-};
-
 // Toll-fraud limits for calls through trunks (call::OutboundGuard). Callers are
 // extensions, "ivr" (a flow's transfer) or "callback"; "*" in a list means everyone.
 struct OutboundConfig {
@@ -185,8 +166,6 @@ struct Config {
   OutboundConfig outbound;
   std::vector<TrunkConfig> trunks;
   std::vector<DidConfig> dids;
-  std::vector<QueueConfig> queues;
-  std::vector<AgentConfig> agents;
 };
 
 // Raised when a file cannot be read or holds invalid settings; what() lists every
@@ -200,16 +179,21 @@ class ConfigError : public std::runtime_error {
   std::vector<std::string> problems_;
 };
 
-// Parses TOML text; `source` names it in error messages.
-Config parse_config(const std::string& text, const std::string& source);
+class TableArray;  // core/config_rules.h
+
+// Parses TOML text; `source` names it in error messages. `tables` are the [[name]]
+// arrays modules above core read (their elements end up in them); any other
+// section or key is a problem.
+Config parse_config(const std::string& text, const std::string& source, const std::vector<TableArray*>& tables = {});
 // Reads and parses a file.
-Config load_config(const std::string& path);
+Config load_config(const std::string& path, const std::vector<TableArray*>& tables = {});
 
 struct ConfigKey {
   std::string name;           // dotted, e.g. "http.port"; "trunk[].port" for table arrays
   std::string default_value;  // as it would be written in TOML
   std::string meaning;
 };
+// core's own keys; a TableArray lists its module's.
 const std::vector<ConfigKey>& config_keys();
 
 }  // namespace unicc::core

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <set>
-#include <sstream>
 
 #include "acd/config.h"
 #include "ivr/field_reader.h"
@@ -117,15 +116,6 @@ void require_digit_key(const std::string& key, const std::string& field) {
   if (!key.empty() && (key.size() != 1 || std::string("0123456789*#").find(key) == std::string::npos)) {
     throw RecordError(field, "must be one DTMF key: 0-9, * or #");
   }
-}
-
-std::vector<std::string> split_names(const std::string& list) {
-  std::vector<std::string> out;
-  std::stringstream in(list);
-  for (std::string name; std::getline(in, name, ',');) {
-    if (!name.empty() && std::find(out.begin(), out.end(), name) == out.end()) out.push_back(name);
-  }
-  return out;
 }
 
 }  // namespace
@@ -248,25 +238,6 @@ AgentRecord agent_from_json(const json& object) {
   agent.groups = r.strings("groups");
   agent.newly_trained = r.boolean("newly_trained", false);
   return agent;
-}
-
-QueueRecord queue_from_config(const core::QueueConfig& queue) {
-  QueueRecord q;
-  q.name = queue.name;
-  q.groups = {queue.name};  // agents name the queues they serve
-  q.strategy = queue.strategy;
-  q.ring_timeout_s = queue.ring_timeout_s;
-  q.wrap_up_s = queue.wrap_up_s;
-  q.ring = queue.ring;
-  q.music = queue.music;
-  q.comfort_text = queue.comfort_text;
-  q.voice = queue.comfort_voice;
-  q.comfort_every_s = queue.comfort_every_s;
-  return q;
-}
-
-AgentRecord agent_from_config(const core::AgentConfig& agent) {
-  return AgentRecord{0, agent.extension, agent.name, {}, split_names(agent.queues), false};
 }
 
 }  // namespace unicc::acd_store
@@ -479,20 +450,18 @@ std::vector<std::string> AcdStore::delete_agent(const std::string& extension, co
   return finish(tx, {}, &apply);
 }
 
-void AcdStore::seed(const core::Config& config) {
+void AcdStore::seed(const std::vector<QueueRecord>& queues, const std::vector<AgentRecord>& agents) {
   std::lock_guard lock(write_mutex_);
   soci::session sql(db_.pool());
   soci::transaction tx(sql);
   long long now = clock_.now_ms();
-  // Queues in file order, so that one naming another as overflow finds it (the file
-  // has no overflow keys today; the order keeps it so).
-  for (const auto& queue : config.queues) {
-    const std::string settings = settings_of(to_json(queue_from_config(queue)), "name");
+  for (const auto& queue : queues) {
+    const std::string settings = settings_of(to_json(queue), "name");
     sql << "INSERT INTO acd_queues (name, settings, updated_at) VALUES (:n, :s, :t) ON CONFLICT (name) DO NOTHING",
         soci::use(queue.name), soci::use(settings), soci::use(now);
   }
-  for (const auto& agent : config.agents) {
-    const std::string settings = settings_of(to_json(agent_from_config(agent)), "extension");
+  for (const auto& agent : agents) {
+    const std::string settings = settings_of(to_json(agent), "extension");
     sql << "INSERT INTO acd_agents (extension, settings, updated_at) VALUES (:e, :s, :t)"
            " ON CONFLICT (extension) DO NOTHING",
         soci::use(agent.extension), soci::use(settings), soci::use(now);

@@ -13,9 +13,9 @@
 // returned, so the database and the router never disagree. Any thread; writes are
 // serialised.
 //
-// seed() creates, from the configuration file's [[queue]] and [[agent]] tables, the
-// queues and agents the database does not have yet; those it has are left alone (the
-// database is the source of truth once a record exists).
+// seed() creates the queues and agents the database does not have yet (from the
+// configuration file's [[queue]] and [[agent]] tables, acd_store::ConfigTables); those
+// it has are left alone (the database is the source of truth once a record exists).
 #include <cstdint>
 #include <functional>
 #include <mutex>
@@ -27,7 +27,6 @@
 #include <nlohmann/json.hpp>
 
 #include "core/clock.h"
-#include "core/config.h"
 #include "store/database.h"
 
 namespace unicc::acd_store {
@@ -112,10 +111,6 @@ nlohmann::json to_json(const AgentRecord& agent);
 QueueRecord queue_from_json(const nlohmann::json& object);
 AgentRecord agent_from_json(const nlohmann::json& object);
 
-// The queue and agent tables of the configuration file as records.
-QueueRecord queue_from_config(const core::QueueConfig& queue);
-AgentRecord agent_from_config(const core::AgentConfig& agent);
-
 class AcdStore {
  public:
   // Carries a change into the running ACD; returns its problems (none: keep it).
@@ -138,7 +133,8 @@ class AcdStore {
   std::vector<std::string> save_agent(AgentRecord& agent, const Apply& apply);
   std::vector<std::string> delete_agent(const std::string& extension, const Apply& apply);
 
-  void seed(const core::Config& config);
+  // Queues in the order given, so that one naming another as overflow finds it.
+  void seed(const std::vector<QueueRecord>& queues, const std::vector<AgentRecord>& agents);
 
  private:
   store::Database& db_;

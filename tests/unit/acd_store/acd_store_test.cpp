@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include "acd/store/config_tables.h"
+
 #include "core/clock.h"
 #include "support/test_database.h"
 
@@ -159,14 +161,12 @@ TEST_F(AcdStoreTest, AChangeTheRunningAcdRefusesIsRolledBack) {
 }
 
 TEST_F(AcdStoreTest, TheConfigurationFileSeedsOnlyWhatTheDatabaseLacks) {
-  core::Config config;
-  core::QueueConfig sales;
-  sales.name = "sales";
-  sales.strategy = "round_robin";
-  sales.comfort_voice = "cmn";
-  config.queues.push_back(sales);
-  config.agents.push_back(core::AgentConfig{"1004", "Li Na", "sales,support"});
-  store_.seed(config);
+  ConfigTables file;
+  core::parse_config(
+      "[[queue]]\nname = \"sales\"\nstrategy = \"round_robin\"\ncomfort_voice = \"cmn\"\n"
+      "[[agent]]\nextension = \"1004\"\nname = \"Li Na\"\nqueues = \"sales,support\"\n",
+      "t.toml", file.tables());
+  store_.seed(file.queues.items, file.agents.items);
   ASSERT_TRUE(store_.queue("sales"));
   EXPECT_EQ(store_.queue("sales")->strategy, "round_robin");
   EXPECT_EQ(store_.queue("sales")->groups, std::vector<std::string>{"sales"});
@@ -177,7 +177,7 @@ TEST_F(AcdStoreTest, TheConfigurationFileSeedsOnlyWhatTheDatabaseLacks) {
   QueueRecord edited = *store_.queue("sales");
   edited.strategy = "best_skill";
   ASSERT_TRUE(store_.save_queue(edited, accept()).empty());
-  store_.seed(config);
+  store_.seed(file.queues.items, file.agents.items);
   EXPECT_EQ(store_.queue("sales")->strategy, "best_skill");
   EXPECT_EQ(store_.queues().size(), 1u);
   EXPECT_EQ(store_.agents().size(), 1u);

@@ -76,14 +76,11 @@ json queue_json(const QueueRecord& queue, const std::optional<QueueView>& status
   return out;
 }
 
-json agent_json(const AgentRecord& agent, const std::vector<AgentView>& views) {
+// The record with the agent's state, when the ACD has the agent.
+json agent_config_json(const AgentRecord& agent, const std::vector<AgentView>& views) {
   json out = to_json(agent);
   for (const auto& view : views) {
-    if (view.extension != agent.extension) continue;
-    out["state"] = view.state;
-    out["reason"] = view.reason;
-    out["since"] = view.since_ms;
-    out["queues"] = view.queues;
+    if (view.extension == agent.extension) out.update(agent_json(view));
   }
   return out;
 }
@@ -175,7 +172,7 @@ struct AcdRoutes : std::enable_shared_from_this<AcdRoutes> {
       const std::string extension = key_param(request, "extension");
       auto agent = store.agent(extension);
       if (!agent) throw http::HttpError(404, "not_found", "no agent with extension " + extension);
-      return http::json_response(200, agent_json(*agent, running.agents()));
+      return http::json_response(200, agent_config_json(*agent, running.agents()));
     });
     router.add("DELETE", "/api/v1/agents/{extension}", [this, self](http::Request& request) {
       auto who = change(request);
@@ -217,7 +214,7 @@ struct AcdRoutes : std::enable_shared_from_this<AcdRoutes> {
     auto problems = store.save_agent(agent, [&] { return running.apply_agent(agent, skills); });
     if (!problems.empty()) return problems_response(422, "invalid", "agent " + extension + " not saved", problems);
     changed(who, request, "agent_config", "saved", "agent:" + extension, to_json(agent));
-    return http::json_response(current ? 200 : 201, agent_json(agent, running.agents()));
+    return http::json_response(current ? 200 : 201, agent_config_json(agent, running.agents()));
   }
 };
 

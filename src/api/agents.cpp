@@ -11,11 +11,6 @@ using acd::AgentStateChange;
 using acd::AgentView;
 using acd::QueueCallEvent;
 
-nlohmann::json agent_json(const AgentView& agent) {
-  return {{"extension", agent.extension}, {"name", agent.name},     {"state", agent.state},
-          {"reason", agent.reason},       {"since", agent.since_ms}};
-}
-
 nlohmann::json change_json(const AgentStateChange& change) {
   return {{"from", change.from}, {"to", change.to}, {"reason", change.reason}, {"at", change.at_ms},
           {"previous_ms", change.previous_ms}};
@@ -30,14 +25,16 @@ const AgentView* find(const std::vector<AgentView>& agents, const std::string& e
 
 }  // namespace
 
+nlohmann::json agent_json(const AgentView& agent) {
+  return {{"extension", agent.extension}, {"name", agent.name},         {"state", agent.state},
+          {"reason", agent.reason},       {"since", agent.since_ms}, {"queues", agent.queues}};
+}
+
 void add_agent_routes(http::Router& router, ApiContext& context, AgentControl control) {
   router.add("GET", "/api/v1/agents", [&context, control](http::Request& request) {
     require_role(request, context.sessions, {auth::Role::admin, auth::Role::supervisor});
     nlohmann::json items = nlohmann::json::array();
-    for (const auto& agent : control.list()) {
-      items.push_back(agent_json(agent));
-      items.back()["queues"] = agent.queues;
-    }
+    for (const auto& agent : control.list()) items.push_back(agent_json(agent));
     return http::json_response(200, {{"items", items}});
   });
 

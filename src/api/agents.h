@@ -30,7 +30,11 @@ struct AgentControl {
 
 void add_agent_routes(http::Router& router, ApiContext& context, AgentControl control);
 
-// {"type":"agent","extension","name","state","reason","since"}
+// An agent and its state, the one shape of every answer and event that shows one
+// (here and in the configuration routes, api/acd_config.h):
+// {"extension","name","state","reason","since","queues"}.
+nlohmann::json agent_json(const acd::AgentView& agent);
+// agent_json() with "type":"agent".
 nlohmann::json agent_event(const acd::AgentView& agent);
 // {"type":"queue_call","queue","event","call","agent","waited_ms","at"}
 nlohmann::json queue_call_event(const acd::QueueCallEvent& event);

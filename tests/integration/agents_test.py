@@ -36,7 +36,7 @@ class AgentsTest(unittest.TestCase):
         status, body, _ = self.call("POST", "/api/v1/agents/1002/state", {"state": "not_ready", "reason": "break"})
         self.assertEqual((status, body["state"], body["reason"]), (200, "not_ready", "break"), body)
         status, body, _ = self.call("POST", "/api/v1/agents/1002/state", {"state": "ready"})
-        self.assertEqual((status, body["state"]), (200, "ready"), body)
+        self.assertEqual((status, body["state"], body["queues"]), (200, "ready", ["sales"]), body)
         status, body, _ = self.call("POST", "/api/v1/agents/1002/state", {"state": "asleep"})
         self.assertEqual((status, body["error"]["code"]), (400, "invalid_field"), body)
         status, body, _ = self.call("POST", "/api/v1/agents/9999/state", {"state": "ready"})

@@ -109,7 +109,13 @@ struct Telephony::Impl {
         cdrs(writer, db),
         tts(media::TtsSettings{config.ivr.tts_cache_dir, config.ivr.tts_command}),
         prompts(config.ivr.sounds_dir, tts),
-        agent_log(writer, db, std::move(services.agent_changed), std::move(services.queue_event)),
+        agent_log(writer, db,
+                  [this, changed = std::move(services.agent_changed)](acd::AgentView agent) {
+                    // The log knows states; the queues an agent serves are the directory's.
+                    agent.queues = directory.queues_served(agent.extension);
+                    if (changed) changed(agent);
+                  },
+                  std::move(services.queue_event)),
         router(clock, acd::RouterOptions{&agent_log, 1}),
         voice(call::VoiceControlParts{loop,
                                       [this](const contact::Prompts& wanted, auto done) {

@@ -3,7 +3,7 @@ every agent is logged out again, with the reason in its state log and the audit 
 import time
 import unittest
 
-from harness import Server
+from harness import EventStream, Server
 
 AGENTS = ('[[queue]]\nname = "sales"\n'
           '[[agent]]\nextension = "1002"\nname = "Li Na"\nqueues = "sales"\n'
@@ -33,8 +33,16 @@ class AgentsTest(unittest.TestCase):
         return condition()
 
     def test_states_change_over_rest_with_clear_errors(self):
+        stream = EventStream(self.server, self.token)
+        self.addCleanup(stream.close)
         status, body, _ = self.call("POST", "/api/v1/agents/1002/state", {"state": "not_ready", "reason": "break"})
         self.assertEqual((status, body["state"], body["reason"]), (200, "not_ready", "break"), body)
+        # Supervisors see the change as the agent is listed, queues included.
+        # (Logging in passes through not_ready with the reason "login" first.)
+        breaks = lambda: [e for e in stream.of_type("agent") if e["reason"] == "break"]  # noqa: E731
+        self.assertTrue(self.eventually(breaks), stream.of_type("agent"))
+        event = breaks()[0]
+        self.assertEqual((event["extension"], event["state"], event["queues"]), ("1002", "not_ready", ["sales"]), event)
         status, body, _ = self.call("POST", "/api/v1/agents/1002/state", {"state": "ready"})
         self.assertEqual((status, body["state"], body["queues"]), (200, "ready", ["sales"]), body)
         status, body, _ = self.call("POST", "/api/v1/agents/1002/state", {"state": "asleep"})

@@ -211,14 +211,25 @@ std::vector<AgentView> AcdDirectory::agents() const {
       view.reason = status->reason;
       view.since_ms = status->since_ms;
     }
-    for (acd::QueueId queue : router_.queues_served(id)) {
-      // A queue's calls that need more skills are that queue's, already listed.
-      if (std::string name = queue_name(queue); !name.empty()) view.queues.push_back(name);
-    }
+    view.queues = queues_served(id);
     out.push_back(view);
   }
   std::sort(out.begin(), out.end(), [](const AgentView& a, const AgentView& b) { return a.extension < b.extension; });
   return out;
+}
+
+std::vector<std::string> AcdDirectory::queues_served(acd::AgentId agent) const {
+  std::vector<std::string> names;
+  for (acd::QueueId queue : router_.queues_served(agent)) {
+    // A queue's calls that need more skills are that queue's, already listed.
+    if (std::string name = queue_name(queue); !name.empty()) names.push_back(name);
+  }
+  return names;
+}
+
+std::vector<std::string> AcdDirectory::queues_served(const std::string& extension) const {
+  const acd::AgentId id = agent_id(extension);
+  return id == 0 ? std::vector<std::string>{} : queues_served(id);
 }
 
 std::optional<QueueView> AcdDirectory::queue(const std::string& name) const {

@@ -52,11 +52,15 @@ class AcdDirectory {
   acd::AgentId agent_id(const std::string& extension) const;
   // The agents and their states, by extension.
   std::vector<acd::AgentView> agents() const;
+  // The queues an agent serves now, by name (none for an extension that is no agent's).
+  std::vector<std::string> queues_served(const std::string& extension) const;
   // A queue's live figures (its skilled queues' waiting calls included); nullopt for
   // a queue the directory does not know.
   std::optional<acd::QueueView> queue(const std::string& name) const;
 
  private:
+  std::vector<std::string> queues_served(acd::AgentId agent) const;
+
   struct SkilledQueue {
     acd::QueueId id = 0;
     std::map<std::string, int> skills;  // beyond the queue's own, with the least level

@@ -2,6 +2,7 @@
 metrics, JSON logs, and a port that is already taken."""
 import json
 import os
+import re
 import socket
 import subprocess
 import tempfile
@@ -37,9 +38,16 @@ class DemoServeTest(unittest.TestCase):
         self.assertEqual(status, 200)
         self.assertIn("text/html", headers["Content-Type"])
         self.assertIn("<title>unicc</title>", page)
-        status, script, _ = self.server.call("GET", "/app.js")
+        # The app is bundled by Vite (web/): index.html names its hashed script.
+        match = re.search(r'<script type="module"[^>]* src="(/assets/[^"]+\.js)"', page)
+        self.assertIsNotNone(match, page)
+        status, script, headers = self.server.call("GET", match.group(1))
         self.assertEqual(status, 200)
+        self.assertIn("javascript", headers["Content-Type"])
         self.assertIn('"/login"', script)
+        # Pages live behind the hash; any other path without an extension is the app too.
+        status, page, _ = self.server.call("GET", "/agents")
+        self.assertEqual((status, "<title>unicc</title>" in page), (200, True))
 
     def test_client_mistakes_get_json_errors(self):
         cases = [("POST", "/api/v1/login", b"{broken", 400, "bad_json"),

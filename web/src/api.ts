@@ -1,0 +1,89 @@
+// The REST API under /api/v1 (docs/api.md): JSON in, JSON out, the error body
+// {"error":{"code","message"}} turned into an ApiError.
+import { t } from "./i18n";
+
+export type Role = "admin" | "supervisor" | "qa" | "agent";
+export type User = { id: number; username: string; display_name: string; role: Role };
+
+export type AgentState = "logged_out" | "ready" | "not_ready" | "reserved" | "on_call" | "wrap_up";
+export type Agent = {
+  extension: string; name: string; state: AgentState; reason: string; since: number; queues: string[];
+};
+export type Queue = {
+  name: string;
+  status?: { waiting: number; logged_in: number; working: number; ready: number; handle_time_ms: number };
+};
+
+export type IvrStep = {
+  node: string; type: string; entered_at: number; left_at: number; ms: number; digits: string; exit: string; note: string;
+};
+export type IvrTrace = {
+  flow: string; version: number; exit: string; exit_target: string; started_at: number; ended_at: number;
+  steps: IvrStep[]; previous?: IvrTrace | null;
+};
+export type Cdr = {
+  id: number; call_id: string; direction: string; caller: string; caller_name: string; dialled: string; callee: string;
+  trunk: string; started_at: number; answered_at: number | null; ended_at: number; wait_s: number; talk_s: number;
+  disposition: string; hangup_cause: string; hangup_side: string; ivr: IvrTrace | null;
+};
+export type Page<T> = { items: T[]; total: number };
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly retryAfter: number | null = null,
+  ) {
+    super(message);
+  }
+}
+
+let token: string | null = sessionStorage.getItem("unicc.token");
+let onUnauthorized: () => void = () => {};
+
+export const getToken = (): string | null => token;
+export function setToken(value: string | null): void {
+  token = value;
+  if (value) sessionStorage.setItem("unicc.token", value);
+  else sessionStorage.removeItem("unicc.token");
+}
+/** Called when a request with a token is answered 401: the session is over. */
+export function whenUnauthorized(handler: () => void): void {
+  onUnauthorized = handler;
+}
+
+export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { Accept: "application/json" };
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  if (token) headers.Authorization = `Bearer ${token}`;
+  let response: Response;
+  try {
+    response = await fetch(`/api/v1${path}`, {
+      method, headers, body: body === undefined ? null : JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError(0, "network", t("error.network"));
+  }
+  if (response.status === 204) return undefined as T;
+  let data: unknown = null;
+  try {
+    data = await response.json();
+  } catch {
+    data = null;
+  }
+  if (response.ok) return data as T;
+  const error = (data as { error?: { code?: string; message?: string } } | null)?.error;
+  const retry = response.headers.get("Retry-After");
+  const failure = new ApiError(response.status, error?.code ?? "http_" + response.status,
+    error?.message ?? `HTTP ${response.status}`, retry === null ? null : Number(retry));
+  if (response.status === 401 && token && path !== "/login") onUnauthorized();
+  throw failure;
+}
+
+export const query = (params: Record<string, string | number | undefined>): string => {
+  const parts = Object.entries(params)
+    .filter(([, v]) => v !== undefined && v !== "")
+    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`);
+  return parts.length ? "?" + parts.join("&") : "";
+};

@@ -1,0 +1,117 @@
+// The live event stream, /api/v1/events?token=… (docs/api.md): one WebSocket for the
+// whole app, reconnected with exponential back-off; a 1008 close means the session
+// is over. Pages subscribe by message type; "hello" arrives on every (re)connect,
+// which is when a page reloads what it may have missed.
+import { api } from "./api";
+import { Store } from "./store";
+
+export type Connection =
+  | { kind: "idle" }
+  | { kind: "connecting" }
+  | { kind: "live"; since: number }
+  | { kind: "retry"; at: number };
+
+export type ServerEvent = { type: string; [field: string]: unknown };
+type Handler = (event: ServerEvent) => void;
+
+const minDelayMs = 1000;
+const maxDelayMs = 30000;
+const pingEveryMs = 25000;
+
+class EventStream {
+  readonly connection = new Store<Connection>({ kind: "idle" });
+  private socket: WebSocket | null = null;
+  private token = "";
+  private delayMs = minDelayMs;
+  private retryTimer: number | undefined;
+  private pingTimer: number | undefined;
+  private handlers = new Map<string, Set<Handler>>();
+  private sessionEnded: () => void = () => {};
+
+  onSessionEnded(handler: () => void): void {
+    this.sessionEnded = handler;
+  }
+
+  /** Calls `handler` for each message of `type` ("*" for all); returns the unsubscribe. */
+  on(type: string, handler: Handler): () => void {
+    let set = this.handlers.get(type);
+    if (!set) this.handlers.set(type, (set = new Set()));
+    set.add(handler);
+    return () => set.delete(handler);
+  }
+
+  connect(token: string): void {
+    this.disconnect();
+    this.token = token;
+    this.delayMs = minDelayMs;
+    this.open();
+  }
+
+  disconnect(): void {
+    this.token = "";
+    window.clearTimeout(this.retryTimer);
+    window.clearInterval(this.pingTimer);
+    const socket = this.socket;
+    this.socket = null;
+    if (socket) {
+      socket.onclose = null;
+      socket.onmessage = null;
+      socket.close(1000);
+    }
+    this.connection.set({ kind: "idle" });
+  }
+
+  private open(): void {
+    const scheme = location.protocol === "https:" ? "wss:" : "ws:";
+    const socket = new WebSocket(`${scheme}//${location.host}/api/v1/events?token=${encodeURIComponent(this.token)}`);
+    this.socket = socket;
+    let opened = false;
+    this.connection.set({ kind: "connecting" });
+    socket.onopen = () => {
+      opened = true;
+    };
+    socket.onmessage = (message) => {
+      let event: ServerEvent;
+      try {
+        event = JSON.parse(String(message.data)) as ServerEvent;
+      } catch {
+        return;
+      }
+      if (event.type === "hello") {
+        this.delayMs = minDelayMs;
+        this.connection.set({ kind: "live", since: Date.now() });
+        window.clearInterval(this.pingTimer);
+        this.pingTimer = window.setInterval(() => this.send({ type: "ping" }), pingEveryMs);
+      }
+      for (const type of [event.type, "*"]) this.handlers.get(type)?.forEach((handler) => handler(event));
+    };
+    socket.onclose = (close) => {
+      if (this.socket !== socket) return;
+      this.socket = null;
+      window.clearInterval(this.pingTimer);
+      if (close.code === 1008) {
+        this.sessionEnded();
+        return;
+      }
+      // A refused upgrade (401) looks like any other failure here: ask the API.
+      if (!opened) void api("GET", "/me").catch(() => {});
+      this.scheduleRetry();
+    };
+  }
+
+  private scheduleRetry(): void {
+    if (!this.token) return;
+    const delay = this.delayMs * (0.8 + Math.random() * 0.4);
+    this.delayMs = Math.min(this.delayMs * 2, maxDelayMs);
+    this.connection.set({ kind: "retry", at: Date.now() + delay });
+    this.retryTimer = window.setTimeout(() => {
+      if (this.token) this.open();
+    }, delay);
+  }
+
+  private send(message: object): void {
+    if (this.socket?.readyState === WebSocket.OPEN) this.socket.send(JSON.stringify(message));
+  }
+}
+
+export const events = new EventStream();

@@ -1,0 +1,52 @@
+import { lang, type Lang } from "./i18n";
+
+// Dates, numbers and durations in the user's language, with Intl. Formatters are
+// made once per language.
+type Formatters = {
+  dateTime: Intl.DateTimeFormat;
+  time: Intl.DateTimeFormat;
+  timeShort: Intl.DateTimeFormat;
+  number: Intl.NumberFormat;
+  twoDigits: Intl.NumberFormat;
+  seconds: Intl.NumberFormat;
+};
+const cache = new Map<Lang, Formatters>();
+
+function formatters(): Formatters {
+  const current = lang.get();
+  let found = cache.get(current);
+  if (!found) {
+    found = {
+      dateTime: new Intl.DateTimeFormat(current, {
+        year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit",
+        hourCycle: "h23",
+      }),
+      time: new Intl.DateTimeFormat(current, { hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" }),
+      timeShort: new Intl.DateTimeFormat(current, { hour: "2-digit", minute: "2-digit", hourCycle: "h23" }),
+      number: new Intl.NumberFormat(current),
+      twoDigits: new Intl.NumberFormat(current, { minimumIntegerDigits: 2, useGrouping: false }),
+      seconds: new Intl.NumberFormat(current, { style: "unit", unit: "second", unitDisplay: "narrow", maximumFractionDigits: 1 }),
+    };
+    cache.set(current, found);
+  }
+  return found;
+}
+
+export const formatDateTime = (ms: number): string => formatters().dateTime.format(ms);
+export const formatTime = (ms: number): string => formatters().time.format(ms);
+export const formatTimeShort = (ms: number): string => formatters().timeShort.format(ms);
+export const formatNumber = (n: number): string => formatters().number.format(n);
+
+/** A duration as a clock: 0:07, 12:34, 1:02:03. */
+export function formatDuration(seconds: number): string {
+  const total = Math.max(0, Math.floor(seconds));
+  const f = formatters();
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  const n = f.number.format.bind(f.number);
+  return h > 0 ? `${n(h)}:${f.twoDigits.format(m)}:${f.twoDigits.format(s)}` : `${n(m)}:${f.twoDigits.format(s)}`;
+}
+
+/** A short span given in ms, in seconds with the unit: "0.8 s", "0.8秒". */
+export const formatMs = (ms: number): string => formatters().seconds.format(ms / 1000);

@@ -1,0 +1,56 @@
+// Who is signed in: the token (sessionStorage, per tab), the user, and signing out
+// when the server ends the session (401, or the event stream closed with 1008).
+import { api, getToken, setToken, whenUnauthorized, type User } from "./api";
+import { Store } from "./store";
+import { events } from "./events";
+
+export type Session = { state: "checking" } | { state: "signed_out"; notice?: "sessionEnded" } | { state: "signed_in"; user: User };
+
+export const session = new Store<Session>({ state: getToken() ? "checking" : "signed_out" });
+
+type LoginAnswer = { token: string; user: User };
+
+export async function signIn(username: string, password: string): Promise<void> {
+  const answer = await api<LoginAnswer>("POST", "/login", { username, password });
+  setToken(answer.token);
+  start(answer.user);
+}
+
+function start(user: User): void {
+  session.set({ state: "signed_in", user });
+  if (user.role === "admin" || user.role === "supervisor") events.connect(getToken() ?? "");
+}
+
+/** On load: resume the tab's session if its token still works. */
+export async function resume(): Promise<void> {
+  if (!getToken()) return;
+  try {
+    start(await api<User>("GET", "/me"));
+  } catch {
+    end();
+  }
+}
+
+export async function signOut(): Promise<void> {
+  const had = getToken();
+  end();
+  if (had) {
+    try {
+      await fetch("/api/v1/logout", { method: "POST", headers: { Authorization: `Bearer ${had}` } });
+    } catch {
+      /* signed out here either way */
+    }
+  }
+}
+
+function end(notice?: "sessionEnded"): void {
+  events.disconnect();
+  setToken(null);
+  session.set(notice ? { state: "signed_out", notice } : { state: "signed_out" });
+}
+
+const ended = () => {
+  if (session.get().state === "signed_in") end("sessionEnded");
+};
+whenUnauthorized(ended);
+events.onSessionEnded(ended);

@@ -1,0 +1,41 @@
+// Small shared pieces of the UI.
+import type { ComponentChildren } from "preact";
+import { events } from "./events";
+import { lang, setLang, t, tCode } from "./i18n";
+import { useNow, useStore } from "./store";
+
+export function LangSwitch() {
+  const current = useStore(lang);
+  return (
+    <button type="button" class="lang-switch" id="lang" title={t("lang.switchTitle")}
+      onClick={() => setLang(current === "en" ? "zh-CN" : "en")}>
+      {t("lang.switch")}
+    </button>
+  );
+}
+
+export function ConnectionIndicator() {
+  const connection = useStore(events.connection);
+  const now = useNow();
+  if (connection.kind === "idle") return null;
+  const live = connection.kind === "live";
+  const label = connection.kind === "live" ? t("conn.live")
+    : connection.kind === "retry" ? t("conn.retry", { s: Math.max(1, Math.ceil((connection.at - now) / 1000)) })
+    : t("conn.connecting");
+  return (
+    <span class={`conn conn-${connection.kind}`} id="connection" data-state={connection.kind}
+      title={live ? t("conn.liveTitle") : t("conn.downTitle")}>
+      <i class="dot" />
+      {label}
+    </span>
+  );
+}
+
+/** An agent's state as a coloured pill. */
+export function AgentStatePill({ state }: { state: string }) {
+  return <span class={`pill state-${state}`} data-state={state}>{tCode("state", state)}</span>;
+}
+
+export function Empty({ children }: { children: ComponentChildren }) {
+  return <div class="empty">{children}</div>;
+}

@@ -170,6 +170,9 @@ describe("web app", { timeout: 150_000 }, () => {
     await page.waitForSelector('#agents-grid tr[data-extension="1003"][data-state="ready"]');
 
     await row("1003").locator("[data-action=not_ready]").click();
+    await page.keyboard.press("Escape");
+    assert.equal(await row("1003").locator(".menu").count(), 0);
+    await row("1003").locator("[data-action=not_ready]").click();
     await row("1003").locator(".menu [data-reason=lunch]").click();
     await eventually(async () => assert.deepEqual([(await state("1003")).state, (await state("1003")).reason], ["not_ready", "lunch"]));
     await page.waitForSelector('#agents-grid tr[data-extension="1003"][data-state="not_ready"]');
@@ -188,6 +191,7 @@ describe("web app", { timeout: 150_000 }, () => {
     await page.waitForSelector('[data-error-for="1002"]');
     assert.match(await page.textContent('[data-error-for="1002"]'), /1002: agent 1002 is on a call/);
     await page.unroute("**/api/v1/agents/1002/state");
+    await shot("agents-error-en");
   });
 
   test("the language switch shows Chinese and is remembered", async () => {
@@ -198,6 +202,8 @@ describe("web app", { timeout: 150_000 }, () => {
     assert.equal(await row("1002").locator(".pill").textContent(), "未就绪");
     assert.equal(await row("1002").locator("[data-field=reason]").textContent(), "休息");
     await shot("agents-zh");
+    await page.click('[data-error-for="1002"] .dismiss');
+    assert.equal(await page.locator("[data-error-for]").count(), 0);
     await page.reload();
     await page.waitForSelector("#agents-grid");
     await page.waitForSelector("#connection[data-state=live]");
@@ -317,5 +323,12 @@ describe("web app", { timeout: 150_000 }, () => {
     await page.click("#logout");
     await page.waitForSelector("#login");
     assert.equal(await page.textContent("#login-error"), "");
+    await page.click("#lang");
+    assert.equal(await page.textContent("#login h1"), "登录 unicc");
+    await page.fill("#username", "admin");
+    await page.fill("#password", "still-wrong");
+    await page.click("button[type=submit]");
+    await page.waitForFunction(() => document.querySelector("#login-error")?.textContent === "用户名或密码错误。");
+    await shot("sign-in-zh");
   });
 });

@@ -8,6 +8,7 @@ JSON requests, one a line on stdin, with one JSON line each on stdout:
 and stops the server when stdin closes."""
 import json
 import os
+import signal
 import sys
 import threading
 
@@ -60,6 +61,8 @@ def failed_calls(sip_port, caller, dial, count):
 
 
 def main():
+    # Stopped by a signal (ctest's timeout, Ctrl-C): still stop the server.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     sip_port = free_port()
     rtp = free_udp_range(100)
     server = Server(extra_config=f"[sip]\nport = {sip_port}\n[media]\nrtp_port_min = {rtp}\n"

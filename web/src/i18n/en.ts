@@ -74,6 +74,7 @@ export const en = {
   "agents.action.otherReason": "Other reason…",
   "agents.action.apply": "Set",
   "agents.action.cancel": "Cancel",
+  "agents.action.dismiss": "Dismiss",
   "agents.action.failed": "{ext}: {message}",
   "agents.loadFailed": "The agents could not be loaded: {message}",
 

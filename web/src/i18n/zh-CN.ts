@@ -74,6 +74,7 @@ export const zhCN: Messages = {
   "agents.action.otherReason": "其他原因…",
   "agents.action.apply": "设置",
   "agents.action.cancel": "取消",
+  "agents.action.dismiss": "关闭",
   "agents.action.failed": "{ext}：{message}",
   "agents.loadFailed": "无法加载坐席：{message}",
 

@@ -187,7 +187,8 @@ export function AgentsPage() {
           <tbody>
             {shown.map((agent) => (
               <AgentRow key={agent.extension} agent={agent} now={now} status={rows[agent.extension] ?? {}}
-                onForce={(state, reason) => void force(agent, state, reason)} />
+                onForce={(state, reason) => void force(agent, state, reason)}
+                onDismiss={() => setRows((r) => ({ ...r, [agent.extension]: {} }))} />
             ))}
             {shown.length === 0 && <tr><td colSpan={7} class="empty-row">{t("agents.noMatch")}</td></tr>}
           </tbody>
@@ -197,11 +198,28 @@ export function AgentsPage() {
   );
 }
 
-function AgentRow({ agent, now, status, onForce }: {
+function AgentRow({ agent, now, status, onForce, onDismiss }: {
   agent: Agent; now: number; status: RowStatus; onForce: (state: AgentState, reason?: string) => void;
+  onDismiss: () => void;
 }) {
   const [menu, setMenu] = useState(false);
   const [other, setOther] = useState("");
+  const anchor = useRef<HTMLSpanElement>(null);
+  useEffect(() => {
+    if (!menu) return undefined;
+    const outside = (event: Event) => {
+      if (!anchor.current?.contains(event.target as Node)) setMenu(false);
+    };
+    const escape = (event: KeyboardEvent) => {
+      if (event.key === "Escape") setMenu(false);
+    };
+    document.addEventListener("pointerdown", outside);
+    document.addEventListener("keydown", escape);
+    return () => {
+      document.removeEventListener("pointerdown", outside);
+      document.removeEventListener("keydown", escape);
+    };
+  }, [menu]);
   const loggedOut = agent.state === "logged_out";
   const choose = (reason: string) => {
     setMenu(false);
@@ -221,7 +239,7 @@ function AgentRow({ agent, now, status, onForce }: {
           <div class="actions">
             <button type="button" class="small" data-action="ready" disabled={status.busy || agent.state === "ready"}
               onClick={() => onForce("ready")}>{t("agents.action.ready")}</button>
-            <span class="menu-anchor">
+            <span class="menu-anchor" ref={anchor}>
               <button type="button" class="small" data-action="not_ready" disabled={status.busy} aria-expanded={menu}
                 onClick={() => setMenu(!menu)}>{t("agents.action.notReady")} ▾</button>
               {menu && (
@@ -246,7 +264,11 @@ function AgentRow({ agent, now, status, onForce }: {
       </tr>
       {status.error && (
         <tr class="row-error" data-error-for={agent.extension}>
-          <td colSpan={7} role="alert">{t("agents.action.failed", { ext: agent.extension, message: status.error })}</td>
+          <td colSpan={7} role="alert">
+            {t("agents.action.failed", { ext: agent.extension, message: status.error })}
+            <button type="button" class="dismiss" title={t("agents.action.dismiss")} aria-label={t("agents.action.dismiss")}
+              onClick={onDismiss}>×</button>
+          </td>
         </tr>
       )}
     </>

@@ -170,8 +170,9 @@ describe("web app", { timeout: 150_000 }, () => {
     await page.waitForSelector('#agents-grid tr[data-extension="1003"][data-state="ready"]');
 
     await row("1003").locator("[data-action=not_ready]").click();
+    await row("1003").locator(".menu").waitFor();
     await page.keyboard.press("Escape");
-    assert.equal(await row("1003").locator(".menu").count(), 0);
+    await row("1003").locator(".menu").waitFor({ state: "detached", timeout: 3000 });  // closed by Escape
     await row("1003").locator("[data-action=not_ready]").click();
     await row("1003").locator(".menu [data-reason=lunch]").click();
     await eventually(async () => assert.deepEqual([(await state("1003")).state, (await state("1003")).reason], ["not_ready", "lunch"]));
@@ -203,7 +204,7 @@ describe("web app", { timeout: 150_000 }, () => {
     assert.equal(await row("1002").locator("[data-field=reason]").textContent(), "休息");
     await shot("agents-zh");
     await page.click('[data-error-for="1002"] .dismiss');
-    assert.equal(await page.locator("[data-error-for]").count(), 0);
+    await page.locator("[data-error-for]").waitFor({ state: "detached", timeout: 3000 });
     await page.reload();
     await page.waitForSelector("#agents-grid");
     await page.waitForSelector("#connection[data-state=live]");

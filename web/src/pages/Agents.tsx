@@ -1,6 +1,6 @@
 // Supervisor "Agents": the grid of GET /api/v1/agents kept live by "agent" events,
 // a summary per queue, queue activity from "queue_call" events, and forcing a state.
-import { useEffect, useMemo, useRef, useState } from "preact/hooks";
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "preact/hooks";
 import { api, ApiError, type Agent, type AgentState, type Queue } from "../api";
 import { events } from "../events";
 import { formatDuration, formatNumber, formatTimeShort } from "../format";
@@ -205,7 +205,8 @@ function AgentRow({ agent, now, status, onForce, onDismiss }: {
   const [menu, setMenu] = useState(false);
   const [other, setOther] = useState("");
   const anchor = useRef<HTMLSpanElement>(null);
-  useEffect(() => {
+  // A layout effect: attached as the menu renders, so an Escape pressed at once is seen.
+  useLayoutEffect(() => {
     if (!menu) return undefined;
     const outside = (event: Event) => {
       if (!anchor.current?.contains(event.target as Node)) setMenu(false);

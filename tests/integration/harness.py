@@ -188,8 +188,18 @@ class EventStream:
             return [m for m in self.messages if m.get("type") == kind]
 
     def close(self):
+        # Shut the connection down first: that wakes the reader thread (EOF), which
+        # ends before the socket is closed. Closing under a reader blocked in recv
+        # freed the descriptor number for the next connection the test opened, and
+        # the reader (its TLS layer knows the number, not the socket) went on reading
+        # that connection's bytes: its handshake then failed with "wrong version
+        # number" or "bad record mac".
+        try:
+            socket.socket.shutdown(self.sock, socket.SHUT_RDWR)
+        except OSError:
+            pass
+        self.thread.join(timeout=5)
         try:
             self.sock.close()
         except OSError:
             pass
-        self.thread.join(timeout=5)

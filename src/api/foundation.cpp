@@ -24,6 +24,7 @@ json user_json(const auth::User& user) {
           {"username", user.username},
           {"display_name", user.display_name},
           {"role", auth::role_name(user.role)},
+          {"extension", user.extension},
           {"disabled", user.disabled},
           {"created_at", user.created_at},
           {"updated_at", user.updated_at}};
@@ -31,7 +32,7 @@ json user_json(const auth::User& user) {
 
 [[noreturn]] void rethrow_user_error(const auth::UserError& error) {
   int status = 400;
-  if (error.code() == "username_taken") status = 409;
+  if (error.code() == "username_taken" || error.code() == "extension_taken") status = 409;
   if (error.code() == "not_found") status = 404;
   if (error.code() == "weak_password") status = 422;
   throw HttpError(status, error.code(), error.what());
@@ -41,6 +42,12 @@ Role role_field(const std::string& text) {
   auto role = auth::parse_role(text);
   if (!role) throw HttpError(400, "invalid_field", "field 'role' must be one of admin, supervisor, agent, qa");
   return *role;
+}
+
+// "" and null both mean "no extension".
+std::optional<std::string> extension_field(const JsonFields& fields) {
+  if (fields.is_null("extension")) return "";
+  return fields.optional_string("extension", 16);
 }
 
 Response login(ApiContext& context, Request& request) {
@@ -67,15 +74,16 @@ Response login(ApiContext& context, Request& request) {
 
 Response create_user(ApiContext& context, Request& request) {
   auto actor = require_role(request, context.sessions, {Role::admin});
-  JsonFields fields(request.body, {"username", "password", "role", "display_name"});
+  JsonFields fields(request.body, {"username", "password", "role", "display_name", "extension"});
   std::string username = fields.required_string("username", 64);
   std::string password = fields.required_string("password", 256);
   Role role = role_field(fields.required_string("role", 32));
   std::string display_name = fields.optional_string("display_name", 200).value_or("");
+  std::string extension = extension_field(fields).value_or("");
   try {
-    auto user = context.users.create(username, display_name, role, password);
+    auto user = context.users.create(username, display_name, role, extension, password);
     record_audit(context, actor, request, "user.create", "user:" + std::to_string(user.id),
-                 {{"username", user.username}, {"role", auth::role_name(user.role)}});
+                 {{"username", user.username}, {"role", auth::role_name(user.role)}, {"extension", user.extension}});
     return json_response(201, user_json(user));
   } catch (const auth::UserError& error) {
     rethrow_user_error(error);
@@ -85,12 +93,13 @@ Response create_user(ApiContext& context, Request& request) {
 Response update_user(ApiContext& context, Request& request) {
   auto actor = require_role(request, context.sessions, {Role::admin});
   std::int64_t id = int_param("id", request.params["id"], 1, INT64_MAX);
-  JsonFields fields(request.body, {"display_name", "role", "password", "disabled"});
+  JsonFields fields(request.body, {"display_name", "role", "password", "disabled", "extension"});
   auth::UserChanges changes;
   changes.display_name = fields.optional_string("display_name", 200);
   if (auto role = fields.optional_string("role", 32)) changes.role = role_field(*role);
   changes.password = fields.optional_string("password", 256);
   changes.disabled = fields.optional_bool("disabled");
+  changes.extension = extension_field(fields);
   if (id == actor.user_id && (changes.disabled.value_or(false) || (changes.role && *changes.role != Role::admin))) {
     throw HttpError(409, "cannot_demote_self", "an admin cannot disable or demote their own account");
   }
@@ -103,6 +112,7 @@ Response update_user(ApiContext& context, Request& request) {
     if (changes.role) detail["role"] = auth::role_name(*changes.role);
     if (changes.password) detail["password"] = "changed";
     if (changes.disabled) detail["disabled"] = *changes.disabled;
+    if (changes.extension) detail["extension"] = *changes.extension;
     record_audit(context, actor, request, "user.update", "user:" + std::to_string(id), detail);
     return json_response(200, user_json(user));
   } catch (const auth::UserError& error) {

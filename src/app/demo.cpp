@@ -17,12 +17,24 @@ namespace unicc::app {
 
 void seed_demo(auth::Users& users, store::Database& db, const std::string& sip_realm, std::int64_t now_ms) {
   if (!users.find_by_name(kDemoAdmin)) {
-    users.create(kDemoAdmin, "Demo administrator", auth::Role::admin, kDemoPassword, auth::PasswordRule::demo);
+    users.create(kDemoAdmin, "Demo administrator", auth::Role::admin, "", kDemoPassword, auth::PasswordRule::demo);
     spdlog::info("demo: created user '{}'", kDemoAdmin);
   }
   for (int extension = 1001; extension <= 1010; ++extension) {
     std::string number = std::to_string(extension);
     call::ensure_sip_account(db, number, "Demo " + number, "demo" + number, sip_realm, now_ms);
+  }
+  // After the SIP accounts: an agent's extension must be one.
+  for (const auto& agent : kDemoAgents) {
+    if (users.find_by_name(agent.username)) continue;
+    try {
+      users.create(agent.username, std::string("Demo agent ") + agent.extension, auth::Role::agent, agent.extension,
+                   kDemoPassword, auth::PasswordRule::demo);
+      spdlog::info("demo: created agent user '{}' on extension {}", agent.username, agent.extension);
+    } catch (const auth::UserError& error) {
+      // An earlier run's user may have taken the extension; the demo does not change it.
+      spdlog::warn("demo: agent user '{}' not created: {}", agent.username, error.what());
+    }
   }
 }
 
@@ -103,13 +115,15 @@ std::string demo_banner(const std::string& web_url, const std::string& sip) {
       "  unicc demo is running\n"
       "    Web:      {}\n"
       "    Sign in:  user '{}', password '{}'\n"
+      "    Agents:   users '{}' (extension {}) and '{}' ({}), the same password\n"
       "    SIP:      {}\n"
       "    Phones:   extensions 1001-1010, passwords demo1001-demo1010\n"
       "    Trunk:    calls from 127.0.0.1:5070 to DID 4000 reach the IVR (中文/English menu),\n"
       "              4001 the sales queue, 4002 support; 4003-4099 ring extension 1001;\n"
       "              phones dial 0 + number to call out through it\n"
       "  WARNING: the demo credentials are for evaluation only; change them before real use.\n",
-      web_url, kDemoAdmin, kDemoPassword, sip);
+      web_url, kDemoAdmin, kDemoPassword, kDemoAgents[0].username, kDemoAgents[0].extension, kDemoAgents[1].username,
+      kDemoAgents[1].extension, sip);
 }
 
 }  // namespace unicc::app

@@ -15,8 +15,17 @@ namespace unicc::app {
 inline constexpr const char* kDemoAdmin = "admin";
 inline constexpr const char* kDemoPassword = "unicc-demo";
 
+struct DemoAgent {
+  const char* username;
+  const char* extension;
+};
+// Agent users on the extensions the demo queues ring (sales 1001, support 1002),
+// with kDemoPassword, so that a newcomer can sign in as an agent.
+inline constexpr DemoAgent kDemoAgents[] = {{"agent1001", "1001"}, {"agent1002", "1002"}};
+
 // Creates the demo accounts that do not exist yet (user admin; extensions
-// 1001-1010 with passwords demo1001-demo1010); never changes existing ones.
+// 1001-1010 with passwords demo1001-demo1010; agent users agent1001 and
+// agent1002); never changes existing ones.
 void seed_demo(auth::Users& users, store::Database& db, const std::string& sip_realm, std::int64_t now_ms);
 // Without trunks, DIDs and queues in the configuration, --demo adds a trunk "demo"
 // that sends from 127.0.0.1:5070, DIDs 4000-4099 to extension 1001, and queues

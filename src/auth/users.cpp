@@ -16,7 +16,10 @@ constexpr std::array<std::pair<Role, std::string_view>, 4> kRoleNames = {{
     {Role::admin, "admin"},
 }};
 
-constexpr const char* kUserColumns = "id, username, display_name, role, disabled, created_at, updated_at";
+// A user without an extension has NULL in the column (kept out of its UNIQUE index)
+// and "" in User.
+constexpr const char* kUserColumns =
+    "id, username, display_name, role, COALESCE(extension, ''), disabled, created_at, updated_at";
 
 void check_username(const std::string& username) {
   bool ok = !username.empty() && username.size() <= 64;
@@ -59,18 +62,49 @@ void check_password(const std::string& username, const std::string& password, Pa
   if (!why.empty()) throw UserError("weak_password", why);
 }
 
+// The extension rules that need no database: its form, and that agents have one.
+void check_extension_form(Role role, const std::string& extension) {
+  if (extension.empty()) {
+    if (role == Role::agent) throw UserError("invalid_field", "field 'extension' is required for an agent");
+    return;
+  }
+  bool digits = extension.size() >= 2 && extension.size() <= 16 &&
+                extension.find_first_not_of("0123456789") == std::string::npos;
+  if (!digits) throw UserError("invalid_field", "field 'extension' must be 2-16 digits");
+}
+
+UserError extension_taken(const std::string& extension) {
+  return UserError("extension_taken", "extension " + extension + " belongs to another user");
+}
+
+// Whether a user other than `user_id` has `extension`.
+bool extension_held_by_other(soci::session& sql, const std::string& extension, std::int64_t user_id) {
+  long long holder = 0;
+  sql << "SELECT COALESCE(MAX(id), 0) FROM users WHERE extension = :e", soci::use(extension), soci::into(holder);
+  return holder != 0 && holder != user_id;
+}
+
+// That `extension` is a SIP account and no user but `user_id` has it.
+void check_extension_free(soci::session& sql, const std::string& extension, std::int64_t user_id) {
+  int accounts = 0;
+  sql << "SELECT COUNT(*) FROM sip_accounts WHERE extension = :e", soci::use(extension), soci::into(accounts);
+  if (accounts == 0) throw UserError("invalid_field", "field 'extension': there is no SIP account " + extension);
+  if (extension_held_by_other(sql, extension, user_id)) throw extension_taken(extension);
+}
+
 // One fetched row of kUserColumns (plus the hash when asked for). SOCI's SQLite
 // backend truncates 64-bit values read through soci::row, so columns are bound to
 // typed variables instead.
 struct UserRow {
   long long id = 0, disabled = 0, created_at = 0, updated_at = 0;
-  std::string username, display_name, role, password_hash;
+  std::string username, display_name, role, extension, password_hash;
 
   void bind(soci::statement& st, bool with_hash) {
     st.exchange(soci::into(id));
     st.exchange(soci::into(username));
     st.exchange(soci::into(display_name));
     st.exchange(soci::into(role));
+    st.exchange(soci::into(extension));
     st.exchange(soci::into(disabled));
     st.exchange(soci::into(created_at));
     st.exchange(soci::into(updated_at));
@@ -78,8 +112,8 @@ struct UserRow {
   }
 
   User user() const {
-    return User{id, username, display_name, parse_role(role).value_or(Role::agent), disabled != 0, created_at,
-                updated_at};
+    return User{id, username, display_name, parse_role(role).value_or(Role::agent), extension, disabled != 0,
+                created_at, updated_at};
   }
 };
 
@@ -142,10 +176,11 @@ std::optional<Role> parse_role(std::string_view name) {
 }
 
 User Users::create(const std::string& username, const std::string& display_name, Role role,
-                   const std::string& password, PasswordRule rule) {
+                   const std::string& extension, const std::string& password, PasswordRule rule) {
   check_username(username);
   check_password(username, password, rule);
   if (display_name.size() > 200) throw UserError("invalid_display_name", "display name is longer than 200 characters");
+  check_extension_form(role, extension);
   std::string hash = hash_password(password);
   std::string role_text(role_name(role));
   std::int64_t now = clock_.now_ms();
@@ -153,15 +188,17 @@ User Users::create(const std::string& username, const std::string& display_name,
   int existing = 0;
   sql << "SELECT COUNT(*) FROM users WHERE username = :u", soci::use(username), soci::into(existing);
   if (existing > 0) throw UserError("username_taken", "user name '" + username + "' is taken");
-  User user{0, username, display_name, role, false, now, now};
+  if (!extension.empty()) check_extension_free(sql, extension, 0);
+  User user{0, username, display_name, role, extension, false, now, now};
   try {
-    sql << "INSERT INTO users (username, display_name, role, password_hash, disabled, created_at, updated_at)"
-           " VALUES (:u, :d, :r, :h, 0, :c, :c2) RETURNING id",
-        soci::use(username), soci::use(display_name), soci::use(role_text), soci::use(hash), soci::use(now),
-        soci::use(now), soci::into(user.id);
+    sql << "INSERT INTO users (username, display_name, role, extension, password_hash, disabled, created_at,"
+           " updated_at) VALUES (:u, :d, :r, NULLIF(:x, ''), :h, 0, :c, :c2) RETURNING id",
+        soci::use(username), soci::use(display_name), soci::use(role_text), soci::use(extension), soci::use(hash),
+        soci::use(now), soci::use(now), soci::into(user.id);
   } catch (const soci::soci_error&) {
-    // Lost a race with a concurrent create of the same name (UNIQUE constraint).
+    // Lost a race with a concurrent create of the same name or extension (UNIQUE constraints).
     if (find_by_name(username)) throw UserError("username_taken", "user name '" + username + "' is taken");
+    if (extension_held_by_other(sql, extension, 0)) throw extension_taken(extension);
     throw;
   }
   return user;
@@ -174,17 +211,39 @@ User Users::update(std::int64_t id, const UserChanges& changes) {
     throw UserError("invalid_display_name", "display name is longer than 200 characters");
   }
   if (changes.password) check_password(user->username, *changes.password, PasswordRule::strong);
+  if (changes.role || changes.extension) {
+    check_extension_form(changes.role.value_or(user->role), changes.extension.value_or(user->extension));
+  }
   std::int64_t now = clock_.now_ms();
   soci::session sql(db_.pool());
+  if (changes.extension && !changes.extension->empty()) check_extension_free(sql, *changes.extension, id);
+  try {
+    apply_changes(sql, *user, changes, now);
+  } catch (const soci::soci_error&) {
+    // Lost a race with another user taking the same extension (UNIQUE index).
+    if (changes.extension && extension_held_by_other(sql, *changes.extension, id)) {
+      throw extension_taken(*changes.extension);
+    }
+    throw;
+  }
+  return *user;
+}
+
+void Users::apply_changes(soci::session& sql, User& user, const UserChanges& changes, std::int64_t now) {
+  std::int64_t id = user.id;
   soci::transaction tx(sql);
   if (changes.display_name) {
     sql << "UPDATE users SET display_name = :d WHERE id = :id", soci::use(*changes.display_name), soci::use(id);
-    user->display_name = *changes.display_name;
+    user.display_name = *changes.display_name;
   }
   if (changes.role) {
     std::string role_text(role_name(*changes.role));
     sql << "UPDATE users SET role = :r WHERE id = :id", soci::use(role_text), soci::use(id);
-    user->role = *changes.role;
+    user.role = *changes.role;
+  }
+  if (changes.extension) {
+    sql << "UPDATE users SET extension = NULLIF(:e, '') WHERE id = :id", soci::use(*changes.extension), soci::use(id);
+    user.extension = *changes.extension;
   }
   if (changes.password) {
     std::string hash = hash_password(*changes.password);
@@ -193,15 +252,14 @@ User Users::update(std::int64_t id, const UserChanges& changes) {
   if (changes.disabled) {
     int disabled = *changes.disabled ? 1 : 0;
     sql << "UPDATE users SET disabled = :x WHERE id = :id", soci::use(disabled), soci::use(id);
-    user->disabled = *changes.disabled;
+    user.disabled = *changes.disabled;
   }
   if (changes.ends_sessions()) {
     sql << "DELETE FROM sessions WHERE user_id = :id", soci::use(id);
   }
   sql << "UPDATE users SET updated_at = :t WHERE id = :id", soci::use(now), soci::use(id);
   tx.commit();
-  user->updated_at = now;
-  return *user;
+  user.updated_at = now;
 }
 
 std::optional<User> Users::find(std::int64_t id) {

@@ -5,6 +5,9 @@
 // agents, monitoring), qa (quality scoring), agent (own calls). A user name is
 // unique, 1–64 characters of letters, digits, '.', '_', '-' or '@'.
 //
+// A user's extension is the SIP account (table sip_accounts) they answer calls on:
+// 2–16 digits, at most one user's. Agents must have one; the other roles may.
+//
 // Passwords must be strong (password_problem): at least 10 characters, at least 5
 // different ones, not a keyboard or alphabet run, not a well-known password, not
 // the user name, and not one of the --demo passwords. Only the --demo seeding
@@ -33,13 +36,15 @@ struct User {
   std::string username;
   std::string display_name;
   Role role = Role::agent;
+  std::string extension;  // "" = none
   bool disabled = false;
   std::int64_t created_at = 0;
   std::int64_t updated_at = 0;
 };
 
 // Raised for requests that break the rules above; `code` is machine-readable
-// ("invalid_username", "weak_password", "username_taken", "not_found").
+// ("invalid_username", "weak_password", "username_taken", "not_found", "invalid_field"
+// for an extension that breaks the rules, "extension_taken").
 class UserError : public std::runtime_error {
  public:
   UserError(std::string code, const std::string& message) : std::runtime_error(message), code_(std::move(code)) {}
@@ -54,9 +59,11 @@ struct UserChanges {
   std::optional<Role> role;
   std::optional<std::string> password;
   std::optional<bool> disabled;
+  std::optional<std::string> extension;  // "" removes it
 
-  // A new password, a lock-out or a change of rights ends the user's sessions.
-  bool ends_sessions() const { return password || disabled.value_or(false) || role; }
+  // A new password, a lock-out, a change of rights or of the extension (the
+  // phone a desktop works with) ends the user's sessions.
+  bool ends_sessions() const { return password || disabled.value_or(false) || role || extension; }
 };
 
 enum class PasswordRule { strong, demo };
@@ -69,8 +76,8 @@ class Users {
  public:
   Users(store::Database& db, const core::Clock& clock) : db_(db), clock_(clock) {}
 
-  User create(const std::string& username, const std::string& display_name, Role role, const std::string& password,
-              PasswordRule rule = PasswordRule::strong);
+  User create(const std::string& username, const std::string& display_name, Role role, const std::string& extension,
+              const std::string& password, PasswordRule rule = PasswordRule::strong);
   // Applies the changes; throws UserError("not_found") for an unknown id.
   User update(std::int64_t id, const UserChanges& changes);
   std::optional<User> find(std::int64_t id);
@@ -81,6 +88,10 @@ class Users {
   std::int64_t count();
 
  private:
+  // Writes `changes` to `user`'s row (and to `user`) in one transaction, which is
+  // rolled back by the time update() asks why a statement failed.
+  void apply_changes(soci::session& sql, User& user, const UserChanges& changes, std::int64_t now);
+
   store::Database& db_;
   const core::Clock& clock_;
 };

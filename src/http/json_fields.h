@@ -33,6 +33,8 @@ class JsonFields {
   std::optional<bool> optional_bool(const std::string& name) const;
   std::optional<std::int64_t> optional_int(const std::string& name, std::int64_t min, std::int64_t max) const;
   bool has(const std::string& name) const { return object_.contains(name); }
+  // Whether the field is present as JSON null (for fields where null clears a value).
+  bool is_null(const std::string& name) const { return object_.contains(name) && object_.at(name).is_null(); }
 
  private:
   nlohmann::json object_;

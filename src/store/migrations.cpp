@@ -186,6 +186,15 @@ const std::vector<Migration>& migrations() {
            "CREATE INDEX cdrs_call_id ON cdrs(call_id)",
            "CREATE INDEX cdrs_in_progress ON cdrs(disposition) WHERE disposition = 'in_progress'",
        }},
+      {10,
+       "users' extensions",
+       {
+           // The SIP extension (a sip_accounts row) a user answers calls on; NULL
+           // for none. NULLs are distinct in a UNIQUE index on SQLite and
+           // PostgreSQL alike, so only users that have one are kept apart.
+           "ALTER TABLE users ADD COLUMN extension TEXT",
+           "CREATE UNIQUE INDEX users_extension ON users(extension)",
+       }},
   };
   return all;
 }

@@ -44,7 +44,8 @@ class FlowsTest(unittest.TestCase):
         self.assertEqual(body["document"]["dids"], ["4000"])
 
     def test_agents_may_not_manage_flows(self):
-        self.call("POST", "/api/v1/users", {"username": "ann", "password": "ann-password", "role": "agent"})
+        self.call("POST", "/api/v1/users", {"username": "ann", "password": "ann-password", "role": "agent",
+                                              "extension": "1003"})
         agent = self.server.login("ann", "ann-password")
         self.assertEqual(self.server.call("GET", "/api/v1/flows", token=agent)[0], 403)
 

@@ -27,7 +27,7 @@ class ShutdownTest(unittest.TestCase):
                 i += 1
                 try:
                     status, body, _ = server.call("POST", "/api/v1/users",
-                                                  {"username": name, "password": "password-1", "role": "agent"},
+                                                  {"username": name, "password": "password-1", "role": "qa"},
                                                   token)
                 except OSError:
                     return  # the server stopped accepting: expected after SIGTERM

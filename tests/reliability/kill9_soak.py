@@ -97,7 +97,7 @@ class Kill9Soak(PhoneHelpers, unittest.TestCase):
                 if n % 2:
                     name = f"soak{round_number}x{n}"
                     status, body, _ = request(self.server.base, "POST", "/api/v1/users",
-                                              {"username": name, "password": "Soak-pass-4711", "role": "agent"},
+                                              {"username": name, "password": "Soak-pass-4711", "role": "qa"},
                                               token, timeout=5)
                     if status == 201:
                         self.accepted_users.append((body["id"], name))

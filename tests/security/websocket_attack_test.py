@@ -21,9 +21,9 @@ class WebSocketAttackTest(unittest.TestCase):
         cls.admin_stream.close()
         cls.server.stop()
 
-    def make_user(self, name, role):
+    def make_user(self, name, role, **fields):
         status, body, _ = self.server.call("POST", "/api/v1/users",
-                                           {"username": name, "password": name + "-Passw0rd", "role": role},
+                                           {"username": name, "password": name + "-Passw0rd", "role": role, **fields},
                                            token=self.admin)
         self.assertEqual(status, 201, body)
         return body["id"], self.server.login(name, name + "-Passw0rd")
@@ -54,7 +54,7 @@ class WebSocketAttackTest(unittest.TestCase):
         self.assertFalse(self.admin_stream.closed.is_set())
 
     def test_a_role_change_closes_the_stream(self):
-        user_id, token = self.make_user("agent1", "agent")
+        user_id, token = self.make_user("agent1", "agent", extension="1005")
         stream = self.open_stream(token)
         began = time.time()
         status, body, _ = self.server.call("PATCH", f"/api/v1/users/{user_id}", {"role": "supervisor"},

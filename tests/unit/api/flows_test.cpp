@@ -170,13 +170,15 @@ TEST_F(FlowApiTest, ANumberBelongsToOneFlow) {
 }
 
 TEST_F(FlowApiTest, OnlyAdminsAndSupervisorsManageFlows) {
-  auto make_user = [&](const std::string& name, const std::string& role) {
-    api.call("POST", "/api/v1/users", json{{"username", name}, {"password", name + "-password"}, {"role", role}}.dump(),
+  auto make_user = [&](const std::string& name, const std::string& role, const std::string& extension) {
+    api.call("POST", "/api/v1/users",
+             json{{"username", name}, {"password", name + "-password"}, {"role", role}, {"extension", extension}}.dump(),
              admin);
     return api.login(name, name + "-password");
   };
-  std::string agent = make_user("ann", "agent");
-  std::string supervisor = make_user("sam", "supervisor");
+  api.test.add_sip_account("1001");
+  std::string agent = make_user("ann", "agent", "1001");
+  std::string supervisor = make_user("sam", "supervisor", "");
   EXPECT_EQ(api.call("GET", "/api/v1/flows", "", agent).status, 403);
   EXPECT_EQ(api.call("POST", "/api/v1/flows", flow_text("x"), agent).status, 403);
   EXPECT_EQ(api.call("GET", "/api/v1/flows").status, 401);

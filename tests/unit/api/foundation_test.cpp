@@ -16,13 +16,18 @@ using nlohmann::json;
 
 class ApiTest : public ::testing::Test {
  protected:
+  ApiTest() {
+    for (const char* extension : {"1001", "1002", "1003"}) api.test.add_sip_account(extension);
+  }
+
   json body(const Response& response) { return json::parse(response.body); }
   std::string error_code(const Response& response) { return body(response)["error"]["code"]; }
 
-  std::string make_user(const std::string& name, const std::string& role) {
-    auto response = api.call("POST", "/api/v1/users",
-                             json{{"username", name}, {"password", name + "-password"}, {"role", role}}.dump(),
-                             api.admin_token());
+  std::string make_user(const std::string& name, const std::string& role, const std::string& extension = "") {
+    auto response = api.call(
+        "POST", "/api/v1/users",
+        json{{"username", name}, {"password", name + "-password"}, {"role", role}, {"extension", extension}}.dump(),
+        api.admin_token());
     EXPECT_EQ(response.status, 201) << response.body;
     return api.login(name, name + "-password");
   }
@@ -77,7 +82,7 @@ TEST_F(ApiTest, FailedLoginsAreRateLimitedPerUserAndPerAddress) {
 TEST_F(ApiTest, EndpointsCheckTokensAndRoles) {
   EXPECT_EQ(error_code(api.call("GET", "/api/v1/users")), "unauthorized");
   EXPECT_EQ(error_code(api.call("GET", "/api/v1/users", "", std::string(64, 'a'))), "unauthorized");
-  std::string agent = make_user("ann", "agent");
+  std::string agent = make_user("ann", "agent", "1001");
   std::string supervisor = make_user("sam", "supervisor");
   std::string qa = make_user("quinn", "qa");
   EXPECT_EQ(api.call("GET", "/api/v1/users", "", agent).status, 403);
@@ -91,17 +96,21 @@ TEST_F(ApiTest, EndpointsCheckTokensAndRoles) {
   EXPECT_EQ(me.status, 200);
   EXPECT_EQ(body(me)["username"], "ann");
   EXPECT_EQ(body(me)["role"], "agent");
+  EXPECT_EQ(body(me)["extension"], "1001");
 }
 
 TEST_F(ApiTest, AdminManagesUsersAndEveryActionIsAudited) {
   std::string admin = api.admin_token();
   auto created = api.call("POST", "/api/v1/users",
-                          R"({"username":"lin","password":"password-9","role":"agent","display_name":"林"})", admin,
+                          R"({"username":"lin","password":"password-9","role":"agent","display_name":"林","extension":"1001"})",
+                          admin,
                           "192.0.2.7");
   ASSERT_EQ(created.status, 201) << created.body;
   std::int64_t id = body(created)["id"];
   EXPECT_EQ(body(created)["display_name"], "林");
-  EXPECT_EQ(error_code(api.call("POST", "/api/v1/users", R"({"username":"lin","password":"password-9","role":"agent"})",
+  EXPECT_EQ(body(created)["extension"], "1001");
+  EXPECT_EQ(error_code(api.call("POST", "/api/v1/users",
+                                R"({"username":"lin","password":"password-9","role":"agent","extension":"1002"})",
                                 admin)),
             "username_taken");
   EXPECT_EQ(error_code(api.call("POST", "/api/v1/users", R"({"username":"x2","password":"password-9","role":"god"})",
@@ -110,6 +119,7 @@ TEST_F(ApiTest, AdminManagesUsersAndEveryActionIsAudited) {
   auto updated = api.call("PATCH", "/api/v1/users/" + std::to_string(id), R"({"role":"supervisor"})", admin);
   ASSERT_EQ(updated.status, 200);
   EXPECT_EQ(body(updated)["role"], "supervisor");
+  EXPECT_EQ(body(updated)["extension"], "1001");
   EXPECT_EQ(error_code(api.call("PATCH", "/api/v1/users/999", R"({"role":"qa"})", admin)), "not_found");
   EXPECT_EQ(error_code(api.call("PATCH", "/api/v1/users/abc", R"({"role":"qa"})", admin)), "invalid_parameter");
 
@@ -122,6 +132,7 @@ TEST_F(ApiTest, AdminManagesUsersAndEveryActionIsAudited) {
   EXPECT_EQ(items[0]["source"], "192.0.2.7");
   EXPECT_EQ(items[0]["target"], "user:" + std::to_string(id));
   EXPECT_EQ(items[0]["at"], api.clock.now_ms());
+  EXPECT_EQ(json::parse(items[0]["detail"].get<std::string>())["extension"], "1001");
   auto updates = body(api.call("GET", "/api/v1/audit?action=user.update", "", admin))["items"];
   ASSERT_EQ(updates.size(), 1u);
   EXPECT_EQ(json::parse(updates[0]["detail"].get<std::string>())["role"], "supervisor");
@@ -185,11 +196,11 @@ TEST_F(ApiTest, OverDeepAndOverLargeBodiesAreRefusedWithCodes) {
 
 TEST_F(ApiTest, WeakPasswordsAre422) {
   std::string admin = api.admin_token();
-  auto response = api.call("POST", "/api/v1/users", R"({"username":"kim","password":"1234567890","role":"agent"})",
+  auto response = api.call("POST", "/api/v1/users", R"({"username":"kim","password":"1234567890","role":"qa"})",
                            admin);
   EXPECT_EQ(response.status, 422);
   EXPECT_EQ(error_code(response), "weak_password");
-  auto created = api.call("POST", "/api/v1/users", R"({"username":"kim","password":"kim-is-here-7","role":"agent"})",
+  auto created = api.call("POST", "/api/v1/users", R"({"username":"kim","password":"kim-is-here-7","role":"qa"})",
                           admin);
   ASSERT_EQ(created.status, 201);
   response = api.call("PATCH", "/api/v1/users/" + std::to_string(body(created)["id"].get<int>()),
@@ -224,9 +235,54 @@ TEST_F(ApiTest, LogoutDisableAndRoleChangeRevokeOpenEventStreams) {
 
   EXPECT_EQ(api.call("PATCH", path, R"({"disabled":false})", admin).status, 200);
   open_stream("third", api.login("vic", "vic-password"));
-  EXPECT_EQ(api.call("PATCH", path, R"({"role":"agent"})", admin).status, 200);
+  EXPECT_EQ(api.call("PATCH", path, R"({"role":"qa"})", admin).status, 200);
   EXPECT_EQ(revoked["third"], 1);
+  open_stream("fourth", api.login("vic", "vic-password"));
+  EXPECT_EQ(api.call("PATCH", path, R"({"extension":"1002"})", admin).status, 200);
+  EXPECT_EQ(revoked["fourth"], 1) << "a desktop signs in again for its new phone";
   EXPECT_EQ(revoked.count("admin"), 0u);
+}
+
+TEST_F(ApiTest, ExtensionsFollowTheRulesWithClearErrors) {
+  std::string admin = api.admin_token();
+  auto create = [&](const std::string& name, const std::string& role, const json& extension) {
+    json user{{"username", name}, {"password", name + "-password"}, {"role", role}};
+    if (!extension.is_discarded()) user["extension"] = extension;
+    return api.call("POST", "/api/v1/users", user.dump(), admin);
+  };
+  auto refused = [&](const Response& response, int status, const std::string& code) {
+    EXPECT_EQ(response.status, status) << response.body;
+    EXPECT_EQ(error_code(response), code) << response.body;
+    return body(response)["error"]["message"].get<std::string>();
+  };
+  const json absent = json::value_t::discarded;
+  EXPECT_NE(refused(create("ann", "agent", absent), 400, "invalid_field").find("extension"), std::string::npos);
+  EXPECT_NE(refused(create("ann", "agent", ""), 400, "invalid_field").find("extension"), std::string::npos);
+  EXPECT_NE(refused(create("ann", "agent", nullptr), 400, "invalid_field").find("extension"), std::string::npos);
+  EXPECT_NE(refused(create("ann", "agent", "10-01"), 400, "invalid_field").find("extension"), std::string::npos);
+  EXPECT_NE(refused(create("ann", "agent", 1001), 400, "invalid_field").find("extension"), std::string::npos);
+  EXPECT_EQ(refused(create("ann", "agent", "4711"), 400, "invalid_field"),
+            "field 'extension': there is no SIP account 4711");
+  auto ann = create("ann", "agent", "1001");
+  ASSERT_EQ(ann.status, 201) << ann.body;
+  refused(create("bea", "agent", "1001"), 409, "extension_taken");
+
+  auto sam = create("sam", "supervisor", absent);
+  ASSERT_EQ(sam.status, 201) << sam.body;
+  EXPECT_EQ(body(sam)["extension"], "");
+  std::string sam_path = "/api/v1/users/" + std::to_string(body(sam)["id"].get<int>());
+  refused(api.call("PATCH", sam_path, R"({"extension":"1001"})", admin), 409, "extension_taken");
+  EXPECT_EQ(body(api.call("PATCH", sam_path, R"({"extension":"1002"})", admin))["extension"], "1002");
+  EXPECT_EQ(body(api.call("PATCH", sam_path, R"({"extension":null})", admin))["extension"], "");
+  std::string ann_path = "/api/v1/users/" + std::to_string(body(ann)["id"].get<int>());
+  refused(api.call("PATCH", ann_path, R"({"extension":""})", admin), 400, "invalid_field");
+  refused(api.call("PATCH", sam_path, R"({"role":"agent"})", admin), 400, "invalid_field");
+  auto listed = body(api.call("GET", "/api/v1/users", "", admin))["items"];
+  std::map<std::string, std::string> extensions;
+  for (const auto& user : listed) extensions[user["username"]] = user["extension"];
+  EXPECT_EQ(extensions, (std::map<std::string, std::string>{{"root", ""}, {"ann", "1001"}, {"sam", ""}}));
+  auto login = api.call("POST", "/api/v1/login", R"({"username":"ann","password":"ann-password"})");
+  EXPECT_EQ(body(login)["user"]["extension"], "1001");
 }
 
 }  // namespace

@@ -19,8 +19,9 @@ class VoicemailApiTest : public ::testing::Test {
  protected:
   VoicemailApiTest() {
     add_voicemail_routes(api.router, api.context, voicemails);
-    api.users.create("sam", "Sam", auth::Role::supervisor, "sam-password");
-    api.users.create("ann", "Ann", auth::Role::agent, "ann-password");
+    api.users.create("sam", "Sam", auth::Role::supervisor, "", "sam-password");
+    api.test.add_sip_account("1001");
+    api.users.create("ann", "Ann", auth::Role::agent, "1001", "ann-password");
     supervisor = api.login("sam", "sam-password");
     agent = api.login("ann", "ann-password");
   }

@@ -9,7 +9,10 @@ namespace {
 
 class SessionsTest : public ::testing::Test {
  protected:
-  void SetUp() override { user = users.create("agent7", "", Role::agent, "good-password"); }
+  void SetUp() override {
+    test.add_sip_account("1007");
+    user = users.create("agent7", "", Role::agent, "1007", "good-password");
+  }
 
   testing::TestDatabase test;
   core::FakeClock clock{1'795'000'000'000};
@@ -63,6 +66,21 @@ TEST_F(SessionsTest, DisablingAUserEndsTheirSessions) {
   disable.disabled = true;
   users.update(user.id, disable);
   EXPECT_FALSE(sessions.authenticate(result.token));
+}
+
+TEST_F(SessionsTest, ChangingTheExtensionEndsTheirSessions) {
+  test.add_sip_account("1008");
+  auto result = sessions.login("agent7", "good-password", "a");
+  UserChanges move;
+  move.extension = "1008";
+  users.update(user.id, move);
+  EXPECT_FALSE(sessions.authenticate(result.token)) << "the desktop must sign in again for the new phone";
+  auto supervisor = sessions.login("agent7", "good-password", "a");
+  UserChanges promote_without_phone;
+  promote_without_phone.role = Role::supervisor;
+  promote_without_phone.extension = "";
+  users.update(user.id, promote_without_phone);
+  EXPECT_FALSE(sessions.authenticate(supervisor.token));
 }
 
 TEST_F(SessionsTest, RepeatedFailuresAreThrottledEvenWithTheRightPassword) {

@@ -137,7 +137,7 @@ TEST_F(ServerTest, WebSocketGreetsAnswersAndDeliversEvents) {
   EXPECT_EQ(read_json(), (json{{"type", "pong"}, {"id", "p1"}}));
   // An admin action is published to admins' streams as it happens.
   auto created = round_trip(port, request("POST", "/api/v1/users",
-                                        R"({"username":"wsuser","password":"password-1","role":"agent"})",
+                                        R"({"username":"wsuser","password":"password-1","role":"qa"})",
                                         api.admin_token()));
   ASSERT_EQ(created.rfind("HTTP/1.1 201", 0), 0u) << created;
   json event;

@@ -6,7 +6,7 @@ namespace unicc::testing {
 
 ApiHarness::ApiHarness() {
   api::add_foundation_routes(router, context);
-  users.create("root", "Root", auth::Role::admin, "root-password");
+  users.create("root", "Root", auth::Role::admin, "", "root-password");
 }
 
 ApiHarness::~ApiHarness() { writer.stop(); }

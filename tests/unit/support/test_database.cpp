@@ -34,4 +34,10 @@ TestDatabase::~TestDatabase() {
 
 bool TestDatabase::is_postgres() const { return db_->backend() == store::Backend::postgresql; }
 
+void TestDatabase::add_sip_account(const std::string& extension) {
+  soci::session sql(db_->pool());
+  sql << "INSERT INTO sip_accounts (extension, realm, ha1_md5, ha1_sha256, created_at) VALUES (:e, 'test', '', '', 0)",
+      soci::use(extension);
+}
+
 }  // namespace unicc::testing

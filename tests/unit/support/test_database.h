@@ -16,6 +16,9 @@ class TestDatabase {
   store::Database& db() { return *db_; }
   const std::string& url() const { return url_; }
   bool is_postgres() const;
+  // A SIP account row for `extension` (users' extensions must be one); it cannot
+  // authenticate: its HA1s are empty.
+  void add_sip_account(const std::string& extension);
 
  private:
   std::string dir_;

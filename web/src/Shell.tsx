@@ -21,6 +21,9 @@ export function Shell({ user }: { user: User }) {
         <LangSwitch />
         <span class="user" id="user">
           <span class="user-name">{user.display_name || user.username}</span>
+          {user.extension && (
+            <span class="user-extension" id="extension" title={t("shell.extension")}>{user.extension}</span>
+          )}
           <span class="role-badge" id="role">{t(`role.${user.role}`)}</span>
         </span>
         <button type="button" class="quiet" id="logout" onClick={() => void signOut()}>{t("shell.signOut")}</button>

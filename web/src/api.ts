@@ -3,7 +3,7 @@
 import { t } from "./i18n";
 
 export type Role = "admin" | "supervisor" | "qa" | "agent";
-export type User = { id: number; username: string; display_name: string; role: Role };
+export type User = { id: number; username: string; display_name: string; role: Role; extension: string };
 
 export type AgentState = "logged_out" | "ready" | "not_ready" | "reserved" | "on_call" | "wrap_up";
 export type Agent = {

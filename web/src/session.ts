@@ -1,6 +1,6 @@
 // Who is signed in: the token (sessionStorage, per tab), the user, and signing out
 // when the server ends the session (401, or the event stream closed with 1008).
-import { api, getToken, setToken, whenUnauthorized, type User } from "./api";
+import { api, ApiError, getToken, setToken, whenUnauthorized, type User } from "./api";
 import { Store } from "./store";
 import { events } from "./events";
 
@@ -21,13 +21,20 @@ function start(user: User): void {
   if (user.role === "admin" || user.role === "supervisor") events.connect(getToken() ?? "");
 }
 
-/** On load: resume the tab's session if its token still works. */
+/** On load: resume the tab's session if its token still works. An answer ends it
+ * (401: the token is over); while the server cannot be reached or fails (a restart, a
+ * busy moment) the tab keeps its token and asks again, so a reload never signs an
+ * agent out by accident. */
 export async function resume(): Promise<void> {
-  if (!getToken()) return;
-  try {
-    start(await api<User>("GET", "/me"));
-  } catch {
-    end();
+  for (let wait = 500; getToken(); wait = Math.min(wait * 2, 10_000)) {
+    try {
+      start(await api<User>("GET", "/me"));
+      return;
+    } catch (failure) {
+      const transient = failure instanceof ApiError && (failure.status === 0 || failure.status >= 500);
+      if (!transient) return end();
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
   }
 }
 

@@ -318,6 +318,16 @@ describe("web app", { timeout: 150_000 }, () => {
     await page.unroute("**/api/v1/login");
   });
 
+  test("an agent signs in as their user and sees their extension", async () => {
+    await signIn("agent1001", "unicc-demo");
+    await page.waitForSelector("#extension");
+    assert.equal(await page.textContent("#extension"), "1001");
+    assert.equal(await page.locator("#nav-agents").count(), 0);  // no supervisor pages
+    await shot("agent-home");
+    await page.click("#logout");
+    await page.waitForSelector("#login");
+  });
+
   test("signing in again, then out with the button", async () => {
     await signIn();
     await page.waitForSelector("#user");

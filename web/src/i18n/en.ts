@@ -18,6 +18,7 @@ export const en = {
   "login.failed": "Sign-in failed: {message}",
 
   "shell.signOut": "Sign out",
+  "shell.extension": "Your extension (the phone your calls ring)",
   "shell.nav": "Pages",
   "shell.version": "Server {version}",
   "conn.connecting": "Connecting…",

@@ -18,6 +18,7 @@ export const zhCN: Messages = {
   "login.failed": "登录失败：{message}",
 
   "shell.signOut": "退出登录",
+  "shell.extension": "您的分机（来电振铃的话机）",
   "shell.nav": "页面",
   "shell.version": "服务器 {version}",
   "conn.connecting": "正在连接…",

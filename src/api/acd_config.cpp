@@ -168,8 +168,8 @@ struct AcdRoutes : std::enable_shared_from_this<AcdRoutes> {
     });
 
     router.add("GET", "/api/v1/agents/{extension}", [this, self](http::Request& request) {
-      read(request);
       const std::string extension = key_param(request, "extension");
+      require_role_or_own(request, context.sessions, {Role::admin, Role::supervisor}, extension);
       auto agent = store.agent(extension);
       if (!agent) throw http::HttpError(404, "not_found", "no agent with extension " + extension);
       return http::json_response(200, agent_config_json(*agent, running.agents()));

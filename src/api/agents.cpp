@@ -39,7 +39,8 @@ void add_agent_routes(http::Router& router, ApiContext& context, AgentControl co
   });
 
   router.add("POST", "/api/v1/agents/{extension}/state", [&context, control](http::Request& request) {
-    auto who = require_role(request, context.sessions, {auth::Role::admin, auth::Role::supervisor});
+    auto who = require_role_or_own(request, context.sessions, {auth::Role::admin, auth::Role::supervisor},
+                                   request.params.at("extension"));
     http::JsonFields fields(request.body, {"state", "reason"});
     const std::string state = fields.required_string("state", 32);
     const std::string reason = fields.optional_string("reason", 200).value_or("");
@@ -58,7 +59,8 @@ void add_agent_routes(http::Router& router, ApiContext& context, AgentControl co
   });
 
   router.add("GET", "/api/v1/agents/{extension}/states", [&context, control](http::Request& request) {
-    require_role(request, context.sessions, {auth::Role::admin, auth::Role::supervisor});
+    require_role_or_own(request, context.sessions, {auth::Role::admin, auth::Role::supervisor},
+                        request.params.at("extension"));
     const std::string& extension = request.params.at("extension");
     if (!find(control.list(), extension)) throw http::HttpError(404, "not_found", "no agent with extension " + extension);
     auto limit = request.query.find("limit");

@@ -5,9 +5,9 @@
 //   POST /api/v1/agents/{extension}/state    {"state": "ready" | "not_ready" | "logged_out",
 //                                             "reason": "..."} (reason for not_ready)
 //   GET  /api/v1/agents/{extension}/states   its state changes, newest first (?limit=)
-// Admins and supervisors only, for now (agents' own sign-in is not tied to their
-// extension yet). Changes made here are audited; every change (the ACD's own too)
-// reaches the event stream as agent_event() to supervisors and admins.
+// Admins and supervisors for any agent; an agent for their own extension (the
+// desktop). Changes made here are audited; every change (the ACD's own too) reaches
+// the event stream as agent_event() to supervisors, admins and the agent.
 #include <functional>
 #include <set>
 #include <string>

@@ -1,5 +1,7 @@
 #include "api/context.h"
 
+#include <algorithm>
+
 #include "http/json_fields.h"
 
 namespace unicc::api {
@@ -50,13 +52,30 @@ auth::Principal require_login(const Request& request, auth::Sessions& sessions) 
   return *who;
 }
 
-auth::Principal require_role(const Request& request, auth::Sessions& sessions, 
+namespace {
+
+bool has_role(const auth::Principal& who, std::initializer_list<auth::Role> allowed) {
+  return std::find(allowed.begin(), allowed.end(), who.role) != allowed.end();
+}
+
+[[noreturn]] void forbid(const auth::Principal& who) {
+  throw HttpError(403, "forbidden", "your role (" + std::string(auth::role_name(who.role)) + ") may not do this");
+}
+
+}  // namespace
+
+auth::Principal require_role(const Request& request, auth::Sessions& sessions,
                              std::initializer_list<auth::Role> allowed) {
   auto who = require_login(request, sessions);
-  for (auth::Role role : allowed) {
-    if (who.role == role) return who;
-  }
-  throw HttpError(403, "forbidden", "your role (" + std::string(auth::role_name(who.role)) + ") may not do this");
+  if (!has_role(who, allowed)) forbid(who);
+  return who;
+}
+
+auth::Principal require_role_or_own(const Request& request, auth::Sessions& sessions,
+                                    std::initializer_list<auth::Role> allowed, const std::string& extension) {
+  auto who = require_login(request, sessions);
+  if (!has_role(who, allowed) && (who.extension.empty() || who.extension != extension)) forbid(who);
+  return who;
 }
 
 }  // namespace unicc::api

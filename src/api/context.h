@@ -38,6 +38,10 @@ nlohmann::json audit_json(const auth::AuditEntry& entry);
 
 // The signed-in user of a request; throws HttpError 401 without a valid token.
 auth::Principal require_login(const http::Request& request, auth::Sessions& sessions);
+// As require_login, and 403 unless the user's role is one of `allowed` or the user
+// answers calls on `extension` (an agent acting on their own phone).
+auth::Principal require_role_or_own(const http::Request& request, auth::Sessions& sessions,
+                                    std::initializer_list<auth::Role> allowed, const std::string& extension);
 // As require_login, and 403 unless the user's role is one of `allowed`.
 auth::Principal require_role(const http::Request& request, auth::Sessions& sessions,
                              std::initializer_list<auth::Role> allowed);

@@ -66,7 +66,7 @@ Response login(ApiContext& context, Request& request) {
     throw HttpError(401, "invalid_credentials", "wrong user name or password");
   }
   if (result.user.role == Role::admin || result.user.role == Role::supervisor) {
-    record_audit(context, {result.user.id, result.user.username, result.user.role}, request, "login",
+    record_audit(context, {result.user.id, result.user.username, result.user.role, result.user.extension}, request, "login",
                  "user:" + std::to_string(result.user.id), json::object());
   }
   return json_response(200, {{"token", result.token}, {"expires_at", result.expires_at}, {"user", user_json(result.user)}});

@@ -6,6 +6,7 @@
 
 #include "api/acd_config.h"
 #include "api/agents.h"
+#include "api/calls.h"
 #include "api/callbacks.h"
 #include "api/cdrs.h"
 #include "api/flows.h"
@@ -171,12 +172,19 @@ int serve(const core::Config& base_config, const acd_store::ConfigTables& file_a
                                                         message.path, false});
                                    },
                                    [&hub](const acd::AgentView& agent) {
-                                     hub.publish(api::agent_event(agent), api::kSupervisors);
+                                     hub.publish_to(api::agent_event(agent), [&agent](const auth::Principal& who) {
+                                       return api::sees_agent(who, agent.extension);
+                                     });
                                    },
                                    [&hub](const acd::QueueCallEvent& event) {
                                      hub.publish(api::queue_call_event(event), api::kSupervisors);
                                    },
-                                   [&callbacks](const contact::CallbackRecord& callback) { callbacks.save(callback); }},
+                                   [&callbacks](const contact::CallbackRecord& callback) { callbacks.save(callback); },
+                                   [&hub](const contact::ContactView& call) {
+                                     hub.publish_to(api::live_call_event(call), [&call](const auth::Principal& who) {
+                                       return api::handles_call(who, call);
+                                     });
+                                   }},
                       std::move(acd));
   // What the last run left (docs/durability.md): the calls a kill interrupted are
   // closed, agents it left logged in are logged out (their phones must register
@@ -206,6 +214,12 @@ int serve(const core::Config& base_config, const acd_store::ConfigTables& file_a
                         return telephony.apply_agent(agent, skills);
                       },
                       [&telephony](const std::string& extension) { return telephony.remove_agent(extension); }});
+  api::add_call_routes(router, context,
+                       api::LiveCalls{[&telephony] { return telephony.live_calls(); },
+                                      [&telephony](const std::string& call_id, const std::string& command,
+                                                   const std::string& argument, const auto& may) {
+                                        return telephony.command_call(call_id, command, argument, may);
+                                      }});
   api::add_callback_routes(router, context, callbacks, [&telephony](const std::string& call_id, const std::string& by) {
     return telephony.cancel_callback(call_id, by);
   });

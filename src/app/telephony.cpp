@@ -135,7 +135,7 @@ struct Telephony::Impl {
                                               std::string& problem) {
                                          return directory.skilled_queue(queue, skills, problem);
                                        },
-                                       std::move(services.callback_changed)},
+                                       std::move(services.callback_changed), std::move(services.contact_changed)},
                  contact_settings(config)),
         runner(ivr::CallRunnerParts{services.flows, prompts, loop, clock, std::move(services.fetch), contacts}),
         directory(router, contacts, agent_log) {
@@ -332,6 +332,47 @@ std::string Telephony::cancel_callback(const std::string& call_id, const std::st
   auto& i = *impl_;
   if (!i.thread.joinable()) return "telephony is not running";
   return i.on_sip_thread([&i, &call_id, &by] { return i.contacts.cancel_callback(call_id, by); });
+}
+
+std::vector<contact::ContactView> Telephony::live_calls() {
+  auto& i = *impl_;
+  return i.on_sip_thread([&i] { return i.contacts.live(); });
+}
+
+contact::CommandOutcome Telephony::command_call(const std::string& call_id, const std::string& command,
+                                          const std::string& argument,
+                                          const std::function<bool(const contact::ContactView&)>& may) {
+  auto& i = *impl_;
+  if (!i.thread.joinable()) return {"not_found", std::nullopt};
+  return i.on_sip_thread([&]() -> contact::CommandOutcome {
+    std::optional<contact::ContactView> before;
+    for (auto& view : i.contacts.live()) {
+      if (view.session_id == call_id) before = std::move(view);
+    }
+    if (!before) return {"not_found", std::nullopt};
+    if (!may(*before)) return {"forbidden", std::nullopt};
+    const contact::ContactId id = before->id;
+    std::string problem;
+    if (command == "hold") {
+      problem = i.contacts.hold_contact(id);
+    } else if (command == "resume") {
+      problem = i.contacts.resume_contact(id);
+    } else if (command == "hangup") {
+      problem = i.contacts.hang_up_contact(id);
+    } else if (command == "transfer") {
+      problem = i.contacts.transfer_contact(id, argument);
+    } else if (command == "dtmf") {
+      problem = i.contacts.send_digits(id, argument);
+    } else {
+      problem = "unknown_command";
+    }
+    auto after = i.contacts.view(id);
+    if (!after) {
+      before->state = "ended";
+      after = std::move(before);
+    }
+    return {problem, std::move(after)};
+  });
 }
 
 std::string Telephony::set_agent_state(const std::string& extension, const std::string& state,

@@ -38,7 +38,10 @@ struct CallServices {
   // Something happened to a call in an ACD queue (queued, answered, abandoned...).
   std::function<void(const acd::QueueCallEvent&)> queue_event;
   decltype(contact::ContactParts::callback_changed) callback_changed;
+  // A customer's contact changed (the CTI's live call); on the SIP thread.
+  decltype(contact::ContactParts::contact_changed) contact_changed;
 };
+
 
 // The ACD's configuration at start, and the callbacks the last run left waiting.
 struct AcdConfiguration {
@@ -91,6 +94,14 @@ class Telephony {
   std::vector<acd::AgentStateChange> log_out_agents_after_restart();
   // Takes back a waiting callback request (contact::Contacts::cancel_callback): "" or why not.
   std::string cancel_callback(const std::string& call_id, const std::string& by);
+  // The customers' contacts alive now (the CTI's live calls), oldest first.
+  std::vector<contact::ContactView> live_calls();
+  // A command on the live call whose customer leg has the SIP Call-ID `call_id`:
+  // "hold", "resume", "hangup", "transfer" (`argument`: where to) or "dtmf"
+  // (`argument`: the digits); `may` says whether whoever asks may act on it.
+  contact::CommandOutcome command_call(const std::string& call_id, const std::string& command,
+                                 const std::string& argument,
+                                 const std::function<bool(const contact::ContactView&)>& may);
   // An agent's state changes, newest first (from the database; any thread).
   std::vector<acd::AgentStateChange> agent_history(const std::string& extension, std::int64_t limit);
 

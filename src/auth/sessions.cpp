@@ -50,13 +50,15 @@ std::optional<Principal> Sessions::authenticate(const std::string& token) {
   std::int64_t now = clock_.now_ms();
   soci::session sql(db_.pool());
   long long user_id = 0;
-  std::string username, role;
-  soci::indicator found = soci::i_null;
-  sql << "SELECT u.id, u.username, u.role FROM sessions s JOIN users u ON u.id = s.user_id"
+  std::string username, role, extension;
+  soci::indicator found = soci::i_null, has_extension = soci::i_null;
+  sql << "SELECT u.id, u.username, u.role, u.extension FROM sessions s JOIN users u ON u.id = s.user_id"
          " WHERE s.token_hash = :h AND s.expires_at > :now AND u.disabled = 0",
-      soci::use(token_hash), soci::use(now), soci::into(user_id, found), soci::into(username), soci::into(role);
+      soci::use(token_hash), soci::use(now), soci::into(user_id, found), soci::into(username), soci::into(role),
+      soci::into(extension, has_extension);
   if (sql.got_data() && found == soci::i_ok) {
-    return Principal{user_id, username, parse_role(role).value_or(Role::agent)};
+    return Principal{user_id, username, parse_role(role).value_or(Role::agent),
+                     has_extension == soci::i_ok ? extension : ""};
   }
   return std::nullopt;
 }

@@ -22,6 +22,7 @@ struct Principal {
   std::int64_t user_id = 0;
   std::string username;
   Role role = Role::agent;
+  std::string extension;  // the phone the user answers calls on; "" for none
 };
 
 enum class LoginOutcome { ok, bad_credentials, throttled };

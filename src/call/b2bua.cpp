@@ -9,6 +9,7 @@
 
 #include "call/media_sdp.h"
 #include "core/random.h"
+#include "media/tones.h"
 #include "sip/builder.h"
 #include "sip/dialog.h"
 #include "sip/header_values.h"
@@ -24,6 +25,15 @@ using TimerId = sip::TimerService::TimerId;
 enum class Side { kA, kB };
 Side other(Side side) { return side == Side::kA ? Side::kB : Side::kA; }
 media::Leg media_leg(Side side) { return side == Side::kA ? media::Leg::kA : media::Leg::kB; }
+
+// A caller on hold still hears (music), but what they send goes nowhere.
+media::Direction not_sending(media::Direction direction) {
+  const bool receives = direction == media::Direction::kSendRecv || direction == media::Direction::kRecvOnly;
+  return receives ? media::Direction::kRecvOnly : media::Direction::kInactive;
+}
+
+// The play id of digits sent to a caller (beside the application's own).
+constexpr std::uint64_t kDigitsPlay = ~std::uint64_t{0} - 4;
 
 // Who the OutboundGuard counts calls for that no phone dialled.
 const std::string kIvrCaller = "ivr";
@@ -93,6 +103,7 @@ struct Call {
   std::unique_ptr<media::Relay> relay;
   TimerId ring_timer = 0;
   std::optional<Reinvite> reinvite;
+  bool caller_isolated = false;  // on hold by the agent: nothing the caller says is forwarded
   Cdr cdr;
 
   Leg& leg(Side side) { return side == Side::kA ? a : b; }
@@ -464,6 +475,57 @@ class B2bua::Impl {
     send_bye(call->a);
     if (call->outgoing == Outgoing::kConnected) send_bye(call->b);
     finish(*call, "answered", "system", "hang-up by the IVR");
+  }
+
+  // The application's call bridged to the leg connect() placed.
+  Call* connected_call(CallId id) {
+    Call* call = local_call(id);
+    return call && call->outgoing == Outgoing::kConnected ? call : nullptr;
+  }
+
+  void isolate_caller(CallId id, bool isolated) {
+    Call* call = connected_call(id);
+    if (!call || call->caller_isolated == isolated) return;
+    call->caller_isolated = isolated;
+    apply_audio(*call, Side::kA);
+    publish(*call, isolated ? "held" : "resumed");
+  }
+
+  void release_connected(CallId id) {
+    if (Call* call = connected_call(id)) drop_connected_leg(*call);
+  }
+
+  int transfer_connected(CallId id, const std::string& number) {
+    Call* call = connected_call(id);
+    if (!call) return 481;
+    auto target = route_as_phone(number, call->cdr.callee);
+    if (auto* code = std::get_if<int>(&target)) return *code;
+    drop_connected_leg(*call);
+    call->b.codecs = call->a.codecs;
+    place_leg(*call, Side::kB, std::get<Target>(target), 70, media::Direction::kSendRecv);
+    spdlog::info("call {}: transferred to {} via {}", call->a.call_id, number, call->b.next_hop.to_string());
+    return 0;
+  }
+
+  // The connected leg goes (BYE) and the caller stays with unicc; nothing more
+  // reaches the released party.
+  void drop_connected_leg(Call& call) {
+    send_bye(call.b);
+    call.b.pending_ok.stop();
+    call.relay->set_remote(media::Leg::kB, "0.0.0.0", 0);
+    call.caller_isolated = false;
+    drop_callee_leg(call);
+    apply_audio(call, Side::kA);
+  }
+
+  void send_digits(CallId id, const std::string& digits) {
+    Call* call = connected_call(id);
+    if (!call) return;
+    std::vector<media::Prompt> tones;
+    for (char digit : digits) {
+      if (auto tone = media::dtmf_tone(digit)) tones.push_back(std::move(*tone));
+    }
+    call->relay->play(media::Leg::kA, std::move(tones), false, false, kDigitsPlay);
   }
 
   // CANCELs the INVITE of each leg unicc placed that is still ringing.
@@ -894,7 +956,9 @@ class B2bua::Impl {
     const Leg& leg = call.leg(side);
     call.relay->set_srtp(media_leg(side), relay_keys(leg.srtp, leg.audio));
     call.relay->set_remote(media_leg(side), leg.audio.address, leg.audio.port);
-    call.relay->set_direction(media_leg(side), leg.audio.direction);
+    call.relay->set_direction(media_leg(side), side == Side::kA && call.caller_isolated
+                                                   ? not_sending(leg.audio.direction)
+                                                   : leg.audio.direction);
     if (auto pt = leg.audio.dtmf_payload_type()) call.relay->set_dtmf_payload_type(media_leg(side), *pt);
   }
 
@@ -1112,6 +1176,12 @@ int B2bua::connect(CallId call, const std::string& number, const std::string& sh
 }
 void B2bua::cancel_connect(CallId call) { impl_->cancel_connect(call); }
 void B2bua::hang_up(CallId call) { impl_->hang_up(call); }
+void B2bua::isolate_caller(CallId call, bool isolated) { impl_->isolate_caller(call, isolated); }
+void B2bua::release_connected(CallId call) { impl_->release_connected(call); }
+int B2bua::transfer_connected(CallId call, const std::string& number) {
+  return impl_->transfer_connected(call, number);
+}
+void B2bua::send_digits(CallId call, const std::string& digits) { impl_->send_digits(call, digits); }
 
 const sip::Dialog* B2bua::dialog(std::string_view call_id) const { return impl_->dialog(call_id); }
 void B2bua::on_new_dialog(sip::ServerTransactionId tx, const sip::Message& invite, const sip::Endpoint& from) {

@@ -157,6 +157,18 @@ class B2bua final : public sip::DialogHandler {
   void cancel_connect(CallId call);
   // BYE to every leg (CANCEL to a leg still ringing, an originated call's included).
   void hang_up(CallId call);
+  // An application's call bridged by connect() (an agent talking to a customer):
+  // isolate_caller() stops forwarding what the caller says to the other leg (and
+  // the other leg's audio while a prompt plays to the caller: hold with music), and
+  // back; release_connected() BYEs the connected leg, leaving the caller alone with
+  // unicc; transfer_connected() places a leg to `number` as connect() does and only
+  // then BYEs the connected one, so a number that cannot be reached (404, 480, 403
+  // from the OutboundGuard, counted for the released party's extension) leaves the
+  // call as it was; send_digits() plays the DTMF tones of `digits` to the caller.
+  void isolate_caller(CallId call, bool isolated);
+  void release_connected(CallId call);
+  int transfer_connected(CallId call, const std::string& number);
+  void send_digits(CallId call, const std::string& digits);
 
   // sip::DialogHandler
   const sip::Dialog* dialog(std::string_view call_id) const override;

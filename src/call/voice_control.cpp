@@ -86,4 +86,27 @@ contact::ContactId VoiceControl::originate(const std::string& to, const std::str
   return calls_->originate(to, caller, caller_name, code);
 }
 
+void VoiceControl::hold_bridged(contact::ContactId contact, const contact::Prompts& music) {
+  calls_->isolate_caller(contact, true);
+  hold(contact, music);
+}
+
+void VoiceControl::resume_bridged(contact::ContactId contact) {
+  stop_playing(contact);
+  calls_->isolate_caller(contact, false);
+}
+
+void VoiceControl::release_bridged(contact::ContactId contact) {
+  stop_playing(contact);
+  calls_->release_connected(contact);
+}
+
+int VoiceControl::transfer_bridged(contact::ContactId contact, const std::string& to) {
+  return calls_->transfer_connected(contact, to);
+}
+
+void VoiceControl::send_digits(contact::ContactId contact, const std::string& digits) {
+  calls_->send_digits(contact, digits);
+}
+
 }  // namespace unicc::call

@@ -62,6 +62,11 @@ class VoiceControl final : public contact::Control {
   void hang_up(contact::ContactId contact) override;
   contact::ContactId originate(const std::string& to, const std::string& caller, const std::string& caller_name,
                                int& code) override;
+  void hold_bridged(contact::ContactId contact, const contact::Prompts& music) override;
+  void resume_bridged(contact::ContactId contact) override;
+  void release_bridged(contact::ContactId contact) override;
+  int transfer_bridged(contact::ContactId contact, const std::string& to) override;
+  void send_digits(contact::ContactId contact, const std::string& digits) override;
 
  private:
   using Audio = std::vector<media::Prompt>;

@@ -81,12 +81,14 @@ Contacts::Contact& Contacts::adopt(const Customer& customer) {
   auto& contact = contacts_[customer.id];
   contact = std::make_unique<Contact>();
   contact->customer = customer;
+  contact->since_ms = parts_.clock.now_ms();
   return *contact;
 }
 
 void Contacts::back_to_flow(Contact& contact, const std::string& flow, const std::string& failure) {
   const ContactId id = contact.customer.id;
   parts_.timers.cancel(contact.comfort_timer);
+  report_final(contact, "ivr");
   contacts_.erase(id);
   parts_.back_to_flow(id, flow, failure);
 }
@@ -165,8 +167,11 @@ std::optional<std::string> Contacts::hand_over(Contact& contact, const std::stri
   if (code != 0) return connect_failure(code);
   contact.waiting = true;
   contact.queue = std::move(queue);
+  if (contact.queue && contact.queue_name.empty()) contact.queue_name = contact.queue->name;
+  contact.transfer_target = number;
   parts_.control.hold(contact.customer.id, contact.queue ? contact.queue->music : Prompts{});
   if (contact.queue && !contact.queue->comfort.empty()) schedule_comfort(contact);
+  changed(contact);
   return std::nullopt;
 }
 
@@ -181,8 +186,10 @@ std::optional<std::string> Contacts::enqueue_with_acd(Contact& contact, std::sha
   contact.priority = priority;
   contact.waiting = true;
   contact.queue = std::move(queue);
+  if (contact.queue_name.empty()) contact.queue_name = contact.queue->name;
   parts_.control.hold(customer.id, contact.queue->music);
   if (!contact.queue->comfort.empty()) schedule_comfort(contact);
+  changed(contact);
   carry_out_decisions();
   return std::nullopt;
 }
@@ -203,6 +210,7 @@ void Contacts::stop_waiting(Contact& contact) {
   contact.waiting = false;
   contact.queue = nullptr;
   contact.offered_agent.reset();
+  contact.transfer_target.clear();
   parts_.timers.cancel(contact.comfort_timer);
   contact.comfort_timer = 0;
   parts_.control.stop_playing(contact.customer.id);
@@ -223,6 +231,7 @@ void Contacts::start_voicemail(Contact& contact, const std::string& mailbox, int
        (file_safe(mailbox) + "-" + file_safe(contact.customer.session_id) + ".wav"))
           .string()};
   parts_.control.play(contact.customer.id, greeting, kGreetingPlay, true);
+  changed(contact);
 }
 
 void Contacts::start_recording(Contact& contact) {
@@ -304,8 +313,14 @@ void Contacts::on_connect_result(ContactId id, bool answered, int code) {
   Contact* contact = find(id);
   if (!contact || !contact->waiting) return;
   if (contact->with_acd) return acd_connect_result(*contact, answered, code);
+  const std::string target = contact->transfer_target;
   stop_waiting(*contact);
-  if (!answered) back_to_flow(*contact, "", connect_failure(code));
+  if (answered) {
+    contact->talking_to = target;
+    contact->held = false;
+    return changed(*contact);
+  }
+  transfer_failed(*contact, target, connect_failure(code));
 }
 
 void Contacts::acd_connect_result(Contact& contact, bool answered, int code) {
@@ -318,9 +333,15 @@ void Contacts::acd_connect_result(Contact& contact, bool answered, int code) {
     contact.with_acd = true;  // the router's until the agent's call is over
     parts_.router->answered(id, *agent);
     remember_last_agent(contact.customer.caller, *agent);
+    contact.agent = agent;
+    auto extension = agent_extensions_.find(*agent);
+    contact.talking_to = extension == agent_extensions_.end() ? "" : extension->second;
+    contact.held = false;
+    if (contact.steps.empty()) contact.waited_ms = parts_.clock.now_ms() - contact.since_ms;
   } else {
     parts_.router->offer_failed(id, *agent, connect_failure(code));  // the customer keeps waiting
   }
+  changed(contact);
   carry_out_decisions();
 }
 
@@ -350,6 +371,7 @@ void Contacts::on_ended(ContactId id) {
   }
   // A customer to be called back keeps their place in the router after leaving.
   const bool leaves_router = contact.with_acd && !contact.callback_requested;
+  report_final(contact, "ended");
   contacts_.erase(found);
   if (leaves_router) {
     parts_.router->end_call(id);  // abandoned, or the agent's call is over (wrap-up)
@@ -375,12 +397,18 @@ void Contacts::carry_out_decisions() {
         }
         contact->offered_agent = offer->agent;
         const int code = parts_.control.connect(offer->call, extension->second);
-        if (code != 0) parts_.router->offer_failed(offer->call, offer->agent, connect_failure(code));
+        if (code != 0) {
+          contact->offered_agent.reset();
+          parts_.router->offer_failed(offer->call, offer->agent, connect_failure(code));
+        } else {
+          changed(*contact);
+        }
       } else if (const auto* stop = std::get_if<acd::StopRinging>(&decision)) {
         Contact* contact = find(stop->call);
         if (!contact || contact->offered_agent != stop->agent) continue;
         parts_.control.cancel_connect(stop->call);
         contact->offered_agent.reset();
+        changed(*contact);
       } else if (const auto* overflow = std::get_if<acd::Overflow>(&decision)) {
         Contact* contact = find(overflow->call);
         if (!contact) continue;

@@ -84,6 +84,45 @@ struct ContactSettings {
   std::map<std::string, std::string> trunk_prefixes;
 };
 
+// What happened to a contact that the call's record keeps, in order: a transfer
+// by an agent ("transfer", from the agent's extension to where), a return to the
+// queue after a transfer failed ("transfer_failed").
+struct ContactStep {
+  std::int64_t at_ms = 0;
+  std::string kind;
+  std::string mode;  // "blind"
+  std::string from;
+  std::string to;
+};
+
+// A contact as the agent desktop and supervisors see it (the CTI's live call).
+struct ContactView {
+  ContactId id = 0;
+  std::string session_id;  // the customer's leg's SIP Call-ID
+  // queued (waits for an agent), offered (an agent's phone rings), talking, held,
+  // transferring (a transfer target rings), voicemail, ended (the contact ended, or
+  // left `agent`: transferred away), ivr (back to its flow).
+  std::string state;
+  std::string caller;
+  std::string caller_name;
+  std::string dialled;
+  std::string trunk;
+  std::string queue;  // the queue it came through; "" for a transfer from a flow
+  std::string agent;  // the extension offered or talking to it; "" for none
+  std::int64_t since_ms = 0;        // handed to the contact layer
+  std::int64_t state_since_ms = 0;  // in `state`
+  std::int64_t waited_ms = 0;       // in the queue before the first agent answered
+  std::vector<ContactStep> steps;
+};
+
+// What an agent's command on a contact came to: "" or the problem (not_found,
+// forbidden, or the codes of Contacts' commands), and the contact as it is now (state
+// "ended" when the command ended it).
+struct CommandOutcome {
+  std::string problem;
+  std::optional<ContactView> contact;
+};
+
 struct ContactParts {
   Control& control;
   // Routes the contacts of queues without `ring`. May be null (no ACD).
@@ -107,6 +146,8 @@ struct ContactParts {
   // "waiting", with its retry time), or ended ("completed", "failed", "cancelled").
   // Kept so that a restart loses none.
   std::function<void(const CallbackRecord& callback)> callback_changed;
+  // A contact changed state (ContactView::state); may be empty.
+  std::function<void(const ContactView& contact)> contact_changed = {};
 };
 
 class Contacts {
@@ -150,6 +191,24 @@ class Contacts {
   // calling the customer back right now).
   std::string cancel_callback(const std::string& session_id, const std::string& by);
 
+  // ---- the agent's commands on a contact (CTI). Each answers "" when done (also
+  // when it was done already: a double click changes nothing), or a code saying why
+  // not: not_found (no such contact), not_talking (no agent is talking to it),
+  // unknown_queue, or the transfer target's problem (not_found, unavailable,
+  // refused).
+  // The contacts alive now, oldest first, and one of them.
+  std::vector<ContactView> live() const;
+  std::optional<ContactView> view(ContactId contact) const;
+  std::string hold_contact(ContactId contact);
+  std::string resume_contact(ContactId contact);
+  std::string hang_up_contact(ContactId contact);
+  // `to`: "queue:<name>" (the customer waits there again, ahead of the queue's
+  // other callers), an extension or an outside number (rung while the customer hears
+  // ringback; when it does not answer the customer goes back to the queue they came
+  // from, or to their flow). The agent goes to wrap-up.
+  std::string transfer_contact(ContactId contact, const std::string& to);
+  std::string send_digits(ContactId contact, const std::string& digits);
+
   // ---- events from the channel, about the sessions owns() names.
   bool owns(ContactId contact) const;
   void on_answered(ContactId contact);  // a session originate() started
@@ -185,6 +244,20 @@ class Contacts {
   void carry_out_decisions();
   void schedule_router();
   std::optional<acd::AgentId> last_agent_of(const std::string& caller) const;
+  // CTI.
+  ContactView view_of(const Contact& contact) const;
+  std::string state_of(const Contact& contact) const;
+  void changed(Contact& contact);
+  // The contact no longer talks to its agent (transfer): the agent hears the line go
+  // and wraps up; their desktop sees the contact end.
+  void leave_agent(Contact& contact);
+  Contact* talking(ContactId contact, std::string& problem);
+  // Reports the contact's last state as it leaves Contacts (ended, ivr).
+  void report_final(const Contact& contact, const std::string& state);
+  // A transfer's target did not answer (`why`): the customer goes back to the queue
+  // an agent transferred them from, otherwise to their flow.
+  void transfer_failed(Contact& contact, const std::string& target, const std::string& why);
+  std::optional<acd::AgentId> agent_at(const std::string& extension) const;
   // Voicemail.
   void start_voicemail(Contact& contact, const std::string& mailbox, int max_seconds, const Prompts& greeting);
   void start_recording(Contact& contact);

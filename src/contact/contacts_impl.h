@@ -5,6 +5,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "contact/contacts.h"
 
@@ -41,6 +42,17 @@ struct Contacts::Contact {
   bool recording = false;
   std::int64_t recording_started_at = 0;
   TimerId recording_timer = 0;
+  // CTI: who talks to the customer, and what the desktop shows.
+  std::string queue_name;                 // the queue it came through, kept after an agent answered
+  std::optional<acd::AgentId> agent;      // the router's agent talking to it
+  std::string talking_to;                 // the extension (or number) talking to it
+  std::string transfer_target;            // what a transfer rings
+  bool held = false;
+  std::int64_t since_ms = 0;
+  std::int64_t waited_ms = 0;
+  std::string shown_state;  // the state last reported
+  std::int64_t state_since_ms = 0;
+  std::vector<ContactStep> steps;
 };
 
 // A customer who asked to be called back, from their request to the end of the call

@@ -47,6 +47,23 @@ class Control {
   // Withdraws the leg connect() placed; no on_connect_result follows.
   virtual void cancel_connect(ContactId contact) = 0;
   virtual void hang_up(ContactId contact) = 0;
+
+  // ---- a customer bridged to an agent (after connect() answered)
+  // Puts the customer on hold: they hear `music` looped (voice: ringback when there
+  // is none), the agent hears nothing from them; the bridge stays.
+  virtual void hold_bridged(ContactId contact, const Prompts& music) = 0;
+  // Takes the customer off hold: the two hear each other again.
+  virtual void resume_bridged(ContactId contact) = 0;
+  // Ends the agent's leg; the customer stays on the line for what comes next (the
+  // customer hears silence until then).
+  virtual void release_bridged(ContactId contact) = 0;
+  // Ends the agent's leg and places one to `to` at once, bridged once it answers
+  // (on_connect_result follows), as connect(). When `to` cannot be reached the
+  // agent's leg stays and the status says why (404, 480, 403 refused by the
+  // outbound guard).
+  virtual int transfer_bridged(ContactId contact, const std::string& to) = 0;
+  // Sends `digits` (0-9, *, #, A-D) to the customer, as if the agent's phone had.
+  virtual void send_digits(ContactId contact, const std::string& digits) = 0;
   // Starts a session to `to` showing `caller` and `caller_name`: its id, or 0 with
   // `code` saying why not. Answered: on_answered(id); not: on_originate_failed, then
   // on_ended.

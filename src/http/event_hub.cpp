@@ -22,6 +22,10 @@ void EventHub::unsubscribe(std::uint64_t id) {
 }
 
 void EventHub::publish(const nlohmann::json& event, const std::set<auth::Role>& roles) {
+  publish_to(event, [&roles](const auth::Principal& who) { return roles.empty() || roles.count(who.role) > 0; });
+}
+
+void EventHub::publish_to(const nlohmann::json& event, const std::function<bool(const auth::Principal& who)>& to) {
   std::string text = event.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   // Sinks run outside the lock: one may drop the last reference to its connection,
   // whose end unsubscribes.
@@ -29,7 +33,7 @@ void EventHub::publish(const nlohmann::json& event, const std::set<auth::Role>& 
   {
     std::lock_guard lock(mutex_);
     for (const auto& [id, subscriber] : subscribers_) {
-      if (roles.empty() || roles.count(subscriber.who.role)) sinks.push_back(subscriber.sink);
+      if (to(subscriber.who)) sinks.push_back(subscriber.sink);
     }
   }
   for (const Sink& sink : sinks) sink(text);

@@ -31,6 +31,8 @@ class EventHub {
   void unsubscribe(std::uint64_t id);
   // Delivers `event` to subscribers whose role is in `roles` (all when empty).
   void publish(const nlohmann::json& event, const std::set<auth::Role>& roles = {});
+  // Delivers `event` to the subscribers `to` picks (e.g. the agent whose call it is).
+  void publish_to(const nlohmann::json& event, const std::function<bool(const auth::Principal& who)>& to);
   // Close the streams of one token / of every token of one user; return how many.
   std::size_t revoke_token(const std::string& token);
   std::size_t revoke_user(std::int64_t user_id);

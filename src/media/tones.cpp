@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numbers>
+#include <string_view>
 
 namespace unicc::media {
 namespace {
@@ -55,5 +56,15 @@ Prompt beep() { return make_tone({{1000}, std::chrono::milliseconds(200), {}, -1
 Prompt ringback(ToneRegion region) { return make_tone(tones_of(region).ringback); }
 
 Prompt busy_tone(ToneRegion region) { return make_tone(tones_of(region).busy); }
+
+std::optional<Prompt> dtmf_tone(char digit) {
+  static constexpr std::string_view kKeys = "123A456B789C*0#D";
+  static constexpr double kRows[] = {697, 770, 852, 941};
+  static constexpr double kColumns[] = {1209, 1336, 1477, 1633};
+  const auto at = kKeys.find(digit);
+  if (digit == '\0' || at == std::string_view::npos) return std::nullopt;
+  using std::chrono::milliseconds;
+  return make_tone({{kRows[at / 4], kColumns[at % 4]}, milliseconds(100), milliseconds(60), -7});
+}
 
 }  // namespace unicc::media

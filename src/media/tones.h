@@ -7,6 +7,7 @@
 // 22656 (G.711's full scale being +3.17 dBm0). Regions follow ITU-T E.180's
 // national tables; China's tones are 450 Hz (YDN 065), Europe's 425 Hz (ETSI).
 #include <chrono>
+#include <optional>
 #include <vector>
 
 #include "media/prompt.h"
@@ -31,5 +32,8 @@ Prompt beep();
 Prompt ringback(ToneRegion region);
 // China: 0.35 s on, 0.35 s off; Europe: 0.5/0.5; US: 480+620 Hz, 0.5/0.5.
 Prompt busy_tone(ToneRegion region);
+// A keypad digit (0-9, *, #, A-D) as its DTMF pair (ITU-T Q.23): 100 ms on, 60 ms
+// off, -7 dBm0 per frequency; nullopt for any other character.
+std::optional<Prompt> dtmf_tone(char digit);
 
 }  // namespace unicc::media

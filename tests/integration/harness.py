@@ -128,6 +128,8 @@ class EventStream:
             head += chunk
         if b" 101 " not in head.split(b"\r\n", 1)[0]:
             raise RuntimeError("event stream refused: " + head.decode(errors="replace"))
+        # Streams are quiet for long stretches; close() wakes the reader by shutdown.
+        self.sock.settimeout(None)
         self.messages = []
         self.lock = threading.Lock()
         self.close_code = None  # from the server's close frame

@@ -366,7 +366,7 @@ class AcdWaitingTest(AcdCallsTest):
 
     def test_a_queue_nobody_staffs_overflows_to_its_voicemail(self):
         caller = Sipp(self.sip_port, "ivr_caller_listen.xml", "-s", "8613900007777", "-set", "dial", "4058",
-                      "-set", "rtp_port", str(free_udp_port()), port=self.trunk_port)
+                      "-set", "rtp_port", str(free_udp_port()), "-d", "13000", port=self.trunk_port)
         self.assertEqual(caller.wait(), 0, caller.explain())
         deadline = time.time() + 10
         while time.time() < deadline:

@@ -132,12 +132,17 @@ class IvrServerTest(PhoneHelpers, unittest.TestCase):
         """A trunk caller `number` who dials `did` and listens to what unicc plays, then
         hangs up: (its SIPp run, RtpListener.windows() of what it heard)."""
         listener = RtpListener()
-        caller = Sipp(self.sip_port, "ivr_caller_listen.xml", "-s", number, "-set", "dial", did,
-                      "-set", "rtp_port", str(listener.port), port=self.trunk_port)
+        caller = self.start_listening_caller(number, did, listener, 13000)
         code = caller.wait()
         listener.stop()
         self.assertEqual(code, 0, caller.explain())
         return caller, listener.windows()
+
+    def start_listening_caller(self, number, did, listener, milliseconds):
+        """A trunk caller `number` who dials `did`, sends its RTP to `listener` and hangs
+        up after `milliseconds` (its SIPp run, started)."""
+        return Sipp(self.sip_port, "ivr_caller_listen.xml", "-s", number, "-set", "dial", did,
+                    "-set", "rtp_port", str(listener.port), "-d", str(milliseconds), port=self.trunk_port)
 
     def path(self, trace):
         return [(step["node"], step["digits"], step["exit"]) for step in trace["steps"]]

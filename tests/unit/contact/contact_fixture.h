@@ -19,7 +19,8 @@ namespace unicc::contact {
 
 // One command given to the channel, as text: "connect 1 1007", "hold 1 jazz.wav",
 // "play 1 <text>", "stop 1", "cancel 1", "hang_up 1", "record 1", "stop_recording 1",
-// "originate 1007 as 13800000000".
+// "originate 1007 as 13800000000", "hold_bridged 1 jazz.wav", "resume_bridged 1",
+// "release_bridged 1", "transfer_bridged 1 1002", "digits 1 12#".
 class FakeControl final : public Control {
  public:
   void play(ContactId contact, const Prompts& prompts, std::uint64_t play_id, bool then_tone) override {
@@ -49,6 +50,22 @@ class FakeControl final : public Control {
     return originate_code == 0 ? next_session++ : 0;
   }
 
+  void hold_bridged(ContactId contact, const Prompts& music) override {
+    commands.push_back("hold_bridged " + std::to_string(contact) + " " +
+                       (music.empty() ? "ringback" : music.front().file));
+  }
+  void resume_bridged(ContactId contact) override { commands.push_back("resume_bridged " + std::to_string(contact)); }
+  void release_bridged(ContactId contact) override {
+    commands.push_back("release_bridged " + std::to_string(contact));
+  }
+  int transfer_bridged(ContactId contact, const std::string& to) override {
+    commands.push_back("transfer_bridged " + std::to_string(contact) + " " + to);
+    return transfer_code;
+  }
+  void send_digits(ContactId contact, const std::string& digits) override {
+    commands.push_back("digits " + std::to_string(contact) + " " + digits);
+  }
+
   // The commands since the last call, and forgets them.
   std::vector<std::string> take() { return std::exchange(commands, {}); }
 
@@ -56,6 +73,7 @@ class FakeControl final : public Control {
   std::uint64_t last_play_id = 0;
   std::string recorded_to;
   int connect_code = 0;    // what connect() answers
+  int transfer_code = 0;   // what transfer_bridged() answers
   int originate_code = 0;  // 0: originate() places the session
   ContactId next_session = 500;
 };
@@ -167,13 +185,15 @@ class ContactsTest : public ::testing::Test {
   std::vector<FlowReturn> returned;
   std::vector<VoicemailMessage> voicemails;
   std::vector<CallbackRecord> callbacks;
+  std::vector<ContactView> views;  // every contact_changed
   Contacts contacts{
       ContactParts{control, &router, timers, clock,
                    [this](ContactId contact, const std::string& flow, const std::string& failure) {
                      returned.push_back({contact, flow, failure});
                    },
                    [this](const VoicemailMessage& message) { voicemails.push_back(message); }, {},
-                   [this](const CallbackRecord& record) { callbacks.push_back(record); }},
+                   [this](const CallbackRecord& record) { callbacks.push_back(record); },
+                   [this](const ContactView& view) { views.push_back(view); }},
       test_settings()};
 };
 

@@ -1,0 +1,211 @@
+// contact::Contacts — what the agent desktop sees of a contact and the agent's
+// commands on it (hold, resume, hang up, transfer, digits).
+#include <algorithm>
+
+#include <spdlog/spdlog.h>
+
+#include "contact/contacts.h"
+#include "contact/contacts_impl.h"
+
+namespace unicc::contact {
+namespace {
+
+constexpr std::string_view kQueuePrefix = "queue:";
+constexpr std::size_t kMaxDigits = 32;
+
+bool valid_digits(const std::string& digits) {
+  return !digits.empty() && digits.size() <= kMaxDigits &&
+         std::all_of(digits.begin(), digits.end(), [](char c) {
+           return (c >= '0' && c <= '9') || c == '*' || c == '#' || (c >= 'A' && c <= 'D');
+         });
+}
+
+// Why a transfer target cannot be reached, from the channel's SIP-style status.
+std::string unreachable(int code) {
+  switch (code) {
+    case 404: return "not_found";
+    case 403: return "refused";
+    default: return "unavailable";
+  }
+}
+
+}  // namespace
+
+std::string Contacts::state_of(const Contact& contact) const {
+  if (contact.voicemail) return "voicemail";
+  if (contact.waiting) {
+    if (contact.with_acd) return contact.offered_agent ? "offered" : "queued";
+    return agent_at(contact.transfer_target) ? "offered" : "transferring";
+  }
+  if (!contact.talking_to.empty()) return contact.held ? "held" : "talking";
+  return "transferring";
+}
+
+ContactView Contacts::view_of(const Contact& contact) const {
+  const Customer& customer = contact.customer;
+  ContactView view;
+  view.id = customer.id;
+  view.session_id = customer.session_id;
+  view.state = contact.shown_state.empty() ? state_of(contact) : contact.shown_state;
+  view.caller = customer.caller;
+  view.caller_name = customer.caller_name;
+  view.dialled = customer.dialled;
+  view.trunk = customer.trunk;
+  view.queue = contact.queue_name;
+  if (contact.offered_agent) {
+    auto extension = agent_extensions_.find(*contact.offered_agent);
+    if (extension != agent_extensions_.end()) view.agent = extension->second;
+  } else if (!contact.transfer_target.empty()) {
+    view.agent = contact.transfer_target;
+  } else {
+    view.agent = contact.talking_to;
+  }
+  view.since_ms = contact.since_ms;
+  view.state_since_ms = contact.state_since_ms;
+  view.waited_ms = contact.waited_ms;
+  view.steps = contact.steps;
+  return view;
+}
+
+void Contacts::changed(Contact& contact) {
+  const std::string state = state_of(contact);
+  if (state != contact.shown_state) {
+    contact.shown_state = state;
+    contact.state_since_ms = parts_.clock.now_ms();
+  }
+  if (parts_.contact_changed) parts_.contact_changed(view_of(contact));
+}
+
+void Contacts::report_final(const Contact& contact, const std::string& state) {
+  if (!parts_.contact_changed) return;
+  ContactView view = view_of(contact);
+  view.state = state;
+  view.state_since_ms = parts_.clock.now_ms();
+  parts_.contact_changed(view);
+}
+
+std::vector<ContactView> Contacts::live() const {
+  std::vector<ContactView> views;
+  for (const auto& [id, contact] : contacts_) views.push_back(view_of(*contact));
+  return views;
+}
+
+std::optional<ContactView> Contacts::view(ContactId id) const {
+  auto found = contacts_.find(id);
+  if (found == contacts_.end()) return std::nullopt;
+  return view_of(*found->second);
+}
+
+std::optional<acd::AgentId> Contacts::agent_at(const std::string& extension) const {
+  if (extension.empty()) return std::nullopt;
+  for (const auto& [agent, at] : agent_extensions_) {
+    if (at == extension) return agent;
+  }
+  return std::nullopt;
+}
+
+Contacts::Contact* Contacts::talking(ContactId id, std::string& problem) {
+  Contact* contact = find(id);
+  if (!contact) {
+    problem = "not_found";
+  } else if (contact->waiting || contact->talking_to.empty()) {
+    problem = "not_talking";
+    contact = nullptr;
+  }
+  return contact;
+}
+
+std::string Contacts::hold_contact(ContactId id) {
+  std::string problem;
+  Contact* contact = talking(id, problem);
+  if (!contact) return problem;
+  if (contact->held) return "";
+  auto queue = queues_.find(contact->queue_name);
+  parts_.control.hold_bridged(id, queue == queues_.end() ? Prompts{} : queue->second->music);
+  contact->held = true;
+  changed(*contact);
+  return "";
+}
+
+std::string Contacts::resume_contact(ContactId id) {
+  std::string problem;
+  Contact* contact = talking(id, problem);
+  if (!contact) return problem;
+  if (!contact->held) return "";
+  parts_.control.resume_bridged(id);
+  contact->held = false;
+  changed(*contact);
+  return "";
+}
+
+std::string Contacts::hang_up_contact(ContactId id) {
+  if (!find(id)) return "not_found";
+  parts_.control.hang_up(id);
+  return "";
+}
+
+std::string Contacts::send_digits(ContactId id, const std::string& digits) {
+  if (!valid_digits(digits)) return "invalid_digits";
+  std::string problem;
+  if (!talking(id, problem)) return problem;
+  parts_.control.send_digits(id, digits);
+  return "";
+}
+
+std::string Contacts::transfer_contact(ContactId id, const std::string& to) {
+  if (Contact* contact = find(id); contact && contact->waiting && !contact->steps.empty() &&
+                                   contact->steps.back().kind == "transfer" && contact->steps.back().to == to) {
+    return "";  // the same transfer again (a double click): it is under way
+  }
+  std::string problem;
+  Contact* contact = talking(id, problem);
+  if (!contact) return problem;
+  const ContactStep step{parts_.clock.now_ms(), "transfer", "blind", contact->talking_to, to};
+  if (to.starts_with(kQueuePrefix)) {
+    auto queue = queue_named(to.substr(kQueuePrefix.size()), problem);
+    if (!queue) return "unknown_queue";
+    parts_.control.release_bridged(id);
+    contact->steps.push_back(step);
+    leave_agent(*contact);
+    contact->queue_name = queue->name;
+    auto failed = queue->ring.empty() ? enqueue_with_acd(*contact, queue, contact->priority + 1)
+                                      : hand_over(*contact, queue->ring, queue);
+    if (failed) back_to_flow(*contact, "", *failed);
+    return "";
+  }
+  if (to.empty() || to == contact->talking_to) return "not_found";
+  const int code = parts_.control.transfer_bridged(id, to);
+  if (code != 0) return unreachable(code);
+  contact->steps.push_back(step);
+  leave_agent(*contact);
+  contact->waiting = true;
+  contact->transfer_target = to;
+  parts_.control.hold(id, {});  // ringback while the target rings
+  changed(*contact);
+  carry_out_decisions();
+  return "";
+}
+
+void Contacts::leave_agent(Contact& contact) {
+  spdlog::info("call {}: {} transfers it to {}", contact.customer.session_id, contact.steps.back().from,
+               contact.steps.back().to);
+  report_final(contact, "ended");  // the transferring agent's desktop: the contact is gone
+  if (contact.agent && contact.with_acd) parts_.router->end_call(contact.customer.id);  // the agent wraps up
+  contact.with_acd = false;
+  contact.agent.reset();
+  contact.talking_to.clear();
+  contact.held = false;
+}
+
+void Contacts::transfer_failed(Contact& contact, const std::string& target, const std::string& why) {
+  const bool by_agent = !contact.steps.empty() && contact.steps.back().kind == "transfer";
+  contact.steps.push_back({parts_.clock.now_ms(), "transfer_failed", "", "", target});
+  if (by_agent && !contact.queue_name.empty()) {
+    std::string problem;
+    auto queue = queue_named(contact.queue_name, problem);
+    if (queue && queue->ring.empty() && !enqueue_with_acd(contact, queue, contact.priority + 1)) return;
+  }
+  back_to_flow(contact, "", why);
+}
+
+}  // namespace unicc::contact

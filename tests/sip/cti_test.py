@@ -1,0 +1,141 @@
+"""The CTI on real calls: a SIPp caller from the trunk waits in a queue, the agents'
+phones are SIPp, the agents are users signed in with their extension. Checked over
+REST, on each agent's own event stream, on the caller's RTP and in the CDR: an agent
+sees and controls only their own calls; hold plays the queue's music to the caller;
+digits reach the caller as DTMF tones; a blind transfer to a second agent hangs up
+the first agent's phone, rings the second's, and the call arrives there with its
+queue and caller."""
+import time
+import urllib.parse
+
+from harness import EventStream
+from ivr_support import IvrServerTest, RtpListener, alaw_to_linear, queue_flow, tone_amplitude
+from sip_test import free_udp_port
+
+CTI_FLOW = queue_flow("ivr-cti", "4070", "cti")
+CALLER = "8613900005555"
+
+
+class CtiCallTest(IvrServerTest):
+
+    @classmethod
+    def setUpClass(cls):
+        cls.start_server(
+            '[[queue]]\nname = "cti"\nstrategy = "longest_idle"\nring_timeout_s = 8\nwrap_up_s = 60\n'
+            'music = "hold.wav"\n'
+            '[[agent]]\nextension = "1004"\nname = "Agent A"\nqueues = "cti"\n'
+            '[[agent]]\nextension = "1005"\nname = "Agent B"\nqueues = "cti"\n')
+        cls.publish(CTI_FLOW)
+        cls.tokens = {}
+        for extension in ("1004", "1005"):
+            status, body, _ = cls.server.call(
+                "POST", "/api/v1/users", {"username": f"agent{extension}", "password": "agent-password-1",
+                                          "role": "agent", "extension": extension}, token=cls.admin)
+            assert status == 201, body
+            cls.tokens[extension] = cls.server.login(f"agent{extension}", "agent-password-1")
+
+    def as_agent(self, extension, method, path, body=None):
+        return self.server.call(method, path, body, token=self.tokens[extension])
+
+    def command(self, extension, call_id, command, body=None):
+        return self.as_agent(extension, "POST", f"/api/v1/calls/{urllib.parse.quote(call_id, safe='')}/{command}",
+                             body or {})
+
+    def wait_for(self, what, seconds=10):
+        deadline = time.time() + seconds
+        while time.time() < deadline:
+            found = what()
+            if found:
+                return found
+            time.sleep(0.1)
+        self.fail("timed out")
+
+    def live_calls(self, extension):
+        status, body, _ = self.as_agent(extension, "GET", "/api/v1/calls")
+        self.assertEqual(status, 200, body)
+        return body["items"]
+
+    @staticmethod
+    def heard(listener, since, until):
+        """The caller's decoded audio that arrived between two times."""
+        return [alaw_to_linear(b) for at, payload in listener.packets if since <= at <= until for b in payload]
+
+    def test_agent_holds_sends_digits_and_transfers_blind_to_a_second_agent(self):
+        # Agents set their own state; not someone else's.
+        status, body, _ = self.as_agent("1004", "POST", "/api/v1/agents/1005/state", {"state": "ready"})
+        self.assertEqual(status, 403, body)
+        for extension in ("1004", "1005"):
+            status, body, _ = self.as_agent(extension, "POST", f"/api/v1/agents/{extension}/state",
+                                            {"state": "ready"})
+            self.assertEqual((status, body["state"]), (200, "ready"), body)
+        streams = {extension: EventStream(self.server, self.tokens[extension]) for extension in ("1004", "1005")}
+        first = self.phone("1004", "uas_answer.xml")
+        time.sleep(0.3)
+        second = self.phone("1005", "uas_answer.xml")
+        listener = RtpListener()
+        caller = self.start_listening_caller(CALLER, "4070", listener, 16000)
+        try:
+            # 1004 was ready first: the call is offered there, and only there.
+            talking = self.wait_for(lambda: [c for c in self.live_calls("1004") if c["state"] == "talking"])[0]
+            call_id = talking["call_id"]
+            self.assertEqual((talking["agent"], talking["queue"], talking["caller"]), ("1004", "cti", CALLER))
+            self.assertEqual(self.live_calls("1005"), [])
+            offered = [e["call"] for e in streams["1004"].of_type("live_call") if e["call"]["state"] == "offered"]
+            self.assertEqual([c["call_id"] for c in offered], [call_id])
+            self.assertEqual(streams["1005"].of_type("live_call"), [])
+            self.assertIn("on_call", [e["state"] for e in streams["1004"].of_type("agent")])
+            self.assertEqual({e["extension"] for e in streams["1004"].of_type("agent")}, {"1004"})
+            # Another agent may not touch it.
+            status, body, _ = self.command("1005", call_id, "hold")
+            self.assertEqual((status, body["error"]["code"]), (403, "forbidden"), body)
+
+            # Hold (twice: a double click), the caller hears the queue's 440 Hz music.
+            for _ in range(2):
+                status, body, _ = self.command("1004", call_id, "hold")
+                self.assertEqual((status, body["state"]), (200, "held"), body)
+            held_at = time.time()
+            time.sleep(1.5)
+            status, body, _ = self.command("1004", call_id, "resume")
+            self.assertEqual((status, body["state"]), (200, "talking"), body)
+            on_hold = self.heard(listener, held_at + 0.3, time.time())
+            self.assertGreater(len(on_hold), 4000, "no music on hold")
+            self.assertGreater(tone_amplitude(on_hold[:4000], 440), 1000)
+
+            # Digits reach the caller as DTMF: 1 is 697 + 1209 Hz.
+            status, body, _ = self.command("1004", call_id, "dtmf", {"digits": "1x"})
+            self.assertEqual((status, body["error"]["code"]), (400, "invalid_digits"), body)
+            sent_at = time.time()
+            status, body, _ = self.command("1004", call_id, "dtmf", {"digits": "1"})
+            self.assertEqual(status, 200, body)
+            time.sleep(0.5)
+            tone = self.heard(listener, sent_at, time.time())[:640]
+            self.assertEqual(len(tone), 640, "no digits heard")
+            self.assertGreater(tone_amplitude(tone, 697), 1000)
+            self.assertGreater(tone_amplitude(tone, 1209), 1000)
+
+            # Blind transfer to 1005: a number nobody has is refused and changes nothing.
+            status, body, _ = self.command("1004", call_id, "transfer", {"to": "1099"})
+            self.assertEqual((status, body["error"]["code"]), (404, "not_found"), body)
+            status, body, _ = self.command("1004", call_id, "transfer", {"to": "1005", "mode": "blind"})
+            self.assertEqual((status, body["state"], body["agent"]), (200, "offered", "1005"), body)
+            self.assertEqual(first.wait(timeout=10), 0, first.explain())  # 1004's phone got its BYE
+            moved = self.wait_for(lambda: [c for c in self.live_calls("1005") if c["state"] == "talking"])[0]
+            self.assertEqual((moved["call_id"], moved["queue"], moved["caller"]), (call_id, "cti", CALLER))
+            self.assertEqual([(s["kind"], s["from"], s["to"]) for s in moved["steps"]],
+                             [("transfer", "1004", "1005")])
+            self.assertEqual(self.live_calls("1004"), [])
+            ended = [e["call"] for e in streams["1004"].of_type("live_call") if e["call"]["state"] == "ended"]
+            self.assertEqual([c["call_id"] for c in ended], [call_id])
+            status, body, _ = self.server.call("GET", "/api/v1/agents/1004", token=self.tokens["1004"])
+            self.assertEqual((status, body["state"]), (200, "wrap_up"), body)
+            self.assertEqual(self.command("1004", call_id, "hangup")[0], 403)  # no longer theirs
+
+            self.assertEqual(caller.wait(timeout=30), 0, caller.explain())
+            self.assertEqual(second.wait(timeout=10), 0, second.explain())
+            cdr = self.cdr(caller.trace(), did="4070")
+            self.assertEqual((cdr["callee"], cdr["disposition"]), ("1005", "answered"), cdr)
+            self.wait_for(lambda: [e for e in streams["1005"].of_type("live_call") if e["call"]["state"] == "ended"])
+        finally:
+            listener.stop()
+            for stream in streams.values():
+                stream.close()

@@ -1,0 +1,174 @@
+// contact::Contacts' CTI side with a fake channel: what the desktop sees of a
+// contact (ContactView) and the agent's commands, with the races a desktop meets:
+// double clicks, the customer leaving mid-transfer, a target that refuses, an agent
+// who goes not ready while a call rings.
+#include "contact_fixture.h"
+
+namespace unicc::contact {
+namespace {
+
+using namespace std::chrono_literals;
+using Commands = std::vector<std::string>;
+
+class AgentCommandsTest : public ContactsTest {
+ protected:
+  // Customer 1 in "sales", answered by agent 7 (extension 1007), after waiting 5 s.
+  void talking_to_agent_7() {
+    add_sales([](acd::QueueConfig& config, QueueSettings&) { config.wrap_up = 30s; });
+    add_agent(7, /*ready=*/false);
+    ASSERT_EQ(contacts.queue(customer(1), "sales", {}, 0), std::nullopt);
+    timers.advance(5s);
+    make_ready(7);
+    contacts.on_connect_result(1, true, 200);
+    control.take();
+    views.clear();
+  }
+
+  std::vector<std::string> states() const {
+    std::vector<std::string> out;
+    for (const auto& view : views) out.push_back(view.state + " " + view.agent);
+    return out;
+  }
+};
+
+TEST_F(AgentCommandsTest, TheDesktopSeesTheContactQueuedOfferedAndTalking) {
+  add_sales();
+  add_agent(7, /*ready=*/false);
+  ASSERT_EQ(contacts.queue(customer(1), "sales", {}, 0), std::nullopt);
+  timers.advance(5s);
+  make_ready(7);
+  contacts.on_connect_result(1, true, 200);
+  EXPECT_EQ(states(), (Commands{"queued ", "offered 1007", "talking 1007"}));
+  const ContactView& talking = views.back();
+  EXPECT_EQ(talking.session_id, "sip-1");
+  EXPECT_EQ(talking.caller, "138000001");
+  EXPECT_EQ(talking.queue, "sales");
+  EXPECT_EQ(talking.waited_ms, 5000);
+  EXPECT_EQ(talking.since_ms + 5000, talking.state_since_ms);
+  ASSERT_EQ(contacts.live().size(), 1u);
+  EXPECT_EQ(contacts.view(1)->state, "talking");
+  contacts.on_ended(1);
+  EXPECT_EQ(views.back().state, "ended");
+  EXPECT_EQ(views.back().agent, "1007");
+  EXPECT_TRUE(contacts.live().empty());
+}
+
+TEST_F(AgentCommandsTest, HoldPlaysTheQueueMusicAndADoubleClickChangesNothing) {
+  talking_to_agent_7();
+  EXPECT_EQ(contacts.hold_contact(1), "");
+  EXPECT_EQ(contacts.hold_contact(1), "");
+  EXPECT_EQ(control.take(), (Commands{"hold_bridged 1 jazz.wav"}));
+  EXPECT_EQ(contacts.view(1)->state, "held");
+  EXPECT_EQ(contacts.resume_contact(1), "");
+  EXPECT_EQ(contacts.resume_contact(1), "");
+  EXPECT_EQ(control.take(), (Commands{"resume_bridged 1"}));
+  EXPECT_EQ(states(), (Commands{"held 1007", "talking 1007"}));
+}
+
+TEST_F(AgentCommandsTest, CommandsOnAContactNobodyTalksToAreRefused) {
+  add_sales();
+  add_agent(7, /*ready=*/false);
+  ASSERT_EQ(contacts.queue(customer(1), "sales", {}, 0), std::nullopt);
+  control.take();
+  EXPECT_EQ(contacts.hold_contact(1), "not_talking");
+  EXPECT_EQ(contacts.transfer_contact(1, "1002"), "not_talking");
+  EXPECT_EQ(contacts.send_digits(1, "1"), "not_talking");
+  EXPECT_EQ(contacts.hold_contact(9), "not_found");
+  EXPECT_EQ(contacts.hang_up_contact(9), "not_found");
+  EXPECT_TRUE(control.take().empty());
+}
+
+TEST_F(AgentCommandsTest, DigitsGoToTheCustomerAndOnlyKeypadKeysAreSent) {
+  talking_to_agent_7();
+  EXPECT_EQ(contacts.send_digits(1, "12#*A"), "");
+  EXPECT_EQ(contacts.send_digits(1, "1x"), "invalid_digits");
+  EXPECT_EQ(contacts.send_digits(1, ""), "invalid_digits");
+  EXPECT_EQ(contacts.send_digits(1, std::string(33, '1')), "invalid_digits");
+  EXPECT_EQ(control.take(), (Commands{"digits 1 12#*A"}));
+}
+
+TEST_F(AgentCommandsTest, ABlindTransferToAnExtensionWrapsTheAgentUpAndRingsTheTarget) {
+  talking_to_agent_7();
+  add_agent(8, /*ready=*/false);
+  EXPECT_EQ(contacts.transfer_contact(1, "1008"), "");
+  EXPECT_EQ(contacts.transfer_contact(1, "1008"), "");  // double click
+  EXPECT_EQ(control.take(), (Commands{"transfer_bridged 1 1008", "hold 1 ringback"}));
+  EXPECT_EQ(state_of(7), acd::AgentState::kWrapUp);
+  // The first agent's desktop sees the contact go; the target's sees it offered.
+  EXPECT_EQ(states(), (Commands{"ended 1007", "offered 1008"}));
+  contacts.on_connect_result(1, true, 200);
+  EXPECT_EQ(control.take(), (Commands{"stop 1"}));
+  const ContactView view = *contacts.view(1);
+  EXPECT_EQ(view.state, "talking");
+  EXPECT_EQ(view.agent, "1008");
+  EXPECT_EQ(view.queue, "sales");  // the customer's data goes along
+  ASSERT_EQ(view.steps.size(), 1u);
+  EXPECT_EQ(view.steps[0].kind, "transfer");
+  EXPECT_EQ(view.steps[0].from, "1007");
+  EXPECT_EQ(view.steps[0].to, "1008");
+  // The new agent can transfer again, and hangs up in the end.
+  EXPECT_EQ(contacts.hang_up_contact(1), "");
+  EXPECT_EQ(control.take(), (Commands{"hang_up 1"}));
+  contacts.on_ended(1);
+  EXPECT_EQ(views.back().state + " " + views.back().agent, "ended 1008");
+}
+
+TEST_F(AgentCommandsTest, ATransferTheTargetRefusesBringsTheCustomerBackToTheQueueFirst) {
+  talking_to_agent_7();
+  ASSERT_EQ(contacts.queue(customer(2), "sales", {}, 0), std::nullopt);  // another caller waits
+  ASSERT_EQ(contacts.transfer_contact(1, "2002"), "");
+  control.take();
+  contacts.on_connect_result(1, false, 486);
+  EXPECT_EQ(control.take(), (Commands{"stop 1", "hold 1 jazz.wav"}));
+  EXPECT_EQ(router.wait_status(1)->position, 1u);  // ahead of customer 2
+  EXPECT_EQ(contacts.view(1)->steps.back().kind, "transfer_failed");
+  EXPECT_TRUE(returned.empty());
+}
+
+TEST_F(AgentCommandsTest, ATargetThatCannotBeReachedLeavesTheCallAsItWas) {
+  talking_to_agent_7();
+  control.transfer_code = 404;
+  EXPECT_EQ(contacts.transfer_contact(1, "999"), "not_found");
+  control.transfer_code = 403;
+  EXPECT_EQ(contacts.transfer_contact(1, "00441234"), "refused");
+  EXPECT_EQ(contacts.view(1)->state, "talking");
+  EXPECT_EQ(state_of(7), acd::AgentState::kOnCall);
+  EXPECT_TRUE(contacts.view(1)->steps.empty());
+}
+
+TEST_F(AgentCommandsTest, TheCustomerHangingUpDuringATransferEndsTheContact) {
+  talking_to_agent_7();
+  ASSERT_EQ(contacts.transfer_contact(1, "2002"), "");
+  contacts.on_ended(1);
+  EXPECT_EQ(views.back().state, "ended");
+  EXPECT_FALSE(contacts.owns(1));
+  EXPECT_EQ(state_of(7), acd::AgentState::kWrapUp);  // once, from the transfer
+  contacts.on_connect_result(1, true, 200);          // a late answer finds nothing
+  EXPECT_TRUE(contacts.live().empty());
+}
+
+TEST_F(AgentCommandsTest, ATransferToAQueueWaitsThereAheadOfItsCallers) {
+  talking_to_agent_7();
+  add_agent(8);
+  EXPECT_EQ(contacts.transfer_contact(1, "queue:nowhere"), "unknown_queue");
+  EXPECT_EQ(contacts.transfer_contact(1, "queue:sales"), "");
+  EXPECT_EQ(control.take(), (Commands{"release_bridged 1", "hold 1 jazz.wav", "connect 1 1008"}));
+  EXPECT_EQ(state_of(7), acd::AgentState::kWrapUp);
+  EXPECT_EQ(contacts.view(1)->state, "offered");
+  EXPECT_EQ(contacts.view(1)->agent, "1008");
+}
+
+TEST_F(AgentCommandsTest, AnAgentWhoGoesNotReadyWhileOfferedStillTakesTheCall) {
+  add_sales();
+  add_agent(7);
+  ASSERT_EQ(contacts.queue(customer(1), "sales", {}, 0), std::nullopt);
+  EXPECT_EQ(router.set_not_ready(7, "break"), acd::Status::kOk);
+  contacts.on_connect_result(1, true, 200);
+  EXPECT_EQ(contacts.view(1)->state, "talking");
+  contacts.on_ended(1);
+  EXPECT_EQ(state_of(7), acd::AgentState::kNotReady);
+  EXPECT_EQ(router.agent_status(7)->reason, "break");
+}
+
+}  // namespace
+}  // namespace unicc::contact

@@ -8,11 +8,12 @@
 namespace unicc::api {
 namespace {
 
-// The stored trace is our own JSON; a row that does not parse reads as no trace.
-nlohmann::json ivr_trace_json(const std::string& stored) {
-  if (stored.empty()) return nullptr;
-  nlohmann::json trace = nlohmann::json::parse(stored, nullptr, false);
-  return trace.is_discarded() ? nlohmann::json(nullptr) : trace;
+// The stored trace and events are our own JSON; a row that does not parse reads as
+// none (`absent`).
+nlohmann::json stored_json(const std::string& stored, nlohmann::json absent) {
+  if (stored.empty()) return absent;
+  nlohmann::json parsed = nlohmann::json::parse(stored, nullptr, false);
+  return parsed.is_discarded() ? absent : parsed;
 }
 
 nlohmann::json cdr_json(const call::Cdr& cdr) {
@@ -41,7 +42,13 @@ nlohmann::json cdr_json(const call::Cdr& cdr) {
             {"from_callee", cdr.rtp_from_callee},
             {"to_callee", cdr.rtp_to_callee},
             {"lost", cdr.rtp_lost}}},
-          {"ivr", ivr_trace_json(cdr.ivr_trace)}};
+          {"ivr", stored_json(cdr.ivr_trace, nullptr)},
+          {"agent", cdr.agent},
+          {"queue", cdr.queue},
+          {"customer_id", cdr.customer_id == 0 ? nlohmann::json(nullptr) : nlohmann::json(cdr.customer_id)},
+          {"disposition_code", cdr.disposition_code},
+          {"notes", cdr.notes},
+          {"events", stored_json(cdr.events, nlohmann::json::array())}};
 }
 
 const char* kDispositions[] = {"answered",  "busy",   "no_answer", "cancelled",   "unavailable", "not_found",
@@ -62,6 +69,11 @@ void add_cdr_routes(http::Router& router, call::CdrStore& cdrs, auth::Sessions& 
       bool known = false;
       for (const char* d : kDispositions) known = known || filter.disposition == d;
       if (!known) throw http::HttpError(400, "invalid_parameter", "unknown disposition '" + filter.disposition + "'");
+    }
+    filter.agent = query("agent");
+    filter.queue = query("queue");
+    if (!query("customer_id").empty()) {
+      filter.customer_id = http::int_param("customer_id", query("customer_id"), 1, INT64_MAX);
     }
     const Paging page = paging(request);
     filter.limit = page.limit;

@@ -9,6 +9,7 @@
 #include "api/calls.h"
 #include "api/callbacks.h"
 #include "api/cdrs.h"
+#include "api/customers.h"
 #include "api/flows.h"
 #include "api/foundation.h"
 #include "api/sip_bans.h"
@@ -199,6 +200,9 @@ int serve(const core::Config& base_config, const acd_store::ConfigTables& file_a
                "{} interrupted calls closed",
                recovered_queues, recovered_agents, logged_out.size(), recovered_callbacks, interrupted);
   api::add_cdr_routes(router, telephony.cdrs(), sessions);
+  crm::CustomerStore customers(*db, writer, clock,
+                               crm::PhoneNormalizer({config.crm.country_code, config.crm.trunk_prefix}));
+  api::add_customer_routes(router, context, customers);
   api::add_trunk_routes(router, config.trunks, [&telephony] { return telephony.trunk_registrations(); }, sessions);
   api::add_sip_ban_routes(router, context, telephony.sip_bans());
   if (demo) add_demo_balance_route(router);

@@ -6,7 +6,8 @@ namespace {
 constexpr const char* kColumns =
     "id, call_id, b_call_id, direction, caller, caller_name, dialled, callee, trunk, started_at, answered_at,"
     " ended_at, disposition, hangup_cause, hangup_side, recording_path, rtp_from_caller, rtp_to_caller,"
-    " rtp_from_callee, rtp_to_callee, rtp_lost, ivr_trace";
+    " rtp_from_callee, rtp_to_callee, rtp_lost, ivr_trace, agent, queue, COALESCE(customer_id, 0), disposition_code,"
+    " notes, events";
 
 // WHERE clause for a filter; parameters are bound by name in the same order.
 std::string where_clause(const CdrFilter& filter) {
@@ -14,6 +15,9 @@ std::string where_clause(const CdrFilter& filter) {
   if (filter.to_ms > 0) sql += " AND started_at < :to_ms";
   if (!filter.number.empty()) sql += " AND (caller = :n1 OR dialled = :n2 OR callee = :n3)";
   if (!filter.disposition.empty()) sql += " AND disposition = :disposition";
+  if (!filter.agent.empty()) sql += " AND agent = :agent";
+  if (!filter.queue.empty()) sql += " AND queue = :queue";
+  if (filter.customer_id != 0) sql += " AND customer_id = :customer_id";
   return sql;
 }
 
@@ -22,21 +26,39 @@ void bind_filter(soci::details::prepare_temp_type& statement, const CdrFilter& f
   if (filter.to_ms > 0) statement, soci::use(filter.to_ms);
   if (!filter.number.empty()) statement, soci::use(filter.number), soci::use(filter.number), soci::use(filter.number);
   if (!filter.disposition.empty()) statement, soci::use(filter.disposition);
+  if (!filter.agent.empty()) statement, soci::use(filter.agent);
+  if (!filter.queue.empty()) statement, soci::use(filter.queue);
+  if (filter.customer_id != 0) statement, soci::use(filter.customer_id);
 }
 
 void insert_cdr(soci::session& sql, const Cdr& cdr) {
+  // No customer is NULL, kept out of cdrs_customer's matches.
+  soci::indicator customer_known = cdr.customer_id != 0 ? soci::i_ok : soci::i_null;
   sql << "INSERT INTO cdrs (call_id, b_call_id, direction, caller, caller_name, dialled, callee, trunk,"
          " started_at, answered_at, ended_at, disposition, hangup_cause, hangup_side, recording_path,"
-         " rtp_from_caller, rtp_to_caller, rtp_from_callee, rtp_to_callee, rtp_lost, ivr_trace)"
+         " rtp_from_caller, rtp_to_caller, rtp_from_callee, rtp_to_callee, rtp_lost, ivr_trace, agent, queue,"
+         " customer_id, disposition_code, notes, events)"
          " VALUES (:call_id, :b_call_id, :direction, :caller, :caller_name, :dialled, :callee, :trunk,"
          " :started_at, :answered_at, :ended_at, :disposition, :hangup_cause, :hangup_side, :recording_path,"
-         " :rtp_from_caller, :rtp_to_caller, :rtp_from_callee, :rtp_to_callee, :rtp_lost, :ivr_trace)",
+         " :rtp_from_caller, :rtp_to_caller, :rtp_from_callee, :rtp_to_callee, :rtp_lost, :ivr_trace, :agent,"
+         " :queue, :customer_id, :disposition_code, :notes, :events)",
       soci::use(cdr.call_id), soci::use(cdr.b_call_id), soci::use(cdr.direction), soci::use(cdr.caller),
       soci::use(cdr.caller_name), soci::use(cdr.dialled), soci::use(cdr.callee), soci::use(cdr.trunk),
       soci::use(cdr.started_at), soci::use(cdr.answered_at), soci::use(cdr.ended_at), soci::use(cdr.disposition),
       soci::use(cdr.hangup_cause), soci::use(cdr.hangup_side), soci::use(cdr.recording_path),
       soci::use(cdr.rtp_from_caller), soci::use(cdr.rtp_to_caller), soci::use(cdr.rtp_from_callee),
-      soci::use(cdr.rtp_to_callee), soci::use(cdr.rtp_lost), soci::use(cdr.ivr_trace);
+      soci::use(cdr.rtp_to_callee), soci::use(cdr.rtp_lost), soci::use(cdr.ivr_trace), soci::use(cdr.agent),
+      soci::use(cdr.queue), soci::use(cdr.customer_id, customer_known), soci::use(cdr.disposition_code),
+      soci::use(cdr.notes), soci::use(cdr.events);
+}
+
+// The final record of an answered call keeps a wrap-up made while the call lasted
+// (on its in-progress row), unless it brings its own.
+void keep_wrap_up(soci::session& sql, Cdr& cdr) {
+  if (!cdr.disposition_code.empty() || !cdr.notes.empty()) return;
+  sql << "SELECT disposition_code, notes FROM cdrs WHERE call_id = :call_id AND started_at = :started_at"
+         " AND disposition = 'in_progress'",
+      soci::use(cdr.call_id), soci::use(cdr.started_at), soci::into(cdr.disposition_code), soci::into(cdr.notes);
 }
 
 }  // namespace
@@ -52,12 +74,14 @@ void CdrStore::answered(const Cdr& cdr) {
 void CdrStore::record(const Cdr& cdr, Durable durable) {
   bool queued = writer_.submit(
       [cdr](soci::session& sql) {
-        if (cdr.answered_at != 0) {
+        Cdr final_record = cdr;
+        if (final_record.answered_at != 0) {
+          keep_wrap_up(sql, final_record);
           sql << "DELETE FROM cdrs WHERE call_id = :call_id AND started_at = :started_at"
                  " AND disposition = 'in_progress'",
-              soci::use(cdr.call_id), soci::use(cdr.started_at);
+              soci::use(final_record.call_id), soci::use(final_record.started_at);
         }
-        insert_cdr(sql, cdr);
+        insert_cdr(sql, final_record);
       },
       "CDR for call " + cdr.call_id, durable);
   if (!queued && durable) durable(false);
@@ -73,12 +97,22 @@ std::int64_t CdrStore::close_interrupted(std::int64_t now_ms) {
   return st.get_affected_rows();
 }
 
+bool CdrStore::wrap_up(const std::string& call_id, const std::string& disposition_code, const std::string& notes) {
+  writer_.flush();  // the call's rows queued before are there to be found
+  soci::session sql(db_.pool());
+  soci::statement st = (sql.prepare << "UPDATE cdrs SET disposition_code = :code, notes = :notes"
+                                       " WHERE id = (SELECT MAX(id) FROM cdrs WHERE call_id = :call_id)",
+                        soci::use(disposition_code), soci::use(notes), soci::use(call_id));
+  st.execute(true);
+  return st.get_affected_rows() > 0;
+}
+
 std::vector<Cdr> CdrStore::find(const CdrFilter& filter) {
   writer_.flush();
   soci::session sql(db_.pool());
   Cdr row;
   long long id = 0, started = 0, answered = 0, ended = 0;
-  long long from_caller = 0, to_caller = 0, from_callee = 0, to_callee = 0, lost = 0;
+  long long from_caller = 0, to_caller = 0, from_callee = 0, to_callee = 0, lost = 0, customer_id = 0;
   auto statement = (sql.prepare << std::string("SELECT ") + kColumns + " FROM cdrs" + where_clause(filter) +
                                        " ORDER BY started_at DESC, id DESC LIMIT :limit OFFSET :offset",
                     soci::into(id), soci::into(row.call_id), soci::into(row.b_call_id), soci::into(row.direction),
@@ -87,7 +121,8 @@ std::vector<Cdr> CdrStore::find(const CdrFilter& filter) {
                     soci::into(ended), soci::into(row.disposition), soci::into(row.hangup_cause),
                     soci::into(row.hangup_side), soci::into(row.recording_path), soci::into(from_caller),
                     soci::into(to_caller), soci::into(from_callee), soci::into(to_callee), soci::into(lost),
-                    soci::into(row.ivr_trace));
+                    soci::into(row.ivr_trace), soci::into(row.agent), soci::into(row.queue), soci::into(customer_id),
+                    soci::into(row.disposition_code), soci::into(row.notes), soci::into(row.events));
   bind_filter(statement, filter);
   statement, soci::use(filter.limit), soci::use(filter.offset);
   soci::statement st(statement);
@@ -103,6 +138,7 @@ std::vector<Cdr> CdrStore::find(const CdrFilter& filter) {
     row.rtp_from_callee = from_callee;
     row.rtp_to_callee = to_callee;
     row.rtp_lost = lost;
+    row.customer_id = customer_id;
     out.push_back(row);
   }
   return out;

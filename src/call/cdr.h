@@ -44,6 +44,14 @@ struct Cdr {
   std::int64_t rtp_to_callee = 0;
   std::int64_t rtp_lost = 0;
   std::string ivr_trace;  // JSON (ivr::Trace) for calls that went through an IVR flow, else ""
+  // What the contact layer knows of the call.
+  std::string agent;             // the extension of the agent who took it, "" for none
+  std::string queue;             // the queue it waited in, "" for none
+  std::int64_t customer_id = 0;  // the crm customer it was about, 0 for none
+  std::string disposition_code;  // the agent's wrap-up: a code from the center's list, and notes
+  std::string notes;
+  std::string events;  // JSON array of what happened, in order, e.g. [{"at":..,"kind":"transfer",
+                       // "mode":"blind","from":"1001","to":"1002"}]; "" or "[]" for nothing
 };
 
 struct CdrFilter {
@@ -51,6 +59,9 @@ struct CdrFilter {
   std::int64_t to_ms = 0;        // started_at < to_ms; 0 = no bound
   std::string number;            // caller, dialled or callee equals it
   std::string disposition;
+  std::string agent;
+  std::string queue;
+  std::int64_t customer_id = 0;  // 0 = any
   std::int64_t limit = 50;
   std::int64_t offset = 0;
 };
@@ -77,6 +88,10 @@ class CdrStore final : public CdrSink {
   // was killed) as "interrupted", ended at `now_ms` by the "system" with the cause
   // "restart". Returns how many. Writes directly: nothing else runs yet.
   std::int64_t close_interrupted(std::int64_t now_ms);
+  // The agent's wrap-up of a call: sets its disposition code and notes on the call's
+  // newest row (an in-progress row passes them on to the final record). False when
+  // no row has that Call-ID. Waits on the database: from HTTP threads only.
+  bool wrap_up(const std::string& call_id, const std::string& disposition_code, const std::string& notes);
   // Newest first.
   std::vector<Cdr> find(const CdrFilter& filter);
   std::int64_t count(const CdrFilter& filter);

@@ -87,6 +87,16 @@ ConfigCheck<std::string> number_range() {
   };
 }
 
+// Only the digits 0-9, between `min_length` and `max_length` of them.
+ConfigCheck<std::string> plain_digits(std::size_t min_length, std::size_t max_length) {
+  return [=](const std::string& v) -> ConfigProblem {
+    if (v.size() < min_length || v.size() > max_length || v.find_first_not_of("0123456789") != std::string::npos) {
+      return "must be " + std::to_string(min_length) + "-" + std::to_string(max_length) + " digits (0-9)";
+    }
+    return std::nullopt;
+  };
+}
+
 // Every element a valid core::AddressList entry.
 ConfigCheck<std::vector<std::string>> address_entries(bool host_names_allowed) {
   return [host_names_allowed](const std::vector<std::string>& entries) -> ConfigProblem {
@@ -269,6 +279,12 @@ const std::vector<KeyRule<Config>>& config_rules() {
                 "Calls through trunks one caller may have at once."),
       UNICC_KEY(I, "outbound.concurrent", outbound.concurrent, in_range(1, 1000000),
                 "Calls through trunks the whole server may have at once."),
+      UNICC_KEY(S, "crm.country_code", crm.country_code, plain_digits(1, 3),
+                "The country customers' phone numbers belong to: \"+CC\", \"00CC\" and (11 digits or more) "
+                "\"CC\" before a number are dropped when numbers are matched."),
+      UNICC_KEY(S, "crm.trunk_prefix", crm.trunk_prefix, plain_digits(0, 2),
+                "The prefix dialled before national numbers in that country, dropped when numbers are matched; "
+                "\"\" = none."),
   };
   return all;
 }

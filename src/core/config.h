@@ -155,6 +155,13 @@ struct OutboundConfig {
   std::int64_t concurrent = 60;
 };
 
+// How customers' phone numbers are read (crm::PhoneNormalizer): the country they are
+// national numbers of, and the prefix dialled before national numbers there.
+struct CrmConfig {
+  std::string country_code = "86";
+  std::string trunk_prefix = "0";
+};
+
 struct Config {
   HttpConfig http;
   DatabaseConfig database;
@@ -164,6 +171,7 @@ struct Config {
   MediaConfig media;
   IvrConfig ivr;
   OutboundConfig outbound;
+  CrmConfig crm;
   std::vector<TrunkConfig> trunks;
   std::vector<DidConfig> dids;
 };

@@ -1,5 +1,6 @@
 #include "http/json_fields.h"
 
+#include <algorithm>
 #include <charconv>
 
 #include "core/json_limits.h"
@@ -10,6 +11,11 @@ namespace {
 
 [[noreturn]] void invalid(const std::string& name, const std::string& problem) {
   throw HttpError(400, "invalid_field", "field '" + name + "' " + problem);
+}
+
+// Whether every element of an array, or every value of an object, is a string.
+bool all_strings(const nlohmann::json& container) {
+  return std::all_of(container.begin(), container.end(), [](const nlohmann::json& item) { return item.is_string(); });
 }
 
 }  // namespace
@@ -81,6 +87,20 @@ std::optional<std::int64_t> JsonFields::optional_int(const std::string& name, st
     invalid(name, "must be between " + std::to_string(min) + " and " + std::to_string(max));
   }
   return value;
+}
+
+std::optional<std::vector<std::string>> JsonFields::optional_string_list(const std::string& name) const {
+  auto it = object_.find(name);
+  if (it == object_.end()) return std::nullopt;
+  if (!it->is_array() || !all_strings(*it)) invalid(name, "must be an array of strings");
+  return it->get<std::vector<std::string>>();
+}
+
+std::optional<std::map<std::string, std::string>> JsonFields::optional_string_map(const std::string& name) const {
+  auto it = object_.find(name);
+  if (it == object_.end()) return std::nullopt;
+  if (!it->is_object() || !all_strings(*it)) invalid(name, "must be an object whose values are strings");
+  return it->get<std::map<std::string, std::string>>();
 }
 
 std::int64_t int_param(const std::string& name, const std::string& text, std::int64_t min, std::int64_t max) {

@@ -10,9 +10,11 @@
 // "body_too_large", invalid JSON 400 "bad_json".
 #include <cstdint>
 #include <initializer_list>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -32,6 +34,10 @@ class JsonFields {
   std::optional<std::string> optional_string(const std::string& name, std::size_t max_length = 1024) const;
   std::optional<bool> optional_bool(const std::string& name) const;
   std::optional<std::int64_t> optional_int(const std::string& name, std::int64_t min, std::int64_t max) const;
+  // A JSON array of strings; the caller checks counts and lengths.
+  std::optional<std::vector<std::string>> optional_string_list(const std::string& name) const;
+  // A JSON object whose values are strings; the caller checks counts and lengths.
+  std::optional<std::map<std::string, std::string>> optional_string_map(const std::string& name) const;
   bool has(const std::string& name) const { return object_.contains(name); }
   // Whether the field is present as JSON null (for fields where null clears a value).
   bool is_null(const std::string& name) const { return object_.contains(name) && object_.at(name).is_null(); }

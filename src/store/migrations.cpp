@@ -195,6 +195,45 @@ const std::vector<Migration>& migrations() {
            "ALTER TABLE users ADD COLUMN extension TEXT",
            "CREATE UNIQUE INDEX users_extension ON users(extension)",
        }},
+      {11,
+       "customers; agent, queue, customer and wrap-up in call detail records",
+       {
+           // Tags (a JSON array of strings) and free fields (a JSON object of strings)
+           // are read and written whole, never queried (crm::CustomerStore).
+           "CREATE TABLE customers ("
+           " id {id},"
+           " name TEXT NOT NULL,"
+           " email TEXT NOT NULL DEFAULT '',"
+           " vip INTEGER NOT NULL DEFAULT 0,"
+           " tags TEXT NOT NULL DEFAULT '[]',"
+           " birthday TEXT NOT NULL DEFAULT '',"
+           " address TEXT NOT NULL DEFAULT '',"
+           " notes TEXT NOT NULL DEFAULT '',"
+           " fields TEXT NOT NULL DEFAULT '{}',"
+           " created_at BIGINT NOT NULL,"
+           " updated_at BIGINT NOT NULL)",
+           // A customer's phones as given and in one spelling (crm::PhoneNormalizer),
+           // by which a caller is found; a number is one customer's at most.
+           "CREATE TABLE customer_phones ("
+           " customer_id BIGINT NOT NULL REFERENCES customers(id),"
+           " position INTEGER NOT NULL,"
+           " phone TEXT NOT NULL,"
+           " normalized TEXT NOT NULL)",
+           "CREATE UNIQUE INDEX customer_phones_normalized ON customer_phones(normalized)",
+           "CREATE INDEX customer_phones_customer ON customer_phones(customer_id)",
+           // What the contact layer knows of a call: the agent's extension, the queue,
+           // the customer (NULL for none), the agent's wrap-up, and a JSON array of what
+           // happened (transfers...) in order.
+           "ALTER TABLE cdrs ADD COLUMN agent TEXT NOT NULL DEFAULT ''",
+           "ALTER TABLE cdrs ADD COLUMN queue TEXT NOT NULL DEFAULT ''",
+           "ALTER TABLE cdrs ADD COLUMN customer_id BIGINT",
+           "ALTER TABLE cdrs ADD COLUMN disposition_code TEXT NOT NULL DEFAULT ''",
+           "ALTER TABLE cdrs ADD COLUMN notes TEXT NOT NULL DEFAULT ''",
+           "ALTER TABLE cdrs ADD COLUMN events TEXT NOT NULL DEFAULT ''",
+           "CREATE INDEX cdrs_agent ON cdrs(agent)",
+           "CREATE INDEX cdrs_queue ON cdrs(queue)",
+           "CREATE INDEX cdrs_customer ON cdrs(customer_id)",
+       }},
   };
   return all;
 }

@@ -83,6 +83,69 @@ TEST_F(CdrStoreTest, ARestartClosesTheCallsLeftInProgressAsInterrupted) {
   EXPECT_EQ(store.close_interrupted(1'795'000'010'000), 0);
 }
 
+TEST_F(CdrStoreTest, TheContactLayersColumnsRoundTripAndFilter) {
+  Cdr cdr = answered_call("queued", 1'795'000'000'000);
+  cdr.agent = "1002";
+  cdr.queue = "sales";
+  cdr.customer_id = 7;
+  cdr.events = R"([{"at":1795000003000,"kind":"transfer","mode":"blind","from":"1001","to":"1002"}])";
+  store.answered(cdr);
+  auto rows = store.find({});
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].agent, "1002");
+  EXPECT_EQ(rows[0].customer_id, 7);
+  cdr.ended_at = cdr.answered_at + 1'000;
+  cdr.disposition = "answered";
+  store.record(cdr, {});
+  store.record(answered_call("plain", 1'795'000'001'000), {});
+
+  CdrFilter by_agent;
+  by_agent.agent = "1002";
+  rows = store.find(by_agent);
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].call_id, "queued");
+  EXPECT_EQ(rows[0].queue, "sales");
+  EXPECT_EQ(rows[0].customer_id, 7);
+  EXPECT_EQ(rows[0].events, cdr.events);
+  EXPECT_EQ(rows[0].disposition_code, "");
+  CdrFilter by_queue;
+  by_queue.queue = "sales";
+  EXPECT_EQ(store.count(by_queue), 1);
+  CdrFilter by_customer;
+  by_customer.customer_id = 7;
+  EXPECT_EQ(store.count(by_customer), 1);
+  by_customer.customer_id = 8;
+  EXPECT_EQ(store.count(by_customer), 0);
+  CdrFilter plain;
+  plain.number = "1001";
+  plain.from_ms = 1'795'000'001'000;
+  rows = store.find(plain);
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].customer_id, 0);  // NULL in the table
+  EXPECT_EQ(rows[0].events, "");
+}
+
+TEST_F(CdrStoreTest, AWrapUpMarksTheCallsNewestRow) {
+  EXPECT_FALSE(store.wrap_up("nowhere", "sale", ""));
+  Cdr cdr = answered_call("wrapped", 1'795'000'000'000);
+  store.answered(cdr);
+  // Made while the call lasts: the final record keeps it.
+  ASSERT_TRUE(store.wrap_up("wrapped", "complaint", "billing dispute"));
+  cdr.ended_at = cdr.answered_at + 1'000;
+  cdr.disposition = "answered";
+  store.record(cdr, {});
+  auto rows = store.find({});
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].disposition, "answered");
+  EXPECT_EQ(rows[0].disposition_code, "complaint");
+  EXPECT_EQ(rows[0].notes, "billing dispute");
+  // Made after it: changes the final record.
+  ASSERT_TRUE(store.wrap_up("wrapped", "sale", ""));
+  rows = store.find({});
+  EXPECT_EQ(rows[0].disposition_code, "sale");
+  EXPECT_EQ(rows[0].notes, "");
+}
+
 TEST_F(CdrStoreTest, ARefusedRecordIsToldNotDurable) {
   writer.stop();
   std::atomic<int> told{0};

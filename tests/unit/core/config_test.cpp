@@ -65,6 +65,17 @@ TEST(Config, WrongTypeAndRangeAreReportedTogether) {
   EXPECT_EQ(problems[2], "test.toml:5: log.format: must be one of \"text\", \"json\"");
 }
 
+TEST(Config, CrmPhoneRulesAreDigits) {
+  Config config = parse_config("[crm]\ncountry_code = \"44\"\ntrunk_prefix = \"\"\n", "crm.toml");
+  EXPECT_EQ(config.crm.country_code, "44");
+  EXPECT_EQ(config.crm.trunk_prefix, "");
+  EXPECT_EQ(parse_config("", "empty.toml").crm.country_code, "86");
+  auto problems = problems_of("[crm]\ncountry_code = \"+86\"\ntrunk_prefix = \"000\"\n");
+  ASSERT_EQ(problems.size(), 2u);
+  EXPECT_EQ(problems[0], "test.toml:2: crm.country_code: must be 1-3 digits (0-9)");
+  EXPECT_EQ(problems[1], "test.toml:3: crm.trunk_prefix: must be 0-2 digits (0-9)");
+}
+
 TEST(Config, BadDatabaseUrlIsRejected) {
   auto problems = problems_of("[database]\nurl = \"mysql://x\"\n");
   ASSERT_EQ(problems.size(), 1u);

@@ -40,6 +40,19 @@ TEST(JsonFields, EveryClientMistakeIsA400WithItsCode) {
             "invalid_field");
 }
 
+TEST(JsonFields, ReadsListsAndMapsOfStrings) {
+  JsonFields fields(R"({"tags":["a","b"],"fields":{"plan":"gold"},"empty":[]})", {"tags", "fields", "empty", "x"});
+  EXPECT_EQ(fields.optional_string_list("tags"), (std::vector<std::string>{"a", "b"}));
+  EXPECT_EQ(fields.optional_string_list("empty"), std::vector<std::string>{});
+  EXPECT_EQ(fields.optional_string_map("fields"), (std::map<std::string, std::string>{{"plan", "gold"}}));
+  EXPECT_FALSE(fields.optional_string_list("x"));
+  EXPECT_FALSE(fields.optional_string_map("x"));
+  EXPECT_EQ(error_code([] { JsonFields(R"({"a":["x",1]})", {"a"}).optional_string_list("a"); }), "invalid_field");
+  EXPECT_EQ(error_code([] { JsonFields(R"({"a":"x"})", {"a"}).optional_string_list("a"); }), "invalid_field");
+  EXPECT_EQ(error_code([] { JsonFields(R"({"a":{"k":2}})", {"a"}).optional_string_map("a"); }), "invalid_field");
+  EXPECT_EQ(error_code([] { JsonFields(R"({"a":["k"]})", {"a"}).optional_string_map("a"); }), "invalid_field");
+}
+
 TEST(IntParam, ParsesOnlyWholeNumbersInRange) {
   EXPECT_EQ(int_param("limit", "20", 1, 100), 20);
   EXPECT_EQ(error_code([] { int_param("limit", "20x", 1, 100); }), "invalid_parameter");

@@ -1,0 +1,15 @@
+#pragma once
+// /api/v1/customers — the CRM's customers (crm::CustomerStore): agents, supervisors
+// and admins create (POST), read (GET /{id}), change (PATCH /{id}, audited as
+// customer.create and customer.update) and find them, by any spelling of a phone
+// (?phone=) or by part of a name, phone or e-mail (?q=, paged); GET /{id}/contacts
+// lists their earlier calls, newest first. qa may read. docs/api.md has the fields.
+#include "api/context.h"
+#include "crm/customers.h"
+#include "http/router.h"
+
+namespace unicc::api {
+
+void add_customer_routes(http::Router& router, ApiContext& context, crm::CustomerStore& customers);
+
+}  // namespace unicc::api

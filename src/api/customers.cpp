@@ -24,7 +24,7 @@ json customer_json(const crm::Customer& customer) {
           {"birthday", customer.birthday},
           {"address", customer.address},
           {"notes", customer.notes},
-          {"fields", customer.fields.empty() ? json::object() : json(customer.fields)},
+          {"fields", customer.fields},
           {"created_at", customer.created_at},
           {"updated_at", customer.updated_at}};
 }

@@ -2,6 +2,7 @@ import type { User } from "./api";
 import { t } from "./i18n";
 import { AgentsPage } from "./pages/Agents";
 import { CallsPage } from "./pages/Calls";
+import { DesktopPage } from "./pages/Desktop";
 import { HomePage } from "./pages/Home";
 import { currentPage, navigate, pagesFor, route } from "./router";
 import { signOut } from "./session";
@@ -10,8 +11,8 @@ import { ConnectionIndicator, LangSwitch } from "./ui";
 
 export function Shell({ user }: { user: User }) {
   const wanted = useStore(route);
-  const page = currentPage(user.role, wanted);
-  const nav = pagesFor(user.role);
+  const page = currentPage(user, wanted);
+  const nav = pagesFor(user);
   return (
     <div class="shell">
       <header class="topbar">
@@ -41,6 +42,7 @@ export function Shell({ user }: { user: User }) {
       <main class="content">
         {page === "agents" && <AgentsPage />}
         {page === "calls" && <CallsPage />}
+        {page === "desktop" && <DesktopPage user={user} />}
         {page === "home" && <HomePage user={user} />}
       </main>
     </div>

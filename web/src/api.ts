@@ -28,6 +28,27 @@ export type Cdr = {
 };
 export type Page<T> = { items: T[]; total: number };
 
+/** A customer record (CRM): matched to a call by the caller's number. */
+export type Customer = {
+  id: number; name: string; phones: string[]; email: string; vip: boolean; tags: string[]; birthday: string;
+  address: string; notes: string; fields: Record<string, string>; created_at?: number; updated_at?: number;
+};
+/** One earlier contact with a customer (GET /customers/{id}/contacts). */
+export type Contact = {
+  call_id: string; at: number; channel: string; direction: string; caller: string; agent: string; queue: string;
+  disposition: string; disposition_code: string; notes: string; duration_ms: number; recording: string | null;
+};
+export type CallState = "ivr" | "queued" | "offered" | "talking" | "held" | "transferring" | "ended";
+/** A customer call as the CTI sees it (GET /calls, "live_call" events). */
+export type CtiCall = {
+  call_id: string; state: CallState; direction: string; caller: string; caller_name: string; dialled: string;
+  queue: string; agent: string; since: number; state_since: number; waited_ms: number;
+  customer: Customer | null; ivr_path: string[]; disposition_code: string; notes: string;
+};
+/** A code with its label per language (GET /cti/codes). */
+export type Code = { code: string; label: Partial<Record<string, string>> };
+export type Codes = { dispositions: Code[]; not_ready_reasons: Code[] };
+
 export class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -79,6 +100,20 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
     error?.message ?? `HTTP ${response.status}`, retry === null ? null : Number(retry));
   if (response.status === 401 && token && path !== "/login") onUnauthorized();
   throw failure;
+}
+
+/** A binary resource (a recording) fetched with the token, as an object URL for <audio>. */
+export async function apiBlobUrl(path: string): Promise<string> {
+  const headers: Record<string, string> = {};
+  if (token) headers.Authorization = `Bearer ${token}`;
+  let response: Response;
+  try {
+    response = await fetch(path.startsWith("/api/") ? path : `/api/v1${path}`, { headers });
+  } catch {
+    throw new ApiError(0, "network", t("error.network"));
+  }
+  if (!response.ok) throw new ApiError(response.status, "http_" + response.status, `HTTP ${response.status}`);
+  return URL.createObjectURL(await response.blob());
 }
 
 export const query = (params: Record<string, string | number | undefined>): string => {

@@ -9,6 +9,7 @@ type Formatters = {
   number: Intl.NumberFormat;
   twoDigits: Intl.NumberFormat;
   seconds: Intl.NumberFormat;
+  date: Intl.DateTimeFormat;
 };
 const cache = new Map<Lang, Formatters>();
 
@@ -26,6 +27,7 @@ function formatters(): Formatters {
       number: new Intl.NumberFormat(current),
       twoDigits: new Intl.NumberFormat(current, { minimumIntegerDigits: 2, useGrouping: false }),
       seconds: new Intl.NumberFormat(current, { style: "unit", unit: "second", unitDisplay: "narrow", maximumFractionDigits: 1 }),
+      date: new Intl.DateTimeFormat(current, { year: "numeric", month: "long", day: "numeric", timeZone: "UTC" }),
     };
     cache.set(current, found);
   }
@@ -50,3 +52,11 @@ export function formatDuration(seconds: number): string {
 
 /** A short span given in ms, in seconds with the unit: "0.8 s", "0.8秒". */
 export const formatMs = (ms: number): string => formatters().seconds.format(ms / 1000);
+
+/** A calendar date given as "YYYY-MM-DD" (a birthday), in the user's language; the text
+ *  itself when it is not such a date. */
+export function formatBirthday(ymd: string): string {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(ymd);
+  if (!match) return ymd;
+  return formatters().date.format(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
+}

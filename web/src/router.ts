@@ -1,15 +1,17 @@
 // Pages live behind the hash (#/agents), so unicc serves one index.html for all.
-import type { Role } from "./api";
+import type { Role, User } from "./api";
 import type { MessageKey } from "./i18n";
 import { Store } from "./store";
 
-export type PageId = "home" | "agents" | "calls";
-export type PageInfo = { id: PageId; label: MessageKey; roles: readonly Role[] };
+export type PageId = "home" | "agents" | "calls" | "desktop";
+/** `extension`: also shown to any user who has an extension (a phone to take calls on). */
+export type PageInfo = { id: PageId; label: MessageKey; roles: readonly Role[]; extension?: boolean };
 
 /** The left nav, in order; each page names the roles that see it. */
 export const pages: readonly PageInfo[] = [
   { id: "agents", label: "nav.agents", roles: ["admin", "supervisor"] },
   { id: "calls", label: "nav.calls", roles: ["admin", "supervisor"] },
+  { id: "desktop", label: "nav.desktop", roles: ["agent"], extension: true },
 ];
 
 const read = (): string => location.hash.replace(/^#\/?/, "").split("?")[0] ?? "";
@@ -21,12 +23,14 @@ export function navigate(id: PageId): void {
   location.hash = `#/${id}`;
 }
 
-export function pagesFor(role: Role): PageInfo[] {
-  return pages.filter((page) => page.roles.includes(role));
+type Viewer = Pick<User, "role" | "extension">;
+
+export function pagesFor(user: Viewer): PageInfo[] {
+  return pages.filter((page) => page.roles.includes(user.role) || (page.extension === true && user.extension !== ""));
 }
 
-/** The page to show: the one in the hash if the role may see it, else its first. */
-export function currentPage(role: Role, wanted: string): PageId {
-  const allowed = pagesFor(role);
+/** The page to show: the one in the hash if the user may see it, else their first. */
+export function currentPage(user: Viewer, wanted: string): PageId {
+  const allowed = pagesFor(user);
   return allowed.find((page) => page.id === wanted)?.id ?? allowed[0]?.id ?? "home";
 }

@@ -18,7 +18,8 @@ export async function signIn(username: string, password: string): Promise<void> 
 
 function start(user: User): void {
   session.set({ state: "signed_in", user });
-  if (user.role === "admin" || user.role === "supervisor") events.connect(getToken() ?? "");
+  // Agents (and anyone with a phone) get their own calls and state on the stream.
+  if (user.role === "admin" || user.role === "supervisor" || user.extension) events.connect(getToken() ?? "");
 }
 
 /** On load: resume the tab's session if its token still works. An answer ends it

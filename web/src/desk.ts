@@ -1,0 +1,186 @@
+// The agent desktop's live state, kept from sign-in on so that switching pages loses
+// nothing: the signed-in user's agent (GET /agents/{extension}, "agent" events), their
+// calls (GET /calls, "live_call" events) and the CTI codes. A call that ended, or left
+// the agent by a transfer, after they talked to the customer stays until it is wrapped
+// up (POST /calls/{id}/wrap-up).
+import { api, ApiError, type Agent, type AgentState, type Code, type Codes, type CtiCall, type Customer } from "./api";
+import { events, type ServerEvent } from "./events";
+import { lang, tCode } from "./i18n";
+import { session } from "./session";
+import { Store } from "./store";
+
+/** A call on the desktop: `talked` once the agent was connected to it. */
+export type DeskCall = CtiCall & { talked: boolean };
+
+export type Desk = {
+  extension: string;
+  agent: Agent | null;
+  /** Why the agent could not be read: "" (fine), or the API's error code. */
+  agentError: string;
+  calls: Map<string, DeskCall>;
+  /** Customers saved from the desktop, by call: newer than the call's own until it changes. */
+  customers: Map<string, Customer>;
+  codes: Codes;
+  /** The server's clock minus ours (from "hello"), so durations tick from the server's times. */
+  skewMs: number;
+};
+
+const empty = (extension = ""): Desk => ({
+  extension, agent: null, agentError: "", calls: new Map(), customers: new Map(),
+  codes: { dispositions: [], not_ready_reasons: [] }, skewMs: 0,
+});
+
+export const desk = new Store<Desk>(empty());
+
+session.subscribe((current) => {
+  const extension = current.state === "signed_in" ? current.user.extension : "";
+  if (extension !== desk.get().extension) desk.set(empty(extension));
+});
+
+/** The ACD's built-in reasons when the server offers no list. */
+const presetReasons = ["break", "lunch", "meeting", "training"];
+
+export function reasonCodes(codes: Codes): Code[] {
+  return codes.not_ready_reasons.length ? codes.not_ready_reasons : presetReasons.map((code) => ({ code, label: {} }));
+}
+
+/** A code's label in the user's language (else English, else the catalogue's, else the code). */
+export function codeLabel(list: Code[], code: string, prefix: string): string {
+  const found = list.find((item) => item.code === code);
+  return found?.label[lang.get()] || found?.label.en || tCode(prefix, code);
+}
+
+const talking = (state: string) => state === "talking" || state === "held" || state === "transferring";
+
+function put(calls: Map<string, DeskCall>, call: CtiCall, mine: boolean): void {
+  const before = calls.get(call.call_id);
+  const talked = (before?.talked ?? false) || (mine && talking(call.state));
+  if (!mine || call.state === "ended") {
+    // Over for this agent: kept for the wrap-up if they talked and it has no disposition yet.
+    if (!talked || call.disposition_code) {
+      calls.delete(call.call_id);
+      return;
+    }
+    const agent = mine ? call.agent : (before?.agent ?? call.agent);
+    calls.set(call.call_id, { ...(before ?? {}), ...call, agent, state: "ended", talked });
+    return;
+  }
+  calls.set(call.call_id, { ...call, talked });
+}
+
+function onLiveCall(event: ServerEvent): void {
+  const call = event.call as CtiCall | undefined;
+  const current = desk.get();
+  if (!call?.call_id || !current.extension) return;
+  const mine = call.agent === current.extension;
+  if (!mine && !current.calls.has(call.call_id)) return;
+  const calls = new Map(current.calls);
+  put(calls, call, mine);
+  desk.set({ ...current, calls });
+}
+
+function onAgent(event: ServerEvent): void {
+  const current = desk.get();
+  const change = event as unknown as Partial<Agent>;
+  if (!current.extension || change.extension !== current.extension || !change.state) return;
+  desk.set({ ...current, agent: mergeAgent(current.agent, change), agentError: "" });
+}
+
+function mergeAgent(before: Agent | null, change: Partial<Agent>): Agent {
+  return {
+    extension: change.extension ?? before?.extension ?? "", name: change.name ?? before?.name ?? "",
+    state: change.state ?? before?.state ?? "logged_out", reason: change.reason ?? "",
+    since: change.since ?? Date.now(), queues: change.queues ?? before?.queues ?? [],
+  };
+}
+
+events.on("live_call", onLiveCall);
+events.on("agent", onAgent);
+events.on("hello", (event) => {
+  const current = desk.get();
+  if (typeof event.server_time === "number") desk.set({ ...current, skewMs: event.server_time - Date.now() });
+  if (current.extension) void loadDesk();
+});
+
+let codesLoaded = false;
+
+/** (Re)reads what the stream may have missed: the agent, the calls, the codes once. */
+export async function loadDesk(): Promise<void> {
+  const extension = desk.get().extension;
+  if (!extension) return;
+  const [agent, calls, codes] = await Promise.allSettled([
+    api<Agent>("GET", `/agents/${encodeURIComponent(extension)}`),
+    api<{ items: CtiCall[] }>("GET", "/calls"),
+    codesLoaded ? Promise.resolve(null) : api<Codes>("GET", "/cti/codes"),
+  ]);
+  const current = desk.get();
+  if (current.extension !== extension) return;
+  const next: Desk = { ...current };
+  if (agent.status === "fulfilled") {
+    next.agent = agent.value;
+    next.agentError = "";
+  } else {
+    next.agentError = agent.reason instanceof ApiError ? agent.reason.code : "failed";
+  }
+  if (calls.status === "fulfilled") {
+    const map = new Map(current.calls);
+    const seen = new Set<string>();
+    for (const call of calls.value.items) {
+      if (call.agent !== extension) continue;
+      seen.add(call.call_id);
+      put(map, call, true);
+    }
+    // Calls that ended while the stream was down.
+    for (const call of current.calls.values()) {
+      if (!seen.has(call.call_id) && call.state !== "ended") put(map, { ...call, state: "ended" }, true);
+    }
+    next.calls = map;
+  }
+  if (codes.status === "fulfilled" && codes.value) {
+    codesLoaded = true;
+    next.codes = {
+      dispositions: codes.value.dispositions ?? [], not_ready_reasons: codes.value.not_ready_reasons ?? [],
+    };
+  }
+  desk.set(next);
+}
+
+/** POST /agents/{extension}/state for the signed-in agent. */
+export async function setAgentState(state: AgentState, reason?: string): Promise<void> {
+  const extension = desk.get().extension;
+  const body = state === "not_ready" ? { state, reason: reason ?? "" } : { state };
+  const answer = await api<Agent>("POST", `/agents/${encodeURIComponent(extension)}/state`, body);
+  const current = desk.get();
+  if (current.extension === extension) desk.set({ ...current, agent: mergeAgent(current.agent, answer), agentError: "" });
+}
+
+export type CallAction = "hold" | "resume" | "hangup" | "transfer" | "dtmf";
+
+/** A call control; the answer (the call) updates the desktop. */
+export async function callCommand(callId: string, action: CallAction, body?: object): Promise<void> {
+  const answer = await api<CtiCall | undefined>("POST", `/calls/${encodeURIComponent(callId)}/${action}`, body ?? {});
+  if (answer?.call_id) onLiveCall({ type: "live_call", call: answer });
+}
+
+/** Files the disposition of an ended call; the agent is then ready again. */
+export async function wrapUp(callId: string, disposition: string, notes: string): Promise<void> {
+  await api("POST", `/calls/${encodeURIComponent(callId)}/wrap-up`, { disposition, notes });
+  const current = desk.get();
+  const calls = new Map(current.calls);
+  calls.delete(callId);
+  desk.set({ ...current, calls });
+  const others = [...calls.values()].some((call) => call.state === "ended");
+  if (!others && desk.get().agent?.state === "wrap_up") {
+    try {
+      await setAgentState("ready");
+    } catch {
+      /* the server may have made the agent ready itself */
+    }
+  }
+}
+
+/** Remembers a customer saved from the desktop for the call it was popped for. */
+export function savedCustomer(callId: string, customer: Customer): void {
+  const current = desk.get();
+  desk.set({ ...current, customers: new Map(current.customers).set(callId, customer) });
+}

@@ -1,0 +1,548 @@
+// The agent desktop: the agent's state bar, the current call with its controls, the
+// customer's record (screen pop) and contact history, the caller's IVR path, and the
+// wrap-up of calls that ended. Everything comes from desk.ts (REST + event stream).
+import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
+import { api, apiBlobUrl, ApiError, type AgentState, type Code, type Contact, type Customer, type User } from "../api";
+import {
+  callCommand, codeLabel, desk, loadDesk, reasonCodes, savedCustomer, setAgentState, wrapUp, type CallAction,
+  type DeskCall,
+} from "../desk";
+import { formatBirthday, formatDateTime, formatDuration } from "../format";
+import { t, tCode } from "../i18n";
+import { useNow, useStore } from "../store";
+import { Empty } from "../ui";
+
+/** A shortcut's tooltip: "Hold (Alt+H)". */
+const tip = (label: string, key: string) => `${label} (${t("desk.shortcut", { key })})`;
+
+/** The key pressed with Alt alone, as a letter ("h"), or "". */
+function altKey(event: KeyboardEvent): string {
+  if (!event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return "";
+  return event.code.startsWith("Key") ? event.code.slice(3).toLowerCase() : "";
+}
+
+function useAltKeys(keys: Record<string, () => void>): void {
+  const latest = useRef(keys);
+  latest.current = keys;
+  useEffect(() => {
+    const listener = (event: KeyboardEvent) => {
+      const action = latest.current[altKey(event)];
+      if (action) {
+        event.preventDefault();
+        action();
+      }
+    };
+    document.addEventListener("keydown", listener);
+    return () => document.removeEventListener("keydown", listener);
+  }, []);
+}
+
+function failureText(failure: unknown): string {
+  if (!(failure instanceof ApiError)) return failure instanceof Error ? failure.message : String(failure);
+  const translated = failure.status === 0 ? failure.message : tCode("deskError", failure.code);
+  return translated !== failure.code ? translated : failure.message;
+}
+
+export function DesktopPage({ user }: { user: User }) {
+  const state = useStore(desk);
+  useEffect(() => {
+    void loadDesk();
+  }, []);
+  const now = useNow() + state.skewMs;
+  const calls = [...state.calls.values()];
+  const current = calls.filter((call) => call.state !== "ended").at(-1);
+  const ended = calls.filter((call) => call.state === "ended");
+  const focus = current ?? ended.at(-1);
+  return (
+    <section class="page desk-page" id="desktop">
+      <StateBar user={user} now={now} />
+      <div class="desk-grid">
+        <div class="desk-main">
+          <CallPanel key={current?.call_id ?? "idle"} call={current} now={now} />
+          {ended.map((call) => <WrapUpForm key={call.call_id} call={call} dispositions={state.codes.dispositions} />)}
+        </div>
+        <CustomerPanel key={focus?.call_id ?? "none"} call={focus} dispositions={state.codes.dispositions} />
+      </div>
+    </section>
+  );
+}
+
+/* ---------- state bar ---------- */
+
+function StateBar({ user, now }: { user: User; now: number }) {
+  const { agent, agentError, codes } = useStore(desk);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState("");
+  const [menu, setMenu] = useState(false);
+  const anchor = useRef<HTMLSpanElement>(null);
+  const reasons = reasonCodes(codes);
+  const state: AgentState = agent?.state ?? "logged_out";
+
+  useLayoutEffect(() => {
+    if (!menu) return undefined;
+    const outside = (event: Event) => {
+      if (!anchor.current?.contains(event.target as Node)) setMenu(false);
+    };
+    const escape = (event: KeyboardEvent) => {
+      if (event.key === "Escape") setMenu(false);
+    };
+    document.addEventListener("pointerdown", outside);
+    document.addEventListener("keydown", escape);
+    return () => {
+      document.removeEventListener("pointerdown", outside);
+      document.removeEventListener("keydown", escape);
+    };
+  }, [menu]);
+
+  const change = async (next: AgentState, reason?: string) => {
+    setMenu(false);
+    setBusy(true);
+    setError("");
+    try {
+      await setAgentState(next, reason);
+    } catch (failure) {
+      setError(failureText(failure));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const inCall = state === "on_call" || state === "reserved";
+  const canReady = !!agent && state !== "ready" && !inCall;
+  useAltKeys({
+    r: () => { if (canReady && !busy) void change("ready"); },
+    n: () => { if (agent && !busy) setMenu(true); },
+  });
+
+  const loadProblem = agentError === "not_found" ? t("desk.notAgent", { ext: user.extension })
+    : agentError === "forbidden" ? t("desk.agentForbidden")
+    : agentError ? t("desk.agentFailed") : "";
+  return (
+    <div class={`statebar state-${state}`} id="state-bar" data-state={state}>
+      <div class="statebar-state">
+        <i class="state-dot" />
+        <span class="state-name" id="agent-state">{tCode("state", state)}</span>
+        {agent?.reason && (
+          <span class="state-reason" id="agent-reason">{codeLabel(reasons, agent.reason, "reason")}</span>
+        )}
+        <span class="state-time mono" id="state-time" title={t("desk.timeInState")}>
+          {agent && agent.since > 0 && state !== "logged_out" ? formatDuration((now - agent.since) / 1000) : ""}
+        </span>
+      </div>
+      <div class="statebar-info">
+        <span class="muted">{t("desk.extension", { ext: user.extension })}</span>
+        {agent && agent.queues.length > 0 && (
+          <span class="state-queues" title={t("desk.queuesTitle")}>
+            {agent.queues.map((queue) => <span key={queue} class="tag">{queue}</span>)}
+          </span>
+        )}
+        {loadProblem && <span class="statebar-problem" role="alert">{loadProblem}</span>}
+      </div>
+      <div class="statebar-actions">
+        <button type="button" class="state-btn go" id="btn-ready" disabled={busy || !canReady}
+          title={tip(t("desk.readyTitle"), "R")} onClick={() => void change("ready")}>{t("desk.ready")}</button>
+        <span class="menu-anchor" ref={anchor}>
+          <button type="button" class="state-btn" id="btn-not-ready" disabled={busy || !agent} aria-expanded={menu}
+            title={tip(t("desk.notReadyTitle"), "N")} onClick={() => setMenu(!menu)}>{t("desk.notReady")} ▾</button>
+          {menu && (
+            <div class="menu menu-right" role="menu" id="reason-menu">
+              {reasons.map((reason) => (
+                <button type="button" role="menuitem" key={reason.code} data-reason={reason.code}
+                  onClick={() => void change("not_ready", reason.code)}>
+                  {codeLabel(reasons, reason.code, "reason")}
+                </button>
+              ))}
+            </div>
+          )}
+        </span>
+        <button type="button" class="state-btn" id="btn-log-out" disabled={busy || !agent || state === "logged_out" || inCall}
+          title={t("desk.logOutTitle")} onClick={() => void change("logged_out")}>{t("desk.logOut")}</button>
+      </div>
+      {error && <p class="statebar-error form-error" role="alert" id="state-error">{error}</p>}
+    </div>
+  );
+}
+
+/* ---------- the call ---------- */
+
+const allowed: Record<CallAction, readonly string[]> = {
+  hold: ["talking"],
+  resume: ["held"],
+  hangup: ["talking", "held", "transferring"],
+  transfer: ["talking", "held"],
+  dtmf: ["talking"],
+};
+
+function CallPanel({ call, now }: { call: DeskCall | undefined; now: number }) {
+  const { agent } = useStore(desk);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState("");
+  const [target, setTarget] = useState("");
+  const [keypad, setKeypad] = useState(false);
+  const [sent, setSent] = useState("");
+  const transferInput = useRef<HTMLInputElement>(null);
+
+  const can = (action: CallAction) => !!call && !busy && allowed[action].includes(call.state);
+  const run = async (action: CallAction, body?: object) => {
+    if (!call) return;
+    setBusy(true);
+    setError("");
+    try {
+      await callCommand(call.call_id, action, body);
+      if (action === "transfer") setTarget("");
+      if (action === "dtmf") setSent((s) => (s + String((body as { digits: string }).digits)).slice(-24));
+    } catch (failure) {
+      setError(failureText(failure));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const holdOrResume = () => {
+    if (can("hold")) void run("hold");
+    else if (can("resume")) void run("resume");
+  };
+  const transfer = (event?: Event) => {
+    event?.preventDefault();
+    const to = target.trim();
+    if (to && can("transfer")) void run("transfer", { to, mode: "blind" });
+  };
+  useAltKeys({
+    h: holdOrResume,
+    x: () => { if (can("hangup")) void run("hangup"); },
+    t: () => transferInput.current?.focus(),
+    k: () => setKeypad((open) => !open),
+  });
+
+  if (!call) {
+    const hint = agent?.state === "ready" ? t("desk.idleReady")
+      : agent?.state === "not_ready" ? t("desk.idleNotReady")
+      : agent?.state === "wrap_up" ? t("desk.idleWrapUp") : t("desk.idleLoggedOut");
+    return (
+      <div class="panel call-panel idle" id="call-panel" data-state="idle">
+        <h2>{t("desk.call")}</h2>
+        <Empty>{hint}</Empty>
+      </div>
+    );
+  }
+  const held = call.state === "held";
+  return (
+    <div class={`panel call-panel call-${call.state}`} id="call-panel" data-state={call.state} data-call={call.call_id}>
+      <div class="call-head">
+        <h2>{t("desk.call")}</h2>
+        <span class={`pill cti-${call.state}`} id="call-state">{tCode("ctiState", call.state)}</span>
+        <span class="call-duration mono" id="call-duration" title={t("desk.durationTitle")}>
+          {formatDuration((now - call.since) / 1000)}
+        </span>
+      </div>
+      {call.state === "offered" && <div class="offer-banner" role="status">{t("desk.offered")}</div>}
+      <div class="call-caller">
+        <span class="call-number mono" id="call-caller">{call.caller || t("desk.anonymous")}</span>
+        {call.caller_name && call.caller_name !== call.caller && <span class="call-name">{call.caller_name}</span>}
+      </div>
+      <dl class="facts">
+        <dt>{t("desk.did")}</dt><dd class="mono" id="call-did">{call.dialled || "—"}</dd>
+        <dt>{t("desk.queue")}</dt><dd id="call-queue">{call.queue || "—"}</dd>
+        <dt>{t("desk.direction")}</dt><dd>{tCode("direction", call.direction)}</dd>
+        <dt>{t("desk.waited")}</dt><dd class="mono" id="call-waited">{formatDuration(call.waited_ms / 1000)}</dd>
+        <dt>{t("desk.inState")}</dt>
+        <dd class="mono" id="call-in-state">{formatDuration((now - (call.state_since || call.since)) / 1000)}</dd>
+      </dl>
+      {call.ivr_path.length > 0 && (
+        <div class="ivr-path" id="ivr-path" title={t("desk.ivrPathTitle")}>
+          <span class="muted">{t("desk.ivrPath")}</span>
+          <ol>{call.ivr_path.map((node, i) => <li key={i} class="mono">{node}</li>)}</ol>
+        </div>
+      )}
+      <div class="call-controls">
+        <button type="button" id="btn-hold" disabled={!can("hold") && !can("resume")} aria-pressed={held}
+          title={tip(held ? t("desk.resume") : t("desk.hold"), "H")} onClick={holdOrResume}>
+          {held ? t("desk.resume") : t("desk.hold")}
+        </button>
+        <button type="button" id="btn-keypad" class={keypad ? "on" : ""} disabled={!can("dtmf")} aria-expanded={keypad}
+          title={tip(t("desk.keypad"), "K")} onClick={() => setKeypad(!keypad)}>{t("desk.keypad")}</button>
+        <span class="gap" />
+        <button type="button" id="btn-hangup" class="danger" disabled={!can("hangup")}
+          title={tip(t("desk.hangUp"), "X")} onClick={() => void run("hangup")}>{t("desk.hangUp")}</button>
+      </div>
+      {keypad && can("dtmf") && (
+        <div class="keypad" id="keypad">
+          {["1", "2", "3", "4", "5", "6", "7", "8", "9", "*", "0", "#"].map((digit) => (
+            <button type="button" key={digit} data-digit={digit} onClick={() => void run("dtmf", { digits: digit })}>{digit}</button>
+          ))}
+          <div class="keypad-sent mono" id="dtmf-sent" title={t("desk.dtmfSent")}>{sent}</div>
+        </div>
+      )}
+      <form class="transfer" id="transfer" onSubmit={transfer}>
+        <input ref={transferInput} id="transfer-to" value={target} disabled={!can("transfer")}
+          placeholder={t("desk.transferPlaceholder")} title={tip(t("desk.transferTitle"), "T")}
+          onInput={(e) => setTarget(e.currentTarget.value)} />
+        <button type="submit" disabled={!can("transfer") || !target.trim()}>{t("desk.transfer")}</button>
+      </form>
+      {error && <p class="form-error" role="alert" id="call-error">{error}</p>}
+    </div>
+  );
+}
+
+/* ---------- wrap-up ---------- */
+
+function WrapUpForm({ call, dispositions }: { call: DeskCall; dispositions: Code[] }) {
+  const [code, setCode] = useState("");
+  const [notes, setNotes] = useState(call.notes ?? "");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState("");
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    setBusy(true);
+    setError("");
+    try {
+      await wrapUp(call.call_id, code, notes);
+    } catch (failure) {
+      setError(failureText(failure));
+      setBusy(false);
+    }
+  };
+  return (
+    <form class="panel wrap-up" id="wrap-up" data-call={call.call_id} onSubmit={submit}>
+      <h2>{t("desk.wrapUp")} <span class="muted small mono">{call.caller}</span></h2>
+      <label class="field">
+        <span>{t("desk.disposition")}</span>
+        <select name="disposition" value={code} required={dispositions.length > 0}
+          onChange={(e) => setCode(e.currentTarget.value)}>
+          <option value="">{dispositions.length ? t("desk.choose") : t("desk.noDispositions")}</option>
+          {dispositions.map((d) => <option key={d.code} value={d.code}>{codeLabel(dispositions, d.code, "dispositionCode")}</option>)}
+        </select>
+      </label>
+      <label class="field">
+        <span>{t("desk.notes")}</span>
+        <textarea name="notes" rows={3} value={notes} maxLength={2000} onInput={(e) => setNotes(e.currentTarget.value)}
+          onKeyDown={(e) => { if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) void submit(e); }} />
+      </label>
+      <div class="form-actions">
+        <button type="submit" class="primary" disabled={busy} title={t("desk.submitTitle")}>{t("desk.submit")}</button>
+        {error && <span class="form-error" role="alert">{error}</span>}
+      </div>
+    </form>
+  );
+}
+
+/* ---------- the customer ---------- */
+
+/** Month and day of a "YYYY-MM-DD" birthday are today's (the user's calendar). */
+function birthdayToday(birthday: string, now: number): boolean {
+  const match = /^\d{4}-(\d{2})-(\d{2})$/.exec(birthday);
+  if (!match) return false;
+  const today = new Date(now);
+  return Number(match[1]) === today.getMonth() + 1 && Number(match[2]) === today.getDate();
+}
+
+function CustomerPanel({ call, dispositions }: { call: DeskCall | undefined; dispositions: Code[] }) {
+  const { customers } = useStore(desk);
+  const customer = call ? (customers.get(call.call_id) ?? call.customer) : null;
+  const [editing, setEditing] = useState(false);
+  if (!call) {
+    return (
+      <div class="panel customer-panel" id="customer-panel" data-state="none">
+        <h2>{t("desk.customer")}</h2>
+        <Empty>{t("desk.customerIdle")}</Empty>
+      </div>
+    );
+  }
+  const saved = (record: Customer) => {
+    savedCustomer(call.call_id, record);
+    setEditing(false);
+  };
+  if (!customer) {
+    return (
+      <div class="panel customer-panel" id="customer-panel" data-state="unknown">
+        <h2>{t("desk.unknownCaller")}</h2>
+        <p class="muted small">{t("desk.unknownHint")}</p>
+        <CustomerForm initial={{ phones: call.caller ? [call.caller] : [] }} onSaved={saved} />
+      </div>
+    );
+  }
+  return (
+    <div class="panel customer-panel" id="customer-panel" data-state="known" data-customer={customer.id}>
+      {editing ? (
+        <>
+          <h2>{t("desk.editCustomer")}</h2>
+          <CustomerForm initial={customer} onSaved={saved} onCancel={() => setEditing(false)} />
+        </>
+      ) : (
+        <CustomerView customer={customer} onEdit={() => setEditing(true)} />
+      )}
+      <ContactHistory customerId={customer.id} dispositions={dispositions} />
+    </div>
+  );
+}
+
+function CustomerView({ customer, onEdit }: { customer: Customer; onEdit: () => void }) {
+  const now = useNow();
+  const fields = Object.entries(customer.fields ?? {});
+  return (
+    <div class="customer-view">
+      <div class="customer-head">
+        <h2 id="customer-name">{customer.name || t("desk.noName")}</h2>
+        {customer.vip && <span class="vip" id="customer-vip" title={t("desk.vipTitle")}>VIP</span>}
+        <span class="gap" />
+        <button type="button" class="small" id="btn-edit-customer" onClick={onEdit}>{t("desk.edit")}</button>
+      </div>
+      {birthdayToday(customer.birthday, now) && (
+        <p class="birthday" id="birthday-greeting">{t("desk.birthdayToday", { name: customer.name || t("desk.theCustomer") })}</p>
+      )}
+      <dl class="facts">
+        <dt>{t("desk.phones")}</dt><dd class="mono" id="customer-phones">{customer.phones.join(", ") || "—"}</dd>
+        <dt>{t("desk.email")}</dt><dd>{customer.email || "—"}</dd>
+        <dt>{t("desk.tags")}</dt>
+        <dd>{customer.tags.length ? customer.tags.map((tag) => <span key={tag} class="tag">{tag}</span>) : "—"}</dd>
+        <dt>{t("desk.birthday")}</dt><dd>{customer.birthday ? formatBirthday(customer.birthday) : "—"}</dd>
+        <dt>{t("desk.address")}</dt><dd>{customer.address || "—"}</dd>
+        {fields.flatMap(([key, value]) => [
+          <dt key={`k${key}`} class="field-key">{key}</dt>, <dd key={`v${key}`}>{value}</dd>,
+        ])}
+      </dl>
+      {customer.notes && <p class="customer-notes" id="customer-notes">{customer.notes}</p>}
+    </div>
+  );
+}
+
+type Draft = {
+  name: string; vip: boolean; phones: string; email: string; tags: string; birthday: string; address: string;
+  notes: string; fields: [string, string][];
+};
+
+const list = (text: string) => text.split(/[,，;\s]+/).map((s) => s.trim()).filter(Boolean);
+
+function CustomerForm({ initial, onSaved, onCancel }: {
+  initial: Partial<Customer>; onSaved: (customer: Customer) => void; onCancel?: () => void;
+}) {
+  const [draft, setDraft] = useState<Draft>({
+    name: initial.name ?? "", vip: initial.vip ?? false, phones: (initial.phones ?? []).join(", "),
+    email: initial.email ?? "", tags: (initial.tags ?? []).join(", "), birthday: initial.birthday ?? "",
+    address: initial.address ?? "", notes: initial.notes ?? "", fields: Object.entries(initial.fields ?? {}),
+  });
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState("");
+  const set = <K extends keyof Draft>(key: K, value: Draft[K]) => setDraft((d) => ({ ...d, [key]: value }));
+  const text = (key: "name" | "phones" | "email" | "tags" | "birthday" | "address" | "notes") => ({
+    name: key, value: draft[key], onInput: (e: Event) => set(key, (e.currentTarget as HTMLInputElement).value),
+  });
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    setBusy(true);
+    setError("");
+    const body = {
+      name: draft.name.trim(), vip: draft.vip, phones: list(draft.phones), email: draft.email.trim(),
+      tags: list(draft.tags), birthday: draft.birthday, address: draft.address.trim(), notes: draft.notes,
+      fields: Object.fromEntries(draft.fields.filter(([key]) => key.trim()).map(([key, value]) => [key.trim(), value])),
+    };
+    try {
+      const answer = initial.id
+        ? await api<Customer>("PATCH", `/customers/${initial.id}`, body)
+        : await api<Customer>("POST", "/customers", body);
+      onSaved(answer);
+    } catch (failure) {
+      setError(failure instanceof ApiError && failure.code === "phone_taken" ? t("desk.phoneTaken")
+        : failure instanceof ApiError && failure.code === "invalid_field" ? t("desk.invalidField", { message: failure.message })
+        : failureText(failure));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form class="customer-form" id="customer-form" onSubmit={submit}>
+      <div class="form-grid">
+        <label class="field"><span>{t("desk.name")}</span><input {...text("name")} maxLength={200} /></label>
+        <label class="field check"><input type="checkbox" name="vip" checked={draft.vip}
+          onChange={(e) => set("vip", e.currentTarget.checked)} /><span>VIP</span></label>
+        <label class="field"><span>{t("desk.phones")}</span><input {...text("phones")} title={t("desk.listHint")} /></label>
+        <label class="field"><span>{t("desk.email")}</span><input type="email" {...text("email")} /></label>
+        <label class="field"><span>{t("desk.tags")}</span><input {...text("tags")} title={t("desk.listHint")} /></label>
+        <label class="field"><span>{t("desk.birthday")}</span><input type="date" {...text("birthday")} /></label>
+        <label class="field wide"><span>{t("desk.address")}</span><input {...text("address")} /></label>
+        <label class="field wide"><span>{t("desk.notes")}</span>
+          <textarea name="notes" rows={3} value={draft.notes}
+            onInput={(e) => set("notes", e.currentTarget.value)} /></label>
+      </div>
+      <div class="kv">
+        <span class="kv-title">{t("desk.fields")}</span>
+        {draft.fields.map(([key, value], i) => (
+          <div class="kv-row" key={i}>
+            <input value={key} placeholder={t("desk.fieldName")} aria-label={t("desk.fieldName")}
+              onInput={(e) => set("fields", draft.fields.map((f, j) => (j === i ? [e.currentTarget.value, f[1]] : f)))} />
+            <input value={value} placeholder={t("desk.fieldValue")} aria-label={t("desk.fieldValue")}
+              onInput={(e) => set("fields", draft.fields.map((f, j) => (j === i ? [f[0], e.currentTarget.value] : f)))} />
+            <button type="button" class="small quiet" title={t("desk.removeField")} aria-label={t("desk.removeField")}
+              onClick={() => set("fields", draft.fields.filter((_, j) => j !== i))}>×</button>
+          </div>
+        ))}
+        <button type="button" class="small" onClick={() => set("fields", [...draft.fields, ["", ""]])}>{t("desk.addField")}</button>
+      </div>
+      <div class="form-actions">
+        <button type="submit" class="primary" id="btn-save-customer" disabled={busy}>{t("desk.save")}</button>
+        {onCancel && <button type="button" onClick={onCancel}>{t("desk.cancel")}</button>}
+        {error && <span class="form-error" role="alert" id="customer-error">{error}</span>}
+      </div>
+    </form>
+  );
+}
+
+function ContactHistory({ customerId, dispositions }: { customerId: number; dispositions: Code[] }) {
+  const [items, setItems] = useState<Contact[] | null>(null);
+  const [error, setError] = useState("");
+  const [playing, setPlaying] = useState<{ index: number; url: string } | null>(null);
+  useEffect(() => {
+    let current = true;
+    api<{ items: Contact[] }>("GET", `/customers/${customerId}/contacts`)
+      .then((answer) => { if (current) setItems(answer.items); })
+      .catch((failure: unknown) => { if (current) setError(failureText(failure)); });
+    return () => { current = false; };
+  }, [customerId]);
+  useEffect(() => () => { if (playing) URL.revokeObjectURL(playing.url); }, [playing]);
+  const play = async (index: number, recording: string) => {
+    try {
+      setPlaying({ index, url: await apiBlobUrl(recording) });
+    } catch (failure) {
+      setError(failureText(failure));
+    }
+  };
+  return (
+    <div class="history" id="contact-history">
+      <h3>{t("desk.history")}</h3>
+      {error && <p class="form-error small">{error}</p>}
+      {items && items.length === 0 && <Empty>{t("desk.historyNone")}</Empty>}
+      {items && items.length > 0 && (
+        <table class="grid inner">
+          <thead>
+            <tr>
+              <th>{t("desk.col.date")}</th>
+              <th>{t("desk.col.agent")}</th>
+              <th>{t("desk.col.queue")}</th>
+              <th>{t("desk.col.disposition")}</th>
+              <th>{t("desk.col.notes")}</th>
+              <th class="num">{t("desk.col.duration")}</th>
+              <th>{t("desk.col.recording")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((contact, i) => (
+              <tr key={contact.call_id + i} data-call={contact.call_id}>
+                <td class="mono nowrap">{formatDateTime(contact.at)}</td>
+                <td class="mono">{contact.agent || "—"}</td>
+                <td>{contact.queue || "—"}</td>
+                <td>{contact.disposition_code ? codeLabel(dispositions, contact.disposition_code, "dispositionCode")
+                  : contact.disposition || "—"}</td>
+                <td class="notes-cell">{contact.notes}</td>
+                <td class="num mono">{formatDuration(contact.duration_ms / 1000)}</td>
+                <td class="rec-cell">
+                  {contact.recording && (playing?.index === i
+                    ? <audio controls autoPlay src={playing.url} class="player" />
+                    : <button type="button" class="small" data-play={i} title={t("desk.playTitle")}
+                        onClick={() => void play(i, contact.recording ?? "")}>▶ {t("desk.play")}</button>)}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
+}

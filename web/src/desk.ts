@@ -159,7 +159,10 @@ export type CallAction = "hold" | "resume" | "hangup" | "transfer" | "dtmf";
 /** A call control; the answer (the call) updates the desktop. */
 export async function callCommand(callId: string, action: CallAction, body?: object): Promise<void> {
   const answer = await api<CtiCall | undefined>("POST", `/calls/${encodeURIComponent(callId)}/${action}`, body ?? {});
-  if (answer?.call_id) onLiveCall({ type: "live_call", call: answer });
+  // The answer may come after the events that followed it (the call ended meanwhile).
+  const known = desk.get().calls.get(callId);
+  const stale = !known || known.state === "ended" || known.state_since > (answer?.state_since ?? 0);
+  if (answer?.call_id && !stale) onLiveCall({ type: "live_call", call: answer });
 }
 
 /** Files the disposition of an ended call; the agent is then ready again. */

@@ -251,6 +251,8 @@ export const en = {
   "desk.col.duration": "Duration",
   "desk.col.recording": "Recording",
   "desk.play": "Play",
+  "desk.stop": "Stop",
+  "desk.stopTitle": "Stop playing",
   "desk.playTitle": "Play the recording of this call",
   "ctiState.ivr": "In IVR",
   "ctiState.queued": "Queued",

@@ -251,6 +251,8 @@ export const zhCN: Messages = {
   "desk.col.duration": "时长",
   "desk.col.recording": "录音",
   "desk.play": "播放",
+  "desk.stop": "停止",
+  "desk.stopTitle": "停止播放",
   "desk.playTitle": "播放此通话的录音",
   "ctiState.ivr": "IVR 中",
   "ctiState.queued": "排队中",

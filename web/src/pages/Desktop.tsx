@@ -523,7 +523,7 @@ function ContactHistory({ customerId, dispositions }: { customerId: number; disp
             </tr>
           </thead>
           <tbody>
-            {items.map((contact, i) => (
+            {items.map((contact, i) => [
               <tr key={contact.call_id + i} data-call={contact.call_id}>
                 <td class="mono nowrap">{formatDateTime(contact.at)}</td>
                 <td class="mono">{contact.agent || "—"}</td>
@@ -533,13 +533,21 @@ function ContactHistory({ customerId, dispositions }: { customerId: number; disp
                 <td class="notes-cell">{contact.notes}</td>
                 <td class="num mono">{formatDuration(contact.duration_ms / 1000)}</td>
                 <td class="rec-cell">
-                  {contact.recording && (playing?.index === i
-                    ? <audio controls autoPlay src={playing.url} class="player" />
-                    : <button type="button" class="small" data-play={i} title={t("desk.playTitle")}
-                        onClick={() => void play(i, contact.recording ?? "")}>▶ {t("desk.play")}</button>)}
+                  {contact.recording && (
+                    <button type="button" class="small" data-play={i} aria-pressed={playing?.index === i}
+                      title={playing?.index === i ? t("desk.stopTitle") : t("desk.playTitle")}
+                      onClick={() => (playing?.index === i ? setPlaying(null) : void play(i, contact.recording ?? ""))}>
+                      {playing?.index === i ? `■ ${t("desk.stop")}` : `▶ ${t("desk.play")}`}
+                    </button>
+                  )}
                 </td>
-              </tr>
-            ))}
+              </tr>,
+              playing?.index === i && (
+                <tr key={`play${i}`} class="player-row">
+                  <td colSpan={7}><audio controls autoPlay src={playing.url} class="player" /></td>
+                </tr>
+              ),
+            ])}
           </tbody>
         </table>
       )}

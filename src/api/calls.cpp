@@ -4,6 +4,9 @@
 #include <cctype>
 #include <string_view>
 
+#include <spdlog/spdlog.h>
+
+#include "api/customers.h"
 #include "http/json_fields.h"
 
 namespace unicc::api {
@@ -12,6 +15,11 @@ namespace {
 using contact::ContactView;
 
 constexpr std::size_t kMaxTarget = 64;
+constexpr std::size_t kMaxNotes = 4000;
+// Events waiting for their customer lookup; beyond, they go out without one.
+constexpr std::size_t kMaxPendingEvents = 10000;
+// Calls whose agents are remembered for their wrap-up.
+constexpr std::size_t kRememberedCalls = 20000;
 
 bool supervises(const auth::Principal& who) {
   return who.role == auth::Role::admin || who.role == auth::Role::supervisor;
@@ -56,7 +64,96 @@ std::string message_of(const std::string& problem, const std::string& call_id) {
 
 }  // namespace
 
-nlohmann::json live_call_json(const ContactView& call) {
+LiveCallEvents::LiveCallEvents(http::EventHub& hub, crm::CustomerStore& customers,
+                               std::function<void(contact::ContactId, std::int64_t)> customer_found)
+    : hub_(hub), customers_(customers), customer_found_(std::move(customer_found)), worker_([this] { run(); }) {}
+
+LiveCallEvents::~LiveCallEvents() { stop(); }
+
+void LiveCallEvents::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_one();
+  if (worker_.joinable()) worker_.join();
+}
+
+void LiveCallEvents::changed(const ContactView& call) {
+  remember_agent(call);
+  {
+    std::lock_guard lock(mutex_);
+    if (stopping_ || pending_.size() >= kMaxPendingEvents) {
+      spdlog::warn("live call events: {} waiting for the customer lookup; call {} goes out without it",
+                   pending_.size(), call.session_id);
+    } else {
+      pending_.push_back(call);
+      wake_.notify_one();
+      return;
+    }
+  }
+  hub_.publish_to(live_call_event(call), [&call](const auth::Principal& who) { return handles_call(who, call); });
+}
+
+void LiveCallEvents::run() {
+  std::unique_lock lock(mutex_);
+  while (true) {
+    wake_.wait(lock, [this] { return stopping_ || !pending_.empty(); });
+    if (pending_.empty()) return;  // stopping, with everything published
+    ContactView call = std::move(pending_.front());
+    pending_.pop_front();
+    lock.unlock();
+    publish(call);
+    lock.lock();
+  }
+}
+
+void LiveCallEvents::publish(const ContactView& call) {
+  auto known = customer_of_call_.find(call.id);
+  if (known == customer_of_call_.end()) {
+    known = customer_of_call_.emplace(call.id, customer_of(customers_, call)).first;
+    if (known->second.is_object() && call.customer_id == 0) customer_found_(call.id, known->second["id"].get<std::int64_t>());
+  }
+  nlohmann::json event = live_call_event(call);
+  event["call"]["customer"] = known->second;
+  if (call.state == "ended" || call.state == "ivr") {
+    const bool left_an_agent = call.state == "ended" && !call.agent.empty();
+    // A transfer ends the call for one agent only: the call goes on.
+    if (!left_an_agent || call.steps.empty() || call.steps.back().from != call.agent) customer_of_call_.erase(known);
+  }
+  hub_.publish_to(event, [&call](const auth::Principal& who) { return handles_call(who, call); });
+}
+
+void LiveCallEvents::remember_agent(const ContactView& call) {
+  if (call.agent.empty() || (call.state != "talking" && call.state != "held")) return;
+  std::lock_guard lock(mutex_);
+  auto [entry, added] = agents_of_call_.try_emplace(call.session_id);
+  entry->second.insert(call.agent);
+  if (!added) return;
+  remembered_.push_back(call.session_id);
+  if (remembered_.size() > kRememberedCalls) {
+    agents_of_call_.erase(remembered_.front());
+    remembered_.pop_front();
+  }
+}
+
+bool LiveCallEvents::handled_by(const std::string& call_id, const std::string& extension) const {
+  std::lock_guard lock(mutex_);
+  auto found = agents_of_call_.find(call_id);
+  return found != agents_of_call_.end() && found->second.count(extension) > 0;
+}
+
+nlohmann::json customer_of(crm::CustomerStore& customers, const ContactView& call) {
+  try {
+    auto customer = call.customer_id != 0 ? customers.get(call.customer_id) : customers.find_by_phone(call.caller);
+    return customer ? customer_json(*customer) : nlohmann::json(nullptr);
+  } catch (const std::exception& error) {
+    spdlog::warn("call {}: the caller's customer record cannot be read: {}", call.session_id, error.what());
+    return nullptr;
+  }
+}
+
+nlohmann::json live_call_json(const ContactView& call, const nlohmann::json& customer) {
   nlohmann::json steps = nlohmann::json::array();
   for (const auto& step : call.steps) steps.push_back(step_json(step));
   return {{"call_id", call.session_id},
@@ -72,7 +169,7 @@ nlohmann::json live_call_json(const ContactView& call) {
           {"state_since", call.state_since_ms},
           {"waited_ms", call.waited_ms},
           {"steps", steps},
-          {"customer", nullptr}};
+          {"customer", customer}};
 }
 
 nlohmann::json live_call_event(const ContactView& call) {
@@ -93,7 +190,7 @@ void add_call_routes(http::Router& router, ApiContext& context, LiveCalls calls)
     const bool sees_all = supervises(who) || who.role == auth::Role::qa;
     nlohmann::json items = nlohmann::json::array();
     for (const auto& call : calls.list()) {
-      if (sees_all || handles_call(who, call)) items.push_back(live_call_json(call));
+      if (sees_all || handles_call(who, call)) items.push_back(live_call_json(call, customer_of(calls.customers, call)));
     }
     return http::json_response(200, {{"items", items}});
   });
@@ -116,7 +213,8 @@ void add_call_routes(http::Router& router, ApiContext& context, LiveCalls calls)
                    record_audit(context, who, request, "call." + command, "call:" + call_id,
                                 {{"argument", argument}});
                  }
-                 return http::json_response(200, live_call_json(*outcome.contact));
+                 return http::json_response(200, live_call_json(*outcome.contact,
+                                                                customer_of(calls.customers, *outcome.contact)));
                });
   };
   auto no_body = [](const http::Request&) { return std::string(); };
@@ -135,6 +233,23 @@ void add_call_routes(http::Router& router, ApiContext& context, LiveCalls calls)
   });
   command_route("dtmf", [](const http::Request& request) {
     return http::JsonFields(request.body, {"digits"}).required_string("digits", 32);
+  });
+
+  router.add("POST", "/api/v1/calls/{call_id}/wrap-up", [&context, calls](http::Request& request) {
+    auto who = require_role(request, context.sessions, {auth::Role::admin, auth::Role::supervisor, auth::Role::agent});
+    const std::string& call_id = request.params.at("call_id");
+    http::JsonFields fields(request.body, {"disposition", "notes"});
+    const std::string code = fields.required_string("disposition", 32);
+    const std::string notes = fields.optional_string("notes", kMaxNotes).value_or("");
+    if (!calls.known_disposition(code)) {
+      throw http::HttpError(400, "invalid_field", "disposition: not one of the codes of GET /api/v1/cti/codes");
+    }
+    if (!supervises(who) && !calls.events.handled_by(call_id, who.extension)) {
+      throw http::HttpError(403, "forbidden", "you did not talk on call " + call_id);
+    }
+    if (!calls.wrap_up(call_id, code, notes)) throw http::HttpError(404, "not_found", "no call " + call_id);
+    if (!who.extension.empty()) calls.end_wrap_up(who.extension);
+    return http::json_response(200, {{"call_id", call_id}, {"disposition", code}, {"notes", notes}});
   });
 }
 

@@ -14,20 +14,6 @@ using nlohmann::json;
 // crm checks lengths in characters; the body's own bound keeps these reads finite.
 constexpr std::size_t kUncheckedLength = std::string::npos;
 
-json customer_json(const crm::Customer& customer) {
-  return {{"id", customer.id},
-          {"name", customer.name},
-          {"phones", customer.phones},
-          {"email", customer.email},
-          {"vip", customer.vip},
-          {"tags", customer.tags},
-          {"birthday", customer.birthday},
-          {"address", customer.address},
-          {"notes", customer.notes},
-          {"fields", customer.fields},
-          {"created_at", customer.created_at},
-          {"updated_at", customer.updated_at}};
-}
 
 json contact_json(const crm::CustomerContact& contact) {
   return {{"cdr_id", contact.cdr_id},
@@ -91,6 +77,21 @@ const std::initializer_list<Role> kCustomerReaders = {Role::agent, Role::supervi
 const std::initializer_list<Role> kCustomerWriters = {Role::agent, Role::supervisor, Role::admin};
 
 }  // namespace
+
+json customer_json(const crm::Customer& customer) {
+  return {{"id", customer.id},
+          {"name", customer.name},
+          {"phones", customer.phones},
+          {"email", customer.email},
+          {"vip", customer.vip},
+          {"tags", customer.tags},
+          {"birthday", customer.birthday},
+          {"address", customer.address},
+          {"notes", customer.notes},
+          {"fields", customer.fields},
+          {"created_at", customer.created_at},
+          {"updated_at", customer.updated_at}};
+}
 
 void add_customer_routes(http::Router& router, ApiContext& context, crm::CustomerStore& customers) {
   router.add("POST", "/api/v1/customers", [&context, &customers](http::Request& request) {

@@ -1,3 +1,4 @@
+#include <atomic>
 #include <cstdio>
 #include <iostream>
 
@@ -165,6 +166,14 @@ int serve(const core::Config& base_config, const acd_store::ConfigTables& file_a
   }
   const std::size_t recovered_queues = acd.queues.size(), recovered_agents = acd.agents.size(),
                     recovered_callbacks = acd.waiting_callbacks.size();
+  crm::CustomerStore customers(*db, writer, clock,
+                               crm::PhoneNormalizer({config.crm.country_code, config.crm.trunk_prefix}));
+  // The CTI's events find the caller's customer record off the SIP thread, and tell
+  // the call which one it is; the telephony they tell exists once it is built.
+  std::atomic<Telephony*> running_telephony = nullptr;
+  api::LiveCallEvents live_calls(hub, customers, [&running_telephony](contact::ContactId call, std::int64_t customer) {
+    if (Telephony* telephony = running_telephony.load()) telephony->set_customer(call, customer);
+  });
   Telephony telephony(config, *db, writer, metrics, clock, call_events,
                       CallServices{flows, ivr_fetch(lookups),
                                    [&voicemails](const contact::VoicemailMessage& message) {
@@ -181,12 +190,11 @@ int serve(const core::Config& base_config, const acd_store::ConfigTables& file_a
                                      hub.publish(api::queue_call_event(event), api::kSupervisors);
                                    },
                                    [&callbacks](const contact::CallbackRecord& callback) { callbacks.save(callback); },
-                                   [&hub](const contact::ContactView& call) {
-                                     hub.publish_to(api::live_call_event(call), [&call](const auth::Principal& who) {
-                                       return api::handles_call(who, call);
-                                     });
+                                   [&live_calls](const contact::ContactView& call) {
+                                     live_calls.changed(call);
                                    }},
                       std::move(acd));
+  running_telephony = &telephony;
   // What the last run left (docs/durability.md): the calls a kill interrupted are
   // closed, agents it left logged in are logged out (their phones must register
   // again), waiting callbacks were queued again above.
@@ -200,8 +208,6 @@ int serve(const core::Config& base_config, const acd_store::ConfigTables& file_a
                "{} interrupted calls closed",
                recovered_queues, recovered_agents, logged_out.size(), recovered_callbacks, interrupted);
   api::add_cdr_routes(router, telephony.cdrs(), sessions);
-  crm::CustomerStore customers(*db, writer, clock,
-                               crm::PhoneNormalizer({config.crm.country_code, config.crm.trunk_prefix}));
   api::add_customer_routes(router, context, customers);
   api::add_trunk_routes(router, config.trunks, [&telephony] { return telephony.trunk_registrations(); }, sessions);
   api::add_sip_ban_routes(router, context, telephony.sip_bans());
@@ -223,7 +229,14 @@ int serve(const core::Config& base_config, const acd_store::ConfigTables& file_a
                                       [&telephony](const std::string& call_id, const std::string& command,
                                                    const std::string& argument, const auto& may) {
                                         return telephony.command_call(call_id, command, argument, may);
-                                      }});
+                                      },
+                                      customers, live_calls,
+                                      [&telephony](const std::string& call_id, const std::string& code,
+                                                   const std::string& notes) {
+                                        return telephony.cdrs().wrap_up(call_id, code, notes);
+                                      },
+                                      [&telephony](const std::string& extension) { telephony.end_wrap_up(extension); },
+                                      [](const std::string& code) { return !code.empty(); }});
   api::add_callback_routes(router, context, callbacks, [&telephony](const std::string& call_id, const std::string& by) {
     return telephony.cancel_callback(call_id, by);
   });
@@ -259,6 +272,7 @@ int serve(const core::Config& base_config, const acd_store::ConfigTables& file_a
   }
   server.run();
   telephony.stop();
+  live_calls.stop();
   lookups.stop();  // answers what is still in flight while the SIP loop they post to exists
   spdlog::info("HTTP and SIP stopped; flushing {} queued database writes", writer.pending());
   writer.stop();

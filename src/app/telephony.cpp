@@ -375,6 +375,22 @@ contact::CommandOutcome Telephony::command_call(const std::string& call_id, cons
   });
 }
 
+void Telephony::end_wrap_up(const std::string& extension) {
+  auto& i = *impl_;
+  i.on_sip_thread([&i, &extension] {
+    const acd::AgentId id = i.directory.agent_id(extension);
+    auto status = id == 0 ? std::nullopt : i.router.agent_status(id);
+    if (!status || status->state != acd::AgentState::kWrapUp) return;
+    i.router.set_ready(id);
+    i.contacts.route_queued_calls();
+  });
+}
+
+void Telephony::set_customer(contact::ContactId contact, std::int64_t customer_id) {
+  auto& i = *impl_;
+  i.loop.post([&i, contact, customer_id] { i.contacts.set_customer(contact, customer_id); });
+}
+
 std::string Telephony::set_agent_state(const std::string& extension, const std::string& state,
                                        const std::string& reason) {
   auto& i = *impl_;

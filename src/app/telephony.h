@@ -102,6 +102,10 @@ class Telephony {
   contact::CommandOutcome command_call(const std::string& call_id, const std::string& command,
                                  const std::string& argument,
                                  const std::function<bool(const contact::ContactView&)>& may);
+  // Ends the agent's wrap-up time (ready) if they are in it.
+  void end_wrap_up(const std::string& extension);
+  // contact::Contacts::set_customer, posted to the SIP thread (returns at once).
+  void set_customer(contact::ContactId contact, std::int64_t customer_id);
   // An agent's state changes, newest first (from the database; any thread).
   std::vector<acd::AgentStateChange> agent_history(const std::string& extension, std::int64_t limit);
 

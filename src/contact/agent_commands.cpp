@@ -64,6 +64,7 @@ ContactView Contacts::view_of(const Contact& contact) const {
   view.state_since_ms = contact.state_since_ms;
   view.waited_ms = contact.waited_ms;
   view.steps = contact.steps;
+  view.customer_id = contact.customer_id;
   return view;
 }
 
@@ -184,6 +185,10 @@ std::string Contacts::transfer_contact(ContactId id, const std::string& to) {
   changed(*contact);
   carry_out_decisions();
   return "";
+}
+
+void Contacts::set_customer(ContactId id, std::int64_t customer_id) {
+  if (Contact* contact = find(id)) contact->customer_id = customer_id;
 }
 
 void Contacts::leave_agent(Contact& contact) {

@@ -113,6 +113,7 @@ struct ContactView {
   std::int64_t state_since_ms = 0;  // in `state`
   std::int64_t waited_ms = 0;       // in the queue before the first agent answered
   std::vector<ContactStep> steps;
+  std::int64_t customer_id = 0;  // the CRM's record of the caller, once found; 0 for none
 };
 
 // What an agent's command on a contact came to: "" or the problem (not_found,
@@ -208,6 +209,9 @@ class Contacts {
   // from, or to their flow). The agent goes to wrap-up.
   std::string transfer_contact(ContactId contact, const std::string& to);
   std::string send_digits(ContactId contact, const std::string& digits);
+  // The CRM found the caller's record (looked up off this thread); reported with the
+  // contact from now on, and kept in the call's record.
+  void set_customer(ContactId contact, std::int64_t customer_id);
 
   // ---- events from the channel, about the sessions owns() names.
   bool owns(ContactId contact) const;

@@ -53,6 +53,7 @@ struct Contacts::Contact {
   std::string shown_state;  // the state last reported
   std::int64_t state_since_ms = 0;
   std::vector<ContactStep> steps;
+  std::int64_t customer_id = 0;
 };
 
 // A customer who asked to be called back, from their request to the end of the call

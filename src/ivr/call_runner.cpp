@@ -213,6 +213,22 @@ void CallRunner::clear_timers(Session& session) {
   session.digit_timer = 0;
 }
 
+// What the contact layer knew of the call goes into its record: the queue, the agent
+// who talked to the customer last, the CRM's customer and the transfers.
+void CallRunner::keep_contact(const contact::ContactView& contact, call::Cdr& cdr) {
+  const bool talking = contact.state == "talking" || contact.state == "held";
+  cdr.agent = talking ? contact.agent : "";
+  cdr.queue = contact.queue;
+  cdr.customer_id = contact.customer_id;
+  if (contact.steps.empty()) return;
+  nlohmann::json events = nlohmann::json::array();
+  for (const auto& step : contact.steps) {
+    events.push_back({{"at", step.at_ms}, {"kind", step.kind}, {"mode", step.mode}, {"from", step.from},
+                      {"to", step.to}});
+  }
+  cdr.events = events.dump();
+}
+
 void CallRunner::on_ended(call::CallId call, call::Cdr& cdr) {
   if (Session* session = find(call)) {
     clear_timers(*session);
@@ -220,6 +236,7 @@ void CallRunner::on_ended(call::CallId call, call::Cdr& cdr) {
     cdr.ivr_trace = trace_so_far(*session).dump();
     sessions_.erase(call);
   }
+  if (auto contact = parts_.contacts.view(call)) keep_contact(*contact, cdr);
   parts_.contacts.on_ended(call);
 }
 

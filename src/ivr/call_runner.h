@@ -72,6 +72,7 @@ class CallRunner final : public call::CallApplication {
   struct Session;
 
  private:
+  static void keep_contact(const contact::ContactView& contact, call::Cdr& cdr);
   void start_flow(Session& session, std::shared_ptr<const Flow> flow);
   void handle(Session& session, const Event& event);
   void perform(Session& session, std::vector<Action> batch);

@@ -33,6 +33,11 @@ class CtiCallTest(IvrServerTest):
                                           "role": "agent", "extension": extension}, token=cls.admin)
             assert status == 201, body
             cls.tokens[extension] = cls.server.login(f"agent{extension}", "agent-password-1")
+        status, body, _ = cls.server.call("POST", "/api/v1/customers",
+                                          {"name": "张伟", "phones": ["+86 139 0000 5555"], "vip": True},
+                                          token=cls.admin)
+        assert status == 201, body
+        cls.customer_id = body["id"]
 
     def as_agent(self, extension, method, path, body=None):
         return self.server.call(method, path, body, token=self.tokens[extension])
@@ -79,9 +84,11 @@ class CtiCallTest(IvrServerTest):
             talking = self.wait_for(lambda: [c for c in self.live_calls("1004") if c["state"] == "talking"])[0]
             call_id = talking["call_id"]
             self.assertEqual((talking["agent"], talking["queue"], talking["caller"]), ("1004", "cti", CALLER))
+            self.assertEqual(talking["customer"]["name"], "张伟")  # however the carrier spells the number
             self.assertEqual(self.live_calls("1005"), [])
             offered = [e["call"] for e in streams["1004"].of_type("live_call") if e["call"]["state"] == "offered"]
             self.assertEqual([c["call_id"] for c in offered], [call_id])
+            self.assertEqual(offered[0]["customer"]["id"], self.customer_id)  # the screen pop
             self.assertEqual(streams["1005"].of_type("live_call"), [])
             self.assertIn("on_call", [e["state"] for e in streams["1004"].of_type("agent")])
             self.assertEqual({e["extension"] for e in streams["1004"].of_type("agent")}, {"1004"})
@@ -121,6 +128,7 @@ class CtiCallTest(IvrServerTest):
             self.assertEqual(first.wait(timeout=10), 0, first.explain())  # 1004's phone got its BYE
             moved = self.wait_for(lambda: [c for c in self.live_calls("1005") if c["state"] == "talking"])[0]
             self.assertEqual((moved["call_id"], moved["queue"], moved["caller"]), (call_id, "cti", CALLER))
+            self.assertEqual(moved["customer"]["name"], "张伟")  # the customer's data went along
             self.assertEqual([(s["kind"], s["from"], s["to"]) for s in moved["steps"]],
                              [("transfer", "1004", "1005")])
             self.assertEqual(self.live_calls("1004"), [])
@@ -134,7 +142,25 @@ class CtiCallTest(IvrServerTest):
             self.assertEqual(second.wait(timeout=10), 0, second.explain())
             cdr = self.cdr(caller.trace(), did="4070")
             self.assertEqual((cdr["callee"], cdr["disposition"]), ("1005", "answered"), cdr)
+            self.assertEqual((cdr["agent"], cdr["queue"], cdr["customer_id"]), ("1005", "cti", self.customer_id), cdr)
+            self.assertEqual([(e["kind"], e["from"], e["to"]) for e in cdr["events"]], [("transfer", "1004", "1005")])
             self.wait_for(lambda: [e for e in streams["1005"].of_type("live_call") if e["call"]["state"] == "ended"])
+
+            # Wrap-up: both agents talked on it; the first is still in wrap-up and is
+            # ready again once done. An agent who never had the call may not.
+            status, body, _ = self.command("1005", call_id, "wrap-up", {"disposition": ""})
+            self.assertEqual((status, body["error"]["code"]), (400, "invalid_field"), body)
+            status, body, _ = self.command("1004", call_id, "wrap-up",
+                                           {"disposition": "resolved", "notes": "账单已更正"})
+            self.assertEqual(status, 200, body)
+            status, body, _ = self.server.call("GET", "/api/v1/agents/1004", token=self.tokens["1004"])
+            self.assertEqual(body["state"], "ready", body)
+            cdr = self.cdr(caller.trace(), did="4070")
+            self.assertEqual((cdr["disposition_code"], cdr["notes"]), ("resolved", "账单已更正"), cdr)
+            status, body, _ = self.server.call("GET", f"/api/v1/customers/{self.customer_id}/contacts",
+                                               token=self.tokens["1005"])
+            self.assertEqual([(c["call_id"], c["agent"], c["disposition_code"]) for c in body["items"]],
+                             [(call_id, "1005", "resolved")], body)
         finally:
             listener.stop()
             for stream in streams.values():

@@ -58,6 +58,7 @@ struct Leg : sip::Dialog {
   const core::TrunkConfig* trunk = nullptr;
   std::string admitted_for;  // the caller the OutboundGuard counts this leg for, until it goes
   int auth_attempts = 0;
+  bool auto_answer = false;  // ask the phone to answer at once (Call-Info answer-after=0)
   // SRTP on this leg: the party's policy, and our key when the leg is SRTP.
   SrtpPolicy srtp_policy = SrtpPolicy::kOptional;
   std::optional<SdesKey> srtp;
@@ -445,7 +446,7 @@ class B2bua::Impl {
     if (Call* call = local_call(id)) call->relay->stop_leg_recording(media::Leg::kA);
   }
 
-  int connect(CallId id, const std::string& number, const std::string& shown_as) {
+  int connect(CallId id, const std::string& number, const std::string& shown_as, bool auto_answer) {
     Call* call = local_call(id);
     if (!call) return 481;
     if (call->outgoing != Outgoing::kNone) return 491;
@@ -453,6 +454,7 @@ class B2bua::Impl {
     if (auto* code = std::get_if<int>(&target)) return *code;
     drop_callee_leg(*call);
     call->b.codecs = call->a.codecs;
+    call->b.auto_answer = auto_answer;
     place_leg(*call, Side::kB, std::get<Target>(target), 70, media::Direction::kSendRecv, shown_as);
     spdlog::info("call {}: connecting to {} via {}", call->a.call_id, number, call->b.next_hop.to_string());
     return 0;
@@ -594,6 +596,7 @@ class B2bua::Impl {
     std::uint64_t id = call.id;
     auto builder = leg.request("INVITE", ++leg.local_cseq, local_, max_forwards);
     if (!authorization.empty()) builder.add("Authorization", authorization);
+    if (leg.auto_answer) builder.add("Call-Info", "<sip:" + settings_.sip_address + ">;answer-after=0");
     std::string bytes = builder.add("Content-Type", "application/sdp").finish(leg.invite_body);
     leg.invite_tx = transactions_.send_request(
         std::move(bytes), leg.next_hop,
@@ -1171,8 +1174,8 @@ void B2bua::record(CallId call, std::string path, std::chrono::milliseconds max_
   impl_->record(call, std::move(path), max_length);
 }
 void B2bua::stop_recording(CallId call) { impl_->stop_recording(call); }
-int B2bua::connect(CallId call, const std::string& number, const std::string& shown_as) {
-  return impl_->connect(call, number, shown_as);
+int B2bua::connect(CallId call, const std::string& number, const std::string& shown_as, bool auto_answer) {
+  return impl_->connect(call, number, shown_as, auto_answer);
 }
 void B2bua::cancel_connect(CallId call) { impl_->cancel_connect(call); }
 void B2bua::hang_up(CallId call) { impl_->hang_up(call); }

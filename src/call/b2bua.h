@@ -152,7 +152,9 @@ class B2bua final : public sip::DialogHandler {
   // saying why it cannot be: 404 unknown, 480 not registered, 491 already connecting.
   // `shown_as`, if given, is the number the callee sees instead of the call's caller
   // (a callback shows the customer the number they called, not their own).
-  int connect(CallId call, const std::string& number, const std::string& shown_as = "");
+  // `auto_answer` adds Call-Info: <sip:us>;answer-after=0 (phones that honour it
+  // answer at once).
+  int connect(CallId call, const std::string& number, const std::string& shown_as = "", bool auto_answer = false);
   // Withdraws the leg connect() is ringing (CANCEL); no on_connect_result follows.
   void cancel_connect(CallId call);
   // BYE to every leg (CANCEL to a leg still ringing, an originated call's included).

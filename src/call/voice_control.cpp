@@ -70,8 +70,9 @@ void VoiceControl::record(contact::ContactId contact, const std::string& path, s
 
 void VoiceControl::stop_recording(contact::ContactId contact) { calls_->stop_recording(contact); }
 
-int VoiceControl::connect(contact::ContactId contact, const std::string& to, const std::string& shown_as) {
-  return calls_->connect(contact, to, shown_as);
+int VoiceControl::connect(contact::ContactId contact, const std::string& to, const std::string& shown_as,
+                          bool auto_answer) {
+  return calls_->connect(contact, to, shown_as, auto_answer);
 }
 
 void VoiceControl::cancel_connect(contact::ContactId contact) { calls_->cancel_connect(contact); }

@@ -57,7 +57,8 @@ class VoiceControl final : public contact::Control {
   void stop_playing(contact::ContactId contact) override;
   void record(contact::ContactId contact, const std::string& path, std::chrono::milliseconds max_length) override;
   void stop_recording(contact::ContactId contact) override;
-  int connect(contact::ContactId contact, const std::string& to, const std::string& shown_as) override;
+  int connect(contact::ContactId contact, const std::string& to, const std::string& shown_as,
+              bool auto_answer) override;
   void cancel_connect(contact::ContactId contact) override;
   void hang_up(contact::ContactId contact) override;
   contact::ContactId originate(const std::string& to, const std::string& caller, const std::string& caller_name,

@@ -100,9 +100,19 @@ void Contacts::set_queue(const std::string& name, QueueSettings queue) {
 
 void Contacts::remove_queue(const std::string& name) { queues_.erase(name); }
 
-void Contacts::set_agent(acd::AgentId agent, const std::string& extension) { agent_extensions_[agent] = extension; }
+void Contacts::set_agent(acd::AgentId agent, const std::string& extension, bool auto_answer) {
+  agent_extensions_[agent] = extension;
+  if (auto_answer) {
+    auto_answer_agents_.insert(agent);
+  } else {
+    auto_answer_agents_.erase(agent);
+  }
+}
 
-void Contacts::forget_agent(acd::AgentId agent) { agent_extensions_.erase(agent); }
+void Contacts::forget_agent(acd::AgentId agent) {
+  agent_extensions_.erase(agent);
+  auto_answer_agents_.erase(agent);
+}
 
 void Contacts::remember_last_agent(const std::string& caller, acd::AgentId agent) {
   if (!caller.empty()) last_agents_[caller] = agent;
@@ -396,7 +406,8 @@ void Contacts::carry_out_decisions() {
           continue;
         }
         contact->offered_agent = offer->agent;
-        const int code = parts_.control.connect(offer->call, extension->second);
+        const int code = parts_.control.connect(offer->call, extension->second, "",
+                                                auto_answer_agents_.contains(offer->agent));
         if (code != 0) {
           contact->offered_agent.reset();
           parts_.router->offer_failed(offer->call, offer->agent, connect_failure(code));

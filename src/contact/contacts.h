@@ -25,6 +25,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -178,7 +179,8 @@ class Contacts {
   // router's id. Contacts already waiting keep the settings they started with.
   void set_queue(const std::string& name, QueueSettings queue);
   void remove_queue(const std::string& name);
-  void set_agent(acd::AgentId agent, const std::string& extension);
+  // `auto_answer`: offers ask the agent's phone to answer at once.
+  void set_agent(acd::AgentId agent, const std::string& extension, bool auto_answer = false);
   void forget_agent(acd::AgentId agent);
   // The agent who last served `caller`, for last-agent routing (from the CDRs at
   // start; then every queued contact an agent answers).
@@ -281,6 +283,7 @@ class Contacts {
   ContactSettings settings_;
   std::map<std::string, std::shared_ptr<const QueueSettings>> queues_;
   std::map<acd::AgentId, std::string> agent_extensions_;
+  std::set<acd::AgentId> auto_answer_agents_;
   std::map<std::string, acd::AgentId> last_agents_;  // by caller number
   std::map<ContactId, std::unique_ptr<Contact>> contacts_;
   // Customers waiting to be called back, by the router's call id (their first

@@ -42,8 +42,10 @@ class Control {
   // customer once it answers. 0 while it is placed (on_connect_result follows), or at
   // once the SIP-style status saying why it cannot be (404 unknown, 480 not reachable,
   // 491 already connecting). `shown_as`, if given, is shown to the callee instead of
-  // the customer's own number.
-  virtual int connect(ContactId contact, const std::string& to, const std::string& shown_as = "") = 0;
+  // the customer's own number. `auto_answer` asks the callee's phone to answer at once
+  // (voice: Call-Info answer-after=0), for agents who work on a headset.
+  virtual int connect(ContactId contact, const std::string& to, const std::string& shown_as = "",
+                      bool auto_answer = false) = 0;
   // Withdraws the leg connect() placed; no on_connect_result follows.
   virtual void cancel_connect(ContactId contact) = 0;
   virtual void hang_up(ContactId contact) = 0;

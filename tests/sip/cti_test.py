@@ -23,7 +23,7 @@ class CtiCallTest(IvrServerTest):
         cls.start_server(
             '[[queue]]\nname = "cti"\nstrategy = "longest_idle"\nring_timeout_s = 8\nwrap_up_s = 60\n'
             'music = "hold.wav"\n'
-            '[[agent]]\nextension = "1004"\nname = "Agent A"\nqueues = "cti"\n'
+            '[[agent]]\nextension = "1004"\nname = "Agent A"\nqueues = "cti"\nauto_answer = true\n'
             '[[agent]]\nextension = "1005"\nname = "Agent B"\nqueues = "cti"\n')
         cls.publish(CTI_FLOW)
         cls.tokens = {}
@@ -126,6 +126,8 @@ class CtiCallTest(IvrServerTest):
             status, body, _ = self.command("1004", call_id, "transfer", {"to": "1005", "mode": "blind"})
             self.assertEqual((status, body["state"], body["agent"]), (200, "offered", "1005"), body)
             self.assertEqual(first.wait(timeout=10), 0, first.explain())  # 1004's phone got its BYE
+            offer = first.trace().split("INVITE sip:", 1)[1].split("\n\n", 1)[0]
+            self.assertIn("answer-after=0", offer)  # 1004 works on a headset: auto-answer
             moved = self.wait_for(lambda: [c for c in self.live_calls("1005") if c["state"] == "talking"])[0]
             self.assertEqual((moved["call_id"], moved["queue"], moved["caller"]), (call_id, "cti", CALLER))
             self.assertEqual(moved["customer"]["name"], "张伟")  # the customer's data went along

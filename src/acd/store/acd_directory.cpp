@@ -179,7 +179,7 @@ std::vector<std::string> AcdDirectory::apply(const AgentRecord& record) {
   agent_ids_[record.extension] = id;
   if (is_new) place_in_linear_orders(record.extension);
   agent_names_[id] = record.name;
-  contacts_.set_agent(id, record.extension);
+  contacts_.set_agent(id, record.extension, record.auto_answer);
   log_.set_agent(id, record.extension, record.name);
   contacts_.route_queued_calls();
   return {};

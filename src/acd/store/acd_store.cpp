@@ -160,7 +160,8 @@ json to_json(const AgentRecord& agent) {
           {"name", agent.name},
           {"skills", skills_json(agent.skills, "level")},
           {"groups", agent.groups},
-          {"newly_trained", agent.newly_trained}};
+          {"newly_trained", agent.newly_trained},
+          {"auto_answer", agent.auto_answer}};
 }
 
 QueueRecord queue_from_json(const json& object) {
@@ -230,13 +231,14 @@ QueueRecord queue_from_json(const json& object) {
 }
 
 AgentRecord agent_from_json(const json& object) {
-  Reader r(object, "", {"extension", "name", "skills", "groups", "newly_trained"});
+  Reader r(object, "", {"extension", "name", "skills", "groups", "newly_trained", "auto_answer"});
   AgentRecord agent;
   agent.extension = r.required_string("extension");
   agent.name = r.string("name", "", 128);
   agent.skills = r.skills("skills", "level");
   agent.groups = r.strings("groups");
   agent.newly_trained = r.boolean("newly_trained", false);
+  agent.auto_answer = r.boolean("auto_answer", false);
   return agent;
 }
 

@@ -102,6 +102,9 @@ struct AgentRecord {
   std::vector<SkillLevelRecord> skills;
   std::vector<std::string> groups;
   bool newly_trained = false;
+  // Offers ring the agent's phone with Call-Info answer-after=0: phones that honour it
+  // (headset agents) answer at once.
+  bool auto_answer = false;
 };
 
 nlohmann::json to_json(const SkillRecord& skill);

@@ -65,6 +65,8 @@ std::vector<core::KeyRule<AgentRecord>> agent_rules() {
       key("agent[].extension", &AgentRecord::extension, core::digits(false),
           "The agent's phone: an extension (required)."),
       key("agent[].name", &AgentRecord::name, core::anything<S>(), "The agent's name."),
+      key("agent[].auto_answer", &AgentRecord::auto_answer, core::anything<bool>(),
+          "Offers ask the agent's phone to answer at once (Call-Info answer-after=0)."),
       key_with<AgentRecord, S>(
           "agent[].queues", "", core::not_empty(),
           [](AgentRecord& agent, const S& queues) { agent.groups = split_names(queues); },

@@ -158,6 +158,15 @@ TEST_F(AgentCommandsTest, ATransferToAQueueWaitsThereAheadOfItsCallers) {
   EXPECT_EQ(contacts.view(1)->agent, "1008");
 }
 
+TEST_F(AgentCommandsTest, AnAgentOnAHeadsetIsAskedToAnswerAtOnce) {
+  add_sales();
+  add_agent(7, /*ready=*/false);
+  contacts.set_agent(7, "1007", /*auto_answer=*/true);
+  make_ready(7);
+  ASSERT_EQ(contacts.queue(customer(1), "sales", {}, 0), std::nullopt);
+  EXPECT_EQ(control.take(), (Commands{"hold 1 jazz.wav", "connect 1 1007 auto-answer"}));
+}
+
 TEST_F(AgentCommandsTest, AnAgentWhoGoesNotReadyWhileOfferedStillTakesTheCall) {
   add_sales();
   add_agent(7);

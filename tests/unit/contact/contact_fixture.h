@@ -38,8 +38,9 @@ class FakeControl final : public Control {
     recorded_to = path;
   }
   void stop_recording(ContactId contact) override { commands.push_back("stop_recording " + std::to_string(contact)); }
-  int connect(ContactId contact, const std::string& to, const std::string& shown_as) override {
-    commands.push_back("connect " + std::to_string(contact) + " " + to + (shown_as.empty() ? "" : " as " + shown_as));
+  int connect(ContactId contact, const std::string& to, const std::string& shown_as, bool auto_answer) override {
+    commands.push_back("connect " + std::to_string(contact) + " " + to + (shown_as.empty() ? "" : " as " + shown_as) +
+                       (auto_answer ? " auto-answer" : ""));
     return connect_code;
   }
   void cancel_connect(ContactId contact) override { commands.push_back("cancel " + std::to_string(contact)); }

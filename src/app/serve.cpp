@@ -192,7 +192,8 @@ int serve(const core::Config& base_config, const acd_store::ConfigTables& file_a
                                    [&callbacks](const contact::CallbackRecord& callback) { callbacks.save(callback); },
                                    [&live_calls](const contact::ContactView& call) {
                                      live_calls.changed(call);
-                                   }},
+                                   },
+                                   [&customers](const std::string& caller) { return customers.is_vip(caller); }},
                       std::move(acd));
   running_telephony = &telephony;
   // What the last run left (docs/durability.md): the calls a kill interrupted are

@@ -135,7 +135,8 @@ struct Telephony::Impl {
                                               std::string& problem) {
                                          return directory.skilled_queue(queue, skills, problem);
                                        },
-                                       std::move(services.callback_changed), std::move(services.contact_changed)},
+                                       std::move(services.callback_changed), std::move(services.contact_changed),
+                                       std::move(services.is_vip)},
                  contact_settings(config)),
         runner(ivr::CallRunnerParts{services.flows, prompts, loop, clock, std::move(services.fetch), contacts}),
         directory(router, contacts, agent_log) {

@@ -40,6 +40,7 @@ struct CallServices {
   decltype(contact::ContactParts::callback_changed) callback_changed;
   // A customer's contact changed (the CTI's live call); on the SIP thread.
   decltype(contact::ContactParts::contact_changed) contact_changed;
+  decltype(contact::ContactParts::is_vip) is_vip;
 };
 
 

@@ -156,6 +156,7 @@ std::optional<std::string> Contacts::queue(const Customer& customer, const std::
     spdlog::warn("call {}: {}", customer.session_id, problem);
     return problem;
   }
+  if (parts_.is_vip && parts_.is_vip(customer.caller)) priority = std::max(priority, kVipPriority);
   Contact& contact = adopt(customer);
   auto failed = settings->ring.empty() ? enqueue_with_acd(contact, settings, priority)
                                        : hand_over(contact, settings->ring, settings);

@@ -58,6 +58,9 @@ struct VoicemailMessage {
   std::int64_t duration_ms = 0;
 };
 
+// The priority a VIP customer's call has in the ACD at least (higher is served first).
+inline constexpr int kVipPriority = 10;
+
 // An ACD overflow to this flow name (which no flow can have) sends the contact back
 // to the queue node of its own flow, which takes its on_failure exit.
 inline constexpr const char* kQueueNodeFailure = "(on_failure)";
@@ -150,6 +153,9 @@ struct ContactParts {
   std::function<void(const CallbackRecord& callback)> callback_changed;
   // A contact changed state (ContactView::state); may be empty.
   std::function<void(const ContactView& contact)> contact_changed = {};
+  // Whether the caller is a VIP customer (their calls wait ahead of others: at least
+  // kVipPriority); from memory, never the database. May be empty.
+  std::function<bool(const std::string& caller)> is_vip = {};
 };
 
 class Contacts {

@@ -202,6 +202,33 @@ void apply_changes(Customer& customer, const CustomerChanges& changes) {
   apply(customer.fields, changes.fields);
 }
 
+CustomerStore::CustomerStore(store::Database& db, store::AsyncWriter& writer, const core::Clock& clock,
+                             PhoneNormalizer normalizer)
+    : db_(db), writer_(writer), clock_(clock), normalizer_(std::move(normalizer)) {
+  soci::session sql(db_.pool());
+  reload_vip_numbers(sql);
+}
+
+void CustomerStore::reload_vip_numbers(soci::session& sql) {
+  auto numbers = std::make_shared<std::set<std::string>>();
+  soci::rowset<std::string> rows = (sql.prepare << "SELECT p.normalized FROM customer_phones p"
+                                                   " JOIN customers c ON c.id = p.customer_id WHERE c.vip = 1");
+  numbers->insert(rows.begin(), rows.end());
+  std::lock_guard lock(vip_mutex_);
+  vip_numbers_ = std::move(numbers);
+}
+
+bool CustomerStore::is_vip(const std::string& caller) const {
+  auto national = normalizer_.normalize(caller);
+  if (!national) return false;
+  std::shared_ptr<const std::set<std::string>> numbers;
+  {
+    std::lock_guard lock(vip_mutex_);
+    numbers = vip_numbers_;
+  }
+  return numbers && numbers->contains(*national);
+}
+
 Customer CustomerStore::create(const Customer& input) {
   Customer customer = input;
   const auto normalized = check_customer(customer, normalizer_);
@@ -226,6 +253,7 @@ Customer CustomerStore::create(const Customer& input) {
     check_phones_free(sql, customer.phones, normalized, 0);
     throw;
   }
+  if (customer.vip) reload_vip_numbers(sql);
   return customer;
 }
 
@@ -254,6 +282,7 @@ Customer CustomerStore::update(std::int64_t id, const CustomerChanges& changes) 
     if (changes.phones) check_phones_free(sql, customer.phones, normalized, id);
     throw;
   }
+  if (customer.vip || found->vip) reload_vip_numbers(sql);
   return customer;
 }
 

@@ -13,7 +13,10 @@
 // waits on the database — HTTP threads and CTI workers, never the SIP thread.
 #include <cstdint>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <optional>
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -22,6 +25,10 @@
 #include "crm/phone.h"
 #include "store/async_writer.h"
 #include "store/database.h"
+
+namespace soci {
+class session;
+}
 
 namespace unicc::crm {
 
@@ -106,9 +113,9 @@ class CustomerStore {
  public:
   // `writer` is the one CDRs go through: contacts() flushes it first, so a call that
   // just ended is in the history.
+  // Reads the VIP numbers (is_vip) from the database.
   CustomerStore(store::Database& db, store::AsyncWriter& writer, const core::Clock& clock,
-                PhoneNormalizer normalizer)
-      : db_(db), writer_(writer), clock_(clock), normalizer_(std::move(normalizer)) {}
+                PhoneNormalizer normalizer);
 
   Customer create(const Customer& customer);
   // Throws CustomerError("not_found") for an unknown id.
@@ -124,11 +131,21 @@ class CustomerStore {
 
   const PhoneNormalizer& normalizer() const { return normalizer_; }
 
+  // Whether `caller` (any spelling) is a phone of a VIP customer. For the call path:
+  // from any thread, without the database — the VIP numbers live in memory, read at
+  // start and again after every change made through this store.
+  bool is_vip(const std::string& caller) const;
+
  private:
+  // On the session the caller holds: a second one from the pool could wait forever.
+  void reload_vip_numbers(soci::session& sql);
+
   store::Database& db_;
   store::AsyncWriter& writer_;
   const core::Clock& clock_;
   const PhoneNormalizer normalizer_;
+  mutable std::mutex vip_mutex_;
+  std::shared_ptr<const std::set<std::string>> vip_numbers_;  // normalized
 };
 
 }  // namespace unicc::crm

@@ -158,6 +158,19 @@ TEST_F(AgentCommandsTest, ATransferToAQueueWaitsThereAheadOfItsCallers) {
   EXPECT_EQ(contacts.view(1)->agent, "1008");
 }
 
+TEST_F(AgentCommandsTest, AVipCallerWaitsAheadOfEarlierCallers) {
+  add_sales();
+  add_agent(7, /*ready=*/false);
+  vip_callers.insert(customer(2).caller);
+  ASSERT_EQ(contacts.queue(customer(1), "sales", {}, 0), std::nullopt);
+  ASSERT_EQ(contacts.queue(customer(2), "sales", {}, 0), std::nullopt);
+  EXPECT_EQ(router.wait_status(2)->position, 1u);
+  EXPECT_EQ(router.wait_status(1)->position, 2u);
+  // A flow's own priority above the VIP's stays.
+  EXPECT_EQ(contacts.queue(customer(3), "sales", {}, kVipPriority + 5), std::nullopt);
+  EXPECT_EQ(router.wait_status(3)->position, 1u);
+}
+
 TEST_F(AgentCommandsTest, AnAgentOnAHeadsetIsAskedToAnswerAtOnce) {
   add_sales();
   add_agent(7, /*ready=*/false);

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <set>
 #include <utility>
 #include <string>
 #include <vector>
@@ -187,6 +188,7 @@ class ContactsTest : public ::testing::Test {
   std::vector<VoicemailMessage> voicemails;
   std::vector<CallbackRecord> callbacks;
   std::vector<ContactView> views;  // every contact_changed
+  std::set<std::string> vip_callers;
   Contacts contacts{
       ContactParts{control, &router, timers, clock,
                    [this](ContactId contact, const std::string& flow, const std::string& failure) {
@@ -194,7 +196,8 @@ class ContactsTest : public ::testing::Test {
                    },
                    [this](const VoicemailMessage& message) { voicemails.push_back(message); }, {},
                    [this](const CallbackRecord& record) { callbacks.push_back(record); },
-                   [this](const ContactView& view) { views.push_back(view); }},
+                   [this](const ContactView& view) { views.push_back(view); },
+                   [this](const std::string& caller) { return vip_callers.contains(caller); }},
       test_settings()};
 };
 

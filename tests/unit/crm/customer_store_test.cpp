@@ -107,6 +107,24 @@ TEST_F(CustomerStoreTest, EverySpellingOfAPhoneFindsItsCustomer) {
   EXPECT_FALSE(customers.find_by_phone("anonymous"));
 }
 
+TEST_F(CustomerStoreTest, VipNumbersAreKnownWithoutTheDatabaseAndFollowChanges) {
+  Customer created = customers.create(zhang());
+  EXPECT_TRUE(customers.is_vip("8613800000000"));
+  EXPECT_TRUE(customers.is_vip("01012345678"));
+  EXPECT_FALSE(customers.is_vip("13900000000"));
+  EXPECT_FALSE(customers.is_vip("anonymous"));
+  CustomerChanges no_longer;
+  no_longer.vip = false;
+  customers.update(created.id, no_longer);
+  EXPECT_FALSE(customers.is_vip("8613800000000"));
+  // Another store on the same database (a restart) reads them at start.
+  CustomerChanges again;
+  again.vip = true;
+  customers.update(created.id, again);
+  CustomerStore restarted{test.db(), writer, clock, PhoneNormalizer()};
+  EXPECT_TRUE(restarted.is_vip("+86 138 0000 0000"));
+}
+
 TEST_F(CustomerStoreTest, APhoneIsOneCustomersAtMost) {
   Customer first = customers.create(zhang());
   Customer other;

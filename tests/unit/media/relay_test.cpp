@@ -487,7 +487,10 @@ TEST_F(RelayTest, RecordsTheCallerOnTheLeftChannel) {
   EXPECT_EQ(wav.sample_rate, 8000);
   EXPECT_GE(wav.frames, kPackets * 160 - 160);
   EXPECT_LE(wav.frames, kPackets * 160 + 1600);
-  EXPECT_NEAR(wav.rms(0), kAmplitude / std::sqrt(2.0), 1000);
+  // Late packets (a loaded machine) leave silence between them in the file, so the
+  // tone's energy is compared, not its level over the whole file.
+  const double energy = wav.rms(0) * wav.rms(0) * static_cast<double>(wav.frames);
+  EXPECT_NEAR(energy / (kPackets * 160 * kAmplitude * kAmplitude / 2), 1.0, 0.2);
   EXPECT_LT(wav.rms(1), 1.0);
   std::remove(path.c_str());
 }

@@ -2,8 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "api/context.h"
 #include "http/json_fields.h"
+#include "http/static_files.h"
 
 namespace unicc::api {
 namespace {
@@ -54,11 +54,43 @@ nlohmann::json cdr_json(const call::Cdr& cdr) {
 const char* kDispositions[] = {"answered",  "busy",   "no_answer", "cancelled",   "unavailable", "not_found",
                                "rejected",  "failed", "blocked",   "in_progress", "interrupted"};
 
+// GET /api/v1/cdrs/{id}/recording: the call's WAV, whole or the byte range a player
+// seeks to.
+http::Response serve_recording(http::Request& request, ApiContext& context, call::CdrStore& cdrs,
+                               const std::string& recordings_dir) {
+  using auth::Role;
+  const std::int64_t id = http::int_param("id", request.params["id"], 1, INT64_MAX);
+  auto who = require_login(request, context.sessions);
+  auto cdr = cdrs.get(id);
+  const bool reviews_calls = who.role == Role::admin || who.role == Role::supervisor || who.role == Role::qa;
+  // An agent is told the same for a call that does not exist as for someone else's,
+  // so agents cannot learn which calls there are.
+  if (!reviews_calls && (!cdr || who.extension.empty() || who.extension != cdr->agent)) {
+    throw http::HttpError(403, "forbidden", "agents hear the recordings of their own calls only");
+  }
+  const std::string call = "call " + std::to_string(id);
+  if (!cdr) throw http::HttpError(404, "not_found", "no " + call);
+  if (cdr->recording_path.empty()) throw http::HttpError(404, "not_found", call + " was not recorded");
+  // The path comes from the database: whatever it says, only a file inside the
+  // recordings folder is served.
+  auto file = http::canonical_inside(recordings_dir, cdr->recording_path);
+  auto reply = file ? http::file_reply(request, *file, "audio/wav") : std::nullopt;
+  if (!reply) throw http::HttpError(404, "not_found", "the recording of " + call + " is gone");
+  // A player asks again for every seek; only a playback from the start is audited.
+  if (reply->from_start) {
+    record_audit(context, who, request, "recording.play", "cdr:" + std::to_string(id),
+                 {{"call_id", cdr->call_id}, {"agent", cdr->agent}, {"started_at", cdr->started_at}});
+  }
+  reply->response.headers.emplace_back("Content-Disposition",
+                                       "inline; filename=\"call-" + std::to_string(id) + ".wav\"");
+  return std::move(reply->response);
+}
+
 }  // namespace
 
-void add_cdr_routes(http::Router& router, call::CdrStore& cdrs, auth::Sessions& sessions) {
-  router.add("GET", "/api/v1/cdrs", [&cdrs, &sessions](http::Request& request) {
-    require_role(request, sessions, {auth::Role::admin, auth::Role::supervisor});
+void add_cdr_routes(http::Router& router, ApiContext& context, call::CdrStore& cdrs, std::string recordings_dir) {
+  router.add("GET", "/api/v1/cdrs", [&context, &cdrs](http::Request& request) {
+    require_role(request, context.sessions, {auth::Role::admin, auth::Role::supervisor});
     auto query = [&request](const char* name) { return query_param(request, name); };
     call::CdrFilter filter;
     if (!query("from").empty()) filter.from_ms = http::int_param("from", query("from"), 0, INT64_MAX);
@@ -82,6 +114,10 @@ void add_cdr_routes(http::Router& router, call::CdrStore& cdrs, auth::Sessions& 
     for (const auto& cdr : cdrs.find(filter)) items.push_back(cdr_json(cdr));
     return http::json_response(200, {{"items", items}, {"total", cdrs.count(filter)}});
   });
+  router.add("GET", "/api/v1/cdrs/{id}/recording",
+             [&context, &cdrs, recordings_dir = std::move(recordings_dir)](http::Request& request) {
+               return serve_recording(request, context, cdrs, recordings_dir);
+             });
 }
 
 }  // namespace unicc::api

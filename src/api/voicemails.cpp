@@ -1,11 +1,9 @@
 #include "api/voicemails.h"
 
-#include <fstream>
-#include <iterator>
-
 #include <nlohmann/json.hpp>
 
 #include "http/json_fields.h"
+#include "http/static_files.h"
 
 namespace unicc::api {
 namespace {
@@ -78,13 +76,13 @@ struct VoicemailRoutes {
   http::Response audio(http::Request& request) {
     allow(request, {Role::admin, Role::supervisor});
     auto voicemail = existing(id_param(request));
-    std::ifstream file(voicemail.path, std::ios::binary);
-    if (!file) {
+    auto reply = http::file_reply(request, voicemail.path, "audio/wav");
+    if (!reply) {
       throw http::HttpError(404, "not_found", "the audio of voicemail " + std::to_string(voicemail.id) + " is gone");
     }
-    std::string bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
     std::string name = "voicemail-" + std::to_string(voicemail.id) + ".wav";
-    return http::Response{200, "audio/wav", std::move(bytes), {{"Content-Disposition", "inline; filename=\"" + name + "\""}}};
+    reply->response.headers.emplace_back("Content-Disposition", "inline; filename=\"" + name + "\"");
+    return std::move(reply->response);
   }
 
   http::Response heard(http::Request& request) {

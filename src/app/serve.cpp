@@ -10,6 +10,7 @@
 #include "api/calls.h"
 #include "api/callbacks.h"
 #include "api/cdrs.h"
+#include "api/cti_codes.h"
 #include "api/customers.h"
 #include "api/flows.h"
 #include "api/foundation.h"
@@ -142,6 +143,7 @@ int serve(const core::Config& base_config, const acd_store::ConfigTables& file_a
   api::ApiContext context{*db, users, sessions, audit, hub, metrics, clock, clock.now_ms()};
   http::Router router;
   api::add_foundation_routes(router, context);
+  api::add_cti_code_routes(router, context, config.cti);
   http::StaticFiles web(config.http.web_root);
   router.set_fallback([&web](http::Request& request) { return web.serve(request); });
   CallEvents call_events(hub, metrics);
@@ -208,7 +210,7 @@ int serve(const core::Config& base_config, const acd_store::ConfigTables& file_a
   spdlog::info("recovered: {} queues, {} agents ({} logged out by the restart), {} waiting callbacks, "
                "{} interrupted calls closed",
                recovered_queues, recovered_agents, logged_out.size(), recovered_callbacks, interrupted);
-  api::add_cdr_routes(router, telephony.cdrs(), sessions);
+  api::add_cdr_routes(router, context, telephony.cdrs(), config.media.recordings_dir);
   api::add_customer_routes(router, context, customers);
   api::add_trunk_routes(router, config.trunks, [&telephony] { return telephony.trunk_registrations(); }, sessions);
   api::add_sip_ban_routes(router, context, telephony.sip_bans());
@@ -237,7 +239,7 @@ int serve(const core::Config& base_config, const acd_store::ConfigTables& file_a
                                         return telephony.cdrs().wrap_up(call_id, code, notes);
                                       },
                                       [&telephony](const std::string& extension) { telephony.end_wrap_up(extension); },
-                                      [](const std::string& code) { return !code.empty(); }});
+                                      [&config](const std::string& code) { return config.cti.has_disposition(code); }});
   api::add_callback_routes(router, context, callbacks, [&telephony](const std::string& call_id, const std::string& by) {
     return telephony.cancel_callback(call_id, by);
   });

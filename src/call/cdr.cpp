@@ -18,6 +18,7 @@ std::string where_clause(const CdrFilter& filter) {
   if (!filter.agent.empty()) sql += " AND agent = :agent";
   if (!filter.queue.empty()) sql += " AND queue = :queue";
   if (filter.customer_id != 0) sql += " AND customer_id = :customer_id";
+  if (filter.id != 0) sql += " AND id = :id";
   return sql;
 }
 
@@ -29,6 +30,7 @@ void bind_filter(soci::details::prepare_temp_type& statement, const CdrFilter& f
   if (!filter.agent.empty()) statement, soci::use(filter.agent);
   if (!filter.queue.empty()) statement, soci::use(filter.queue);
   if (filter.customer_id != 0) statement, soci::use(filter.customer_id);
+  if (filter.id != 0) statement, soci::use(filter.id);
 }
 
 void insert_cdr(soci::session& sql, const Cdr& cdr) {
@@ -142,6 +144,14 @@ std::vector<Cdr> CdrStore::find(const CdrFilter& filter) {
     out.push_back(row);
   }
   return out;
+}
+
+std::optional<Cdr> CdrStore::get(std::int64_t id) {
+  CdrFilter filter;
+  filter.id = id;
+  auto found = find(filter);
+  if (found.empty()) return std::nullopt;
+  return found.front();
 }
 
 std::int64_t CdrStore::count(const CdrFilter& filter) {

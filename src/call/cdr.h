@@ -10,6 +10,7 @@
 // the final record is durable (docs/durability.md).
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -55,6 +56,7 @@ struct Cdr {
 };
 
 struct CdrFilter {
+  std::int64_t id = 0;           // 0 = any
   std::int64_t from_ms = 0;      // started_at >= from_ms
   std::int64_t to_ms = 0;        // started_at < to_ms; 0 = no bound
   std::string number;            // caller, dialled or callee equals it
@@ -94,6 +96,7 @@ class CdrStore final : public CdrSink {
   bool wrap_up(const std::string& call_id, const std::string& disposition_code, const std::string& notes);
   // Newest first.
   std::vector<Cdr> find(const CdrFilter& filter);
+  std::optional<Cdr> get(std::int64_t id);
   std::int64_t count(const CdrFilter& filter);
 
  private:

@@ -97,6 +97,29 @@ ConfigCheck<std::string> plain_digits(std::size_t min_length, std::size_t max_le
   };
 }
 
+// A code of the agent desktop's lists: 1-32 of a-z 0-9 _ -, safe in URLs, CSS and logs.
+ConfigCheck<std::string> code_name() {
+  return [](const std::string& v) -> ConfigProblem {
+    constexpr const char* kAllowed = "abcdefghijklmnopqrstuvwxyz0123456789_-";
+    if (v.empty() || v.size() > 32 || v.find_first_not_of(kAllowed) != std::string::npos) {
+      return "must be 1-32 characters of a-z, 0-9, _ and -";
+    }
+    return std::nullopt;
+  };
+}
+
+// Text of at most `max_characters` characters (toml++ has checked it is UTF-8).
+ConfigCheck<std::string> label(bool required, std::size_t max_characters) {
+  return [=](const std::string& v) -> ConfigProblem {
+    if (required && v.empty()) return "must not be empty";
+    auto characters = std::count_if(v.begin(), v.end(), [](char byte) { return (byte & 0xC0) != 0x80; });
+    if (static_cast<std::size_t>(characters) > max_characters) {
+      return "must be at most " + std::to_string(max_characters) + " characters";
+    }
+    return std::nullopt;
+  };
+}
+
 // Every element a valid core::AddressList entry.
 ConfigCheck<std::vector<std::string>> address_entries(bool host_names_allowed) {
   return [host_names_allowed](const std::vector<std::string>& entries) -> ConfigProblem {
@@ -333,6 +356,22 @@ const std::vector<KeyRule<DidConfig>>& did_rules() {
   return all;
 }
 
+// The keys of [[disposition]] or [[not_ready_reason]] (`table`), naming the list as `what`.
+std::vector<KeyRule<CtiCode>> cti_code_rules(const std::string& table, const std::string& what) {
+  return {
+      key(table + "[].code", &CtiCode::code, code_name(),
+          "The code stored and sent for " + what + ": 1-32 of a-z, 0-9, _ and -, unique in the list (required)."),
+      key(table + "[].en", &CtiCode::en, label(true, 64), "Its label in English, up to 64 characters (required)."),
+      key(table + "[].zh", &CtiCode::zh, label(false, 64),
+          "Its label in Chinese (zh-CN), up to 64 characters; empty = the English label."),
+  };
+}
+
+std::vector<KeyRule<CtiCode>> disposition_rules() { return cti_code_rules("disposition", "a wrap-up"); }
+std::vector<KeyRule<CtiCode>> not_ready_reason_rules() {
+  return cti_code_rules("not_ready_reason", "an agent's reason for not being ready");
+}
+
 #undef UNICC_KEY
 
 std::string where(const std::string& source, const toml::source_region& region) {
@@ -429,6 +468,32 @@ void check_trunk_tls(const toml::node& trunks, const Config& config, Problems& p
   }
 }
 
+// The codes of one [[disposition]] or [[not_ready_reason]] list are unique; a code
+// that failed its own check is reported there already.
+void check_unique_codes(const toml::node& elements, const TableArray& array, const std::vector<CtiCode>& codes,
+                        Problems& problems) {
+  for (std::size_t i = 0; i < codes.size(); ++i) {
+    if (codes[i].code.empty()) continue;
+    for (std::size_t earlier = 0; earlier < i; ++earlier) {
+      if (codes[earlier].code != codes[i].code) continue;
+      const auto& element = *elements.as_array()->get(i)->as_table();
+      problems.add(*element.get("code"), array.name() + "[" + std::to_string(i + 1) + "].code",
+                   "\"" + codes[i].code + "\" is already the code of " + array.name() + "[" +
+                       std::to_string(earlier + 1) + "]");
+      break;
+    }
+  }
+}
+
+// A list the file gives replaces the defaults; a label without Chinese shows the English.
+void use_codes(std::vector<CtiCode>& read, std::vector<CtiCode>& list) {
+  if (read.empty()) return;
+  for (auto& code : read) {
+    if (code.zh.empty()) code.zh = code.en;
+  }
+  list = std::move(read);
+}
+
 void check_consistency(const toml::table& table, const Config& config, Problems& problems) {
   if (config.media.rtp_port_min >= config.media.rtp_port_max) {
     problems.add(*table.get("media"), "media.rtp_port_min", "must be below media.rtp_port_max");
@@ -457,6 +522,30 @@ std::string join_lines(const std::vector<std::string>& lines) {
 
 }  // namespace
 
+std::vector<CtiCode> default_dispositions() {
+  return {{"resolved", "Resolved", "已解决"},     {"follow_up", "Follow-up needed", "需跟进"},
+          {"callback", "Call back", "需回电"},     {"complaint", "Complaint", "投诉"},
+          {"sales", "Sales opportunity", "销售机会"}, {"wrong_number", "Wrong number", "打错电话"},
+          {"other", "Other", "其他"}};
+}
+
+std::vector<CtiCode> default_not_ready_reasons() {
+  return {{"break", "Break", "休息"},       {"lunch", "Lunch", "午餐"},
+          {"meeting", "Meeting", "会议"},   {"training", "Training", "培训"},
+          {"after_call_work", "After-call work", "话后处理"}, {"other", "Other", "其他"}};
+}
+
+namespace {
+
+bool lists(const std::vector<CtiCode>& codes, std::string_view code) {
+  return std::any_of(codes.begin(), codes.end(), [code](const CtiCode& known) { return known.code == code; });
+}
+
+}  // namespace
+
+bool CtiConfig::has_disposition(std::string_view code) const { return lists(dispositions, code); }
+bool CtiConfig::has_not_ready_reason(std::string_view code) const { return lists(not_ready_reasons, code); }
+
 ConfigError::ConfigError(std::vector<std::string> problems)
     : std::runtime_error(join_lines(problems)), problems_(std::move(problems)) {}
 
@@ -471,13 +560,22 @@ Config parse_config(const std::string& text, const std::string& source, const st
   Problems problems{source, {}};
   TableArrayOf<TrunkConfig> trunks("trunk", {"name", "address"}, trunk_rules());
   TableArrayOf<DidConfig> dids("did", {"numbers", "target"}, did_rules());
-  std::vector<TableArray*> arrays = {&trunks, &dids};
+  TableArrayOf<CtiCode> dispositions("disposition", {"code", "en"}, disposition_rules());
+  TableArrayOf<CtiCode> not_ready_reasons("not_ready_reason", {"code", "en"}, not_ready_reason_rules());
+  std::vector<TableArray*> arrays = {&trunks, &dids, &dispositions, &not_ready_reasons};
   arrays.insert(arrays.end(), tables.begin(), tables.end());
   for (TableArray* array : arrays) {
     if (const auto* node = table.get(array->name())) apply_array(*node, *array, problems);
   }
+  for (auto* codes : {&dispositions, &not_ready_reasons}) {
+    if (const auto* node = table.get(codes->name()); node && node->is_array_of_tables()) {
+      check_unique_codes(*node, *codes, codes->items, problems);
+    }
+  }
   config.trunks = std::move(trunks.items);
   config.dids = std::move(dids.items);
+  use_codes(dispositions.items, config.cti.dispositions);
+  use_codes(not_ready_reasons.items, config.cti.not_ready_reasons);
   apply_table(table, "", config_rules(), arrays, config, problems);
   if (problems.lines.empty()) check_consistency(table, config, problems);
   if (!problems.lines.empty()) {
@@ -504,6 +602,8 @@ const std::vector<ConfigKey>& config_keys() {
     for (const auto& rule : config_rules()) out.push_back(rule.info);
     for (const auto& rule : trunk_rules()) out.push_back(rule.info);
     for (const auto& rule : did_rules()) out.push_back(rule.info);
+    for (const auto& rule : disposition_rules()) out.push_back(rule.info);
+    for (const auto& rule : not_ready_reason_rules()) out.push_back(rule.info);
     return out;
   }();
   return keys;

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace unicc::core {
@@ -162,6 +163,28 @@ struct CrmConfig {
   std::string trunk_prefix = "0";
 };
 
+// A code agents pick from a list — a wrap-up's disposition, a reason for not being
+// ready — with its label in English and Chinese (the web app's languages).
+struct CtiCode {
+  std::string code;  // 1-32 of a-z 0-9 _ -; unique in its list
+  std::string en;
+  std::string zh;    // en when the file gives none
+};
+
+std::vector<CtiCode> default_dispositions();
+std::vector<CtiCode> default_not_ready_reasons();
+
+// The agent desktop's code lists ([[disposition]] and [[not_ready_reason]] tables);
+// a list the file does not give keeps its defaults.
+struct CtiConfig {
+  std::vector<CtiCode> dispositions = default_dispositions();
+  std::vector<CtiCode> not_ready_reasons = default_not_ready_reasons();
+
+  // Whether a wrap-up or a state change names a code of the lists.
+  bool has_disposition(std::string_view code) const;
+  bool has_not_ready_reason(std::string_view code) const;
+};
+
 struct Config {
   HttpConfig http;
   DatabaseConfig database;
@@ -172,6 +195,7 @@ struct Config {
   IvrConfig ivr;
   OutboundConfig outbound;
   CrmConfig crm;
+  CtiConfig cti;
   std::vector<TrunkConfig> trunks;
   std::vector<DidConfig> dids;
 };

@@ -1,5 +1,6 @@
 """Agents over REST: states change through the API and are logged; after a restart
-every agent is logged out again, with the reason in its state log and the audit log."""
+every agent is logged out again, with the reason in its state log and the audit log;
+the desktop's code lists come from the configuration file."""
 import time
 import unittest
 
@@ -7,7 +8,9 @@ from harness import EventStream, Server
 
 AGENTS = ('[[queue]]\nname = "sales"\n'
           '[[agent]]\nextension = "1002"\nname = "Li Na"\nqueues = "sales"\n'
-          '[[agent]]\nextension = "1003"\nname = "Tom"\nqueues = "sales"\n')
+          '[[agent]]\nextension = "1003"\nname = "Tom"\nqueues = "sales"\n'
+          '[[not_ready_reason]]\ncode = "coaching"\nen = "Coaching"\nzh = "辅导"\n'
+          '[[not_ready_reason]]\ncode = "break"\nen = "Break"\n')
 
 
 class AgentsTest(unittest.TestCase):
@@ -53,6 +56,18 @@ class AgentsTest(unittest.TestCase):
         self.assertEqual(status, 401, body)
         self.assertTrue(self.eventually(lambda: self.states("1002")[-1:] == [("ready", "")]))
         self.assertEqual(self.states("1002"), [("not_ready", "login"), ("not_ready", "break"), ("ready", "")])
+
+    def test_the_code_lists_come_from_the_file_or_the_defaults(self):
+        agent = self.server.login("agent1001", "unicc-demo")
+        status, body, _ = self.server.call("GET", "/api/v1/cti/codes", token=agent)
+        self.assertEqual(status, 200, body)
+        self.assertEqual(body["not_ready_reasons"],
+                         [{"code": "coaching", "label": {"en": "Coaching", "zh-CN": "辅导"}},
+                          {"code": "break", "label": {"en": "Break", "zh-CN": "Break"}}])
+        self.assertEqual(len(body["dispositions"]), 7)
+        self.assertEqual(body["dispositions"][0],
+                         {"code": "resolved", "label": {"en": "Resolved", "zh-CN": "已解决"}})
+        self.assertEqual(self.server.call("GET", "/api/v1/cti/codes")[0], 401)
 
     def test_a_restart_logs_agents_out_and_says_why(self):
         self.call("POST", "/api/v1/agents/1002/state", {"state": "ready"})

@@ -143,6 +143,11 @@ class CustomersTest(unittest.TestCase):
         cdr = body["items"][0]
         self.assertEqual((cdr["call_id"], cdr["agent"], cdr["queue"], cdr["customer_id"], cdr["events"]),
                          (call_id, "", "", None, []))
+        # A call never answered has no recording; an agent may not ask about another's call.
+        status, body = self.call("GET", f"/api/v1/cdrs/{cdr['id']}/recording", token=self.qa)
+        self.assertEqual((status, body["error"]["code"]), (404, "not_found"), body)
+        status, body = self.call("GET", f"/api/v1/cdrs/{cdr['id']}/recording")
+        self.assertEqual((status, body["error"]["code"]), (403, "forbidden"), body)
 
 
 if __name__ == "__main__":

@@ -17,7 +17,7 @@ class CustomerApiTest : public ::testing::Test {
  protected:
   CustomerApiTest() {
     add_customer_routes(api.router, api.context, customers);
-    add_cdr_routes(api.router, cdrs, api.sessions);
+    add_cdr_routes(api.router, api.context, cdrs, "var/recordings");
     api.test.add_sip_account("1001");
     api.users.create("ann", "Ann", auth::Role::agent, "1001", "ann-password");
     api.users.create("quinn", "Quinn", auth::Role::qa, "", "quinn-password");

@@ -250,5 +250,77 @@ TEST(ConfigTables, PortRangeMustBeOrdered) {
   }
 }
 
+// The agent desktop's code lists: defaults, a file's own lists, and their problems.
+TEST(ConfigCodes, WithoutTablesTheDefaultListsApply) {
+  Config config = parse_config("", "t.toml");
+  ASSERT_EQ(config.cti.dispositions.size(), 7u);
+  EXPECT_EQ(config.cti.dispositions[0].code, "resolved");
+  EXPECT_EQ(config.cti.dispositions[0].en, "Resolved");
+  EXPECT_EQ(config.cti.dispositions[0].zh, "已解决");
+  EXPECT_EQ(config.cti.dispositions[6].code, "other");
+  ASSERT_EQ(config.cti.not_ready_reasons.size(), 6u);
+  EXPECT_EQ(config.cti.not_ready_reasons[4].code, "after_call_work");
+  EXPECT_EQ(config.cti.not_ready_reasons[4].zh, "话后处理");
+  EXPECT_TRUE(config.cti.has_disposition("wrong_number"));
+  EXPECT_FALSE(config.cti.has_disposition("break"));
+  EXPECT_TRUE(config.cti.has_not_ready_reason("lunch"));
+  EXPECT_FALSE(config.cti.has_not_ready_reason(""));
+}
+
+TEST(ConfigCodes, AFileListReplacesItsDefaultsOnly) {
+  Config config = parse_config(R"(
+[[disposition]]
+code = "sold"
+en = "Sold"
+zh = "已成交"
+[[disposition]]
+code = "no-sale"
+en = "No sale"
+)", "t.toml");
+  ASSERT_EQ(config.cti.dispositions.size(), 2u);
+  EXPECT_EQ(config.cti.dispositions[0].zh, "已成交");
+  EXPECT_EQ(config.cti.dispositions[1].code, "no-sale");
+  EXPECT_EQ(config.cti.dispositions[1].zh, "No sale");  // no Chinese given: the English label
+  EXPECT_TRUE(config.cti.has_disposition("sold"));
+  EXPECT_FALSE(config.cti.has_disposition("resolved"));
+  EXPECT_EQ(config.cti.not_ready_reasons.size(), 6u);
+}
+
+TEST(ConfigCodes, ProblemsNameTheLineAndTheElement) {
+  auto problems = problems_of(R"([[not_ready_reason]]
+code = "Break Time"
+en = "Break"
+[[not_ready_reason]]
+code = "lunch"
+[[not_ready_reason]]
+code = "lunch"
+en = "Lunch again"
+[[disposition]]
+code = ""
+en = ""
+[[disposition]]
+code = "abcdefghijklmnopqrstuvwxyz0123456"
+en = "Thirty-three characters"
+)");
+  ASSERT_EQ(problems.size(), 6u);
+  EXPECT_EQ(problems[0], "test.toml:2: not_ready_reason[1].code: must be 1-32 characters of a-z, 0-9, _ and -");
+  EXPECT_EQ(problems[1], "test.toml:4: not_ready_reason[2].en: is required");
+  EXPECT_EQ(problems[2], "test.toml:7: not_ready_reason[3].code: \"lunch\" is already the code of not_ready_reason[2]");
+  EXPECT_EQ(problems[3], "test.toml:10: disposition[1].code: must be 1-32 characters of a-z, 0-9, _ and -");
+  EXPECT_EQ(problems[4], "test.toml:11: disposition[1].en: must not be empty");
+  EXPECT_EQ(problems[5], "test.toml:13: disposition[2].code: must be 1-32 characters of a-z, 0-9, _ and -");
+}
+
+// Labels are counted in characters, not bytes: 64 Chinese ones are a label, 65 too many.
+TEST(ConfigCodes, LabelsAreAtMost64Characters) {
+  std::string sixty_four;
+  for (int i = 0; i < 16; ++i) sixty_four += "话后处理";
+  auto file = [](const std::string& zh) { return "[[disposition]]\ncode = \"x\"\nen = \"X\"\nzh = \"" + zh + "\"\n"; };
+  EXPECT_EQ(parse_config(file(sixty_four), "t.toml").cti.dispositions[0].zh, sixty_four);
+  auto problems = problems_of(file(sixty_four + "话"));
+  ASSERT_EQ(problems.size(), 1u);
+  EXPECT_EQ(problems[0], "test.toml:4: disposition[1].zh: must be at most 64 characters");
+}
+
 }  // namespace
 }  // namespace unicc::core

@@ -1,0 +1,154 @@
+// GET /api/v1/cdrs/{id}/recording through the router (ApiHarness): the WAV whole and
+// in byte ranges, who may hear it, the audit of each playback, and what is never
+// served (no recording, a file gone, a path outside the recordings folder).
+#include "api/cdrs.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+
+#include <gtest/gtest.h>
+
+#include "support/api_harness.h"
+
+namespace unicc::api {
+namespace {
+
+using nlohmann::json;
+
+class RecordingApiTest : public ::testing::Test {
+ protected:
+  RecordingApiTest() {
+    std::filesystem::create_directories(recordings);
+    add_cdr_routes(api.router, api.context, cdrs, recordings);
+    api.test.add_sip_account("1001");
+    api.test.add_sip_account("1002");
+    api.users.create("ann", "Ann", auth::Role::agent, "1001", "ann-password");
+    api.users.create("bob", "Bob", auth::Role::agent, "1002", "bob-password");
+    api.users.create("quinn", "Quinn", auth::Role::qa, "", "quinn-password");
+    ann = api.login("ann", "ann-password");
+    bob = api.login("bob", "bob-password");
+    qa = api.login("quinn", "quinn-password");
+  }
+  ~RecordingApiTest() override { std::filesystem::remove_all(dir); }
+
+  // A call agent 1001 took, recorded at `path` ("" = not recorded); returns its id.
+  std::int64_t call_recorded_at(const std::string& path) {
+    call::Cdr cdr;
+    cdr.call_id = "c" + std::to_string(++calls);
+    cdr.caller = "13800000000";
+    cdr.started_at = 1000 * calls;
+    cdr.answered_at = cdr.started_at + 1;
+    cdr.ended_at = cdr.started_at + 2;
+    cdr.disposition = "answered";
+    cdr.agent = "1001";
+    cdr.recording_path = path;
+    cdrs.record(cdr, {});
+    api.writer.flush();
+    return cdrs.find({}).front().id;
+  }
+
+  http::Response play(std::int64_t id, const std::string& token, const std::string& range = "") {
+    http::Request request;
+    request.method = "GET";
+    request.path = "/api/v1/cdrs/" + std::to_string(id) + "/recording";
+    request.remote_address = "192.0.2.7";
+    if (!token.empty()) request.headers["authorization"] = "Bearer " + token;
+    if (!range.empty()) request.headers["range"] = range;
+    return api.router.dispatch(request);
+  }
+
+  json plays() {
+    api.writer.flush();
+    auto response = api.call("GET", "/api/v1/audit?action=recording.play", "", api.admin_token());
+    return json::parse(response.body)["items"];
+  }
+  static std::string error_code(const http::Response& response) {
+    return json::parse(response.body)["error"]["code"];
+  }
+
+  unicc::testing::ApiHarness api;
+  call::CdrStore cdrs{api.writer, api.test.db()};
+  std::string dir = unicc::testing::make_temp_dir();
+  std::string recordings = dir + "/recordings";
+  std::string wav = std::string("RIFF\x24\x00\x00\x00WAVEfmt ", 16);
+  int calls = 0;
+  std::string ann, bob, qa;
+};
+
+TEST_F(RecordingApiTest, TheWholeFileThenRangesAuditedOncePerPlayback) {
+  std::ofstream(recordings + "/c1.wav", std::ios::binary) << wav;
+  auto id = call_recorded_at(recordings + "/c1.wav");
+
+  auto whole = play(id, qa);
+  ASSERT_EQ(whole.status, 200) << whole.body;
+  EXPECT_EQ(whole.content_type, "audio/wav");
+  EXPECT_EQ(whole.body, wav);
+  EXPECT_NE(std::find(whole.headers.begin(), whole.headers.end(),
+                      std::pair<std::string, std::string>{"Accept-Ranges", "bytes"}),
+            whole.headers.end());
+
+  auto seek = play(id, qa, "bytes=4-7");
+  ASSERT_EQ(seek.status, 206);
+  EXPECT_EQ(seek.body, wav.substr(4, 4));
+  EXPECT_NE(std::find(seek.headers.begin(), seek.headers.end(),
+                      std::pair<std::string, std::string>{"Content-Range", "bytes 4-7/16"}),
+            seek.headers.end());
+  EXPECT_EQ(play(id, qa, "bytes=-4").body, wav.substr(12));
+
+  auto past = play(id, qa, "bytes=16-");
+  EXPECT_EQ(past.status, 416);
+  EXPECT_EQ(error_code(past), "range_not_satisfiable");
+
+  auto replay = play(id, qa, "bytes=0-");
+  EXPECT_EQ(replay.status, 206);
+
+  // The whole file and the range from 0 are playbacks; the seeks and the 416 are not.
+  auto audited = plays();
+  ASSERT_EQ(audited.size(), 2u);
+  EXPECT_EQ(audited[0]["actor"], "quinn");
+  EXPECT_EQ(audited[0]["target"], "cdr:" + std::to_string(id));
+  EXPECT_EQ(audited[0]["source"], "192.0.2.7");
+  EXPECT_EQ(json::parse(audited[0]["detail"].get<std::string>())["call_id"], "c1");
+}
+
+TEST_F(RecordingApiTest, AgentsHearTheirOwnCallsOnly) {
+  std::ofstream(recordings + "/c1.wav", std::ios::binary) << wav;
+  auto id = call_recorded_at(recordings + "/c1.wav");
+  EXPECT_EQ(play(id, ann).status, 200);
+  EXPECT_EQ(play(id, api.admin_token()).status, 200);
+  EXPECT_EQ(error_code(play(id, bob)), "forbidden");
+  // Agents cannot tell a call that does not exist from someone else's.
+  EXPECT_EQ(error_code(play(id + 1, bob)), "forbidden");
+  EXPECT_EQ(error_code(play(id + 1, ann)), "forbidden");
+  EXPECT_EQ(play(id, "").status, 401);
+  EXPECT_EQ(plays().size(), 2u);
+}
+
+TEST_F(RecordingApiTest, NoCallNoRecordingOrAFileGoneIs404) {
+  auto unrecorded = call_recorded_at("");
+  std::ofstream(recordings + "/c2.wav", std::ios::binary) << wav;
+  auto gone = call_recorded_at(recordings + "/c2.wav");
+  std::filesystem::remove(recordings + "/c2.wav");
+  for (auto id : {unrecorded, gone, gone + 1}) {
+    auto response = play(id, qa);
+    EXPECT_EQ(response.status, 404) << id;
+    EXPECT_EQ(error_code(response), "not_found") << id;
+  }
+  EXPECT_EQ(play(unrecorded, ann).status, 404);  // the agent's own call
+  EXPECT_EQ(plays().size(), 0u);
+}
+
+TEST_F(RecordingApiTest, NothingOutsideTheRecordingsFolderIsServed) {
+  std::ofstream(dir + "/unicc.db", std::ios::binary) << "secret";
+  std::filesystem::create_symlink(dir + "/unicc.db", recordings + "/link.wav");
+  for (const std::string& path : {dir + "/unicc.db", recordings + "/../unicc.db", recordings + "/link.wav",
+                                   std::string("/etc/passwd")}) {
+    auto response = play(call_recorded_at(path), api.admin_token());
+    EXPECT_EQ(response.status, 404) << path;
+    EXPECT_EQ(response.body.find("secret"), std::string::npos);
+  }
+}
+
+}  // namespace
+}  // namespace unicc::api

@@ -169,6 +169,8 @@ nlohmann::json live_call_json(const ContactView& call, const nlohmann::json& cus
           {"state_since", call.state_since_ms},
           {"waited_ms", call.waited_ms},
           {"steps", steps},
+          {"ivr_path", call.ivr_path},
+          {"ivr_variables", call.ivr_variables},
           {"customer", customer}};
 }
 

@@ -65,6 +65,8 @@ ContactView Contacts::view_of(const Contact& contact) const {
   view.waited_ms = contact.waited_ms;
   view.steps = contact.steps;
   view.customer_id = contact.customer_id;
+  view.ivr_path = customer.ivr_path;
+  view.ivr_variables = customer.ivr_variables;
   return view;
 }
 

@@ -46,6 +46,10 @@ struct Customer {
   std::string caller_name;
   std::string dialled;
   std::string trunk;  // "" for one of our phones
+  // What the IVR learnt: the nodes the caller went through, in order, and the flow's
+  // variables (an account number typed in, a lookup's answer), for the agent's screen.
+  std::vector<std::string> ivr_path = {};
+  std::map<std::string, std::string> ivr_variables = {};
 };
 
 struct VoicemailMessage {
@@ -118,6 +122,8 @@ struct ContactView {
   std::int64_t waited_ms = 0;       // in the queue before the first agent answered
   std::vector<ContactStep> steps;
   std::int64_t customer_id = 0;  // the CRM's record of the caller, once found; 0 for none
+  std::vector<std::string> ivr_path;
+  std::map<std::string, std::string> ivr_variables;
 };
 
 // What an agent's command on a contact came to: "" or the problem (not_found,

@@ -13,10 +13,6 @@ namespace {
 
 using TimerId = core::EventLoop::TimerId;
 
-contact::Customer customer_of(const call::AnsweredCall& call) {
-  return contact::Customer{call.id, call.call_id, call.caller, call.caller_name, call.dialled, call.trunk};
-}
-
 }  // namespace
 
 struct CallRunner::Session {
@@ -37,6 +33,15 @@ namespace {
 
 // The current flow's trace, with the flows before it (a queue's overflow to a flow)
 // under "previous".
+// Who the contact layer gets: the caller, and what the IVR learnt from them.
+contact::Customer customer_of(const CallRunner::Session& session) {
+  const call::AnsweredCall& call = session.call;
+  contact::Customer customer{call.id, call.call_id, call.caller, call.caller_name, call.dialled, call.trunk};
+  for (const auto& step : session.executor->trace().steps) customer.ivr_path.push_back(step.node);
+  customer.ivr_variables = session.executor->variables();
+  return customer;
+}
+
 nlohmann::json trace_so_far(const CallRunner::Session& session) {
   nlohmann::json trace = to_json(session.executor->trace());
   if (!session.previous_trace.is_null()) trace["previous"] = session.previous_trace;
@@ -131,14 +136,14 @@ void CallRunner::perform(Session& session, std::vector<Action> batch) {
                                                }));
                    },
                    [&](const Enqueue& enqueue) {
-                     failed = parts_.contacts.queue(customer_of(session.call), enqueue.queue, enqueue.skills,
+                     failed = parts_.contacts.queue(customer_of(session), enqueue.queue, enqueue.skills,
                                                     enqueue.priority);
                    },
                    [&](const Transfer& transfer) {
-                     failed = parts_.contacts.transfer(customer_of(session.call), transfer.to);
+                     failed = parts_.contacts.transfer(customer_of(session), transfer.to);
                    },
                    [&](const Voicemail& voicemail) {
-                     parts_.contacts.leave_voicemail(customer_of(session.call), voicemail.mailbox,
+                     parts_.contacts.leave_voicemail(customer_of(session), voicemail.mailbox,
                                                      voicemail.max_seconds, voicemail.greeting);
                    },
                    [&](const Hangup&) { calls_->hang_up(session.call.id); },

@@ -85,6 +85,7 @@ class CtiCallTest(IvrServerTest):
             call_id = talking["call_id"]
             self.assertEqual((talking["agent"], talking["queue"], talking["caller"]), ("1004", "cti", CALLER))
             self.assertEqual(talking["customer"]["name"], "张伟")  # however the carrier spells the number
+            self.assertEqual(talking["ivr_path"], ["wait"])  # the flow's queue node
             self.assertEqual(self.live_calls("1005"), [])
             offered = [e["call"] for e in streams["1004"].of_type("live_call") if e["call"]["state"] == "offered"]
             self.assertEqual([c["call_id"] for c in offered], [call_id])

@@ -43,6 +43,17 @@ bool valid_target(const std::string& to) {
   return all_of(to, [](char c) { return std::isdigit(static_cast<unsigned char>(c)) || c == '+' || c == '*' || c == '#'; });
 }
 
+// The "to" of a transfer or conference: 400 unless valid_target (queues only where
+// `queues` may be the target).
+std::string target_field(const http::JsonFields& fields, bool queues) {
+  std::string to = fields.required_string("to", kMaxTarget);
+  if (!valid_target(to) || (!queues && to.starts_with("queue:"))) {
+    throw http::HttpError(400, "invalid_field", queues ? "to: an extension or number (digits, +, *, #) or queue:<name>"
+                                                       : "to: an extension or number (digits, +, *, #)");
+  }
+  return to;
+}
+
 // The status a command's problem answers with.
 int status_of(const std::string& problem) {
   if (problem == "not_found") return 404;
@@ -59,6 +70,7 @@ std::string message_of(const std::string& problem, const std::string& call_id) {
   if (problem == "unknown_queue") return "no such queue";
   if (problem == "unavailable") return "the transfer target cannot be reached now";
   if (problem == "refused") return "calls to that number are not allowed";
+  if (problem == "in_conference") return "not during a three-way call";
   return problem;
 }
 
@@ -171,6 +183,9 @@ nlohmann::json live_call_json(const ContactView& call, const nlohmann::json& cus
           {"steps", steps},
           {"ivr_path", call.ivr_path},
           {"ivr_variables", call.ivr_variables},
+          {"conference", call.conference_with.empty()
+                             ? nlohmann::json(nullptr)
+                             : nlohmann::json{{"with", call.conference_with}, {"joined", call.conference_joined}}},
           {"customer", customer}};
 }
 
@@ -227,11 +242,11 @@ void add_call_routes(http::Router& router, ApiContext& context, LiveCalls calls)
     if (mode != "blind") {
       throw http::HttpError(400, "invalid_field", "mode: only blind transfers are available (attended: not yet)");
     }
-    std::string to = fields.required_string("to", kMaxTarget);
-    if (!valid_target(to)) {
-      throw http::HttpError(400, "invalid_field", "to: an extension or number (digits, +, *, #) or queue:<name>");
-    }
-    return to;
+    return target_field(fields, true);
+  });
+  command_route("conference", [](const http::Request& request) {
+    http::JsonFields fields(request.body, {"to"});
+    return target_field(fields, false);
   });
   command_route("dtmf", [](const http::Request& request) {
     return http::JsonFields(request.body, {"digits"}).required_string("digits", 32);

@@ -362,6 +362,8 @@ contact::CommandOutcome Telephony::command_call(const std::string& call_id, cons
       problem = i.contacts.hang_up_contact(id);
     } else if (command == "transfer") {
       problem = i.contacts.transfer_contact(id, argument);
+    } else if (command == "conference") {
+      problem = i.contacts.conference_contact(id, argument);
     } else if (command == "dtmf") {
       problem = i.contacts.send_digits(id, argument);
     } else {

@@ -106,6 +106,8 @@ struct Call {
   std::optional<Reinvite> reinvite;
   bool caller_isolated = false;  // on hold by the agent: nothing the caller says is forwarded
   Cdr cdr;
+  // A three-way call's mix (after the relay: destroyed first, it hands the legs back).
+  std::unique_ptr<media::Conference> conference;
 
   Leg& leg(Side side) { return side == Side::kA ? a : b; }
   const Leg& leg(Side side) const { return side == Side::kA ? a : b; }
@@ -518,6 +520,23 @@ class B2bua::Impl {
     call.caller_isolated = false;
     drop_callee_leg(call);
     apply_audio(call, Side::kA);
+  }
+
+  bool conference(CallId host_id, CallId guest_id) {
+    Call* host = connected_call(host_id);
+    Call* guest = local_call(guest_id);
+    if (!host || !guest || guest == host || guest->outgoing != Outgoing::kNone) return false;
+    if (!host->conference) {
+      host->conference = parts_.media.create_conference();
+      if (!host->b.audio.codecs.empty()) {
+        host->relay->set_audio_codec(media::Leg::kB, host->b.audio.codecs.front().payload_type);
+      }
+      host->relay->join(media::Leg::kA, *host->conference);
+      host->relay->join(media::Leg::kB, *host->conference);
+    }
+    guest->relay->join(media::Leg::kA, *host->conference);
+    spdlog::info("call {}: {} joins a three-way call", host->a.call_id, guest->cdr.dialled);
+    return true;
   }
 
   void send_digits(CallId id, const std::string& digits) {
@@ -1185,6 +1204,7 @@ int B2bua::transfer_connected(CallId call, const std::string& number) {
   return impl_->transfer_connected(call, number);
 }
 void B2bua::send_digits(CallId call, const std::string& digits) { impl_->send_digits(call, digits); }
+bool B2bua::conference(CallId host, CallId guest) { return impl_->conference(host, guest); }
 
 const sip::Dialog* B2bua::dialog(std::string_view call_id) const { return impl_->dialog(call_id); }
 void B2bua::on_new_dialog(sip::ServerTransactionId tx, const sip::Message& invite, const sip::Endpoint& from) {

@@ -171,6 +171,12 @@ class B2bua final : public sip::DialogHandler {
   void release_connected(CallId call);
   int transfer_connected(CallId call, const std::string& number);
   void send_digits(CallId call, const std::string& digits);
+  // Three-way: `host` (a connected call: caller and agent) and `guest` (a call
+  // originate() placed, answered) meet in one mix in the media engine — each party
+  // hears the other two and not itself. The mix lives with the host call; a guest
+  // that hangs up leaves it, and the host and agent hear each other as before.
+  // False when either call is not in a state for it.
+  bool conference(CallId host, CallId guest);
 
   // sip::DialogHandler
   const sip::Dialog* dialog(std::string_view call_id) const override;

@@ -110,4 +110,8 @@ void VoiceControl::send_digits(contact::ContactId contact, const std::string& di
   calls_->send_digits(contact, digits);
 }
 
+bool VoiceControl::join_bridged(contact::ContactId contact, contact::ContactId guest) {
+  return calls_->conference(contact, guest);
+}
+
 }  // namespace unicc::call

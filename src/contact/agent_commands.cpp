@@ -67,6 +67,8 @@ ContactView Contacts::view_of(const Contact& contact) const {
   view.customer_id = contact.customer_id;
   view.ivr_path = customer.ivr_path;
   view.ivr_variables = customer.ivr_variables;
+  view.conference_with = contact.conference_with;
+  view.conference_joined = contact.conference_joined;
   return view;
 }
 
@@ -122,6 +124,7 @@ std::string Contacts::hold_contact(ContactId id) {
   std::string problem;
   Contact* contact = talking(id, problem);
   if (!contact) return problem;
+  if (contact->conference_leg != 0) return "in_conference";
   if (contact->held) return "";
   auto queue = queues_.find(contact->queue_name);
   parts_.control.hold_bridged(id, queue == queues_.end() ? Prompts{} : queue->second->music);
@@ -163,6 +166,7 @@ std::string Contacts::transfer_contact(ContactId id, const std::string& to) {
   std::string problem;
   Contact* contact = talking(id, problem);
   if (!contact) return problem;
+  if (contact->conference_leg != 0) return "in_conference";
   const ContactStep step{parts_.clock.now_ms(), "transfer", "blind", contact->talking_to, to};
   if (to.starts_with(kQueuePrefix)) {
     auto queue = queue_named(to.substr(kQueuePrefix.size()), problem);
@@ -191,6 +195,51 @@ std::string Contacts::transfer_contact(ContactId id, const std::string& to) {
 
 void Contacts::set_customer(ContactId id, std::int64_t customer_id) {
   if (Contact* contact = find(id)) contact->customer_id = customer_id;
+}
+
+std::string Contacts::conference_contact(ContactId id, const std::string& to) {
+  if (Contact* contact = find(id); contact && contact->conference_leg != 0 && contact->conference_with == to) {
+    return "";  // a double click: the guest is being called or is in
+  }
+  std::string problem;
+  Contact* contact = talking(id, problem);
+  if (!contact) return problem;
+  if (contact->conference_leg != 0 || contact->held) return "in_conference";
+  if (to.empty() || to == contact->talking_to) return "not_found";
+  const Customer& customer = contact->customer;
+  int code = 0;
+  const ContactId leg = parts_.control.originate(to, customer.caller, customer.caller_name, code);
+  if (leg == 0) return unreachable(code);
+  conference_legs_[leg] = id;
+  contact->conference_leg = leg;
+  contact->conference_with = to;
+  contact->steps.push_back({parts_.clock.now_ms(), "conference", "", contact->talking_to, to});
+  changed(*contact);
+  return "";
+}
+
+void Contacts::conference_answered(ContactId leg) {
+  Contact* contact = find(conference_legs_.at(leg));
+  if (!contact || !parts_.control.join_bridged(contact->customer.id, leg)) {
+    parts_.control.hang_up(leg);  // the customer left, or the agent did meanwhile
+    return;
+  }
+  contact->conference_joined = true;
+  changed(*contact);
+}
+
+void Contacts::conference_leg_ended(ContactId leg) {
+  const ContactId id = conference_legs_.at(leg);
+  conference_legs_.erase(leg);
+  Contact* contact = find(id);
+  if (!contact || contact->conference_leg != leg) return;
+  if (!contact->conference_joined) {
+    contact->steps.push_back({parts_.clock.now_ms(), "conference_failed", "", "", contact->conference_with});
+  }
+  contact->conference_leg = 0;
+  contact->conference_with.clear();
+  contact->conference_joined = false;
+  changed(*contact);
 }
 
 void Contacts::leave_agent(Contact& contact) {

@@ -124,6 +124,9 @@ struct ContactView {
   std::int64_t customer_id = 0;  // the CRM's record of the caller, once found; 0 for none
   std::vector<std::string> ivr_path;
   std::map<std::string, std::string> ivr_variables;
+  // A three-way call: who the agent brought in, and whether they answered.
+  std::string conference_with;
+  bool conference_joined = false;
 };
 
 // What an agent's command on a contact came to: "" or the problem (not_found,
@@ -223,6 +226,11 @@ class Contacts {
   // from, or to their flow). The agent goes to wrap-up.
   std::string transfer_contact(ContactId contact, const std::string& to);
   std::string send_digits(ContactId contact, const std::string& digits);
+  // Three-way: calls `to` (an extension or a number, showing the customer's number)
+  // and, once it answers, all three hear each other. While it lasts hold and transfer
+  // answer in_conference; the guest hanging up leaves customer and agent talking, the
+  // customer's call ending hangs the guest up.
+  std::string conference_contact(ContactId contact, const std::string& to);
   // The CRM found the caller's record (looked up off this thread); reported with the
   // contact from now on, and kept in the call's record.
   void set_customer(ContactId contact, std::int64_t customer_id);
@@ -275,6 +283,8 @@ class Contacts {
   // A transfer's target did not answer (`why`): the customer goes back to the queue
   // an agent transferred them from, otherwise to their flow.
   void transfer_failed(Contact& contact, const std::string& target, const std::string& why);
+  void conference_answered(ContactId leg);
+  void conference_leg_ended(ContactId leg);
   std::optional<acd::AgentId> agent_at(const std::string& extension) const;
   // Voicemail.
   void start_voicemail(Contact& contact, const std::string& mailbox, int max_seconds, const Prompts& greeting);
@@ -302,6 +312,8 @@ class Contacts {
   // contact's id), and the sessions placed to agents for them, by the channel's id.
   std::map<acd::CallId, std::unique_ptr<Callback>> callbacks_;
   std::map<ContactId, acd::CallId> callback_legs_;
+  // The sessions placed to bring a third party in, and the contact each is for.
+  std::map<ContactId, ContactId> conference_legs_;
   // Requests waiting for their retry time, by the session id that made them.
   struct Retry {
     core::Timers::TimerId timer = 0;

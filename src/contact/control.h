@@ -66,6 +66,9 @@ class Control {
   virtual int transfer_bridged(ContactId contact, const std::string& to) = 0;
   // Sends `digits` (0-9, *, #, A-D) to the customer, as if the agent's phone had.
   virtual void send_digits(ContactId contact, const std::string& digits) = 0;
+  // Brings `guest` (a session originate() started, answered) into the customer's
+  // conversation with the agent: each hears the other two. False when it cannot be.
+  virtual bool join_bridged(ContactId contact, ContactId guest) = 0;
   // Starts a session to `to` showing `caller` and `caller_name`: its id, or 0 with
   // `code` saying why not. Answered: on_answered(id); not: on_originate_failed, then
   // on_ended.

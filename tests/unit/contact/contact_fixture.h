@@ -67,6 +67,10 @@ class FakeControl final : public Control {
   void send_digits(ContactId contact, const std::string& digits) override {
     commands.push_back("digits " + std::to_string(contact) + " " + digits);
   }
+  bool join_bridged(ContactId contact, ContactId guest) override {
+    commands.push_back("join " + std::to_string(contact) + " " + std::to_string(guest));
+    return true;
+  }
 
   // The commands since the last call, and forgets them.
   std::vector<std::string> take() { return std::exchange(commands, {}); }

@@ -71,6 +71,8 @@ std::string message_of(const std::string& problem, const std::string& call_id) {
   if (problem == "unavailable") return "the transfer target cannot be reached now";
   if (problem == "refused") return "calls to that number are not allowed";
   if (problem == "in_conference") return "not during a three-way call";
+  if (problem == "held") return "call " + call_id + " is on hold: resume it first";
+  if (problem == "already_on_call") return "that party is already on the call";
   return problem;
 }
 

@@ -204,8 +204,9 @@ std::string Contacts::conference_contact(ContactId id, const std::string& to) {
   std::string problem;
   Contact* contact = talking(id, problem);
   if (!contact) return problem;
-  if (contact->conference_leg != 0 || contact->held) return "in_conference";
-  if (to.empty() || to == contact->talking_to) return "not_found";
+  if (contact->conference_leg != 0) return "in_conference";
+  if (contact->held) return "held";
+  if (to == contact->talking_to) return "already_on_call";
   const Customer& customer = contact->customer;
   int code = 0;
   const ContactId leg = parts_.control.originate(to, customer.caller, customer.caller_name, code);

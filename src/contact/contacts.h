@@ -229,7 +229,8 @@ class Contacts {
   // Three-way: calls `to` (an extension or a number, showing the customer's number)
   // and, once it answers, all three hear each other. While it lasts hold and transfer
   // answer in_conference; the guest hanging up leaves customer and agent talking, the
-  // customer's call ending hangs the guest up.
+  // customer's call ending hangs the guest up. A held call answers "held"; the agent
+  // already talking to `to`, "already_on_call".
   std::string conference_contact(ContactId contact, const std::string& to);
   // The CRM found the caller's record (looked up off this thread); reported with the
   // contact from now on, and kept in the call's record.

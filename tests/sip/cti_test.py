@@ -4,7 +4,8 @@ REST, on each agent's own event stream, on the caller's RTP and in the CDR: an a
 sees and controls only their own calls; hold plays the queue's music to the caller;
 digits reach the caller as DTMF tones; a blind transfer to a second agent hangs up
 the first agent's phone, rings the second's, and the call arrives there with its
-queue and caller."""
+queue and caller. A three-way call mixes customer, agent and a guest: each party's
+audio carries the other two parties' tones and not its own."""
 import time
 import urllib.parse
 
@@ -168,3 +169,51 @@ class CtiCallTest(IvrServerTest):
             listener.stop()
             for stream in streams.values():
                 stream.close()
+
+    def test_three_way_call_each_party_hears_the_other_two_and_not_itself(self):
+        self.agent_state("1004", "ready")
+        self.agent_state("1005", "not_ready")
+        parties = {name: RtpListener() for name in ("customer", "agent", "guest")}
+        tones = {"customer": 500, "agent": 700, "guest": 900}
+        agent = self.phone("1004", "uas_answer_rtp.xml", "-set", "rtp_port", str(parties["agent"].port))
+        guest = self.phone("1006", "uas_answer_rtp.xml", "-set", "rtp_port", str(parties["guest"].port))
+        caller = self.start_listening_caller(CALLER, "4070", parties["customer"], 20000)
+        try:
+            call_id = self.wait_for(
+                lambda: [c for c in self.live_calls("1004") if c["state"] == "talking"])[0]["call_id"]
+            status, body, _ = self.command("1004", call_id, "conference", {"to": "queue:cti"})
+            self.assertEqual((status, body["error"]["code"]), (400, "invalid_field"), body)
+            status, body, _ = self.command("1004", call_id, "conference", {"to": "1004"})
+            self.assertEqual((status, body["error"]["code"]), (409, "already_on_call"), body)
+            for _ in range(2):  # a double click calls the guest once
+                status, body, _ = self.command("1004", call_id, "conference", {"to": "1006"})
+                self.assertEqual((status, body["conference"]["with"]), (200, "1006"), body)
+            self.wait_for(lambda: [c for c in self.live_calls("1004") if (c["conference"] or {}).get("joined")])
+            status, body, _ = self.command("1004", call_id, "hold")
+            self.assertEqual((status, body["error"]["code"]), (409, "in_conference"), body)
+            for name, party in parties.items():
+                party.talk(tones[name])
+            started = time.time()
+            time.sleep(2.5)
+            for name, party in parties.items():
+                samples = self.heard(party, started + 1.0, started + 2.5)[:8000]
+                self.assertGreater(len(samples), 4000, f"the {name} heard nothing")
+                for speaker, frequency in tones.items():
+                    amplitude = tone_amplitude(samples, frequency)
+                    if speaker == name:
+                        self.assertLess(amplitude, 300, f"the {name} hears itself")
+                    else:
+                        self.assertGreater(amplitude, 2000, f"the {name} does not hear the {speaker}")
+
+            # The customer hangs up: every phone gets its BYE; the CDR says who joined.
+            self.assertEqual(caller.wait(timeout=30), 0, caller.explain())
+            self.assertEqual(agent.wait(timeout=10), 0, agent.explain())
+            self.assertEqual(guest.wait(timeout=10), 0, guest.explain())
+            guest_offer = guest.trace().split("INVITE sip:", 1)[1].split("\n\n", 1)[0]
+            self.assertIn(f"sip:{CALLER}@", guest_offer.split("From:", 1)[1].split("\n", 1)[0])
+            cdr = self.cdr(caller.trace(), did="4070")
+            self.assertEqual([(e["kind"], e["from"], e["to"]) for e in cdr["events"]],
+                             [("conference", "1004", "1006")], cdr)
+        finally:
+            for party in parties.values():
+                party.stop()

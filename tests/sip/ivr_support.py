@@ -30,6 +30,15 @@ def alaw_to_linear(code):
     return magnitude if code & 0x80 else -magnitude
 
 
+def linear_to_alaw(sample):
+    """A 16-bit linear sample to its G.711 A-law code."""
+    mask = 0xD5 if sample >= 0 else 0x55
+    magnitude = min(sample if sample >= 0 else -sample - 1, 0x7FFF)
+    segment = next(i for i, end in enumerate((0xFF, 0x1FF, 0x3FF, 0x7FF, 0xFFF, 0x1FFF, 0x3FFF, 0x7FFF))
+                   if magnitude <= end)
+    return ((segment << 4) | ((magnitude >> (4 if segment < 2 else segment + 3)) & 0x0F)) ^ mask
+
+
 def tone_amplitude(samples, frequency):
     re = sum(s * math.cos(2 * math.pi * frequency * n / 8000) for n, s in enumerate(samples))
     im = sum(s * math.sin(2 * math.pi * frequency * n / 8000) for n, s in enumerate(samples))
@@ -41,7 +50,8 @@ def rms(samples):
 
 
 class RtpListener:
-    """The caller's RTP socket: keeps (arrival time, payload) of every packet."""
+    """A party's RTP socket: keeps (arrival time, payload) of every packet; talk()
+    also sends a tone back to where the packets come from (unicc's relay)."""
 
     def __init__(self):
         self.socket = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
@@ -49,22 +59,43 @@ class RtpListener:
         self.socket.settimeout(0.2)
         self.port = self.socket.getsockname()[1]
         self.packets = []
+        self.source = None
         self.running = True
-        self.thread = threading.Thread(target=self._run, daemon=True)
-        self.thread.start()
+        self.threads = [threading.Thread(target=self._run, daemon=True)]
+        self.threads[0].start()
 
     def _run(self):
         while self.running:
             try:
-                data = self.socket.recv(2048)
+                data, self.source = self.socket.recvfrom(2048)
             except socket.timeout:
                 continue
             if len(data) > 12:
                 self.packets.append((time.time(), data[12:]))
 
+    def talk(self, frequency, amplitude=6000):
+        """Sends a `frequency` Hz tone (PCMA, 20 ms packets) until stopped, to the
+        address the last packet came from."""
+        thread = threading.Thread(target=self._talk, args=(frequency, amplitude), daemon=True)
+        self.threads.append(thread)
+        thread.start()
+
+    def _talk(self, frequency, amplitude):
+        ssrc, sequence, next_at = 0x5EED0000 + frequency, 0, time.time()
+        while self.running:
+            if self.source:
+                payload = bytes(linear_to_alaw(int(amplitude * math.sin(2 * math.pi * frequency * (sequence * 160 + n)
+                                                                        / 8000))) for n in range(160))
+                header = struct.pack("!BBHII", 0x80, 8, sequence & 0xFFFF, sequence * 160 & 0xFFFFFFFF, ssrc)
+                self.socket.sendto(header + payload, self.source)
+                sequence += 1
+            next_at += 0.02
+            time.sleep(max(0.0, next_at - time.time()))
+
     def stop(self):
         self.running = False
-        self.thread.join()
+        for thread in self.threads:
+            thread.join()
         self.socket.close()
 
     def windows(self, seconds=0.5):

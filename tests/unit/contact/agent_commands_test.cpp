@@ -192,5 +192,75 @@ TEST_F(AgentCommandsTest, AnAgentWhoGoesNotReadyWhileOfferedStillTakesTheCall) {
   EXPECT_EQ(router.agent_status(7)->reason, "break");
 }
 
+TEST_F(AgentCommandsTest, AThreeWayCallJoinsTheGuestOnceTheyAnswer) {
+  talking_to_agent_7();
+  EXPECT_EQ(contacts.conference_contact(1, "1002"), "");
+  EXPECT_EQ(contacts.conference_contact(1, "1002"), "");  // a double click
+  EXPECT_EQ(control.take(), (Commands{"originate 1002 as 138000001"}));
+  EXPECT_EQ(contacts.view(1)->conference_with, "1002");
+  EXPECT_FALSE(contacts.view(1)->conference_joined);
+  EXPECT_EQ(contacts.hold_contact(1), "in_conference");
+  EXPECT_EQ(contacts.transfer_contact(1, "1003"), "in_conference");
+  EXPECT_EQ(contacts.conference_contact(1, "1003"), "in_conference");
+
+  contacts.on_answered(500);
+  EXPECT_EQ(control.take(), (Commands{"join 1 500"}));
+  EXPECT_TRUE(views.back().conference_joined);
+  EXPECT_EQ(views.back().steps.back().kind, "conference");
+  EXPECT_EQ(views.back().steps.back().to, "1002");
+
+  // The guest hangs up: customer and agent go on, and may be held again.
+  contacts.on_ended(500);
+  EXPECT_EQ(contacts.view(1)->conference_with, "");
+  EXPECT_EQ(contacts.view(1)->state, "talking");
+  EXPECT_EQ(contacts.hold_contact(1), "");
+}
+
+TEST_F(AgentCommandsTest, TheCustomerLeavingAThreeWayCallHangsTheGuestUp) {
+  talking_to_agent_7();
+  ASSERT_EQ(contacts.conference_contact(1, "013900000000"), "");
+  contacts.on_answered(500);
+  control.take();
+  contacts.on_ended(1);
+  EXPECT_EQ(control.take(), (Commands{"hang_up 500"}));
+  contacts.on_ended(500);  // the guest's session ends after
+  EXPECT_TRUE(contacts.live().empty());
+}
+
+TEST_F(AgentCommandsTest, AGuestWhoDoesNotAnswerIsNotedAndTheCallGoesOn) {
+  talking_to_agent_7();
+  ASSERT_EQ(contacts.conference_contact(1, "1002"), "");
+  contacts.on_originate_failed(500, 486);
+  contacts.on_ended(500);
+  EXPECT_EQ(views.back().steps.back().kind, "conference_failed");
+  EXPECT_EQ(contacts.view(1)->conference_with, "");
+  EXPECT_EQ(contacts.transfer_contact(1, "1002"), "");
+}
+
+TEST_F(AgentCommandsTest, AGuestAnsweringAfterTheCustomerLeftIsHungUp) {
+  talking_to_agent_7();
+  ASSERT_EQ(contacts.conference_contact(1, "1002"), "");
+  contacts.on_ended(1);
+  control.take();
+  contacts.on_answered(500);
+  EXPECT_EQ(control.take(), (Commands{"hang_up 500"}));
+}
+
+TEST_F(AgentCommandsTest, AThreeWayCallNeedsATalkingCallAndATarget) {
+  add_sales();
+  add_agent(7, /*ready=*/false);
+  ASSERT_EQ(contacts.queue(customer(1), "sales", {}, 0), std::nullopt);
+  EXPECT_EQ(contacts.conference_contact(1, "1002"), "not_talking");
+  EXPECT_EQ(contacts.conference_contact(9, "1002"), "not_found");
+  control.originate_code = 503;
+  make_ready(7);
+  contacts.on_connect_result(1, true, 200);
+  control.take();
+  EXPECT_EQ(contacts.conference_contact(1, "1002"), "unavailable");
+  EXPECT_EQ(contacts.conference_contact(1, "1007"), "already_on_call");  // the agent themselves
+  ASSERT_EQ(contacts.hold_contact(1), "");
+  EXPECT_EQ(contacts.conference_contact(1, "1002"), "held");
+}
+
 }  // namespace
 }  // namespace unicc::contact

@@ -71,6 +71,8 @@ std::string message_of(const std::string& problem, const std::string& call_id) {
   if (problem == "unavailable") return "the transfer target cannot be reached now";
   if (problem == "refused") return "calls to that number are not allowed";
   if (problem == "in_conference") return "not during a three-way call";
+  if (problem == "consulting") return "not while consulting a transfer target: complete or cancel the transfer first";
+  if (problem == "not_consulting") return "no transfer target has answered a consult on call " + call_id;
   if (problem == "held") return "call " + call_id + " is on hold: resume it first";
   if (problem == "already_on_call") return "that party is already on the call";
   return problem;
@@ -167,6 +169,12 @@ nlohmann::json customer_of(crm::CustomerStore& customers, const ContactView& cal
   }
 }
 
+// The call's guest if it is of `kind`: {"with", "answered"}, else null.
+nlohmann::json guest_json(const ContactView& call, contact::ContactGuest::Kind kind) {
+  if (!call.guest || call.guest->kind != kind) return nullptr;
+  return {{"with", call.guest->with}, {"answered", call.guest->answered}};
+}
+
 nlohmann::json live_call_json(const ContactView& call, const nlohmann::json& customer) {
   nlohmann::json steps = nlohmann::json::array();
   for (const auto& step : call.steps) steps.push_back(step_json(step));
@@ -185,9 +193,8 @@ nlohmann::json live_call_json(const ContactView& call, const nlohmann::json& cus
           {"steps", steps},
           {"ivr_path", call.ivr_path},
           {"ivr_variables", call.ivr_variables},
-          {"conference", call.conference_with.empty()
-                             ? nlohmann::json(nullptr)
-                             : nlohmann::json{{"with", call.conference_with}, {"joined", call.conference_joined}}},
+          {"conference", guest_json(call, contact::ContactGuest::Kind::kConference)},
+          {"consult", guest_json(call, contact::ContactGuest::Kind::kConsult)},
           {"customer", customer}};
 }
 
@@ -197,6 +204,15 @@ nlohmann::json live_call_event(const ContactView& call) {
 
 bool handles_call(const auth::Principal& who, const ContactView& call) {
   return supervises(who) || (!who.extension.empty() && who.extension == call.agent);
+}
+
+// A transfer the agent already made, asked for again (a double click that arrives
+// after the call left them): answered as done, not as someone else's call.
+bool repeats_own_transfer(const auth::Principal& who, const std::string& command, const ContactView& call) {
+  if (who.extension.empty() || call.steps.empty()) return false;
+  const auto& last = call.steps.back();
+  const bool transfer = command == "transfer" || command == "consult" || command == "transfer_complete";
+  return transfer && last.kind == "transfer" && last.from == who.extension;
 }
 
 bool sees_agent(const auth::Principal& who, const std::string& extension) {
@@ -214,15 +230,19 @@ void add_call_routes(http::Router& router, ApiContext& context, LiveCalls calls)
     return http::json_response(200, {{"items", items}});
   });
 
-  auto command_route = [&router, &context, calls](const std::string& command, auto read_argument) {
-    router.add("POST", "/api/v1/calls/{call_id}/" + command,
-               [&context, calls, command, read_argument](http::Request& request) {
+  // `read` turns the request into the command for Telephony and its argument.
+  auto command_route = [&router, &context, calls](const std::string& path, auto read) {
+    router.add("POST", "/api/v1/calls/{call_id}/" + path,
+               [&context, calls, read](http::Request& request) {
                  auto who = require_role(request, context.sessions,
                                          {auth::Role::admin, auth::Role::supervisor, auth::Role::agent});
-                 const std::string argument = read_argument(request);
+                 const auto read_command = read(request);  // (not a structured binding: lambdas capture it)
+                 const std::string& command = read_command.first;
+                 const std::string& argument = read_command.second;
                  const std::string& call_id = request.params.at("call_id");
-                 auto outcome = calls.command(call_id, command, argument,
-                                              [&who](const ContactView& call) { return handles_call(who, call); });
+                 auto outcome = calls.command(call_id, command, argument, [&who, &command](const ContactView& call) {
+                   return handles_call(who, call) || repeats_own_transfer(who, command, call);
+                 });
                  if (!outcome.problem.empty()) {
                    throw http::HttpError(status_of(outcome.problem), outcome.problem,
                                          message_of(outcome.problem, call_id));
@@ -236,22 +256,25 @@ void add_call_routes(http::Router& router, ApiContext& context, LiveCalls calls)
                                                                 customer_of(calls.customers, *outcome.contact)));
                });
   };
-  auto no_body = [](const http::Request&) { return std::string(); };
-  for (const char* command : {"hold", "resume", "hangup"}) command_route(command, no_body);
+  using Command = std::pair<std::string, std::string>;
+  for (const char* command : {"hold", "resume", "hangup"}) {
+    command_route(command, [command](const http::Request&) { return Command{command, ""}; });
+  }
   command_route("transfer", [](const http::Request& request) {
     http::JsonFields fields(request.body, {"to", "mode"});
     const std::string mode = fields.optional_string("mode", 16).value_or("blind");
-    if (mode != "blind") {
-      throw http::HttpError(400, "invalid_field", "mode: only blind transfers are available (attended: not yet)");
-    }
-    return target_field(fields, true);
+    if (mode != "blind" && mode != "attended") throw http::HttpError(400, "invalid_field", "mode: blind or attended");
+    const bool blind = mode == "blind";
+    return Command{blind ? "transfer" : "consult", target_field(fields, blind)};
   });
+  command_route("transfer/complete", [](const http::Request&) { return Command{"transfer_complete", ""}; });
+  command_route("transfer/cancel", [](const http::Request&) { return Command{"transfer_cancel", ""}; });
   command_route("conference", [](const http::Request& request) {
     http::JsonFields fields(request.body, {"to"});
-    return target_field(fields, false);
+    return Command{"conference", target_field(fields, false)};
   });
   command_route("dtmf", [](const http::Request& request) {
-    return http::JsonFields(request.body, {"digits"}).required_string("digits", 32);
+    return Command{"dtmf", http::JsonFields(request.body, {"digits"}).required_string("digits", 32)};
   });
 
   router.add("POST", "/api/v1/calls/{call_id}/wrap-up", [&context, calls](http::Request& request) {

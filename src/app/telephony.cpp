@@ -362,6 +362,12 @@ contact::CommandOutcome Telephony::command_call(const std::string& call_id, cons
       problem = i.contacts.hang_up_contact(id);
     } else if (command == "transfer") {
       problem = i.contacts.transfer_contact(id, argument);
+    } else if (command == "consult") {
+      problem = i.contacts.consult_contact(id, argument);
+    } else if (command == "transfer_complete") {
+      problem = i.contacts.complete_transfer(id);
+    } else if (command == "transfer_cancel") {
+      problem = i.contacts.cancel_transfer(id);
     } else if (command == "conference") {
       problem = i.contacts.conference_contact(id, argument);
     } else if (command == "dtmf") {

@@ -98,7 +98,8 @@ class Telephony {
   // The customers' contacts alive now (the CTI's live calls), oldest first.
   std::vector<contact::ContactView> live_calls();
   // A command on the live call whose customer leg has the SIP Call-ID `call_id`:
-  // "hold", "resume", "hangup", "transfer" or "conference" (`argument`: whom) or "dtmf"
+  // "hold", "resume", "hangup", "transfer" (blind), "consult" (attended) or
+  // "conference" (`argument`: whom), "transfer_complete", "transfer_cancel" or "dtmf"
   // (`argument`: the digits); `may` says whether whoever asks may act on it.
   contact::CommandOutcome command_call(const std::string& call_id, const std::string& command,
                                  const std::string& argument,

@@ -82,10 +82,12 @@ struct Target {
   SrtpPolicy srtp_policy = SrtpPolicy::kOptional;  // the callee's
 };
 
+// A re-INVITE we sent: mirroring one `from`'s party sent (answered once the other
+// party answers ours), or our own (no request: a leg whose media moved to this call).
 struct Reinvite {
   Side from;
-  sip::ServerTransactionId tx;
-  Message request;
+  sip::ServerTransactionId tx = 0;
+  std::optional<Message> request;
   std::uint32_t cseq_sent = 0;
 };
 
@@ -522,20 +524,44 @@ class B2bua::Impl {
     apply_audio(call, Side::kA);
   }
 
-  bool conference(CallId host_id, CallId guest_id) {
+  bool conference(CallId host_id, CallId guest_id, bool with_caller) {
     Call* host = connected_call(host_id);
     Call* guest = local_call(guest_id);
-    if (!host || !guest || guest == host || guest->outgoing != Outgoing::kNone) return false;
-    if (!host->conference) {
-      host->conference = parts_.media.create_conference();
-      if (!host->b.audio.codecs.empty()) {
-        host->relay->set_audio_codec(media::Leg::kB, host->b.audio.codecs.front().payload_type);
-      }
-      host->relay->join(media::Leg::kA, *host->conference);
-      host->relay->join(media::Leg::kB, *host->conference);
+    if (!host || !guest || guest == host || guest->outgoing != Outgoing::kNone || host->conference) return false;
+    host->conference = parts_.media.create_conference();
+    if (!host->b.audio.codecs.empty()) {
+      host->relay->set_audio_codec(media::Leg::kB, host->b.audio.codecs.front().payload_type);
     }
+    if (with_caller) host->relay->join(media::Leg::kA, *host->conference);
+    host->relay->join(media::Leg::kB, *host->conference);
     guest->relay->join(media::Leg::kA, *host->conference);
-    spdlog::info("call {}: {} joins a three-way call", host->a.call_id, guest->cdr.dialled);
+    spdlog::info("call {}: {} joins {}", host->a.call_id, guest->cdr.dialled,
+                 with_caller ? "a three-way call" : "the callee (a consult)");
+    return true;
+  }
+
+  void end_conference(CallId host_id) {
+    if (Call* host = connected_call(host_id)) host->conference.reset();
+  }
+
+  bool hand_over(CallId host_id, CallId guest_id) {
+    Call* host = connected_call(host_id);
+    Call* guest = local_call(guest_id);
+    if (!host || !guest || guest == host || !guest->originated || host->reinvite || guest->reinvite) return false;
+    host->conference.reset();
+    send_bye(host->b);
+    host->b.pending_ok.stop();
+    by_call_id_.erase(host->b.call_id);
+    release_outbound(host->b.admitted_for);
+    host->b = std::exchange(guest->a, Leg{});
+    by_call_id_[host->b.call_id] = host->id;
+    host->b.codecs = host->a.codecs;
+    host->cdr.callee = guest->cdr.dialled;
+    apply_audio(*host, Side::kB);
+    std::string body = our_sdp(*host, Side::kB, media::Direction::kSendRecv, host->a.audio.ptime);
+    send_reinvite(*host, Side::kB, std::move(body), Reinvite{Side::kA, 0, std::nullopt, 0});
+    finish(*guest, "answered", "system", "transferred");
+    spdlog::info("call {}: handed over to {}", host->a.call_id, host->cdr.callee);
     return true;
   }
 
@@ -844,14 +870,20 @@ class B2bua::Impl {
     if (!bridged) return answer_reinvite_locally(call, tx, request);
 
     // Mirror the change on the other party, then answer with what it accepted.
-    Leg& to = call.leg(other(side));
     std::string body = our_sdp(call, other(side), sdp.offer->direction, sdp.offer->ptime);
-    std::uint32_t cseq = ++to.local_cseq;
-    std::string bytes = to.request("INVITE", cseq, local_).add("Content-Type", "application/sdp").finish(body);
-    call.reinvite = Reinvite{side, tx, request, cseq};
+    send_reinvite(call, other(side), std::move(body), Reinvite{side, tx, request, 0});
+  }
+
+  // Sends `body` in a re-INVITE to `to`'s party; reinvite_response() takes the answer.
+  void send_reinvite(Call& call, Side to, std::string body, Reinvite pending) {
+    Leg& leg = call.leg(to);
+    pending.cseq_sent = ++leg.local_cseq;
+    std::string bytes =
+        leg.request("INVITE", pending.cseq_sent, local_).add("Content-Type", "application/sdp").finish(body);
+    call.reinvite = std::move(pending);
     std::uint64_t id = call.id;
     transactions_.send_request(
-        std::move(bytes), to.next_hop,
+        std::move(bytes), leg.next_hop,
         sip::ClientCallbacks{[this, id](const Message& response) { reinvite_response(id, response); },
                              [this, id] { reinvite_failed(id, 408); }});
   }
@@ -876,7 +908,7 @@ class B2bua::Impl {
     call->reinvite.reset();
     Side answered = other(pending.from);
     Leg& to = call->leg(answered);
-    if (code >= 300) return reinvite_failed_with(pending, code);
+    if (code >= 300) return reinvite_failed_with(*call, pending, code);
     send_ack(to, response.cseq().number);
     if (auto sdp = read_audio(response.body()); sdp.offer) {
       // A party that answers our unchanged key without its own keeps the one it had:
@@ -885,13 +917,14 @@ class B2bua::Impl {
       to.audio = *sdp.offer;
       apply_audio(*call, answered);
     }
+    if (!pending.request) return;  // our own: nobody waits for the answer
     Leg& from = call->leg(pending.from);
     std::string body = our_sdp(*call, pending.from, answer_direction(from.audio.direction), from.audio.ptime);
-    std::string ok = sip::response_to(pending.request, 200)
+    std::string ok = sip::response_to(*pending.request, 200)
                          .add("Contact", local_.contact(from.next_hop.transport))
                          .add("Content-Type", "application/sdp")
                          .finish(body);
-    send_ok(*call, pending.from, pending.tx, std::move(ok), pending.request.cseq().number);
+    send_ok(*call, pending.from, pending.tx, std::move(ok), pending.request->cseq().number);
     publish(*call, from.audio.direction == media::Direction::kSendRecv ? "resumed" : "held");
   }
 
@@ -900,11 +933,15 @@ class B2bua::Impl {
     if (!call || !call->reinvite) return;
     Reinvite pending = std::move(*call->reinvite);
     call->reinvite.reset();
-    reinvite_failed_with(pending, code);
+    reinvite_failed_with(*call, pending, code);
   }
 
-  void reinvite_failed_with(const Reinvite& pending, int code) {
-    transactions_.respond(pending.tx, sip::response_to(pending.request, code == 408 ? 500 : code).finish());
+  void reinvite_failed_with(const Call& call, const Reinvite& pending, int code) {
+    if (!pending.request) {
+      // The party keeps sending where it did; what we send still reaches it.
+      return spdlog::warn("call {}: the new callee refused to move its media ({})", call.a.call_id, code);
+    }
+    transactions_.respond(pending.tx, sip::response_to(*pending.request, code == 408 ? 500 : code).finish());
   }
 
   // ---- ACKs and our 2xx retransmissions ------------------------------------
@@ -1204,7 +1241,11 @@ int B2bua::transfer_connected(CallId call, const std::string& number) {
   return impl_->transfer_connected(call, number);
 }
 void B2bua::send_digits(CallId call, const std::string& digits) { impl_->send_digits(call, digits); }
-bool B2bua::conference(CallId host, CallId guest) { return impl_->conference(host, guest); }
+bool B2bua::conference(CallId host, CallId guest, bool with_caller) {
+  return impl_->conference(host, guest, with_caller);
+}
+void B2bua::end_conference(CallId host) { impl_->end_conference(host); }
+bool B2bua::hand_over(CallId host, CallId guest) { return impl_->hand_over(host, guest); }
 
 const sip::Dialog* B2bua::dialog(std::string_view call_id) const { return impl_->dialog(call_id); }
 void B2bua::on_new_dialog(sip::ServerTransactionId tx, const sip::Message& invite, const sip::Endpoint& from) {

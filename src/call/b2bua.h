@@ -173,10 +173,16 @@ class B2bua final : public sip::DialogHandler {
   void send_digits(CallId call, const std::string& digits);
   // Three-way: `host` (a connected call: caller and agent) and `guest` (a call
   // originate() placed, answered) meet in one mix in the media engine — each party
-  // hears the other two and not itself. The mix lives with the host call; a guest
-  // that hangs up leaves it, and the host and agent hear each other as before.
-  // False when either call is not in a state for it.
-  bool conference(CallId host, CallId guest);
+  // hears the others and not itself; without `with_caller`, only the agent and the
+  // guest (a consult while the caller holds). The mix lives with the host call until
+  // end_conference(); a guest that hangs up leaves it. False when either call is not
+  // in a state for it.
+  bool conference(CallId host, CallId guest, bool with_caller);
+  void end_conference(CallId host);
+  // Attended transfer: the host's callee leg ends (BYE) and the guest's party takes
+  // its place, its media moved to the host's relay by a re-INVITE offering the
+  // caller's codecs; the guest call ends without a BYE (its CDR says "transferred").
+  bool hand_over(CallId host, CallId guest);
 
   // sip::DialogHandler
   const sip::Dialog* dialog(std::string_view call_id) const override;

@@ -110,8 +110,14 @@ void VoiceControl::send_digits(contact::ContactId contact, const std::string& di
   calls_->send_digits(contact, digits);
 }
 
-bool VoiceControl::join_bridged(contact::ContactId contact, contact::ContactId guest) {
-  return calls_->conference(contact, guest);
+bool VoiceControl::join_bridged(contact::ContactId contact, contact::ContactId guest, bool with_customer) {
+  return calls_->conference(contact, guest, with_customer);
+}
+
+void VoiceControl::unjoin_bridged(contact::ContactId contact) { calls_->end_conference(contact); }
+
+bool VoiceControl::hand_over_bridged(contact::ContactId contact, contact::ContactId guest) {
+  return calls_->hand_over(contact, guest);
 }
 
 }  // namespace unicc::call

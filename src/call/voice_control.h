@@ -68,7 +68,9 @@ class VoiceControl final : public contact::Control {
   void release_bridged(contact::ContactId contact) override;
   int transfer_bridged(contact::ContactId contact, const std::string& to) override;
   void send_digits(contact::ContactId contact, const std::string& digits) override;
-  bool join_bridged(contact::ContactId contact, contact::ContactId guest) override;
+  bool join_bridged(contact::ContactId contact, contact::ContactId guest, bool with_customer) override;
+  void unjoin_bridged(contact::ContactId contact) override;
+  bool hand_over_bridged(contact::ContactId contact, contact::ContactId guest) override;
 
  private:
   using Audio = std::vector<media::Prompt>;

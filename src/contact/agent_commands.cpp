@@ -67,8 +67,7 @@ ContactView Contacts::view_of(const Contact& contact) const {
   view.customer_id = contact.customer_id;
   view.ivr_path = customer.ivr_path;
   view.ivr_variables = customer.ivr_variables;
-  view.conference_with = contact.conference_with;
-  view.conference_joined = contact.conference_joined;
+  view.guest = contact.guest;
   return view;
 }
 
@@ -124,7 +123,7 @@ std::string Contacts::hold_contact(ContactId id) {
   std::string problem;
   Contact* contact = talking(id, problem);
   if (!contact) return problem;
-  if (contact->conference_leg != 0) return "in_conference";
+  if (contact->guest) return busy_with_guest(*contact);
   if (contact->held) return "";
   auto queue = queues_.find(contact->queue_name);
   parts_.control.hold_bridged(id, queue == queues_.end() ? Prompts{} : queue->second->music);
@@ -137,6 +136,7 @@ std::string Contacts::resume_contact(ContactId id) {
   std::string problem;
   Contact* contact = talking(id, problem);
   if (!contact) return problem;
+  if (contact->guest) return busy_with_guest(*contact);
   if (!contact->held) return "";
   parts_.control.resume_bridged(id);
   contact->held = false;
@@ -158,15 +158,20 @@ std::string Contacts::send_digits(ContactId id, const std::string& digits) {
   return "";
 }
 
+// The same transfer again (a double click): it is under way, or done.
+bool Contacts::repeats_transfer(const Contact& contact, const std::string& mode, const std::string& to) {
+  if (contact.steps.empty()) return false;
+  const ContactStep& last = contact.steps.back();
+  return last.kind == "transfer" && last.mode == mode && (to.empty() || last.to == to) &&
+         (contact.waiting || contact.talking_to == last.to);
+}
+
 std::string Contacts::transfer_contact(ContactId id, const std::string& to) {
-  if (Contact* contact = find(id); contact && contact->waiting && !contact->steps.empty() &&
-                                   contact->steps.back().kind == "transfer" && contact->steps.back().to == to) {
-    return "";  // the same transfer again (a double click): it is under way
-  }
+  if (Contact* contact = find(id); contact && repeats_transfer(*contact, "blind", to)) return "";
   std::string problem;
   Contact* contact = talking(id, problem);
   if (!contact) return problem;
-  if (contact->conference_leg != 0) return "in_conference";
+  if (contact->guest) return busy_with_guest(*contact);
   const ContactStep step{parts_.clock.now_ms(), "transfer", "blind", contact->talking_to, to};
   if (to.starts_with(kQueuePrefix)) {
     auto queue = queue_named(to.substr(kQueuePrefix.size()), problem);
@@ -197,49 +202,117 @@ void Contacts::set_customer(ContactId id, std::int64_t customer_id) {
   if (Contact* contact = find(id)) contact->customer_id = customer_id;
 }
 
+std::string Contacts::busy_with_guest(const Contact& contact) {
+  return contact.guest->kind == ContactGuest::Kind::kConference ? "in_conference" : "consulting";
+}
+
 std::string Contacts::conference_contact(ContactId id, const std::string& to) {
-  if (Contact* contact = find(id); contact && contact->conference_leg != 0 && contact->conference_with == to) {
-    return "";  // a double click: the guest is being called or is in
-  }
   std::string problem;
   Contact* contact = talking(id, problem);
   if (!contact) return problem;
-  if (contact->conference_leg != 0) return "in_conference";
-  if (contact->held) return "held";
-  if (to == contact->talking_to) return "already_on_call";
-  const Customer& customer = contact->customer;
+  if (contact->held && !contact->guest) return "held";
+  return call_guest(*contact, ContactGuest::Kind::kConference, to);
+}
+
+std::string Contacts::consult_contact(ContactId id, const std::string& to) {
+  std::string problem;
+  Contact* contact = talking(id, problem);
+  if (!contact) return problem;
+  return call_guest(*contact, ContactGuest::Kind::kConsult, to);
+}
+
+std::string Contacts::call_guest(Contact& contact, ContactGuest::Kind kind, const std::string& to) {
+  if (contact.guest) {
+    const bool again = contact.guest->kind == kind && contact.guest->with == to;
+    return again ? "" : busy_with_guest(contact);  // the same again: a double click
+  }
+  if (to == contact.talking_to) return "already_on_call";
+  const Customer& customer = contact.customer;
   int code = 0;
   const ContactId leg = parts_.control.originate(to, customer.caller, customer.caller_name, code);
   if (leg == 0) return unreachable(code);
-  conference_legs_[leg] = id;
-  contact->conference_leg = leg;
-  contact->conference_with = to;
-  contact->steps.push_back({parts_.clock.now_ms(), "conference", "", contact->talking_to, to});
+  if (kind == ContactGuest::Kind::kConsult && !contact.held) {
+    auto queue = queues_.find(contact.queue_name);
+    parts_.control.hold_bridged(customer.id, queue == queues_.end() ? Prompts{} : queue->second->music);
+    contact.held = true;
+  }
+  guest_legs_[leg] = customer.id;
+  contact.guest_leg = leg;
+  contact.guest = ContactGuest{kind, to, false};
+  if (kind == ContactGuest::Kind::kConference) {
+    contact.steps.push_back({parts_.clock.now_ms(), "conference", "", contact.talking_to, to});
+  }
+  changed(contact);
+  return "";
+}
+
+std::string Contacts::complete_transfer(ContactId id) {
+  if (Contact* contact = find(id); contact && repeats_transfer(*contact, "attended", "")) return "";
+  std::string problem;
+  Contact* contact = talking(id, problem);
+  if (!contact) return problem;
+  if (!contact->guest || contact->guest->kind != ContactGuest::Kind::kConsult || !contact->guest->answered) {
+    return "not_consulting";
+  }
+  const ContactId leg = contact->guest_leg;
+  const std::string to = contact->guest->with;
+  if (!parts_.control.hand_over_bridged(id, leg)) return "unavailable";
+  guest_legs_.erase(leg);  // its session ends quietly: the customer's call goes on with it
+  contact->guest_leg = 0;
+  contact->guest.reset();
+  parts_.control.resume_bridged(id);
+  contact->steps.push_back({parts_.clock.now_ms(), "transfer", "attended", contact->talking_to, to});
+  leave_agent(*contact);
+  contact->talking_to = to;
+  changed(*contact);
+  carry_out_decisions();
+  return "";
+}
+
+std::string Contacts::cancel_transfer(ContactId id) {
+  std::string problem;
+  Contact* contact = talking(id, problem);
+  if (!contact) return problem;
+  if (!contact->guest || contact->guest->kind != ContactGuest::Kind::kConsult) {
+    return contact->guest ? "in_conference" : "";  // no consult: cancelled already (a double click)
+  }
+  const ContactId leg = std::exchange(contact->guest_leg, 0);
+  guest_legs_.erase(leg);
+  parts_.control.hang_up(leg);
+  parts_.control.unjoin_bridged(id);
+  contact->guest.reset();
+  parts_.control.resume_bridged(id);
+  contact->held = false;
   changed(*contact);
   return "";
 }
 
-void Contacts::conference_answered(ContactId leg) {
-  Contact* contact = find(conference_legs_.at(leg));
-  if (!contact || !parts_.control.join_bridged(contact->customer.id, leg)) {
+void Contacts::guest_answered(ContactId leg) {
+  Contact* contact = find(guest_legs_.at(leg));
+  const bool with_customer = contact && contact->guest->kind == ContactGuest::Kind::kConference;
+  if (!contact || !parts_.control.join_bridged(contact->customer.id, leg, with_customer)) {
     parts_.control.hang_up(leg);  // the customer left, or the agent did meanwhile
     return;
   }
-  contact->conference_joined = true;
+  contact->guest->answered = true;
   changed(*contact);
 }
 
-void Contacts::conference_leg_ended(ContactId leg) {
-  const ContactId id = conference_legs_.at(leg);
-  conference_legs_.erase(leg);
+void Contacts::guest_leg_ended(ContactId leg) {
+  const ContactId id = guest_legs_.at(leg);
+  guest_legs_.erase(leg);
   Contact* contact = find(id);
-  if (!contact || contact->conference_leg != leg) return;
-  if (!contact->conference_joined) {
-    contact->steps.push_back({parts_.clock.now_ms(), "conference_failed", "", "", contact->conference_with});
+  if (!contact || contact->guest_leg != leg) return;
+  const ContactGuest guest = *contact->guest;
+  if (guest.answered) {
+    parts_.control.unjoin_bridged(id);
+  } else {
+    const bool consult = guest.kind == ContactGuest::Kind::kConsult;
+    contact->steps.push_back({parts_.clock.now_ms(), consult ? "transfer_failed" : "conference_failed",
+                              consult ? "attended" : "", "", guest.with});
   }
-  contact->conference_leg = 0;
-  contact->conference_with.clear();
-  contact->conference_joined = false;
+  contact->guest_leg = 0;
+  contact->guest.reset();
   changed(*contact);
 }
 

@@ -76,7 +76,7 @@ Contacts::Contact* Contacts::find(ContactId contact) {
 }
 
 bool Contacts::owns(ContactId contact) const {
-  return contacts_.contains(contact) || callback_legs_.contains(contact) || conference_legs_.contains(contact);
+  return contacts_.contains(contact) || callback_legs_.contains(contact) || guest_legs_.contains(contact);
 }
 
 Contacts::Contact& Contacts::adopt(const Customer& customer) {
@@ -276,7 +276,7 @@ void Contacts::save_voicemail(Contact& contact, std::chrono::milliseconds length
 
 void Contacts::on_answered(ContactId contact) {
   if (callback_legs_.contains(contact)) callback_answered(contact);
-  if (conference_legs_.contains(contact)) conference_answered(contact);
+  if (guest_legs_.contains(contact)) guest_answered(contact);
 }
 
 void Contacts::on_dtmf(ContactId id, char digit) {
@@ -374,7 +374,7 @@ void Contacts::on_originate_failed(ContactId id, int code) {
 
 void Contacts::on_ended(ContactId id) {
   if (callback_legs_.contains(id)) return callback_leg_ended(id);
-  if (conference_legs_.contains(id)) return conference_leg_ended(id);
+  if (guest_legs_.contains(id)) return guest_leg_ended(id);
   auto found = contacts_.find(id);
   if (found == contacts_.end()) return;
   Contact& contact = *found->second;
@@ -384,7 +384,7 @@ void Contacts::on_ended(ContactId id) {
     save_voicemail(contact,
                    std::min<std::chrono::milliseconds>(spoken, std::chrono::seconds(contact.voicemail->max_seconds)));
   }
-  if (contact.conference_leg != 0) parts_.control.hang_up(contact.conference_leg);
+  if (contact.guest_leg != 0) parts_.control.hang_up(contact.guest_leg);
   // A customer to be called back keeps their place in the router after leaving.
   const bool leaves_router = contact.with_acd && !contact.callback_requested;
   report_final(contact, "ended");

@@ -103,6 +103,15 @@ struct ContactStep {
   std::string to;
 };
 
+// A party the agent called into a contact: the guest of a three-way call, or the
+// target an attended transfer consults while the customer holds.
+struct ContactGuest {
+  enum class Kind { kConference, kConsult };
+  Kind kind = Kind::kConference;
+  std::string with;       // the extension or number called
+  bool answered = false;  // talking: with both (conference), with the agent (consult)
+};
+
 // A contact as the agent desktop and supervisors see it (the CTI's live call).
 struct ContactView {
   ContactId id = 0;
@@ -124,9 +133,7 @@ struct ContactView {
   std::int64_t customer_id = 0;  // the CRM's record of the caller, once found; 0 for none
   std::vector<std::string> ivr_path;
   std::map<std::string, std::string> ivr_variables;
-  // A three-way call: who the agent brought in, and whether they answered.
-  std::string conference_with;
-  bool conference_joined = false;
+  std::optional<ContactGuest> guest;
 };
 
 // What an agent's command on a contact came to: "" or the problem (not_found,
@@ -212,8 +219,8 @@ class Contacts {
   // ---- the agent's commands on a contact (CTI). Each answers "" when done (also
   // when it was done already: a double click changes nothing), or a code saying why
   // not: not_found (no such contact), not_talking (no agent is talking to it),
-  // unknown_queue, or the transfer target's problem (not_found, unavailable,
-  // refused).
+  // unknown_queue, the target's problem (not_found, unavailable, refused), or what
+  // a guest on the call forbids (in_conference, consulting).
   // The contacts alive now, oldest first, and one of them.
   std::vector<ContactView> live() const;
   std::optional<ContactView> view(ContactId contact) const;
@@ -232,6 +239,15 @@ class Contacts {
   // customer's call ending hangs the guest up. A held call answers "held"; the agent
   // already talking to `to`, "already_on_call".
   std::string conference_contact(ContactId contact, const std::string& to);
+  // Attended transfer: the customer holds (the queue's music) while `to` (an
+  // extension or a number, shown the customer's number) is called and, once it
+  // answers, talks with the agent alone. Complete: `to` takes the agent's place with
+  // the customer and the agent goes to wrap-up (not_consulting before `to` answered).
+  // Cancel: the call to `to` ends and the agent talks to the customer again. `to`
+  // hanging up or not answering leaves the customer on hold with the agent.
+  std::string consult_contact(ContactId contact, const std::string& to);
+  std::string complete_transfer(ContactId contact);
+  std::string cancel_transfer(ContactId contact);
   // The CRM found the caller's record (looked up off this thread); reported with the
   // contact from now on, and kept in the call's record.
   void set_customer(ContactId contact, std::int64_t customer_id);
@@ -284,8 +300,13 @@ class Contacts {
   // A transfer's target did not answer (`why`): the customer goes back to the queue
   // an agent transferred them from, otherwise to their flow.
   void transfer_failed(Contact& contact, const std::string& target, const std::string& why);
-  void conference_answered(ContactId leg);
-  void conference_leg_ended(ContactId leg);
+  // Calls `to` as the contact's guest (see ContactGuest).
+  std::string call_guest(Contact& contact, ContactGuest::Kind kind, const std::string& to);
+  void guest_answered(ContactId leg);
+  void guest_leg_ended(ContactId leg);
+  // Why the contact's guest forbids other commands: in_conference or consulting.
+  static std::string busy_with_guest(const Contact& contact);
+  static bool repeats_transfer(const Contact& contact, const std::string& mode, const std::string& to);
   std::optional<acd::AgentId> agent_at(const std::string& extension) const;
   // Voicemail.
   void start_voicemail(Contact& contact, const std::string& mailbox, int max_seconds, const Prompts& greeting);
@@ -313,8 +334,8 @@ class Contacts {
   // contact's id), and the sessions placed to agents for them, by the channel's id.
   std::map<acd::CallId, std::unique_ptr<Callback>> callbacks_;
   std::map<ContactId, acd::CallId> callback_legs_;
-  // The sessions placed to bring a third party in, and the contact each is for.
-  std::map<ContactId, ContactId> conference_legs_;
+  // The sessions placed to call a guest, and the contact each is for.
+  std::map<ContactId, ContactId> guest_legs_;
   // Requests waiting for their retry time, by the session id that made them.
   struct Retry {
     core::Timers::TimerId timer = 0;

@@ -54,9 +54,8 @@ struct Contacts::Contact {
   std::int64_t state_since_ms = 0;
   std::vector<ContactStep> steps;
   std::int64_t customer_id = 0;
-  ContactId conference_leg = 0;  // the third party's session, while there is one
-  std::string conference_with;
-  bool conference_joined = false;
+  std::optional<ContactGuest> guest;
+  ContactId guest_leg = 0;  // the guest's session, while there is one
 };
 
 // A customer who asked to be called back, from their request to the end of the call

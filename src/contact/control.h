@@ -67,8 +67,17 @@ class Control {
   // Sends `digits` (0-9, *, #, A-D) to the customer, as if the agent's phone had.
   virtual void send_digits(ContactId contact, const std::string& digits) = 0;
   // Brings `guest` (a session originate() started, answered) into the customer's
-  // conversation with the agent: each hears the other two. False when it cannot be.
-  virtual bool join_bridged(ContactId contact, ContactId guest) = 0;
+  // conversation with the agent: each of the three hears the other two. With
+  // `with_customer` false only the agent and the guest hear each other (a consult
+  // while the customer holds). False when it cannot be.
+  virtual bool join_bridged(ContactId contact, ContactId guest, bool with_customer) = 0;
+  // Ends the mix join_bridged() made: customer and agent as before it (the guest's
+  // session is not touched).
+  virtual void unjoin_bridged(ContactId contact) = 0;
+  // The agent's leg ends and `guest`'s party (a session originate() started,
+  // answered) takes its place with the customer; `guest`'s session ends without
+  // hanging its party up (on_ended follows). False when it cannot be.
+  virtual bool hand_over_bridged(ContactId contact, ContactId guest) = 0;
   // Starts a session to `to` showing `caller` and `caller_name`: its id, or 0 with
   // `code` saying why not. Answered: on_answered(id); not: on_originate_failed, then
   // on_ended.

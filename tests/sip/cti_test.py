@@ -15,6 +15,8 @@ from sip_test import free_udp_port
 
 CTI_FLOW = queue_flow("ivr-cti", "4070", "cti")
 CALLER = "8613900005555"
+# What each party of a three-way call or an attended transfer says: a tone of its own.
+TONES = {"customer": 500, "agent": 700, "guest": 900}
 
 
 class CtiCallTest(IvrServerTest):
@@ -65,6 +67,19 @@ class CtiCallTest(IvrServerTest):
     def heard(listener, since, until):
         """The caller's decoded audio that arrived between two times."""
         return [alaw_to_linear(b) for at, payload in listener.packets if since <= at <= until for b in payload]
+
+    def assert_hearing(self, parties, since, until, hears):
+        """Each party's audio between two times carries the tones of the parties
+        `hears` names for it, and no other party's tone."""
+        for name, party in parties.items():
+            samples = self.heard(party, since, until)[:8000]
+            self.assertGreater(len(samples), 4000, f"the {name} heard nothing")
+            for speaker, frequency in TONES.items():
+                amplitude = tone_amplitude(samples, frequency)
+                if speaker in hears[name]:
+                    self.assertGreater(amplitude, 2000, f"the {name} does not hear the {speaker}")
+                else:
+                    self.assertLess(amplitude, 300, f"the {name} hears the {speaker}")
 
     def test_agent_holds_sends_digits_and_transfers_blind_to_a_second_agent(self):
         # Agents set their own state; not someone else's.
@@ -174,7 +189,6 @@ class CtiCallTest(IvrServerTest):
         self.agent_state("1004", "ready")
         self.agent_state("1005", "not_ready")
         parties = {name: RtpListener() for name in ("customer", "agent", "guest")}
-        tones = {"customer": 500, "agent": 700, "guest": 900}
         agent = self.phone("1004", "uas_answer_rtp.xml", "-set", "rtp_port", str(parties["agent"].port))
         guest = self.phone("1006", "uas_answer_rtp.xml", "-set", "rtp_port", str(parties["guest"].port))
         caller = self.start_listening_caller(CALLER, "4070", parties["customer"], 20000)
@@ -188,22 +202,15 @@ class CtiCallTest(IvrServerTest):
             for _ in range(2):  # a double click calls the guest once
                 status, body, _ = self.command("1004", call_id, "conference", {"to": "1006"})
                 self.assertEqual((status, body["conference"]["with"]), (200, "1006"), body)
-            self.wait_for(lambda: [c for c in self.live_calls("1004") if (c["conference"] or {}).get("joined")])
+            self.wait_for(lambda: [c for c in self.live_calls("1004") if (c["conference"] or {}).get("answered")])
             status, body, _ = self.command("1004", call_id, "hold")
             self.assertEqual((status, body["error"]["code"]), (409, "in_conference"), body)
             for name, party in parties.items():
-                party.talk(tones[name])
+                party.talk(TONES[name])
             started = time.time()
             time.sleep(2.5)
-            for name, party in parties.items():
-                samples = self.heard(party, started + 1.0, started + 2.5)[:8000]
-                self.assertGreater(len(samples), 4000, f"the {name} heard nothing")
-                for speaker, frequency in tones.items():
-                    amplitude = tone_amplitude(samples, frequency)
-                    if speaker == name:
-                        self.assertLess(amplitude, 300, f"the {name} hears itself")
-                    else:
-                        self.assertGreater(amplitude, 2000, f"the {name} does not hear the {speaker}")
+            self.assert_hearing(parties, started + 1.0, started + 2.5, {
+                "customer": {"agent", "guest"}, "agent": {"customer", "guest"}, "guest": {"customer", "agent"}})
 
             # The customer hangs up: every phone gets its BYE; the CDR says who joined.
             self.assertEqual(caller.wait(timeout=30), 0, caller.explain())
@@ -214,6 +221,63 @@ class CtiCallTest(IvrServerTest):
             cdr = self.cdr(caller.trace(), did="4070")
             self.assertEqual([(e["kind"], e["from"], e["to"]) for e in cdr["events"]],
                              [("conference", "1004", "1006")], cdr)
+        finally:
+            for party in parties.values():
+                party.stop()
+
+    def test_attended_transfer_consults_while_the_customer_holds_then_hands_the_customer_over(self):
+        self.agent_state("1004", "ready")
+        self.agent_state("1005", "not_ready")
+        parties = {name: RtpListener() for name in ("customer", "agent", "guest")}
+        agent = self.phone("1004", "uas_answer_rtp.xml", "-set", "rtp_port", str(parties["agent"].port))
+        target = self.phone("1006", "uas_answer_rtp.xml", "-set", "rtp_port", str(parties["guest"].port))
+        caller = self.start_listening_caller(CALLER, "4070", parties["customer"], 16000)
+        try:
+            call_id = self.wait_for(
+                lambda: [c for c in self.live_calls("1004") if c["state"] == "talking"])[0]["call_id"]
+            for name, party in parties.items():
+                party.talk(TONES[name])
+            status, body, _ = self.command("1004", call_id, "transfer", {"to": "queue:cti", "mode": "attended"})
+            self.assertEqual((status, body["error"]["code"]), (400, "invalid_field"), body)
+            status, body, _ = self.command("1004", call_id, "transfer/complete")
+            self.assertEqual((status, body["error"]["code"]), (409, "not_consulting"), body)
+            status, body, _ = self.command("1004", call_id, "transfer", {"to": "1006", "mode": "attended"})
+            self.assertEqual((status, body["state"], body["consult"]),
+                             (200, "held", {"with": "1006", "answered": False}), body)
+            self.wait_for(lambda: [c for c in self.live_calls("1004") if (c["consult"] or {}).get("answered")])
+            status, body, _ = self.command("1004", call_id, "resume")
+            self.assertEqual((status, body["error"]["code"]), (409, "consulting"), body)
+            # The agent and the target talk; the customer hears the queue's music, and
+            # neither of them hears the customer.
+            consulting = time.time()
+            time.sleep(2.0)
+            self.assert_hearing(parties, consulting + 0.5, consulting + 2.0,
+                                {"customer": set(), "agent": {"guest"}, "guest": {"agent"}})
+            self.assertGreater(tone_amplitude(self.heard(parties["customer"], consulting + 0.5, consulting + 2.0)
+                                              [:8000], 440), 1000, "no music on hold")
+
+            status, body, _ = self.command("1004", call_id, "transfer/complete")
+            self.assertEqual((status, body["state"], body["agent"], body["consult"]), (200, "talking", "1006", None),
+                             body)
+            status, body, _ = self.command("1004", call_id, "transfer/complete")  # a double click
+            self.assertEqual(status, 200, body)
+            self.assertEqual(agent.wait(timeout=10), 0, agent.explain())  # the agent's phone got its BYE
+            status, body, _ = self.server.call("GET", "/api/v1/agents/1004", token=self.tokens["1004"])
+            self.assertEqual(body["state"], "wrap_up", body)
+            # The target's media moved to the customer's call (a re-INVITE): they hear each other.
+            handed_over = time.time()
+            time.sleep(2.0)
+            # (The agent's phone, gone, still sends: the relay takes nothing from it.)
+            self.assert_hearing({name: parties[name] for name in ("customer", "guest")}, handed_over + 0.7, handed_over + 2.0,
+                                {"customer": {"guest"}, "guest": {"customer"}})
+
+            self.assertEqual(caller.wait(timeout=40), 0, caller.explain())
+            self.assertEqual(target.wait(timeout=10), 0, target.explain())
+            self.assertIn("INVITE sip:", target.trace().split("ACK", 1)[1], "no re-INVITE moved the target's media")
+            cdr = self.cdr(caller.trace(), did="4070")
+            self.assertEqual([(e["kind"], e["mode"], e["from"], e["to"]) for e in cdr["events"]],
+                             [("transfer", "attended", "1004", "1006")], cdr)
+            self.assertEqual((cdr["callee"], cdr["disposition"]), ("1006", "answered"), cdr)
         finally:
             for party in parties.values():
                 party.stop()

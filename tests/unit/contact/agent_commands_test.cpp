@@ -197,21 +197,23 @@ TEST_F(AgentCommandsTest, AThreeWayCallJoinsTheGuestOnceTheyAnswer) {
   EXPECT_EQ(contacts.conference_contact(1, "1002"), "");
   EXPECT_EQ(contacts.conference_contact(1, "1002"), "");  // a double click
   EXPECT_EQ(control.take(), (Commands{"originate 1002 as 138000001"}));
-  EXPECT_EQ(contacts.view(1)->conference_with, "1002");
-  EXPECT_FALSE(contacts.view(1)->conference_joined);
+  ASSERT_TRUE(contacts.view(1)->guest);
+  EXPECT_EQ(contacts.view(1)->guest->with, "1002");
+  EXPECT_FALSE(contacts.view(1)->guest->answered);
   EXPECT_EQ(contacts.hold_contact(1), "in_conference");
   EXPECT_EQ(contacts.transfer_contact(1, "1003"), "in_conference");
   EXPECT_EQ(contacts.conference_contact(1, "1003"), "in_conference");
 
   contacts.on_answered(500);
   EXPECT_EQ(control.take(), (Commands{"join 1 500"}));
-  EXPECT_TRUE(views.back().conference_joined);
+  EXPECT_TRUE(views.back().guest->answered);
   EXPECT_EQ(views.back().steps.back().kind, "conference");
   EXPECT_EQ(views.back().steps.back().to, "1002");
 
   // The guest hangs up: customer and agent go on, and may be held again.
   contacts.on_ended(500);
-  EXPECT_EQ(contacts.view(1)->conference_with, "");
+  EXPECT_EQ(control.take(), (Commands{"unjoin 1"}));
+  EXPECT_FALSE(contacts.view(1)->guest);
   EXPECT_EQ(contacts.view(1)->state, "talking");
   EXPECT_EQ(contacts.hold_contact(1), "");
 }
@@ -233,7 +235,7 @@ TEST_F(AgentCommandsTest, AGuestWhoDoesNotAnswerIsNotedAndTheCallGoesOn) {
   contacts.on_originate_failed(500, 486);
   contacts.on_ended(500);
   EXPECT_EQ(views.back().steps.back().kind, "conference_failed");
-  EXPECT_EQ(contacts.view(1)->conference_with, "");
+  EXPECT_FALSE(contacts.view(1)->guest);
   EXPECT_EQ(contacts.transfer_contact(1, "1002"), "");
 }
 
@@ -260,6 +262,91 @@ TEST_F(AgentCommandsTest, AThreeWayCallNeedsATalkingCallAndATarget) {
   EXPECT_EQ(contacts.conference_contact(1, "1007"), "already_on_call");  // the agent themselves
   ASSERT_EQ(contacts.hold_contact(1), "");
   EXPECT_EQ(contacts.conference_contact(1, "1002"), "held");
+}
+
+TEST_F(AgentCommandsTest, AnAttendedTransferConsultsWhileTheCustomerHoldsThenHandsOver) {
+  talking_to_agent_7();
+  EXPECT_EQ(contacts.consult_contact(1, "1002"), "");
+  EXPECT_EQ(contacts.consult_contact(1, "1002"), "");  // a double click
+  EXPECT_EQ(control.take(), (Commands{"originate 1002 as 138000001", "hold_bridged 1 jazz.wav"}));
+  EXPECT_EQ(contacts.view(1)->state, "held");
+  EXPECT_EQ(contacts.view(1)->guest->kind, ContactGuest::Kind::kConsult);
+  EXPECT_EQ(contacts.complete_transfer(1), "not_consulting");  // 1002 has not answered
+  EXPECT_EQ(contacts.resume_contact(1), "consulting");
+  EXPECT_EQ(contacts.transfer_contact(1, "1003"), "consulting");
+  EXPECT_EQ(contacts.conference_contact(1, "1003"), "consulting");
+
+  contacts.on_answered(500);
+  EXPECT_EQ(control.take(), (Commands{"consult 1 500"}));  // the agent and 1002, the customer holds
+  EXPECT_EQ(contacts.complete_transfer(1), "");
+  EXPECT_EQ(control.take(), (Commands{"hand_over 1 500", "resume_bridged 1"}));
+  EXPECT_EQ(state_of(7), acd::AgentState::kWrapUp);
+  const ContactView after = *contacts.view(1);
+  EXPECT_EQ(after.state, "talking");
+  EXPECT_EQ(after.agent, "1002");
+  EXPECT_FALSE(after.guest);
+  ASSERT_EQ(after.steps.size(), 1u);
+  EXPECT_EQ((std::vector<std::string>{after.steps[0].kind, after.steps[0].mode, after.steps[0].from,
+                                      after.steps[0].to}),
+            (Commands{"transfer", "attended", "1007", "1002"}));
+  EXPECT_EQ(contacts.complete_transfer(1), "");  // a double click
+  contacts.on_ended(500);  // the consult's session ends quietly
+  EXPECT_TRUE(control.take().empty());
+  EXPECT_EQ(contacts.view(1)->agent, "1002");
+  contacts.on_ended(1);
+  EXPECT_TRUE(contacts.live().empty());
+}
+
+TEST_F(AgentCommandsTest, CancellingAnAttendedTransferReturnsToTheCustomer) {
+  talking_to_agent_7();
+  ASSERT_EQ(contacts.consult_contact(1, "1002"), "");
+  contacts.on_answered(500);
+  control.take();
+  EXPECT_EQ(contacts.cancel_transfer(1), "");
+  EXPECT_EQ(contacts.cancel_transfer(1), "");  // a double click
+  EXPECT_EQ(control.take(), (Commands{"hang_up 500", "unjoin 1", "resume_bridged 1"}));
+  contacts.on_ended(500);
+  EXPECT_EQ(contacts.view(1)->state, "talking");
+  EXPECT_EQ(contacts.view(1)->agent, "1007");
+  EXPECT_TRUE(contacts.view(1)->steps.empty());
+}
+
+TEST_F(AgentCommandsTest, ATargetThatRejectsTheConsultLeavesTheCustomerHeldWithTheAgent) {
+  talking_to_agent_7();
+  ASSERT_EQ(contacts.consult_contact(1, "1002"), "");
+  control.take();
+  contacts.on_originate_failed(500, 486);
+  contacts.on_ended(500);
+  EXPECT_TRUE(control.take().empty());
+  const ContactView view = *contacts.view(1);
+  EXPECT_EQ(view.state, "held");
+  EXPECT_FALSE(view.guest);
+  EXPECT_EQ(view.steps.back().kind, "transfer_failed");
+  EXPECT_EQ(contacts.resume_contact(1), "");
+  EXPECT_EQ(state_of(7), acd::AgentState::kOnCall);
+}
+
+TEST_F(AgentCommandsTest, TheCustomerHangingUpDuringAConsultHangsTheTargetUp) {
+  talking_to_agent_7();
+  ASSERT_EQ(contacts.consult_contact(1, "1002"), "");
+  contacts.on_answered(500);
+  control.take();
+  contacts.on_ended(1);
+  EXPECT_EQ(control.take(), (Commands{"hang_up 500"}));
+  EXPECT_EQ(contacts.complete_transfer(1), "not_found");
+  contacts.on_ended(500);
+  EXPECT_TRUE(contacts.live().empty());
+  EXPECT_EQ(state_of(7), acd::AgentState::kWrapUp);
+}
+
+TEST_F(AgentCommandsTest, AHandOverTheChannelCannotMakeKeepsTheConsult) {
+  talking_to_agent_7();
+  ASSERT_EQ(contacts.consult_contact(1, "1002"), "");
+  contacts.on_answered(500);
+  control.hand_over_works = false;
+  EXPECT_EQ(contacts.complete_transfer(1), "unavailable");
+  EXPECT_TRUE(contacts.view(1)->guest->answered);
+  EXPECT_EQ(contacts.cancel_transfer(1), "");
 }
 
 }  // namespace

@@ -67,9 +67,14 @@ class FakeControl final : public Control {
   void send_digits(ContactId contact, const std::string& digits) override {
     commands.push_back("digits " + std::to_string(contact) + " " + digits);
   }
-  bool join_bridged(ContactId contact, ContactId guest) override {
-    commands.push_back("join " + std::to_string(contact) + " " + std::to_string(guest));
+  bool join_bridged(ContactId contact, ContactId guest, bool with_customer) override {
+    commands.push_back((with_customer ? "join " : "consult ") + std::to_string(contact) + " " + std::to_string(guest));
     return true;
+  }
+  void unjoin_bridged(ContactId contact) override { commands.push_back("unjoin " + std::to_string(contact)); }
+  bool hand_over_bridged(ContactId contact, ContactId guest) override {
+    commands.push_back("hand_over " + std::to_string(contact) + " " + std::to_string(guest));
+    return hand_over_works;
   }
 
   // The commands since the last call, and forgets them.
@@ -81,6 +86,7 @@ class FakeControl final : public Control {
   int connect_code = 0;    // what connect() answers
   int transfer_code = 0;   // what transfer_bridged() answers
   int originate_code = 0;  // 0: originate() places the session
+  bool hand_over_works = true;
   ContactId next_session = 500;
 };
 

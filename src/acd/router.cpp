@@ -56,6 +56,8 @@ Status Router::end_call(CallId call) { return impl_->end_call(call); }
 Status Router::request_callback(CallId call, std::string number) {
   return impl_->request_callback(call, std::move(number));
 }
+Status Router::dial_out(CallId call, AgentId agent) { return impl_->dial_out(call, agent); }
+Status Router::end_wrap_up(AgentId agent) { return impl_->end_wrap_up(agent); }
 
 std::optional<std::chrono::steady_clock::time_point> Router::next_deadline() const {
   auto ms = impl_->next_deadline_ms();
@@ -114,6 +116,7 @@ std::optional<WaitStatus> Router::Impl::wait_status(CallId id) const {
   std::uint32_t c = find_call(id);
   if (c == kNoSlot) return std::nullopt;
   const CallSlot& call = calls_[c];
+  if (call.home == kNoSlot) return std::nullopt;  // an agent's outbound call waits nowhere
   const QueueSlot& queue = queues_[call.home];
   WaitStatus status{queue.config.id, 0, std::nullopt};
   if (call.phase != CallPhase::kWaiting) return status;

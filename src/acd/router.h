@@ -140,6 +140,17 @@ class Router {
   // just asked (enqueue, then request_callback), whatever the staffing.
   Status enqueue_callback(const CallRequest& request, std::string number);
 
+  // An outbound call the agent makes (click-to-dial), in no queue. Reserves the agent
+  // for `call` while their own phone rings; answered(call, agent) puts them on it and
+  // end_call() ends it: wrap-up once answered (the longest of their queues'), else
+  // straight back. An agent who was not ready comes back not ready with the same
+  // reason (unless they ask to be ready meanwhile): calling out is not being ready
+  // for queue calls. kWrongState while logged out, reserved or on a call.
+  Status dial_out(CallId call, AgentId agent);
+  // Ends the agent's wrap-up now (their wrap-up form is done): ready, or not ready
+  // when they asked for it during the call. kWrongState outside wrap-up.
+  Status end_wrap_up(AgentId agent);
+
   // Time.
   std::optional<std::chrono::steady_clock::time_point> next_deadline() const;
   void on_timer();

@@ -87,7 +87,7 @@ void Router::Impl::after_call(std::uint32_t a) {
   AgentSlot& agent = agents_[a];
   ++agent.calls_handled;
   agent.talk_ms += now_ms() - agent.answered_ms;
-  const auto wrap_up = queues_[agent.served_queue].config.wrap_up;
+  const auto wrap_up = wrap_up_after(agent);
   if (wrap_up.count() == 0) {
     finish_wrap_up(a);
     return;

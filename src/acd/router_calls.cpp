@@ -7,7 +7,7 @@
 namespace unicc::acd {
 
 void Router::Impl::event(CallEventKind kind, std::uint32_t c, std::uint32_t q, std::uint32_t a) {
-  if (!observer_) return;
+  if (!observer_ || q == kNoSlot) return;  // an agent's outbound call is no queue's
   const CallSlot& call = calls_[c];
   CallEvent e{kind,         call.id,         queues_[q].config.id,
               std::nullopt, clock_.now_ms(), now_ms() - call.arrived_ms};
@@ -222,6 +222,7 @@ Status Router::Impl::offer_failed(CallId id, AgentId agent_id, std::string reaso
   std::uint32_t c, a;
   if (Status s = find_ringing(id, agent_id, c, a); s != Status::kOk) return s;
   CallSlot& call = calls_[c];
+  if (call.home == kNoSlot) return Status::kWrongState;  // an outbound call has no queue to return to
   std::erase(call.ringing, a);
   agents_[a].call = kNoSlot;
   agents_[a].pending_not_ready.reset();

@@ -110,7 +110,7 @@ struct CallSlot {
   std::uint32_t held_for = kNoSlot;
   std::int64_t hold_until_ms = 0;
   std::vector<std::uint32_t> ringing;
-  std::uint32_t offer_queue = kNoSlot;
+  std::uint32_t offer_queue = kNoSlot;  // kNoSlot (and home too) for an agent's outbound call
   std::uint32_t agent = kNoSlot;  // the agent who answered
   std::uint64_t call_timer = 0;
   std::uint64_t ring_timer = 0;
@@ -148,6 +148,10 @@ class Router::Impl {
   Status offer_failed(CallId id, AgentId agent, std::string reason);
   Status end_call(CallId id);
   Status request_callback(CallId id, std::string number);
+
+  // router_outbound.cpp
+  Status dial_out(CallId id, AgentId agent);
+  Status end_wrap_up(AgentId agent);
 
   // router_timers.cpp
   std::optional<std::int64_t> next_deadline_ms();
@@ -187,6 +191,7 @@ class Router::Impl {
   void after_call(std::uint32_t agent);
   void end_handle_time(std::uint32_t agent);
   void finish_wrap_up(std::uint32_t agent);
+  std::chrono::seconds wrap_up_after(const AgentSlot& agent) const;
   std::vector<std::uint32_t> release_ringing(std::uint32_t call, std::uint32_t except);
   void route_agents(const std::vector<std::uint32_t>& agents);
   void overflow_if_nobody_logged_in(std::uint32_t queue);

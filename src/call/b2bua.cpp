@@ -338,7 +338,8 @@ class B2bua::Impl {
 
   // ---- calls unicc places itself ---------------------------------------------
 
-  CallId originate(const std::string& number, const std::string& caller, const std::string& caller_name, int& code) {
+  CallId originate(const std::string& number, const std::string& caller, const std::string& caller_name, int& code,
+                   bool auto_answer) {
     code = 0;
     // Nobody would drive the call once it answers; or every call is being ended, and
     // an application that re-places a failed call from its callback must not outlive it.
@@ -366,6 +367,7 @@ class B2bua::Impl {
     call->originated = true;
     call->answered_locally = true;  // the application's from the start: it hears how it ends
     call->a.codecs = own_offer();
+    call->a.auto_answer = auto_answer;
     place_leg(*call, Side::kA, std::get<Target>(target), 70, media::Direction::kSendRecv);
     spdlog::info("call {}: unicc calls {} as {} via {}", call->a.call_id, number, caller, call->a.next_hop.to_string());
     return call->id;
@@ -435,26 +437,36 @@ class B2bua::Impl {
   }
 
   void play(CallId id, std::vector<media::Prompt> prompts, bool loop, bool barge_in, std::uint64_t play_id) {
-    if (Call* call = local_call(id)) call->relay->play(media::Leg::kA, std::move(prompts), loop, barge_in, play_id);
+    Call* call = local_call(id);
+    if (call) call->relay->play(customer_leg(*call), std::move(prompts), loop, barge_in, play_id);
   }
 
   void stop_playing(CallId id) {
-    if (Call* call = local_call(id)) call->relay->stop_playing(media::Leg::kA);
+    if (Call* call = local_call(id)) call->relay->stop_playing(customer_leg(*call));
   }
 
   void record(CallId id, std::string path, std::chrono::milliseconds max_length) {
-    if (Call* call = local_call(id)) call->relay->start_leg_recording(media::Leg::kA, std::move(path), max_length);
+    if (Call* call = local_call(id)) call->relay->start_leg_recording(customer_leg(*call), std::move(path), max_length);
   }
 
   void stop_recording(CallId id) {
-    if (Call* call = local_call(id)) call->relay->stop_leg_recording(media::Leg::kA);
+    if (Call* call = local_call(id)) call->relay->stop_leg_recording(customer_leg(*call));
   }
 
-  int connect(CallId id, const std::string& number, const std::string& shown_as, bool auto_answer) {
+  // The side of an application's call where its customer is: the caller, or on a call
+  // unicc originated (to an agent) and bridged to a leg it placed, that leg. Until
+  // then the one party on an originated call is its A side.
+  static Side customer_side(const Call& call) {
+    return call.originated && call.outgoing == Outgoing::kConnected ? Side::kB : Side::kA;
+  }
+  static media::Leg customer_leg(const Call& call) { return media_leg(customer_side(call)); }
+
+  int connect(CallId id, const std::string& number, const std::string& shown_as, bool auto_answer,
+              const std::string& counted_for) {
     Call* call = local_call(id);
     if (!call) return 481;
     if (call->outgoing != Outgoing::kNone) return 491;
-    auto target = route_as_phone(number, kIvrCaller);
+    auto target = route_as_phone(number, counted_for.empty() ? kIvrCaller : counted_for);
     if (auto* code = std::get_if<int>(&target)) return *code;
     drop_callee_leg(*call);
     call->b.codecs = call->a.codecs;
@@ -493,17 +505,19 @@ class B2bua::Impl {
     Call* call = connected_call(id);
     if (!call || call->caller_isolated == isolated) return;
     call->caller_isolated = isolated;
-    apply_audio(*call, Side::kA);
+    apply_audio(*call, customer_side(*call));
     publish(*call, isolated ? "held" : "resumed");
   }
 
   void release_connected(CallId id) {
-    if (Call* call = connected_call(id)) drop_connected_leg(*call);
+    Call* call = connected_call(id);
+    if (call && !call->originated) drop_connected_leg(*call);
   }
 
   int transfer_connected(CallId id, const std::string& number) {
     Call* call = connected_call(id);
     if (!call) return 481;
+    if (call->originated) return 501;
     auto target = route_as_phone(number, call->cdr.callee);
     if (auto* code = std::get_if<int>(&target)) return *code;
     drop_connected_leg(*call);
@@ -522,6 +536,17 @@ class B2bua::Impl {
     call.caller_isolated = false;
     drop_callee_leg(call);
     apply_audio(call, Side::kA);
+  }
+
+  int check_connect(const std::string& number, const std::string& caller) {
+    auto target = route_as_phone(number, caller, /*count=*/false);
+    auto* code = std::get_if<int>(&target);
+    return code ? *code : 0;
+  }
+
+  std::string call_id_of(CallId id) const {
+    auto found = calls_.find(id);
+    return found == calls_.end() ? "" : found->second->a.call_id;
   }
 
   bool conference(CallId host_id, CallId guest_id, bool with_caller) {
@@ -572,7 +597,7 @@ class B2bua::Impl {
     for (char digit : digits) {
       if (auto tone = media::dtmf_tone(digit)) tones.push_back(std::move(*tone));
     }
-    call->relay->play(media::Leg::kA, std::move(tones), false, false, kDigitsPlay);
+    call->relay->play(customer_leg(*call), std::move(tones), false, false, kDigitsPlay);
   }
 
   // CANCELs the INVITE of each leg unicc placed that is still ringing.
@@ -590,23 +615,27 @@ class B2bua::Impl {
   }
 
   // Where a number goes when one of our phones dials it, for `caller` (see
-  // OutboundGuard); 404 or 480 when nowhere now, 403 when the guard refuses.
-  std::variant<Target, int> route_as_phone(const std::string& number, const std::string& caller) {
+  // OutboundGuard); 404 or 480 when nowhere now, 403 when the guard refuses. Without
+  // `count` the guard only says whether it would admit the call.
+  std::variant<Target, int> route_as_phone(const std::string& number, const std::string& caller, bool count = true) {
     auto destination = parts_.plan.route_from_phone(number, parts_.accounts.find(number).has_value());
     if (!destination) return 404;
     auto target = resolve(*destination);
-    if (auto* found = std::get_if<Target>(&target); found && !admit_outbound(*destination, caller, *found)) return 403;
+    if (auto* found = std::get_if<Target>(&target); found && !admit_outbound(*destination, caller, *found, count)) {
+      return 403;
+    }
     return target;
   }
 
   // Whether a call to `destination` may be placed for `caller`: always for our own
   // phones; through a trunk when the OutboundGuard admits it (then counted for the
-  // caller until released). A refusal is an alert for supervisors.
-  bool admit_outbound(const Destination& destination, const std::string& caller, Target& target) {
+  // caller until released, if `count`). A refusal is an alert for supervisors.
+  bool admit_outbound(const Destination& destination, const std::string& caller, Target& target, bool count = true) {
     if (destination.kind != Destination::Kind::kTrunk || !parts_.outbound) return true;
-    std::string refused = parts_.outbound->admit(caller, destination.number);
+    std::string refused = count ? parts_.outbound->admit(caller, destination.number)
+                                : parts_.outbound->refusal(caller, destination.number);
     if (refused.empty()) {
-      target.admitted_for = caller;
+      if (count) target.admitted_for = caller;
       return true;
     }
     spdlog::warn("outbound call by {} to {} refused ({})", caller, destination.number, refused);
@@ -734,6 +763,10 @@ class B2bua::Impl {
     if (call.answered_locally) {
       call.relay->stop_playing(media::Leg::kA);
       call.relay->stop_leg_recording(media::Leg::kA);
+      // On an originated call prompts now go to B (hold music, digits): in B's law.
+      if (call.originated && !b.codecs.empty()) {
+        call.relay->set_audio_codec(media::Leg::kB, b.codecs.front().payload_type);
+      }
       publish(call, "connected");
       spdlog::info("call {}: connected to {}", call.a.call_id, call.cdr.callee);
       return parts_.application->on_connect_result(call.id, true, 200);
@@ -1015,7 +1048,7 @@ class B2bua::Impl {
     const Leg& leg = call.leg(side);
     call.relay->set_srtp(media_leg(side), relay_keys(leg.srtp, leg.audio));
     call.relay->set_remote(media_leg(side), leg.audio.address, leg.audio.port);
-    call.relay->set_direction(media_leg(side), side == Side::kA && call.caller_isolated
+    call.relay->set_direction(media_leg(side), side == customer_side(call) && call.caller_isolated
                                                    ? not_sending(leg.audio.direction)
                                                    : leg.audio.direction);
     if (auto pt = leg.audio.dtmf_payload_type()) call.relay->set_dtmf_payload_type(media_leg(side), *pt);
@@ -1218,8 +1251,12 @@ B2bua::~B2bua() = default;
 void B2bua::hang_up_all() { impl_->hang_up_all(); }
 
 CallId B2bua::originate(const std::string& number, const std::string& caller, const std::string& caller_name,
-                        int& code) {
-  return impl_->originate(number, caller, caller_name, code);
+                        int& code, bool auto_answer) {
+  return impl_->originate(number, caller, caller_name, code, auto_answer);
+}
+std::string B2bua::call_id_of(CallId call) const { return impl_->call_id_of(call); }
+int B2bua::check_connect(const std::string& number, const std::string& caller) {
+  return impl_->check_connect(number, caller);
 }
 
 void B2bua::play(CallId call, std::vector<media::Prompt> prompts, bool loop, bool barge_in, std::uint64_t play_id) {
@@ -1230,8 +1267,9 @@ void B2bua::record(CallId call, std::string path, std::chrono::milliseconds max_
   impl_->record(call, std::move(path), max_length);
 }
 void B2bua::stop_recording(CallId call) { impl_->stop_recording(call); }
-int B2bua::connect(CallId call, const std::string& number, const std::string& shown_as, bool auto_answer) {
-  return impl_->connect(call, number, shown_as, auto_answer);
+int B2bua::connect(CallId call, const std::string& number, const std::string& shown_as, bool auto_answer,
+                   const std::string& counted_for) {
+  return impl_->connect(call, number, shown_as, auto_answer, counted_for);
 }
 void B2bua::cancel_connect(CallId call) { impl_->cancel_connect(call); }
 void B2bua::hang_up(CallId call) { impl_->hang_up(call); }

@@ -137,7 +137,16 @@ class B2bua final : public sip::DialogHandler {
   // status, 503 at shutdown — then on_ended. hang_up() while it rings CANCELs it
   // (on_ended only, disposition "cancelled"). Its CDR has direction "originated",
   // caller/caller_name as given, dialled = `number`, callee = where it went.
-  CallId originate(const std::string& number, const std::string& caller, const std::string& caller_name, int& code);
+  // `auto_answer` asks the callee's phone to answer at once, as for connect().
+  CallId originate(const std::string& number, const std::string& caller, const std::string& caller_name, int& code,
+                   bool auto_answer = false);
+  // The SIP Call-ID a call is known by (its A leg's: the caller's, or the one unicc
+  // made for an originated call); "" for a call that is gone.
+  std::string call_id_of(CallId call) const;
+  // Whether connect() could place a leg to `number` now, for `caller` (whom the
+  // OutboundGuard counts): 0, or 404, 480, or 403 (refused, an alert as for a call).
+  // Places and counts nothing.
+  int check_connect(const std::string& number, const std::string& caller);
 
   // Control of the calls that are the application's (answered by unicc, or originated
   // and answered); calls that ended (or are not the application's) are left alone.
@@ -153,8 +162,10 @@ class B2bua final : public sip::DialogHandler {
   // `shown_as`, if given, is the number the callee sees instead of the call's caller
   // (a callback shows the customer the number they called, not their own).
   // `auto_answer` adds Call-Info: <sip:us>;answer-after=0 (phones that honour it
-  // answer at once).
-  int connect(CallId call, const std::string& number, const std::string& shown_as = "", bool auto_answer = false);
+  // answer at once). `counted_for`: whom the OutboundGuard counts the leg for ("" =
+  // "ivr"; an agent's extension for their click-to-dial).
+  int connect(CallId call, const std::string& number, const std::string& shown_as = "", bool auto_answer = false,
+              const std::string& counted_for = "");
   // Withdraws the leg connect() is ringing (CANCEL); no on_connect_result follows.
   void cancel_connect(CallId call);
   // BYE to every leg (CANCEL to a leg still ringing, an originated call's included).
@@ -167,6 +178,10 @@ class B2bua final : public sip::DialogHandler {
   // then BYEs the connected one, so a number that cannot be reached (404, 480, 403
   // from the OutboundGuard, counted for the released party's extension) leaves the
   // call as it was; send_digits() plays the DTMF tones of `digits` to the caller.
+  // The caller is the customer: on an originated call bridged by connect() (a
+  // callback, a click-to-dial) that is the connected B leg, and there play, record
+  // and the above act on B; the agent is its A leg, which the call is keyed by, so
+  // release_connected() and transfer_connected() (501) refuse such a call.
   void isolate_caller(CallId call, bool isolated);
   void release_connected(CallId call);
   int transfer_connected(CallId call, const std::string& number);

@@ -25,7 +25,11 @@ std::int64_t OutboundGuard::recent(std::deque<std::int64_t>& times, std::int64_t
   return static_cast<std::int64_t>(times.size());
 }
 
-std::string OutboundGuard::admit(std::string_view caller, std::string_view number) {
+std::int64_t OutboundGuard::count_recent(const std::deque<std::int64_t>& times, std::int64_t now) {
+  return std::count_if(times.begin(), times.end(), [now](std::int64_t at) { return at > now - kMinuteMs; });
+}
+
+std::string OutboundGuard::refusal(std::string_view caller, std::string_view number) const {
   if (starts_with_any(number, policy_.international_prefixes) && !listed(policy_.international_callers, caller)) {
     return "international";
   }
@@ -34,20 +38,29 @@ std::string OutboundGuard::admit(std::string_view caller, std::string_view numbe
   }
   const std::int64_t now = clock_.now_ms();
   auto by_caller = recent_by_caller_.find(caller);
-  if (by_caller == recent_by_caller_.end()) {
-    by_caller = recent_by_caller_.emplace(std::string(caller), std::deque<std::int64_t>{}).first;
-  }
-  if (recent(all_recent_, now) >= policy_.calls_per_minute ||
-      recent(by_caller->second, now) >= policy_.calls_per_minute_per_caller) {
+  if (count_recent(all_recent_, now) >= policy_.calls_per_minute ||
+      (by_caller != recent_by_caller_.end() &&
+       count_recent(by_caller->second, now) >= policy_.calls_per_minute_per_caller)) {
     return "rate";
   }
   auto active_for_caller = active_by_caller_.find(caller);
   const std::int64_t caller_active = active_for_caller == active_by_caller_.end() ? 0 : active_for_caller->second;
   if (active_ >= policy_.concurrent || caller_active >= policy_.concurrent_per_caller) return "concurrent";
+  return "";
+}
+
+std::string OutboundGuard::admit(std::string_view caller, std::string_view number) {
+  if (std::string refused = refusal(caller, number); !refused.empty()) return refused;
+  const std::int64_t now = clock_.now_ms();
+  recent(all_recent_, now);  // keeps the window to the last minute
+  auto by_caller = recent_by_caller_.find(caller);
+  if (by_caller == recent_by_caller_.end()) {
+    by_caller = recent_by_caller_.emplace(std::string(caller), std::deque<std::int64_t>{}).first;
+  }
   all_recent_.push_back(now);
   by_caller->second.push_back(now);
   ++active_;
-  active_by_caller_[std::string(caller)] = caller_active + 1;
+  ++active_by_caller_[std::string(caller)];
   // Callers seen once must not pile up: drop the ones with nothing left to count.
   for (auto it = recent_by_caller_.begin(); it != recent_by_caller_.end();) {
     it = recent(it->second, now) == 0 ? recent_by_caller_.erase(it) : std::next(it);

@@ -32,6 +32,9 @@ class OutboundGuard {
   // "" when the call may go (and it is then counted until ended(caller)); otherwise
   // why not: "international", "premium", "rate" or "concurrent".
   std::string admit(std::string_view caller, std::string_view number);
+  // What admit() would answer now, without counting anything (a check before an agent's
+  // phone rings for a call to `number`).
+  std::string refusal(std::string_view caller, std::string_view number) const;
   // An admitted call ended.
   void ended(std::string_view caller);
 
@@ -39,6 +42,7 @@ class OutboundGuard {
   static bool listed(const std::vector<std::string>& callers, std::string_view caller);
   static bool starts_with_any(std::string_view number, const std::vector<std::string>& prefixes);
   std::int64_t recent(std::deque<std::int64_t>& times, std::int64_t now);
+  static std::int64_t count_recent(const std::deque<std::int64_t>& times, std::int64_t now);
 
   const core::Clock& clock_;
   core::OutboundConfig policy_;

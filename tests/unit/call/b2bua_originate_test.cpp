@@ -141,6 +141,42 @@ TEST_F(OriginateTest, ConnectBridgesAThirdPartyAndAByeEndsBothLegs) {
   EXPECT_EQ(cdr.hangup_cause, "BYE");
 }
 
+// Click-to-dial: the agent's phone is asked to answer at once, the customer's leg is
+// checked and counted for the agent's extension, and once bridged the customer is on
+// the B side: prompts (hold music, digits) reach them, not the agent.
+TEST_F(OriginateTest, AnOriginatedCallBridgedToACustomerServesTheCustomerOnItsBSide) {
+  media::testing::UdpPeer agent_rtp, customer_rtp;
+  int code = -1;
+  CallId id = b2bua.originate("1001", "0555777", "", code, /*auto_answer=*/true);
+  ASSERT_NE(id, 0u);
+  EXPECT_EQ(sent("INVITE").header("Call-Info"), std::optional<std::string_view>("<sip:127.0.0.1>;answer-after=0"));
+  EXPECT_EQ(b2bua.call_id_of(id), sent("INVITE").call_id());
+  respond(sent("INVITE"), 200, agent, party_sdp(agent_rtp.port()));
+
+  EXPECT_EQ(b2bua.check_connect("0555777", "1001"), 0);
+  EXPECT_EQ(b2bua.check_connect("0555777", "1001"), 0) << "a check counts nothing";
+  EXPECT_EQ(b2bua.check_connect("0004412345", "1001"), 403);  // international
+  EXPECT_EQ(b2bua.check_connect("7777", "1001"), 404);
+  ASSERT_EQ(b2bua.connect(id, "0555777", "4000", false, "1001"), 0);
+  EXPECT_EQ(sent("INVITE", 1).from().uri.user_decoded(), "4000");
+  EXPECT_EQ(b2bua.check_connect("0555888", "1001"), 403) << "counted for the agent (one at a time here)";
+  EXPECT_EQ(outbound.refusal("ivr", "555888"), "") << "not for the IVR";
+  respond(sent("INVITE", 1), 200, carrier, party_sdp(customer_rtp.port()), "customer-tag");
+
+  b2bua.isolate_caller(id, true);
+  b2bua.play(id, {media::Prompt(std::vector<std::int16_t>(1600, 1000))}, false, false, 7);
+  EXPECT_TRUE(customer_rtp.receive(1s).has_value()) << "the music did not reach the customer";
+  EXPECT_FALSE(agent_rtp.receive(300ms).has_value()) << "the agent hears the customer's music";
+  b2bua.isolate_caller(id, false);
+  b2bua.send_digits(id, "1");
+  EXPECT_TRUE(customer_rtp.receive(1s).has_value()) << "the digits did not reach the customer";
+  EXPECT_EQ(observer.states.back(), "resumed");
+
+  EXPECT_EQ(b2bua.transfer_connected(id, "1002"), 501);  // the agent's leg is the call's A leg
+  b2bua.release_connected(id);
+  EXPECT_EQ(count("BYE "), 0u);
+}
+
 // The guard allows the IVR one trunk call at a time here: a transfer that failed or
 // was cancelled no longer counts, so the flow's next attempt goes out.
 TEST_F(OriginateTest, AConnectThatFailedOrWasCancelledNoLongerCountsAgainstTheOutboundLimit) {

@@ -77,5 +77,19 @@ TEST(OutboundGuardTest, ConcurrentCallsAreCountedUntilTheyEnd) {
   EXPECT_EQ(guard.admit("1003", "5550104"), "concurrent");
 }
 
+TEST(OutboundGuardTest, ARefusalIsAskedWithoutCountingTheCall) {
+  core::FakeClock clock;
+  core::OutboundConfig policy;
+  policy.calls_per_minute_per_caller = 1;
+  OutboundGuard guard(clock, policy);
+  EXPECT_EQ(guard.refusal("1001", "0044201234567"), "international");
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(guard.refusal("1001", "5550100"), "");
+  EXPECT_EQ(guard.admit("1001", "5550100"), "") << "the checks counted nothing";
+  EXPECT_EQ(guard.refusal("1001", "5550100"), "rate");
+  EXPECT_EQ(guard.refusal("1002", "5550100"), "");
+  clock.advance(61s);
+  EXPECT_EQ(guard.refusal("1001", "5550100"), "");
+}
+
 }  // namespace
 }  // namespace unicc::call

@@ -120,4 +120,23 @@ bool VoiceControl::hand_over_bridged(contact::ContactId contact, contact::Contac
   return calls_->hand_over(contact, guest);
 }
 
+// Click-to-dial: the number as the agent's own phone would dial it, and counted for
+// their extension by the OutboundGuard (its international and premium lists name
+// extensions), not for the IVR.
+int VoiceControl::check_dial(const std::string& to, const std::string& extension) {
+  return calls_->check_connect(to, extension);
+}
+
+contact::ContactId VoiceControl::ring_agent(const std::string& extension, const std::string& shown, bool auto_answer,
+                                            std::string& session_id, int& code) {
+  const contact::ContactId id = calls_->originate(extension, shown, "", code, auto_answer);
+  session_id = id == 0 ? "" : calls_->call_id_of(id);
+  return id;
+}
+
+int VoiceControl::dial(contact::ContactId agent_session, const std::string& to, const std::string& shown_as,
+                       const std::string& extension) {
+  return calls_->connect(agent_session, to, shown_as, false, extension);
+}
+
 }  // namespace unicc::call

@@ -71,6 +71,11 @@ class VoiceControl final : public contact::Control {
   bool join_bridged(contact::ContactId contact, contact::ContactId guest, bool with_customer) override;
   void unjoin_bridged(contact::ContactId contact) override;
   bool hand_over_bridged(contact::ContactId contact, contact::ContactId guest) override;
+  int check_dial(const std::string& to, const std::string& extension) override;
+  contact::ContactId ring_agent(const std::string& extension, const std::string& shown, bool auto_answer,
+                                std::string& session_id, int& code) override;
+  int dial(contact::ContactId agent_session, const std::string& to, const std::string& shown_as,
+           const std::string& extension) override;
 
  private:
   using Audio = std::vector<media::Prompt>;

@@ -33,6 +33,7 @@ std::string unreachable(int code) {
 
 std::string Contacts::state_of(const Contact& contact) const {
   if (contact.voicemail) return "voicemail";
+  if (contact.outbound && contact.waiting) return contact.agent_answered ? "dialing" : "offered";
   if (contact.waiting) {
     if (contact.with_acd) return contact.offered_agent ? "offered" : "queued";
     return agent_at(contact.transfer_target) ? "offered" : "transferring";
@@ -68,6 +69,8 @@ ContactView Contacts::view_of(const Contact& contact) const {
   view.ivr_path = customer.ivr_path;
   view.ivr_variables = customer.ivr_variables;
   view.guest = contact.guest;
+  view.direction = contact.outbound ? "outbound" : "inbound";
+  view.reason = contact.reason;
   return view;
 }
 
@@ -172,6 +175,8 @@ std::string Contacts::transfer_contact(ContactId id, const std::string& to) {
   Contact* contact = talking(id, problem);
   if (!contact) return problem;
   if (contact->guest) return busy_with_guest(*contact);
+  // The agent's own call has them on its A side, which a transfer would replace.
+  if (contact->outbound) return "not_supported";
   const ContactStep step{parts_.clock.now_ms(), "transfer", "blind", contact->talking_to, to};
   if (to.starts_with(kQueuePrefix)) {
     auto queue = queue_named(to.substr(kQueuePrefix.size()), problem);
@@ -218,6 +223,7 @@ std::string Contacts::consult_contact(ContactId id, const std::string& to) {
   std::string problem;
   Contact* contact = talking(id, problem);
   if (!contact) return problem;
+  if (contact->outbound) return "not_supported";  // as for a blind transfer
   return call_guest(*contact, ContactGuest::Kind::kConsult, to);
 }
 

@@ -277,6 +277,7 @@ void Contacts::save_voicemail(Contact& contact, std::chrono::milliseconds length
 void Contacts::on_answered(ContactId contact) {
   if (callback_legs_.contains(contact)) callback_answered(contact);
   if (guest_legs_.contains(contact)) guest_answered(contact);
+  if (Contact* dialling = find(contact); dialling && dialling->outbound) dial_agent_answered(*dialling);
 }
 
 void Contacts::on_dtmf(ContactId id, char digit) {
@@ -326,6 +327,7 @@ void Contacts::on_connect_result(ContactId id, bool answered, int code) {
   }
   Contact* contact = find(id);
   if (!contact || !contact->waiting) return;
+  if (contact->outbound) return dial_result(*contact, answered, code);
   if (contact->with_acd) return acd_connect_result(*contact, answered, code);
   const std::string target = contact->transfer_target;
   stop_waiting(*contact);
@@ -360,6 +362,10 @@ void Contacts::acd_connect_result(Contact& contact, bool answered, int code) {
 }
 
 void Contacts::on_originate_failed(ContactId id, int code) {
+  if (Contact* dialling = find(id); dialling && dialling->outbound) {
+    dialling->reason = "agent_" + line_failure(code);  // on_ended follows
+    return;
+  }
   auto leg = callback_legs_.find(id);
   if (leg == callback_legs_.end()) return;
   const acd::CallId waiting = leg->second;
@@ -385,8 +391,10 @@ void Contacts::on_ended(ContactId id) {
                    std::min<std::chrono::milliseconds>(spoken, std::chrono::seconds(contact.voicemail->max_seconds)));
   }
   if (contact.guest_leg != 0) parts_.control.hang_up(contact.guest_leg);
-  // A customer to be called back keeps their place in the router after leaving.
-  const bool leaves_router = contact.with_acd && !contact.callback_requested;
+  if (contact.outbound) dial_ended(contact);
+  // A customer to be called back keeps their place in the router after leaving; an
+  // agent's own call leaves it (wrap-up, or back to where they were).
+  const bool leaves_router = (contact.with_acd && !contact.callback_requested) || contact.outbound;
   report_final(contact, "ended");
   contacts_.erase(found);
   if (leaves_router) {

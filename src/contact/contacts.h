@@ -90,6 +90,8 @@ struct ContactSettings {
   // Each trunk's outbound prefix: a callback to a caller who came in on a trunk dials
   // the prefix and their number.
   std::map<std::string, std::string> trunk_prefixes;
+  // The number customers see on agents' click-to-dial calls; "" = the agent's extension.
+  std::string caller_id;
 };
 
 // What happened to a contact that the call's record keeps, in order: a transfer
@@ -134,6 +136,23 @@ struct ContactView {
   std::vector<std::string> ivr_path;
   std::map<std::string, std::string> ivr_variables;
   std::optional<ContactGuest> guest;
+  // "inbound" (the customer called), or "outbound" (an agent's click-to-dial: `dialled`
+  // is the customer's number, `caller` the number they are shown, and the states are
+  // offered while the agent's phone rings, dialing while the customer's does).
+  std::string direction = "inbound";
+  // Why an outbound call ended without the customer: busy, no_answer, not_found,
+  // rejected, blocked, unavailable, failed (the customer's line), cancelled (hung up
+  // before the customer answered), or agent_ and one of those (the agent's phone).
+  std::string reason;
+};
+
+// What an agent's click-to-dial came to: "" or the problem (unknown_agent, logged_out,
+// busy, no_route, refused, unavailable), the call, and whether it was there already
+// (the same request again while it rings: a double click).
+struct DialOutcome {
+  std::string problem;
+  std::optional<ContactView> contact;
+  bool repeated = false;
 };
 
 // What an agent's command on a contact came to: "" or the problem (not_found,
@@ -248,6 +267,13 @@ class Contacts {
   std::string consult_contact(ContactId contact, const std::string& to);
   std::string complete_transfer(ContactId contact);
   std::string cancel_transfer(ContactId contact);
+  // Click-to-dial: rings the phone of the agent at `extension` (auto-answer as for
+  // their offers), and once they answer calls `number` showing the configured caller
+  // ID while the agent hears ringback; a live contact like an inbound one, talking once
+  // the customer answers. The agent is on a call in the ACD from the start (no queue
+  // call is offered meanwhile) and wraps up after; an agent who was not ready may
+  // dial and is not ready again after. Transfers answer not_supported on it.
+  DialOutcome dial(const std::string& extension, const std::string& number);
   // The CRM found the caller's record (looked up off this thread); reported with the
   // contact from now on, and kept in the call's record.
   void set_customer(ContactId contact, std::int64_t customer_id);
@@ -307,6 +333,12 @@ class Contacts {
   // Why the contact's guest forbids other commands: in_conference or consulting.
   static std::string busy_with_guest(const Contact& contact);
   static bool repeats_transfer(const Contact& contact, const std::string& mode, const std::string& to);
+  // Click-to-dial (click_to_dial.cpp).
+  Contact* outbound_of(acd::AgentId agent);
+  bool talks_to(const std::string& extension) const;
+  void dial_agent_answered(Contact& contact);
+  void dial_result(Contact& contact, bool answered, int code);
+  void dial_ended(Contact& contact);
   std::optional<acd::AgentId> agent_at(const std::string& extension) const;
   // Voicemail.
   void start_voicemail(Contact& contact, const std::string& mailbox, int max_seconds, const Prompts& greeting);

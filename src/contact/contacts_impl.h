@@ -23,6 +23,8 @@ constexpr std::uint64_t kGreetingPlay = ~std::uint64_t{0} - 3;
 bool speaks_chinese(const std::string& voice);
 // Why a leg was not answered, from its SIP-style status: "busy", "no answer"...
 std::string connect_failure(int code);
+// The same in the words of the call's record (CDR dispositions): "busy", "no_answer"...
+std::string line_failure(int code);
 
 struct Contacts::Contact {
   Customer customer;
@@ -56,6 +58,11 @@ struct Contacts::Contact {
   std::int64_t customer_id = 0;
   std::optional<ContactGuest> guest;
   ContactId guest_leg = 0;  // the guest's session, while there is one
+  // Click-to-dial: the agent's own call to the customer (`agent` and `talking_to` are
+  // theirs from the start; `waiting` while either phone rings).
+  bool outbound = false;
+  bool agent_answered = false;  // the customer's phone rings, or the customer talks
+  std::string reason;           // ContactView::reason
 };
 
 // A customer who asked to be called back, from their request to the end of the call

@@ -83,6 +83,21 @@ class Control {
   // on_ended.
   virtual ContactId originate(const std::string& to, const std::string& caller, const std::string& caller_name,
                               int& code) = 0;
+
+  // ---- click-to-dial: an agent calls a customer, their own phone first
+  // Whether `to` may be called now on behalf of the agent at `extension`, as their
+  // phone would dial it: 0, or 404 (it goes nowhere), 480 (an extension with no phone
+  // registered), 403 (the outbound rules refuse it). Nothing is placed or counted.
+  virtual int check_dial(const std::string& to, const std::string& extension) = 0;
+  // Rings the agent's phone at `extension`, showing `shown` (whom they are calling),
+  // asking it to answer at once with `auto_answer`: as originate(), and `session_id`
+  // is set to the channel's own id of the session (voice: its SIP Call-ID).
+  virtual ContactId ring_agent(const std::string& extension, const std::string& shown, bool auto_answer,
+                               std::string& session_id, int& code) = 0;
+  // The agent's session (ring_agent(), answered) calls `to` showing `shown_as`, counted
+  // by the outbound rules for `extension`, and bridges it once it answers: as connect().
+  virtual int dial(ContactId agent_session, const std::string& to, const std::string& shown_as,
+                   const std::string& extension) = 0;
 };
 
 }  // namespace unicc::contact

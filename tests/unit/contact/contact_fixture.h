@@ -21,7 +21,8 @@ namespace unicc::contact {
 // One command given to the channel, as text: "connect 1 1007", "hold 1 jazz.wav",
 // "play 1 <text>", "stop 1", "cancel 1", "hang_up 1", "record 1", "stop_recording 1",
 // "originate 1007 as 13800000000", "hold_bridged 1 jazz.wav", "resume_bridged 1",
-// "release_bridged 1", "transfer_bridged 1 1002", "digits 1 12#".
+// "release_bridged 1", "transfer_bridged 1 1002", "digits 1 12#", "ring_agent 1007 as 013800000000
+// auto-answer", "dial 500 013800000000 as 4000123 for 1007" (check_dial is not written down).
 class FakeControl final : public Control {
  public:
   void play(ContactId contact, const Prompts& prompts, std::uint64_t play_id, bool then_tone) override {
@@ -76,6 +77,20 @@ class FakeControl final : public Control {
     commands.push_back("hand_over " + std::to_string(contact) + " " + std::to_string(guest));
     return hand_over_works;
   }
+  int check_dial(const std::string&, const std::string&) override { return check_dial_code; }
+  ContactId ring_agent(const std::string& extension, const std::string& shown, bool auto_answer,
+                       std::string& session_id, int& code) override {
+    commands.push_back("ring_agent " + extension + " as " + shown + (auto_answer ? " auto-answer" : ""));
+    code = originate_code;
+    if (originate_code != 0) return 0;
+    session_id = "dial-" + std::to_string(next_session);
+    return next_session++;
+  }
+  int dial(ContactId agent_session, const std::string& to, const std::string& shown_as,
+           const std::string& extension) override {
+    commands.push_back("dial " + std::to_string(agent_session) + " " + to + " as " + shown_as + " for " + extension);
+    return connect_code;
+  }
 
   // The commands since the last call, and forgets them.
   std::vector<std::string> take() { return std::exchange(commands, {}); }
@@ -85,7 +100,8 @@ class FakeControl final : public Control {
   std::string recorded_to;
   int connect_code = 0;    // what connect() answers
   int transfer_code = 0;   // what transfer_bridged() answers
-  int originate_code = 0;  // 0: originate() places the session
+  int originate_code = 0;  // 0: originate() and ring_agent() place the session
+  int check_dial_code = 0;  // what check_dial() answers
   bool hand_over_works = true;
   ContactId next_session = 500;
 };
@@ -147,6 +163,7 @@ class ContactsTest : public ::testing::Test {
     ContactSettings settings;
     settings.voicemail_dir = ::testing::TempDir() + "contact-voicemail";
     settings.trunk_prefixes["carrier"] = "9";
+    settings.caller_id = "4000123";  // shown to customers on click-to-dial calls
     return settings;
   }
 

@@ -75,7 +75,19 @@ std::string message_of(const std::string& problem, const std::string& call_id) {
   if (problem == "not_consulting") return "no transfer target has answered a consult on call " + call_id;
   if (problem == "held") return "call " + call_id + " is on hold: resume it first";
   if (problem == "already_on_call") return "that party is already on the call";
+  if (problem == "not_supported") return "not on an agent's own outbound call";
   return problem;
+}
+
+// Click-to-dial's problems: status and message.
+std::pair<int, std::string> dial_problem(const std::string& problem, const std::string& agent) {
+  if (problem == "unknown_agent") return {404, "no agent with extension " + agent};
+  if (problem == "no_route") return {400, "to: no extension, DID or trunk prefix matches that number"};
+  if (problem == "refused") return {403, "calls to that number are not allowed"};
+  if (problem == "logged_out") return {409, "agent " + agent + " is logged out"};
+  if (problem == "busy") return {409, "agent " + agent + " is on a call or being offered one"};
+  if (problem == "unavailable") return {409, "agent " + agent + "'s phone (or the number's) cannot be reached now"};
+  return {409, problem};
 }
 
 }  // namespace
@@ -141,7 +153,10 @@ void LiveCallEvents::publish(const ContactView& call) {
 }
 
 void LiveCallEvents::remember_agent(const ContactView& call) {
-  if (call.agent.empty() || (call.state != "talking" && call.state != "held")) return;
+  // An agent's own outbound call is theirs to wrap up from their answer on, also when
+  // the customer did not answer.
+  const bool dialled = call.direction == "outbound" && call.state == "dialing";
+  if (call.agent.empty() || (call.state != "talking" && call.state != "held" && !dialled)) return;
   std::lock_guard lock(mutex_);
   auto [entry, added] = agents_of_call_.try_emplace(call.session_id);
   entry->second.insert(call.agent);
@@ -161,7 +176,8 @@ bool LiveCallEvents::handled_by(const std::string& call_id, const std::string& e
 
 nlohmann::json customer_of(crm::CustomerStore& customers, const ContactView& call) {
   try {
-    auto customer = call.customer_id != 0 ? customers.get(call.customer_id) : customers.find_by_phone(call.caller);
+    const std::string& number = call.direction == "outbound" ? call.dialled : call.caller;
+    auto customer = call.customer_id != 0 ? customers.get(call.customer_id) : customers.find_by_phone(number);
     return customer ? customer_json(*customer) : nlohmann::json(nullptr);
   } catch (const std::exception& error) {
     spdlog::warn("call {}: the caller's customer record cannot be read: {}", call.session_id, error.what());
@@ -180,7 +196,8 @@ nlohmann::json live_call_json(const ContactView& call, const nlohmann::json& cus
   for (const auto& step : call.steps) steps.push_back(step_json(step));
   return {{"call_id", call.session_id},
           {"state", call.state},
-          {"direction", call.trunk.empty() ? "internal" : "inbound"},
+          {"direction", call.direction == "outbound" ? "outbound" : call.trunk.empty() ? "internal" : "inbound"},
+          {"reason", call.reason},
           {"caller", call.caller},
           {"caller_name", call.caller_name},
           {"dialled", call.dialled},
@@ -275,6 +292,28 @@ void add_call_routes(http::Router& router, ApiContext& context, LiveCalls calls)
   });
   command_route("dtmf", [](const http::Request& request) {
     return Command{"dtmf", http::JsonFields(request.body, {"digits"}).required_string("digits", 32)};
+  });
+
+  // Click-to-dial: the call proceeds by itself once the agent's phone rings; its
+  // states reach the agent as live_call events.
+  router.add("POST", "/api/v1/calls", [&context, calls](http::Request& request) {
+    auto who = require_role(request, context.sessions, {auth::Role::admin, auth::Role::supervisor, auth::Role::agent});
+    http::JsonFields fields(request.body, {"agent", "to"});
+    const std::string agent = fields.required_string("agent", kMaxTarget);
+    const std::string to = target_field(fields, false);
+    if (!supervises(who) && who.extension != agent) {
+      throw http::HttpError(403, "forbidden", "an agent dials only for their own extension");
+    }
+    auto outcome = calls.dial(agent, to);
+    if (!outcome.problem.empty()) {
+      auto [status, message] = dial_problem(outcome.problem, agent);
+      throw http::HttpError(status, status == 400 ? "invalid_field" : outcome.problem, message);
+    }
+    if (!outcome.repeated && who.extension != agent) {
+      record_audit(context, who, request, "call.dial", "agent:" + agent, {{"to", to}});
+    }
+    return http::json_response(outcome.repeated ? 200 : 201,
+                               live_call_json(*outcome.contact, customer_of(calls.customers, *outcome.contact)));
   });
 
   router.add("POST", "/api/v1/calls/{call_id}/wrap-up", [&context, calls](http::Request& request) {

@@ -2,6 +2,7 @@
 // /api/v1/calls — the CTI's live calls (customers' contacts: queued, offered to an
 // agent, talking, held, transferring) and the agent's commands on them:
 //   GET  /api/v1/calls                              the live calls (an agent: their own)
+//   POST /api/v1/calls                              {"agent": "1001", "to": "0138…"}: click-to-dial
 //   POST /api/v1/calls/{call_id}/hold | resume | hangup
 //   POST /api/v1/calls/{call_id}/transfer           {"to": "1002" | "queue:support" | "0138…", "mode": "blind"}
 //   POST /api/v1/calls/{call_id}/dtmf               {"digits": "12#"}
@@ -88,11 +89,14 @@ struct LiveCalls {
   std::function<void(const std::string& extension)> end_wrap_up;
   // Whether a disposition code is one of the center's.
   std::function<bool(const std::string& code)> known_disposition;
+  // Telephony::dial: the agent at `extension` calls `number` (click-to-dial).
+  std::function<contact::DialOutcome(const std::string& extension, const std::string& number)> dial;
 };
 
 void add_call_routes(http::Router& router, ApiContext& context, LiveCalls calls);
 
-// The caller's customer record (by the id the call has, else by its number), or null.
+// The customer's record (by the id the call has, else by the caller's number, or for
+// an outbound call the number dialled), or null.
 nlohmann::json customer_of(crm::CustomerStore& customers, const contact::ContactView& call);
 nlohmann::json live_call_json(const contact::ContactView& call, const nlohmann::json& customer = nullptr);
 // {"type":"live_call","call":{…}}

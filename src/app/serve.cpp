@@ -239,7 +239,10 @@ int serve(const core::Config& base_config, const acd_store::ConfigTables& file_a
                                         return telephony.cdrs().wrap_up(call_id, code, notes);
                                       },
                                       [&telephony](const std::string& extension) { telephony.end_wrap_up(extension); },
-                                      [&config](const std::string& code) { return config.cti.has_disposition(code); }});
+                                      [&config](const std::string& code) { return config.cti.has_disposition(code); },
+                                      [&telephony](const std::string& extension, const std::string& number) {
+                                        return telephony.dial(extension, number);
+                                      }});
   api::add_callback_routes(router, context, callbacks, [&telephony](const std::string& call_id, const std::string& by) {
     return telephony.cancel_callback(call_id, by);
   });

@@ -57,6 +57,7 @@ contact::ContactSettings contact_settings(const core::Config& config) {
   contact::ContactSettings settings;
   settings.voicemail_dir = config.ivr.voicemail_dir;
   for (const auto& trunk : config.trunks) settings.trunk_prefixes[trunk.name] = trunk.outbound_prefix;
+  settings.caller_id = config.outbound.caller_id;
   return settings;
 }
 
@@ -390,9 +391,15 @@ void Telephony::end_wrap_up(const std::string& extension) {
     const acd::AgentId id = i.directory.agent_id(extension);
     auto status = id == 0 ? std::nullopt : i.router.agent_status(id);
     if (!status || status->state != acd::AgentState::kWrapUp) return;
-    i.router.set_ready(id);
+    i.router.end_wrap_up(id);
     i.contacts.route_queued_calls();
   });
+}
+
+contact::DialOutcome Telephony::dial(const std::string& extension, const std::string& number) {
+  auto& i = *impl_;
+  if (!i.thread.joinable()) return {"unavailable", std::nullopt};
+  return i.on_sip_thread([&i, &extension, &number] { return i.contacts.dial(extension, number); });
 }
 
 void Telephony::set_customer(contact::ContactId contact, std::int64_t customer_id) {

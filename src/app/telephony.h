@@ -104,7 +104,10 @@ class Telephony {
   contact::CommandOutcome command_call(const std::string& call_id, const std::string& command,
                                  const std::string& argument,
                                  const std::function<bool(const contact::ContactView&)>& may);
-  // Ends the agent's wrap-up time (ready) if they are in it.
+  // Click-to-dial (contact::Contacts::dial): the agent at `extension` calls `number`.
+  contact::DialOutcome dial(const std::string& extension, const std::string& number);
+  // Ends the agent's wrap-up time if they are in it: ready, or not ready when they
+  // asked for it during the call (or dialled out while not ready).
   void end_wrap_up(const std::string& extension);
   // contact::Contacts::set_customer, posted to the SIP thread (returns at once).
   void set_customer(contact::ContactId contact, std::int64_t customer_id);

@@ -302,6 +302,9 @@ const std::vector<KeyRule<Config>>& config_rules() {
                 "Calls through trunks one caller may have at once."),
       UNICC_KEY(I, "outbound.concurrent", outbound.concurrent, in_range(1, 1000000),
                 "Calls through trunks the whole server may have at once."),
+      UNICC_KEY(S, "outbound.caller_id", outbound.caller_id, digits(true),
+                "The number customers see on calls agents place from the desktop (click-to-dial); \"\" = the "
+                "agent's extension."),
       UNICC_KEY(S, "crm.country_code", crm.country_code, plain_digits(1, 3),
                 "The country customers' phone numbers belong to: \"+CC\", \"00CC\" and (11 digits or more) "
                 "\"CC\" before a number are dropped when numbers are matched."),

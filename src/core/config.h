@@ -154,6 +154,9 @@ struct OutboundConfig {
   std::int64_t calls_per_minute = 120;
   std::int64_t concurrent_per_caller = 4;
   std::int64_t concurrent = 60;
+  // The number customers see on calls agents place from the desktop (click-to-dial);
+  // "" = the agent's extension, as when their phone dials out itself.
+  std::string caller_id;
 };
 
 // How customers' phone numbers are read (crm::PhoneNormalizer): the country they are

@@ -225,6 +225,19 @@ void CallRunner::keep_contact(const contact::ContactView& contact, call::Cdr& cd
   cdr.agent = talking ? contact.agent : "";
   cdr.queue = contact.queue;
   cdr.customer_id = contact.customer_id;
+  if (contact.direction == "outbound") {
+    // An agent's click-to-dial: unicc placed it to the agent first, but the record
+    // reads as the agent's call to the customer, settled by the customer's answer
+    // (answered_at stays the agent's: their in-progress row is replaced by it).
+    cdr.direction = "outbound";
+    cdr.caller = contact.caller;
+    cdr.caller_name = "";
+    cdr.dialled = contact.dialled;
+    cdr.agent = contact.agent;
+    if (!talking && cdr.disposition == "answered") {
+      cdr.disposition = contact.reason.empty() ? "cancelled" : contact.reason;
+    }
+  }
   if (contact.steps.empty()) return;
   nlohmann::json events = nlohmann::json::array();
   for (const auto& step : contact.steps) {

@@ -28,7 +28,7 @@ test: build asan-test
 asan-test: deps
 	cmake -S . -B $(ASAN_DIR) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DUNICC_SANITIZE=ON
 	cmake --build $(ASAN_DIR) -j $(JOBS) --target unicc $(ASAN_TESTS)
-	cd $(ASAN_DIR) && ctest --output-on-failure -j $(JOBS) --timeout 600 -R "^(sip_sipp|sip_ivr|sip_acd_routing|sip_acd_waiting|sip_cti|sip_call_attack|security_https|$(shell echo $(ASAN_TESTS) | tr ' ' '|'))$$"
+	cd $(ASAN_DIR) && ctest --output-on-failure -j $(JOBS) --timeout 600 -R "^(sip_sipp|sip_ivr|sip_acd_routing|sip_acd_waiting|sip_cti|sip_click_to_dial|sip_call_attack|security_https|$(shell echo $(ASAN_TESTS) | tr ' ' '|'))$$"
 
 # libFuzzer targets (clang, ASan+UBSan), each run for FUZZ_SECONDS; not part of `make test`.
 fuzz: deps

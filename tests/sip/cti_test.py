@@ -7,7 +7,6 @@ the first agent's phone, rings the second's, and the call arrives there with its
 queue and caller. A three-way call mixes customer, agent and a guest: each party's
 audio carries the other two parties' tones and not its own."""
 import time
-import urllib.parse
 
 from harness import EventStream
 from ivr_support import IvrServerTest, RtpListener, alaw_to_linear, queue_flow, tone_amplitude
@@ -29,34 +28,12 @@ class CtiCallTest(IvrServerTest):
             '[[agent]]\nextension = "1004"\nname = "Agent A"\nqueues = "cti"\nauto_answer = true\n'
             '[[agent]]\nextension = "1005"\nname = "Agent B"\nqueues = "cti"\n')
         cls.publish(CTI_FLOW)
-        cls.tokens = {}
-        for extension in ("1004", "1005"):
-            status, body, _ = cls.server.call(
-                "POST", "/api/v1/users", {"username": f"agent{extension}", "password": "agent-password-1",
-                                          "role": "agent", "extension": extension}, token=cls.admin)
-            assert status == 201, body
-            cls.tokens[extension] = cls.server.login(f"agent{extension}", "agent-password-1")
+        cls.sign_in_agents("1004", "1005")
         status, body, _ = cls.server.call("POST", "/api/v1/customers",
                                           {"name": "张伟", "phones": ["+86 139 0000 5555"], "vip": True},
                                           token=cls.admin)
         assert status == 201, body
         cls.customer_id = body["id"]
-
-    def as_agent(self, extension, method, path, body=None):
-        return self.server.call(method, path, body, token=self.tokens[extension])
-
-    def command(self, extension, call_id, command, body=None):
-        return self.as_agent(extension, "POST", f"/api/v1/calls/{urllib.parse.quote(call_id, safe='')}/{command}",
-                             body or {})
-
-    def wait_for(self, what, seconds=10):
-        deadline = time.time() + seconds
-        while time.time() < deadline:
-            found = what()
-            if found:
-                return found
-            time.sleep(0.1)
-        self.fail("timed out")
 
     def live_calls(self, extension):
         status, body, _ = self.as_agent(extension, "GET", "/api/v1/calls")

@@ -9,6 +9,7 @@ import tempfile
 import threading
 import time
 import unittest
+import urllib.parse
 import wave
 
 from harness import Server, free_port
@@ -177,6 +178,35 @@ class IvrServerTest(PhoneHelpers, unittest.TestCase):
 
     def path(self, trace):
         return [(step["node"], step["digits"], step["exit"]) for step in trace["steps"]]
+
+    @classmethod
+    def sign_in_agents(cls, *extensions):
+        """A user with role agent for each extension, signed in: their tokens in `tokens`."""
+        cls.tokens = {}
+        for extension in extensions:
+            status, body, _ = cls.server.call(
+                "POST", "/api/v1/users", {"username": f"agent{extension}", "password": "agent-password-1",
+                                          "role": "agent", "extension": extension}, token=cls.admin)
+            assert status == 201, body
+            cls.tokens[extension] = cls.server.login(f"agent{extension}", "agent-password-1")
+
+    def as_agent(self, extension, method, path, body=None):
+        return self.server.call(method, path, body, token=self.tokens[extension])
+
+    def command(self, extension, call_id, command, body=None):
+        """An agent's command on a live call (POST /api/v1/calls/{call_id}/{command})."""
+        return self.as_agent(extension, "POST", f"/api/v1/calls/{urllib.parse.quote(call_id, safe='')}/{command}",
+                             body or {})
+
+    def wait_for(self, what, seconds=10):
+        """What `what()` answers once it is truthy; fails after `seconds`."""
+        deadline = time.time() + seconds
+        while time.time() < deadline:
+            found = what()
+            if found:
+                return found
+            time.sleep(0.1)
+        self.fail("timed out")
 
     def agent_state(self, extension, state):
         status, body, _ = self.server.call("POST", f"/api/v1/agents/{extension}/state", {"state": state},

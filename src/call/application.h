@@ -59,6 +59,11 @@ class CallApplication {
   // (486 busy, 480 no answer or ring timeout, 404, 408 no response, 503 shutdown...).
   // on_ended follows at once with its CDR. Not called after hang_up() while it rang.
   virtual void on_originate_failed(CallId call, int code) = 0;
+  // The agent's phone on a call the application bridged asked to transfer the
+  // customer to `to` (a REFER, RFC 3515): 0 once the transfer is under way (the
+  // agent's leg then ends: release_connected or transfer_connected), else the SIP
+  // status saying why not (403 not allowed now or refused, 404, 480).
+  virtual int on_refer(CallId call, const std::string& to) = 0;
   // The call ended (either side hung up, or hang_up()); the last word is the
   // application's: it may add to the CDR before it is written.
   virtual void on_ended(CallId call, Cdr& cdr) = 0;

@@ -107,6 +107,7 @@ struct Call {
   TimerId ring_timer = 0;
   std::optional<Reinvite> reinvite;
   bool caller_isolated = false;  // on hold by the agent: nothing the caller says is forwarded
+  bool carrying_out_refer = false;  // the agent's REFER: its leg's end first says the transfer worked
   Cdr cdr;
   // A three-way call's mix (after the relay: destroyed first, it hands the legs back).
   std::unique_ptr<media::Conference> conference;
@@ -145,6 +146,8 @@ class B2bua::Impl {
         return bye(tx, request, *call, side);
       case sip::Method::kInfo:
         return transactions_.respond(tx, sip::response_to(request, 200).finish());
+      case sip::Method::kRefer:
+        return refer(tx, request, *call, side);
       default:
         return transactions_.respond(tx, sip::response_to(request, 501).finish());
     }
@@ -530,6 +533,7 @@ class B2bua::Impl {
   // The connected leg goes (BYE) and the caller stays with unicc; nothing more
   // reaches the released party.
   void drop_connected_leg(Call& call) {
+    if (call.carrying_out_refer) notify_refer(call.b, 200, true);
     send_bye(call.b);
     call.b.pending_ok.stop();
     call.relay->set_remote(media::Leg::kB, "0.0.0.0", 0);
@@ -905,6 +909,56 @@ class B2bua::Impl {
     // Mirror the change on the other party, then answer with what it accepted.
     std::string body = our_sdp(call, other(side), sdp.offer->direction, sdp.offer->ptime);
     send_reinvite(call, other(side), std::move(body), Reinvite{side, tx, request, 0});
+  }
+
+  // REFER (RFC 3515) from the agent's phone on a call the application bridged: a
+  // blind transfer of the customer to the Refer-To number, carried out by the
+  // application as the desktop's would be (the same checks; the OutboundGuard counts
+  // the new leg for the agent's extension). Only the number in Refer-To counts, never
+  // its host. The customer's side may not refer: a caller could otherwise send the
+  // call anywhere at our expense; nor may the parties of a call between phones.
+  void refer(sip::ServerTransactionId tx, const Message& request, Call& call, Side side) {
+    auto refuse = [&](int code, std::string_view reason) {
+      transactions_.respond(tx, sip::response_to(request, code, reason).finish());
+    };
+    const auto refer_to = request.header_values("Refer-To");
+    if (refer_to.size() != 1) return refuse(400, "One Refer-To Required");
+    auto target = sip::NameAddr::parse(refer_to.front());
+    if (!target || target->uri.scheme == sip::UriScheme::kOther) return refuse(400, "Malformed Refer-To");
+    if (target->uri.headers.has("Replaces")) return refuse(501, "Replaces Not Supported");
+    const std::string number = target->uri.user_decoded();
+    if (!plausible_number(number)) return refuse(400, "Malformed Refer-To");
+    const bool agent_side = call.answered_locally && call.outgoing == Outgoing::kConnected &&
+                            call.phase == Phase::kAnswered && side != customer_side(call);
+    if (!agent_side || !parts_.application) return refuse(403, "Transfer Not Allowed");
+    transactions_.respond(tx, sip::response_to(request, 202).finish());
+    Leg& referrer = call.leg(side);
+    notify_refer(referrer, 100, false);
+    const CallId id = call.id;
+    call.carrying_out_refer = true;
+    const int refusal = parts_.application->on_refer(id, number);
+    Call* still = get(id);
+    if (!still) return;
+    still->carrying_out_refer = false;
+    if (refusal != 0 && still->phase == Phase::kAnswered) notify_refer(still->leg(side), refusal, true);
+  }
+
+  static bool plausible_number(const std::string& number) {
+    return !number.empty() && number.size() <= 64 &&
+           number.find_first_not_of("0123456789+*#") == std::string::npos;
+  }
+
+  // How a REFER we accepted goes (a NOTIFY carrying the status as message/sipfrag);
+  // `final` ends the implicit subscription.
+  void notify_refer(Leg& leg, int status, bool final) {
+    std::string bytes = leg.request("NOTIFY", ++leg.local_cseq, local_)
+                            .add("Contact", local_.contact(leg.next_hop.transport))
+                            .add("Event", "refer")
+                            .add("Subscription-State", final ? "terminated;reason=noresource" : "active;expires=60")
+                            .add("Content-Type", "message/sipfrag;version=2.0")
+                            .finish("SIP/2.0 " + std::to_string(status) + " " +
+                                    std::string(sip::reason_phrase(status)) + "\r\n");
+    transactions_.send_request(std::move(bytes), leg.next_hop, sip::ClientCallbacks{[](const Message&) {}, [] {}});
   }
 
   // Sends `body` in a re-INVITE to `to`'s party; reinvite_response() takes the answer.

@@ -169,6 +169,14 @@ bool Contacts::repeats_transfer(const Contact& contact, const std::string& mode,
          (contact.waiting || contact.talking_to == last.to);
 }
 
+int Contacts::refer_contact(ContactId id, const std::string& to) {
+  const std::string problem = transfer_contact(id, to);
+  if (problem.empty()) return 0;
+  if (problem == "not_found" || problem == "unknown_queue") return 404;
+  if (problem == "unavailable") return 480;
+  return 403;  // refused, or not now: consulting, in a three-way call, not talking
+}
+
 std::string Contacts::transfer_contact(ContactId id, const std::string& to) {
   if (Contact* contact = find(id); contact && repeats_transfer(*contact, "blind", to)) return "";
   std::string problem;

@@ -251,6 +251,9 @@ class Contacts {
   // ringback; when it does not answer the customer goes back to the queue they came
   // from, or to their flow). The agent goes to wrap-up.
   std::string transfer_contact(ContactId contact, const std::string& to);
+  // The agent's phone asked for that transfer (a SIP REFER): 0, or the SIP status for
+  // its problem (404 unknown target, 480 unreachable, 403 refused or not now).
+  int refer_contact(ContactId contact, const std::string& to);
   std::string send_digits(ContactId contact, const std::string& digits);
   // Three-way: calls `to` (an extension or a number, showing the customer's number)
   // and, once it answers, all three hear each other. While it lasts hold and transfer

@@ -213,6 +213,12 @@ void CallRunner::on_connect_result(call::CallId call, bool answered, int code) {
 
 void CallRunner::on_originate_failed(call::CallId call, int code) { parts_.contacts.on_originate_failed(call, code); }
 
+// Only an agent's call can be transferred from their phone; a flow's own transfer
+// to an extension stays where the flow put it.
+int CallRunner::on_refer(call::CallId call, const std::string& to) {
+  return parts_.contacts.owns(call) ? parts_.contacts.refer_contact(call, to) : 403;
+}
+
 void CallRunner::clear_timers(Session& session) {
   parts_.loop.cancel_timer(session.digit_timer);
   session.digit_timer = 0;

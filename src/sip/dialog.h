@@ -82,7 +82,7 @@ struct Dialog {
 };
 
 // What we allow, in Allow headers.
-inline constexpr std::string_view kAllowedMethods = "INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER, INFO";
+inline constexpr std::string_view kAllowedMethods = "INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER, INFO, REFER";
 
 class OkRetransmitter {
  public:

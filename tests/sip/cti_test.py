@@ -4,13 +4,14 @@ REST, on each agent's own event stream, on the caller's RTP and in the CDR: an a
 sees and controls only their own calls; hold plays the queue's music to the caller;
 digits reach the caller as DTMF tones; a blind transfer to a second agent hangs up
 the first agent's phone, rings the second's, and the call arrives there with its
-queue and caller. A three-way call mixes customer, agent and a guest: each party's
-audio carries the other two parties' tones and not its own."""
+queue and caller; so does a transfer the agent makes from the phone (REFER), which a
+caller from the trunk may not make. A three-way call mixes customer, agent and a
+guest: each party's audio carries the other two parties' tones and not its own."""
 import time
 
 from harness import EventStream
 from ivr_support import IvrServerTest, RtpListener, alaw_to_linear, queue_flow, tone_amplitude
-from sip_test import free_udp_port
+from sip_test import Sipp, free_udp_port
 
 CTI_FLOW = queue_flow("ivr-cti", "4070", "cti")
 CALLER = "8613900005555"
@@ -258,3 +259,59 @@ class CtiCallTest(IvrServerTest):
         finally:
             for party in parties.values():
                 party.stop()
+
+    def test_agent_transfers_blind_from_the_phone_and_the_customer_talks_to_the_target(self):
+        self.agent_state("1004", "ready")
+        self.agent_state("1005", "not_ready")
+        parties = {name: RtpListener() for name in ("customer", "agent", "guest")}
+        agent = self.phone("1004", "uas_answer_refer.xml", "-set", "rtp_port", str(parties["agent"].port),
+                           "-set", "refer_to", "1005")
+        target = self.phone("1005", "uas_answer_rtp.xml", "-set", "rtp_port", str(parties["guest"].port))
+        caller = self.start_listening_caller(CALLER, "4070", parties["customer"], 12000)
+        try:
+            call_id = self.wait_for(
+                lambda: [c for c in self.live_calls("1004") if c["state"] == "talking"])[0]["call_id"]
+            self.agent_state("1005", "ready")
+            for name, party in parties.items():
+                party.talk(TONES[name])
+            # The phone refers 3 s after answering: 202, NOTIFYs 100 and 200, then our BYE.
+            self.assertEqual(agent.wait(timeout=15), 0, agent.explain())
+            moved = self.wait_for(lambda: [c for c in self.live_calls("1005") if c["state"] == "talking"])[0]
+            self.assertEqual((moved["call_id"], moved["queue"], moved["customer"]["name"]), (call_id, "cti", "张伟"))
+            self.assertEqual([(s["kind"], s["mode"], s["from"], s["to"]) for s in moved["steps"]],
+                             [("transfer", "blind", "1004", "1005")])
+            status, body, _ = self.server.call("GET", "/api/v1/agents/1004", token=self.tokens["1004"])
+            self.assertEqual(body["state"], "wrap_up", body)
+            transferred = time.time()
+            time.sleep(2.0)
+            self.assert_hearing({name: parties[name] for name in ("customer", "guest")}, transferred + 0.7,
+                                transferred + 2.0, {"customer": {"guest"}, "guest": {"customer"}})
+
+            self.assertEqual(caller.wait(timeout=30), 0, caller.explain())
+            self.assertEqual(target.wait(timeout=10), 0, target.explain())
+            cdr = self.cdr(caller.trace(), did="4070")
+            self.assertEqual((cdr["callee"], cdr["agent"]), ("1005", "1005"), cdr)
+            self.assertEqual([(e["kind"], e["mode"], e["from"], e["to"]) for e in cdr["events"]],
+                             [("transfer", "blind", "1004", "1005")], cdr)
+        finally:
+            for party in parties.values():
+                party.stop()
+
+    def test_a_caller_from_the_trunk_cannot_transfer_the_call_elsewhere(self):
+        # Toll fraud: a caller talking to an agent refers the call to an international
+        # number. unicc answers 403 and places nothing (an INVITE to the trunk would
+        # reach the caller's SIPp, which fails on anything unexpected).
+        self.agent_state("1004", "ready")
+        self.agent_state("1005", "not_ready")
+        listener = RtpListener()
+        agent = self.phone("1004", "uas_answer_rtp.xml", "-set", "rtp_port", str(listener.port))
+        caller = Sipp(self.sip_port, "trunk_caller_refer.xml", "-s", CALLER, "-set", "dial", "4070",
+                      "-set", "rtp_port", str(listener.port), "-set", "refer_to", "0088123456789",
+                      port=self.trunk_port)
+        try:
+            self.assertEqual(caller.wait(timeout=30), 0, caller.explain())
+            self.assertEqual(agent.wait(timeout=10), 0, agent.explain())
+            cdr = self.cdr(caller.trace(), did="4070")
+            self.assertEqual((cdr["callee"], cdr["events"]), ("1004", []), cdr)
+        finally:
+            listener.stop()

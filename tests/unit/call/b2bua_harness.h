@@ -57,6 +57,10 @@ class RecordingApplication final : public CallApplication {
     log.push_back("failed " + std::to_string(code));
     if (when_failed) when_failed(call, code);
   }
+  int on_refer(CallId call, const std::string& to) override {
+    refers.emplace_back(call, to);
+    return refer_answer ? refer_answer(call, to) : 403;
+  }
   void on_ended(CallId call, Cdr&) override {
     ended.push_back(call);
     log.push_back("ended");
@@ -75,6 +79,8 @@ class RecordingApplication final : public CallApplication {
   std::vector<CallId> ended;
   std::vector<std::string> log;
   std::function<void(CallId, int)> when_failed;
+  std::vector<std::pair<CallId, std::string>> refers;
+  std::function<int(CallId, const std::string&)> refer_answer;  // unset: 403
 };
 
 // Records are durable at once, or, with `hold`, when the test says.
@@ -186,11 +192,20 @@ class B2buaTest : public ::testing::Test {
 
   // A BYE from the party that answered `invite` (its dialog is the INVITE's, reversed).
   void bye_from(const Message& invite, const Endpoint& from, std::string_view to_tag = "party-tag") {
-    std::string text = "BYE sip:unicc@127.0.0.1:5060 SIP/2.0\r\nVia: SIP/2.0/UDP " + from.address + ":" +
-                       std::to_string(from.port) + ";branch=z9hG4bKbye" + std::to_string(++byes_) +
+    request_from("BYE", invite, from, to_tag);
+  }
+
+  // A request in the dialog of the party that answered `invite`, with `headers`
+  // (each ending in CRLF).
+  void request_from(const std::string& method, const Message& invite, const Endpoint& from,
+                    std::string_view to_tag = "party-tag", const std::string& headers = {}) {
+    const std::string n = std::to_string(++in_dialog_requests_);
+    std::string text = method + " sip:unicc@127.0.0.1:5060 SIP/2.0\r\nVia: SIP/2.0/UDP " + from.address + ":" +
+                       std::to_string(from.port) + ";branch=z9hG4bK" + method + n +
                        "\r\nMax-Forwards: 70\r\nFrom: " + std::string(*invite.header("To")) + ";tag=" +
                        std::string(to_tag) + "\r\nTo: " + std::string(*invite.header("From")) +
-                       "\r\nCall-ID: " + std::string(invite.call_id()) + "\r\nCSeq: 1 BYE\r\n\r\n";
+                       "\r\nCall-ID: " + std::string(invite.call_id()) + "\r\nCSeq: " + n +
+                       " " + method + "\r\n" + headers + "\r\n";
     front.receive(parse(text), from);
   }
 
@@ -222,7 +237,7 @@ class B2buaTest : public ::testing::Test {
                          [this](std::function<void()> task) { posted.post(std::move(task)); }, &application,
                          &outbound},
               B2buaSettings{"127.0.0.1", 5060, 5060, "127.0.0.1", kRingTimeout, false, "", 5061}};
-  int byes_ = 0;
+  int in_dialog_requests_ = 0;
 };
 
 }  // namespace unicc::call::testing

@@ -177,6 +177,41 @@ TEST_F(OriginateTest, AnOriginatedCallBridgedToACustomerServesTheCustomerOnItsBS
   EXPECT_EQ(count("BYE "), 0u);
 }
 
+// A REFER from the agent's phone: accepted (202), reported as under way (NOTIFY with
+// sipfrag 100), carried out by the application, whose refusal the agent's phone hears
+// as the final NOTIFY. The customer's side may not transfer the call anywhere.
+TEST_F(OriginateTest, AReferFromTheAgentGoesToTheApplicationAndTheCustomersIsRefused) {
+  media::testing::UdpPeer agent_rtp, customer_rtp;
+  CallId id = answered_call(agent_rtp);
+  ASSERT_EQ(b2bua.connect(id, "0555777"), 0);
+  Message agent_invite = sent("INVITE", 0);
+  Message customer_invite = sent("INVITE", 1);
+  respond(customer_invite, 200, carrier, party_sdp(customer_rtp.port()), "customer-tag");
+  application.refer_answer = [](CallId, const std::string&) { return 480; };
+
+  request_from("REFER", agent_invite, agent, "party-tag", "Refer-To: <sip:1002@127.0.0.1>\r\n");
+  EXPECT_EQ(count("SIP/2.0 202"), 1u);
+  EXPECT_EQ(application.refers, (std::vector<std::pair<CallId, std::string>>{{id, "1002"}}));
+  ASSERT_EQ(count("NOTIFY "), 2u);
+  EXPECT_EQ(sent("NOTIFY", 0).body(), "SIP/2.0 100 Trying\r\n");
+  EXPECT_EQ(sent("NOTIFY", 0).header("Event"), std::optional<std::string_view>("refer"));
+  EXPECT_EQ(sent("NOTIFY", 0).call_id(), agent_invite.call_id());
+  EXPECT_EQ(sent("NOTIFY", 1).body(), "SIP/2.0 480 Temporarily Unavailable\r\n");
+  EXPECT_TRUE(sent("NOTIFY", 1).header("Subscription-State")->starts_with("terminated"));
+  EXPECT_EQ(count("BYE "), 0u) << "a refused transfer leaves the call as it was";
+
+  request_from("REFER", customer_invite, carrier, "customer-tag", "Refer-To: <sip:0004412345@127.0.0.1>\r\n");
+  EXPECT_EQ(count("SIP/2.0 403"), 1u);
+  request_from("REFER", agent_invite, agent, "party-tag", "Refer-To: <sip:evil@example.com>\r\n");
+  request_from("REFER", agent_invite, agent, "party-tag");
+  EXPECT_EQ(count("SIP/2.0 400"), 2u);
+  request_from("REFER", agent_invite, agent, "party-tag",
+               "Refer-To: <sip:1002@127.0.0.1?Replaces=x%40y%3Bto-tag%3Da%3Bfrom-tag%3Db>\r\n");
+  EXPECT_EQ(count("SIP/2.0 501"), 1u);
+  EXPECT_EQ(application.refers.size(), 1u) << "only the agent's well-formed REFER reaches the application";
+  EXPECT_EQ(count("INVITE "), 2u);
+}
+
 // The guard allows the IVR one trunk call at a time here: a transfer that failed or
 // was cancelled no longer counts, so the flow's next attempt goes out.
 TEST_F(OriginateTest, AConnectThatFailedOrWasCancelledNoLongerCountsAgainstTheOutboundLimit) {

@@ -136,6 +136,26 @@ TEST_F(AgentCommandsTest, ATargetThatCannotBeReachedLeavesTheCallAsItWas) {
   EXPECT_TRUE(contacts.view(1)->steps.empty());
 }
 
+// A transfer from the agent's phone (REFER) is the desktop's blind transfer; its
+// problems reach the phone as SIP statuses.
+TEST_F(AgentCommandsTest, ATransferFromThePhoneIsABlindTransferAnsweredInSipStatuses) {
+  talking_to_agent_7();
+  control.transfer_code = 404;
+  EXPECT_EQ(contacts.refer_contact(1, "999"), 404);
+  control.transfer_code = 403;
+  EXPECT_EQ(contacts.refer_contact(1, "00441234"), 403);
+  control.transfer_code = 480;
+  EXPECT_EQ(contacts.refer_contact(1, "1009"), 480);
+  EXPECT_EQ(contacts.refer_contact(1, "queue:nowhere"), 404);
+  control.transfer_code = 0;
+  control.take();
+  EXPECT_EQ(contacts.refer_contact(1, "1008"), 0);
+  EXPECT_EQ(control.take(), (Commands{"transfer_bridged 1 1008", "hold 1 ringback"}));
+  EXPECT_EQ(state_of(7), acd::AgentState::kWrapUp);
+  EXPECT_EQ(contacts.view(1)->steps.back().to, "1008");
+  EXPECT_EQ(contacts.refer_contact(2, "1008"), 404);  // no such contact
+}
+
 TEST_F(AgentCommandsTest, TheCustomerHangingUpDuringATransferEndsTheContact) {
   talking_to_agent_7();
   ASSERT_EQ(contacts.transfer_contact(1, "2002"), "");

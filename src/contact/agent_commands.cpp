@@ -204,7 +204,7 @@ std::string Contacts::transfer_contact(ContactId id, const std::string& to) {
   contact->steps.push_back(step);
   leave_agent(*contact);
   contact->waiting = true;
-  contact->transfer_target = to;
+  ringing(*contact, to);
   parts_.control.hold(id, {});  // ringback while the target rings
   changed(*contact);
   carry_out_decisions();
@@ -278,6 +278,10 @@ std::string Contacts::complete_transfer(ContactId id) {
   contact->steps.push_back({parts_.clock.now_ms(), "transfer", "attended", contact->talking_to, to});
   leave_agent(*contact);
   contact->talking_to = to;
+  const auto agent = agent_at(to);
+  if (agent && parts_.router && parts_.router->dial_out(id, *agent) == acd::Status::kOk) {
+    agent_takes_call(*contact, *agent);
+  }
   changed(*contact);
   carry_out_decisions();
   return "";

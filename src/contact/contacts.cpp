@@ -181,7 +181,7 @@ std::optional<std::string> Contacts::hand_over(Contact& contact, const std::stri
   contact.waiting = true;
   contact.queue = std::move(queue);
   if (contact.queue && contact.queue_name.empty()) contact.queue_name = contact.queue->name;
-  contact.transfer_target = number;
+  ringing(contact, number);
   parts_.control.hold(contact.customer.id, contact.queue ? contact.queue->music : Prompts{});
   if (contact.queue && !contact.queue->comfort.empty()) schedule_comfort(contact);
   changed(contact);
@@ -330,13 +330,32 @@ void Contacts::on_connect_result(ContactId id, bool answered, int code) {
   if (contact->outbound) return dial_result(*contact, answered, code);
   if (contact->with_acd) return acd_connect_result(*contact, answered, code);
   const std::string target = contact->transfer_target;
+  const auto agent = std::exchange(contact->transfer_agent, std::nullopt);
   stop_waiting(*contact);
   if (answered) {
     contact->talking_to = target;
     contact->held = false;
+    if (agent) agent_takes_call(*contact, *agent);
     return changed(*contact);
   }
+  if (agent) parts_.router->end_call(id);  // they never answered: straight back
   transfer_failed(*contact, target, connect_failure(code));
+}
+
+// A transfer rings `target`; an agent there is reserved for the contact meanwhile.
+void Contacts::ringing(Contact& contact, const std::string& target) {
+  contact.transfer_target = target;
+  const auto agent = agent_at(target);
+  if (agent && parts_.router && parts_.router->dial_out(contact.customer.id, *agent) == acd::Status::kOk) {
+    contact.transfer_agent = agent;
+  }
+}
+
+// The agent a transfer reached (reserved by Router::dial_out) talks to the customer.
+void Contacts::agent_takes_call(Contact& contact, acd::AgentId agent) {
+  parts_.router->answered(contact.customer.id, agent);
+  contact.agent = agent;
+  contact.with_acd = true;  // the router's until the agent's call is over
 }
 
 void Contacts::acd_connect_result(Contact& contact, bool answered, int code) {
@@ -394,7 +413,8 @@ void Contacts::on_ended(ContactId id) {
   if (contact.outbound) dial_ended(contact);
   // A customer to be called back keeps their place in the router after leaving; an
   // agent's own call leaves it (wrap-up, or back to where they were).
-  const bool leaves_router = (contact.with_acd && !contact.callback_requested) || contact.outbound;
+  const bool leaves_router =
+      (contact.with_acd && !contact.callback_requested) || contact.outbound || contact.transfer_agent;
   report_final(contact, "ended");
   contacts_.erase(found);
   if (leaves_router) {

@@ -329,6 +329,8 @@ class Contacts {
   // A transfer's target did not answer (`why`): the customer goes back to the queue
   // an agent transferred them from, otherwise to their flow.
   void transfer_failed(Contact& contact, const std::string& target, const std::string& why);
+  void ringing(Contact& contact, const std::string& target);
+  void agent_takes_call(Contact& contact, acd::AgentId agent);
   // Calls `to` as the contact's guest (see ContactGuest).
   std::string call_guest(Contact& contact, ContactGuest::Kind kind, const std::string& to);
   void guest_answered(ContactId leg);

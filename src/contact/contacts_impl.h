@@ -49,6 +49,9 @@ struct Contacts::Contact {
   std::optional<acd::AgentId> agent;      // the router's agent talking to it
   std::string talking_to;                 // the extension (or number) talking to it
   std::string transfer_target;            // what a transfer rings
+  // The agent at transfer_target: on this call in the ACD from the ring on (no queue
+  // call is offered to them meanwhile), and in wrap-up after it.
+  std::optional<acd::AgentId> transfer_agent;
   bool held = false;
   std::int64_t since_ms = 0;
   std::int64_t waited_ms = 0;

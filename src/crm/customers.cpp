@@ -338,7 +338,9 @@ std::vector<CustomerContact> CustomerStore::contacts(const Customer& customer, s
     }
   }
   // Calls marked with the customer, calls from its phones, and calls placed to them
-  // (whose callee is the customer's number).
+  // (whose callee is the customer's number). A call unicc placed showing the
+  // customer's number (an agent bringing a colleague into the customer's call) is
+  // not one.
   std::string query =
       "SELECT id, call_id, started_at, answered_at, ended_at, direction, caller, agent, queue, disposition,"
       " disposition_code, notes, recording_path FROM cdrs WHERE customer_id = :customer";
@@ -349,7 +351,7 @@ std::vector<CustomerContact> CustomerStore::contacts(const Customer& customer, s
       for (std::size_t i = 0; i < numbers.size(); ++i) list += (i ? ", :" : ":") + (prefix + std::to_string(i));
       return list;
     };
-    query += " OR caller IN (" + placeholders("caller") + ")";
+    query += " OR (direction <> 'originated' AND caller IN (" + placeholders("caller") + "))";
     query += " OR (direction IN ('outbound', 'originated') AND callee IN (" + placeholders("callee") + "))";
   }
   query += " ORDER BY started_at DESC, id DESC LIMIT :limit";

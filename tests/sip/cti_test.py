@@ -129,6 +129,8 @@ class CtiCallTest(IvrServerTest):
             self.assertEqual([(s["kind"], s["from"], s["to"]) for s in moved["steps"]],
                              [("transfer", "1004", "1005")])
             self.assertEqual(self.live_calls("1004"), [])
+            status, body, _ = self.server.call("GET", "/api/v1/agents/1005", token=self.tokens["1005"])
+            self.assertEqual(body["state"], "on_call", body)  # the ACD offers them nothing meanwhile
             ended = [e["call"] for e in streams["1004"].of_type("live_call") if e["call"]["state"] == "ended"]
             self.assertEqual([c["call_id"] for c in ended], [call_id])
             status, body, _ = self.server.call("GET", "/api/v1/agents/1004", token=self.tokens["1004"])
@@ -274,6 +276,9 @@ class CtiCallTest(IvrServerTest):
             self.agent_state("1005", "ready")
             for name, party in parties.items():
                 party.talk(TONES[name])
+            # The listeners answer where audio comes from: a digit to the customer
+            # starts the customer's, and through it the agent's.
+            self.assertEqual(self.command("1004", call_id, "dtmf", {"digits": "1"})[0], 200)
             # The phone refers 3 s after answering: 202, NOTIFYs 100 and 200, then our BYE.
             self.assertEqual(agent.wait(timeout=15), 0, agent.explain())
             moved = self.wait_for(lambda: [c for c in self.live_calls("1005") if c["state"] == "talking"])[0]
@@ -305,7 +310,7 @@ class CtiCallTest(IvrServerTest):
         self.agent_state("1005", "not_ready")
         listener = RtpListener()
         agent = self.phone("1004", "uas_answer_rtp.xml", "-set", "rtp_port", str(listener.port))
-        caller = Sipp(self.sip_port, "trunk_caller_refer.xml", "-s", CALLER, "-set", "dial", "4070",
+        caller = Sipp(self.sip_port, "trunk_caller_refer.xml", "-s", "8613900006666", "-set", "dial", "4070",
                       "-set", "rtp_port", str(listener.port), "-set", "refer_to", "0088123456789",
                       port=self.trunk_port)
         try:

@@ -96,8 +96,10 @@ TEST_F(AgentCommandsTest, ABlindTransferToAnExtensionWrapsTheAgentUpAndRingsTheT
   EXPECT_EQ(state_of(7), acd::AgentState::kWrapUp);
   // The first agent's desktop sees the contact go; the target's sees it offered.
   EXPECT_EQ(states(), (Commands{"ended 1007", "offered 1008"}));
+  EXPECT_EQ(state_of(8), acd::AgentState::kReserved);  // no queue call rings them meanwhile
   contacts.on_connect_result(1, true, 200);
   EXPECT_EQ(control.take(), (Commands{"stop 1"}));
+  EXPECT_EQ(state_of(8), acd::AgentState::kOnCall);
   const ContactView view = *contacts.view(1);
   EXPECT_EQ(view.state, "talking");
   EXPECT_EQ(view.agent, "1008");
@@ -111,6 +113,25 @@ TEST_F(AgentCommandsTest, ABlindTransferToAnExtensionWrapsTheAgentUpAndRingsTheT
   EXPECT_EQ(control.take(), (Commands{"hang_up 1"}));
   contacts.on_ended(1);
   EXPECT_EQ(views.back().state + " " + views.back().agent, "ended 1008");
+  EXPECT_EQ(state_of(8), acd::AgentState::kWrapUp);
+}
+
+TEST_F(AgentCommandsTest, AnAgentWhoDoesNotAnswerATransferIsFreeAgainAndTheCustomerWaitsAhead) {
+  talking_to_agent_7();
+  add_agent(8);
+  ASSERT_EQ(contacts.transfer_contact(1, "1008"), "");
+  EXPECT_EQ(state_of(8), acd::AgentState::kReserved);
+  contacts.on_connect_result(1, false, 480);
+  EXPECT_EQ(contacts.view(1)->state, "offered");  // back in sales, which offers it to 8, now free
+  EXPECT_EQ(contacts.view(1)->steps.back().kind, "transfer_failed");
+}
+
+TEST_F(AgentCommandsTest, TheCustomerLeavingWhileATransferRingsAnAgentFreesThem) {
+  talking_to_agent_7();
+  add_agent(8, /*ready=*/false);
+  ASSERT_EQ(contacts.transfer_contact(1, "1008"), "");
+  contacts.on_ended(1);
+  EXPECT_EQ(state_of(8), acd::AgentState::kNotReady);
 }
 
 TEST_F(AgentCommandsTest, ATransferTheTargetRefusesBringsTheCustomerBackToTheQueueFirst) {

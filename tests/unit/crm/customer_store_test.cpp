@@ -252,6 +252,10 @@ TEST_F(CustomerStoreTest, ContactsAreTheCallsMarkedWithTheCustomerOrFromItsPhone
   internal.direction = "internal";
   internal.callee = "13800000000";
   cdrs.record(internal, {});  // an extension's call to such a number is not a call to the customer
+  call::Cdr consult = call_from("8613800000000", 1'795'000'700'000);
+  consult.direction = "originated";
+  consult.callee = "1002";
+  cdrs.record(consult, {});  // the agent's colleague called, shown the customer's number: not the customer's
 
   auto contacts = customers.contacts(*customers.get(created.id), 50);
   ASSERT_EQ(contacts.size(), 4u);

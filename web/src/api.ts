@@ -38,12 +38,14 @@ export type Contact = {
   call_id: string; at: number; channel: string; direction: string; caller: string; agent: string; queue: string;
   disposition: string; disposition_code: string; notes: string; duration_ms: number; recording: string | null;
 };
-export type CallState = "ivr" | "queued" | "offered" | "talking" | "held" | "transferring" | "ended";
+export type CallState = "ivr" | "queued" | "offered" | "talking" | "held" | "transferring" | "voicemail" | "ended";
+/** What agents did with a live call: a transfer, or one that failed. */
+export type CtiStep = { at: number; kind: string; mode: string; from: string; to: string };
 /** A customer call as the CTI sees it (GET /calls, "live_call" events). */
 export type CtiCall = {
   call_id: string; state: CallState; direction: string; caller: string; caller_name: string; dialled: string;
-  queue: string; agent: string; since: number; state_since: number; waited_ms: number;
-  customer: Customer | null; ivr_path: string[]; disposition_code: string; notes: string;
+  trunk?: string; queue: string; agent: string; since: number; state_since: number; waited_ms: number;
+  customer: Customer | null; ivr_path: string[]; ivr_variables?: Record<string, string>; steps?: CtiStep[];
 };
 /** A code with its label per language (GET /cti/codes). */
 export type Code = { code: string; label: Partial<Record<string, string>> };
@@ -112,7 +114,15 @@ export async function apiBlobUrl(path: string): Promise<string> {
   } catch {
     throw new ApiError(0, "network", t("error.network"));
   }
-  if (!response.ok) throw new ApiError(response.status, "http_" + response.status, `HTTP ${response.status}`);
+  if (!response.ok) {
+    let error: { code?: string; message?: string } | undefined;
+    try {
+      error = ((await response.json()) as { error?: typeof error }).error;
+    } catch {
+      error = undefined;
+    }
+    throw new ApiError(response.status, error?.code ?? "http_" + response.status, error?.message ?? `HTTP ${response.status}`);
+  }
   return URL.createObjectURL(await response.blob());
 }
 

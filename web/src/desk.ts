@@ -56,8 +56,8 @@ function put(calls: Map<string, DeskCall>, call: CtiCall, mine: boolean): void {
   const before = calls.get(call.call_id);
   const talked = (before?.talked ?? false) || (mine && talking(call.state));
   if (!mine || call.state === "ended") {
-    // Over for this agent: kept for the wrap-up if they talked and it has no disposition yet.
-    if (!talked || call.disposition_code) {
+    // Over for this agent: kept for the wrap-up if they talked on it.
+    if (!talked) {
       calls.delete(call.call_id);
       return;
     }
@@ -165,21 +165,14 @@ export async function callCommand(callId: string, action: CallAction, body?: obj
   if (answer?.call_id && !stale) onLiveCall({ type: "live_call", call: answer });
 }
 
-/** Files the disposition of an ended call; the agent is then ready again. */
+/** Files the disposition of an ended call; the server then ends the agent's wrap-up
+ *  time (they are ready, and say so by an "agent" event). */
 export async function wrapUp(callId: string, disposition: string, notes: string): Promise<void> {
   await api("POST", `/calls/${encodeURIComponent(callId)}/wrap-up`, { disposition, notes });
   const current = desk.get();
   const calls = new Map(current.calls);
   calls.delete(callId);
   desk.set({ ...current, calls });
-  const others = [...calls.values()].some((call) => call.state === "ended");
-  if (!others && desk.get().agent?.state === "wrap_up") {
-    try {
-      await setAgentState("ready");
-    } catch {
-      /* the server may have made the agent ready itself */
-    }
-  }
 }
 
 /** Remembers a customer saved from the desktop for the call it was popped for. */

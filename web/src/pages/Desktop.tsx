@@ -7,7 +7,7 @@ import {
   callCommand, codeLabel, desk, loadDesk, reasonCodes, savedCustomer, setAgentState, wrapUp, type CallAction,
   type DeskCall,
 } from "../desk";
-import { formatBirthday, formatDateTime, formatDuration } from "../format";
+import { formatBirthday, formatDateTime, formatDuration, formatTimeShort } from "../format";
 import { t, tCode } from "../i18n";
 import { useNow, useStore } from "../store";
 import { Empty } from "../ui";
@@ -37,10 +37,44 @@ function useAltKeys(keys: Record<string, () => void>): void {
   }, []);
 }
 
-function failureText(failure: unknown): string {
+/** What a request was for, to say why the server refused it in the user's words. */
+type FailureContext =
+  | { action: "transfer"; to: string }
+  | { action: "wrap-up" | "state" | "customer" | "recording" | "command" };
+
+/** The server's refusal in the user's language: its code translated (for some codes
+ *  in the words of what was asked), or the server's own text for a code we do not know. */
+export function failureText(failure: unknown, context?: FailureContext): string {
   if (!(failure instanceof ApiError)) return failure instanceof Error ? failure.message : String(failure);
-  const translated = failure.status === 0 ? failure.message : tCode("deskError", failure.code);
-  return translated !== failure.code ? translated : failure.message;
+  if (failure.status === 0) return failure.message;  // network: already translated
+  const { code } = failure;
+  if (context?.action === "transfer") {
+    const to = context.to;
+    if (code === "not_found") return t("deskError.transferNotFound", { to });
+    if (code === "unavailable") return t("deskError.transferUnavailable", { to });
+    if (code === "refused") return t("deskError.transferRefused", { to });
+    if (code === "unknown_queue") return t("deskError.unknownQueue", { queue: to.replace(/^queue:/, "") });
+    if (code === "invalid_field") return t("deskError.transferInvalid");
+  }
+  if (context?.action === "wrap-up") {
+    if (code === "invalid_field") return t("deskError.dispositionInvalid");
+    if (code === "not_found") return t("deskError.wrapUpNotFound");
+    if (code === "forbidden") return t("deskError.wrapUpForbidden");
+  }
+  if (context?.action === "recording" && code === "not_found") return t("deskError.noRecording");
+  if (context?.action === "state" && code === "not_found") return t("deskError.notAgent");
+  if (code === "invalid_field" && context?.action === "customer") {
+    // "field 'email' …": the server's message names the field.
+    const field = /field '(\w+)'/.exec(failure.message)?.[1] ?? "";
+    const label = tCode("desk.field", field);
+    return label !== field ? t("deskError.customerField", { field: label }) : t("deskError.invalid_field");
+  }
+  if (code === "phone_taken") {
+    const number = /phone (.+) belongs to/.exec(failure.message)?.[1];
+    return number ? t("deskError.phoneTakenNumber", { number }) : t("deskError.phone_taken");
+  }
+  const translated = tCode("deskError", code);
+  return translated !== code ? translated : failure.message;
 }
 
 export function DesktopPage({ user }: { user: User }) {
@@ -101,7 +135,7 @@ function StateBar({ user, now }: { user: User; now: number }) {
     try {
       await setAgentState(next, reason);
     } catch (failure) {
-      setError(failureText(failure));
+      setError(failureText(failure, { action: "state" }));
     } finally {
       setBusy(false);
     }
@@ -191,7 +225,8 @@ function CallPanel({ call, now }: { call: DeskCall | undefined; now: number }) {
       if (action === "transfer") setTarget("");
       if (action === "dtmf") setSent((s) => (s + String((body as { digits: string }).digits)).slice(-24));
     } catch (failure) {
-      setError(failureText(failure));
+      setError(failureText(failure, action === "transfer"
+        ? { action, to: (body as { to: string }).to } : { action: "command" }));
     } finally {
       setBusy(false);
     }
@@ -203,7 +238,9 @@ function CallPanel({ call, now }: { call: DeskCall | undefined; now: number }) {
   const transfer = (event?: Event) => {
     event?.preventDefault();
     const to = target.trim();
-    if (to && can("transfer")) void run("transfer", { to, mode: "blind" });
+    if (!to || !can("transfer")) return;
+    if (to === agent?.extension) setError(t("deskError.transferSelf"));
+    else void run("transfer", { to, mode: "blind" });
   };
   useAltKeys({
     h: holdOrResume,
@@ -224,6 +261,9 @@ function CallPanel({ call, now }: { call: DeskCall | undefined; now: number }) {
     );
   }
   const held = call.state === "held";
+  // The flow's variables the agent does not see elsewhere (caller and DID are above).
+  const variables = Object.entries(call.ivr_variables ?? {}).filter(([name]) => name !== "caller" && name !== "did");
+  const steps = call.steps ?? [];
   return (
     <div class={`panel call-panel call-${call.state}`} id="call-panel" data-state={call.state} data-call={call.call_id}>
       <div class="call-head">
@@ -252,6 +292,23 @@ function CallPanel({ call, now }: { call: DeskCall | undefined; now: number }) {
           <ol>{call.ivr_path.map((node, i) => <li key={i} class="mono">{node}</li>)}</ol>
         </div>
       )}
+      {variables.length > 0 && (
+        <dl class="ivr-vars" id="ivr-variables" title={t("desk.ivrVariablesTitle")}>
+          {variables.flatMap(([name, value]) => [<dt key={`k${name}`}>{name}</dt>, <dd key={`v${name}`} class="mono">{value}</dd>])}
+        </dl>
+      )}
+      {steps.length > 0 && (
+        <ul class="call-steps" id="call-steps">
+          {steps.map((step, i) => (
+            <li key={i}>
+              <span class="mono muted">{formatTimeShort(step.at)}</span>{" "}
+              {step.kind === "transfer" ? t("desk.stepTransfer", { from: step.from || "—", to: step.to })
+                : step.kind === "transfer_failed" ? t("desk.stepTransferFailed", { to: step.to })
+                : `${step.kind} ${step.to}`}
+            </li>
+          ))}
+        </ul>
+      )}
       <div class="call-controls">
         <button type="button" id="btn-hold" disabled={!can("hold") && !can("resume")} aria-pressed={held}
           title={tip(held ? t("desk.resume") : t("desk.hold"), "H")} onClick={holdOrResume}>
@@ -263,10 +320,11 @@ function CallPanel({ call, now }: { call: DeskCall | undefined; now: number }) {
         <button type="button" id="btn-hangup" class="danger" disabled={!can("hangup")}
           title={tip(t("desk.hangUp"), "X")} onClick={() => void run("hangup")}>{t("desk.hangUp")}</button>
       </div>
-      {keypad && can("dtmf") && (
+      {keypad && call.state === "talking" && (
         <div class="keypad" id="keypad">
           {["1", "2", "3", "4", "5", "6", "7", "8", "9", "*", "0", "#"].map((digit) => (
-            <button type="button" key={digit} data-digit={digit} onClick={() => void run("dtmf", { digits: digit })}>{digit}</button>
+            <button type="button" key={digit} data-digit={digit} disabled={!can("dtmf")}
+              onClick={() => void run("dtmf", { digits: digit })}>{digit}</button>
           ))}
           <div class="keypad-sent mono" id="dtmf-sent" title={t("desk.dtmfSent")}>{sent}</div>
         </div>
@@ -286,7 +344,7 @@ function CallPanel({ call, now }: { call: DeskCall | undefined; now: number }) {
 
 function WrapUpForm({ call, dispositions }: { call: DeskCall; dispositions: Code[] }) {
   const [code, setCode] = useState("");
-  const [notes, setNotes] = useState(call.notes ?? "");
+  const [notes, setNotes] = useState("");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState("");
   const submit = async (event: Event) => {
@@ -296,7 +354,7 @@ function WrapUpForm({ call, dispositions }: { call: DeskCall; dispositions: Code
     try {
       await wrapUp(call.call_id, code, notes);
     } catch (failure) {
-      setError(failureText(failure));
+      setError(failureText(failure, { action: "wrap-up" }));
       setBusy(false);
     }
   };
@@ -313,7 +371,7 @@ function WrapUpForm({ call, dispositions }: { call: DeskCall; dispositions: Code
       </label>
       <label class="field">
         <span>{t("desk.notes")}</span>
-        <textarea name="notes" rows={3} value={notes} maxLength={2000} onInput={(e) => setNotes(e.currentTarget.value)}
+        <textarea name="notes" rows={3} value={notes} maxLength={4000} onInput={(e) => setNotes(e.currentTarget.value)}
           onKeyDown={(e) => { if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) void submit(e); }} />
       </label>
       <div class="form-actions">
@@ -369,7 +427,7 @@ function CustomerPanel({ call, dispositions }: { call: DeskCall | undefined; dis
       ) : (
         <CustomerView customer={customer} onEdit={() => setEditing(true)} />
       )}
-      <ContactHistory customerId={customer.id} dispositions={dispositions} />
+      <ContactHistory customerId={customer.id} callId={call.call_id} dispositions={dispositions} />
     </div>
   );
 }
@@ -378,7 +436,7 @@ function CustomerView({ customer, onEdit }: { customer: Customer; onEdit: () => 
   const now = useNow();
   const fields = Object.entries(customer.fields ?? {});
   return (
-    <div class="customer-view">
+    <div class="customer-view" id="customer-view">
       <div class="customer-head">
         <h2 id="customer-name">{customer.name || t("desk.noName")}</h2>
         {customer.vip && <span class="vip" id="customer-vip" title={t("desk.vipTitle")}>VIP</span>}
@@ -440,9 +498,7 @@ function CustomerForm({ initial, onSaved, onCancel }: {
         : await api<Customer>("POST", "/customers", body);
       onSaved(answer);
     } catch (failure) {
-      setError(failure instanceof ApiError && failure.code === "phone_taken" ? t("desk.phoneTaken")
-        : failure instanceof ApiError && failure.code === "invalid_field" ? t("desk.invalidField", { message: failure.message })
-        : failureText(failure));
+      setError(failureText(failure, { action: "customer" }));
     } finally {
       setBusy(false);
     }
@@ -485,23 +541,24 @@ function CustomerForm({ initial, onSaved, onCancel }: {
   );
 }
 
-function ContactHistory({ customerId, dispositions }: { customerId: number; dispositions: Code[] }) {
+/** The customer's earlier contacts (this call's own record, while it lasts, left out). */
+function ContactHistory({ customerId, callId, dispositions }: { customerId: number; callId: string; dispositions: Code[] }) {
   const [items, setItems] = useState<Contact[] | null>(null);
   const [error, setError] = useState("");
   const [playing, setPlaying] = useState<{ index: number; url: string } | null>(null);
   useEffect(() => {
     let current = true;
     api<{ items: Contact[] }>("GET", `/customers/${customerId}/contacts`)
-      .then((answer) => { if (current) setItems(answer.items); })
+      .then((answer) => { if (current) setItems(answer.items.filter((contact) => contact.call_id !== callId)); })
       .catch((failure: unknown) => { if (current) setError(failureText(failure)); });
     return () => { current = false; };
-  }, [customerId]);
+  }, [customerId, callId]);
   useEffect(() => () => { if (playing) URL.revokeObjectURL(playing.url); }, [playing]);
   const play = async (index: number, recording: string) => {
     try {
       setPlaying({ index, url: await apiBlobUrl(recording) });
     } catch (failure) {
-      setError(failureText(failure));
+      setError(failureText(failure, { action: "recording" }));
     }
   };
   return (

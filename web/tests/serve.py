@@ -1,15 +1,22 @@
 """A unicc server for the web app's browser tests (browser.test.mjs), started with
-the integration tests' harness, plus real SIP calls made with SIPp on request.
+the integration tests' harness, plus real SIP calls made with SIPp (and a scripted
+trunk caller) on request.
 
-Prints one JSON line {"base", "sip_port"} once the server is ready, then answers
+Prints one JSON line {"base", "sip_port", ...} once the server is ready, then answers
 JSON requests, one a line on stdin, with one JSON line each on stdout:
-  {"id": 1, "op": "answered_call", "caller": "1001", "callee": "1002"}
+  {"id": 1, "op": "answered_call", "caller": "1001", "callee": "1002"}   # when it is over
   {"id": 2, "op": "failed_calls", "caller": "1001", "dial": "1009", "count": 11}
-  {"id": 3, "op": "agent_phone", "extension": "1001"}    # registers, answers one call, waits for its BYE
-  {"id": 4, "op": "trunk_call", "caller": "13800000000", "did": "4090"}  # a customer from the trunk
-                                                          # (4090 queues to support), until unicc hangs up
-and stops the server when stdin closes. The answer to an op comes when it is over, so
-the test starts the phone and the caller without waiting, and awaits them at the end."""
+  {"id": 3, "op": "phone", "extension": "1001"}       # an agent's phone (SIPp): registered, it
+        # rings 1.5 s when called, answers and waits for its BYE; "ring_only": true rings
+        # until cancelled. Answers {"ok", "handle"} once registered.
+  {"id": 4, "op": "trunk_call", "caller": "13800000000", "did": "4090"}  # a customer from the
+        # trunk (SIPp) who stays on the line until unicc hangs up; answers {"ok", "handle"} at once
+  {"id": 5, "op": "wait", "handle": 3}               # until that SIPp run ends: {"ok", "explain"}
+  {"id": 6, "op": "caller", "caller": "13900001111", "did": "4090"}  # a customer on the second
+        # trunk (trunk_caller.py) who hangs up when told; answers {"ok", "handle", "call_id"}
+        # once unicc rings or answers the call
+  {"id": 7, "op": "hang_up", "handle": 6}             # that caller hangs up: {"ok", "explain"}
+and stops the server when stdin closes."""
 import json
 import os
 import signal
@@ -20,6 +27,7 @@ import time
 sys.path.insert(0, os.path.join(os.environ["UNICC_SOURCE_DIR"], "tests", "sip"))
 from harness import Server, free_port  # noqa: E402
 from sip_test import Sipp, free_udp_port, free_udp_range  # noqa: E402
+from trunk_caller import Trunk  # noqa: E402
 
 CONFIG = """
 [auth]
@@ -29,6 +37,7 @@ login_failures_per_address = 1000
 name = "sales"
 [[queue]]
 name = "support"
+wrap_up_s = 120
 [[agent]]
 extension = "1001"
 name = "陈静"
@@ -45,6 +54,26 @@ queues = "sales,support"
 extension = "1004"
 name = "王芳"
 queues = "support"
+[[not_ready_reason]]
+code = "break"
+en = "Break"
+zh = "休息"
+[[not_ready_reason]]
+code = "lunch"
+en = "Lunch"
+zh = "午餐"
+[[not_ready_reason]]
+code = "coaching"
+en = "Coaching"
+zh = "辅导"
+[[disposition]]
+code = "resolved"
+en = "Resolved"
+zh = "已解决"
+[[disposition]]
+code = "callback"
+en = "Call back"
+zh = "需回电"
 """
 
 
@@ -68,32 +97,33 @@ def failed_calls(sip_port, caller, dial, count):
     return {"ok": ok, "explain": "" if ok else call.explain()}
 
 
-# The agent desktop's end-to-end test: a customer calls from the trunk into the support
-# queue (DID 4090), the agent's phone answers.
+# The agent desktop's calls: customers call from the trunk into the support queue (DID
+# 4090) through a flow that notes an account number first (the IVR path and variables
+# the desktop shows), and the agents' phones answer.
 HERE = os.path.dirname(os.path.abspath(__file__))
-QUEUE_FLOW = {"name": "desk-support", "dids": ["4090"], "start": "wait",
-              "nodes": {"wait": {"type": "queue", "queue": "support", "on_failure": "bye"}, "bye": {"type": "hangup"}}}
+QUEUE_FLOW = {"name": "desk-support", "dids": ["4090"], "start": "welcome",
+              "nodes": {"welcome": {"type": "set", "variables": {"account": "88001"}, "next": "support"},
+                        "support": {"type": "queue", "queue": "support", "on_failure": "bye"},
+                        "bye": {"type": "hangup"}}}
+SECONDS = 120  # the longest a phone or caller of the desktop tests waits
 
 
-def agent_phone(sip_port, extension, seconds=90):
-    """The agent's phone: registers, rings, answers and waits for the BYE (a hang-up
-    from the desktop, or the end of its leg on a transfer)."""
+def phone(sip_port, extension, ring_only):
+    """An agent's phone, registered (SIPp): rings, answers, waits for its BYE; or rings
+    until the call is cancelled."""
     port = free_udp_port()
     registered = Sipp(sip_port, "register.xml", "-s", extension, "-au", extension, "-ap", f"demo{extension}", port=port)
     if registered.wait() != 0:
-        return {"ok": False, "explain": registered.explain()}
-    phone = Sipp(sip_port, "uas_answer.xml", "-mp", str(free_udp_port()), "-rtp_echo", "-timeout", f"{seconds}s",
-                 port=port)
-    ok = phone.wait(timeout=seconds + 5) == 0
-    return {"ok": ok, "explain": "" if ok else phone.explain()}
+        return None, registered.explain()
+    scenario = "uas_ring.xml" if ring_only else os.path.join(HERE, "scenarios", "agent_phone.xml")
+    return Sipp(sip_port, scenario, "-mp", str(free_udp_port()), "-rtp_echo", "-timeout", f"{SECONDS}s",
+                port=port), ""
 
 
-def trunk_call(sip_port, trunk_port, caller, did, seconds=90):
-    """A customer from the carrier trunk who stays on the line until unicc hangs up."""
-    call = Sipp(sip_port, os.path.join(HERE, "scenarios", "trunk_call_wait.xml"), "-s", caller, "-set", "dial", did,
-                "-mp", str(free_udp_port()), "-timeout", f"{seconds}s", port=trunk_port)
-    ok = call.wait(timeout=seconds + 5) == 0
-    return {"ok": ok, "explain": "" if ok else call.explain()}
+def trunk_call(sip_port, trunk_port, caller, did):
+    """A customer from the carrier trunk (SIPp) who stays on the line until unicc hangs up."""
+    return Sipp(sip_port, os.path.join(HERE, "scenarios", "trunk_call_wait.xml"), "-s", caller, "-set", "dial", did,
+                "-mp", str(free_udp_port()), "-timeout", f"{SECONDS}s", port=trunk_port)
 
 
 def main():
@@ -101,17 +131,21 @@ def main():
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     sip_port = free_port()
     trunk_port = free_udp_port()
+    second_trunk_port = free_udp_port()
     rtp = free_udp_range(100)
     server = Server(extra_config=f"[sip]\nport = {sip_port}\n[media]\nrtp_port_min = {rtp}\n"
                                  f"rtp_port_max = {rtp + 99}\n" + CONFIG +
                                  f'[[trunk]]\nname = "carrier"\naddress = "127.0.0.1"\nport = {trunk_port}\n'
-                                 f'outbound_prefix = "0"\n')
+                                 f'outbound_prefix = "0"\n'
+                                 f'[[trunk]]\nname = "carrier-b"\naddress = "127.0.0.1"\nport = {second_trunk_port}\n')
+    second_trunk = Trunk(second_trunk_port, sip_port)
     admin = server.login()
     for method, path, body in (("POST", "/api/v1/flows", QUEUE_FLOW),
                                ("POST", "/api/v1/flows/desk-support/publish", {})):
         status, reply, _ = server.call(method, path, body, token=admin)
         assert status in (200, 201), (path, reply)
     lock = threading.Lock()
+    runs = {}  # handle (the request's id) -> a SIPp run or a trunk caller
 
     def answer(message):
         with lock:
@@ -119,17 +153,36 @@ def main():
             sys.stdout.flush()
 
     def run(request):
+        op = request["op"]
         try:
-            if request["op"] == "answered_call":
+            if op == "answered_call":
                 result = answered_call(sip_port, request["caller"], request["callee"])
-            elif request["op"] == "failed_calls":
+            elif op == "failed_calls":
                 result = failed_calls(sip_port, request["caller"], request["dial"], request["count"])
-            elif request["op"] == "agent_phone":
-                result = agent_phone(sip_port, request["extension"])
-            elif request["op"] == "trunk_call":
-                result = trunk_call(sip_port, trunk_port, request["caller"], request["did"])
+            elif op == "phone":
+                started, explain = phone(sip_port, request["extension"], request.get("ring_only", False))
+                if started:
+                    runs[request["id"]] = started
+                result = {"ok": bool(started), "handle": request["id"], "explain": explain}
+            elif op == "trunk_call":
+                runs[request["id"]] = trunk_call(sip_port, trunk_port, request["caller"], request["did"])
+                result = {"ok": True, "handle": request["id"]}
+            elif op == "wait":
+                sipp = runs.pop(request["handle"])
+                ok = sipp.wait(timeout=SECONDS + 5) == 0
+                result = {"ok": ok, "explain": "" if ok else sipp.explain()}
+            elif op == "caller":
+                caller, explain = second_trunk.call(request["caller"], request["did"])
+                if caller:
+                    runs[request["id"]] = caller
+                result = {"ok": not explain, "handle": request["id"], "explain": explain,
+                          "call_id": caller.call_id if caller else ""}
+            elif op == "hang_up":
+                caller = runs.pop(request["handle"])
+                ok = caller.hang_up()
+                result = {"ok": ok, "explain": "" if ok else "\n".join(caller.log)}
             else:
-                result = {"ok": False, "explain": "unknown op " + request["op"]}
+                result = {"ok": False, "explain": "unknown op " + op}
         except Exception as error:  # reported to the test, which fails with it
             result = {"ok": False, "explain": repr(error)}
         answer({"id": request["id"], **result})
@@ -140,6 +193,10 @@ def main():
             if line.strip():
                 threading.Thread(target=run, args=(json.loads(line),), daemon=True).start()
     finally:
+        for sipp in runs.values():
+            if hasattr(sipp, "process") and sipp.process.poll() is None:
+                sipp.process.kill()
+        second_trunk.close()
         server.stop()
 
 

@@ -1,4 +1,4 @@
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 
 // A value that components and modules can watch: the app's only state helper.
 export class Store<T> {
@@ -29,11 +29,21 @@ export class Store<T> {
   }
 }
 
-/** The store's value; the component re-renders when it changes. */
+/** The store's value; the component re-renders when it changes. A change made
+ *  between the render and the subscription (an answer that came in that moment, e.g.
+ *  GET /me right after a reload) is caught when subscribing: it used to be lost, and the
+ *  page stayed blank. */
 export function useStore<T>(store: Store<T>): T {
   const [, setVersion] = useState(0);
-  useEffect(() => store.subscribe(() => setVersion((v) => v + 1)), [store]);
-  return store.get();
+  const value = store.get();
+  const rendered = useRef(value);
+  rendered.current = value;
+  useLayoutEffect(() => {
+    const stop = store.subscribe(() => setVersion((v) => v + 1));
+    if (!Object.is(store.get(), rendered.current)) setVersion((v) => v + 1);
+    return stop;
+  }, [store]);
+  return value;
 }
 
 // One clock for every ticking duration on screen: one timer, one re-render a second.

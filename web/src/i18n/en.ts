@@ -258,6 +258,8 @@ export const en = {
   "ctiState.talking": "Talking",
   "ctiState.held": "On hold",
   "ctiState.transferring": "Transferring",
+  "desk.ivrVariables": "IVR data",
+  "desk.steps": "Transfers",
   "desk.ivrVariablesTitle": "What the caller entered in the IVR and what it looked up",
   "desk.stepTransfer": "Transferred by {from} to {to}",
   "desk.stepTransferFailed": "Transfer to {to} did not connect",

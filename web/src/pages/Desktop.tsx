@@ -285,30 +285,34 @@ function CallPanel({ call, now }: { call: DeskCall | undefined; now: number }) {
         <dt>{t("desk.waited")}</dt><dd class="mono" id="call-waited">{formatDuration(call.waited_ms / 1000)}</dd>
         <dt>{t("desk.inState")}</dt>
         <dd class="mono" id="call-in-state">{formatDuration((now - (call.state_since || call.since)) / 1000)}</dd>
+        {call.ivr_path.length > 0 && [
+          <dt key="pt" title={t("desk.ivrPathTitle")}>{t("desk.ivrPath")}</dt>,
+          <dd key="pd" class="ivr-path" id="ivr-path">
+            <ol>{call.ivr_path.map((node, i) => <li key={i} class="mono">{node}</li>)}</ol>
+          </dd>,
+        ]}
+        {variables.length > 0 && [
+          <dt key="vt" title={t("desk.ivrVariablesTitle")}>{t("desk.ivrVariables")}</dt>,
+          <dd key="vd" class="ivr-vars" id="ivr-variables">
+            {variables.map(([name, value]) => (
+              <span key={name}><span class="muted">{name}</span> <span class="mono">{value}</span></span>
+            ))}
+          </dd>,
+        ]}
+        {steps.length > 0 && [
+          <dt key="st">{t("desk.steps")}</dt>,
+          <dd key="sd" class="call-steps" id="call-steps">
+            {steps.map((step, i) => (
+              <div key={i}>
+                {step.kind === "transfer" ? t("desk.stepTransfer", { from: step.from || "—", to: step.to })
+                  : step.kind === "transfer_failed" ? t("desk.stepTransferFailed", { to: step.to })
+                  : `${step.kind} ${step.to}`}
+                <span class="mono muted"> {formatTimeShort(step.at)}</span>
+              </div>
+            ))}
+          </dd>,
+        ]}
       </dl>
-      {call.ivr_path.length > 0 && (
-        <div class="ivr-path" id="ivr-path" title={t("desk.ivrPathTitle")}>
-          <span class="muted">{t("desk.ivrPath")}</span>
-          <ol>{call.ivr_path.map((node, i) => <li key={i} class="mono">{node}</li>)}</ol>
-        </div>
-      )}
-      {variables.length > 0 && (
-        <dl class="ivr-vars" id="ivr-variables" title={t("desk.ivrVariablesTitle")}>
-          {variables.flatMap(([name, value]) => [<dt key={`k${name}`}>{name}</dt>, <dd key={`v${name}`} class="mono">{value}</dd>])}
-        </dl>
-      )}
-      {steps.length > 0 && (
-        <ul class="call-steps" id="call-steps">
-          {steps.map((step, i) => (
-            <li key={i}>
-              <span class="mono muted">{formatTimeShort(step.at)}</span>{" "}
-              {step.kind === "transfer" ? t("desk.stepTransfer", { from: step.from || "—", to: step.to })
-                : step.kind === "transfer_failed" ? t("desk.stepTransferFailed", { to: step.to })
-                : `${step.kind} ${step.to}`}
-            </li>
-          ))}
-        </ul>
-      )}
       <div class="call-controls">
         <button type="button" id="btn-hold" disabled={!can("hold") && !can("resume")} aria-pressed={held}
           title={tip(held ? t("desk.resume") : t("desk.hold"), "H")} onClick={holdOrResume}>

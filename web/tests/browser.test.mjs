@@ -5,7 +5,7 @@
 import { after, afterEach, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
@@ -78,7 +78,28 @@ async function newPage() {
   context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: "en-US" });
   page = await context.newPage();
   page.on("pageerror", (error) => pageErrors.push(String(error)));
+  watchTraffic(page);
   return page;
+}
+
+/** What went wrong on the wire for the pages, written next to the screenshots (to
+ *  explain a failure after the fact): failed requests, 5xx answers, console errors. */
+const traffic = [];
+function watchTraffic(target) {
+  const note = (text) => traffic.push(`${new Date().toISOString()} ${text}`);
+  target.on("requestfailed", (request) => note(`failed ${request.method()} ${request.url()}: ${request.failure()?.errorText}`));
+  target.on("pageerror", (error) => note(`pageerror ${error.stack ?? error}`));
+  target.on("request", (request) => note(`> ${request.method()} ${request.url()}`));
+  target.on("response", (response) => note(`< ${response.status()} ${response.url()}`));
+  target.on("websocket", (ws) => {
+    const id = ws.url().slice(-6);
+    note(`ws ${id} created`);
+    ws.on("close", () => note(`ws ${id} closed`));
+    ws.on("socketerror", (error) => note(`ws ${id} error ${error}`));
+    ws.on("framereceived", ({ payload }) => { if (String(payload).includes('"hello"')) note(`ws ${id} hello`); });
+  });
+  target.on("console", (message) => { if (message.type() === "error") note(`console: ${message.text()}`); });
+  target.on("framenavigated", (frame) => { if (frame === target.mainFrame()) note(`navigated ${frame.url()}`); });
 }
 
 async function signIn(username = "admin", password = "unicc-demo") {
@@ -182,6 +203,21 @@ const desk = {
   },
 };
 
+/** Waits for the desktop's state bar to show `state`; a timeout says what the page and
+ *  the server had instead. */
+async function barState(target, state, extension = "1001", timeout = 10000) {
+  try {
+    await target.waitForSelector(`#state-bar[data-state=${state}]`, { timeout });
+  } catch (error) {
+    const shown = await target.getAttribute("#state-bar", "data-state", { timeout: 1000 }).catch(() => "(no state bar)");
+    await target.screenshot({ path: join(shots, `failed-${state}.png`) }).catch(() => {});
+    traffic.push(`state bar failure; the page says: ${await target.evaluate(() => document.body.innerText).catch(String)}`);
+    const calls = (await server.rest("GET", "/api/v1/calls", undefined, admin)).body;
+    throw new Error(`the state bar did not show ${state}: page ${shown}; server ${JSON.stringify(await agentState(extension))}; ` +
+      `calls ${JSON.stringify(calls)}`, { cause: error });
+  }
+}
+
 async function agentState(extension) {
   return (await server.rest("GET", `/api/v1/agents/${extension}`, undefined, admin)).body;
 }
@@ -197,6 +233,7 @@ async function agentPage(username) {
   const other = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: "en-US" });
   const otherPage = await other.newPage();
   otherPage.on("pageerror", (error) => pageErrors.push(String(error)));
+  watchTraffic(otherPage);
   const frames = framesOf(otherPage);
   await otherPage.goto(server.base + "/");
   await otherPage.fill("#username", username);
@@ -222,6 +259,7 @@ describe("web app", { timeout: 240_000 }, () => {
   afterEach(() => assert.deepEqual(pageErrors.splice(0), [], "uncaught errors in the page"));
 
   after(async () => {
+    writeFileSync(join(shots, "traffic.log"), traffic.join("\n") + "\n");
     await browser?.close();
     server?.stop();
   });
@@ -310,7 +348,10 @@ describe("web app", { timeout: 240_000 }, () => {
     await page.click('[data-error-for="1002"] .dismiss');
     await page.locator("[data-error-for]").waitFor({ state: "detached", timeout: 3000 });
     await page.reload();
-    await page.waitForSelector("#agents-grid");
+    await page.waitForSelector("#agents-grid", { timeout: 10000 }).catch(async (error) => {
+      await shot("failed-reload");
+      throw new Error(`after the reload: ${await page.evaluate(() => document.body.innerText)}`, { cause: error });
+    });
     await page.waitForSelector("#connection[data-state=live]");
     assert.equal(await page.textContent("#nav-agents"), "坐席");
     assert.equal(await page.textContent("#connection"), "实时");
@@ -468,7 +509,7 @@ describe("web app", { timeout: 240_000 }, () => {
     await shot("desktop-logged-out-en");
 
     await page.click("#btn-ready");
-    await page.waitForSelector("#state-bar[data-state=ready]");
+    await barState(page, "ready");
     await eventually(async () => assert.equal((await agentState("1001")).state, "ready"));
     const first = await page.textContent("#state-time");
     await page.waitForFunction((before) => document.querySelector("#state-time")?.textContent !== before, first, { timeout: 3000 });
@@ -478,7 +519,7 @@ describe("web app", { timeout: 240_000 }, () => {
     // The server's list (serve.py configures coaching, which is no built-in reason).
     assert.deepEqual(await page.locator("#reason-menu button").allTextContents(), ["Break", "Lunch", "Coaching"]);
     await page.click('#reason-menu [data-reason="coaching"]');
-    await page.waitForSelector("#state-bar[data-state=not_ready]");
+    await barState(page, "not_ready");
     assert.equal(await page.textContent("#agent-reason"), "Coaching");
     await eventually(async () => assert.deepEqual(
       [(await agentState("1001")).state, (await agentState("1001")).reason], ["not_ready", "coaching"]));
@@ -500,7 +541,7 @@ describe("web app", { timeout: 240_000 }, () => {
     await shot("desktop-not-ready-zh");
     await page.click("#lang");
     await page.keyboard.press("Alt+R");
-    await page.waitForSelector("#state-bar[data-state=ready]");
+    await barState(page, "ready");
     await eventually(async () => assert.equal((await agentState("1001")).state, "ready"));
   });
 
@@ -535,7 +576,7 @@ describe("web app", { timeout: 240_000 }, () => {
     assert.match(await page.textContent("#birthday-greeting"), /Today is 张三's birthday/);
     assert.ok(await page.isVisible("#customer-vip"));
     assert.match(await page.textContent("#customer-view"), /上海市浦东新区世纪大道 100 号.*plan\s*gold/s);
-    await page.waitForSelector("#state-bar[data-state=on_call]");
+    await barState(page, "on_call");
     await page.waitForSelector("#contact-history .empty");  // their first call
 
     // Hold and resume, on the server.
@@ -576,7 +617,7 @@ describe("web app", { timeout: 240_000 }, () => {
     const phone2 = await desk.phone("1002");
     const second = await agentPage("agent1002");
     await second.page.click("#btn-ready");
-    await second.page.waitForSelector("#state-bar[data-state=ready]");
+    await barState(second.page, "ready", "1002");
     await page.keyboard.press("Alt+T");
     assert.equal(await page.evaluate(() => document.activeElement?.id), "transfer-to");
     await page.keyboard.type("1002");
@@ -585,7 +626,7 @@ describe("web app", { timeout: 240_000 }, () => {
     await page.waitForSelector(`#wrap-up[data-call="${callId}"]`, { timeout: 10000 });
     await page.waitForSelector("#call-panel[data-state=idle]");
     assert.equal(await page.textContent("#customer-name"), "张三");
-    await page.waitForSelector("#state-bar[data-state=wrap_up]");
+    await barState(page, "wrap_up");
     assert.equal((await agentState("1001")).state, "wrap_up");
     await desk.finished(phone1);  // 1001's phone got its BYE
 
@@ -598,13 +639,20 @@ describe("web app", { timeout: 240_000 }, () => {
     assert.deepEqual(await second.page.locator("#ivr-path li").allTextContents(), ["welcome", "support"]);
     assert.match(await second.page.textContent("#call-steps"), /Transferred by 1001 to 1002/);
     await second.page.screenshot({ path: join(shots, "desktop-transferred-en.png") });
+    // The ACD should count 1002 as on a call now (no queue call offered to them, their
+    // desktop's state bar not "Ready"): the server leaves an agent a transfer reached
+    // ready (contact::Contacts::transfer_contact rings the extension without the ACD).
+    await t.test("the agent a transfer reached is on a call", { todo: "the server keeps 1002 ready" }, async () => {
+      assert.equal((await agentState("1002")).state, "on_call");
+      assert.equal(await second.page.getAttribute("#state-bar", "data-state"), "on_call");
+    });
 
     await page.selectOption("#wrap-up select[name=disposition]", "resolved");
     await page.fill("#wrap-up textarea[name=notes]", "Card replaced");
     await shot("desktop-wrap-up-en");
     await page.click("#wrap-up button[type=submit]");
     await page.locator("#wrap-up").waitFor({ state: "detached", timeout: 5000 });
-    await page.waitForSelector("#state-bar[data-state=ready]");  // the server ends the wrap-up
+    await barState(page, "ready");  // the server ends the wrap-up
     assert.equal((await agentState("1001")).state, "ready");
 
     // 1002 hangs up from the desktop: the customer and 1002's phone get their BYE.
@@ -692,7 +740,7 @@ describe("web app", { timeout: 240_000 }, () => {
     await page.fill("#wrap-up textarea[name=notes]", "Call back about the fee");
     await page.keyboard.press("Control+Enter");
     await page.locator("#wrap-up").waitFor({ state: "detached", timeout: 5000 });
-    await page.waitForSelector("#state-bar[data-state=ready]");
+    await barState(page, "ready");
     await eventually(async () => {
       const { body } = await server.rest("GET", "/api/v1/cdrs?number=13800000000", undefined, admin);
       assert.equal(body.items.find((item) => item.call_id === callId)?.disposition_code, "callback");
@@ -724,7 +772,7 @@ describe("web app", { timeout: 240_000 }, () => {
     await page.waitForSelector("#call-panel[data-state=idle]");
     assert.equal(await page.locator("#wrap-up").count(), 0);
     await eventually(async () => assert.equal((await agentState("1001")).state, "ready"));
-    await page.waitForSelector("#state-bar[data-state=ready]");
+    await barState(page, "ready");
   });
 
   test("desktop: a dropped event stream is shown, reconnected, and what it missed reloaded", async () => {
@@ -737,7 +785,7 @@ describe("web app", { timeout: 240_000 }, () => {
       link.sockets.push(ws);
     });
     await page.reload();
-    await page.waitForSelector("#state-bar[data-state=ready]");
+    await barState(page, "ready");
     await page.waitForSelector("#connection[data-state=live]");
     assert.equal(link.sockets.length, 1);
     link.down = true;
@@ -748,7 +796,7 @@ describe("web app", { timeout: 240_000 }, () => {
     assert.equal(await page.getAttribute("#state-bar", "data-state"), "ready");
     link.down = false;
     await page.waitForSelector("#connection[data-state=live]", { timeout: 15000 });
-    await page.waitForSelector("#state-bar[data-state=logged_out]", { timeout: 5000 });
+    await barState(page, "logged_out");
     await page.unrouteAll({ behavior: "ignoreErrors" });
     await page.click("#logout");
     await page.waitForSelector("#login");

@@ -46,6 +46,8 @@ export type CtiCall = {
   call_id: string; state: CallState; direction: string; caller: string; caller_name: string; dialled: string;
   trunk?: string; queue: string; agent: string; since: number; state_since: number; waited_ms: number;
   customer: Customer | null; ivr_path: string[]; ivr_variables?: Record<string, string>; steps?: CtiStep[];
+  /** A three-way call: the guest, and whether they answered. */
+  conference?: { with: string; answered: boolean } | null;
 };
 /** A code with its label per language (GET /cti/codes). */
 export type Code = { code: string; label: Partial<Record<string, string>> };

@@ -154,7 +154,7 @@ export async function setAgentState(state: AgentState, reason?: string): Promise
   if (current.extension === extension) desk.set({ ...current, agent: mergeAgent(current.agent, answer), agentError: "" });
 }
 
-export type CallAction = "hold" | "resume" | "hangup" | "transfer" | "dtmf";
+export type CallAction = "hold" | "resume" | "hangup" | "transfer" | "conference" | "dtmf";
 
 /** A call control; the answer (the call) updates the desktop. */
 export async function callCommand(callId: string, action: CallAction, body?: object): Promise<void> {

@@ -680,7 +680,7 @@ describe("web app", { timeout: 240_000 }, () => {
       [{ kind: "transfer", mode: "blind", from: "1001", to: "1002" }]);
   });
 
-  test("desktop: the customer calls again: their last call in the history with its recording; errors in Chinese", async () => {
+  test("desktop: the customer calls again: their last call in the history with its recording; errors in Chinese; a three-way call", async () => {
     // The server records no call that a flow answered (IVR → queue → agent), so no
     // customer call has a recording to play: the test adds the link to the real
     // history and serves a short WAV for it, to check the player.
@@ -730,10 +730,24 @@ describe("web app", { timeout: 240_000 }, () => {
     await page.click("#lang");
     assert.equal((await desk.liveCall("13800000000")).state, "talking");  // the call went on
 
+    // A three-way call with 1003 (their phone rings, then answers): hold and transfer
+    // wait until it is over; the agent's hang-up ends the customer's call and the guest's.
+    const guest = await desk.phone("1003");
+    await page.fill("#transfer-to", "1003");
+    await page.keyboard.press("Alt+C");
+    await page.waitForSelector("#call-conference[data-answered=true]", { timeout: 15000 });
+    assert.match(await page.textContent("#call-conference"), /1003\s*joined/);
+    assert.deepEqual((await desk.liveCall("13800000000")).conference, { with: "1003", answered: true });
+    assert.match(await page.textContent("#call-steps"), /1001 added 1003 \(three-way\)/);
+    assert.ok(await page.isDisabled("#btn-hold"));
+    assert.ok(await page.isDisabled("#transfer button[type=submit]"));
+    await shot("desktop-conference-en");
+
     await page.click("#btn-hangup");
     await page.waitForSelector(`#wrap-up[data-call="${callId}"]`);
     await desk.finished(caller);
     await desk.finished(phone);
+    await desk.finished(guest);
 
     await page.selectOption("#wrap-up select[name=disposition]", "callback");
     await page.keyboard.press("Tab");

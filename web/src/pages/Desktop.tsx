@@ -39,7 +39,7 @@ function useAltKeys(keys: Record<string, () => void>): void {
 
 /** What a request was for, to say why the server refused it in the user's words. */
 type FailureContext =
-  | { action: "transfer"; to: string }
+  | { action: "transfer" | "conference"; to: string }
   | { action: "wrap-up" | "state" | "customer" | "recording" | "command" };
 
 /** The server's refusal in the user's language: its code translated (for some codes
@@ -48,8 +48,10 @@ export function failureText(failure: unknown, context?: FailureContext): string 
   if (!(failure instanceof ApiError)) return failure instanceof Error ? failure.message : String(failure);
   if (failure.status === 0) return failure.message;  // network: already translated
   const { code } = failure;
-  if (context?.action === "transfer") {
+  if (context?.action === "transfer" || context?.action === "conference") {
     const to = context.to;
+    if (code === "already_on_call") return t("deskError.alreadyOnCall", { to });
+    if (code === "invalid_field" && context.action === "conference") return t("deskError.conferenceInvalid");
     if (code === "not_found") return t("deskError.transferNotFound", { to });
     if (code === "unavailable") return t("deskError.transferUnavailable", { to });
     if (code === "refused") return t("deskError.transferRefused", { to });
@@ -203,8 +205,11 @@ const allowed: Record<CallAction, readonly string[]> = {
   resume: ["held"],
   hangup: ["talking", "held", "transferring"],
   transfer: ["talking", "held"],
+  conference: ["talking"],
   dtmf: ["talking"],
 };
+/** What a three-way call rules out (the server answers in_conference). */
+const notInConference: readonly CallAction[] = ["hold", "resume", "transfer", "conference"];
 
 function CallPanel({ call, now }: { call: DeskCall | undefined; now: number }) {
   const { agent } = useStore(desk);
@@ -215,7 +220,8 @@ function CallPanel({ call, now }: { call: DeskCall | undefined; now: number }) {
   const [sent, setSent] = useState("");
   const transferInput = useRef<HTMLInputElement>(null);
 
-  const can = (action: CallAction) => !!call && !busy && allowed[action].includes(call.state);
+  const can = (action: CallAction) => !!call && !busy && allowed[action].includes(call.state) &&
+    !(call.conference && notInConference.includes(action));
   const run = async (action: CallAction, body?: object) => {
     if (!call) return;
     setBusy(true);
@@ -225,7 +231,7 @@ function CallPanel({ call, now }: { call: DeskCall | undefined; now: number }) {
       if (action === "transfer") setTarget("");
       if (action === "dtmf") setSent((s) => (s + String((body as { digits: string }).digits)).slice(-24));
     } catch (failure) {
-      setError(failureText(failure, action === "transfer"
+      setError(failureText(failure, action === "transfer" || action === "conference"
         ? { action, to: (body as { to: string }).to } : { action: "command" }));
     } finally {
       setBusy(false);
@@ -242,10 +248,17 @@ function CallPanel({ call, now }: { call: DeskCall | undefined; now: number }) {
     if (to === agent?.extension) setError(t("deskError.transferSelf"));
     else void run("transfer", { to, mode: "blind" });
   };
+  const conference = () => {
+    const to = target.trim();
+    if (!to || !can("conference")) return;
+    if (to === agent?.extension) setError(t("deskError.alreadyOnCall", { to }));
+    else void run("conference", { to });
+  };
   useAltKeys({
     h: holdOrResume,
     x: () => { if (can("hangup")) void run("hangup"); },
     t: () => transferInput.current?.focus(),
+    c: conference,
     k: () => setKeypad((open) => !open),
   });
 
@@ -299,6 +312,15 @@ function CallPanel({ call, now }: { call: DeskCall | undefined; now: number }) {
             ))}
           </dd>,
         ]}
+        {call.conference && [
+          <dt key="ct">{t("desk.threeWay")}</dt>,
+          <dd key="cd" id="call-conference" data-answered={call.conference.answered ? "true" : "false"}>
+            <span class="mono">{call.conference.with}</span>{" "}
+            <span class={call.conference.answered ? "conf-joined" : "muted"}>
+              {call.conference.answered ? t("desk.threeWayJoined") : t("desk.threeWayRinging")}
+            </span>
+          </dd>,
+        ]}
         {steps.length > 0 && [
           <dt key="st">{t("desk.steps")}</dt>,
           <dd key="sd" class="call-steps" id="call-steps">
@@ -306,6 +328,8 @@ function CallPanel({ call, now }: { call: DeskCall | undefined; now: number }) {
               <div key={i}>
                 {step.kind === "transfer" ? t("desk.stepTransfer", { from: step.from || "—", to: step.to })
                   : step.kind === "transfer_failed" ? t("desk.stepTransferFailed", { to: step.to })
+                  : step.kind === "conference" ? t("desk.stepConference", { from: step.from || "—", to: step.to })
+                  : step.kind === "conference_failed" ? t("desk.stepConferenceFailed", { to: step.to })
                   : `${step.kind} ${step.to}`}
                 <span class="mono muted"> {formatTimeShort(step.at)}</span>
               </div>
@@ -334,10 +358,12 @@ function CallPanel({ call, now }: { call: DeskCall | undefined; now: number }) {
         </div>
       )}
       <form class="transfer" id="transfer" onSubmit={transfer}>
-        <input ref={transferInput} id="transfer-to" value={target} disabled={!can("transfer")}
+        <input ref={transferInput} id="transfer-to" value={target} disabled={!can("transfer") && !can("conference")}
           placeholder={t("desk.transferPlaceholder")} title={tip(t("desk.transferTitle"), "T")}
           onInput={(e) => setTarget(e.currentTarget.value)} />
         <button type="submit" disabled={!can("transfer") || !target.trim()}>{t("desk.transfer")}</button>
+        <button type="button" id="btn-conference" disabled={!can("conference") || !target.trim() || target.trim().startsWith("queue:")}
+          title={tip(t("desk.conferenceTitle"), "C")} onClick={conference}>{t("desk.conference")}</button>
       </form>
       {error && <p class="form-error" role="alert" id="call-error">{error}</p>}
     </div>

@@ -41,13 +41,18 @@ export type Contact = {
 export type CallState = "ivr" | "queued" | "offered" | "talking" | "held" | "transferring" | "voicemail" | "ended";
 /** What agents did with a live call: a transfer, or one that failed. */
 export type CtiStep = { at: number; kind: string; mode: string; from: string; to: string };
+/** The party an agent called into a customer's call: a three-way call's guest or a consulted target. */
+export type CallGuest = { with: string; answered: boolean };
 /** A customer call as the CTI sees it (GET /calls, "live_call" events). */
 export type CtiCall = {
   call_id: string; state: CallState; direction: string; caller: string; caller_name: string; dialled: string;
   trunk?: string; queue: string; agent: string; since: number; state_since: number; waited_ms: number;
   customer: Customer | null; ivr_path: string[]; ivr_variables?: Record<string, string>; steps?: CtiStep[];
-  /** A three-way call: the guest, and whether they answered. */
-  conference?: { with: string; answered: boolean } | null;
+  /** A three-way call: the guest, and whether they answered (then all three talk). */
+  conference?: CallGuest | null;
+  /** An attended transfer's consultation: the target, and whether they answered (then
+   *  agent and target talk while the customer holds). */
+  consult?: CallGuest | null;
 };
 /** A code with its label per language (GET /cti/codes). */
 export type Code = { code: string; label: Partial<Record<string, string>> };

@@ -154,11 +154,19 @@ export async function setAgentState(state: AgentState, reason?: string): Promise
   if (current.extension === extension) desk.set({ ...current, agent: mergeAgent(current.agent, answer), agentError: "" });
 }
 
-export type CallAction = "hold" | "resume" | "hangup" | "transfer" | "conference" | "dtmf";
+export type CallAction =
+  | "hold" | "resume" | "hangup" | "transfer" | "consult" | "complete" | "cancel" | "conference" | "dtmf";
+
+/** The path of each call command under /calls/{id}/ (consult: an attended transfer). */
+const commandPaths: Record<CallAction, string> = {
+  hold: "hold", resume: "resume", hangup: "hangup", transfer: "transfer", consult: "transfer",
+  complete: "transfer/complete", cancel: "transfer/cancel", conference: "conference", dtmf: "dtmf",
+};
 
 /** A call control; the answer (the call) updates the desktop. */
 export async function callCommand(callId: string, action: CallAction, body?: object): Promise<void> {
-  const answer = await api<CtiCall | undefined>("POST", `/calls/${encodeURIComponent(callId)}/${action}`, body ?? {});
+  const path = `/calls/${encodeURIComponent(callId)}/${commandPaths[action]}`;
+  const answer = await api<CtiCall | undefined>("POST", path, body ?? {});
   // The answer may come after the events that followed it (the call ended meanwhile).
   const known = desk.get().calls.get(callId);
   const stale = !known || known.state === "ended" || known.state_since > (answer?.state_since ?? 0);

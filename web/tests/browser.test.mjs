@@ -730,24 +730,39 @@ describe("web app", { timeout: 240_000 }, () => {
     await page.click("#lang");
     assert.equal((await desk.liveCall("13800000000")).state, "talking");  // the call went on
 
-    // A three-way call with 1003 (their phone rings, then answers): hold and transfer
-    // wait until it is over; the agent's hang-up ends the customer's call and the guest's.
+    // A three-way call with 1003: their phone rings (1.5 s), then answers and all three
+    // talk; hold, transfer, consult and another guest wait until it is over (the server
+    // answers in_conference); the agent's hang-up ends the customer's call and the guest's.
     const guest = await desk.phone("1003");
     await page.fill("#transfer-to", "1003");
     await page.keyboard.press("Alt+C");
+    await page.waitForSelector("#call-conference[data-answered=false]", { timeout: 10000 });
+    assert.equal(await page.textContent("#call-conference .guest-state"), "ringing…");
+    assert.deepEqual((await server.rest("GET", "/api/v1/calls", undefined, admin)).body.items
+      .find((c) => c.call_id === callId).conference, { with: "1003", answered: false });
     await page.waitForSelector("#call-conference[data-answered=true]", { timeout: 15000 });
-    assert.match(await page.textContent("#call-conference"), /1003\s*joined/);
-    assert.deepEqual((await desk.liveCall("13800000000")).conference, { with: "1003", answered: true });
+    assert.equal(await page.textContent("#conference-text"), "Three-way call with 1003");
+    assert.equal(await page.textContent("#call-conference .guest-state"), "connected");
+    const live = await desk.liveCall("13800000000");
+    assert.deepEqual([live.state, live.conference, live.consult], ["talking", { with: "1003", answered: true }, null]);
     assert.match(await page.textContent("#call-steps"), /1001 added 1003 \(three-way\)/);
-    assert.ok(await page.isDisabled("#btn-hold"));
-    assert.ok(await page.isDisabled("#transfer button[type=submit]"));
+    for (const button of ["#btn-hold", "#btn-transfer", "#btn-consult", "#btn-conference"]) {
+      assert.ok(await page.isDisabled(button), `${button} is enabled in a three-way call`);
+    }
+    assert.ok(await page.isEnabled("#btn-hangup"));
     await shot("desktop-conference-en");
+    await page.click("#lang");
+    assert.equal(await page.textContent("#conference-text"), "与 1003 三方通话");
+    assert.equal(await page.textContent("#call-conference .guest-state"), "已接通");
+    assert.match(await page.textContent("#call-steps"), /1001 邀请 1003 加入三方通话/);
+    await shot("desktop-conference-zh");
+    await page.click("#lang");
 
     await page.click("#btn-hangup");
     await page.waitForSelector(`#wrap-up[data-call="${callId}"]`);
     await desk.finished(caller);
     await desk.finished(phone);
-    await desk.finished(guest);
+    await desk.finished(guest);  // its BYE: the three-way call is over
 
     await page.selectOption("#wrap-up select[name=disposition]", "callback");
     await page.keyboard.press("Tab");
@@ -759,6 +774,94 @@ describe("web app", { timeout: 240_000 }, () => {
       const { body } = await server.rest("GET", "/api/v1/cdrs?number=13800000000", undefined, admin);
       assert.equal(body.items.find((item) => item.call_id === callId)?.disposition_code, "callback");
     });
+  });
+
+  test("desktop: an attended transfer: a consultation cancelled, then one completed to 1002's desktop", async () => {
+    const phone1 = await desk.phone("1001");
+    const caller = (await server.sip("trunk_call", { caller: "13800000000", did: DID })).handle;
+    await page.waitForSelector("#call-panel[data-state=talking]", { timeout: 15000 });
+    const callId = await page.getAttribute("#call-panel", "data-call");
+    const liveCall = async () => (await server.rest("GET", "/api/v1/calls", undefined, admin)).body.items
+      .find((c) => c.call_id === callId);
+
+    // 1003 is consulted but does not answer: the customer holds, Complete waits for an
+    // answer; Cancel ends 1003's ringing and the agent talks to the customer again.
+    const ringing = await desk.phone("1003", { ring_only: true });
+    await page.fill("#transfer-to", "1003");
+    await page.keyboard.press("Alt+A");
+    await page.waitForSelector("#call-consult[data-answered=false]", { timeout: 10000 });
+    assert.equal(await page.textContent("#consult-text"), "Consulting 1003");
+    assert.equal(await page.textContent("#call-consult .guest-state"), "ringing…");
+    assert.equal(await page.getAttribute("#call-panel", "data-state"), "held");
+    assert.deepEqual([(await liveCall()).state, (await liveCall()).consult], ["held", { with: "1003", answered: false }]);
+    assert.ok(await page.isDisabled("#btn-complete"));  // the server: not_consulting
+    for (const button of ["#btn-hold", "#btn-transfer", "#btn-consult", "#btn-conference"]) {
+      assert.ok(await page.isDisabled(button), `${button} is enabled while consulting`);  // the server: consulting
+    }
+    await page.click("#btn-cancel-consult");
+    await page.waitForSelector("#call-panel[data-state=talking]");
+    assert.equal(await page.locator("#call-consult").count(), 0);
+    await desk.finished(ringing);  // its ringing was cancelled
+    assert.deepEqual([(await liveCall()).state, (await liveCall()).consult], ["talking", null]);
+    assert.equal(await page.locator("#call-error").count(), 0);
+
+    // 1002 (on a desktop of their own) is consulted: rings, answers, talks with 1001
+    // while the customer holds; Complete hands the customer over.
+    const phone2 = await desk.phone("1002");
+    const second = await agentPage("agent1002");
+    await page.fill("#transfer-to", "1002");
+    await page.click("#btn-consult");
+    await page.waitForSelector("#call-consult[data-answered=false]", { timeout: 10000 });
+    await page.waitForSelector("#call-consult[data-answered=true]", { timeout: 15000 });
+    assert.equal(await page.textContent("#consult-text"), "Consulting 1002");
+    assert.equal(await page.textContent("#call-consult .guest-state"), "talking");
+    assert.equal(await page.textContent("#call-state"), "On hold");
+    assert.deepEqual([(await liveCall()).state, (await liveCall()).consult], ["held", { with: "1002", answered: true }]);
+    assert.ok(await page.isEnabled("#btn-complete"));
+    assert.ok(await page.isDisabled("#btn-hold"));  // resume would take the customer into the consultation
+    await shot("desktop-consult-en");
+    await page.click("#lang");
+    assert.equal(await page.textContent("#consult-text"), "正在咨询 1002");
+    assert.equal(await page.textContent("#btn-complete"), "完成转接");
+    assert.equal(await page.textContent("#call-consult .guest-state"), "通话中");
+    await shot("desktop-consult-zh");
+    await page.click("#lang");
+    assert.equal(await second.page.getAttribute("#call-panel", "data-state"), "idle");  // not 1002's call yet
+
+    await page.click("#btn-complete");
+    await page.waitForSelector(`#wrap-up[data-call="${callId}"]`, { timeout: 10000 });
+    await page.waitForSelector("#call-panel[data-state=idle]");
+    await barState(page, "wrap_up");
+    await desk.finished(phone1);  // 1001's leg ended
+    await second.page.waitForSelector(`#call-panel[data-state=talking][data-call="${callId}"]`, { timeout: 10000 });
+    assert.equal(await second.page.textContent("#customer-name"), "张三");
+    assert.equal(await second.page.textContent("#call-caller"), "13800000000");
+    assert.match(await second.page.textContent("#call-steps"), /Transferred by 1001 to 1002 after consulting/);
+    assert.equal(await second.page.locator("#call-consult").count(), 0);
+    assert.deepEqual([(await liveCall()).state, (await liveCall()).agent, (await liveCall()).consult], ["talking", "1002", null]);
+    await second.page.screenshot({ path: join(shots, "desktop-consult-completed-en.png") });
+
+    await page.selectOption("#wrap-up select[name=disposition]", "resolved");
+    await page.click("#wrap-up button[type=submit]");
+    await page.locator("#wrap-up").waitFor({ state: "detached", timeout: 5000 });
+    await barState(page, "ready");
+
+    // 1002 hangs up: the customer and 1002's phone (handed the customer by a re-INVITE) get their BYE.
+    await second.page.click("#btn-hangup");
+    await second.page.waitForSelector("#wrap-up", { timeout: 10000 });
+    await desk.finished(caller);
+    await desk.finished(phone2);
+    await second.context.close();
+    const cdr = await eventually(async () => {
+      const { body } = await server.rest("GET", "/api/v1/cdrs?number=13800000000", undefined, admin);
+      const found = body.items.find((item) => item.call_id === callId);
+      assert.ok(found && found.ended_at > 0, JSON.stringify(body.items));
+      return found;
+    }, 10);
+    assert.deepEqual({ agent: cdr.agent, disposition: cdr.disposition, disposition_code: cdr.disposition_code },
+      { agent: "1002", disposition: "answered", disposition_code: "resolved" });
+    assert.deepEqual(cdr.events.map(({ kind, mode, from, to }) => ({ kind, mode, from, to })),
+      [{ kind: "transfer", mode: "attended", from: "1001", to: "1002" }]);
   });
 
   test("desktop: an unknown caller pops an empty record with the number, saved as a new customer", async () => {

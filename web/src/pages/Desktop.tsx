@@ -39,7 +39,7 @@ function useAltKeys(keys: Record<string, () => void>): void {
 
 /** What a request was for, to say why the server refused it in the user's words. */
 type FailureContext =
-  | { action: "transfer" | "conference"; to: string }
+  | { action: "transfer" | "consult" | "conference"; to: string }
   | { action: "wrap-up" | "state" | "customer" | "recording" | "command" };
 
 /** The server's refusal in the user's language: its code translated (for some codes
@@ -48,10 +48,10 @@ export function failureText(failure: unknown, context?: FailureContext): string 
   if (!(failure instanceof ApiError)) return failure instanceof Error ? failure.message : String(failure);
   if (failure.status === 0) return failure.message;  // network: already translated
   const { code } = failure;
-  if (context?.action === "transfer" || context?.action === "conference") {
+  if (context?.action === "transfer" || context?.action === "consult" || context?.action === "conference") {
     const to = context.to;
     if (code === "already_on_call") return t("deskError.alreadyOnCall", { to });
-    if (code === "invalid_field" && context.action === "conference") return t("deskError.conferenceInvalid");
+    if (code === "invalid_field" && context.action !== "transfer") return t("deskError.conferenceInvalid");
     if (code === "not_found") return t("deskError.transferNotFound", { to });
     if (code === "unavailable") return t("deskError.transferUnavailable", { to });
     if (code === "refused") return t("deskError.transferRefused", { to });
@@ -200,16 +200,28 @@ function StateBar({ user, now }: { user: User; now: number }) {
 
 /* ---------- the call ---------- */
 
+/** The call states in which the server takes each command (else 409 not_talking, held). */
 const allowed: Record<CallAction, readonly string[]> = {
   hold: ["talking"],
   resume: ["held"],
   hangup: ["talking", "held", "transferring"],
   transfer: ["talking", "held"],
+  consult: ["talking", "held"],
   conference: ["talking"],
+  complete: ["talking", "held"],
+  cancel: ["talking", "held"],
   dtmf: ["talking"],
 };
-/** What a three-way call rules out (the server answers in_conference). */
-const notInConference: readonly CallAction[] = ["hold", "resume", "transfer", "conference"];
+/** What a guest on the call rules out (the server answers in_conference or consulting). */
+const notWithGuest: readonly CallAction[] = ["hold", "resume", "transfer", "consult", "conference"];
+
+/** Whether the server would take `action` on the call now. */
+function callAllows(call: DeskCall, action: CallAction): boolean {
+  if (!allowed[action].includes(call.state)) return false;
+  if (action === "complete") return !!call.consult?.answered;  // else 409 not_consulting
+  if (action === "cancel") return !!call.consult;
+  return !((call.consult || call.conference) && notWithGuest.includes(action));
+}
 
 function CallPanel({ call, now }: { call: DeskCall | undefined; now: number }) {
   const { agent } = useStore(desk);
@@ -220,18 +232,17 @@ function CallPanel({ call, now }: { call: DeskCall | undefined; now: number }) {
   const [sent, setSent] = useState("");
   const transferInput = useRef<HTMLInputElement>(null);
 
-  const can = (action: CallAction) => !!call && !busy && allowed[action].includes(call.state) &&
-    !(call.conference && notInConference.includes(action));
+  const can = (action: CallAction) => !!call && !busy && callAllows(call, action);
   const run = async (action: CallAction, body?: object) => {
     if (!call) return;
     setBusy(true);
     setError("");
     try {
       await callCommand(call.call_id, action, body);
-      if (action === "transfer") setTarget("");
+      if (action === "transfer" || action === "consult" || action === "conference") setTarget("");
       if (action === "dtmf") setSent((s) => (s + String((body as { digits: string }).digits)).slice(-24));
     } catch (failure) {
-      setError(failureText(failure, action === "transfer" || action === "conference"
+      setError(failureText(failure, action === "transfer" || action === "consult" || action === "conference"
         ? { action, to: (body as { to: string }).to } : { action: "command" }));
     } finally {
       setBusy(false);
@@ -248,17 +259,19 @@ function CallPanel({ call, now }: { call: DeskCall | undefined; now: number }) {
     if (to === agent?.extension) setError(t("deskError.transferSelf"));
     else void run("transfer", { to, mode: "blind" });
   };
-  const conference = () => {
+  /** A consultation (attended transfer) or a three-way call with the target typed in. */
+  const callGuest = (action: "consult" | "conference") => {
     const to = target.trim();
-    if (!to || !can("conference")) return;
+    if (!to || !can(action) || to.startsWith("queue:")) return;
     if (to === agent?.extension) setError(t("deskError.alreadyOnCall", { to }));
-    else void run("conference", { to });
+    else void run(action, action === "consult" ? { to, mode: "attended" } : { to });
   };
   useAltKeys({
     h: holdOrResume,
     x: () => { if (can("hangup")) void run("hangup"); },
     t: () => transferInput.current?.focus(),
-    c: conference,
+    a: () => callGuest("consult"),
+    c: () => callGuest("conference"),
     k: () => setKeypad((open) => !open),
   });
 
@@ -274,6 +287,8 @@ function CallPanel({ call, now }: { call: DeskCall | undefined; now: number }) {
     );
   }
   const held = call.state === "held";
+  // Consult and conference call a person: an extension or a number, not a queue.
+  const person = !!target.trim() && !target.trim().startsWith("queue:");
   // The flow's variables the agent does not see elsewhere (caller and DID are above).
   const variables = Object.entries(call.ivr_variables ?? {}).filter(([name]) => name !== "caller" && name !== "did");
   const steps = call.steps ?? [];
@@ -291,6 +306,32 @@ function CallPanel({ call, now }: { call: DeskCall | undefined; now: number }) {
         <span class="call-number mono" id="call-caller">{call.caller || t("desk.anonymous")}</span>
         {call.caller_name && call.caller_name !== call.caller && <span class="call-name">{call.caller_name}</span>}
       </div>
+      {call.consult && (
+        <div class={`guest-banner ${call.consult.answered ? "answered" : "ringing"}`} id="call-consult"
+          data-answered={String(call.consult.answered)} role="status">
+          <div class="guest-text">
+            <span id="consult-text">{t("desk.consulting", { to: call.consult.with })}</span>
+            <span class="guest-state">{call.consult.answered ? t("desk.guestTalking") : t("desk.guestRinging")}</span>
+            <span class="muted small">{t("desk.customerHeld")}</span>
+          </div>
+          <button type="button" class="primary" id="btn-complete" disabled={!can("complete")}
+            title={call.consult.answered ? t("desk.completeTitle") : t("desk.completeWait")}
+            onClick={() => void run("complete")}>{t("desk.complete")}</button>
+          <button type="button" id="btn-cancel-consult" disabled={!can("cancel")} title={t("desk.cancelConsultTitle")}
+            onClick={() => void run("cancel")}>{t("desk.cancelConsult")}</button>
+        </div>
+      )}
+      {call.conference && (
+        <div class={`guest-banner ${call.conference.answered ? "answered" : "ringing"}`} id="call-conference"
+          data-answered={String(call.conference.answered)} role="status">
+          <div class="guest-text">
+            <span id="conference-text">{t("desk.threeWayWith", { to: call.conference.with })}</span>
+            <span class="guest-state">
+              {call.conference.answered ? t("desk.threeWayJoined") : t("desk.guestRinging")}
+            </span>
+          </div>
+        </div>
+      )}
       <dl class="facts">
         <dt>{t("desk.did")}</dt><dd class="mono" id="call-did">{call.dialled || "—"}</dd>
         <dt>{t("desk.queue")}</dt><dd id="call-queue">{call.queue || "—"}</dd>
@@ -312,21 +353,16 @@ function CallPanel({ call, now }: { call: DeskCall | undefined; now: number }) {
             ))}
           </dd>,
         ]}
-        {call.conference && [
-          <dt key="ct">{t("desk.threeWay")}</dt>,
-          <dd key="cd" id="call-conference" data-answered={call.conference.answered ? "true" : "false"}>
-            <span class="mono">{call.conference.with}</span>{" "}
-            <span class={call.conference.answered ? "conf-joined" : "muted"}>
-              {call.conference.answered ? t("desk.threeWayJoined") : t("desk.threeWayRinging")}
-            </span>
-          </dd>,
-        ]}
         {steps.length > 0 && [
           <dt key="st">{t("desk.steps")}</dt>,
           <dd key="sd" class="call-steps" id="call-steps">
             {steps.map((step, i) => (
               <div key={i}>
-                {step.kind === "transfer" ? t("desk.stepTransfer", { from: step.from || "—", to: step.to })
+                {step.kind === "transfer" && step.mode === "attended"
+                  ? t("desk.stepTransferAttended", { from: step.from || "—", to: step.to })
+                  : step.kind === "transfer" ? t("desk.stepTransfer", { from: step.from || "—", to: step.to })
+                  : step.kind === "transfer_failed" && step.mode === "attended"
+                  ? t("desk.stepConsultFailed", { to: step.to })
                   : step.kind === "transfer_failed" ? t("desk.stepTransferFailed", { to: step.to })
                   : step.kind === "conference" ? t("desk.stepConference", { from: step.from || "—", to: step.to })
                   : step.kind === "conference_failed" ? t("desk.stepConferenceFailed", { to: step.to })
@@ -361,9 +397,12 @@ function CallPanel({ call, now }: { call: DeskCall | undefined; now: number }) {
         <input ref={transferInput} id="transfer-to" value={target} disabled={!can("transfer") && !can("conference")}
           placeholder={t("desk.transferPlaceholder")} title={tip(t("desk.transferTitle"), "T")}
           onInput={(e) => setTarget(e.currentTarget.value)} />
-        <button type="submit" disabled={!can("transfer") || !target.trim()}>{t("desk.transfer")}</button>
-        <button type="button" id="btn-conference" disabled={!can("conference") || !target.trim() || target.trim().startsWith("queue:")}
-          title={tip(t("desk.conferenceTitle"), "C")} onClick={conference}>{t("desk.conference")}</button>
+        <button type="submit" id="btn-transfer" disabled={!can("transfer") || !target.trim()}
+          title={tip(t("desk.transferTitle"), "T")}>{t("desk.transfer")}</button>
+        <button type="button" id="btn-consult" disabled={!can("consult") || !person}
+          title={tip(t("desk.consultTitle"), "A")} onClick={() => callGuest("consult")}>{t("desk.consult")}</button>
+        <button type="button" id="btn-conference" disabled={!can("conference") || !person}
+          title={tip(t("desk.conferenceTitle"), "C")} onClick={() => callGuest("conference")}>{t("desk.conference")}</button>
       </form>
       {error && <p class="form-error" role="alert" id="call-error">{error}</p>}
     </div>

@@ -310,22 +310,25 @@ function CallPanel({ call, now }: { call: DeskCall | undefined; now: number }) {
         <div class={`guest-banner ${call.consult.answered ? "answered" : "ringing"}`} id="call-consult"
           data-answered={String(call.consult.answered)} role="status">
           <div class="guest-text">
-            <span id="consult-text">{t("desk.consulting", { to: call.consult.with })}</span>
+            <span class="guest-name" id="consult-text">{t("desk.consulting", { to: call.consult.with })}</span>{" "}
             <span class="guest-state">{call.consult.answered ? t("desk.guestTalking") : t("desk.guestRinging")}</span>
-            <span class="muted small">{t("desk.customerHeld")}</span>
           </div>
-          <button type="button" class="primary" id="btn-complete" disabled={!can("complete")}
-            title={call.consult.answered ? t("desk.completeTitle") : t("desk.completeWait")}
-            onClick={() => void run("complete")}>{t("desk.complete")}</button>
-          <button type="button" id="btn-cancel-consult" disabled={!can("cancel")} title={t("desk.cancelConsultTitle")}
-            onClick={() => void run("cancel")}>{t("desk.cancelConsult")}</button>
+          <div class="guest-actions">
+            <span class="muted small">{t("desk.customerHeld")}</span>
+            <span class="gap" />
+            <button type="button" class="primary" id="btn-complete" disabled={!can("complete")}
+              title={call.consult.answered ? t("desk.completeTitle") : t("desk.completeWait")}
+              onClick={() => void run("complete")}>{t("desk.complete")}</button>
+            <button type="button" id="btn-cancel-consult" disabled={!can("cancel")} title={t("desk.cancelConsultTitle")}
+              onClick={() => void run("cancel")}>{t("desk.cancelConsult")}</button>
+          </div>
         </div>
       )}
       {call.conference && (
         <div class={`guest-banner ${call.conference.answered ? "answered" : "ringing"}`} id="call-conference"
           data-answered={String(call.conference.answered)} role="status">
           <div class="guest-text">
-            <span id="conference-text">{t("desk.threeWayWith", { to: call.conference.with })}</span>
+            <span class="guest-name" id="conference-text">{t("desk.threeWayWith", { to: call.conference.with })}</span>{" "}
             <span class="guest-state">
               {call.conference.answered ? t("desk.threeWayJoined") : t("desk.guestRinging")}
             </span>
@@ -655,7 +658,7 @@ function ContactHistory({ customerId, callId, dispositions }: { customerId: numb
                 <td class="mono">{contact.agent || "—"}</td>
                 <td>{contact.queue || "—"}</td>
                 <td>{contact.disposition_code ? codeLabel(dispositions, contact.disposition_code, "dispositionCode")
-                  : contact.disposition || "—"}</td>
+                  : contact.disposition ? tCode("disposition", contact.disposition) : "—"}</td>
                 <td class="notes-cell">{contact.notes}</td>
                 <td class="num mono">{formatDuration(contact.duration_ms / 1000)}</td>
                 <td class="rec-cell">

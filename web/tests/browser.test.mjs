@@ -873,6 +873,62 @@ describe("web app", { timeout: 240_000 }, () => {
       [{ kind: "transfer", mode: "attended", from: "1001", to: "1002" }]);
   });
 
+  test("desktop: a refusal the desktop could not foresee (its view behind the server's) in the agent's language", async () => {
+    // The desktop greys out what the server would refuse; only a view that is behind
+    // lets a refused command through. The test holds back the page's live_call events
+    // (passing its stream through) while a supervisor starts a consultation on the call.
+    const held = { back: false };
+    await page.routeWebSocket(/\/api\/v1\/events/, (ws) => {
+      const upstream = ws.connectToServer();
+      upstream.onMessage((message) => {
+        if (!(held.back && String(message).includes('"live_call"'))) ws.send(message);
+      });
+    });
+    await page.reload();
+    await barState(page, "ready");
+    await page.waitForSelector("#connection[data-state=live]");
+    const phone = await desk.phone("1001");
+    const ringing = await desk.phone("1003", { ring_only: true });
+    const caller = (await server.sip("trunk_call", { caller: "13800000000", did: DID })).handle;
+    await page.waitForSelector("#call-panel[data-state=talking]", { timeout: 15000 });
+    const callId = await page.getAttribute("#call-panel", "data-call");
+    const command = async (path, body) => {
+      const answer = await server.rest("POST", `/api/v1/calls/${encodeURIComponent(callId)}/${path}`, body, admin);
+      assert.equal(answer.status, 200, JSON.stringify(answer.body));
+      return answer.body;
+    };
+    held.back = true;
+    assert.deepEqual((await command("transfer", { to: "1003", mode: "attended" })).consult, { with: "1003", answered: false });
+    assert.equal(await page.getAttribute("#call-panel", "data-state"), "talking");  // the view is behind
+    await page.click("#btn-hold");
+    await page.waitForSelector("#call-error");
+    assert.equal(await page.textContent("#call-error"), "Finish the consultation first: complete or cancel the transfer.");
+    await page.click("#lang");
+    await page.fill("#transfer-to", "1002");
+    await page.click("#btn-conference");
+    await page.waitForFunction(() => document.querySelector("#call-error")?.textContent === "请先结束咨询：完成或取消转接。");
+    await shot("desktop-refused-zh");
+    await page.click("#lang");
+
+    // The supervisor cancels the consultation: the next event brings the view up to date.
+    held.back = false;
+    assert.equal((await command("transfer/cancel")).consult, null);
+    await desk.finished(ringing);
+    await command("hold");
+    await page.waitForSelector("#call-panel[data-state=held]");
+    await command("resume");
+    await page.waitForSelector("#call-panel[data-state=talking]");
+    await page.click("#btn-hangup");
+    await page.waitForSelector(`#wrap-up[data-call="${callId}"]`, { timeout: 10000 });
+    await desk.finished(caller);
+    await desk.finished(phone);
+    await page.selectOption("#wrap-up select[name=disposition]", "resolved");
+    await page.click("#wrap-up button[type=submit]");
+    await page.locator("#wrap-up").waitFor({ state: "detached", timeout: 5000 });
+    await barState(page, "ready");
+    await page.unrouteAll({ behavior: "ignoreErrors" });
+  });
+
   test("desktop: an unknown caller pops an empty record with the number, saved as a new customer", async () => {
     const phone = await desk.phone("1001", { ring_only: true });  // rings until the caller gives up
     const caller = await server.sip("caller", { caller: "13900001111", did: DID });

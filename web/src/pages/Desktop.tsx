@@ -397,7 +397,7 @@ function CallPanel({ call, now }: { call: DeskCall | undefined; now: number }) {
         </div>
       )}
       <form class="transfer" id="transfer" onSubmit={transfer}>
-        <input ref={transferInput} id="transfer-to" value={target} disabled={!can("transfer") && !can("conference")}
+        <input ref={transferInput} id="transfer-to" value={target} disabled={!can("transfer") && !can("consult") && !can("conference")}
           placeholder={t("desk.transferPlaceholder")} title={tip(t("desk.transferTitle"), "T")}
           onInput={(e) => setTarget(e.currentTarget.value)} />
         <button type="submit" id="btn-transfer" disabled={!can("transfer") || !target.trim()}

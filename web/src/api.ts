@@ -38,7 +38,8 @@ export type Contact = {
   call_id: string; at: number; channel: string; direction: string; caller: string; agent: string; queue: string;
   disposition: string; disposition_code: string; notes: string; duration_ms: number; recording: string | null;
 };
-export type CallState = "ivr" | "queued" | "offered" | "talking" | "held" | "transferring" | "voicemail" | "ended";
+export type CallState =
+  | "ivr" | "queued" | "offered" | "dialing" | "talking" | "held" | "transferring" | "voicemail" | "ended";
 /** What agents did with a live call: a transfer, or one that failed. */
 export type CtiStep = { at: number; kind: string; mode: string; from: string; to: string };
 /** The party an agent called into a customer's call: a three-way call's guest or a consulted target. */
@@ -47,6 +48,8 @@ export type CallGuest = { with: string; answered: boolean };
 export type CtiCall = {
   call_id: string; state: CallState; direction: string; caller: string; caller_name: string; dialled: string;
   trunk?: string; queue: string; agent: string; since: number; state_since: number; waited_ms: number;
+  /** Why an outbound call ended without the customer (busy, no_answer, agent_no_answer, …), else "". */
+  reason?: string;
   customer: Customer | null; ivr_path: string[]; ivr_variables?: Record<string, string>; steps?: CtiStep[];
   /** A three-way call: the guest, and whether they answered (then all three talk). */
   conference?: CallGuest | null;

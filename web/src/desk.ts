@@ -50,7 +50,10 @@ export function codeLabel(list: Code[], code: string, prefix: string): string {
   return found?.label[lang.get()] || found?.label.en || tCode(prefix, code);
 }
 
-const talking = (state: string) => state === "talking" || state === "held" || state === "transferring";
+// An outbound call is the agent's from the moment they answered their phone (dialing):
+// one the customer did not answer is wrapped up too.
+const talking = (state: string) =>
+  state === "talking" || state === "held" || state === "transferring" || state === "dialing";
 
 function put(calls: Map<string, DeskCall>, call: CtiCall, mine: boolean): void {
   const before = calls.get(call.call_id);
@@ -171,6 +174,14 @@ export async function callCommand(callId: string, action: CallAction, body?: obj
   const known = desk.get().calls.get(callId);
   const stale = !known || known.state === "ended" || known.state_since > (answer?.state_since ?? 0);
   if (answer?.call_id && !stale) onLiveCall({ type: "live_call", call: answer });
+}
+
+/** Click-to-dial (POST /calls): the agent's phone rings, then the number; the call
+ *  (answered at once) comes onto the desktop like any other. */
+export async function dial(to: string): Promise<void> {
+  const extension = desk.get().extension;
+  const answer = await api<CtiCall>("POST", "/calls", { agent: extension, to });
+  if (answer?.call_id && !desk.get().calls.has(answer.call_id)) onLiveCall({ type: "live_call", call: answer });
 }
 
 /** Files the disposition of an ended call; the server then ends the agent's wrap-up

@@ -4,7 +4,7 @@
 import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import { api, apiBlobUrl, ApiError, type AgentState, type Code, type Contact, type Customer, type User } from "../api";
 import {
-  callCommand, codeLabel, desk, loadDesk, reasonCodes, savedCustomer, setAgentState, wrapUp, type CallAction,
+  callCommand, codeLabel, desk, dial, loadDesk, reasonCodes, savedCustomer, setAgentState, wrapUp, type CallAction,
   type DeskCall,
 } from "../desk";
 import { formatBirthday, formatDateTime, formatDuration, formatTimeShort } from "../format";
@@ -39,7 +39,7 @@ function useAltKeys(keys: Record<string, () => void>): void {
 
 /** What a request was for, to say why the server refused it in the user's words. */
 type FailureContext =
-  | { action: "transfer" | "consult" | "conference"; to: string }
+  | { action: "transfer" | "consult" | "conference" | "dial"; to: string }
   | { action: "wrap-up" | "state" | "customer" | "recording" | "command" };
 
 /** The server's refusal in the user's language: its code translated (for some codes
@@ -57,6 +57,13 @@ export function failureText(failure: unknown, context?: FailureContext): string 
     if (code === "refused") return t("deskError.transferRefused", { to });
     if (code === "unknown_queue") return t("deskError.unknownQueue", { queue: to.replace(/^queue:/, "") });
     if (code === "invalid_field") return t("deskError.transferInvalid");
+  }
+  if (context?.action === "dial") {
+    const to = context.to;
+    if (code === "missing_field" || code === "invalid_field") return t("deskError.dialInvalid", { to });
+    if (code === "refused") return t("deskError.transferRefused", { to });
+    if (code === "unknown_agent") return t("deskError.notAgent");
+    if (code === "unavailable") return t("deskError.dialUnavailable", { to });
   }
   if (context?.action === "wrap-up") {
     if (code === "invalid_field") return t("deskError.dispositionInvalid");
@@ -204,7 +211,7 @@ function StateBar({ user, now }: { user: User; now: number }) {
 const allowed: Record<CallAction, readonly string[]> = {
   hold: ["talking"],
   resume: ["held"],
-  hangup: ["talking", "held", "transferring"],
+  hangup: ["dialing", "talking", "held", "transferring"],
   transfer: ["talking", "held"],
   consult: ["talking", "held"],
   conference: ["talking"],
@@ -220,6 +227,8 @@ function callAllows(call: DeskCall, action: CallAction): boolean {
   if (!allowed[action].includes(call.state)) return false;
   if (action === "complete") return !!call.consult?.answered;  // else 409 not_consulting
   if (action === "cancel") return !!call.consult;
+  // The server transfers no outbound call yet (409 not_supported).
+  if (call.direction === "outbound" && (action === "transfer" || action === "consult")) return false;
   return !((call.consult || call.conference) && notWithGuest.includes(action));
 }
 
@@ -283,10 +292,13 @@ function CallPanel({ call, now }: { call: DeskCall | undefined; now: number }) {
       <div class="panel call-panel idle" id="call-panel" data-state="idle">
         <h2>{t("desk.call")}</h2>
         <Empty>{hint}</Empty>
+        <DialForm />
       </div>
     );
   }
   const held = call.state === "held";
+  const outbound = call.direction === "outbound";
+  const number = outbound ? call.dialled : call.caller;
   // Consult and conference call a person: an extension or a number, not a queue.
   const person = !!target.trim() && !target.trim().startsWith("queue:");
   // The flow's variables the agent does not see elsewhere (caller and DID are above).
@@ -301,10 +313,13 @@ function CallPanel({ call, now }: { call: DeskCall | undefined; now: number }) {
           {formatDuration((now - call.since) / 1000)}
         </span>
       </div>
-      {call.state === "offered" && <div class="offer-banner" role="status">{t("desk.offered")}</div>}
+      {call.state === "offered" && (
+        <div class="offer-banner" role="status">{outbound ? t("desk.dialOffered", { number }) : t("desk.offered")}</div>
+      )}
+      {call.state === "dialing" && <div class="offer-banner dialing" role="status">{t("desk.dialing", { number })}</div>}
       <div class="call-caller">
-        <span class="call-number mono" id="call-caller">{call.caller || t("desk.anonymous")}</span>
-        {call.caller_name && call.caller_name !== call.caller && <span class="call-name">{call.caller_name}</span>}
+        <span class="call-number mono" id="call-caller">{number || t("desk.anonymous")}</span>
+        {!outbound && call.caller_name && call.caller_name !== call.caller && <span class="call-name">{call.caller_name}</span>}
       </div>
       {call.consult && (
         <div class={`guest-banner ${call.consult.answered ? "answered" : "ringing"}`} id="call-consult"
@@ -336,10 +351,18 @@ function CallPanel({ call, now }: { call: DeskCall | undefined; now: number }) {
         </div>
       )}
       <dl class="facts">
-        <dt>{t("desk.did")}</dt><dd class="mono" id="call-did">{call.dialled || "—"}</dd>
-        <dt>{t("desk.queue")}</dt><dd id="call-queue">{call.queue || "—"}</dd>
-        <dt>{t("desk.direction")}</dt><dd>{tCode("direction", call.direction)}</dd>
-        <dt>{t("desk.waited")}</dt><dd class="mono" id="call-waited">{formatDuration(call.waited_ms / 1000)}</dd>
+        {outbound ? [
+          <dt key="st" title={t("desk.shownNumberTitle")}>{t("desk.shownNumber")}</dt>,
+          <dd key="sd" class="mono" id="call-shown">{call.caller || "—"}</dd>,
+        ] : [
+          <dt key="dt">{t("desk.did")}</dt>, <dd key="dd" class="mono" id="call-did">{call.dialled || "—"}</dd>,
+          <dt key="qt">{t("desk.queue")}</dt>, <dd key="qd" id="call-queue">{call.queue || "—"}</dd>,
+        ]}
+        <dt>{t("desk.direction")}</dt><dd id="call-direction">{tCode("direction", call.direction)}</dd>
+        {!outbound && [
+          <dt key="wt">{t("desk.waited")}</dt>,
+          <dd key="wd" class="mono" id="call-waited">{formatDuration(call.waited_ms / 1000)}</dd>,
+        ]}
         <dt>{t("desk.inState")}</dt>
         <dd class="mono" id="call-in-state">{formatDuration((now - (call.state_since || call.since)) / 1000)}</dd>
         {call.ivr_path.length > 0 && [
@@ -412,6 +435,51 @@ function CallPanel({ call, now }: { call: DeskCall | undefined; now: number }) {
   );
 }
 
+/** Click-to-dial from the idle call panel: the agent's phone rings first, then the number. */
+function DialForm() {
+  const { agent } = useStore(desk);
+  const [to, setTo] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState("");
+  const input = useRef<HTMLInputElement>(null);
+  const can = !!agent && agent.state !== "logged_out" && !busy;
+  const submit = async (event?: Event) => {
+    event?.preventDefault();
+    const number = to.trim();
+    if (!number || !can) return;
+    setBusy(true);
+    setError("");
+    try {
+      await dial(number);
+    } catch (failure) {
+      setError(failureText(failure, { action: "dial", to: number }));
+    } finally {
+      setBusy(false);
+    }
+  };
+  useAltKeys({ d: () => input.current?.focus() });
+  return (
+    <form class="dial" id="dial" onSubmit={submit}>
+      <input ref={input} id="dial-to" value={to} inputMode="tel" autoComplete="off" disabled={!can}
+        placeholder={t("desk.dialPlaceholder")} title={tip(t("desk.dialTitle"), "D")}
+        onInput={(e) => setTo(e.currentTarget.value)} />
+      <button type="submit" class="primary" id="btn-dial" disabled={!can || !to.trim()}
+        title={agent?.state === "logged_out" ? t("desk.dialLoggedOut") : t("desk.dialTitle")}>{t("desk.dial")}</button>
+      {error && <p class="form-error" role="alert" id="dial-error">{error}</p>}
+    </form>
+  );
+}
+
+/** The customer's number: the caller's, or the one an outbound call dialled. */
+const numberOf = (call: DeskCall) => (call.direction === "outbound" ? call.dialled : call.caller);
+
+/** Why an outbound call ended without the customer, in words ("agent_busy": the agent's own phone). */
+function reasonText(reason: string): string {
+  return reason.startsWith("agent_")
+    ? t("desk.reasonAgentPhone", { reason: tCode("callReason", reason.slice(6)) })
+    : tCode("callReason", reason);
+}
+
 /* ---------- wrap-up ---------- */
 
 function WrapUpForm({ call, dispositions }: { call: DeskCall; dispositions: Code[] }) {
@@ -432,7 +500,10 @@ function WrapUpForm({ call, dispositions }: { call: DeskCall; dispositions: Code
   };
   return (
     <form class="panel wrap-up" id="wrap-up" data-call={call.call_id} onSubmit={submit}>
-      <h2>{t("desk.wrapUp")} <span class="muted small mono">{call.caller}</span></h2>
+      <h2>
+        {t("desk.wrapUp")} <span class="muted small mono">{call.direction === "outbound" ? call.dialled : call.caller}</span>
+        {call.reason && <span class="muted small" id="wrap-up-reason"> · {reasonText(call.reason)}</span>}
+      </h2>
       <label class="field">
         <span>{t("desk.disposition")}</span>
         <select name="disposition" value={code} required={dispositions.length > 0}
@@ -485,7 +556,7 @@ function CustomerPanel({ call, dispositions }: { call: DeskCall | undefined; dis
       <div class="panel customer-panel" id="customer-panel" data-state="unknown">
         <h2>{t("desk.unknownCaller")}</h2>
         <p class="muted small">{t("desk.unknownHint")}</p>
-        <CustomerForm initial={{ phones: call.caller ? [call.caller] : [] }} onSaved={saved} />
+        <CustomerForm initial={{ phones: numberOf(call) ? [numberOf(call)] : [] }} onSaved={saved} />
       </div>
     );
   }

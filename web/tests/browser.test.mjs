@@ -847,7 +847,7 @@ describe("web app", { timeout: 240_000 }, () => {
     await t.test("the contact history leaves out the calls to consulted and added parties",
       { todo: "the server lists them (GET /customers/{id}/contacts)" }, async () => {
         const rows = second.page.locator("#contact-history tbody tr[data-call]");
-        assert.deepEqual(await rows.evaluateAll((all) => all.map((r) => r.cells[2].textContent)), ["support", "support"]);
+        assert.deepEqual(await rows.evaluateAll((all) => all.map((r) => r.cells[3].textContent)), ["support", "support"]);
       });
 
     await page.selectOption("#wrap-up select[name=disposition]", "resolved");
@@ -927,6 +927,89 @@ describe("web app", { timeout: 240_000 }, () => {
     await page.locator("#wrap-up").waitFor({ state: "detached", timeout: 5000 });
     await barState(page, "ready");
     await page.unrouteAll({ behavior: "ignoreErrors" });
+  });
+
+  test("desktop: click-to-dial: the agent's phone rings, then the customer's; a busy customer is wrapped up too", async () => {
+    const NUMBER = "013800000000";  // the carrier trunk's prefix 0, then 张三's number
+    // Refused by the server (a number that goes nowhere), said on the panel.
+    await page.fill("#dial-to", "99999");
+    await page.click("#btn-dial");
+    await page.waitForSelector("#dial-error");
+    assert.equal(await page.textContent("#dial-error"),
+      "99999 cannot be called: enter a number or an extension (digits, +, *, #).");
+    assert.equal(await page.getAttribute("#call-panel", "data-state"), "idle");
+
+    const phone = await desk.phone("1001");
+    const customerPhone = (await server.sip("customer", {})).handle;
+    await page.fill("#dial-to", NUMBER);
+    await page.keyboard.press("Enter");
+    // The agent's phone rings first (1.5 s), then the customer's (1.5 s).
+    await page.waitForSelector("#call-panel[data-state=offered]", { timeout: 10000 });
+    assert.match(await page.textContent("#call-panel .offer-banner"), /^Answer your phone to call 013800000000\.$/);
+    assert.equal(await page.textContent("#customer-name"), "张三");  // the screen pop: the number dialled
+    await page.waitForSelector("#call-panel[data-state=dialing]", { timeout: 10000 });
+    assert.equal(await page.textContent("#call-panel .offer-banner"), "Calling 013800000000…");
+    assert.equal(await page.textContent("#call-state"), "Dialing");
+    await page.waitForSelector("#call-panel[data-state=talking]", { timeout: 10000 });
+    const callId = await page.getAttribute("#call-panel", "data-call");
+    assert.equal(await page.textContent("#call-caller"), NUMBER);
+    assert.equal(await page.textContent("#call-shown"), "02150001234");
+    assert.equal(await page.textContent("#call-direction"), "Outbound");
+    const live = await desk.liveCall("02150001234", "talking");
+    assert.deepEqual([live.call_id, live.direction, live.agent, live.dialled], [callId, "outbound", "1001", NUMBER]);
+    await barState(page, "on_call");
+    await page.fill("#transfer-to", "1002");
+    assert.ok(await page.isDisabled("#btn-transfer"));  // the server: not_supported
+    assert.ok(await page.isDisabled("#btn-consult"));
+    assert.ok(await page.isEnabled("#btn-conference"));
+    assert.ok(await page.isEnabled("#btn-hold"));
+    await shot("desktop-outbound-en");
+    await page.click("#lang");
+    assert.equal(await page.textContent("#call-direction"), "呼出");
+    await shot("desktop-outbound-zh");
+    await page.click("#lang");
+
+    await page.click("#btn-hangup");
+    await page.waitForSelector(`#wrap-up[data-call="${callId}"]`, { timeout: 10000 });
+    assert.match(await page.textContent("#wrap-up h2"), /013800000000/);
+    await desk.finished(customerPhone);
+    await desk.finished(phone);
+    await page.selectOption("#wrap-up select[name=disposition]", "resolved");
+    await page.click("#wrap-up button[type=submit]");
+    await page.locator("#wrap-up").waitFor({ state: "detached", timeout: 5000 });
+    await barState(page, "ready");
+    const cdr = await eventually(async () => {
+      const { body } = await server.rest("GET", `/api/v1/cdrs?number=${NUMBER}`, undefined, admin);
+      const found = body.items.find((item) => item.call_id === callId);
+      assert.ok(found && found.ended_at > 0 && found.disposition_code, JSON.stringify(body.items));
+      return found;
+    }, 10);
+    assert.deepEqual(
+      { direction: cdr.direction, agent: cdr.agent, caller: cdr.caller, dialled: cdr.dialled, disposition: cdr.disposition,
+        customer_id: cdr.customer_id, disposition_code: cdr.disposition_code },
+      { direction: "outbound", agent: "1001", caller: "02150001234", dialled: NUMBER, disposition: "answered",
+        customer_id: desk.customerId, disposition_code: "resolved" });
+
+    // A busy customer: the call ends with the reason, and the agent wraps it up.
+    const phoneAgain = await desk.phone("1001");
+    const busy = (await server.sip("customer", { busy: true })).handle;
+    await page.fill("#dial-to", NUMBER);
+    await page.click("#btn-dial");
+    await page.waitForSelector("#wrap-up #wrap-up-reason", { timeout: 15000 });
+    assert.equal(await page.textContent("#wrap-up-reason"), " · busy");
+    // The customer's history has the first call, as an outbound one.
+    await page.waitForSelector(`#contact-history tr[data-call="${callId}"]`);
+    assert.match(await page.textContent(`#contact-history tr[data-call="${callId}"]`), /Outbound\s*1001\s*—\s*Resolved/);
+    await page.click("#lang");
+    assert.equal(await page.textContent("#wrap-up-reason"), " · 忙");
+    await shot("desktop-outbound-busy-zh");
+    await page.click("#lang");
+    await desk.finished(busy);
+    await desk.finished(phoneAgain);
+    await page.selectOption("#wrap-up select[name=disposition]", "callback");
+    await page.click("#wrap-up button[type=submit]");
+    await page.locator("#wrap-up").waitFor({ state: "detached", timeout: 5000 });
+    await barState(page, "ready");
   });
 
   test("desktop: an unknown caller pops an empty record with the number, saved as a new customer", async () => {

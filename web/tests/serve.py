@@ -16,6 +16,9 @@ JSON requests, one a line on stdin, with one JSON line each on stdout:
         # trunk (trunk_caller.py) who hangs up when told; answers {"ok", "handle", "call_id"}
         # once unicc rings or answers the call
   {"id": 7, "op": "hang_up", "handle": 6}             # that caller hangs up: {"ok", "explain"}
+  {"id": 8, "op": "customer"}                        # a customer behind the carrier trunk (SIPp) for
+        # an agent's click-to-dial: rings 1.5 s, answers, waits for its BYE; "busy": true
+        # answers 486. Answers {"ok", "handle"} at once (wait for it with "wait")
 and stops the server when stdin closes."""
 import json
 import os
@@ -30,6 +33,8 @@ from sip_test import Sipp, free_udp_port, free_udp_range  # noqa: E402
 from trunk_caller import Trunk  # noqa: E402
 
 CONFIG = """
+[outbound]
+caller_id = "02150001234"
 [auth]
 login_failures_per_user = 3
 login_failures_per_address = 1000
@@ -126,6 +131,14 @@ def trunk_call(sip_port, trunk_port, caller, did):
                 "-mp", str(free_udp_port()), "-timeout", f"{SECONDS}s", port=trunk_port)
 
 
+def customer(sip_port, trunk_port, busy):
+    """A customer behind the carrier trunk whom an agent calls (click-to-dial)."""
+    if busy:
+        return Sipp(sip_port, "uas_busy.xml", "-timeout", f"{SECONDS}s", port=trunk_port)
+    return Sipp(sip_port, os.path.join(HERE, "scenarios", "agent_phone.xml"), "-mp", str(free_udp_port()),
+                "-rtp_echo", "-timeout", f"{SECONDS}s", port=trunk_port)
+
+
 def main():
     # Stopped by a signal (ctest's timeout, Ctrl-C): still stop the server.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
@@ -166,6 +179,9 @@ def main():
                 result = {"ok": bool(started), "handle": request["id"], "explain": explain}
             elif op == "trunk_call":
                 runs[request["id"]] = trunk_call(sip_port, trunk_port, request["caller"], request["did"])
+                result = {"ok": True, "handle": request["id"]}
+            elif op == "customer":
+                runs[request["id"]] = customer(sip_port, trunk_port, request.get("busy", False))
                 result = {"ok": True, "handle": request["id"]}
             elif op == "wait":
                 sipp = runs.pop(request["handle"])

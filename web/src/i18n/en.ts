@@ -279,6 +279,7 @@ export const en = {
   "desk.history": "Contact history",
   "desk.historyNone": "No earlier contact.",
   "desk.col.date": "Date",
+  "desk.col.direction": "Direction",
   "desk.col.agent": "Agent",
   "desk.col.queue": "Queue",
   "desk.col.disposition": "Disposition",

@@ -279,6 +279,7 @@ export const zhCN: Messages = {
   "desk.history": "联系记录",
   "desk.historyNone": "暂无历史联系记录。",
   "desk.col.date": "日期",
+  "desk.col.direction": "方向",
   "desk.col.agent": "坐席",
   "desk.col.queue": "队列",
   "desk.col.disposition": "处理结果",

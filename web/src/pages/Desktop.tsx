@@ -714,6 +714,7 @@ function ContactHistory({ customerId, callId, dispositions }: { customerId: numb
           <thead>
             <tr>
               <th>{t("desk.col.date")}</th>
+              <th>{t("desk.col.direction")}</th>
               <th>{t("desk.col.agent")}</th>
               <th>{t("desk.col.queue")}</th>
               <th>{t("desk.col.disposition")}</th>
@@ -726,6 +727,7 @@ function ContactHistory({ customerId, callId, dispositions }: { customerId: numb
             {items.map((contact, i) => [
               <tr key={contact.call_id + i} data-call={contact.call_id}>
                 <td class="mono nowrap">{formatDateTime(contact.at)}</td>
+                <td class="nowrap">{tCode("direction", contact.direction)}</td>
                 <td class="mono">{contact.agent || "—"}</td>
                 <td>{contact.queue || "—"}</td>
                 <td>{contact.disposition_code ? codeLabel(dispositions, contact.disposition_code, "dispositionCode")
@@ -744,7 +746,7 @@ function ContactHistory({ customerId, callId, dispositions }: { customerId: numb
               </tr>,
               playing?.index === i && (
                 <tr key={`play${i}`} class="player-row">
-                  <td colSpan={7}><audio controls autoPlay src={playing.url} class="player" /></td>
+                  <td colSpan={8}><audio controls autoPlay src={playing.url} class="player" /></td>
                 </tr>
               ),
             ])}

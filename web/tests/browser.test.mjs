@@ -936,7 +936,7 @@ describe("web app", { timeout: 240_000 }, () => {
     await page.click("#btn-dial");
     await page.waitForSelector("#dial-error");
     assert.equal(await page.textContent("#dial-error"),
-      "99999 cannot be called: enter a number or an extension (digits, +, *, #).");
+      "99999 cannot be called: check the number (an extension, or the trunk's prefix then the number).");
     assert.equal(await page.getAttribute("#call-panel", "data-state"), "idle");
 
     const phone = await desk.phone("1001");

@@ -328,7 +328,7 @@ export const en = {
   "deskError.in_conference": "Not possible during a three-way call.",
   "deskError.held": "The call is on hold: resume it first.",
   "deskError.already_on_call": "That party is already on the call.",
-  "deskError.dialInvalid": "{to} cannot be called: enter a number or an extension (digits, +, *, #).",
+  "deskError.dialInvalid": "{to} cannot be called: check the number (an extension, or the trunk's prefix then the number).",
   "deskError.dialUnavailable": "Your phone or {to} is not registered now.",
   "deskError.logged_out": "Log in to the queues (Ready or Not ready) first.",
   "deskError.busy": "You are on a call (or one is ringing) already.",

@@ -328,7 +328,7 @@ export const zhCN: Messages = {
   "deskError.in_conference": "三方通话中无法执行。",
   "deskError.held": "通话处于保持状态，请先恢复通话。",
   "deskError.already_on_call": "对方已在通话中。",
-  "deskError.dialInvalid": "无法呼叫 {to}：请输入号码或分机（数字、+、*、#）。",
+  "deskError.dialInvalid": "无法呼叫 {to}：请检查号码（分机，或外线前缀加号码）。",
   "deskError.dialUnavailable": "您的话机或 {to} 当前未登记。",
   "deskError.logged_out": "请先登录队列（就绪或未就绪）。",
   "deskError.busy": "您已在通话中（或有来电振铃）。",

@@ -639,13 +639,9 @@ describe("web app", { timeout: 240_000 }, () => {
     assert.deepEqual(await second.page.locator("#ivr-path li").allTextContents(), ["welcome", "support"]);
     assert.match(await second.page.textContent("#call-steps"), /Transferred by 1001 to 1002/);
     await second.page.screenshot({ path: join(shots, "desktop-transferred-en.png") });
-    // The ACD should count 1002 as on a call now (no queue call offered to them, their
-    // desktop's state bar not "Ready"): the server leaves an agent a transfer reached
-    // ready (contact::Contacts::transfer_contact rings the extension without the ACD).
-    await t.test("the agent a transfer reached is on a call", { todo: "the server keeps 1002 ready" }, async () => {
-      assert.equal((await agentState("1002")).state, "on_call");
-      assert.equal(await second.page.getAttribute("#state-bar", "data-state"), "on_call");
-    });
+    // The ACD counts 1002 as on a call now: no queue call is offered to them.
+    assert.equal((await agentState("1002")).state, "on_call");
+    await barState(second.page, "on_call", "1002");
 
     await page.selectOption("#wrap-up select[name=disposition]", "resolved");
     await page.fill("#wrap-up textarea[name=notes]", "Card replaced");
@@ -841,14 +837,10 @@ describe("web app", { timeout: 240_000 }, () => {
     assert.equal(await second.page.locator("#call-consult").count(), 0);
     assert.deepEqual([(await liveCall()).state, (await liveCall()).agent, (await liveCall()).consult], ["talking", "1002", null]);
     await second.page.screenshot({ path: join(shots, "desktop-consult-completed-en.png") });
-    // The history should hold the customer's calls only (the two of the tests before).
-    // The server lists the legs it placed to a consulted or added party too: they show
-    // the customer's number (originated calls, no queue), so they count as theirs.
-    await t.test("the contact history leaves out the calls to consulted and added parties",
-      { todo: "the server lists them (GET /customers/{id}/contacts)" }, async () => {
-        const rows = second.page.locator("#contact-history tbody tr[data-call]");
-        assert.deepEqual(await rows.evaluateAll((all) => all.map((r) => r.cells[3].textContent)), ["support", "support"]);
-      });
+    // The history holds the customer's calls only (the two of the tests before), not
+    // the calls placed to consulted or added parties showing the customer's number.
+    const rows = second.page.locator("#contact-history tbody tr[data-call]");
+    assert.deepEqual(await rows.evaluateAll((all) => all.map((r) => r.cells[3].textContent)), ["support", "support"]);
 
     await page.selectOption("#wrap-up select[name=disposition]", "resolved");
     await page.click("#wrap-up button[type=submit]");

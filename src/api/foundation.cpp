@@ -1,5 +1,7 @@
 #include "api/foundation.h"
 
+#include <set>
+
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
@@ -199,7 +201,50 @@ void add_foundation_routes(http::Router& router, ApiContext& context) {
   router.add("GET", "/api/v1/audit", bind(list_audit));
 }
 
-http::WebSocketHooks websocket_hooks(ApiContext& context) {
+namespace {
+
+json stream_error(const std::string& code, const std::string& why) {
+  return json{{"type", "error"}, {"error", {{"code", code}, {"message", why}}}};
+}
+
+constexpr std::size_t kMaxStreamPath = 2048;
+
+// A REST call sent over the event stream, dispatched as if it came over HTTP with
+// the stream's token.
+json stream_request(const http::Router& router, const http::WebSocketPeer& peer, const json& message) {
+  auto method = message.find("method");
+  auto target = message.find("path");
+  if (method == message.end() || !method->is_string() || target == message.end() || !target->is_string()) {
+    return stream_error("missing_field", "a request needs 'method' and 'path' strings");
+  }
+  static const std::set<std::string> kMethods{"GET", "POST", "PUT", "PATCH", "DELETE"};
+  const std::string& path_and_query = target->get_ref<const std::string&>();
+  if (!kMethods.contains(method->get<std::string>())) {
+    return stream_error("invalid_field", "method: GET, POST, PUT, PATCH or DELETE");
+  }
+  http::Request request;
+  request.method = method->get<std::string>();
+  const auto question = path_and_query.find('?');
+  if (path_and_query.size() > kMaxStreamPath || !path_and_query.starts_with("/api/v1/") ||
+      !http::percent_decode(path_and_query.substr(0, question), request.path)) {
+    return stream_error("invalid_field", "path: a path under /api/v1/ of at most 2048 characters");
+  }
+  if (question != std::string::npos) request.query = http::parse_query(path_and_query.substr(question + 1));
+  if (auto body = message.find("body"); body != message.end() && !body->is_null()) request.body = body->dump();
+  request.headers["authorization"] = "Bearer " + peer.token;
+  request.headers["content-type"] = "application/json";
+  request.remote_address = peer.remote_address;
+  const http::Response response = router.dispatch(request);
+  json answer{{"type", "response"}, {"status", response.status}, {"body", nullptr}};
+  if (response.content_type.starts_with("application/json") && !response.body.empty()) {
+    answer["body"] = json::parse(response.body, nullptr, false);
+  }
+  return answer;
+}
+
+}  // namespace
+
+http::WebSocketHooks websocket_hooks(ApiContext& context, const http::Router& router) {
   http::WebSocketHooks hooks;
   hooks.authenticate = [&context](const std::string& token) { return context.sessions.authenticate(token); };
   hooks.hello = [&context](const auth::Principal& who) {
@@ -208,22 +253,27 @@ http::WebSocketHooks websocket_hooks(ApiContext& context) {
                 {"server_time", context.clock.now_ms()}}
         .dump();
   };
-  hooks.on_message = [](const auth::Principal&, const std::string& text) {
-    auto error = [](const std::string& code, const std::string& why) {
-      return json{{"type", "error"}, {"error", {{"code", code}, {"message", why}}}}.dump();
-    };
+  hooks.on_message = [&router](const auth::Principal&, const http::WebSocketPeer& peer, const std::string& text) {
     auto parsed = core::parse_json(text);
-    if (parsed.failure == core::JsonFailure::too_deep) return error("json_too_deep", parsed.message);
+    if (parsed.failure == core::JsonFailure::too_deep) return stream_error("json_too_deep", parsed.message).dump();
     const json& message = parsed.value;
-    if (!parsed.ok() || !message.is_object()) return error("bad_json", "messages must be JSON objects");
+    if (!parsed.ok() || !message.is_object()) return stream_error("bad_json", "messages must be JSON objects").dump();
     auto type = message.find("type");
-    if (type == message.end() || !type->is_string()) return error("missing_field", "field 'type' is required");
-    if (*type == "ping") {
-      json pong{{"type", "pong"}};
-      if (message.contains("id")) pong["id"] = message["id"];
-      return pong.dump();
+    if (type == message.end() || !type->is_string()) {
+      return stream_error("missing_field", "field 'type' is required").dump();
     }
-    return error("unknown_type", "unknown message type '" + type->get<std::string>() + "'");
+    json answer;
+    if (*type == "ping") {
+      answer = {{"type", "pong"}};
+    } else if (*type == "request") {
+      answer = stream_request(router, peer, message);
+    } else {
+      answer = stream_error("unknown_type", "unknown message type '" + type->get<std::string>() + "'");
+    }
+    if (auto id = message.find("id"); id != message.end() && (id->is_number_integer() || id->is_string())) {
+      answer["id"] = *id;
+    }
+    return answer.dump();
   };
   return hooks;
 }

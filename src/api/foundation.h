@@ -13,6 +13,11 @@
 namespace unicc::api {
 
 void add_foundation_routes(http::Router& router, ApiContext& context);
-http::WebSocketHooks websocket_hooks(ApiContext& context);
+// The event stream's hooks. Besides ping, a client may send any REST call over its
+// stream — {"type":"request","id":7,"method":"POST","path":"/api/v1/calls/…/hold",
+// "body":{…}} — answered {"type":"response","id":7,"status":200,"body":{…}} by
+// `router` exactly as over HTTP, with the stream's token: the agent desktop's
+// commands without a connection per click.
+http::WebSocketHooks websocket_hooks(ApiContext& context, const http::Router& router);
 
 }  // namespace unicc::api

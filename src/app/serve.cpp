@@ -256,7 +256,7 @@ int serve(const core::Config& base_config, const acd_store::ConfigTables& file_a
                                   return telephony.agent_history(extension, limit);
                                 }});
 
-  http::Server server(config.http, router, hub, api::websocket_hooks(context), metrics);
+  http::Server server(config.http, router, hub, api::websocket_hooks(context, router), metrics);
   unsigned short port = 0;
   try {
     port = server.listen();

@@ -145,12 +145,12 @@ namespace {
 template <class Stream>
 class WebSocketSession final : public Connection, public std::enable_shared_from_this<WebSocketSession<Stream>> {
  public:
-  WebSocketSession(Server::Impl& server, Stream&& stream, auth::Principal who, std::string token)
+  WebSocketSession(Server::Impl& server, Stream&& stream, auth::Principal who, WebSocketPeer peer)
       : server_(server),
         ws_(std::move(stream)),
         recheck_(ws_.get_executor()),
         who_(std::move(who)),
-        token_(std::move(token)) {}
+        peer_(std::move(peer)) {}
 
   ~WebSocketSession() override {
     server_.hub.unsubscribe(subscription_);
@@ -182,7 +182,7 @@ class WebSocketSession final : public Connection, public std::enable_shared_from
             asio::post(self->ws_.get_executor(), [self, text] { self->send(text); });
           }
         },
-        token_,
+        peer_.token,
         [weak] {
           if (auto self = weak.lock()) {
             asio::post(self->ws_.get_executor(),
@@ -208,7 +208,7 @@ class WebSocketSession final : public Connection, public std::enable_shared_from
     recheck_.async_wait([weak = this->weak_from_this()](beast::error_code error) {
       auto self = weak.lock();
       if (error || !self || self->closing_) return;
-      auto now = self->server_.hooks.authenticate ? self->server_.hooks.authenticate(self->token_) : std::nullopt;
+      auto now = self->server_.hooks.authenticate ? self->server_.hooks.authenticate(self->peer_.token) : std::nullopt;
       if (!now || now->role != self->who_.role) {
         return self->close(websocket::close_code::policy_error, "session ended");
       }
@@ -228,7 +228,7 @@ class WebSocketSession final : public Connection, public std::enable_shared_from
     std::string text = beast::buffers_to_string(buffer_.data());
     buffer_.consume(buffer_.size());
     if (server_.hooks.on_message) {
-      std::string answer = server_.hooks.on_message(who_, text);
+      std::string answer = server_.hooks.on_message(who_, peer_, text);
       if (!answer.empty()) send(answer);
     }
     read();
@@ -254,7 +254,7 @@ class WebSocketSession final : public Connection, public std::enable_shared_from
   websocket::stream<Stream> ws_;
   asio::steady_timer recheck_;
   auth::Principal who_;
-  std::string token_;
+  WebSocketPeer peer_;
   beast::flat_buffer buffer_;
   std::deque<std::string> outbox_;
   std::uint64_t subscription_ = 0;
@@ -376,7 +376,8 @@ class HttpSession final : public Connection, public std::enable_shared_from_this
     if (!who) return reply_and_close(error_response(401, "unauthorized", "a valid token is required"));
     if (server_.stopping) return reply_and_close(error_response(503, "shutting_down", "the server is stopping"));
     lowest().expires_never();
-    std::make_shared<WebSocketSession<Stream>>(server_, std::move(stream_), std::move(*who), bearer_token(request))
+    std::make_shared<WebSocketSession<Stream>>(server_, std::move(stream_), std::move(*who),
+                                               WebSocketPeer{bearer_token(request), request.remote_address})
         ->start(std::move(in));
   }
 

@@ -22,12 +22,19 @@
 
 namespace unicc::http {
 
+// Who is at the other end of a WebSocket: the token it was opened with, and its address.
+struct WebSocketPeer {
+  std::string token;
+  std::string remote_address;
+};
+
 struct WebSocketHooks {
   std::function<std::optional<auth::Principal>(const std::string& token)> authenticate;
   // First message sent to a new connection.
   std::function<std::string(const auth::Principal&)> hello;
-  // Answers one text message from the client (may return "" for no answer).
-  std::function<std::string(const auth::Principal&, const std::string& text)> on_message;
+  // Answers one text message from the client (may return "" for no answer). Messages
+  // of one connection are answered one at a time, in order.
+  std::function<std::string(const auth::Principal&, const WebSocketPeer&, const std::string& text)> on_message;
 };
 
 class Server {

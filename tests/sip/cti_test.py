@@ -7,7 +7,9 @@ the first agent's phone, rings the second's, and the call arrives there with its
 queue and caller; so does a transfer the agent makes from the phone (REFER), which a
 caller from the trunk may not make. A three-way call mixes customer, agent and a
 guest: each party's audio carries the other two parties' tones and not its own."""
+import json
 import time
+import urllib.parse
 
 from harness import EventStream
 from ivr_support import IvrServerTest, RtpListener, alaw_to_linear, queue_flow, tone_amplitude
@@ -41,6 +43,14 @@ class CtiCallTest(IvrServerTest):
         self.assertEqual(status, 200, body)
         return body["items"]
 
+    def over_stream(self, stream, command, call_id):
+        """An agent's command on a live call sent over their event stream: the response."""
+        self.requests = getattr(self, "requests", 0) + 1
+        request_id = f"r{self.requests}"
+        stream.send(json.dumps({"type": "request", "id": request_id, "method": "POST",
+                                "path": f"/api/v1/calls/{urllib.parse.quote(call_id, safe='')}/{command}"}))
+        return self.wait_for(lambda: [m for m in stream.of_type("response") if m["id"] == request_id])[0]
+
     @staticmethod
     def heard(listener, since, until):
         """The caller's decoded audio that arrived between two times."""
@@ -63,10 +73,12 @@ class CtiCallTest(IvrServerTest):
         # Agents set their own state; not someone else's.
         status, body, _ = self.as_agent("1004", "POST", "/api/v1/agents/1005/state", {"state": "ready"})
         self.assertEqual(status, 403, body)
-        for extension in ("1004", "1005"):
+        # 1005 is not ready until 1004 has the call: which of two ready agents waited
+        # longest depends on the calls of the tests before.
+        for extension, state in (("1004", "ready"), ("1005", "not_ready")):
             status, body, _ = self.as_agent(extension, "POST", f"/api/v1/agents/{extension}/state",
-                                            {"state": "ready"})
-            self.assertEqual((status, body["state"]), (200, "ready"), body)
+                                            {"state": state})
+            self.assertEqual((status, body["state"]), (200, state), body)
         streams = {extension: EventStream(self.server, self.tokens[extension]) for extension in ("1004", "1005")}
         first = self.phone("1004", "uas_answer.xml")
         time.sleep(0.3)
@@ -74,8 +86,10 @@ class CtiCallTest(IvrServerTest):
         listener = RtpListener()
         caller = self.start_listening_caller(CALLER, "4070", listener, 16000)
         try:
-            # 1004 was ready first: the call is offered there, and only there.
+            # 1004 was ready: the call is offered there, and only there.
             talking = self.wait_for(lambda: [c for c in self.live_calls("1004") if c["state"] == "talking"])[0]
+            status, body, _ = self.as_agent("1005", "POST", "/api/v1/agents/1005/state", {"state": "ready"})
+            self.assertEqual((status, body["state"]), (200, "ready"), body)
             call_id = talking["call_id"]
             self.assertEqual((talking["agent"], talking["queue"], talking["caller"]), ("1004", "cti", CALLER))
             self.assertEqual(talking["customer"]["name"], "张伟")  # however the carrier spells the number
@@ -91,14 +105,17 @@ class CtiCallTest(IvrServerTest):
             status, body, _ = self.command("1005", call_id, "hold")
             self.assertEqual((status, body["error"]["code"]), (403, "forbidden"), body)
 
-            # Hold (twice: a double click), the caller hears the queue's 440 Hz music.
-            for _ in range(2):
-                status, body, _ = self.command("1004", call_id, "hold")
-                self.assertEqual((status, body["state"]), (200, "held"), body)
+            # Hold (twice: a double click, the second over the agent's event stream),
+            # the caller hears the queue's 440 Hz music; resumed over the stream.
+            status, body, _ = self.command("1004", call_id, "hold")
+            self.assertEqual((status, body["state"]), (200, "held"), body)
+            self.assertEqual(self.over_stream(streams["1004"], "hold", call_id)["body"]["state"], "held")
             held_at = time.time()
             time.sleep(1.5)
-            status, body, _ = self.command("1004", call_id, "resume")
-            self.assertEqual((status, body["state"]), (200, "talking"), body)
+            answer = self.over_stream(streams["1004"], "resume", call_id)
+            self.assertEqual((answer["status"], answer["body"]["state"]), (200, "talking"), answer)
+            answer = self.over_stream(streams["1005"], "hold", call_id)  # not 1005's call
+            self.assertEqual((answer["status"], answer["body"]["error"]["code"]), (403, "forbidden"), answer)
             on_hold = self.heard(listener, held_at + 0.3, time.time())
             self.assertGreater(len(on_hold), 4000, "no music on hold")
             self.assertGreater(tone_amplitude(on_hold[:4000], 440), 1000)

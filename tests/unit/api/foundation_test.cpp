@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <tuple>
 
 #include "http/json_fields.h"
 #include "support/api_harness.h"
@@ -168,15 +169,48 @@ TEST_F(ApiTest, MetricsAreExposedAsPrometheusText) {
 }
 
 TEST_F(ApiTest, WebSocketHooksGreetAndAnswerPing) {
-  auto hooks = websocket_hooks(api.context);
+  auto hooks = websocket_hooks(api.context, api.router);
   EXPECT_FALSE(hooks.authenticate("bogus"));
-  auto who = hooks.authenticate(api.admin_token());
+  const http::WebSocketPeer peer{api.admin_token(), "127.0.0.1"};
+  auto who = hooks.authenticate(peer.token);
   ASSERT_TRUE(who);
   EXPECT_EQ(json::parse(hooks.hello(*who))["user"]["username"], "root");
-  EXPECT_EQ(json::parse(hooks.on_message(*who, R"({"type":"ping","id":7})")), (json{{"type", "pong"}, {"id", 7}}));
-  EXPECT_EQ(json::parse(hooks.on_message(*who, "{"))["error"]["code"], "bad_json");
-  EXPECT_EQ(json::parse(hooks.on_message(*who, R"({"type":"dance"})"))["error"]["code"], "unknown_type");
-  EXPECT_EQ(json::parse(hooks.on_message(*who, std::string(100000, '[')))["error"]["code"], "json_too_deep");
+  auto answer = [&](const std::string& text) { return json::parse(hooks.on_message(*who, peer, text)); };
+  EXPECT_EQ(answer(R"({"type":"ping","id":7})"), (json{{"type", "pong"}, {"id", 7}}));
+  EXPECT_EQ(answer("{")["error"]["code"], "bad_json");
+  EXPECT_EQ(answer(R"({"type":"dance","id":"x"})"), (json{{"type", "error"}, {"id", "x"},
+                                                          {"error", {{"code", "unknown_type"},
+                                                                     {"message", "unknown message type 'dance'"}}}}));
+  EXPECT_EQ(answer(std::string(100000, '['))["error"]["code"], "json_too_deep");
+}
+
+// The desktop's commands over its stream: any REST call, with the stream's token and
+// its rights, answered as over HTTP.
+TEST_F(ApiTest, RestCallsOverTheEventStreamAreAnsweredAsOverHttp) {
+  auto hooks = websocket_hooks(api.context, api.router);
+  const http::WebSocketPeer admin{api.admin_token(), "127.0.0.1"};
+  const http::WebSocketPeer agent{make_user("ann", "agent", "1001"), "127.0.0.1"};
+  auto answer = [&](const http::WebSocketPeer& peer, const json& message) {
+    return json::parse(hooks.on_message(*hooks.authenticate(peer.token), peer, message.dump()));
+  };
+  json me = answer(admin, {{"type", "request"}, {"id", 3}, {"method", "GET"}, {"path", "/api/v1/me"}});
+  EXPECT_EQ((std::tuple{me["type"], me["id"], me["status"], me["body"]["username"]}),
+            (std::tuple{json("response"), json(3), json(200), json("root")}));
+  json page = answer(admin, {{"type", "request"}, {"method", "GET"}, {"path", "/api/v1/users?limit=1"}});
+  EXPECT_EQ(page["body"]["items"].size(), 1u);
+  json created = answer(admin, {{"type", "request"}, {"method", "POST"}, {"path", "/api/v1/users"},
+                                {"body", {{"username", "bob"}, {"password", "bob-password-1"}, {"role", "qa"}}}});
+  EXPECT_EQ(created["status"], 201) << created;
+  json refused = answer(agent, {{"type", "request"}, {"method", "GET"}, {"path", "/api/v1/audit"}});
+  EXPECT_EQ((std::pair{refused["status"], refused["body"]["error"]["code"]}), (std::pair{json(403), json("forbidden")}));
+  json bad_body = answer(admin, {{"type", "request"}, {"method", "POST"}, {"path", "/api/v1/users"}, {"body", 5}});
+  EXPECT_EQ(bad_body["status"], 400);
+  for (const json& wrong : {json{{"type", "request"}, {"method", "TRACE"}, {"path", "/api/v1/me"}},
+                            json{{"type", "request"}, {"method", "GET"}, {"path", "/metrics"}},
+                            json{{"type", "request"}, {"method", "GET"}, {"path", "/api/v1/" + std::string(3000, 'a')}}}) {
+    EXPECT_EQ(answer(admin, wrong)["error"]["code"], "invalid_field") << wrong;
+  }
+  EXPECT_EQ(answer(admin, {{"type", "request"}, {"path", "/api/v1/me"}})["error"]["code"], "missing_field");
 }
 
 TEST_F(ApiTest, OverDeepAndOverLargeBodiesAreRefusedWithCodes) {

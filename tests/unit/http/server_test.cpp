@@ -9,6 +9,7 @@
 
 #include <future>
 #include <thread>
+#include <tuple>
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -68,7 +69,7 @@ class ServerTest : public ::testing::Test {
       std::this_thread::sleep_for(std::chrono::milliseconds(400));
       return json_response(200, {{"slow", "done"}});
     });
-    server = std::make_unique<Server>(config, api.router, api.hub, websocket_hooks(api.context), api.metrics);
+    server = std::make_unique<Server>(config, api.router, api.hub, websocket_hooks(api.context, api.router), api.metrics);
     port = server->listen();
     runner = std::thread([this] { server->run(); });
   }
@@ -135,6 +136,11 @@ TEST_F(ServerTest, WebSocketGreetsAnswersAndDeliversEvents) {
   EXPECT_EQ(read_json()["type"], "hello");
   ws.write(boost::asio::buffer(std::string(R"({"type":"ping","id":"p1"})")));
   EXPECT_EQ(read_json(), (json{{"type", "pong"}, {"id", "p1"}}));
+  // A REST call over the stream, with the stream's token and the client's address.
+  ws.write(boost::asio::buffer(std::string(R"({"type":"request","id":2,"method":"GET","path":"/api/v1/me"})")));
+  json me = read_json();
+  EXPECT_EQ((std::tuple{me["type"], me["id"], me["status"], me["body"]["username"]}),
+            (std::tuple{json("response"), json(2), json(200), json("root")}));
   // An admin action is published to admins' streams as it happens.
   auto created = round_trip(port, request("POST", "/api/v1/users",
                                         R"({"username":"wsuser","password":"password-1","role":"qa"})",

@@ -62,8 +62,10 @@ class CallApplication {
   // The agent's phone on a call the application bridged asked to transfer the
   // customer to `to` (a REFER, RFC 3515): 0 once the transfer is under way (the
   // agent's leg then ends: release_connected or transfer_connected), else the SIP
-  // status saying why not (403 not allowed now or refused, 404, 480).
-  virtual int on_refer(CallId call, const std::string& to) = 0;
+  // status saying why not (403 not allowed now or refused, 404, 480). With
+  // `replacing`, an attended transfer: the phone called `to` itself (that call, which
+  // hand_over(call, replacing) gives the customer), and the REFER asks to join them.
+  virtual int on_refer(CallId call, const std::string& to, CallId replacing) = 0;
   // The call ended (either side hung up, or hang_up()); the last word is the
   // application's: it may add to the CDR before it is written.
   virtual void on_ended(CallId call, Cdr& cdr) = 0;

@@ -13,6 +13,7 @@
 #include "sip/builder.h"
 #include "sip/dialog.h"
 #include "sip/header_values.h"
+#include "sip/scan.h"
 #include "sip/trunk_registrations.h"
 
 namespace unicc::call {
@@ -108,6 +109,7 @@ struct Call {
   std::optional<Reinvite> reinvite;
   bool caller_isolated = false;  // on hold by the agent: nothing the caller says is forwarded
   bool carrying_out_refer = false;  // the agent's REFER: its leg's end first says the transfer worked
+  bool refresh_caller = false;      // after our re-INVITE to B, one to the caller: sendrecv again
   Cdr cdr;
   // A three-way call's mix (after the relay: destroyed first, it hands the legs back).
   std::unique_ptr<media::Conference> conference;
@@ -533,8 +535,7 @@ class B2bua::Impl {
   // The connected leg goes (BYE) and the caller stays with unicc; nothing more
   // reaches the released party.
   void drop_connected_leg(Call& call) {
-    if (call.carrying_out_refer) notify_refer(call.b, 200, true);
-    send_bye(call.b);
+    end_agent_leg(call);
     call.b.pending_ok.stop();
     call.relay->set_remote(media::Leg::kB, "0.0.0.0", 0);
     call.caller_isolated = false;
@@ -573,20 +574,30 @@ class B2bua::Impl {
     if (Call* host = connected_call(host_id)) host->conference.reset();
   }
 
+  // The guest's party is the one unicc called (an originated call's A leg), or the
+  // callee of a call between phones, whose caller (the agent's phone) is let go.
   bool hand_over(CallId host_id, CallId guest_id) {
     Call* host = connected_call(host_id);
-    Call* guest = local_call(guest_id);
-    if (!host || !guest || guest == host || !guest->originated || host->reinvite || guest->reinvite) return false;
+    Call* guest = get(guest_id);
+    if (!host || !guest || guest == host || guest->phase != Phase::kAnswered || host->reinvite || guest->reinvite) {
+      return false;
+    }
+    const bool placed = guest->answered_locally && guest->originated && guest->outgoing == Outgoing::kNone;
+    const bool between_phones = !guest->answered_locally && guest->outgoing == Outgoing::kConnected;
+    if (!placed && !between_phones) return false;
     host->conference.reset();
-    send_bye(host->b);
+    end_agent_leg(*host);
     host->b.pending_ok.stop();
     by_call_id_.erase(host->b.call_id);
     release_outbound(host->b.admitted_for);
-    host->b = std::exchange(guest->a, Leg{});
+    if (between_phones) send_bye(guest->a);
+    host->b = std::exchange(placed ? guest->a : guest->b, Leg{});
     by_call_id_[host->b.call_id] = host->id;
     host->b.codecs = host->a.codecs;
-    host->cdr.callee = guest->cdr.dialled;
+    host->cdr.callee = placed ? guest->cdr.dialled : guest->cdr.callee;
     apply_audio(*host, Side::kB);
+    // A caller the agent's phone put on hold hears them again once the new party has moved.
+    host->refresh_caller = host->a.audio.direction != media::Direction::kSendRecv;
     std::string body = our_sdp(*host, Side::kB, media::Direction::kSendRecv, host->a.audio.ptime);
     send_reinvite(*host, Side::kB, std::move(body), Reinvite{Side::kA, 0, std::nullopt, 0});
     finish(*guest, "answered", "system", "transferred");
@@ -925,27 +936,60 @@ class B2bua::Impl {
     if (refer_to.size() != 1) return refuse(400, "One Refer-To Required");
     auto target = sip::NameAddr::parse(refer_to.front());
     if (!target || target->uri.scheme == sip::UriScheme::kOther) return refuse(400, "Malformed Refer-To");
-    if (target->uri.headers.has("Replaces")) return refuse(501, "Replaces Not Supported");
     const std::string number = target->uri.user_decoded();
     if (!plausible_number(number)) return refuse(400, "Malformed Refer-To");
     const bool agent_side = call.answered_locally && call.outgoing == Outgoing::kConnected &&
                             call.phase == Phase::kAnswered && side != customer_side(call);
     if (!agent_side || !parts_.application) return refuse(403, "Transfer Not Allowed");
+    CallId replacing = 0;
+    if (auto replaces = target->uri.headers.get("Replaces")) {
+      replacing = replaced_call(*replaces, call.cdr.callee);
+      if (replacing == 0) return refuse(481, "Replaced Call Does Not Exist");
+    }
     transactions_.respond(tx, sip::response_to(request, 202).finish());
     Leg& referrer = call.leg(side);
     notify_refer(referrer, 100, false);
     const CallId id = call.id;
     call.carrying_out_refer = true;
-    const int refusal = parts_.application->on_refer(id, number);
+    const int refusal = parts_.application->on_refer(id, number, replacing);
     Call* still = get(id);
     if (!still) return;
     still->carrying_out_refer = false;
     if (refusal != 0 && still->phase == Phase::kAnswered) notify_refer(still->leg(side), refusal, true);
   }
 
+  // The call a Refer-To's Replaces names (RFC 3891: "call-id;to-tag=…;from-tag=…",
+  // %-escaped): an answered call between phones that the agent's phone (`agent`, the
+  // referrer) placed through us — its A leg's dialog, with our tag as to-tag — and
+  // only that; 0 otherwise. Nobody can have us hand a customer to a call they merely
+  // know the Call-ID of.
+  CallId replaced_call(std::string_view escaped, const std::string& agent) {
+    std::string replaces;
+    sip::scan::append_unescaped(escaped, replaces);
+    const auto semicolon = replaces.find(';');
+    if (semicolon == std::string::npos) return 0;
+    auto params = sip::ParamList::parse(std::string_view(replaces).substr(semicolon + 1), sip::ParamSyntax::kHeader);
+    if (!params) return 0;
+    auto found = find(std::string_view(replaces).substr(0, semicolon));
+    if (!found || found->second != Side::kA) return 0;
+    const Call& consult = *found->first;
+    const bool tags_match = params->get("to-tag").value_or("") == consult.a.local_tag &&
+                            params->get("from-tag").value_or("") == consult.a.remote_tag;
+    const bool agents_call = !consult.answered_locally && consult.phase == Phase::kAnswered &&
+                             consult.outgoing == Outgoing::kConnected && consult.cdr.caller == agent;
+    return tags_match && agents_call ? consult.id : 0;
+  }
+
   static bool plausible_number(const std::string& number) {
     return !number.empty() && number.size() <= 64 &&
            number.find_first_not_of("0123456789+*#") == std::string::npos;
+  }
+
+  // BYE to the connected leg; when its own REFER asked for that, the NOTIFY saying the
+  // transfer worked goes first.
+  void end_agent_leg(Call& call) {
+    if (call.carrying_out_refer) notify_refer(call.b, 200, true);
+    send_bye(call.b);
   }
 
   // How a REFER we accepted goes (a NOTIFY carrying the status as message/sipfrag);
@@ -1004,7 +1048,13 @@ class B2bua::Impl {
       to.audio = *sdp.offer;
       apply_audio(*call, answered);
     }
-    if (!pending.request) return;  // our own: nobody waits for the answer
+    if (!pending.request) {  // our own: nobody waits for the answer
+      if (std::exchange(call->refresh_caller, false) && call->phase == Phase::kAnswered) {
+        std::string body = our_sdp(*call, Side::kA, media::Direction::kSendRecv, call->a.audio.ptime);
+        send_reinvite(*call, Side::kA, std::move(body), Reinvite{Side::kB, 0, std::nullopt, 0});
+      }
+      return;
+    }
     Leg& from = call->leg(pending.from);
     std::string body = our_sdp(*call, pending.from, answer_direction(from.audio.direction), from.audio.ptime);
     std::string ok = sip::response_to(*pending.request, 200)

@@ -169,8 +169,8 @@ bool Contacts::repeats_transfer(const Contact& contact, const std::string& mode,
          (contact.waiting || contact.talking_to == last.to);
 }
 
-int Contacts::refer_contact(ContactId id, const std::string& to) {
-  const std::string problem = transfer_contact(id, to);
+int Contacts::refer_contact(ContactId id, const std::string& to, ContactId replacing) {
+  const std::string problem = replacing == 0 ? transfer_contact(id, to) : join_phone_consult(id, to, replacing);
   if (problem.empty()) return 0;
   if (problem == "not_found" || problem == "unknown_queue") return 404;
   if (problem == "unavailable") return 480;
@@ -274,17 +274,35 @@ std::string Contacts::complete_transfer(ContactId id) {
   guest_legs_.erase(leg);  // its session ends quietly: the customer's call goes on with it
   contact->guest_leg = 0;
   contact->guest.reset();
+  handed_over(*contact, to);
+  return "";
+}
+
+std::string Contacts::join_phone_consult(ContactId id, const std::string& to, ContactId consult) {
+  std::string problem;
+  Contact* contact = talking(id, problem);
+  if (!contact) return problem;
+  if (contact->guest) return busy_with_guest(*contact);
+  if (contact->outbound) return "not_supported";
+  if (!parts_.control.hand_over_bridged(id, consult)) return "unavailable";
+  handed_over(*contact, to);
+  return "";
+}
+
+// `to` has taken the agent's place with the customer: the agent wraps up, and an
+// agent at `to` is on the call in the ACD.
+void Contacts::handed_over(Contact& contact, const std::string& to) {
+  const ContactId id = contact.customer.id;
   parts_.control.resume_bridged(id);
-  contact->steps.push_back({parts_.clock.now_ms(), "transfer", "attended", contact->talking_to, to});
-  leave_agent(*contact);
-  contact->talking_to = to;
+  contact.steps.push_back({parts_.clock.now_ms(), "transfer", "attended", contact.talking_to, to});
+  leave_agent(contact);
+  contact.talking_to = to;
   const auto agent = agent_at(to);
   if (agent && parts_.router && parts_.router->dial_out(id, *agent) == acd::Status::kOk) {
-    agent_takes_call(*contact, *agent);
+    agent_takes_call(contact, *agent);
   }
-  changed(*contact);
+  changed(contact);
   carry_out_decisions();
-  return "";
 }
 
 std::string Contacts::cancel_transfer(ContactId id) {

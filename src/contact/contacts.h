@@ -252,8 +252,10 @@ class Contacts {
   // from, or to their flow). The agent goes to wrap-up.
   std::string transfer_contact(ContactId contact, const std::string& to);
   // The agent's phone asked for that transfer (a SIP REFER): 0, or the SIP status for
-  // its problem (404 unknown target, 480 unreachable, 403 refused or not now).
-  int refer_contact(ContactId contact, const std::string& to);
+  // its problem (404 unknown target, 480 unreachable, 403 refused or not now). With
+  // `replacing`: the phone consulted `to` itself on that session, and hands the
+  // customer to it as an attended transfer completes.
+  int refer_contact(ContactId contact, const std::string& to, ContactId replacing = 0);
   std::string send_digits(ContactId contact, const std::string& digits);
   // Three-way: calls `to` (an extension or a number, showing the customer's number)
   // and, once it answers, all three hear each other. While it lasts hold and transfer
@@ -331,6 +333,8 @@ class Contacts {
   void transfer_failed(Contact& contact, const std::string& target, const std::string& why);
   void ringing(Contact& contact, const std::string& target);
   void agent_takes_call(Contact& contact, acd::AgentId agent);
+  std::string join_phone_consult(ContactId contact, const std::string& to, ContactId consult);
+  void handed_over(Contact& contact, const std::string& to);
   // Calls `to` as the contact's guest (see ContactGuest).
   std::string call_guest(Contact& contact, ContactGuest::Kind kind, const std::string& to);
   void guest_answered(ContactId leg);

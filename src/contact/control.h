@@ -75,8 +75,9 @@ class Control {
   // session is not touched).
   virtual void unjoin_bridged(ContactId contact) = 0;
   // The agent's leg ends and `guest`'s party (a session originate() started,
-  // answered) takes its place with the customer; `guest`'s session ends without
-  // hanging its party up (on_ended follows). False when it cannot be.
+  // answered; or the callee of a call the agent's phone made, which the phone then
+  // leaves) takes its place with the customer; `guest`'s session ends without
+  // hanging that party up (on_ended follows). False when it cannot be.
   virtual bool hand_over_bridged(ContactId contact, ContactId guest) = 0;
   // Starts a session to `to` showing `caller` and `caller_name`: its id, or 0 with
   // `code` saying why not. Answered: on_answered(id); not: on_originate_failed, then

@@ -215,8 +215,8 @@ void CallRunner::on_originate_failed(call::CallId call, int code) { parts_.conta
 
 // Only an agent's call can be transferred from their phone; a flow's own transfer
 // to an extension stays where the flow put it.
-int CallRunner::on_refer(call::CallId call, const std::string& to) {
-  return parts_.contacts.owns(call) ? parts_.contacts.refer_contact(call, to) : 403;
+int CallRunner::on_refer(call::CallId call, const std::string& to, call::CallId replacing) {
+  return parts_.contacts.owns(call) ? parts_.contacts.refer_contact(call, to, replacing) : 403;
 }
 
 void CallRunner::clear_timers(Session& session) {

@@ -67,7 +67,7 @@ class CallRunner final : public call::CallApplication {
   void on_recording_ended(call::CallId call, std::chrono::milliseconds length, bool reached_max) override;
   void on_connect_result(call::CallId call, bool answered, int code) override;
   void on_originate_failed(call::CallId call, int code) override;
-  int on_refer(call::CallId call, const std::string& to) override;
+  int on_refer(call::CallId call, const std::string& to, call::CallId replacing) override;
   void on_ended(call::CallId call, call::Cdr& cdr) override;
 
   struct Session;

@@ -5,12 +5,15 @@ sees and controls only their own calls; hold plays the queue's music to the call
 digits reach the caller as DTMF tones; a blind transfer to a second agent hangs up
 the first agent's phone, rings the second's, and the call arrives there with its
 queue and caller; so does a transfer the agent makes from the phone (REFER), which a
-caller from the trunk may not make. A three-way call mixes customer, agent and a
+caller from the trunk may not make, and the attended transfer a phone makes itself
+(its own call to the target, then REFER with Replaces). A three-way call mixes customer, agent and a
 guest: each party's audio carries the other two parties' tones and not its own."""
 import json
+import socket
 import time
 import urllib.parse
 
+from consulting_phone import ConsultingPhone, ConsultingPhoneThread
 from harness import EventStream
 from ivr_support import IvrServerTest, RtpListener, alaw_to_linear, queue_flow, tone_amplitude
 from sip_test import Sipp, free_udp_port
@@ -148,7 +151,8 @@ class CtiCallTest(IvrServerTest):
             self.assertEqual(self.live_calls("1004"), [])
             status, body, _ = self.server.call("GET", "/api/v1/agents/1005", token=self.tokens["1005"])
             self.assertEqual(body["state"], "on_call", body)  # the ACD offers them nothing meanwhile
-            ended = [e["call"] for e in streams["1004"].of_type("live_call") if e["call"]["state"] == "ended"]
+            ended = self.wait_for(lambda: [e["call"] for e in streams["1004"].of_type("live_call")
+                                           if e["call"]["state"] == "ended"])
             self.assertEqual([c["call_id"] for c in ended], [call_id])
             status, body, _ = self.server.call("GET", "/api/v1/agents/1004", token=self.tokens["1004"])
             self.assertEqual((status, body["state"]), (200, "wrap_up"), body)
@@ -291,10 +295,12 @@ class CtiCallTest(IvrServerTest):
             call_id = self.wait_for(
                 lambda: [c for c in self.live_calls("1004") if c["state"] == "talking"])[0]["call_id"]
             self.agent_state("1005", "ready")
-            for name, party in parties.items():
-                party.talk(TONES[name])
+            # The customer and the target talk; the agent's phone sends nothing (a
+            # phone that got its BYE stops sending; this one would go on).
+            for name in ("customer", "guest"):
+                parties[name].talk(TONES[name])
             # The listeners answer where audio comes from: a digit to the customer
-            # starts the customer's, and through it the agent's.
+            # starts the customer's.
             self.assertEqual(self.command("1004", call_id, "dtmf", {"digits": "1"})[0], 200)
             # The phone refers 3 s after answering: 202, NOTIFYs 100 and 200, then our BYE.
             self.assertEqual(agent.wait(timeout=15), 0, agent.explain())
@@ -337,3 +343,60 @@ class CtiCallTest(IvrServerTest):
             self.assertEqual((cdr["callee"], cdr["events"]), ("1004", []), cdr)
         finally:
             listener.stop()
+
+    def test_agent_phone_consults_the_target_itself_then_transfers_with_replaces(self):
+        self.agent_state("1004", "ready")
+        self.agent_state("1005", "not_ready")
+        parties = {name: RtpListener() for name in ("customer", "agent", "guest")}
+        second_line = RtpListener()
+        port = free_udp_port()
+        self.register("1004", port=port)
+        sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        sock.bind(("127.0.0.1", port))
+        phone = ConsultingPhone(sock, "1004", "demo1004", self.sip_port, parties["agent"].port)
+
+        def consult_then_transfer(p):
+            p.answer()
+            time.sleep(1.0)
+            p.hold()
+            p.call("1006", self.sip_port, second_line.port)
+            time.sleep(1.5)
+            p.transfer("1006", self.sip_port)
+
+        target = self.phone("1006", "uas_answer_rtp.xml", "-set", "rtp_port", str(parties["guest"].port))
+        running = ConsultingPhoneThread(phone, consult_then_transfer)
+        # The customer is held by the phone's re-INVITE (mirrored to them), and resumed
+        # once 1006 has taken over.
+        caller = Sipp(self.sip_port, "trunk_caller_held.xml", "-s", CALLER, "-set", "dial", "4070",
+                      "-set", "rtp_port", str(parties["customer"].port), "-d", "14000", port=self.trunk_port)
+        try:
+            call_id = self.wait_for(
+                lambda: [c for c in self.live_calls("1004") if c["state"] == "talking"])[0]["call_id"]
+            for name in ("customer", "guest"):  # (the agent's phone, hung up in the end, stays quiet)
+                parties[name].talk(TONES[name])
+            self.assertEqual(self.command("1004", call_id, "dtmf", {"digits": "1"})[0], 200)  # starts the audio
+            self.assertTrue(running.wait(25), phone.log)
+            self.assertIsNone(running.error, phone.log)
+            self.assertTrue(phone.referred.startswith("SIP/2.0 202"), phone.referred)
+            self.assertEqual(phone.notified, ["SIP/2.0 100 Trying", "SIP/2.0 200 OK"])
+            status, body, _ = self.server.call("GET", "/api/v1/calls", token=self.admin)
+            moved = [c for c in body["items"] if c["call_id"] == call_id][0]
+            self.assertEqual((moved["state"], moved["agent"]), ("talking", "1006"), moved)
+            status, body, _ = self.server.call("GET", "/api/v1/agents/1004", token=self.tokens["1004"])
+            self.assertEqual(body["state"], "wrap_up", body)
+            # 1006's media moved to the customer's call (a re-INVITE): they hear each other.
+            handed_over = time.time()
+            time.sleep(2.0)
+            self.assert_hearing({name: parties[name] for name in ("customer", "guest")}, handed_over + 0.7,
+                                handed_over + 2.0, {"customer": {"guest"}, "guest": {"customer"}})
+
+            self.assertEqual(caller.wait(timeout=30), 0, caller.explain())
+            self.assertEqual(target.wait(timeout=10), 0, target.explain())
+            cdr = self.cdr(caller.trace(), did="4070")
+            self.assertEqual([(e["kind"], e["mode"], e["from"], e["to"]) for e in cdr["events"]],
+                             [("transfer", "attended", "1004", "1006")], cdr)
+            self.assertEqual((cdr["callee"], cdr["disposition"]), ("1006", "answered"), cdr)
+        finally:
+            for party in list(parties.values()) + [second_line]:
+                party.stop()
+            sock.close()

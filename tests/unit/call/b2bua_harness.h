@@ -57,8 +57,9 @@ class RecordingApplication final : public CallApplication {
     log.push_back("failed " + std::to_string(code));
     if (when_failed) when_failed(call, code);
   }
-  int on_refer(CallId call, const std::string& to) override {
+  int on_refer(CallId call, const std::string& to, CallId replacing) override {
     refers.emplace_back(call, to);
+    replaced.push_back(replacing);
     return refer_answer ? refer_answer(call, to) : 403;
   }
   void on_ended(CallId call, Cdr&) override {
@@ -80,6 +81,7 @@ class RecordingApplication final : public CallApplication {
   std::vector<std::string> log;
   std::function<void(CallId, int)> when_failed;
   std::vector<std::pair<CallId, std::string>> refers;
+  std::vector<CallId> replaced;  // each refer's `replacing`
   std::function<int(CallId, const std::string&)> refer_answer;  // unset: 403
 };
 

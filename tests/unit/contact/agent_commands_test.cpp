@@ -177,6 +177,23 @@ TEST_F(AgentCommandsTest, ATransferFromThePhoneIsABlindTransferAnsweredInSipStat
   EXPECT_EQ(contacts.refer_contact(2, "1008"), 404);  // no such contact
 }
 
+// The agent's phone consulted 1008 on a call of its own and refers with Replaces:
+// 1008's call gets the customer, as when an attended transfer completes.
+TEST_F(AgentCommandsTest, AnAttendedTransferFromThePhoneHandsTheCustomerToItsConsult) {
+  talking_to_agent_7();
+  add_agent(8, /*ready=*/false);
+  control.take();
+  EXPECT_EQ(contacts.refer_contact(1, "1008", 900), 0);
+  EXPECT_EQ(control.take(), (Commands{"hand_over 1 900", "resume_bridged 1"}));
+  EXPECT_EQ(state_of(7), acd::AgentState::kWrapUp);
+  EXPECT_EQ(state_of(8), acd::AgentState::kOnCall);
+  const ContactView view = *contacts.view(1);
+  EXPECT_EQ((std::pair{view.state, view.agent}), (std::pair{std::string("talking"), std::string("1008")}));
+  EXPECT_EQ(view.steps.back().mode, "attended");
+  control.hand_over_works = false;
+  EXPECT_EQ(contacts.refer_contact(1, "1009", 901), 480);
+}
+
 TEST_F(AgentCommandsTest, TheCustomerHangingUpDuringATransferEndsTheContact) {
   talking_to_agent_7();
   ASSERT_EQ(contacts.transfer_contact(1, "2002"), "");

@@ -76,6 +76,7 @@ std::string message_of(const std::string& problem, const std::string& call_id) {
   if (problem == "held") return "call " + call_id + " is on hold: resume it first";
   if (problem == "already_on_call") return "that party is already on the call";
   if (problem == "not_supported") return "not on an agent's own outbound call";
+  if (problem == "not_offered") return "call " + call_id + " is not ringing an agent's phone";
   return problem;
 }
 
@@ -274,7 +275,7 @@ void add_call_routes(http::Router& router, ApiContext& context, LiveCalls calls)
                });
   };
   using Command = std::pair<std::string, std::string>;
-  for (const char* command : {"hold", "resume", "hangup"}) {
+  for (const char* command : {"answer", "hold", "resume", "hangup"}) {
     command_route(command, [command](const http::Request&) { return Command{command, ""}; });
   }
   command_route("transfer", [](const http::Request& request) {

@@ -373,6 +373,8 @@ contact::CommandOutcome Telephony::command_call(const std::string& call_id, cons
       problem = i.contacts.conference_contact(id, argument);
     } else if (command == "dtmf") {
       problem = i.contacts.send_digits(id, argument);
+    } else if (command == "answer") {
+      problem = i.contacts.answer_contact(id);
     } else {
       problem = "unknown_command";
     }

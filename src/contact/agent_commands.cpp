@@ -147,6 +147,26 @@ std::string Contacts::resume_contact(ContactId id) {
   return "";
 }
 
+std::string Contacts::answer_contact(ContactId id) {
+  Contact* contact = find(id);
+  if (!contact) return "not_found";
+  if (!contact->waiting && !contact->talking_to.empty()) return "";  // answered already (a double click)
+  if (!contact->waiting || !contact->offered_agent) return "not_offered";
+  const acd::AgentId agent = *contact->offered_agent;
+  if (contact->answer_asked || auto_answer_agents_.contains(agent)) return "";  // asked already
+  parts_.control.cancel_connect(id);
+  const int code = parts_.control.connect(id, agent_extensions_.at(agent), "", /*auto_answer=*/true);
+  if (code != 0) {
+    contact->offered_agent.reset();
+    parts_.router->offer_failed(id, agent, connect_failure(code));
+    changed(*contact);
+    carry_out_decisions();
+    return unreachable(code);
+  }
+  contact->answer_asked = true;
+  return "";
+}
+
 std::string Contacts::hang_up_contact(ContactId id) {
   if (!find(id)) return "not_found";
   parts_.control.hang_up(id);

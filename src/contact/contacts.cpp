@@ -440,6 +440,7 @@ void Contacts::carry_out_decisions() {
           continue;
         }
         contact->offered_agent = offer->agent;
+        contact->answer_asked = false;
         const int code = parts_.control.connect(offer->call, extension->second, "",
                                                 auto_answer_agents_.contains(offer->agent));
         if (code != 0) {

@@ -246,6 +246,11 @@ class Contacts {
   std::string hold_contact(ContactId contact);
   std::string resume_contact(ContactId contact);
   std::string hang_up_contact(ContactId contact);
+  // The agent answers on the desktop while their phone rings with the contact's
+  // offer: the phone is rung again asking it to answer at once (Call-Info
+  // answer-after=0; phones that honour it do, others ring on). not_offered when no
+  // agent's phone rings for it; a second click, or one once answered, changes nothing.
+  std::string answer_contact(ContactId contact);
   // `to`: "queue:<name>" (the customer waits there again, ahead of the queue's
   // other callers), an extension or an outside number (rung while the customer hears
   // ringback; when it does not answer the customer goes back to the queue they came

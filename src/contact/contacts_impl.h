@@ -32,6 +32,7 @@ struct Contacts::Contact {
   bool with_acd = false;  // queued in (or answered from) an ACD queue
   int priority = 0;       // in the ACD queue
   std::optional<acd::AgentId> offered_agent;   // the agent whose phone rings for this contact
+  bool answer_asked = false;                   // that agent answered on the desktop: rung again to answer
   bool callback_requested = false;             // the customer keeps their place and is leaving
   std::shared_ptr<const QueueSettings> queue;  // the queue being waited in
   TimerId comfort_timer = 0;

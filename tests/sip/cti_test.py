@@ -400,3 +400,28 @@ class CtiCallTest(IvrServerTest):
             for party in list(parties.values()) + [second_line]:
                 party.stop()
             sock.close()
+
+    def test_agent_answers_on_the_desktop_and_the_phone_is_asked_to_answer(self):
+        # 1005's phone does not answer by itself: Answer on the desktop rings it again
+        # asking it to answer at once, and it does.
+        self.agent_state("1004", "not_ready")
+        self.agent_state("1005", "ready")
+        phone = self.phone("1005", "uas_answer_on_hint.xml", "-m", "2")
+        listener = RtpListener()
+        caller = self.start_listening_caller(CALLER, "4070", listener, 8000)
+        try:
+            call_id = self.wait_for(
+                lambda: [c for c in self.live_calls("1005") if c["state"] == "offered"])[0]["call_id"]
+            status, body, _ = self.command("1004", call_id, "answer")
+            self.assertEqual(status, 403, body)  # not 1004's call
+            for _ in range(2):  # a double click rings once more, not twice
+                status, body, _ = self.command("1005", call_id, "answer")
+                self.assertEqual(status, 200, body)
+            self.wait_for(lambda: [c for c in self.live_calls("1005") if c["state"] == "talking"])
+            self.assertEqual(caller.wait(timeout=30), 0, caller.explain())
+            self.assertEqual(phone.wait(timeout=10), 0, phone.explain())
+            self.assertEqual(phone.trace().count("answer-after=0"), 1, phone.trace())
+            cdr = self.cdr(caller.trace(), did="4070")
+            self.assertEqual((cdr["agent"], cdr["disposition"]), ("1005", "answered"), cdr)
+        finally:
+            listener.stop()

@@ -53,6 +53,37 @@ TEST_F(AgentCommandsTest, TheDesktopSeesTheContactQueuedOfferedAndTalking) {
   EXPECT_TRUE(contacts.live().empty());
 }
 
+// Answer on the desktop: the ringing phone is rung again with the auto-answer hint.
+TEST_F(AgentCommandsTest, AnsweringOnTheDesktopRingsThePhoneAgainToAnswerAtOnce) {
+  add_sales();
+  add_agent(7);
+  EXPECT_EQ(contacts.answer_contact(1), "not_found");
+  ASSERT_EQ(contacts.queue(customer(1), "sales", {}, 0), std::nullopt);
+  control.take();
+  EXPECT_EQ(contacts.answer_contact(1), "");
+  EXPECT_EQ(contacts.answer_contact(1), "");  // a double click rings once more, not twice
+  EXPECT_EQ(control.take(), (Commands{"cancel 1", "connect 1 1007 auto-answer"}));
+  EXPECT_EQ(contacts.view(1)->state, "offered");
+  contacts.on_connect_result(1, true, 200);
+  EXPECT_EQ(contacts.view(1)->state, "talking");
+  EXPECT_EQ(state_of(7), acd::AgentState::kOnCall);
+  control.take();
+  EXPECT_EQ(contacts.answer_contact(1), "");  // the click that arrives after the answer
+  EXPECT_TRUE(control.take().empty());
+  ASSERT_EQ(contacts.queue(customer(2), "sales", {}, 0), std::nullopt);
+  EXPECT_EQ(contacts.answer_contact(2), "not_offered");  // queued: no phone rings for it
+}
+
+TEST_F(AgentCommandsTest, AnsweringAPhoneThatCannotBeRungAgainOffersTheCallElsewhere) {
+  add_sales();
+  add_agent(7);
+  ASSERT_EQ(contacts.queue(customer(1), "sales", {}, 0), std::nullopt);
+  control.connect_code = 480;
+  EXPECT_EQ(contacts.answer_contact(1), "unavailable");
+  EXPECT_EQ(state_of(7), acd::AgentState::kNotReady);  // as for a phone that does not answer
+  EXPECT_EQ(contacts.view(1)->state, "queued");
+}
+
 TEST_F(AgentCommandsTest, HoldPlaysTheQueueMusicAndADoubleClickChangesNothing) {
   talking_to_agent_7();
   EXPECT_EQ(contacts.hold_contact(1), "");

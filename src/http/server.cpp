@@ -141,6 +141,9 @@ struct Server::Impl {
 
 namespace {
 
+// What a WebSocket client may leave unread (events queued for it) before it is cut off.
+constexpr std::size_t kMaxUnsentBytes = 4 * 1024 * 1024;
+
 // Over PlainStream or TlsStream (WSS).
 template <class Stream>
 class WebSocketSession final : public Connection, public std::enable_shared_from_this<WebSocketSession<Stream>> {
@@ -237,6 +240,16 @@ class WebSocketSession final : public Connection, public std::enable_shared_from
   // Runs on the session's strand; keeps one write in flight at a time.
   void send(std::string text) {
     if (closing_) return;
+    outbox_bytes_ += text.size();
+    if (outbox_bytes_ > kMaxUnsentBytes) {
+      // A client that does not read is cut off, not buffered for without end.
+      spdlog::warn("WebSocket of user {} from {}: {} bytes unread; disconnected", who_.user_id, peer_.remote_address,
+                   outbox_bytes_);
+      closing_ = true;
+      recheck_.cancel();
+      beast::get_lowest_layer(ws_).close();
+      return;
+    }
     outbox_.push_back(std::move(text));
     if (outbox_.size() == 1) write_next();
   }
@@ -245,6 +258,7 @@ class WebSocketSession final : public Connection, public std::enable_shared_from
     ws_.text(true);
     ws_.async_write(asio::buffer(outbox_.front()), [self = this->shared_from_this()](beast::error_code error, std::size_t) {
       if (error) return;
+      self->outbox_bytes_ -= self->outbox_.front().size();
       self->outbox_.pop_front();
       if (!self->outbox_.empty()) self->write_next();
     });
@@ -257,6 +271,7 @@ class WebSocketSession final : public Connection, public std::enable_shared_from
   WebSocketPeer peer_;
   beast::flat_buffer buffer_;
   std::deque<std::string> outbox_;
+  std::size_t outbox_bytes_ = 0;
   std::uint64_t subscription_ = 0;
   std::uint64_t connection_id_ = 0;
   bool closing_ = false;

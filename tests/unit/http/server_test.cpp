@@ -194,6 +194,28 @@ TEST_F(ServerTest, WebSocketOfALoggedOutTokenIsClosedAtOnce) {
   kept.close(beast::websocket::close_code::normal);
 }
 
+// A client that reads nothing while events pile up is disconnected: its unsent events
+// are bounded, and the others' streams go on.
+TEST_F(ServerTest, AWebSocketClientThatDoesNotReadIsCutOff) {
+  namespace beast = boost::beast;
+  boost::asio::io_context ioc;
+  boost::asio::ip::tcp::resolver resolver(ioc);
+  beast::websocket::stream<boost::asio::ip::tcp::socket> idle(ioc);
+  boost::asio::connect(idle.next_layer(), resolver.resolve("127.0.0.1", std::to_string(port)));
+  idle.next_layer().set_option(boost::asio::socket_base::receive_buffer_size(64 * 1024));
+  idle.handshake("127.0.0.1", "/api/v1/events?token=" + api.admin_token());
+  auto open_streams = [&] {
+    std::string metrics = round_trip(port, request("GET", "/metrics"));
+    const std::string name = "\nunicc_websocket_connections ";
+    auto at = metrics.find(name);
+    return at == std::string::npos ? -1 : std::stoi(metrics.substr(at + name.size()));
+  };
+  ASSERT_EQ(open_streams(), 1);
+  const std::string filler(64 * 1024, 'x');
+  for (int i = 0; i < 400 && open_streams() == 1; ++i) api.hub.publish({{"type", "bulk"}, {"filler", filler}});
+  EXPECT_EQ(open_streams(), 0) << "26 MB unread and still connected";
+}
+
 TEST_F(ServerTest, ShutdownLetsInFlightRequestsFinish) {
   auto reply = std::async(std::launch::async, [this] { return round_trip(port, request("GET", "/api/v1/slow")); });
   slow_started.get_future().wait();

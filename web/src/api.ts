@@ -98,19 +98,26 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
   } catch {
     throw new ApiError(0, "network", t("error.network"));
   }
-  if (response.status === 204) return undefined as T;
   let data: unknown = null;
-  try {
-    data = await response.json();
-  } catch {
-    data = null;
+  if (response.status !== 204) {
+    try {
+      data = await response.json();
+    } catch {
+      data = null;
+    }
   }
-  if (response.ok) return data as T;
-  const error = (data as { error?: { code?: string; message?: string } } | null)?.error;
   const retry = response.headers.get("Retry-After");
-  const failure = new ApiError(response.status, error?.code ?? "http_" + response.status,
-    error?.message ?? `HTTP ${response.status}`, retry === null ? null : Number(retry));
-  if (response.status === 401 && token && path !== "/login") onUnauthorized();
+  return answer<T>(path, response.status, data, retry === null ? null : Number(retry));
+}
+
+/** A REST answer however it came (over HTTP, or as a "response" on the event stream):
+ *  the body, or the error body {"error":{"code","message"}} thrown as an ApiError. */
+export function answer<T>(path: string, status: number, data: unknown, retryAfter: number | null = null): T {
+  if (status === 204) return undefined as T;
+  if (status >= 200 && status < 300) return data as T;
+  const error = (data as { error?: { code?: string; message?: string } } | null)?.error;
+  const failure = new ApiError(status, error?.code ?? "http_" + status, error?.message ?? `HTTP ${status}`, retryAfter);
+  if (status === 401 && token && path !== "/login") onUnauthorized();
   throw failure;
 }
 

@@ -2,7 +2,8 @@
 // nothing: the signed-in user's agent (GET /agents/{extension}, "agent" events), their
 // calls (GET /calls, "live_call" events) and the CTI codes. A call that ended, or left
 // the agent by a transfer, after they talked to the customer stays until it is wrapped
-// up (POST /calls/{id}/wrap-up).
+// up (POST /calls/{id}/wrap-up). The agent's commands (state, call controls, dial,
+// wrap-up) go over the open event stream (events.request), else over HTTP.
 import { api, ApiError, type Agent, type AgentState, type Code, type Codes, type CtiCall, type Customer } from "./api";
 import { events, type ServerEvent } from "./events";
 import { lang, tCode } from "./i18n";
@@ -152,7 +153,7 @@ export async function loadDesk(): Promise<void> {
 export async function setAgentState(state: AgentState, reason?: string): Promise<void> {
   const extension = desk.get().extension;
   const body = state === "not_ready" ? { state, reason: reason ?? "" } : { state };
-  const answer = await api<Agent>("POST", `/agents/${encodeURIComponent(extension)}/state`, body);
+  const answer = await events.request<Agent>("POST", `/agents/${encodeURIComponent(extension)}/state`, body);
   const current = desk.get();
   if (current.extension === extension) desk.set({ ...current, agent: mergeAgent(current.agent, answer), agentError: "" });
 }
@@ -169,7 +170,7 @@ const commandPaths: Record<CallAction, string> = {
 /** A call control; the answer (the call) updates the desktop. */
 export async function callCommand(callId: string, action: CallAction, body?: object): Promise<void> {
   const path = `/calls/${encodeURIComponent(callId)}/${commandPaths[action]}`;
-  const answer = await api<CtiCall | undefined>("POST", path, body ?? {});
+  const answer = await events.request<CtiCall | undefined>("POST", path, body ?? {});
   // The answer may come after the events that followed it (the call ended meanwhile).
   const known = desk.get().calls.get(callId);
   const stale = !known || known.state === "ended" || known.state_since > (answer?.state_since ?? 0);
@@ -180,14 +181,14 @@ export async function callCommand(callId: string, action: CallAction, body?: obj
  *  (answered at once) comes onto the desktop like any other. */
 export async function dial(to: string): Promise<void> {
   const extension = desk.get().extension;
-  const answer = await api<CtiCall>("POST", "/calls", { agent: extension, to });
+  const answer = await events.request<CtiCall>("POST", "/calls", { agent: extension, to });
   if (answer?.call_id && !desk.get().calls.has(answer.call_id)) onLiveCall({ type: "live_call", call: answer });
 }
 
 /** Files the disposition of an ended call; the server then ends the agent's wrap-up
  *  time (they are ready, and say so by an "agent" event). */
 export async function wrapUp(callId: string, disposition: string, notes: string): Promise<void> {
-  await api("POST", `/calls/${encodeURIComponent(callId)}/wrap-up`, { disposition, notes });
+  await events.request("POST", `/calls/${encodeURIComponent(callId)}/wrap-up`, { disposition, notes });
   const current = desk.get();
   const calls = new Map(current.calls);
   calls.delete(callId);

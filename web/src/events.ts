@@ -1,8 +1,10 @@
 // The live event stream, /api/v1/events?token=… (docs/api.md): one WebSocket for the
 // whole app, reconnected with exponential back-off; a 1008 close means the session
 // is over. Pages subscribe by message type; "hello" arrives on every (re)connect,
-// which is when a page reloads what it may have missed.
-import { api } from "./api";
+// which is when a page reloads what it may have missed. REST calls go over it too
+// (request): {"type":"request","id",…} answered by {"type":"response","id","status","body"}.
+import { answer, api, ApiError } from "./api";
+import { t } from "./i18n";
 import { Store } from "./store";
 
 export type Connection =
@@ -17,6 +19,12 @@ type Handler = (event: ServerEvent) => void;
 const minDelayMs = 1000;
 const maxDelayMs = 30000;
 const pingEveryMs = 25000;
+/** How long a request sent over the stream waits for its response. */
+const requestTimeoutMs = 5000;
+/** The server takes messages up to 64 KiB; a larger request goes over HTTP. */
+const maxRequestChars = 60000;
+
+type Pending = { path: string; resolve: (value: unknown) => void; reject: (error: Error) => void; timer: number };
 
 class EventStream {
   readonly connection = new Store<Connection>({ kind: "idle" });
@@ -27,6 +35,8 @@ class EventStream {
   private pingTimer: number | undefined;
   private handlers = new Map<string, Set<Handler>>();
   private sessionEnded: () => void = () => {};
+  private nextId = 1;
+  private pending = new Map<number, Pending>();
 
   onSessionEnded(handler: () => void): void {
     this.sessionEnded = handler;
@@ -53,6 +63,7 @@ class EventStream {
     window.clearInterval(this.pingTimer);
     const socket = this.socket;
     this.socket = null;
+    this.failPending();
     if (socket) {
       socket.onclose = null;
       socket.onmessage = null;
@@ -77,6 +88,7 @@ class EventStream {
       } catch {
         return;
       }
+      if ((event.type === "response" || event.type === "error") && this.settle(event)) return;
       if (event.type === "hello") {
         this.delayMs = minDelayMs;
         this.connection.set({ kind: "live", since: Date.now() });
@@ -89,6 +101,7 @@ class EventStream {
       if (this.socket !== socket) return;
       this.socket = null;
       window.clearInterval(this.pingTimer);
+      this.failPending();
       if (close.code === 1008) {
         this.sessionEnded();
         return;
@@ -97,6 +110,51 @@ class EventStream {
       if (!opened) void api("GET", "/me").catch(() => {});
       this.scheduleRetry();
     };
+  }
+
+  /** A REST call (docs/api.md) over the open stream, answered as over HTTP (the same
+   *  body, the same ApiError); while the stream is not live it goes over HTTP (api). */
+  request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const socket = this.socket;
+    const message = JSON.stringify({ type: "request", id: this.nextId, method, path: `/api/v1${path}`, body });
+    if (socket?.readyState !== WebSocket.OPEN || this.connection.get().kind !== "live" || message.length > maxRequestChars) {
+      return api<T>(method, path, body);
+    }
+    const id = this.nextId++;
+    return new Promise<T>((resolve, reject) => {
+      const timer = window.setTimeout(() => {
+        this.pending.delete(id);
+        reject(new ApiError(0, "timeout", t("error.timeout")));
+      }, requestTimeoutMs);
+      this.pending.set(id, { path, resolve: resolve as (value: unknown) => void, reject, timer });
+      socket.send(message);
+    });
+  }
+
+  /** Settles the request a "response" (or an "error" about it) answers; false if none. */
+  private settle(event: ServerEvent): boolean {
+    const request = typeof event.id === "number" ? this.pending.get(event.id) : undefined;
+    if (!request) return false;
+    this.pending.delete(event.id as number);
+    window.clearTimeout(request.timer);
+    try {
+      // A malformed request: {"type":"error","error":{"code","message"}}, a client fault.
+      const status = event.type === "response" && typeof event.status === "number" ? event.status : 400;
+      request.resolve(answer(request.path, status, event.type === "response" ? event.body : event));
+    } catch (failure) {
+      request.reject(failure as Error);
+    }
+    return true;
+  }
+
+  /** The stream went away before its requests were answered: whether they were carried
+   *  out is unknown, so they fail (the user sees the call's state and may try again). */
+  private failPending(): void {
+    for (const request of this.pending.values()) {
+      window.clearTimeout(request.timer);
+      request.reject(new ApiError(0, "network", t("error.network")));
+    }
+    this.pending.clear();
   }
 
   private scheduleRetry(): void {

@@ -354,6 +354,7 @@ export const en = {
   "deskError.phoneTakenNumber": "Another customer already has the number {number}.",
 
   "error.network": "the server cannot be reached",
+  "error.timeout": "the server did not answer in time",
   "error.forbidden": "your role may not do this",
 } as const;
 

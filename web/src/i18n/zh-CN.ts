@@ -354,5 +354,6 @@ export const zhCN: Messages = {
   "deskError.phoneTakenNumber": "号码 {number} 已属于另一位客户。",
 
   "error.network": "无法连接服务器",
+  "error.timeout": "服务器未及时响应",
   "error.forbidden": "您的角色无权执行此操作",
 };

@@ -159,6 +159,38 @@ function framesOf(target) {
   return frames;
 }
 
+/** What a page sent: the JSON frames on its event streams (as the browser sent them)
+ *  and its HTTP requests ("POST /api/v1/…"). A stream routed by the test
+ *  (routeWebSocket) is not the browser's: its frames are not seen here. */
+function sentBy(target) {
+  const sent = { frames: [], http: [] };
+  target.on("websocket", (ws) => ws.on("framesent", ({ payload }) => {
+    try {
+      sent.frames.push(JSON.parse(String(payload)));
+    } catch { /* not JSON */ }
+  }));
+  target.on("request", (request) => sent.http.push(`${request.method()} ${new URL(request.url()).pathname}`));
+  return sent;
+}
+
+/** Runs `act` (the click and what it waits for) and asserts that the desktop sent the
+ *  command over its event stream — a "request" frame, answered by a "response" with
+ *  `status` — and made no HTTP request for it. Returns the response. */
+async function overStream(method, path, act, status = 200) {
+  const [sent, http, received] = [desk.sent.frames.length, desk.sent.http.length, desk.frames.length];
+  await act();
+  const request = desk.sent.frames.slice(sent).find((f) => f.type === "request" && f.method === method && f.path === path);
+  assert.ok(request, `${method} ${path} was not sent over the stream: ${JSON.stringify(desk.sent.frames.slice(sent))}`);
+  const response = await eventually(() => {
+    const found = desk.frames.slice(received).find((f) => f.type === "response" && f.id === request.id);
+    assert.ok(found, `no response to request ${request.id}`);
+    return found;
+  });
+  assert.equal(response.status, status, JSON.stringify(response.body));
+  assert.deepEqual(desk.sent.http.slice(http).filter((r) => r === `${method} ${path}`), [], "the command went over HTTP too");
+  return response;
+}
+
 /** A log in the page of every change of the call panel's state and the customer's
  *  name, with the page's clock: when the screen pop happened, in which call state. */
 async function watchDesk(target) {
@@ -180,6 +212,7 @@ async function watchDesk(target) {
 
 const desk = {
   frames: [], // the agent's page's event frames (framesOf)
+  sent: { frames: [], http: [] }, // what the agent's page sent (sentBy)
   customerId: 0,
   /** The live call's id once the server offers it (GET /api/v1/calls as admin). */
   async liveCall(caller, state) {
@@ -499,6 +532,7 @@ describe("web app", { timeout: 240_000 }, () => {
     await context.close();
     await newPage();  // a fresh profile: English, nothing remembered
     desk.frames = framesOf(page);
+    desk.sent = sentBy(page);
     const seeded = await server.rest("POST", "/api/v1/customers", customer, admin);
     assert.equal(seeded.status, 201, JSON.stringify(seeded.body));
     desk.customerId = seeded.body.id;
@@ -508,8 +542,12 @@ describe("web app", { timeout: 240_000 }, () => {
     assert.match(await page.textContent("#call-panel"), /logged out of the queues/);
     await shot("desktop-logged-out-en");
 
-    await page.click("#btn-ready");
-    await barState(page, "ready");
+    // The state change goes over the event stream; its answer shows at once.
+    const ready = await overStream("POST", "/api/v1/agents/1001/state", async () => {
+      await page.click("#btn-ready");
+      await barState(page, "ready");
+    });
+    assert.equal(ready.body.state, "ready");
     await eventually(async () => assert.equal((await agentState("1001")).state, "ready"));
     const first = await page.textContent("#state-time");
     await page.waitForFunction((before) => document.querySelector("#state-time")?.textContent !== before, first, { timeout: 3000 });
@@ -518,8 +556,10 @@ describe("web app", { timeout: 240_000 }, () => {
     await page.waitForSelector("#reason-menu");
     // The server's list (serve.py configures coaching, which is no built-in reason).
     assert.deepEqual(await page.locator("#reason-menu button").allTextContents(), ["Break", "Lunch", "Coaching"]);
-    await page.click('#reason-menu [data-reason="coaching"]');
-    await barState(page, "not_ready");
+    await overStream("POST", "/api/v1/agents/1001/state", async () => {
+      await page.click('#reason-menu [data-reason="coaching"]');
+      await barState(page, "not_ready");
+    });
     assert.equal(await page.textContent("#agent-reason"), "Coaching");
     await eventually(async () => assert.deepEqual(
       [(await agentState("1001")).state, (await agentState("1001")).reason], ["not_ready", "coaching"]));
@@ -579,21 +619,29 @@ describe("web app", { timeout: 240_000 }, () => {
     await barState(page, "on_call");
     await page.waitForSelector("#contact-history .empty");  // their first call
 
-    // Hold and resume, on the server.
+    // Hold and resume, on the server, sent over the desktop's event stream.
+    const commandPath = (command) => `/api/v1/calls/${encodeURIComponent(callId)}/${command}`;
     assert.equal(await page.getAttribute("#btn-hold", "title"), "Hold (Alt+H)");
-    await page.keyboard.press("Alt+H");
-    await page.waitForSelector("#call-panel[data-state=held]");
+    const held = await overStream("POST", commandPath("hold"), async () => {
+      await page.keyboard.press("Alt+H");
+      await page.waitForSelector("#call-panel[data-state=held]");
+    });
+    assert.deepEqual([held.body.call_id, held.body.state], [callId, "held"]);
     assert.equal((await desk.liveCall("13800000000")).state, "held");
     assert.equal(await page.textContent("#btn-hold"), "Resume");
     assert.ok(await page.isDisabled("#btn-keypad"));  // no keys to a held call
-    await page.click("#btn-hold");
-    await page.waitForSelector("#call-panel[data-state=talking]");
+    await overStream("POST", commandPath("resume"), async () => {
+      await page.click("#btn-hold");
+      await page.waitForSelector("#call-panel[data-state=talking]");
+    });
     assert.equal((await desk.liveCall("13800000000")).state, "talking");
     // Keys to the customer (the server plays them as DTMF; sip_cti checks the tones).
     await page.click("#btn-keypad");
     for (const digit of ["1", "2", "#"]) {
-      await page.click(`#keypad [data-digit="${digit}"]`);
-      await page.waitForSelector(`#keypad [data-digit="${digit}"]:not([disabled])`);
+      await overStream("POST", commandPath("dtmf"), async () => {
+        await page.click(`#keypad [data-digit="${digit}"]`);
+        await page.waitForSelector(`#keypad [data-digit="${digit}"]:not([disabled])`);
+      });
     }
     await page.waitForFunction(() => document.querySelector("#dtmf-sent")?.textContent === "12#");
     assert.equal(await page.locator("#call-error").count(), 0);
@@ -621,9 +669,11 @@ describe("web app", { timeout: 240_000 }, () => {
     await page.keyboard.press("Alt+T");
     assert.equal(await page.evaluate(() => document.activeElement?.id), "transfer-to");
     await page.keyboard.type("1002");
-    await page.keyboard.press("Enter");
     // The customer's call left 1001: wrap-up, with the record still there for the notes.
-    await page.waitForSelector(`#wrap-up[data-call="${callId}"]`, { timeout: 10000 });
+    await overStream("POST", commandPath("transfer"), async () => {
+      await page.keyboard.press("Enter");
+      await page.waitForSelector(`#wrap-up[data-call="${callId}"]`, { timeout: 10000 });
+    });
     await page.waitForSelector("#call-panel[data-state=idle]");
     assert.equal(await page.textContent("#customer-name"), "张三");
     await barState(page, "wrap_up");
@@ -646,8 +696,10 @@ describe("web app", { timeout: 240_000 }, () => {
     await page.selectOption("#wrap-up select[name=disposition]", "resolved");
     await page.fill("#wrap-up textarea[name=notes]", "Card replaced");
     await shot("desktop-wrap-up-en");
-    await page.click("#wrap-up button[type=submit]");
-    await page.locator("#wrap-up").waitFor({ state: "detached", timeout: 5000 });
+    await overStream("POST", commandPath("wrap-up"), async () => {
+      await page.click("#wrap-up button[type=submit]");
+      await page.locator("#wrap-up").waitFor({ state: "detached", timeout: 5000 });
+    });
     await barState(page, "ready");  // the server ends the wrap-up
     assert.equal((await agentState("1001")).state, "ready");
 
@@ -731,8 +783,10 @@ describe("web app", { timeout: 240_000 }, () => {
     // answers in_conference); the agent's hang-up ends the customer's call and the guest's.
     const guest = await desk.phone("1003");
     await page.fill("#transfer-to", "1003");
-    await page.keyboard.press("Alt+C");
-    await page.waitForSelector("#call-conference[data-answered=false]", { timeout: 10000 });
+    await overStream("POST", `/api/v1/calls/${encodeURIComponent(callId)}/conference`, async () => {
+      await page.keyboard.press("Alt+C");
+      await page.waitForSelector("#call-conference[data-answered=false]", { timeout: 10000 });
+    });
     assert.equal(await page.textContent("#call-conference .guest-state"), "ringing…");
     assert.deepEqual((await server.rest("GET", "/api/v1/calls", undefined, admin)).body.items
       .find((c) => c.call_id === callId).conference, { with: "1003", answered: false });
@@ -754,8 +808,10 @@ describe("web app", { timeout: 240_000 }, () => {
     await shot("desktop-conference-zh");
     await page.click("#lang");
 
-    await page.click("#btn-hangup");
-    await page.waitForSelector(`#wrap-up[data-call="${callId}"]`);
+    await overStream("POST", `/api/v1/calls/${encodeURIComponent(callId)}/hangup`, async () => {
+      await page.click("#btn-hangup");
+      await page.waitForSelector(`#wrap-up[data-call="${callId}"]`);
+    });
     await desk.finished(caller);
     await desk.finished(phone);
     await desk.finished(guest);  // its BYE: the three-way call is over
@@ -784,8 +840,11 @@ describe("web app", { timeout: 240_000 }, () => {
     // answer; Cancel ends 1003's ringing and the agent talks to the customer again.
     const ringing = await desk.phone("1003", { ring_only: true });
     await page.fill("#transfer-to", "1003");
-    await page.keyboard.press("Alt+A");
-    await page.waitForSelector("#call-consult[data-answered=false]", { timeout: 10000 });
+    const commandPath = (command) => `/api/v1/calls/${encodeURIComponent(callId)}/${command}`;
+    await overStream("POST", commandPath("transfer"), async () => {
+      await page.keyboard.press("Alt+A");
+      await page.waitForSelector("#call-consult[data-answered=false]", { timeout: 10000 });
+    });
     assert.equal(await page.textContent("#consult-text"), "Consulting 1003");
     assert.equal(await page.textContent("#call-consult .guest-state"), "ringing…");
     assert.equal(await page.getAttribute("#call-panel", "data-state"), "held");
@@ -795,8 +854,10 @@ describe("web app", { timeout: 240_000 }, () => {
     for (const button of ["#btn-hold", "#btn-transfer", "#btn-consult", "#btn-conference"]) {
       assert.ok(await page.isDisabled(button), `${button} is enabled while consulting`);  // the server: consulting
     }
-    await page.click("#btn-cancel-consult");
-    await page.waitForSelector("#call-panel[data-state=talking]");
+    await overStream("POST", commandPath("transfer/cancel"), async () => {
+      await page.click("#btn-cancel-consult");
+      await page.waitForSelector("#call-panel[data-state=talking]");
+    });
     assert.equal(await page.locator("#call-consult").count(), 0);
     await desk.finished(ringing);  // its ringing was cancelled
     assert.deepEqual([(await liveCall()).state, (await liveCall()).consult], ["talking", null]);
@@ -825,8 +886,10 @@ describe("web app", { timeout: 240_000 }, () => {
     await page.click("#lang");
     assert.equal(await second.page.getAttribute("#call-panel", "data-state"), "idle");  // not 1002's call yet
 
-    await page.click("#btn-complete");
-    await page.waitForSelector(`#wrap-up[data-call="${callId}"]`, { timeout: 10000 });
+    await overStream("POST", commandPath("transfer/complete"), async () => {
+      await page.click("#btn-complete");
+      await page.waitForSelector(`#wrap-up[data-call="${callId}"]`, { timeout: 10000 });
+    });
     await page.waitForSelector("#call-panel[data-state=idle]");
     await barState(page, "wrap_up");
     await desk.finished(phone1);  // 1001's leg ended
@@ -923,10 +986,18 @@ describe("web app", { timeout: 240_000 }, () => {
 
   test("desktop: click-to-dial: the agent's phone rings, then the customer's; a busy customer is wrapped up too", async () => {
     const NUMBER = "013800000000";  // the carrier trunk's prefix 0, then 张三's number
-    // Refused by the server (a number that goes nowhere), said on the panel.
+    // A stream of the browser's own again (the test before routed it).
+    await page.reload();
+    await page.waitForSelector("#connection[data-state=live]");
+    await barState(page, "ready");
+    // Refused by the server (a number that goes nowhere), said on the panel: the error
+    // came as the stream's response, translated by its code as over HTTP.
     await page.fill("#dial-to", "99999");
-    await page.click("#btn-dial");
-    await page.waitForSelector("#dial-error");
+    const refused = await overStream("POST", "/api/v1/calls", async () => {
+      await page.click("#btn-dial");
+      await page.waitForSelector("#dial-error");
+    }, 400);
+    assert.equal(refused.body.error?.code, "invalid_field");
     assert.equal(await page.textContent("#dial-error"),
       "99999 cannot be called: check the number (an extension, or the trunk's prefix then the number).");
     assert.equal(await page.getAttribute("#call-panel", "data-state"), "idle");
@@ -934,9 +1005,11 @@ describe("web app", { timeout: 240_000 }, () => {
     const phone = await desk.phone("1001");
     const customerPhone = (await server.sip("customer", {})).handle;
     await page.fill("#dial-to", NUMBER);
-    await page.keyboard.press("Enter");
     // The agent's phone rings first (1.5 s), then the customer's (1.5 s).
-    await page.waitForSelector("#call-panel[data-state=offered]", { timeout: 10000 });
+    const dialled = await overStream("POST", "/api/v1/calls", async () => {
+      await page.keyboard.press("Enter");
+      await page.waitForSelector("#call-panel[data-state=offered]", { timeout: 10000 });
+    }, 201);
     assert.match(await page.textContent("#call-panel .offer-banner"), /^Answer your phone to call 013800000000\.$/);
     assert.equal(await page.textContent("#customer-name"), "张三");  // the screen pop: the number dialled
     await page.waitForSelector("#call-panel[data-state=dialing]", { timeout: 10000 });
@@ -944,6 +1017,7 @@ describe("web app", { timeout: 240_000 }, () => {
     assert.equal(await page.textContent("#call-state"), "Dialing");
     await page.waitForSelector("#call-panel[data-state=talking]", { timeout: 10000 });
     const callId = await page.getAttribute("#call-panel", "data-call");
+    assert.equal(dialled.body.call_id, callId);
     assert.equal(await page.textContent("#call-caller"), NUMBER);
     assert.equal(await page.textContent("#call-shown"), "02150001234");
     assert.equal(await page.textContent("#call-direction"), "Outbound");
@@ -1032,25 +1106,55 @@ describe("web app", { timeout: 240_000 }, () => {
     await barState(page, "ready");
   });
 
-  test("desktop: a dropped event stream is shown, reconnected, and what it missed reloaded", async () => {
+  test("desktop: a command unanswered on the stream times out; a dropped stream is shown, commands go over HTTP meanwhile, what it missed is reloaded", async () => {
     // The server cannot be asked to drop one stream: the test passes the page's
-    // stream through (routeWebSocket) and cuts it, as a network would.
-    const link = { sockets: [], down: false };
+    // stream through (routeWebSocket) and cuts it, as a network would; it can also
+    // swallow the page's requests (a server that does not answer).
+    const link = { sockets: [], down: false, swallow: false, sent: [] };
     await page.routeWebSocket(/\/api\/v1\/events/, (ws) => {
       if (link.down) return ws.close({ code: 1006, reason: "network down" });
-      ws.connectToServer();
+      const upstream = ws.connectToServer();
+      ws.onMessage((message) => {
+        link.sent.push(JSON.parse(String(message)));
+        if (!link.swallow) upstream.send(message);
+      });
       link.sockets.push(ws);
     });
     await page.reload();
     await barState(page, "ready");
     await page.waitForSelector("#connection[data-state=live]");
     assert.equal(link.sockets.length, 1);
+    const stateRequests = () => link.sent.filter((f) => f.type === "request" && f.path === "/api/v1/agents/1001/state");
+    const statePosts = () => desk.sent.http.filter((r) => r === "POST /api/v1/agents/1001/state").length;
+
+    // No answer within 5 s: the command fails, said in the agent's words; nothing changed.
+    link.swallow = true;
+    const posts = statePosts();
+    await page.keyboard.press("Alt+N");
+    await page.click('#reason-menu [data-reason="lunch"]');
+    await page.waitForFunction(() => document.querySelector("#state-error")?.textContent === "the server did not answer in time",
+      null, { timeout: 8000 });
+    assert.equal(stateRequests().length, 1);  // it was sent on the stream
+    assert.equal(statePosts(), posts);  // and not over HTTP
+    assert.equal(await page.getAttribute("#state-bar", "data-state"), "ready");
+    assert.equal((await agentState("1001")).state, "ready");
+    link.swallow = false;
+
     link.down = true;
     link.sockets[0].close({ code: 1011, reason: "test" });
     await page.waitForSelector("#connection[data-state=retry]", { timeout: 3000 });
+    // The agent's command while the stream is down goes over HTTP, and works.
+    await page.keyboard.press("Alt+N");
+    await page.click('#reason-menu [data-reason="break"]');
+    await barState(page, "not_ready");
+    assert.equal(await page.textContent("#agent-reason"), "Break");
+    assert.equal(await page.locator("#state-error").count(), 0);
+    assert.deepEqual([(await agentState("1001")).state, (await agentState("1001")).reason], ["not_ready", "break"]);
+    assert.equal(statePosts(), posts + 1);
+    assert.equal(stateRequests().length, 1);
     // Missed while down: a supervisor logs the agent out of the queues.
     await setState("1001", { state: "logged_out" });
-    assert.equal(await page.getAttribute("#state-bar", "data-state"), "ready");
+    assert.equal(await page.getAttribute("#state-bar", "data-state"), "not_ready");
     link.down = false;
     await page.waitForSelector("#connection[data-state=live]", { timeout: 15000 });
     await barState(page, "logged_out");

@@ -1135,6 +1135,7 @@ describe("web app", { timeout: 240_000 }, () => {
     await page.waitForFunction(() => document.querySelector("#state-error")?.textContent === "the server did not answer in time",
       null, { timeout: 8000 });
     assert.equal(stateRequests().length, 1);  // it was sent on the stream
+    await shot("desktop-timeout-en");
     assert.equal(statePosts(), posts);  // and not over HTTP
     assert.equal(await page.getAttribute("#state-bar", "data-state"), "ready");
     assert.equal((await agentState("1001")).state, "ready");

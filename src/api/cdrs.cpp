@@ -1,5 +1,7 @@
 #include "api/cdrs.h"
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "http/json_fields.h"
@@ -54,6 +56,18 @@ nlohmann::json cdr_json(const call::Cdr& cdr) {
 const char* kDispositions[] = {"answered",  "busy",   "no_answer", "cancelled",   "unavailable", "not_found",
                                "rejected",  "failed", "blocked",   "in_progress", "interrupted"};
 
+// Whether the agent at `extension` talked on the call: its last agent, or one who
+// passed it on (a step's `from`: a transfer, a three-way call).
+bool talked_on(const call::Cdr& cdr, const std::string& extension) {
+  if (extension.empty()) return false;
+  if (cdr.agent == extension) return true;
+  const auto steps = nlohmann::json::parse(cdr.events, nullptr, false);
+  if (!steps.is_array()) return false;
+  return std::any_of(steps.begin(), steps.end(), [&extension](const nlohmann::json& step) {
+    return step.is_object() && step.value("from", std::string()) == extension;
+  });
+}
+
 // GET /api/v1/cdrs/{id}/recording: the call's WAV, whole or the byte range a player
 // seeks to.
 http::Response serve_recording(http::Request& request, ApiContext& context, call::CdrStore& cdrs,
@@ -65,8 +79,8 @@ http::Response serve_recording(http::Request& request, ApiContext& context, call
   const bool reviews_calls = who.role == Role::admin || who.role == Role::supervisor || who.role == Role::qa;
   // An agent is told the same for a call that does not exist as for someone else's,
   // so agents cannot learn which calls there are.
-  if (!reviews_calls && (!cdr || who.extension.empty() || who.extension != cdr->agent)) {
-    throw http::HttpError(403, "forbidden", "agents hear the recordings of their own calls only");
+  if (!reviews_calls && (!cdr || !talked_on(*cdr, who.extension))) {
+    throw http::HttpError(403, "forbidden", "agents hear the recordings of the calls they talked on only");
   }
   const std::string call = "call " + std::to_string(id);
   if (!cdr) throw http::HttpError(404, "not_found", "no " + call);

@@ -778,6 +778,9 @@ class B2bua::Impl {
     if (call.answered_locally) {
       call.relay->stop_playing(media::Leg::kA);
       call.relay->stop_leg_recording(media::Leg::kA);
+      // A queue's or a transfer's call is recorded from its first answer on, in one
+      // file across later transfers (the relay keeps recording as its B leg changes).
+      if (settings_.record_calls && call.cdr.recording_path.empty()) start_recording(call);
       // On an originated call prompts now go to B (hold music, digits): in B's law.
       if (call.originated && !b.codecs.empty()) {
         call.relay->set_audio_codec(media::Leg::kB, b.codecs.front().payload_type);

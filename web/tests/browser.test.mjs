@@ -135,19 +135,6 @@ const customer = {
 };
 const DID = "4090"; // serve.py's flow: sets account=88001, then the support queue
 
-/** A short WAV (a 440 Hz beep) for the recording player. */
-function beep() {
-  const rate = 8000;
-  const samples = rate / 2;
-  const buffer = Buffer.alloc(44 + samples * 2);
-  buffer.write("RIFF", 0); buffer.writeUInt32LE(36 + samples * 2, 4); buffer.write("WAVEfmt ", 8);
-  buffer.writeUInt32LE(16, 16); buffer.writeUInt16LE(1, 20); buffer.writeUInt16LE(1, 22);
-  buffer.writeUInt32LE(rate, 24); buffer.writeUInt32LE(rate * 2, 28); buffer.writeUInt16LE(2, 32);
-  buffer.writeUInt16LE(16, 34); buffer.write("data", 36); buffer.writeUInt32LE(samples * 2, 40);
-  for (let i = 0; i < samples; i++) buffer.writeInt16LE(Math.round(6000 * Math.sin(2 * Math.PI * 440 * i / rate)), 44 + i * 2);
-  return buffer;
-}
-
 /** What the server sent a page on its event streams, as the browser received it. */
 function framesOf(target) {
   const frames = [];
@@ -729,16 +716,8 @@ describe("web app", { timeout: 240_000 }, () => {
   });
 
   test("desktop: the customer calls again: their last call in the history with its recording; errors in Chinese; a three-way call", async () => {
-    // The server records no call that a flow answered (IVR → queue → agent), so no
-    // customer call has a recording to play: the test adds the link to the real
-    // history and serves a short WAV for it, to check the player.
-    await page.route(/\/api\/v1\/customers\/\d+\/contacts/, async (route) => {
-      const response = await route.fetch();
-      const body = await response.json();
-      for (const item of body.items) item.recording ??= "/api/v1/cdrs/999999/recording";
-      await route.fulfill({ response, json: body });
-    });
-    await page.route("**/api/v1/cdrs/999999/recording", (route) => route.fulfill({ status: 200, contentType: "audio/wav", body: beep() }));
+    // The customer's earlier call (IVR → queue → 1001 → 1002) was recorded: the
+    // history plays the server's recording of it.
     const phone = await desk.phone("1001");
     const caller = (await server.sip("trunk_call", { caller: "13800000000", did: DID })).handle;
     await page.waitForSelector("#call-panel[data-state=talking]", { timeout: 15000 });
@@ -751,8 +730,6 @@ describe("web app", { timeout: 240_000 }, () => {
     await earlier.locator("[data-play]").click();
     await page.waitForSelector("#contact-history audio[src^=blob]");
     await page.waitForFunction(() => document.querySelector("#contact-history audio")?.duration > 0.4, null, { timeout: 5000 });
-    await page.unroute(/\/api\/v1\/customers\/\d+\/contacts/);
-    await page.unroute("**/api/v1/cdrs/999999/recording");
 
     // Edited and saved on the server.
     await page.click("#btn-edit-customer");

@@ -33,8 +33,9 @@ class RecordingApiTest : public ::testing::Test {
   ~RecordingApiTest() override { std::filesystem::remove_all(dir); }
 
   // A call agent 1001 took, recorded at `path` ("" = not recorded); returns its id.
-  std::int64_t call_recorded_at(const std::string& path) {
+  std::int64_t call_recorded_at(const std::string& path, const std::string& events = "[]") {
     call::Cdr cdr;
+    cdr.events = events;
     cdr.call_id = "c" + std::to_string(++calls);
     cdr.caller = "13800000000";
     cdr.started_at = 1000 * calls;
@@ -123,6 +124,16 @@ TEST_F(RecordingApiTest, AgentsHearTheirOwnCallsOnly) {
   EXPECT_EQ(error_code(play(id + 1, ann)), "forbidden");
   EXPECT_EQ(play(id, "").status, 401);
   EXPECT_EQ(plays().size(), 2u);
+}
+
+// An agent who transferred the call (or brought someone in) talked on it too.
+TEST_F(RecordingApiTest, AnAgentWhoPassedTheCallOnHearsItToo) {
+  std::ofstream(recordings + "/c1.wav", std::ios::binary) << wav;
+  auto transferred = call_recorded_at(recordings + "/c1.wav",
+                                      R"([{"at":1,"kind":"transfer","mode":"blind","from":"1002","to":"1001"}])");
+  EXPECT_EQ(play(transferred, bob).status, 200);
+  auto failed = call_recorded_at(recordings + "/c1.wav", R"([{"at":1,"kind":"transfer_failed","to":"1002"}])");
+  EXPECT_EQ(error_code(play(failed, bob)), "forbidden");  // rung, never talked
 }
 
 TEST_F(RecordingApiTest, NoCallNoRecordingOrAFileGoneIs404) {

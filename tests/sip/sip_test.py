@@ -6,6 +6,7 @@ input.
 Each test drives real SIPp processes on 127.0.0.1 at free ports against one unicc
 server and checks what the phones saw (SIPp's exit status and message traces) and
 what unicc recorded (the CDR API, the recording)."""
+import atexit
 import json
 import os
 import random
@@ -31,8 +32,67 @@ def free_udp_port():
     return free_udp_range(4, low=10000, high=20000)
 
 
+# Ports handed out stay reserved for this process until it exits: a port a test keeps
+# for later (a trunk's, bound only while its SIPp caller runs) must not be handed to a
+# test running in parallel meanwhile. Reservations are files named after the port,
+# holding the reserving process's id; those of processes gone are taken over.
+PORT_RESERVATIONS = os.path.join(tempfile.gettempdir(), "unicc-test-ports")
+
+
+def _held_by_a_live_process(path):
+    try:
+        with open(path) as held:
+            os.kill(int(held.read()), 0)
+        return True
+    except (FileNotFoundError, ProcessLookupError, ValueError):
+        return False
+    except PermissionError:
+        return True
+
+
+def _claim(path):
+    """Creates the reservation `path` for this process; False when another holds it."""
+    for _ in range(2):
+        try:
+            descriptor = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+        except FileExistsError:
+            if _held_by_a_live_process(path):
+                return False
+            try:
+                os.remove(path)  # left by a process that is gone
+            except FileNotFoundError:
+                pass
+            continue
+        with os.fdopen(descriptor, "w") as held:
+            held.write(str(os.getpid()))
+        return True
+    return False
+
+
+def _release(paths):
+    for path in paths:
+        try:
+            os.remove(path)
+        except FileNotFoundError:
+            pass
+
+
+def _reserve(base, count):
+    os.makedirs(PORT_RESERVATIONS, exist_ok=True)
+    taken = []
+    for port in range(base, base + count):
+        path = os.path.join(PORT_RESERVATIONS, str(port))
+        if not _claim(path):
+            _release(taken)
+            return False
+        taken.append(path)
+    atexit.register(_release, taken)
+    return True
+
+
 def free_udp_range(count, low=20000, high=30000, tries=50):
-    """The first port of `count` consecutive UDP ports on 127.0.0.1 that are free now."""
+    """The first port of `count` consecutive UDP ports on 127.0.0.1 that are free now
+    and that no other test process has reserved."""
     for _ in range(tries):
         base = random.randrange(low, high - count) & ~1
         sockets = []
@@ -41,12 +101,13 @@ def free_udp_range(count, low=20000, high=30000, tries=50):
                 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
                 sockets.append(s)
                 s.bind(("127.0.0.1", port))
-            return base
         except OSError:
             continue
         finally:
             for s in sockets:
                 s.close()
+        if _reserve(base, count):
+            return base
     raise RuntimeError(f"no {count} free UDP ports in {low}-{high}")
 
 

@@ -7,6 +7,7 @@
 #include <spdlog/spdlog.h>
 
 #include "api/customers.h"
+#include "core/text.h"
 #include "http/json_fields.h"
 
 namespace unicc::api {
@@ -40,7 +41,7 @@ bool valid_target(const std::string& to) {
       return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.' || c == '+' || c == ':';
     });
   }
-  return all_of(to, [](char c) { return std::isdigit(static_cast<unsigned char>(c)) || c == '+' || c == '*' || c == '#'; });
+  return core::is_dial_string(to);
 }
 
 // The "to" of a transfer or conference: 400 unless valid_target (queues only where

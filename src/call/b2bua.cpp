@@ -9,6 +9,7 @@
 
 #include "call/media_sdp.h"
 #include "core/random.h"
+#include "core/text.h"
 #include "media/tones.h"
 #include "sip/builder.h"
 #include "sip/dialog.h"
@@ -984,8 +985,7 @@ class B2bua::Impl {
   }
 
   static bool plausible_number(const std::string& number) {
-    return !number.empty() && number.size() <= 64 &&
-           number.find_first_not_of("0123456789+*#") == std::string::npos;
+    return number.size() <= 64 && core::is_dial_string(number);
   }
 
   // BYE to the connected leg; when its own REFER asked for that, the NOTIFY saying the

@@ -196,7 +196,10 @@ class B2bua final : public sip::DialogHandler {
   void end_conference(CallId host);
   // Attended transfer: the host's callee leg ends (BYE) and the guest's party takes
   // its place, its media moved to the host's relay by a re-INVITE offering the
-  // caller's codecs; the guest call ends without a BYE (its CDR says "transferred").
+  // caller's codecs (then a re-INVITE takes a caller the agent's phone held off
+  // hold). The guest is a call originate() placed (its party keeps its dialog), or an
+  // answered call between phones whose callee moves and whose caller (the agent's
+  // phone) gets a BYE; the guest call ends, its CDR saying "transferred".
   bool hand_over(CallId host, CallId guest);
 
   // sip::DialogHandler

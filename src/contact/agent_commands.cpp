@@ -317,10 +317,7 @@ void Contacts::handed_over(Contact& contact, const std::string& to) {
   contact.steps.push_back({parts_.clock.now_ms(), "transfer", "attended", contact.talking_to, to});
   leave_agent(contact);
   contact.talking_to = to;
-  const auto agent = agent_at(to);
-  if (agent && parts_.router && parts_.router->dial_out(id, *agent) == acd::Status::kOk) {
-    agent_takes_call(contact, *agent);
-  }
+  if (const auto agent = reserve_agent_at(id, to)) agent_takes_call(contact, *agent);
   changed(contact);
   carry_out_decisions();
 }

@@ -345,10 +345,16 @@ void Contacts::on_connect_result(ContactId id, bool answered, int code) {
 // A transfer rings `target`; an agent there is reserved for the contact meanwhile.
 void Contacts::ringing(Contact& contact, const std::string& target) {
   contact.transfer_target = target;
-  const auto agent = agent_at(target);
-  if (agent && parts_.router && parts_.router->dial_out(contact.customer.id, *agent) == acd::Status::kOk) {
-    contact.transfer_agent = agent;
-  }
+  contact.transfer_agent = reserve_agent_at(contact.customer.id, target);
+}
+
+// The agent at `extension`, reserved by the router for `contact` (no queue call is
+// offered to them meanwhile); none when nobody is there or they cannot be (logged
+// out, on another call).
+std::optional<acd::AgentId> Contacts::reserve_agent_at(ContactId contact, const std::string& extension) {
+  const auto agent = agent_at(extension);
+  if (!agent || !parts_.router || parts_.router->dial_out(contact, *agent) != acd::Status::kOk) return std::nullopt;
+  return agent;
 }
 
 // The agent a transfer reached (reserved by Router::dial_out) talks to the customer.

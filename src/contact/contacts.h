@@ -337,6 +337,7 @@ class Contacts {
   // an agent transferred them from, otherwise to their flow.
   void transfer_failed(Contact& contact, const std::string& target, const std::string& why);
   void ringing(Contact& contact, const std::string& target);
+  std::optional<acd::AgentId> reserve_agent_at(ContactId contact, const std::string& extension);
   void agent_takes_call(Contact& contact, acd::AgentId agent);
   std::string join_phone_consult(ContactId contact, const std::string& to, ContactId consult);
   void handed_over(Contact& contact, const std::string& to);

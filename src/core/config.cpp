@@ -7,6 +7,7 @@
 #include <toml++/toml.h>
 
 #include "core/address_list.h"
+#include "core/text.h"
 
 namespace unicc::core {
 
@@ -38,7 +39,7 @@ ConfigCheck<std::string> not_empty() {
 ConfigCheck<std::string> digits(bool allow_empty) {
   return [allow_empty](const std::string& v) -> ConfigProblem {
     if (v.empty() && allow_empty) return std::nullopt;
-    if (v.empty() || v.find_first_not_of("0123456789*#+") != std::string::npos) {
+    if (!is_dial_string(v)) {
       return "must be digits (0-9, *, #, +)";
     }
     return std::nullopt;

@@ -1,7 +1,8 @@
 #pragma once
 // core text helpers for the lists protocols write into one header or setting
 // ("a, b,c"): SIP, HTTP and configuration values use the same rules — items
-// separated by one character, SP and HTAB around them insignificant.
+// separated by one character, SP and HTAB around them insignificant. And the one
+// rule for a number as a phone dials it.
 #include <string_view>
 
 namespace unicc::core {
@@ -25,6 +26,12 @@ void for_each_item(std::string_view list, char separator, OnItem&& on_item) {
     if (end == std::string_view::npos) return;
     list.remove_prefix(end + 1);
   }
+}
+
+// Whether `s` is a number as a phone dials it: one or more of 0-9, +, * and #
+// (extensions, DIDs, outside numbers with a trunk's prefix).
+inline bool is_dial_string(std::string_view s) {
+  return !s.empty() && s.find_first_not_of("0123456789+*#") == std::string_view::npos;
 }
 
 }  // namespace unicc::core

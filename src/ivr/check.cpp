@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/text.h"
 #include "ivr/field_reader.h"
 #include "ivr/graph_check.h"
 #include "ivr/json_source.h"
@@ -22,7 +23,7 @@ void read_header(FieldReader& in, Flow& flow) {
   flow.description = in.string("description", Need::optional, "", 1024);
   flow.dids = in.strings("dids", Need::optional);
   for (const auto& did : flow.dids) {
-    if (did.empty() || did.size() > 32 || did.find_first_not_of("0123456789+*#") != std::string::npos) {
+    if (did.size() > 32 || !core::is_dial_string(did)) {
       in.report("dids", "'" + did + "' is not a phone number");
     }
   }

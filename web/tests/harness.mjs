@@ -1,0 +1,125 @@
+// What the browser tests share: the server harness (serve.py), waiting for a
+// condition, and what a page sent and received on the wire.
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { chromium } from "playwright-core";
+
+const source = process.env.UNICC_SOURCE_DIR;
+
+/** serve.py: the server, and SIPp calls on request. */
+export class TestServer {
+  static async start() {
+    const server = new TestServer();
+    server.process = spawn("python3", [join(source, "web", "tests", "serve.py")], {
+      stdio: ["pipe", "pipe", "inherit"],
+      env: { ...process.env, PYTHONPATH: join(source, "tests", "integration"), PYTHONDONTWRITEBYTECODE: "1" },
+    });
+    server.waiting = new Map();
+    server.nextId = 1;
+    const lines = createInterface({ input: server.process.stdout });
+    const ready = new Promise((resolve, reject) => {
+      server.process.on("exit", (code) => reject(new Error(`serve.py exited with ${code}`)));
+      lines.on("line", (line) => {
+        const message = JSON.parse(line);
+        if (message.base) resolve(message);
+        else server.waiting.get(message.id)?.(message);
+      });
+    });
+    process.on("exit", () => server.process.kill());
+    Object.assign(server, await ready);
+    return server;
+  }
+
+  /** Runs a SIPp operation in serve.py; resolves with {ok, explain}. */
+  sip(op, fields) {
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      this.waiting.set(id, resolve);
+      this.process.stdin.write(JSON.stringify({ id, op, ...fields }) + "\n");
+    });
+  }
+
+  async rest(method, path, body, token) {
+    const headers = { "Content-Type": "application/json" };
+    if (token) headers.Authorization = `Bearer ${token}`;
+    const response = await fetch(this.base + path, { method, headers, body: body && JSON.stringify(body) });
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : null };
+  }
+
+  async login(username = "admin", password = "unicc-demo") {
+    const { status, body } = await this.rest("POST", "/api/v1/login", { username, password });
+    assert.equal(status, 200, JSON.stringify(body));
+    return body.token;
+  }
+
+  stop() {
+    this.process.stdin.end();
+  }
+}
+
+/** Headless Debian Chromium with a fresh temporary profile of its own. */
+export function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.UNICC_CHROMIUM || "/usr/bin/chromium",
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+  });
+}
+
+export async function eventually(check, seconds = 5) {
+  const deadline = Date.now() + seconds * 1000;
+  for (;;) {
+    try {
+      return await check();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}
+
+/** What went wrong on the wire for the pages, written next to the screenshots (to
+ *  explain a failure after the fact): failed requests, 5xx answers, console errors. */
+export function recordTraffic(target, traffic) {
+  const note = (text) => traffic.push(`${new Date().toISOString()} ${text}`);
+  target.on("requestfailed", (request) => note(`failed ${request.method()} ${request.url()}: ${request.failure()?.errorText}`));
+  target.on("pageerror", (error) => note(`pageerror ${error.stack ?? error}`));
+  target.on("request", (request) => note(`> ${request.method()} ${request.url()}`));
+  target.on("response", (response) => note(`< ${response.status()} ${response.url()}`));
+  target.on("websocket", (ws) => {
+    const id = ws.url().slice(-6);
+    note(`ws ${id} created`);
+    ws.on("close", () => note(`ws ${id} closed`));
+    ws.on("socketerror", (error) => note(`ws ${id} error ${error}`));
+    ws.on("framereceived", ({ payload }) => { if (String(payload).includes('"hello"')) note(`ws ${id} hello`); });
+  });
+  target.on("console", (message) => { if (message.type() === "error") note(`console: ${message.text()}`); });
+  target.on("framenavigated", (frame) => { if (frame === target.mainFrame()) note(`navigated ${frame.url()}`); });
+}
+
+/** What the server sent a page on its event streams, as the browser received it. */
+export function framesOf(target) {
+  const frames = [];
+  target.on("websocket", (ws) => ws.on("framereceived", ({ payload }) => {
+    try {
+      frames.push({ at: Date.now(), ...JSON.parse(String(payload)) });
+    } catch { /* not JSON */ }
+  }));
+  return frames;
+}
+
+/** What a page sent: the JSON frames on its event streams (as the browser sent them)
+ *  and its HTTP requests ("POST /api/v1/…"). A stream routed by the test
+ *  (routeWebSocket) is not the browser's: its frames are not seen here. */
+export function sentBy(target) {
+  const sent = { frames: [], http: [] };
+  target.on("websocket", (ws) => ws.on("framesent", ({ payload }) => {
+    try {
+      sent.frames.push(JSON.parse(String(payload)));
+    } catch { /* not JSON */ }
+  }));
+  target.on("request", (request) => sent.http.push(`${request.method()} ${new URL(request.url()).pathname}`));
+  return sent;
+}

@@ -26,8 +26,25 @@ bool supervises(const auth::Principal& who) {
   return who.role == auth::Role::admin || who.role == auth::Role::supervisor;
 }
 
+bool sees_all_calls(const auth::Principal& who) { return supervises(who) || who.role == auth::Role::qa; }
+
 nlohmann::json step_json(const contact::ContactStep& step) {
   return {{"at", step.at_ms}, {"kind", step.kind}, {"mode", step.mode}, {"from", step.from}, {"to", step.to}};
+}
+
+// Whether a supervisor is or was on the call: what its agent is not shown.
+bool monitored(const ContactView& call) {
+  return call.monitor || std::any_of(call.steps.begin(), call.steps.end(), [](const contact::ContactStep& step) {
+           return step.kind == "monitor" || step.kind == "monitor_ended";
+         });
+}
+
+ContactView as_agent_sees(ContactView call) {
+  call.monitor.reset();
+  std::erase_if(call.steps, [](const contact::ContactStep& step) {
+    return step.kind == "monitor" || step.kind == "monitor_ended";
+  });
+  return call;
 }
 
 // An extension or a number as a phone dials it, or "queue:" and a queue's name.
@@ -78,6 +95,7 @@ std::string message_of(const std::string& problem, const std::string& call_id) {
   if (problem == "already_on_call") return "that party is already on the call";
   if (problem == "not_supported") return "not on an agent's own outbound call";
   if (problem == "not_offered") return "call " + call_id + " is not ringing an agent's phone";
+  if (problem == "already_monitored") return "another supervisor is on call " + call_id;
   return problem;
 }
 
@@ -94,9 +112,13 @@ std::pair<int, std::string> dial_problem(const std::string& problem, const std::
 
 }  // namespace
 
-LiveCallEvents::LiveCallEvents(http::EventHub& hub, crm::CustomerStore& customers,
+LiveCallEvents::LiveCallEvents(http::EventHub& hub, crm::CustomerStore& customers, auth::AuditLog& audit,
                                std::function<void(contact::ContactId, std::int64_t)> customer_found)
-    : hub_(hub), customers_(customers), customer_found_(std::move(customer_found)), worker_([this] { run(); }) {}
+    : hub_(hub),
+      customers_(customers),
+      audit_(audit),
+      customer_found_(std::move(customer_found)),
+      worker_([this] { run(); }) {}
 
 LiveCallEvents::~LiveCallEvents() { stop(); }
 
@@ -144,14 +166,54 @@ void LiveCallEvents::publish(const ContactView& call) {
     known = customer_of_call_.emplace(call.id, customer_of(customers_, call)).first;
     if (known->second.is_object() && call.customer_id == 0) customer_found_(call.id, known->second["id"].get<std::int64_t>());
   }
+  const nlohmann::json customer = known->second;
   nlohmann::json event = live_call_event(call);
-  event["call"]["customer"] = known->second;
+  event["call"]["customer"] = customer;
   if (call.state == "ended" || call.state == "ivr") {
     const bool left_an_agent = call.state == "ended" && !call.agent.empty();
     // A transfer ends the call for one agent only: the call goes on.
     if (!left_an_agent || call.steps.empty() || call.steps.back().from != call.agent) customer_of_call_.erase(known);
   }
-  hub_.publish_to(event, [&call](const auth::Principal& who) { return handles_call(who, call); });
+  audit_monitoring(call);
+  if (!monitored(call)) {
+    hub_.publish_to(event, [&call](const auth::Principal& who) { return handles_call(who, call); });
+    return;
+  }
+  hub_.publish_to(event, [](const auth::Principal& who) { return sees_all_calls(who); });
+  nlohmann::json agents_event = live_call_event(as_agent_sees(call));
+  agents_event["call"]["customer"] = customer;
+  hub_.publish_to(agents_event, [&call](const auth::Principal& who) {
+    return !sees_all_calls(who) && handles_call(who, call);
+  });
+}
+
+// Who listened to which call, how and how long: each monitoring's end is audited.
+void LiveCallEvents::audit_monitoring(const ContactView& call) {
+  const bool on = call.monitor && call.monitor->answered && call.state != "ended" && call.state != "ivr";
+  auto open = monitoring_.find(call.id);
+  if (on) {
+    Monitoring& monitoring = open == monitoring_.end() ? monitoring_[call.id] : open->second;
+    monitoring.supervisor = call.monitor->supervisor;
+    monitoring.since_ms = call.monitor->since_ms;
+    const std::string mode = contact::monitor_mode_name(call.monitor->mode);
+    if (monitoring.modes.empty() || monitoring.modes.back() != mode) monitoring.modes.push_back(mode);
+    return;
+  }
+  if (open == monitoring_.end()) return;
+  const Monitoring monitoring = std::move(open->second);
+  monitoring_.erase(open);
+  std::int64_t ended_ms = call.state_since_ms;
+  for (const auto& step : call.steps) {
+    if (step.kind == "monitor_ended" || step.kind == "intercept") ended_ms = step.at_ms;
+  }
+  audit_.record(auth::AuditEntry{0, 0, 0, "system", "system", "call.monitor_ended", "call:" + call.session_id,
+                                 nlohmann::json{{"supervisor", monitoring.supervisor},
+                                                {"modes", monitoring.modes},
+                                                {"started_at", monitoring.since_ms},
+                                                {"ended_at", ended_ms},
+                                                {"duration_ms", ended_ms - monitoring.since_ms}}
+                                     .dump(),
+                                 ""});
 }
 
 void LiveCallEvents::remember_agent(const ContactView& call) {
@@ -193,6 +255,16 @@ nlohmann::json guest_json(const ContactView& call, contact::ContactGuest::Kind k
   return {{"with", call.guest->with}, {"answered", call.guest->answered}};
 }
 
+nlohmann::json monitor_json(const ContactView& call) {
+  if (!call.monitor) return nullptr;
+  const contact::ContactMonitor& monitor = *call.monitor;
+  return {{"supervisor", monitor.supervisor},
+          {"mode", contact::monitor_mode_name(monitor.mode)},
+          {"answered", monitor.answered},
+          {"intercepting", monitor.intercepting},
+          {"since", monitor.since_ms}};
+}
+
 nlohmann::json live_call_json(const ContactView& call, const nlohmann::json& customer) {
   nlohmann::json steps = nlohmann::json::array();
   for (const auto& step : call.steps) steps.push_back(step_json(step));
@@ -214,6 +286,7 @@ nlohmann::json live_call_json(const ContactView& call, const nlohmann::json& cus
           {"ivr_variables", call.ivr_variables},
           {"conference", guest_json(call, contact::ContactGuest::Kind::kConference)},
           {"consult", guest_json(call, contact::ContactGuest::Kind::kConsult)},
+          {"monitor", monitor_json(call)},
           {"customer", customer}};
 }
 
@@ -238,13 +311,84 @@ bool sees_agent(const auth::Principal& who, const std::string& extension) {
   return supervises(who) || (!who.extension.empty() && who.extension == extension);
 }
 
+// A supervisor on a call: listen, whisper, barge in (POST, PATCH to change the mode)
+// and intercept. The phone called is `supervisor`'s, by default the user's own.
+void add_monitor_routes(http::Router& router, ApiContext& context, const LiveCalls& calls) {
+  auto supervisor_field = [](const http::JsonFields& fields, const auth::Principal& who, const std::string& fallback) {
+    std::string supervisor = fields.optional_string("supervisor", kMaxTarget).value_or(fallback);
+    if (supervisor.empty()) {
+      throw http::HttpError(400, "no_extension", "supervisor: the extension of the phone to call (you have none)");
+    }
+    if (!core::is_dial_string(supervisor)) {
+      throw http::HttpError(400, "invalid_field", "supervisor: an extension or number (digits, +, *, #)");
+    }
+    if (!supervises(who) && supervisor != who.extension) {
+      throw http::HttpError(403, "forbidden", "you may only listen on your own extension");
+    }
+    return supervisor;
+  };
+  auto mode_field = [](const http::JsonFields& fields, const auth::Principal& who) {
+    const std::string mode = fields.optional_string("mode", 16).value_or("listen");
+    if (!contact::monitor_mode_named(mode)) throw http::HttpError(400, "invalid_field", "mode: listen, whisper or barge");
+    if (!supervises(who) && mode != "listen") {
+      throw http::HttpError(403, "forbidden", "a quality inspector may only listen");
+    }
+    return mode;
+  };
+  // Runs the command as `who` (any call is a supervisor's to act on) and answers the call.
+  auto run = [&context, calls](http::Request& request, const auth::Principal& who, const std::string& command,
+                               const std::string& argument, const std::string& audited, nlohmann::json detail) {
+    const std::string& call_id = request.params.at("call_id");
+    auto outcome = calls.command(call_id, command, argument, [](const ContactView&) { return true; });
+    if (!outcome.problem.empty()) {
+      throw http::HttpError(status_of(outcome.problem), outcome.problem, message_of(outcome.problem, call_id));
+    }
+    record_audit(context, who, request, audited, "call:" + call_id, std::move(detail));
+    return http::json_response(200, live_call_json(*outcome.contact, customer_of(calls.customers, *outcome.contact)));
+  };
+  router.add("POST", "/api/v1/calls/{call_id}/monitor", [&context, supervisor_field, mode_field,
+                                                           run](http::Request& request) {
+    auto who = require_role(request, context.sessions, {auth::Role::admin, auth::Role::supervisor, auth::Role::qa});
+    http::JsonFields fields(request.body, {"supervisor", "mode"});
+    const std::string supervisor = supervisor_field(fields, who, who.extension);
+    const std::string mode = mode_field(fields, who);
+    return run(request, who, "monitor", supervisor + " " + mode, "call.monitor",
+               {{"supervisor", supervisor}, {"mode", mode}});
+  });
+  // Changes the mode of the supervisor on the call (the one named, or the one there).
+  router.add("PATCH", "/api/v1/calls/{call_id}/monitor", [&context, calls, supervisor_field, mode_field,
+                                                            run](http::Request& request) {
+    auto who = require_role(request, context.sessions, {auth::Role::admin, auth::Role::supervisor, auth::Role::qa});
+    http::JsonFields fields(request.body, {"supervisor", "mode"});
+    if (!fields.optional_string("mode", 16)) throw http::HttpError(400, "invalid_field", "mode: listen, whisper or barge");
+    std::string on_call = who.extension;
+    for (const auto& call : calls.list()) {
+      if (call.session_id == request.params.at("call_id") && call.monitor) on_call = call.monitor->supervisor;
+    }
+    const std::string supervisor = supervisor_field(fields, who, on_call);
+    const std::string mode = mode_field(fields, who);
+    return run(request, who, "monitor", supervisor + " " + mode, "call.monitor_mode",
+               {{"supervisor", supervisor}, {"mode", mode}});
+  });
+  router.add("POST", "/api/v1/calls/{call_id}/intercept", [&context, supervisor_field, run](http::Request& request) {
+    auto who = require_role(request, context.sessions, {auth::Role::admin, auth::Role::supervisor});
+    http::JsonFields fields(request.body, {"supervisor"});
+    const std::string supervisor = supervisor_field(fields, who, who.extension);
+    return run(request, who, "intercept", supervisor, "call.intercept", {{"supervisor", supervisor}});
+  });
+}
+
 void add_call_routes(http::Router& router, ApiContext& context, LiveCalls calls) {
   router.add("GET", "/api/v1/calls", [&context, calls](http::Request& request) {
     auto who = require_login(request, context.sessions);
-    const bool sees_all = supervises(who) || who.role == auth::Role::qa;
+    const bool sees_all = sees_all_calls(who);
     nlohmann::json items = nlohmann::json::array();
     for (const auto& call : calls.list()) {
-      if (sees_all || handles_call(who, call)) items.push_back(live_call_json(call, customer_of(calls.customers, call)));
+      if (sees_all) {
+        items.push_back(live_call_json(call, customer_of(calls.customers, call)));
+      } else if (handles_call(who, call)) {
+        items.push_back(live_call_json(as_agent_sees(call), customer_of(calls.customers, call)));
+      }
     }
     return http::json_response(200, {{"items", items}});
   });
@@ -271,8 +415,8 @@ void add_call_routes(http::Router& router, ApiContext& context, LiveCalls calls)
                    record_audit(context, who, request, "call." + command, "call:" + call_id,
                                 {{"argument", argument}});
                  }
-                 return http::json_response(200, live_call_json(*outcome.contact,
-                                                                customer_of(calls.customers, *outcome.contact)));
+                 const ContactView shown = supervises(who) ? *outcome.contact : as_agent_sees(*outcome.contact);
+                 return http::json_response(200, live_call_json(shown, customer_of(calls.customers, shown)));
                });
   };
   using Command = std::pair<std::string, std::string>;
@@ -295,6 +439,8 @@ void add_call_routes(http::Router& router, ApiContext& context, LiveCalls calls)
   command_route("dtmf", [](const http::Request& request) {
     return Command{"dtmf", http::JsonFields(request.body, {"digits"}).required_string("digits", 32)};
   });
+
+  add_monitor_routes(router, context, calls);
 
   // Click-to-dial: the call proceeds by itself once the agent's phone rings; its
   // states reach the agent as live_call events.

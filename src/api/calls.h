@@ -7,13 +7,17 @@
 //   POST /api/v1/calls/{call_id}/transfer           {"to": "1002" | "queue:support" | "0138…", "mode": "blind"}
 //   POST /api/v1/calls/{call_id}/dtmf               {"digits": "12#"}
 //   POST /api/v1/calls/{call_id}/wrap-up            {"disposition": "resolved", "notes": "…"}
+//   POST|PATCH /api/v1/calls/{call_id}/monitor      {"supervisor": "1006", "mode": "listen"|"whisper"|"barge"}
+//   POST /api/v1/calls/{call_id}/intercept          {"supervisor": "1006"}
 // `call_id` is the customer leg's SIP Call-ID. An agent acts on the calls offered to
 // or talking with their own extension (403 otherwise); supervisors and admins on
 // any. A command answers the call as it is afterwards, or 404 / 409 with the code
 // saying why not (not_talking, not_found, unavailable, refused, unknown_queue); a
 // repeated command (a double click) changes nothing and answers 200. The wrap-up
 // (disposition and notes into the call's CDR) is for any agent who talked on the
-// call, also after it ended, and ends that agent's wrap-up time. live_call_json is
+// call, also after it ended, and ends that agent's wrap-up time. Monitoring is for
+// supervisors and admins (a qa user may listen) on any call, audited, and never shown
+// to the agent monitored. live_call_json is
 // also the shape of the {"type":"live_call"} event (docs/api.md), which carries the
 // caller's CRM record (LiveCallEvents).
 #include <condition_variable>
@@ -43,7 +47,7 @@ namespace unicc::api {
 // may wrap a call up after it ended.
 class LiveCallEvents {
  public:
-  LiveCallEvents(http::EventHub& hub, crm::CustomerStore& customers,
+  LiveCallEvents(http::EventHub& hub, crm::CustomerStore& customers, auth::AuditLog& audit,
                  std::function<void(contact::ContactId contact, std::int64_t customer_id)> customer_found);
   ~LiveCallEvents();
   LiveCallEvents(const LiveCallEvents&) = delete;
@@ -60,9 +64,18 @@ class LiveCallEvents {
   void run();
   void publish(const contact::ContactView& call);
   void remember_agent(const contact::ContactView& call);
+  void audit_monitoring(const contact::ContactView& call);
 
   http::EventHub& hub_;
   crm::CustomerStore& customers_;
+  auth::AuditLog& audit_;
+  // The calls a supervisor is on (the worker's own): who, the modes in order, since when.
+  struct Monitoring {
+    std::string supervisor;
+    std::vector<std::string> modes;
+    std::int64_t since_ms = 0;
+  };
+  std::map<contact::ContactId, Monitoring> monitoring_;
   std::function<void(contact::ContactId, std::int64_t)> customer_found_;
   std::map<contact::ContactId, nlohmann::json> customer_of_call_;  // the worker's own
   mutable std::mutex mutex_;

@@ -173,7 +173,7 @@ int serve(const core::Config& base_config, const acd_store::ConfigTables& file_a
   // The CTI's events find the caller's customer record off the SIP thread, and tell
   // the call which one it is; the telephony they tell exists once it is built.
   std::atomic<Telephony*> running_telephony = nullptr;
-  api::LiveCallEvents live_calls(hub, customers, [&running_telephony](contact::ContactId call, std::int64_t customer) {
+  api::LiveCallEvents live_calls(hub, customers, audit, [&running_telephony](contact::ContactId call, std::int64_t customer) {
     if (Telephony* telephony = running_telephony.load()) telephony->set_customer(call, customer);
   });
   Telephony telephony(config, *db, writer, metrics, clock, call_events,

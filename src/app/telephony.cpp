@@ -375,6 +375,12 @@ contact::CommandOutcome Telephony::command_call(const std::string& call_id, cons
       problem = i.contacts.send_digits(id, argument);
     } else if (command == "answer") {
       problem = i.contacts.answer_contact(id);
+    } else if (command == "monitor") {  // "<extension> <mode>"
+      const auto space = argument.find(' ');
+      const auto mode = contact::monitor_mode_named(space == std::string::npos ? "" : argument.substr(space + 1));
+      problem = mode ? i.contacts.monitor_contact(id, argument.substr(0, space), *mode) : "unknown_command";
+    } else if (command == "intercept") {
+      problem = i.contacts.intercept_contact(id, argument);
     } else {
       problem = "unknown_command";
     }

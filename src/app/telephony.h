@@ -99,8 +99,10 @@ class Telephony {
   std::vector<contact::ContactView> live_calls();
   // A command on the live call whose customer leg has the SIP Call-ID `call_id`:
   // "hold", "resume", "hangup", "transfer" (blind), "consult" (attended) or
-  // "conference" (`argument`: whom), "transfer_complete", "transfer_cancel" or "dtmf"
-  // (`argument`: the digits); `may` says whether whoever asks may act on it.
+  // "conference" (`argument`: whom), "transfer_complete", "transfer_cancel", "dtmf"
+  // (`argument`: the digits), "monitor" (`argument`: "<extension> <mode>") or
+  // "intercept" (`argument`: the supervisor's extension); `may` says whether whoever
+  // asks may act on it.
   contact::CommandOutcome command_call(const std::string& call_id, const std::string& command,
                                  const std::string& argument,
                                  const std::function<bool(const contact::ContactView&)>& may);

@@ -93,6 +93,20 @@ struct Reinvite {
   std::uint32_t cseq_sent = 0;
 };
 
+// Who is in a connected call's mix and how: the call's own two legs (none, a tap or a
+// member), the guest a three-way call or a consult brought in, and a supervisor.
+struct Mix {
+  std::unique_ptr<media::Conference> conference;
+  std::optional<media::JoinAs> customer_joined, agent_joined;
+  media::Conference::Participant customer = 0, agent = 0;
+  CallId guest_call = 0;
+  media::Conference::Participant guest = 0;
+  bool guest_hears_customer = true;  // false: a consult while the customer holds
+  CallId supervisor_call = 0;
+  media::Conference::Participant supervisor = 0;
+  contact::MonitorMode mode = contact::MonitorMode::kListen;
+};
+
 struct Call {
   std::uint64_t id = 0;
   Phase phase = Phase::kOffering;
@@ -112,8 +126,9 @@ struct Call {
   bool carrying_out_refer = false;  // the agent's REFER: its leg's end first says the transfer worked
   bool refresh_caller = false;      // after our re-INVITE to B, one to the caller: sendrecv again
   Cdr cdr;
-  // A three-way call's mix (after the relay: destroyed first, it hands the legs back).
-  std::unique_ptr<media::Conference> conference;
+  // The mix of a three-way call, a consult or a supervisor on the call (after the
+  // relay: destroyed first, it hands the legs back); see arrange_mix().
+  Mix mix;
 
   Leg& leg(Side side) { return side == Side::kA ? a : b; }
   const Leg& leg(Side side) const { return side == Side::kA ? a : b; }
@@ -558,21 +573,120 @@ class B2bua::Impl {
   bool conference(CallId host_id, CallId guest_id, bool with_caller) {
     Call* host = connected_call(host_id);
     Call* guest = local_call(guest_id);
-    if (!host || !guest || guest == host || guest->outgoing != Outgoing::kNone || host->conference) return false;
-    host->conference = parts_.media.create_conference();
-    if (!host->b.audio.codecs.empty()) {
-      host->relay->set_audio_codec(media::Leg::kB, host->b.audio.codecs.front().payload_type);
+    if (!host || !guest || guest == host || guest->outgoing != Outgoing::kNone || host->mix.guest_call ||
+        guest_id == host->mix.supervisor_call) {
+      return false;
     }
-    if (with_caller) host->relay->join(media::Leg::kA, *host->conference);
-    host->relay->join(media::Leg::kB, *host->conference);
-    guest->relay->join(media::Leg::kA, *host->conference);
+    host->mix.guest_call = guest_id;
+    host->mix.guest_hears_customer = with_caller;
+    if (!arrange_mix(*host)) return false;
     spdlog::info("call {}: {} joins {}", host->a.call_id, guest->cdr.dialled,
                  with_caller ? "a three-way call" : "the callee (a consult)");
     return true;
   }
 
   void end_conference(CallId host_id) {
-    if (Call* host = connected_call(host_id)) host->conference.reset();
+    if (Call* host = connected_call(host_id); host && host->mix.guest_call) {
+      if (Call* guest = get(host->mix.guest_call); guest && guest->relay) guest->relay->leave(media::Leg::kA);
+      host->mix.guest_call = 0;
+      host->mix.guest = 0;
+      arrange_mix(*host);
+    }
+  }
+
+  bool monitor(CallId host_id, CallId supervisor_id, contact::MonitorMode mode) {
+    Call* host = connected_call(host_id);
+    Call* supervisor = local_call(supervisor_id);
+    if (!host || !supervisor || supervisor == host || supervisor->outgoing != Outgoing::kNone ||
+        supervisor_id == host->mix.guest_call ||
+        (host->mix.supervisor_call != 0 && host->mix.supervisor_call != supervisor_id)) {
+      return false;
+    }
+    host->mix.supervisor_call = supervisor_id;
+    host->mix.mode = mode;
+    if (!arrange_mix(*host)) return false;
+    spdlog::info("call {}: a supervisor {} ({})", host->a.call_id,
+                 mode == contact::MonitorMode::kListen    ? "listens"
+                 : mode == contact::MonitorMode::kWhisper ? "whispers to the agent"
+                                                          : "barges in",
+                 supervisor->cdr.dialled);
+    return true;
+  }
+
+  void end_monitor(CallId host_id) {
+    if (Call* host = connected_call(host_id); host && host->mix.supervisor_call) {
+      if (Call* supervisor = get(host->mix.supervisor_call); supervisor && supervisor->relay) {
+        supervisor->relay->leave(media::Leg::kA);
+      }
+      host->mix.supervisor_call = 0;
+      host->mix.supervisor = 0;
+      arrange_mix(*host);
+    }
+  }
+
+  // Puts each party of a connected call where its guest and supervisor want it. A
+  // guest makes the customer and the agent members (the customer none in a consult:
+  // they hold); a supervisor alone leaves them taps, so what they hear of each other
+  // is untouched, except the agent, a member to hear a whisper, and both in a barge.
+  // The supervisor hears everyone; who hears the supervisor follows the mode. With
+  // neither guest nor supervisor the mix goes and the legs forward plainly again.
+  bool arrange_mix(Call& host) {
+    Mix& mix = host.mix;
+    Call* guest = mix.guest_call ? local_call(mix.guest_call) : nullptr;
+    Call* supervisor = mix.supervisor_call ? local_call(mix.supervisor_call) : nullptr;
+    if (!guest) mix.guest_call = 0;
+    if (!supervisor) mix.supervisor_call = 0;
+    if (!guest && !supervisor) {
+      mix = Mix{};
+      return false;
+    }
+    if (!mix.conference) {
+      mix.conference = parts_.media.create_conference();
+      if (!mix.conference) {
+        mix = Mix{};
+        return false;
+      }
+      // The mix is encoded in each member's law; the callee's is known from its answer.
+      if (!host.b.audio.codecs.empty()) {
+        host.relay->set_audio_codec(media::Leg::kB, host.b.audio.codecs.front().payload_type);
+      }
+    }
+    using media::JoinAs;
+    const contact::MonitorMode mode = mix.mode;
+    std::optional<JoinAs> customer_as, agent_as;
+    if (guest) {
+      if (mix.guest_hears_customer) customer_as = JoinAs::kMember;
+      agent_as = JoinAs::kMember;
+    } else {
+      customer_as = mode == contact::MonitorMode::kBarge ? JoinAs::kMember : JoinAs::kTap;
+      agent_as = mode == contact::MonitorMode::kListen ? JoinAs::kTap : JoinAs::kMember;
+    }
+    const media::Leg customer_leg_in_relay = customer_leg(host);
+    const media::Leg agent_leg = customer_leg_in_relay == media::Leg::kA ? media::Leg::kB : media::Leg::kA;
+    place(host, customer_leg_in_relay, customer_as, mix.customer_joined, mix.customer);
+    place(host, agent_leg, agent_as, mix.agent_joined, mix.agent);
+    if (guest && mix.guest == 0) mix.guest = guest->relay->join(media::Leg::kA, *mix.conference);
+    if (supervisor) {
+      if (mix.supervisor == 0) mix.supervisor = supervisor->relay->join(media::Leg::kA, *mix.conference);
+      const bool barge = mode == contact::MonitorMode::kBarge;
+      if (mix.customer) mix.conference->set_hears(mix.customer, mix.supervisor, barge);
+      if (mix.agent) mix.conference->set_hears(mix.agent, mix.supervisor, mode != contact::MonitorMode::kListen);
+      if (mix.guest) mix.conference->set_hears(mix.guest, mix.supervisor, barge);
+    }
+    return true;
+  }
+
+  // Joins `leg` of the host's relay as `wanted` (or takes it out), if it is not so already.
+  static void place(Call& host, media::Leg leg, std::optional<media::JoinAs> wanted,
+                    std::optional<media::JoinAs>& joined, media::Conference::Participant& participant) {
+    if (wanted == joined) return;
+    if (wanted) {
+      participant = host.relay->join(leg, *host.mix.conference, *wanted);
+    } else {
+      host.relay->leave(leg);
+      participant = 0;
+    }
+    joined = wanted;
   }
 
   // The guest's party is the one unicc called (an originated call's A leg), or the
@@ -586,7 +700,7 @@ class B2bua::Impl {
     const bool placed = guest->answered_locally && guest->originated && guest->outgoing == Outgoing::kNone;
     const bool between_phones = !guest->answered_locally && guest->outgoing == Outgoing::kConnected;
     if (!placed && !between_phones) return false;
-    host->conference.reset();
+    host->mix = Mix{};
     end_agent_leg(*host);
     host->b.pending_ok.stop();
     by_call_id_.erase(host->b.call_id);
@@ -1390,6 +1504,10 @@ bool B2bua::conference(CallId host, CallId guest, bool with_caller) {
   return impl_->conference(host, guest, with_caller);
 }
 void B2bua::end_conference(CallId host) { impl_->end_conference(host); }
+bool B2bua::monitor(CallId host, CallId supervisor, contact::MonitorMode mode) {
+  return impl_->monitor(host, supervisor, mode);
+}
+void B2bua::end_monitor(CallId host) { impl_->end_monitor(host); }
 bool B2bua::hand_over(CallId host, CallId guest) { return impl_->hand_over(host, guest); }
 
 const sip::Dialog* B2bua::dialog(std::string_view call_id) const { return impl_->dialog(call_id); }

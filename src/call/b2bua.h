@@ -39,6 +39,7 @@
 #include "call/media_sdp.h"
 #include "call/outbound_guard.h"
 #include "call/routing.h"
+#include "contact/control.h"
 #include "core/clock.h"
 #include "media/engine.h"
 #include "sip/dialog.h"
@@ -194,6 +195,14 @@ class B2bua final : public sip::DialogHandler {
   // in a state for it.
   bool conference(CallId host, CallId guest, bool with_caller);
   void end_conference(CallId host);
+  // A supervisor on a connected call: `supervisor` (a call originate() placed,
+  // answered) hears the customer and the agent; in listen nobody hears them and the
+  // call's own audio is not touched (its legs only tap the mix: no gap, no
+  // re-encoding), in whisper the agent does, in barge everyone. Called again with
+  // another mode it changes the mode. Works alongside a guest (conference above).
+  // False when either call is not in a state for it or another supervisor is on it.
+  bool monitor(CallId host, CallId supervisor, contact::MonitorMode mode);
+  void end_monitor(CallId host);
   // Attended transfer: the host's callee leg ends (BYE) and the guest's party takes
   // its place, its media moved to the host's relay by a re-INVITE offering the
   // caller's codecs (then a re-INVITE takes a caller the agent's phone held off

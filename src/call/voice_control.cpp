@@ -120,6 +120,13 @@ bool VoiceControl::hand_over_bridged(contact::ContactId contact, contact::Contac
   return calls_->hand_over(contact, guest);
 }
 
+bool VoiceControl::monitor_bridged(contact::ContactId contact, contact::ContactId supervisor,
+                                   contact::MonitorMode mode) {
+  return calls_->monitor(contact, supervisor, mode);
+}
+
+void VoiceControl::unmonitor_bridged(contact::ContactId contact) { calls_->end_monitor(contact); }
+
 // Click-to-dial: the number as the agent's own phone would dial it, and counted for
 // their extension by the OutboundGuard (its international and premium lists name
 // extensions), not for the IVR.

@@ -71,6 +71,8 @@ class VoiceControl final : public contact::Control {
   bool join_bridged(contact::ContactId contact, contact::ContactId guest, bool with_customer) override;
   void unjoin_bridged(contact::ContactId contact) override;
   bool hand_over_bridged(contact::ContactId contact, contact::ContactId guest) override;
+  bool monitor_bridged(contact::ContactId contact, contact::ContactId supervisor, contact::MonitorMode mode) override;
+  void unmonitor_bridged(contact::ContactId contact) override;
   int check_dial(const std::string& to, const std::string& extension) override;
   contact::ContactId ring_agent(const std::string& extension, const std::string& shown, bool auto_answer,
                                 std::string& session_id, int& code) override;

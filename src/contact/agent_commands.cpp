@@ -20,7 +20,8 @@ bool valid_digits(const std::string& digits) {
          });
 }
 
-// Why a transfer target cannot be reached, from the channel's SIP-style status.
+}  // namespace
+
 std::string unreachable(int code) {
   switch (code) {
     case 404: return "not_found";
@@ -28,8 +29,6 @@ std::string unreachable(int code) {
     default: return "unavailable";
   }
 }
-
-}  // namespace
 
 std::string Contacts::state_of(const Contact& contact) const {
   if (contact.voicemail) return "voicemail";
@@ -69,6 +68,7 @@ ContactView Contacts::view_of(const Contact& contact) const {
   view.ivr_path = customer.ivr_path;
   view.ivr_variables = customer.ivr_variables;
   view.guest = contact.guest;
+  view.monitor = contact.monitor;
   view.direction = contact.outbound ? "outbound" : "inbound";
   view.reason = contact.reason;
   return view;
@@ -294,7 +294,7 @@ std::string Contacts::complete_transfer(ContactId id) {
   guest_legs_.erase(leg);  // its session ends quietly: the customer's call goes on with it
   contact->guest_leg = 0;
   contact->guest.reset();
-  handed_over(*contact, to);
+  handed_over(*contact, {parts_.clock.now_ms(), "transfer", "attended", contact->talking_to, to});
   return "";
 }
 
@@ -305,16 +305,17 @@ std::string Contacts::join_phone_consult(ContactId id, const std::string& to, Co
   if (contact->guest) return busy_with_guest(*contact);
   if (contact->outbound) return "not_supported";
   if (!parts_.control.hand_over_bridged(id, consult)) return "unavailable";
-  handed_over(*contact, to);
+  handed_over(*contact, {parts_.clock.now_ms(), "transfer", "attended", contact->talking_to, to});
   return "";
 }
 
-// `to` has taken the agent's place with the customer: the agent wraps up, and an
-// agent at `to` is on the call in the ACD.
-void Contacts::handed_over(Contact& contact, const std::string& to) {
+// `step.to` has taken the agent's place with the customer: the agent wraps up, and
+// an agent at `to` is on the call in the ACD.
+void Contacts::handed_over(Contact& contact, ContactStep step) {
   const ContactId id = contact.customer.id;
+  const std::string to = step.to;
   parts_.control.resume_bridged(id);
-  contact.steps.push_back({parts_.clock.now_ms(), "transfer", "attended", contact.talking_to, to});
+  contact.steps.push_back(std::move(step));
   leave_agent(contact);
   contact.talking_to = to;
   if (const auto agent = reserve_agent_at(id, to)) agent_takes_call(contact, *agent);
@@ -378,6 +379,7 @@ void Contacts::leave_agent(Contact& contact) {
   contact.agent.reset();
   contact.talking_to.clear();
   contact.held = false;
+  end_monitor(contact);  // supervisors follow an agent's conversation, not the customer
 }
 
 void Contacts::transfer_failed(Contact& contact, const std::string& target, const std::string& why) {

@@ -76,7 +76,8 @@ Contacts::Contact* Contacts::find(ContactId contact) {
 }
 
 bool Contacts::owns(ContactId contact) const {
-  return contacts_.contains(contact) || callback_legs_.contains(contact) || guest_legs_.contains(contact);
+  return contacts_.contains(contact) || callback_legs_.contains(contact) || guest_legs_.contains(contact) ||
+         monitor_legs_.contains(contact);
 }
 
 Contacts::Contact& Contacts::adopt(const Customer& customer) {
@@ -277,6 +278,7 @@ void Contacts::save_voicemail(Contact& contact, std::chrono::milliseconds length
 void Contacts::on_answered(ContactId contact) {
   if (callback_legs_.contains(contact)) callback_answered(contact);
   if (guest_legs_.contains(contact)) guest_answered(contact);
+  if (monitor_legs_.contains(contact)) monitor_answered(contact);
   if (Contact* dialling = find(contact); dialling && dialling->outbound) dial_agent_answered(*dialling);
 }
 
@@ -406,6 +408,7 @@ void Contacts::on_originate_failed(ContactId id, int code) {
 void Contacts::on_ended(ContactId id) {
   if (callback_legs_.contains(id)) return callback_leg_ended(id);
   if (guest_legs_.contains(id)) return guest_leg_ended(id);
+  if (monitor_legs_.contains(id)) return monitor_leg_ended(id);
   auto found = contacts_.find(id);
   if (found == contacts_.end()) return;
   Contact& contact = *found->second;
@@ -416,6 +419,7 @@ void Contacts::on_ended(ContactId id) {
                    std::min<std::chrono::milliseconds>(spoken, std::chrono::seconds(contact.voicemail->max_seconds)));
   }
   if (contact.guest_leg != 0) parts_.control.hang_up(contact.guest_leg);
+  if (contact.monitor_leg != 0) parts_.control.hang_up(contact.monitor_leg);
   if (contact.outbound) dial_ended(contact);
   // A customer to be called back keeps their place in the router after leaving; an
   // agent's own call leaves it (wrap-up, or back to where they were).

@@ -27,6 +27,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "acd/router.h"
@@ -114,6 +115,18 @@ struct ContactGuest {
   bool answered = false;  // talking: with both (conference), with the agent (consult)
 };
 
+// A supervisor on a contact (listen, whisper, barge-in), from the ring of their
+// phone on; `intercepting`: they take the agent's place once they answer.
+struct ContactMonitor {
+  std::string supervisor;  // their extension
+  MonitorMode mode = MonitorMode::kListen;
+  bool answered = false;
+  bool intercepting = false;
+  std::int64_t since_ms = 0;  // answered at
+};
+const char* monitor_mode_name(MonitorMode mode);
+std::optional<MonitorMode> monitor_mode_named(std::string_view name);
+
 // A contact as the agent desktop and supervisors see it (the CTI's live call).
 struct ContactView {
   ContactId id = 0;
@@ -136,6 +149,7 @@ struct ContactView {
   std::vector<std::string> ivr_path;
   std::map<std::string, std::string> ivr_variables;
   std::optional<ContactGuest> guest;
+  std::optional<ContactMonitor> monitor;
   // "inbound" (the customer called), or "outbound" (an agent's click-to-dial: `dialled`
   // is the customer's number, `caller` the number they are shown, and the states are
   // offered while the agent's phone rings, dialing while the customer's does).
@@ -284,6 +298,21 @@ class Contacts {
   // call is offered meanwhile) and wraps up after; an agent who was not ready may
   // dial and is not ready again after. Transfers answer not_supported on it.
   DialOutcome dial(const std::string& extension, const std::string& number);
+  // ---- a supervisor's commands on a contact an agent talks to (issue 17)
+  // Calls the phone at `supervisor` (showing the customer's number) and, once it
+  // answers, puts it on the conversation as `mode` (see Control::monitor_bridged).
+  // The same supervisor again changes the mode (the same mode changes nothing);
+  // another answers already_monitored. The supervisor leaves when they hang up, when
+  // the agent leaves the customer (a transfer) or when the call ends; each start,
+  // change and end is a step of the call ("monitor", "monitor_ended").
+  // not_talking, not_found as for the agent's commands; already_on_call when
+  // `supervisor` is a party; the phone's problem (not_found, unavailable).
+  std::string monitor_contact(ContactId contact, const std::string& supervisor, MonitorMode mode);
+  // The supervisor at `supervisor` (on the call already, or called now) takes the
+  // agent's place with the customer, as an attended transfer completes: the agent's
+  // leg ends and they wrap up (step "intercept"). in_conference/consulting while the
+  // agent has a guest; not_supported on an agent's own outbound call.
+  std::string intercept_contact(ContactId contact, const std::string& supervisor);
   // The CRM found the caller's record (looked up off this thread); reported with the
   // contact from now on, and kept in the call's record.
   void set_customer(ContactId contact, std::int64_t customer_id);
@@ -340,7 +369,14 @@ class Contacts {
   std::optional<acd::AgentId> reserve_agent_at(ContactId contact, const std::string& extension);
   void agent_takes_call(Contact& contact, acd::AgentId agent);
   std::string join_phone_consult(ContactId contact, const std::string& to, ContactId consult);
-  void handed_over(Contact& contact, const std::string& to);
+  void handed_over(Contact& contact, ContactStep step);
+  // Supervisors (supervisor_commands.cpp).
+  std::string call_supervisor(Contact& contact, const std::string& supervisor, MonitorMode mode, bool intercept);
+  std::string take_over(Contact& contact);
+  void monitor_answered(ContactId leg);
+  void monitor_leg_ended(ContactId leg);
+  // The supervisor leaves the contact: their phone is hung up.
+  void end_monitor(Contact& contact);
   // Calls `to` as the contact's guest (see ContactGuest).
   std::string call_guest(Contact& contact, ContactGuest::Kind kind, const std::string& to);
   void guest_answered(ContactId leg);
@@ -383,6 +419,7 @@ class Contacts {
   std::map<ContactId, acd::CallId> callback_legs_;
   // The sessions placed to call a guest, and the contact each is for.
   std::map<ContactId, ContactId> guest_legs_;
+  std::map<ContactId, ContactId> monitor_legs_;  // a supervisor's session -> the contact
   // Requests waiting for their retry time, by the session id that made them.
   struct Retry {
     core::Timers::TimerId timer = 0;

@@ -25,6 +25,9 @@ bool speaks_chinese(const std::string& voice);
 std::string connect_failure(int code);
 // The same in the words of the call's record (CDR dispositions): "busy", "no_answer"...
 std::string line_failure(int code);
+// Why a party the agent or a supervisor calls in cannot be reached, from the
+// channel's SIP-style status: not_found, refused, unavailable.
+std::string unreachable(int code);
 
 struct Contacts::Contact {
   Customer customer;
@@ -62,6 +65,8 @@ struct Contacts::Contact {
   std::int64_t customer_id = 0;
   std::optional<ContactGuest> guest;
   ContactId guest_leg = 0;  // the guest's session, while there is one
+  std::optional<ContactMonitor> monitor;
+  ContactId monitor_leg = 0;  // the supervisor's session, while there is one
   // Click-to-dial: the agent's own call to the customer (`agent` and `talking_to` are
   // theirs from the start; `waiting` while either phone rings).
   bool outbound = false;

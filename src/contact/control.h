@@ -21,6 +21,10 @@ namespace unicc::contact {
 // the session's life.
 using ContactId = std::uint64_t;
 
+// How a supervisor takes part in a customer's conversation with an agent: hears both
+// and is heard by no one, by the agent only, or by both.
+enum class MonitorMode { kListen, kWhisper, kBarge };
+
 class Control {
  public:
   virtual ~Control() = default;
@@ -79,6 +83,14 @@ class Control {
   // leaves) takes its place with the customer; `guest`'s session ends without
   // hanging that party up (on_ended follows). False when it cannot be.
   virtual bool hand_over_bridged(ContactId contact, ContactId guest) = 0;
+  // A supervisor on the customer's conversation with the agent: `supervisor` (a
+  // session originate() started, answered) hears both; who hears the supervisor
+  // follows `mode`. A listen leaves what customer and agent hear of each other
+  // untouched. Again with another mode changes it. Works alongside join_bridged().
+  // False when it cannot be.
+  virtual bool monitor_bridged(ContactId contact, ContactId supervisor, MonitorMode mode) = 0;
+  // The supervisor leaves (their session is not touched).
+  virtual void unmonitor_bridged(ContactId contact) = 0;
   // Starts a session to `to` showing `caller` and `caller_name`: its id, or 0 with
   // `code` saying why not. Answered: on_answered(id); not: on_originate_failed, then
   // on_ended.

@@ -277,11 +277,12 @@ class Relay::Impl : public std::enable_shared_from_this<Relay::Impl> {
     recording_.reset();
   }
 
-  void join(Leg leg, std::shared_ptr<Conference::Core> conference, Conference::Participant participant) {
+  void join(Leg leg, std::shared_ptr<Conference::Core> conference, Conference::Participant participant, JoinAs as) {
     leave(leg);
     LegState& state = leg_state(leg);
     state.conference = std::move(conference);
     state.participant = participant;
+    state.tap = as == JoinAs::kTap;
   }
 
   void leave(Leg leg) {
@@ -300,7 +301,7 @@ class Relay::Impl : public std::enable_shared_from_this<Relay::Impl> {
   // This tick's frame of the mix for a joined leg.
   void hear_mix(Leg leg, const Mixer::Frame& heard) {
     LegState& state = leg_state(leg);
-    if (!state.conference || state.prompt.playing()) return;
+    if (!hears_mix(state) || state.prompt.playing()) return;
     std::array<std::uint8_t, kFrameSamples> payload{};
     encode_g711(state.law, heard, payload);
     send_own_frame(leg, payload, mix_ssrc_, state.mix_sequence++, state.mix_timestamp, false, Clock::now());
@@ -386,14 +387,17 @@ class Relay::Impl : public std::enable_shared_from_this<Relay::Impl> {
     std::unique_ptr<SrtpSession> srtp;  // null: plain RTP
     // SRTP without a session (keys refused, or not known yet): nothing passes either way.
     bool srtp_blocked = false;
-    // The conference this leg is in: it then hears the mix, not the other leg.
+    // The conference this leg is in: it then hears the mix, not the other leg,
+    // unless it is a tap there.
     std::shared_ptr<Conference::Core> conference;
     Conference::Participant participant = 0;
+    bool tap = false;
     std::uint16_t mix_sequence = 0;
     std::uint32_t mix_timestamp = 0;
   };
 
   LegState& leg_state(Leg leg) { return legs_[index_of(leg)]; }
+  static bool hears_mix(const LegState& leg) { return leg.conference && !leg.tap; }
 
   // The next start of slot `phase` of the 20 ms period (slots are kSlotMs long).
   static Clock::time_point first_deadline_in(int phase) {
@@ -544,9 +548,11 @@ class Relay::Impl : public std::enable_shared_from_this<Relay::Impl> {
 
     const bool is_dtmf = packet.payload_type == source.dtmf_payload_type;
     const Leg target = other(leg);
-    if (source.conference) {
-      if (!is_dtmf && sends(source.direction)) mix_in(source, packet);
-    } else if (sends(source.direction) && !leg_state(target).prompt.playing() && !leg_state(target).conference) {
+    const LegState& destination = leg_state(target);
+    if (source.conference && !is_dtmf && sends(source.direction)) mix_in(source, packet);
+    // A member's audio goes only into the mix, unless the other leg is a tap there.
+    const bool mixed_only = hears_mix(source) && !(destination.conference && destination.tap);
+    if (!mixed_only && sends(source.direction) && !destination.prompt.playing() && !hears_mix(destination)) {
       const std::uint8_t payload_type =
           is_dtmf ? leg_state(target).dtmf_payload_type : packet.payload_type;
       transmit_towards(target, bytes, packet, payload_type, now);
@@ -705,7 +711,7 @@ class Relay::Impl : public std::enable_shared_from_this<Relay::Impl> {
     if (!looks_like_rtcp(bytes) || !accept_rtcp_source(source.rtcp, source.rtp)) return;
     LegState& destination = leg_state(other(leg));
     // Reports about the other leg's stream mean nothing to a leg that hears a mix.
-    if (!destination.rtcp.peer.known || source.conference || destination.conference) return;
+    if (!destination.rtcp.peer.known || hears_mix(source) || hears_mix(destination)) return;
     if (const auto sealed = seal(destination, bytes, Protocol::kRtcp)) send(destination.rtcp, *sealed);
   }
 
@@ -858,7 +864,7 @@ void Relay::stop_recording() {
   impl_->post([](Impl& relay) { relay.stop_recording(); });
 }
 
-Conference::Participant Relay::join(Leg leg, Conference& conference) {
+Conference::Participant Relay::join(Leg leg, Conference& conference, JoinAs as) {
   const std::shared_ptr<Conference::Core> core = conference.core_;
   std::weak_ptr<Impl> relay = impl_;
   const Conference::Participant participant = core->join(Conference::Core::Member{
@@ -871,7 +877,7 @@ Conference::Participant Relay::join(Leg leg, Conference& conference) {
       [relay, leg, ended = core.get()] {
         if (auto alive = relay.lock()) alive->post([leg, ended](Impl& self) { self.dismissed(leg, ended); });
       }});
-  impl_->post([leg, core, participant](Impl& self) { self.join(leg, core, participant); });
+  impl_->post([leg, core, participant, as](Impl& self) { self.join(leg, core, participant, as); });
   return participant;
 }
 

@@ -69,6 +69,11 @@ enum class Leg : std::uint8_t { kA, kB };
 // inactive) are counted, detected and recorded but not forwarded.
 enum class Direction : std::uint8_t { kSendRecv, kSendOnly, kRecvOnly, kInactive };
 
+// How a leg joins a conference: as a member it hears the mix instead of the other
+// leg; as a tap it only speaks into the mix and goes on hearing the other leg's
+// packets untouched (a call a supervisor listens to: no gap, no re-encoding).
+enum class JoinAs : std::uint8_t { kMember, kTap };
+
 // Counters of one leg: "in" is what the leg sent us, "out" what we sent towards it.
 struct LegStats {
   std::uint64_t packets_in = 0;
@@ -142,8 +147,10 @@ class Relay {
   // Puts `leg` into `conference` (see conference.h): from now on it sends into the
   // mix and hears the mix instead of the other leg; a leg already in a conference
   // leaves it first. Returns the leg's participant id there (for set_hears). leave()
-  // takes it out again (back to plain forwarding); closing the relay does too.
-  Conference::Participant join(Leg leg, Conference& conference);
+  // takes it out again (back to plain forwarding); closing the relay does too. A
+  // member's audio reaches the other leg only if that one is a tap (a whisper: the
+  // agent hears the mix, the customer still hears the agent).
+  Conference::Participant join(Leg leg, Conference& conference, JoinAs as = JoinAs::kMember);
   void leave(Leg leg);
 
   // Records the call into `path`: stereo WAV, 8 kHz, leg A left, leg B right, from

@@ -179,6 +179,27 @@ class IvrServerTest(PhoneHelpers, unittest.TestCase):
     def path(self, trace):
         return [(step["node"], step["digits"], step["exit"]) for step in trace["steps"]]
 
+    # What each party of a call says, a tone of its own: {name: frequency}.
+    tones = {}
+
+    @staticmethod
+    def heard(listener, since, until):
+        """A party's decoded audio that arrived between two times."""
+        return [alaw_to_linear(b) for at, payload in listener.packets if since <= at <= until for b in payload]
+
+    def assert_hearing(self, parties, since, until, hears):
+        """Each party's audio between two times carries the tones (of `tones`) of the
+        parties `hears` names for it, and no other party's tone."""
+        for name, party in parties.items():
+            samples = self.heard(party, since, until)[:8000]
+            self.assertGreater(len(samples), 4000, f"the {name} heard nothing")
+            for speaker, frequency in self.tones.items():
+                amplitude = tone_amplitude(samples, frequency)
+                if speaker in hears[name]:
+                    self.assertGreater(amplitude, 2000, f"the {name} does not hear the {speaker}")
+                else:
+                    self.assertLess(amplitude, 300, f"the {name} hears the {speaker}")
+
     @classmethod
     def sign_in_agents(cls, *extensions):
         """A user with role agent for each extension, signed in: their tokens in `tokens`."""

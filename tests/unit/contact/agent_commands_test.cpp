@@ -12,18 +12,6 @@ using Commands = std::vector<std::string>;
 
 class AgentCommandsTest : public ContactsTest {
  protected:
-  // Customer 1 in "sales", answered by agent 7 (extension 1007), after waiting 5 s.
-  void talking_to_agent_7() {
-    add_sales([](acd::QueueConfig& config, QueueSettings&) { config.wrap_up = 30s; });
-    add_agent(7, /*ready=*/false);
-    ASSERT_EQ(contacts.queue(customer(1), "sales", {}, 0), std::nullopt);
-    timers.advance(5s);
-    make_ready(7);
-    contacts.on_connect_result(1, true, 200);
-    control.take();
-    views.clear();
-  }
-
   std::vector<std::string> states() const {
     std::vector<std::string> out;
     for (const auto& view : views) out.push_back(view.state + " " + view.agent);

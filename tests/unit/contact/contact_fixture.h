@@ -73,6 +73,13 @@ class FakeControl final : public Control {
     return true;
   }
   void unjoin_bridged(ContactId contact) override { commands.push_back("unjoin " + std::to_string(contact)); }
+  bool monitor_bridged(ContactId contact, ContactId supervisor, MonitorMode mode) override {
+    static constexpr const char* kModes[] = {"listen", "whisper", "barge"};
+    commands.push_back("monitor " + std::to_string(contact) + " " + std::to_string(supervisor) + " " +
+                       kModes[static_cast<int>(mode)]);
+    return true;
+  }
+  void unmonitor_bridged(ContactId contact) override { commands.push_back("unmonitor " + std::to_string(contact)); }
   bool hand_over_bridged(ContactId contact, ContactId guest) override {
     commands.push_back("hand_over " + std::to_string(contact) + " " + std::to_string(guest));
     return hand_over_works;
@@ -204,6 +211,19 @@ class ContactsTest : public ::testing::Test {
   }
 
   acd::AgentState state_of(acd::AgentId id) const { return router.agent_status(id)->state; }
+
+  // Customer 1 in "sales", answered by agent 7 (extension 1007), after waiting 5 s;
+  // the channel's commands and the views so far are cleared.
+  void talking_to_agent_7() {
+    add_sales([](acd::QueueConfig& config, QueueSettings&) { config.wrap_up = std::chrono::seconds(30); });
+    add_agent(7, /*ready=*/false);
+    ASSERT_EQ(contacts.queue(customer(1), "sales", {}, 0), std::nullopt);
+    timers.advance(std::chrono::seconds(5));
+    make_ready(7);
+    contacts.on_connect_result(1, true, 200);
+    control.take();
+    views.clear();
+  }
   bool waiting(ContactId id) const { return router.wait_status(id).has_value(); }
 
   core::FakeClock clock;

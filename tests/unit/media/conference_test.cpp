@@ -8,6 +8,7 @@
 #include <map>
 #include <memory>
 #include <numbers>
+#include <set>
 #include <thread>
 #include <vector>
 
@@ -35,6 +36,7 @@ struct Phone {
   double frequency;
   std::uint16_t unicc_port = 0;  // where its leg listens
   std::vector<std::int16_t> heard;
+  std::set<std::uint32_t> sources;  // the RTP sources it heard
   std::uint32_t ssrc = static_cast<std::uint32_t>(frequency * 7);
 
   void speak(int index) {
@@ -58,6 +60,7 @@ struct Phone {
     while (auto bytes = rtp.receive(0ms)) {
       const auto parsed = parse_rtp(*bytes);
       if (!parsed.ok()) continue;
+      sources.insert(parsed.packet.ssrc);
       std::vector<std::int16_t> samples(parsed.packet.payload.size());
       decode_g711(G711Law::kMu, parsed.packet.payload, samples);
       heard.insert(heard.end(), samples.begin(), samples.end());
@@ -170,6 +173,35 @@ TEST_F(ConferenceTest, AWhisperReachesOnlyTheAgent) {
   talk({&customer_, &agent_, &supervisor_});
   EXPECT_GT(agent_.hears(supervisor_), kClear);
   EXPECT_LT(customer_.hears(supervisor_), kSilent);
+}
+
+TEST_F(ConferenceTest, TapsOfAListenedCallKeepHearingEachOthersOwnPackets) {
+  call_->join(Leg::kA, *conference_, JoinAs::kTap);
+  call_->join(Leg::kB, *conference_, JoinAs::kTap);
+  monitor_->join(Leg::kA, *conference_);
+  talk({&customer_, &agent_, &supervisor_});
+  EXPECT_GT(supervisor_.hears(customer_), kClear);
+  EXPECT_GT(supervisor_.hears(agent_), kClear);
+  EXPECT_GT(customer_.hears(agent_), kClear);
+  EXPECT_GT(agent_.hears(customer_), kClear);
+  EXPECT_LT(customer_.hears(supervisor_), kSilent);
+  EXPECT_LT(agent_.hears(supervisor_), kSilent);
+  // Nothing of the mix reaches the call (it would come from a source of its own):
+  // each side gets only the other's forwarded stream.
+  EXPECT_EQ(customer_.sources.size(), 1u);
+  EXPECT_EQ(agent_.sources.size(), 1u);
+}
+
+TEST_F(ConferenceTest, AWhisperToAMemberAgentLeavesTheTappedCustomerHearingTheAgentAlone) {
+  call_->join(Leg::kA, *conference_, JoinAs::kTap);
+  call_->join(Leg::kB, *conference_);
+  monitor_->join(Leg::kA, *conference_);
+  talk({&customer_, &agent_, &supervisor_});
+  EXPECT_GT(agent_.hears(supervisor_), kClear);
+  EXPECT_GT(agent_.hears(customer_), kClear);
+  EXPECT_GT(customer_.hears(agent_), kClear);
+  EXPECT_LT(customer_.hears(supervisor_), kSilent);
+  EXPECT_EQ(customer_.sources.size(), 1u);
 }
 
 TEST_F(ConferenceTest, LegsThatLeaveOrOutliveTheConferenceTalkDirectlyAgain) {

@@ -162,6 +162,11 @@ void LiveCallEvents::run() {
 
 void LiveCallEvents::publish(const ContactView& call) {
   auto known = customer_of_call_.find(call.id);
+  // (Looked up again once the call names a record it had none of: one made mid-call.)
+  if (known != customer_of_call_.end() && known->second.is_null() && call.customer_id != 0) {
+    customer_of_call_.erase(known);
+    known = customer_of_call_.end();
+  }
   if (known == customer_of_call_.end()) {
     known = customer_of_call_.emplace(call.id, customer_of(customers_, call)).first;
     if (known->second.is_object() && call.customer_id == 0) customer_found_(call.id, known->second["id"].get<std::int64_t>());

@@ -93,8 +93,9 @@ json customer_json(const crm::Customer& customer) {
           {"updated_at", customer.updated_at}};
 }
 
-void add_customer_routes(http::Router& router, ApiContext& context, crm::CustomerStore& customers) {
-  router.add("POST", "/api/v1/customers", [&context, &customers](http::Request& request) {
+void add_customer_routes(http::Router& router, ApiContext& context, crm::CustomerStore& customers,
+                         std::function<void(const crm::Customer&)> created) {
+  router.add("POST", "/api/v1/customers", [&context, &customers, created](http::Request& request) {
     const auto who = require_role(request, context.sessions, kCustomerWriters);
     json present;
     const auto changes = customer_changes(request.body, present);
@@ -108,6 +109,7 @@ void add_customer_routes(http::Router& router, ApiContext& context, crm::Custome
     }
     record_audit(context, who, request, "customer.create", "customer:" + std::to_string(customer.id),
                  {{"fields", present}});
+    if (created) created(customer);
     return http::json_response(201, customer_json(customer));
   });
   router.add("GET", "/api/v1/customers", [&context, &customers](http::Request& request) {

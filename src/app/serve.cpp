@@ -211,7 +211,15 @@ int serve(const core::Config& base_config, const acd_store::ConfigTables& file_a
                "{} interrupted calls closed",
                recovered_queues, recovered_agents, logged_out.size(), recovered_callbacks, interrupted);
   api::add_cdr_routes(router, context, telephony.cdrs(), config.media.recordings_dir);
-  api::add_customer_routes(router, context, customers);
+  // A record made for an unknown caller mid-call belongs to that call (its CDR too).
+  api::add_customer_routes(router, context, customers, [&telephony, &customers](const crm::Customer& customer) {
+    for (const auto& call : telephony.live_calls()) {
+      if (call.customer_id != 0) continue;
+      const std::string& number = call.direction == "outbound" ? call.dialled : call.caller;
+      const auto found = customers.find_by_phone(number);
+      if (found && found->id == customer.id) telephony.set_customer(call.id, customer.id);
+    }
+  });
   api::add_trunk_routes(router, config.trunks, [&telephony] { return telephony.trunk_registrations(); }, sessions);
   api::add_sip_ban_routes(router, context, telephony.sip_bans());
   if (demo) add_demo_balance_route(router);

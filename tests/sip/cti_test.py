@@ -401,11 +401,19 @@ class CtiCallTest(IvrServerTest):
             for _ in range(2):  # a double click rings once more, not twice
                 status, body, _ = self.command("1005", call_id, "answer")
                 self.assertEqual(status, 200, body)
-            self.wait_for(lambda: [c for c in self.live_calls("1005") if c["state"] == "talking"])
+            talking = self.wait_for(lambda: [c for c in self.live_calls("1005") if c["state"] == "talking"])
+            # An unknown caller: the agent fills in the record mid-call, and it is the call's.
+            self.assertIsNone(talking[0]["customer"], talking)
+            status, created, _ = self.as_agent("1005", "POST", "/api/v1/customers",
+                                               {"name": "李娜", "phones": ["139 0000 7777"]})
+            self.assertEqual(status, 201, created)
+            self.wait_for(lambda: [c for c in self.live_calls("1005")
+                                   if (c["customer"] or {}).get("id") == created["id"]])
             self.assertEqual(caller.wait(timeout=30), 0, caller.explain())
             self.assertEqual(phone.wait(timeout=10), 0, phone.explain())
             self.assertEqual(phone.trace().count("answer-after=0"), 1, phone.trace())
             cdr = self.cdr(caller.trace(), did="4070")
-            self.assertEqual((cdr["agent"], cdr["disposition"]), ("1005", "answered"), cdr)
+            self.assertEqual((cdr["agent"], cdr["disposition"], cdr["customer_id"]),
+                             ("1005", "answered", created["id"]), cdr)
         finally:
             listener.stop()

@@ -87,10 +87,16 @@ struct Channel {
   std::optional<udp::endpoint> announced;  // from the SDP
   LatchCandidate candidate;
   std::uint32_t strangers_seen = 0;  // packets from elsewhere than announced, since set_remote
+  // Where the leg's previous party sent from: a phone that has gone (a transfer) may
+  // still be sending, and is never latched to again unless the SDP names it.
+  std::optional<udp::endpoint> retired;
   udp::endpoint sender;
   std::array<std::uint8_t, kReceiveBufferSize> buffer{};
 
+  // A new SDP address is a new party (or one that moved); the same again is a
+  // re-INVITE of the same one, whose source (behind NAT, say) stays acceptable.
   void reset_remote(std::optional<udp::endpoint> endpoint) {
+    if (endpoint != announced && peer.latched) retired = peer.endpoint;
     announced = endpoint;
     peer = endpoint ? Peer{*endpoint, true, false} : Peer{};
     candidate = {};
@@ -488,7 +494,8 @@ class Relay::Impl : public std::enable_shared_from_this<Relay::Impl> {
       channel.peer = Peer{channel.sender, true, true};
       return true;
     }
-    if (core_->settings.latching != Latching::kSymmetric || ++channel.strangers_seen > kLatchWindowPackets) {
+    if (core_->settings.latching != Latching::kSymmetric || channel.sender == channel.retired ||
+        ++channel.strangers_seen > kLatchWindowPackets) {
       return false;
     }
     LatchCandidate& candidate = channel.candidate;

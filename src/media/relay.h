@@ -37,7 +37,10 @@
 // SDP's own endpoint has sent nothing, only among the first kLatchWindowPackets
 // packets after creation or set_remote(), and only to a source that sent
 // kLatchConfirmPackets packets in a row with one SSRC (those are not forwarded). Once
-// a leg has a source, every other source is dropped until the next set_remote().
+// a leg has a source, every other source is dropped until the next set_remote(). A
+// set_remote() to another address than before is a new party (a transfer): the source
+// the leg had is never latched to again (the phone that left may still be sending),
+// unless the new SDP names it.
 // RTCP is accepted from the SDP's RTCP endpoint or from the address of the leg's RTP
 // source. A leg whose remote is unknown (no SDP yet, 0.0.0.0) receives nothing; with
 // kSymmetric it may latch as above.

@@ -174,6 +174,31 @@ TEST_F(RelayTest, LatchesToTheSourceThePhoneReallySendsFrom) {
   EXPECT_FALSE(agent_.receive(kNothingArrives));
 }
 
+// A transfer: the agent's phone (behind NAT, latched) goes, a new party's SDP takes
+// its leg, and the old phone keeps sending for a while; the new party, also behind
+// NAT, is latched to, never the phone that left.
+TEST_F(RelayTest, APhoneThatLeftTheLegIsNeverLatchedToAgain) {
+  auto relay = engine_->create_relay();
+  ASSERT_TRUE(relay);
+  relay->set_remote(Leg::kA, "127.0.0.1", caller_.port());
+  relay->set_remote(Leg::kB, "127.0.0.1", agent_.port());
+  UdpPeer old_phone, new_phone_sdp, new_phone;
+  send_stream(old_phone, relay->local_port(Leg::kB), 0xbbbb, kLatchConfirmPackets);
+  ASSERT_TRUE(caller_.receive());
+  relay->set_remote(Leg::kB, "127.0.0.1", new_phone_sdp.port());
+  send_stream(old_phone, relay->local_port(Leg::kB), 0xbbbb, kLatchConfirmPackets + 2, 100);
+  EXPECT_FALSE(caller_.receive(kNothingArrives));
+  send_stream(new_phone, relay->local_port(Leg::kB), 0xcccc, kLatchConfirmPackets);
+  EXPECT_TRUE(caller_.receive());
+  caller_.send_to(relay->local_port(Leg::kA), rtp_bytes(0, 1, 160, 0xaaaa, voice_payload(0x55)));
+  EXPECT_EQ(payload_of(new_phone.receive()), voice_payload(0x55));
+  EXPECT_FALSE(old_phone.receive(kNothingArrives));
+  // The same SDP again (a re-INVITE of the new party) keeps its NAT source acceptable.
+  relay->set_remote(Leg::kB, "127.0.0.1", new_phone_sdp.port());
+  send_stream(new_phone, relay->local_port(Leg::kB), 0xcccc, kLatchConfirmPackets, 200);
+  EXPECT_TRUE(caller_.receive());
+}
+
 // The attack: while the phone talks, a stranger sends RTP to the call's port,
 // hoping to be latched to (and hear the agent) or to inject audio.
 TEST_F(RelayTest, AStrangerCannotTakeOverALegWhosePhoneIsSending) {

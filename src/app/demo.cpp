@@ -95,6 +95,36 @@ void publish_demo_flows(ivr::FlowStore& store, ivr::FlowRegistry& registry, cons
   }
 }
 
+void publish_demo_qa_form(qa::FormStore& forms) {
+  if (forms.current_version("standard") > 0) return;
+  const std::string document = R"({
+  "name": "standard",
+  "title": {"en": "Standard call review", "zh-CN": "标准通话质检"},
+  "sections": [
+    {"id": "opening", "title": {"en": "Opening", "zh-CN": "开场"}, "items": [
+      {"id": "greeting", "label": {"en": "Standard greeting with name and company", "zh-CN": "规范问候，报工号和公司"}, "max": 10},
+      {"id": "verify", "label": {"en": "Verified the customer's identity", "zh-CN": "核实客户身份"}, "kind": "pass_fail", "max": 10, "critical": true}
+    ]},
+    {"id": "handling", "title": {"en": "Handling", "zh-CN": "业务处理"}, "items": [
+      {"id": "understanding", "label": {"en": "Understood the request", "zh-CN": "准确理解客户需求"}, "max": 20},
+      {"id": "solution", "label": {"en": "Correct and complete answer", "zh-CN": "解答正确、完整"}, "max": 30},
+      {"id": "hold", "label": {"en": "Hold and transfer etiquette", "zh-CN": "保持与转接规范"}, "max": 5, "na_allowed": true}
+    ]},
+    {"id": "manner", "title": {"en": "Manner", "zh-CN": "服务态度"}, "items": [
+      {"id": "courtesy", "label": {"en": "Courteous, patient tone", "zh-CN": "礼貌用语，语气耐心"}, "max": 15},
+      {"id": "closing", "label": {"en": "Closing: confirmed the customer is satisfied", "zh-CN": "结束语，确认客户满意"}, "max": 10}
+    ]},
+    {"id": "compliance", "title": {"en": "Compliance", "zh-CN": "合规"}, "items": [
+      {"id": "privacy", "label": {"en": "No customer data disclosed to others", "zh-CN": "未泄露客户信息"}, "kind": "pass_fail", "max": 10, "critical": true}
+    ]}
+  ],
+  "bands": [{"grade": "A", "min": 90}, {"grade": "B", "min": 75}, {"grade": "C", "min": 60}, {"grade": "D", "min": 0}]
+})";
+  forms.save_draft("standard", document, kDemoAdmin);
+  forms.publish("standard", kDemoAdmin);
+  spdlog::info("demo: published QA form standard");
+}
+
 void add_demo_balance_route(http::Router& router) {
   router.add("GET", "/api/v1/demo/balance", [](http::Request& request) {
     auto found = request.query.find("number");

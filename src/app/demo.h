@@ -8,6 +8,7 @@
 #include "http/router.h"
 #include "ivr/flow_store.h"
 #include "ivr/registry.h"
+#include "qa/evaluations.h"
 #include "store/database.h"
 
 namespace unicc::app {
@@ -36,6 +37,9 @@ void add_demo_routes(core::Config& config, acd_store::ConfigTables& acd);
 // already; their balance lookup is pointed at `http_base` (e.g. http://127.0.0.1:8080).
 void publish_demo_flows(ivr::FlowStore& store, ivr::FlowRegistry& registry, const std::string& flows_dir,
                         const std::string& http_base);
+// Publishes the QA form "standard" (labels in Chinese and English) unless a version of
+// it is published already.
+void publish_demo_qa_form(qa::FormStore& forms);
 // GET /api/v1/demo/balance?number=N → {"balance": "…"}: the account-balance service the
 // demo menu looks up (a made-up balance derived from the number; no sign-in).
 void add_demo_balance_route(http::Router& router);

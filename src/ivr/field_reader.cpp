@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/text.h"
 #include "ivr/json_source.h"
 #include "ivr/template.h"
 
@@ -29,13 +30,7 @@ std::string json_type(const nlohmann::json& value) {
   return "null";
 }
 
-bool valid_id(const std::string& id) {
-  if (id.empty() || id.size() > 64) return false;
-  for (char c : id) {
-    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-')) return false;
-  }
-  return true;
-}
+bool valid_id(const std::string& id) { return core::is_name(id); }
 
 bool valid_plain_name(const std::string& name) {
   return !name.empty() && name.size() <= 64 && std::all_of(name.begin(), name.end(), [](unsigned char c) {

@@ -234,6 +234,58 @@ const std::vector<Migration>& migrations() {
            "CREATE INDEX cdrs_queue ON cdrs(queue)",
            "CREATE INDEX cdrs_customer ON cdrs(customer_id)",
        }},
+      {12,
+       "quality: evaluation forms with versions, evaluations of calls",
+       {
+           // As flows and flow_current (store::VersionedDocuments).
+           "CREATE TABLE qa_forms ("
+           " id {id},"
+           " name TEXT NOT NULL,"
+           " version BIGINT NOT NULL,"
+           " status TEXT NOT NULL,"
+           " document TEXT NOT NULL,"
+           " created_at BIGINT NOT NULL,"
+           " created_by TEXT NOT NULL DEFAULT '',"
+           " UNIQUE (name, version))",
+           "CREATE TABLE qa_form_current ("
+           " name TEXT PRIMARY KEY,"
+           " version BIGINT NOT NULL,"
+           " updated_at BIGINT NOT NULL,"
+           " updated_by TEXT NOT NULL DEFAULT '')",
+           // The call's facts are copied from its CDR so the evaluation reads the same
+           // if the CDR is purged. Item scores and the recording's timed comments are
+           // JSON arrays read and written whole. The serial is set from the id in the
+           // inserting transaction (NULL only inside it).
+           "CREATE TABLE qa_evaluations ("
+           " id {id},"
+           " serial TEXT,"
+           " cdr_id BIGINT NOT NULL,"
+           " call_id TEXT NOT NULL,"
+           " agent TEXT NOT NULL,"
+           " inspector TEXT NOT NULL,"
+           " form_name TEXT NOT NULL,"
+           " form_version BIGINT NOT NULL,"
+           " qa_type TEXT NOT NULL,"
+           " business_type TEXT NOT NULL DEFAULT '',"
+           " total DOUBLE PRECISION NOT NULL,"
+           " grade TEXT NOT NULL,"
+           " critical_failed INTEGER NOT NULL DEFAULT 0,"
+           " items TEXT NOT NULL,"
+           " comment TEXT NOT NULL DEFAULT '',"
+           " marks TEXT NOT NULL DEFAULT '[]',"
+           " call_started_at BIGINT NOT NULL,"
+           " call_ended_at BIGINT NOT NULL,"
+           " call_duration_ms BIGINT NOT NULL,"
+           " status TEXT NOT NULL,"
+           " response TEXT NOT NULL DEFAULT '',"
+           " responded_at BIGINT NOT NULL DEFAULT 0,"
+           " created_at BIGINT NOT NULL,"
+           " updated_at BIGINT NOT NULL)",
+           "CREATE UNIQUE INDEX qa_evaluations_serial ON qa_evaluations(serial)",
+           "CREATE UNIQUE INDEX qa_evaluations_call_inspector ON qa_evaluations(cdr_id, inspector)",
+           "CREATE INDEX qa_evaluations_agent ON qa_evaluations(agent)",
+           "CREATE INDEX qa_evaluations_created ON qa_evaluations(created_at)",
+       }},
   };
   return all;
 }

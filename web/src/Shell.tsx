@@ -4,6 +4,7 @@ import { AgentsPage } from "./pages/Agents";
 import { CallsPage } from "./pages/Calls";
 import { DesktopPage } from "./pages/Desktop";
 import { HomePage } from "./pages/Home";
+import { QualityPage } from "./pages/Quality";
 import { currentPage, navigate, pagesFor, route } from "./router";
 import { signOut } from "./session";
 import { useStore } from "./store";
@@ -43,6 +44,7 @@ export function Shell({ user }: { user: User }) {
         {page === "agents" && <AgentsPage />}
         {page === "calls" && <CallsPage />}
         {page === "desktop" && <DesktopPage user={user} />}
+        {page === "quality" && <QualityPage user={user} />}
         {page === "home" && <HomePage user={user} />}
       </main>
     </div>

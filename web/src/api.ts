@@ -61,6 +61,35 @@ export type CtiCall = {
 export type Code = { code: string; label: Partial<Record<string, string>> };
 export type Codes = { dispositions: Code[]; not_ready_reasons: Code[] };
 
+/** Quality scoring (GET/POST /qa/...): a label is English text or one per language. */
+export type QaLabels = string | Partial<Record<string, string>>;
+export type QaItem = {
+  id: string; label: QaLabels; kind?: "points" | "pass_fail"; max: number; critical?: boolean; na_allowed?: boolean;
+};
+export type QaForm = {
+  name: string; title: QaLabels; sections: { id: string; title: QaLabels; items: QaItem[] }[];
+  bands?: { grade: string; min: number }[];
+};
+export type QaFormSummary = { name: string; title: QaLabels | null; current_version: number; latest_version: number };
+export type QaAnswer = { score?: number; passed?: boolean; na?: boolean; comment?: string };
+export type QaItemScore = { item: string; score: number; max: number; na: boolean; passed?: boolean; comment?: string };
+export type QaEvaluation = {
+  id: number; serial: string; cdr_id: number; call_id: string; agent: string; inspector: string; form: string;
+  form_version: number; qa_type: string; business_type: string; total: number; grade: string; critical_failed: boolean;
+  items: QaItemScore[]; comment: string; marks: { at_ms: number; text: string }[]; call_started_at: number;
+  call_ended_at: number; call_duration_ms: number; status: "pending" | "acknowledged" | "disputed"; response: string;
+  created_at: number;
+};
+/** An answered call of the week's sample (GET /qa/sample). */
+export type QaSample = {
+  cdr_id: number; agent: string; caller: string; queue: string; started_at: number; duration_ms: number; recorded: boolean;
+};
+export type QaSpread = { count: number; mean?: number; min?: number; max?: number; spread?: number; stddev?: number };
+export type QaCalibration = {
+  cdr_id: number; evaluations: { id: number; serial: string; inspector: string; total: number; grade: string }[];
+  total: QaSpread; items: (QaSpread & { item: string })[];
+};
+
 export class ApiError extends Error {
   constructor(
     readonly status: number,

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "api/documents.h"
 #include "core/json_limits.h"
 #include "http/json_fields.h"
 #include "ivr/check.h"
@@ -26,16 +27,6 @@ struct FlowRoutes {
     std::string name = request.params["name"];
     if (!ivr::valid_id(name)) throw http::HttpError(400, "invalid_parameter", "'" + name + "' is not a flow name");
     return name;
-  }
-
-  static json version_json(const ivr::StoredFlow& stored, bool with_document) {
-    json out = {{"name", stored.name},
-                {"version", stored.version},
-                {"status", stored.status},
-                {"created_at", stored.created_at},
-                {"created_by", stored.created_by}};
-    if (with_document) out["document"] = json::parse(stored.document, nullptr, false);
-    return out;
   }
 
   static http::Response invalid(const ivr::FlowCheck& check) {
@@ -101,7 +92,7 @@ struct FlowRoutes {
     auto check = ivr::check_flow(request.body);
     json problems = json::array();
     for (const auto& problem : check.problems) problems.push_back(ivr::to_json(problem));
-    json out = version_json(stored, false);
+    json out = document_version_json(stored, false);
     out["valid"] = check.ok();
     out["problems"] = problems;
     return http::json_response(201, out);
@@ -135,7 +126,7 @@ struct FlowRoutes {
     }
     registry.refresh(name);
     record_audit(context, who, request, "flow.publish", "flow:" + name, {{"version", published.version}});
-    return http::json_response(200, version_json(published, false));
+    return http::json_response(200, document_version_json(published, false));
   }
 
   http::Response rollback(http::Request& request) {
@@ -182,20 +173,7 @@ struct FlowRoutes {
 
   http::Response get(http::Request& request) {
     allow(request);
-    std::string name = name_param(request);
-    auto draft = flows.draft(name);
-    auto versions = flows.versions(name);
-    if (!draft && versions.empty()) throw http::HttpError(404, "not_found", "no flow '" + name + "'");
-    std::int64_t current = flows.current_version(name);
-    json history = json::array();
-    for (const auto& version : versions) history.push_back(version_json(version, false));
-    auto published = current > 0 ? flows.version(name, current) : std::nullopt;
-    return http::json_response(
-        200, {{"name", name},
-              {"current_version", current},
-              {"document", published ? json::parse(published->document, nullptr, false) : json(nullptr)},
-              {"draft", draft ? version_json(*draft, true) : json(nullptr)},
-              {"versions", history}});
+    return http::json_response(200, document_overview(flows, name_param(request), "flow"));
   }
 
   http::Response get_version(http::Request& request) {
@@ -204,7 +182,7 @@ struct FlowRoutes {
     std::int64_t version = http::int_param("version", request.params["version"], 1, INT64_MAX);
     auto stored = flows.version(name, version);
     if (!stored) throw http::HttpError(404, "not_found", "flow '" + name + "' has no version " + std::to_string(version));
-    json out = version_json(*stored, true);
+    json out = document_version_json(*stored, true);
     out["current"] = flows.current_version(name) == version;
     return http::json_response(200, out);
   }

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "api/documents.h"
 #include "core/text.h"
 #include "http/json_fields.h"
 #include "qa/scoring.h"
@@ -131,16 +132,6 @@ struct QaRoutes {
         422, {{"error", {{"code", "invalid_form"}, {"message", problem.what()}, {"field", problem.field()}}}});
   }
 
-  static json version_json(const store::StoredDocument& stored, bool with_document) {
-    json out = {{"name", stored.name},
-                {"version", stored.version},
-                {"status", stored.status},
-                {"created_at", stored.created_at},
-                {"created_by", stored.created_by}};
-    if (with_document) out["document"] = json::parse(stored.document, nullptr, false);
-    return out;
-  }
-
   // A published version (0: none is current); 404 when there is none.
   qa::Form published_form(const std::string& name, std::int64_t version) {
     auto stored = version > 0 ? forms.version(name, version) : std::nullopt;
@@ -176,7 +167,7 @@ struct QaRoutes {
       throw http::HttpError(400, "invalid_field", "field 'name' must be 1-64 letters, digits, '_' or '-'");
     }
     auto stored = forms.save_draft(name->get<std::string>(), request.body, who.username);
-    json out = version_json(stored, false);
+    json out = document_version_json(stored, false);
     try {
       qa::parse_form(document);
       out["valid"] = true;
@@ -189,20 +180,7 @@ struct QaRoutes {
 
   http::Response get_form(http::Request& request) {
     require_login(request, context.sessions);
-    std::string name = form_name_param(request);
-    auto draft = forms.draft(name);
-    auto versions = forms.versions(name);
-    if (!draft && versions.empty()) throw http::HttpError(404, "not_found", "no form '" + name + "'");
-    const std::int64_t current = forms.current_version(name);
-    json history = json::array();
-    for (const auto& version : versions) history.push_back(version_json(version, false));
-    auto published = current > 0 ? forms.version(name, current) : std::nullopt;
-    return http::json_response(
-        200, {{"name", name},
-              {"current_version", current},
-              {"document", published ? json::parse(published->document, nullptr, false) : json(nullptr)},
-              {"draft", draft ? version_json(*draft, true) : json(nullptr)},
-              {"versions", history}});
+    return http::json_response(200, document_overview(forms, form_name_param(request), "form"));
   }
 
   http::Response get_form_version(http::Request& request) {
@@ -211,7 +189,7 @@ struct QaRoutes {
     const std::int64_t version = http::int_param("version", request.params["version"], 1, INT64_MAX);
     auto stored = forms.version(name, version);
     if (!stored) throw http::HttpError(404, "not_found", "form '" + name + "' has no version " + std::to_string(version));
-    return http::json_response(200, version_json(*stored, true));
+    return http::json_response(200, document_version_json(*stored, true));
   }
 
   http::Response publish_form(http::Request& request) {
@@ -231,7 +209,7 @@ struct QaRoutes {
       throw http::HttpError(404, "not_found", error.what());  // published meanwhile
     }
     record_audit(context, who, request, "qa_form.publish", "qa_form:" + name, {{"version", published.version}});
-    return http::json_response(200, version_json(published, false));
+    return http::json_response(200, document_version_json(published, false));
   }
 
   static json marks_of(const json& body, std::int64_t duration_ms) {

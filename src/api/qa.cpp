@@ -315,6 +315,11 @@ struct QaRoutes {
     filter.inspector = query("inspector");
     filter.grade = query("grade");
     filter.qa_type = query("qa_type");
+    filter.business_type = query("business_type");
+    filter.serial_from = query("serial_from");
+    filter.serial_to = query("serial_to");
+    if (!query("min_total").empty()) filter.min_total = http::int_param("min_total", query("min_total"), 0, 100);
+    if (!query("max_total").empty()) filter.max_total = http::int_param("max_total", query("max_total"), 0, 100);
     filter.status = query("status");
     if (!filter.status.empty() && filter.status != "pending" && filter.status != "acknowledged" &&
         filter.status != "disputed") {

@@ -25,6 +25,12 @@ std::string where_clause(const EvaluationFilter& filter) {
   if (!filter.inspector.empty()) sql += " AND inspector = :inspector";
   if (!filter.grade.empty()) sql += " AND grade = :grade";
   if (!filter.qa_type.empty()) sql += " AND qa_type = :qa_type";
+  if (!filter.business_type.empty()) sql += " AND business_type = :business_type";
+  // Serials sort as their ids do: the year grows with the id and the number is zero-padded.
+  if (!filter.serial_from.empty()) sql += " AND serial >= :serial_from";
+  if (!filter.serial_to.empty()) sql += " AND serial <= :serial_to";
+  if (filter.min_total) sql += " AND total >= :min_total";
+  if (filter.max_total) sql += " AND total <= :max_total";
   if (!filter.status.empty()) sql += " AND status = :status";
   if (filter.cdr_id != 0) sql += " AND cdr_id = :cdr_id";
   return sql;
@@ -37,6 +43,11 @@ void bind_filter(soci::details::prepare_temp_type& statement, const EvaluationFi
   if (!filter.inspector.empty()) statement, soci::use(filter.inspector);
   if (!filter.grade.empty()) statement, soci::use(filter.grade);
   if (!filter.qa_type.empty()) statement, soci::use(filter.qa_type);
+  if (!filter.business_type.empty()) statement, soci::use(filter.business_type);
+  if (!filter.serial_from.empty()) statement, soci::use(filter.serial_from);
+  if (!filter.serial_to.empty()) statement, soci::use(filter.serial_to);
+  if (filter.min_total) statement, soci::use(*filter.min_total);
+  if (filter.max_total) statement, soci::use(*filter.max_total);
   if (!filter.status.empty()) statement, soci::use(filter.status);
   if (filter.cdr_id != 0) statement, soci::use(filter.cdr_id);
 }

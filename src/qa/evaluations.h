@@ -56,7 +56,9 @@ struct Evaluation {
 };
 
 struct EvaluationFilter {
-  std::string agent, inspector, grade, qa_type, status;
+  std::string agent, inspector, grade, qa_type, business_type, status;
+  std::string serial_from, serial_to;  // a range of serial numbers, both ends included; "" = open
+  std::optional<double> min_total, max_total;
   std::int64_t cdr_id = 0;   // 0 = any
   std::int64_t from_ms = 0;  // created_at >= from_ms
   std::int64_t to_ms = 0;    // created_at < to_ms; 0 = no bound

@@ -125,6 +125,13 @@ test("quality: a recording plays while the call is scored; the score is in the s
   await page.click("#qa-search button[type=submit]");
   await page.waitForSelector("#qa-evaluations .empty");
   await page.fill("#qa-search [name=grade]", "A");
+  await page.fill("#qa-search [name=min_total]", "93");
+  await page.click("#qa-search button[type=submit]");
+  await page.waitForSelector("#qa-evaluations .empty");
+  await page.fill("#qa-search [name=min_total]", "92");
+  await page.fill("#qa-search [name=serial_from]", evaluation.serial.toLowerCase());
+  await page.fill("#qa-search [name=serial_to]", evaluation.serial);
+  await page.selectOption("#qa-search select[name=qa_type]", "sample");
   await page.click("#qa-search button[type=submit]");
   await row.waitFor();
   const download = page.waitForEvent("download");

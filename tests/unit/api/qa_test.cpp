@@ -166,6 +166,12 @@ TEST_F(QaApiTest, SearchFiltersAndCsvExport) {
   EXPECT_EQ(by_grade["items"][0]["agent"], "1001");
   EXPECT_EQ(body(api.call("GET", "/api/v1/qa/evaluations?inspector=sam", "", qa))["total"], 1);
   EXPECT_EQ(api.call("GET", "/api/v1/qa/evaluations?status=odd", "", qa).status, 400);
+  EXPECT_EQ(body(api.call("GET", "/api/v1/qa/evaluations?min_total=50", "", qa))["total"], 1);
+  EXPECT_EQ(body(api.call("GET", "/api/v1/qa/evaluations?max_total=50", "", qa))["items"][0]["agent"], "1002");
+  EXPECT_EQ(api.call("GET", "/api/v1/qa/evaluations?min_total=101", "", qa).status, 400);
+  const std::string first = by_grade["items"][0]["serial"];
+  EXPECT_EQ(body(api.call("GET", "/api/v1/qa/evaluations?serial_from=" + first + "&serial_to=" + first, "", qa))["total"], 1);
+  EXPECT_EQ(body(api.call("GET", "/api/v1/qa/evaluations?serial_from=" + first, "", qa))["total"], 2);
 
   auto csv = api.call("GET", "/api/v1/qa/evaluations?format=csv&agent=1001", "", qa);
   ASSERT_EQ(csv.status, 200);

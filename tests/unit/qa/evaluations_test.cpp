@@ -108,6 +108,17 @@ TEST_F(EvaluationStoreTest, FiltersAndPaging) {
   found = store.find(by_inspector);
   ASSERT_EQ(found.size(), 1u);
   EXPECT_EQ(found[0].agent, "1001");
+  EvaluationFilter by_total;
+  by_total.min_total = 60;
+  by_total.max_total = 90;
+  EXPECT_EQ(store.count(by_total), 1);
+  EvaluationFilter by_business;
+  by_business.business_type = "账单查询";
+  EXPECT_EQ(store.count(by_business), 3);
+  EvaluationFilter by_serial;
+  by_serial.serial_from = store.find({}).back().serial;  // the oldest
+  by_serial.serial_to = by_serial.serial_from;
+  EXPECT_EQ(store.find(by_serial).at(0).agent, "1001");
   EvaluationFilter by_time;
   by_time.from_ms = kMonday + 86'400'000 + 500;
   by_time.to_ms = kMonday + 86'400'000 + 1500;

@@ -426,6 +426,8 @@ export const en = {
   "qa.disputeHint": "Why do you dispute this evaluation?",
   "qa.disputeSend": "Send dispute",
   "qa.calibration": "Calibration",
+  "qa.serialRange": "Serial no. from – to",
+  "qa.totalRange": "Total from – to",
   "qa.spread": "Inspectors: {count} · mean {mean} · spread {spread} · standard deviation {stddev}",
 } as const;
 

@@ -426,5 +426,7 @@ export const zhCN: Messages = {
   "qa.disputeHint": "请说明申诉理由",
   "qa.disputeSend": "提交申诉",
   "qa.calibration": "校准",
+  "qa.serialRange": "流水号范围",
+  "qa.totalRange": "总分范围",
   "qa.spread": "质检员 {count} 位 · 平均 {mean} · 极差 {spread} · 标准差 {stddev}",
 };

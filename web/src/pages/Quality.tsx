@@ -334,8 +334,14 @@ function ItemRow({ item, answer, onChange }: { item: QaItem; answer: QaAnswer; o
   );
 }
 
-type Filters = { agent: string; inspector: string; grade: string; from: string; to: string };
-const noFilters: Filters = { agent: "", inspector: "", grade: "", from: "", to: "" };
+type Filters = {
+  agent: string; inspector: string; grade: string; qa_type: string; business_type: string; serial_from: string;
+  serial_to: string; min_total: string; max_total: string; from: string; to: string;
+};
+const noFilters: Filters = {
+  agent: "", inspector: "", grade: "", qa_type: "", business_type: "", serial_from: "", serial_to: "", min_total: "",
+  max_total: "", from: "", to: "",
+};
 const toMs = (local: string): number | undefined => (local ? new Date(local).getTime() : undefined);
 
 function Evaluations({ user, refresh }: { user: User; refresh: number }) {
@@ -348,7 +354,9 @@ function Evaluations({ user, refresh }: { user: User; refresh: number }) {
   const [reload, setReload] = useState(0);
   const limit = 25;
   const params = () => ({
-    agent: filters.agent.trim(), inspector: filters.inspector.trim(), grade: filters.grade.trim(),
+    agent: filters.agent.trim(), inspector: filters.inspector.trim(), grade: filters.grade.trim(), qa_type: filters.qa_type,
+    business_type: filters.business_type.trim(), serial_from: filters.serial_from.trim().toUpperCase(),
+    serial_to: filters.serial_to.trim().toUpperCase(), min_total: filters.min_total, max_total: filters.max_total,
     from: toMs(filters.from), to: toMs(filters.to),
   });
   useEffect(() => {
@@ -388,6 +396,18 @@ function Evaluations({ user, refresh }: { user: User; refresh: number }) {
         {evaluates(user) && <label><span>{t("qa.col.agent")}</span><input type="search" name="agent" class="narrow" {...field("agent")} /></label>}
         <label><span>{t("qa.col.inspector")}</span><input type="search" name="inspector" class="narrow" {...field("inspector")} /></label>
         <label><span>{t("qa.col.grade")}</span><input type="search" name="grade" class="narrow" {...field("grade")} /></label>
+        <label><span>{t("qa.qaType")}</span>
+          <select name="qa_type" value={draft.qa_type} onChange={(e) => setDraft({ ...draft, qa_type: e.currentTarget.value })}>
+            <option value="">{t("calls.filter.any")}</option>
+            {qaTypes.map((type) => <option key={type} value={type}>{t(`qaType.${type}`)}</option>)}
+          </select></label>
+        <label><span>{t("qa.businessType")}</span><input type="search" name="business_type" class="narrow" {...field("business_type")} /></label>
+        <label><span>{t("qa.serialRange")}</span>
+          <span class="range"><input type="search" name="serial_from" placeholder="QA-2026-000001" class="serial" {...field("serial_from")} />
+            –<input type="search" name="serial_to" class="serial" {...field("serial_to")} /></span></label>
+        <label><span>{t("qa.totalRange")}</span>
+          <span class="range"><input type="number" name="min_total" min={0} max={100} class="tiny" {...field("min_total")} />
+            –<input type="number" name="max_total" min={0} max={100} class="tiny" {...field("max_total")} /></span></label>
         <label><span>{t("qa.from")}</span><input type="datetime-local" name="from" step={1} {...field("from")} /></label>
         <label><span>{t("qa.to")}</span><input type="datetime-local" name="to" step={1} {...field("to")} /></label>
         <div class="filter-buttons">

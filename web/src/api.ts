@@ -70,7 +70,9 @@ export type QaForm = {
   name: string; title: QaLabels; sections: { id: string; title: QaLabels; items: QaItem[] }[];
   bands?: { grade: string; min: number }[];
 };
-export type QaFormSummary = { name: string; title: QaLabels | null; current_version: number; latest_version: number };
+export type QaFormSummary = {
+  name: string; title: QaLabels | null; current_version: number; latest_version: number; has_draft: boolean;
+};
 export type QaAnswer = { score?: number; passed?: boolean; na?: boolean; comment?: string };
 export type QaItemScore = { item: string; score: number; max: number; na: boolean; passed?: boolean; comment?: string };
 export type QaEvaluation = {

@@ -156,6 +156,22 @@ test("quality: a recording plays while the call is scored; the score is in the s
   await page.click("#lang");
   await page.screenshot({ path: join(shots, "quality-search-en.png"), fullPage: true });
 
+  // The form edited as JSON: a broken draft is saved but not published, with the field
+  // named; fixed, it is published as version 2.
+  await page.click('#qa-forms [data-edit="standard"]');
+  const form = JSON.parse(await page.inputValue("#qa-form-json"));
+  form.sections[0].items[0].max = 0;
+  await page.fill("#qa-form-json", JSON.stringify(form));
+  await page.click("#qa-form-publish");
+  await page.waitForSelector("#qa-form-message.form-error");
+  assert.match(await page.textContent("#qa-form-message"), /sections\[0\]\.items\[0\]\.max/);
+  await page.locator("#qa-forms").screenshot({ path: join(shots, "quality-forms-en.png") });
+  form.sections[0].items[0].max = 15;
+  await page.fill("#qa-form-json", JSON.stringify(form));
+  await page.click("#qa-form-publish");
+  await page.waitForFunction(() => document.querySelector("#qa-form-message")?.textContent === "standard published as version 2.");
+  await page.waitForSelector('#qa-forms tr[data-form="standard"] >> text=v2');
+
   // The agent sees their evaluation read-only and acknowledges it.
   const agent = await open("agent1001");
   assert.equal(await agent.locator("#qa-sample").count(), 0, "agents are offered no calls to evaluate");

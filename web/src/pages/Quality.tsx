@@ -89,6 +89,7 @@ export function QualityPage({ user }: { user: User }) {
           }} />
       )}
       <Evaluations user={user} refresh={serial} />
+      {evaluates(user) && <Forms />}
     </section>
   );
 }
@@ -536,6 +537,100 @@ function Detail({ evaluation, user, onAnswered }: { evaluation: QaEvaluation; us
         </div>
       )}
       {error && <p class="form-error" role="alert">{error}</p>}
+    </div>
+  );
+}
+
+/** The evaluation forms: their versions, and a draft edited as JSON (docs/quality.md),
+ *  checked by the server on save and published as the next version. */
+function Forms() {
+  const [items, setItems] = useState<QaFormSummary[]>([]);
+  const [editing, setEditing] = useState<string | null>(null);
+  const [text, setText] = useState("");
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const [reload, setReload] = useState(0);
+  useEffect(() => {
+    api<{ items: QaFormSummary[] }>("GET", "/qa/forms").then((answer) => setItems(answer.items))
+      .catch((e: unknown) => setMessage({ ok: false, text: failure(e) }));
+  }, [reload]);
+  const edit = async (name: string | null) => {
+    setMessage(null);
+    if (name === null) {
+      setText(JSON.stringify({ name: "", title: { en: "", "zh-CN": "" }, sections: [] }, null, 2));
+    } else {
+      try {
+        const form = await api<{ document: QaForm | null; draft: { document: QaForm } | null }>(
+          "GET", `/qa/forms/${encodeURIComponent(name)}`);
+        setText(JSON.stringify(form.draft?.document ?? form.document, null, 2));
+      } catch (e) {
+        setMessage({ ok: false, text: failure(e) });
+        return;
+      }
+    }
+    setEditing(name ?? "");
+  };
+  const saveDraft = async (): Promise<string | null> => {
+    let document: unknown;
+    try {
+      document = JSON.parse(text);
+    } catch (e) {
+      setMessage({ ok: false, text: t("qa.formNotJson", { message: String(e) }) });
+      return null;
+    }
+    try {
+      const saved = await api<{ name: string; valid: boolean; problem?: { message: string } }>("POST", "/qa/forms", document);
+      setMessage(saved.valid ? { ok: true, text: t("qa.draftSaved", { name: saved.name }) }
+        : { ok: false, text: t("qa.draftProblem", { message: saved.problem?.message ?? "" }) });
+      setReload((n) => n + 1);
+      return saved.valid ? saved.name : null;
+    } catch (e) {
+      setMessage({ ok: false, text: failure(e) });
+      return null;
+    }
+  };
+  const publish = async () => {
+    const name = await saveDraft();
+    if (!name) return;
+    try {
+      const published = await api<{ version: number }>("POST", `/qa/forms/${encodeURIComponent(name)}/publish`);
+      setMessage({ ok: true, text: t("qa.published", { name, version: published.version }) });
+      setEditing(null);
+      setReload((n) => n + 1);
+    } catch (e) {
+      setMessage({ ok: false, text: failure(e) });
+    }
+  };
+  return (
+    <div class="panel" id="qa-forms">
+      <h2>{t("qa.forms")}</h2>
+      <table class="grid">
+        <thead><tr><th>{t("qa.formName")}</th><th>{t("qa.formTitle")}</th><th class="num">{t("qa.currentVersion")}</th>
+          <th>{t("qa.draft")}</th><th /></tr></thead>
+        <tbody>
+          {items.map((form) => (
+            <tr key={form.name} data-form={form.name}>
+              <td class="mono">{form.name}</td>
+              <td>{form.title ? label(form.title) : ""}</td>
+              <td class="num mono">{form.current_version > 0 ? `v${form.current_version}` : "—"}</td>
+              <td>{form.has_draft ? t("qa.hasDraft") : ""}</td>
+              <td class="num"><button type="button" class="small" data-edit={form.name} onClick={() => void edit(form.name)}>{t("qa.edit")}</button></td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <div class="actions"><button type="button" class="small" id="qa-new-form" onClick={() => void edit(null)}>{t("qa.newForm")}</button></div>
+      {editing !== null && (
+        <div class="form-editor">
+          <textarea id="qa-form-json" rows={16} spellcheck={false} class="mono" value={text}
+            onInput={(e) => setText(e.currentTarget.value)} />
+          <div class="actions">
+            <button type="button" id="qa-form-save" onClick={() => void saveDraft()}>{t("qa.saveDraft")}</button>
+            <button type="button" class="primary" id="qa-form-publish" onClick={() => void publish()}>{t("qa.publish")}</button>
+            <button type="button" onClick={() => { setEditing(null); setMessage(null); }}>{t("qa.cancel")}</button>
+          </div>
+        </div>
+      )}
+      {message && <p class={message.ok ? "notice" : "form-error"} id="qa-form-message" role="status">{message.text}</p>}
     </div>
   );
 }

@@ -144,7 +144,7 @@ void LiveCallEvents::changed(const ContactView& call) {
       return;
     }
   }
-  hub_.publish_to(live_call_event(call), [&call](const auth::Principal& who) { return handles_call(who, call); });
+  send(call, nullptr);
 }
 
 void LiveCallEvents::run() {
@@ -172,23 +172,28 @@ void LiveCallEvents::publish(const ContactView& call) {
     if (known->second.is_object() && call.customer_id == 0) customer_found_(call.id, known->second["id"].get<std::int64_t>());
   }
   const nlohmann::json customer = known->second;
-  nlohmann::json event = live_call_event(call);
-  event["call"]["customer"] = customer;
   if (call.state == "ended" || call.state == "ivr") {
     const bool left_an_agent = call.state == "ended" && !call.agent.empty();
     // A transfer ends the call for one agent only: the call goes on.
     if (!left_an_agent || call.steps.empty() || call.steps.back().from != call.agent) customer_of_call_.erase(known);
   }
   audit_monitoring(call);
+  send(call, customer);
+}
+
+// To everyone who follows the call; agents get it without its supervisors.
+void LiveCallEvents::send(const ContactView& call, const nlohmann::json& customer) {
+  nlohmann::json event = live_call_event(call);
+  event["call"]["customer"] = customer;
   if (!monitored(call)) {
-    hub_.publish_to(event, [&call](const auth::Principal& who) { return handles_call(who, call); });
+    hub_.publish_to(event, [&call](const auth::Principal& who) { return follows_call(who, call); });
     return;
   }
   hub_.publish_to(event, [](const auth::Principal& who) { return sees_all_calls(who); });
   nlohmann::json agents_event = live_call_event(as_agent_sees(call));
   agents_event["call"]["customer"] = customer;
   hub_.publish_to(agents_event, [&call](const auth::Principal& who) {
-    return !sees_all_calls(who) && handles_call(who, call);
+    return !sees_all_calls(who) && follows_call(who, call);
   });
 }
 
@@ -303,6 +308,10 @@ bool handles_call(const auth::Principal& who, const ContactView& call) {
   return supervises(who) || (!who.extension.empty() && who.extension == call.agent);
 }
 
+bool follows_call(const auth::Principal& who, const ContactView& call) {
+  return handles_call(who, call) || (!who.extension.empty() && call.guest && call.guest->with == who.extension);
+}
+
 // A transfer the agent already made, asked for again (a double click that arrives
 // after the call left them): answered as done, not as someone else's call.
 bool repeats_own_transfer(const auth::Principal& who, const std::string& command, const ContactView& call) {
@@ -391,7 +400,7 @@ void add_call_routes(http::Router& router, ApiContext& context, LiveCalls calls)
     for (const auto& call : calls.list()) {
       if (sees_all) {
         items.push_back(live_call_json(call, customer_of(calls.customers, call)));
-      } else if (handles_call(who, call)) {
+      } else if (follows_call(who, call)) {
         items.push_back(live_call_json(as_agent_sees(call), customer_of(calls.customers, call)));
       }
     }

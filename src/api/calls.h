@@ -65,6 +65,7 @@ class LiveCallEvents {
   void publish(const contact::ContactView& call);
   void remember_agent(const contact::ContactView& call);
   void audit_monitoring(const contact::ContactView& call);
+  void send(const contact::ContactView& call, const nlohmann::json& customer);
 
   http::EventHub& hub_;
   crm::CustomerStore& customers_;
@@ -114,9 +115,11 @@ nlohmann::json customer_of(crm::CustomerStore& customers, const contact::Contact
 nlohmann::json live_call_json(const contact::ContactView& call, const nlohmann::json& customer = nullptr);
 // {"type":"live_call","call":{…}}
 nlohmann::json live_call_event(const contact::ContactView& call);
-// Whether `who` sees this call's events and may act on it: supervisors and admins
-// any, an agent theirs.
+// Whether `who` may act on this call: supervisors and admins any, an agent theirs.
 bool handles_call(const auth::Principal& who, const contact::ContactView& call);
+// Whether `who` sees this call's events: who handles it, and the party its agent
+// consults or adds to it (the desktop shows them whose customer it is).
+bool follows_call(const auth::Principal& who, const contact::ContactView& call);
 // Whether `who` sees this agent's state changes: supervisors and admins, the agent.
 bool sees_agent(const auth::Principal& who, const std::string& extension);
 

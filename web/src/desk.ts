@@ -19,6 +19,9 @@ export type Desk = {
   /** Why the agent could not be read: "" (fine), or the API's error code. */
   agentError: string;
   calls: Map<string, DeskCall>;
+  /** Other agents' calls this agent is brought into (consulted, or a three-way guest),
+   *  by call id: whose customer it is, while it lasts. */
+  guestOf: Map<string, CtiCall>;
   /** Customers saved from the desktop, by call: newer than the call's own until it changes. */
   customers: Map<string, Customer>;
   codes: Codes;
@@ -27,7 +30,7 @@ export type Desk = {
 };
 
 const empty = (extension = ""): Desk => ({
-  extension, agent: null, agentError: "", calls: new Map(), customers: new Map(),
+  extension, agent: null, agentError: "", calls: new Map(), guestOf: new Map(), customers: new Map(),
   codes: { dispositions: [], not_ready_reasons: [] }, skewMs: 0,
 });
 
@@ -72,15 +75,27 @@ function put(calls: Map<string, DeskCall>, call: CtiCall, mine: boolean): void {
   calls.set(call.call_id, { ...call, talked });
 }
 
+/** Whether `extension` is the party another agent consults or added to `call`. */
+const isGuest = (call: CtiCall, extension: string) =>
+  call.agent !== extension && call.state !== "ended" &&
+  (call.consult?.with === extension || call.conference?.with === extension);
+
 function onLiveCall(event: ServerEvent): void {
   const call = event.call as CtiCall | undefined;
   const current = desk.get();
   if (!call?.call_id || !current.extension) return;
+  const guest = isGuest(call, current.extension);
+  if (guest || current.guestOf.has(call.call_id)) {
+    const guestOf = new Map(current.guestOf);
+    if (guest) guestOf.set(call.call_id, call);
+    else guestOf.delete(call.call_id);
+    desk.set({ ...desk.get(), guestOf });
+  }
   const mine = call.agent === current.extension;
   if (!mine && !current.calls.has(call.call_id)) return;
-  const calls = new Map(current.calls);
+  const calls = new Map(desk.get().calls);
   put(calls, call, mine);
-  desk.set({ ...current, calls });
+  desk.set({ ...desk.get(), calls });
 }
 
 function onAgent(event: ServerEvent): void {
@@ -129,6 +144,7 @@ export async function loadDesk(): Promise<void> {
   if (calls.status === "fulfilled") {
     const map = new Map(current.calls);
     const seen = new Set<string>();
+    next.guestOf = new Map(calls.value.items.filter((call) => isGuest(call, extension)).map((call) => [call.call_id, call]));
     for (const call of calls.value.items) {
       if (call.agent !== extension) continue;
       seen.add(call.call_id);

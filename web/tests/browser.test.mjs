@@ -751,6 +751,11 @@ describe("web app", { timeout: 240_000 }, () => {
     await shot("desktop-consult-zh");
     await page.click("#lang");
     assert.equal(await second.page.getAttribute("#call-panel", "data-state"), "idle");  // not 1002's call yet
+    // …but 1002's desktop shows whose customer they are consulted about, with the record.
+    await second.page.waitForSelector(`#guest-of[data-call="${callId}"]`, { timeout: 5000 });
+    assert.equal(await second.page.textContent("#guest-of-text"), "1001 is consulting you about 13800000000");
+    assert.equal(await second.page.textContent("#customer-name"), "张三");
+    await second.page.screenshot({ path: join(shots, "desktop-consulted-en.png") });
 
     await overStream("POST", commandPath("transfer/complete"), async () => {
       await page.click("#btn-complete");
@@ -764,6 +769,7 @@ describe("web app", { timeout: 240_000 }, () => {
     assert.equal(await second.page.textContent("#call-caller"), "13800000000");
     assert.match(await second.page.textContent("#call-steps"), /Transferred by 1001 to 1002 after consulting/);
     assert.equal(await second.page.locator("#call-consult").count(), 0);
+    assert.equal(await second.page.locator("#guest-of").count(), 0);
     assert.deepEqual([(await liveCall()).state, (await liveCall()).agent, (await liveCall()).consult], ["talking", "1002", null]);
     await second.page.screenshot({ path: join(shots, "desktop-consult-completed-en.png") });
     // The history holds the customer's calls only (the two of the tests before), not

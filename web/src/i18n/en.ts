@@ -228,6 +228,8 @@ export const en = {
   "ctiState.dialing": "Dialing",
   "desk.consult": "Consult",
   "desk.consultTitle": "Attended transfer: the customer holds while you talk to the extension or number first",
+  "desk.consultedBy": "{agent} is consulting you about {number}",
+  "desk.addedBy": "{agent} added you to the call with {number}",
   "desk.consulting": "Consulting {to}",
   "desk.customerHeld": "Customer on hold",
   "desk.complete": "Complete transfer",

@@ -228,6 +228,8 @@ export const zhCN: Messages = {
   "ctiState.dialing": "呼叫中",
   "desk.consult": "咨询转接",
   "desk.consultTitle": "咨询转接：客户保持，您先与该分机或号码通话",
+  "desk.consultedBy": "{agent} 正在就 {number} 的来电咨询您",
+  "desk.addedBy": "{agent} 邀请您加入与 {number} 的通话",
   "desk.consulting": "正在咨询 {to}",
   "desk.customerHeld": "客户保持中",
   "desk.complete": "完成转接",

@@ -2,7 +2,7 @@
 // customer's record (screen pop) and contact history, the caller's IVR path, and the
 // wrap-up of calls that ended. Everything comes from desk.ts (REST + event stream).
 import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
-import { api, apiBlobUrl, ApiError, type AgentState, type Code, type Contact, type Customer, type User } from "../api";
+import { api, apiBlobUrl, ApiError, type AgentState, type Code, type Contact, type CtiCall, type Customer, type User } from "../api";
 import {
   callCommand, codeLabel, desk, dial, loadDesk, reasonCodes, savedCustomer, setAgentState, wrapUp, type CallAction,
   type DeskCall,
@@ -95,12 +95,14 @@ export function DesktopPage({ user }: { user: User }) {
   const calls = [...state.calls.values()];
   const current = calls.filter((call) => call.state !== "ended").at(-1);
   const ended = calls.filter((call) => call.state === "ended");
-  const focus = current ?? ended.at(-1);
+  const guestOf = [...state.guestOf.values()].at(-1);
+  const focus = current ?? (guestOf && { ...guestOf, talked: false }) ?? ended.at(-1);
   return (
     <section class="page desk-page" id="desktop">
       <StateBar user={user} now={now} />
       <div class="desk-grid">
         <div class="desk-main">
+          {guestOf && !current && <GuestBanner call={guestOf} />}
           <CallPanel key={current?.call_id ?? "idle"} call={current} now={now} />
           {ended.map((call) => <WrapUpForm key={call.call_id} call={call} dispositions={state.codes.dispositions} />)}
         </div>
@@ -230,6 +232,18 @@ function callAllows(call: DeskCall, action: CallAction): boolean {
   // The server transfers no outbound call yet (409 not_supported).
   if (call.direction === "outbound" && (action === "transfer" || action === "consult")) return false;
   return !((call.consult || call.conference) && notWithGuest.includes(action));
+}
+
+/** Another agent's call this agent was brought into: whose customer they talk about. */
+function GuestBanner({ call }: { call: CtiCall }) {
+  const number = call.direction === "outbound" ? call.dialled : call.caller;
+  const text = call.consult ? t("desk.consultedBy", { agent: call.agent, number })
+    : t("desk.addedBy", { agent: call.agent, number });
+  return (
+    <div class="panel guest-banner answered" id="guest-of" data-call={call.call_id} role="status">
+      <span class="guest-name" id="guest-of-text">{text}</span>
+    </div>
+  );
 }
 
 function CallPanel({ call, now }: { call: DeskCall | undefined; now: number }) {

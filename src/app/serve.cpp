@@ -18,6 +18,7 @@
 #include "api/sip_bans.h"
 #include "api/trunks.h"
 #include "api/voicemails.h"
+#include "api/wallboard.h"
 #include "app/app.h"
 #include "app/demo.h"
 #include "app/telephony.h"
@@ -56,6 +57,10 @@ decltype(CallServices::fetch) ivr_fetch(http::Client& client) {
                    done(ivr::HttpResult{0, response.status, std::move(response.body), std::move(response.error)});
                  });
   };
+}
+
+acd::QueueAlerts queue_alerts(const acd_store::QueueRecord& queue) {
+  return {queue.service_level_s, queue.alert_wait_s, queue.alert_waiting, queue.alert_service_level_pct};
 }
 
 }  // namespace
@@ -174,6 +179,8 @@ int serve(const core::Config& base_config, const acd_store::ConfigTables& file_a
   // The CTI's events find the caller's customer record off the SIP thread, and tell
   // the call which one it is; the telephony they tell exists once it is built.
   std::atomic<Telephony*> running_telephony = nullptr;
+  acd::Wallboard wallboard(clock);
+  for (const auto& queue : acd.queues) wallboard.set_queue(queue.name, queue_alerts(queue));
   api::LiveCallEvents live_calls(hub, customers, audit, [&running_telephony](contact::ContactId call, std::int64_t customer) {
     if (Telephony* telephony = running_telephony.load()) telephony->set_customer(call, customer);
   });
@@ -184,12 +191,14 @@ int serve(const core::Config& base_config, const acd_store::ConfigTables& file_a
                                                         message.call_id, message.created_at, message.duration_ms,
                                                         message.path, false});
                                    },
-                                   [&hub](const acd::AgentView& agent) {
+                                   [&hub, &wallboard](const acd::AgentView& agent) {
+                                     wallboard.on_agent(agent);
                                      hub.publish_to(api::agent_event(agent), [&agent](const auth::Principal& who) {
                                        return api::sees_agent(who, agent.extension);
                                      });
                                    },
-                                   [&hub](const acd::QueueCallEvent& event) {
+                                   [&hub, &wallboard](const acd::QueueCallEvent& event) {
+                                     wallboard.on_queue_event(event);
                                      hub.publish(api::queue_call_event(event), api::kSupervisors);
                                    },
                                    [&callbacks](const contact::CallbackRecord& callback) { callbacks.save(callback); },
@@ -199,6 +208,10 @@ int serve(const core::Config& base_config, const acd_store::ConfigTables& file_a
                                    [&customers](const std::string& caller) { return customers.is_vip(caller); }},
                       std::move(acd));
   running_telephony = &telephony;
+  // The day so far, from the database once: a restart keeps the wallboard's figures.
+  for (const auto& event : telephony.queue_calls_since(acd::Wallboard::day_start_ms(clock.now_ms()))) {
+    wallboard.on_queue_event(event);
+  }
   // What the last run left (docs/durability.md): the calls a kill interrupted are
   // closed, agents it left logged in are logged out (their phones must register
   // again), waiting callbacks were queued again above.
@@ -232,14 +245,35 @@ int serve(const core::Config& base_config, const acd_store::ConfigTables& file_a
       router, context, acd_store,
       api::RunningAcd{[&telephony](const std::string& name) { return telephony.queue(name); },
                       [&telephony] { return telephony.agents(); },
-                      [&telephony](const acd_store::QueueRecord& queue, const std::vector<acd_store::SkillRecord>& skills) {
-                        return telephony.apply_queue(queue, skills);
+                      [&telephony, &wallboard](const acd_store::QueueRecord& queue,
+                                               const std::vector<acd_store::SkillRecord>& skills) {
+                        auto problems = telephony.apply_queue(queue, skills);
+                        if (problems.empty()) wallboard.set_queue(queue.name, queue_alerts(queue));
+                        return problems;
                       },
-                      [&telephony](const std::string& name) { return telephony.remove_queue(name); },
-                      [&telephony](const acd_store::AgentRecord& agent, const std::vector<acd_store::SkillRecord>& skills) {
-                        return telephony.apply_agent(agent, skills);
+                      [&telephony, &wallboard](const std::string& name) {
+                        auto problems = telephony.remove_queue(name);
+                        if (problems.empty()) wallboard.remove_queue(name);
+                        return problems;
                       },
-                      [&telephony](const std::string& extension) { return telephony.remove_agent(extension); }});
+                      [&telephony, &wallboard](const acd_store::AgentRecord& agent,
+                                               const std::vector<acd_store::SkillRecord>& skills) {
+                        auto problems = telephony.apply_agent(agent, skills);
+                        // The queues it serves may have changed without a change of state.
+                        if (!problems.empty()) return problems;
+                        for (const auto& view : telephony.agents()) {
+                          if (view.extension == agent.extension) wallboard.on_agent(view);
+                        }
+                        return problems;
+                      },
+                      [&telephony, &wallboard](const std::string& extension) {
+                        auto problems = telephony.remove_agent(extension);
+                        if (problems.empty()) wallboard.remove_agent(extension);
+                        return problems;
+                      }});
+  for (const auto& agent : telephony.agents()) wallboard.on_agent(agent);
+  api::add_wallboard_routes(router, context, wallboard, [&telephony] { return telephony.live_calls(); });
+  api::WallboardFeed wallboard_feed(hub, wallboard, clock, std::chrono::milliseconds(250));
   api::add_call_routes(router, context,
                        api::LiveCalls{[&telephony] { return telephony.live_calls(); },
                                       [&telephony](const std::string& call_id, const std::string& command,
@@ -292,6 +326,7 @@ int serve(const core::Config& base_config, const acd_store::ConfigTables& file_a
   server.run();
   telephony.stop();
   live_calls.stop();
+  wallboard_feed.stop();
   lookups.stop();  // answers what is still in flight while the SIP loop they post to exists
   spdlog::info("HTTP and SIP stopped; flushing {} queued database writes", writer.pending());
   writer.stop();

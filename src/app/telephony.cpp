@@ -326,6 +326,10 @@ std::vector<AgentStateChange> Telephony::log_out_agents_after_restart() {
   return impl_->agent_log.log_out_after_restart(impl_->clock.now_ms());
 }
 
+std::vector<acd::QueueCallEvent> Telephony::queue_calls_since(std::int64_t from_ms) {
+  return impl_->agent_log.queue_calls_since(from_ms);
+}
+
 std::vector<AgentStateChange> Telephony::agent_history(const std::string& extension, std::int64_t limit) {
   return impl_->agent_log.history(extension, limit);
 }

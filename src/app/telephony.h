@@ -115,6 +115,9 @@ class Telephony {
   void set_customer(contact::ContactId contact, std::int64_t customer_id);
   // An agent's state changes, newest first (from the database; any thread).
   std::vector<acd::AgentStateChange> agent_history(const std::string& extension, std::int64_t limit);
+  // The answered and abandoned queue calls from `from_ms` on, oldest first (the
+  // database; any thread but the SIP thread).
+  std::vector<acd::QueueCallEvent> queue_calls_since(std::int64_t from_ms);
 
  private:
   struct Impl;

@@ -26,7 +26,8 @@ void EventHub::publish(const nlohmann::json& event, const std::set<auth::Role>& 
 }
 
 void EventHub::publish_to(const nlohmann::json& event, const std::function<bool(const auth::Principal& who)>& to) {
-  std::string text = event.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  const Text text =
+      std::make_shared<const std::string>(event.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
   // Sinks run outside the lock: one may drop the last reference to its connection,
   // whose end unsubscribes.
   std::vector<Sink> sinks;

@@ -7,11 +7,14 @@
 // When a token is logged out, or a user is disabled, changes role or password,
 // revoke_token()/revoke_user() close the streams that were opened with it at once,
 // so a socket never outlives the rights it was opened with. CTI, ACD and stats
-// publish here. Sinks and revokes run without the hub's lock held, so they may
-// subscribe or unsubscribe (a connection that ends in one does).
+// publish here. An event is serialised once and its text shared by every sink it
+// goes to (a hundred wallboards hold one buffer, not a hundred copies). Sinks and
+// revokes run without the hub's lock held, so they may subscribe or unsubscribe (a
+// connection that ends in one does).
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <set>
 #include <string>
@@ -24,7 +27,8 @@ namespace unicc::http {
 
 class EventHub {
  public:
-  using Sink = std::function<void(const std::string& text)>;
+  using Text = std::shared_ptr<const std::string>;
+  using Sink = std::function<void(const Text& text)>;
   using Revoke = std::function<void()>;
 
   std::uint64_t subscribe(const auth::Principal& who, Sink sink, const std::string& token = "", Revoke revoke = {});

@@ -180,7 +180,7 @@ class WebSocketSession final : public Connection, public std::enable_shared_from
     std::weak_ptr<WebSocketSession> weak = this->shared_from_this();
     subscription_ = server_.hub.subscribe(
         who_,
-        [weak](const std::string& text) {
+        [weak](const EventHub::Text& text) {
           if (auto self = weak.lock()) {
             asio::post(self->ws_.get_executor(), [self, text] { self->send(text); });
           }
@@ -192,7 +192,7 @@ class WebSocketSession final : public Connection, public std::enable_shared_from
                        [self] { self->close(websocket::close_code::policy_error, "session ended"); });
           }
         });
-    if (server_.hooks.hello) send(server_.hooks.hello(who_));
+    if (server_.hooks.hello) send(std::make_shared<const std::string>(server_.hooks.hello(who_)));
     schedule_recheck();
     read();
   }
@@ -232,15 +232,16 @@ class WebSocketSession final : public Connection, public std::enable_shared_from
     buffer_.consume(buffer_.size());
     if (server_.hooks.on_message) {
       std::string answer = server_.hooks.on_message(who_, peer_, text);
-      if (!answer.empty()) send(answer);
+      if (!answer.empty()) send(std::make_shared<const std::string>(std::move(answer)));
     }
     read();
   }
 
-  // Runs on the session's strand; keeps one write in flight at a time.
-  void send(std::string text) {
+  // Runs on the session's strand; keeps one write in flight at a time (a WebSocket
+  // message is one write in Beast, so queued events cannot share one).
+  void send(EventHub::Text text) {
     if (closing_) return;
-    outbox_bytes_ += text.size();
+    outbox_bytes_ += text->size();
     if (outbox_bytes_ > kMaxUnsentBytes) {
       // A client that does not read is cut off, not buffered for without end.
       spdlog::warn("WebSocket of user {} from {}: {} bytes unread; disconnected", who_.user_id, peer_.remote_address,
@@ -256,9 +257,9 @@ class WebSocketSession final : public Connection, public std::enable_shared_from
 
   void write_next() {
     ws_.text(true);
-    ws_.async_write(asio::buffer(outbox_.front()), [self = this->shared_from_this()](beast::error_code error, std::size_t) {
+    ws_.async_write(asio::buffer(*outbox_.front()), [self = this->shared_from_this()](beast::error_code error, std::size_t) {
       if (error) return;
-      self->outbox_bytes_ -= self->outbox_.front().size();
+      self->outbox_bytes_ -= self->outbox_.front()->size();
       self->outbox_.pop_front();
       if (!self->outbox_.empty()) self->write_next();
     });
@@ -270,7 +271,7 @@ class WebSocketSession final : public Connection, public std::enable_shared_from
   auth::Principal who_;
   WebSocketPeer peer_;
   beast::flat_buffer buffer_;
-  std::deque<std::string> outbox_;
+  std::deque<EventHub::Text> outbox_;  // shared with the other sessions the events went to
   std::size_t outbox_bytes_ = 0;
   std::uint64_t subscription_ = 0;
   std::uint64_t connection_id_ = 0;

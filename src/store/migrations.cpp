@@ -286,6 +286,22 @@ const std::vector<Migration>& migrations() {
            "CREATE INDEX qa_evaluations_agent ON qa_evaluations(agent)",
            "CREATE INDEX qa_evaluations_created ON qa_evaluations(created_at)",
        }},
+      {13,
+       "answered and abandoned queue calls, for the wallboard",
+       {
+           // The calls that move a queue's day figures, with the caller's wait (the
+           // CDRs lack it): the wallboard reads today's back at start
+           // (acd_store::AgentLog::queue_calls_since).
+           "CREATE TABLE queue_calls ("
+           " id {id},"
+           " queue TEXT NOT NULL,"
+           " event TEXT NOT NULL,"
+           " call_id BIGINT NOT NULL,"
+           " agent TEXT NOT NULL DEFAULT '',"
+           " waited_ms BIGINT NOT NULL,"
+           " at BIGINT NOT NULL)",
+           "CREATE INDEX queue_calls_at ON queue_calls(at)",
+       }},
   };
   return all;
 }

@@ -152,7 +152,10 @@ json to_json(const QueueRecord& q) {
           {"announce_position", q.announce_position},
           {"callback_key", q.callback_key},
           {"callback_attempts", q.callback_attempts},
-          {"callback_retry_s", q.callback_retry_s}};
+          {"callback_retry_s", q.callback_retry_s},
+          {"alert_wait_s", q.alert_wait_s},
+          {"alert_waiting", q.alert_waiting},
+          {"alert_service_level_pct", q.alert_service_level_pct}};
 }
 
 json to_json(const AgentRecord& agent) {
@@ -172,7 +175,7 @@ QueueRecord queue_from_json(const json& object) {
             "default_handle_time_s", "prefer_newly_trained", "agent_order", "overflow_tiers",
             "overflow",      "ring",            "music",             "comfort_text",
             "voice",         "comfort_every_s",  "announce_position", "callback_key",
-            "callback_attempts", "callback_retry_s"});
+            "callback_attempts", "callback_retry_s", "alert_wait_s", "alert_waiting", "alert_service_level_pct"});
   QueueRecord q;
   q.name = r.required_string("name");
   q.strategy = r.string("strategy", q.strategy, 32);
@@ -227,6 +230,9 @@ QueueRecord queue_from_json(const json& object) {
   require_digit_key(q.callback_key, "callback_key");
   q.callback_attempts = r.integer("callback_attempts", 1, 10, q.callback_attempts);
   q.callback_retry_s = r.integer("callback_retry_s", 1, 86400, q.callback_retry_s);
+  q.alert_wait_s = r.integer("alert_wait_s", 0, kDay, q.alert_wait_s);
+  q.alert_waiting = r.integer("alert_waiting", 0, 100000, q.alert_waiting);
+  q.alert_service_level_pct = r.integer("alert_service_level_pct", 0, 100, q.alert_service_level_pct);
   return q;
 }
 

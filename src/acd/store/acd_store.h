@@ -93,6 +93,10 @@ struct QueueRecord {
   std::string callback_key;        // a DTMF key that asks for a callback; "" = none
   std::int64_t callback_attempts = 3;    // calls back before giving up on a customer who does not answer
   std::int64_t callback_retry_s = 300;   // between them
+  // When the queue's wallboard tile turns red (acd::QueueAlerts); 0 = never.
+  std::int64_t alert_wait_s = 0;
+  std::int64_t alert_waiting = 0;
+  std::int64_t alert_service_level_pct = 0;
 };
 
 struct AgentRecord {

@@ -24,12 +24,42 @@ void AgentLog::set_queue(acd::QueueId id, const std::string& name) { queues_[id]
 void AgentLog::on_call_event(const acd::CallEvent& event) {
   static constexpr const char* kNames[] = {"queued",     "offered",   "answered",  "returned",
                                            "callback_requested", "overflowed", "abandoned", "completed"};
-  if (!queue_event_) return;
   auto queue = queues_.find(event.queue);
   auto agent = event.agent ? agents_.find(*event.agent) : agents_.end();
-  queue_event_(QueueCallEvent{queue == queues_.end() ? "" : queue->second, kNames[static_cast<int>(event.kind)],
-                              event.call, agent == agents_.end() ? "" : agent->second.extension, event.waited_ms,
-                              event.at_ms});
+  QueueCallEvent named{queue == queues_.end() ? "" : queue->second, kNames[static_cast<int>(event.kind)], event.call,
+                       agent == agents_.end() ? "" : agent->second.extension, event.waited_ms, event.at_ms};
+  if (event.kind == acd::CallEventKind::kAnswered || event.kind == acd::CallEventKind::kAbandoned) {
+    writer_.submit(
+        [named](soci::session& sql) {
+          const long long call = static_cast<long long>(named.call);
+          sql << "INSERT INTO queue_calls (queue, event, call_id, agent, waited_ms, at)"
+                 " VALUES (:q, :e, :c, :a, :w, :t)",
+              soci::use(named.queue), soci::use(named.event), soci::use(call), soci::use(named.agent),
+              soci::use(named.waited_ms), soci::use(named.at_ms);
+        },
+        "queue call " + std::to_string(named.call) + " " + named.event);
+  }
+  if (queue_event_) queue_event_(named);
+}
+
+std::vector<QueueCallEvent> AgentLog::queue_calls_since(std::int64_t from_ms) {
+  writer_.flush();
+  soci::session sql(db_.pool());
+  QueueCallEvent row;
+  long long call = 0, waited = 0, at = 0;
+  soci::statement st = (sql.prepare << "SELECT queue, event, call_id, agent, waited_ms, at FROM queue_calls"
+                                       " WHERE at >= :f ORDER BY at, id",
+                        soci::into(row.queue), soci::into(row.event), soci::into(call), soci::into(row.agent),
+                        soci::into(waited), soci::into(at), soci::use(from_ms));
+  st.execute(false);
+  std::vector<QueueCallEvent> out;
+  while (st.fetch()) {
+    row.call = static_cast<std::uint64_t>(call);
+    row.waited_ms = waited;
+    row.at_ms = at;
+    out.push_back(row);
+  }
+  return out;
 }
 
 std::string AgentLog::state_name(acd::AgentState state) {

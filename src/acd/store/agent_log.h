@@ -2,9 +2,11 @@
 // acd_store::AgentLog — the ACD router's observer: every agent state change is written to
 // `agent_states` through the async writer (the basis of occupancy and adherence
 // reports) and handed to `changed` (the event stream); every call event in a queue is
-// handed to `queue_event` (the wallboard's stream; the calls themselves are in the CDRs). Runs on the router's thread;
-// never waits for the database. history() reads the log back, newest first, after
-// the writes queued before it, from any thread but the router's.
+// handed to `queue_event` (the wallboard's stream; the calls themselves are in the
+// CDRs), and the answered and abandoned ones, with their waits, are written to
+// `queue_calls`. Runs on the router's thread; never waits for the database.
+// history() and queue_calls_since() read back after the writes queued before them,
+// from any thread but the router's.
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -32,6 +34,9 @@ class AgentLog final : public acd::Observer {
   void on_call_event(const acd::CallEvent& event) override;
 
   std::vector<acd::AgentStateChange> history(const std::string& extension, std::int64_t limit);
+  // The answered and abandoned queue calls from `from_ms` on, oldest first (the
+  // wallboard's day at start).
+  std::vector<acd::QueueCallEvent> queue_calls_since(std::int64_t from_ms);
 
   // At start every agent is logged out. Agents whose last recorded state says
   // otherwise (the server stopped under them) get a change to logged_out with the

@@ -57,6 +57,14 @@ std::vector<core::KeyRule<QueueRecord>> queue_rules() {
           "TTS voice of the comfort announcement (espeak-ng: en, cmn, ...)."),
       key("queue[].comfort_every_s", &QueueRecord::comfort_every_s, core::in_range(5, 3600),
           "Seconds between comfort announcements."),
+      key("queue[].service_level_s", &QueueRecord::service_level_s, core::in_range(1, 3600),
+          "Calls answered within this many seconds are in the service level (wallboard)."),
+      key("queue[].alert_wait_s", &QueueRecord::alert_wait_s, core::in_range(0, 86400),
+          "The wallboard's tile turns red while a caller has waited longer than this; 0 = never."),
+      key("queue[].alert_waiting", &QueueRecord::alert_waiting, core::in_range(0, 100000),
+          "The tile turns red while more callers than this wait; 0 = never."),
+      key("queue[].alert_service_level_pct", &QueueRecord::alert_service_level_pct, core::in_range(0, 100),
+          "The tile turns red while today's service level is below this percentage; 0 = never."),
   };
 }
 

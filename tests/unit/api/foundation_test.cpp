@@ -253,7 +253,7 @@ TEST_F(ApiTest, LogoutDisableAndRoleChangeRevokeOpenEventStreams) {
   auto open_stream = [&](const std::string& name, const std::string& token) {
     auto who = api.sessions.authenticate(token);
     ASSERT_TRUE(who);
-    api.hub.subscribe(*who, [](const std::string&) {}, token, [&revoked, name] { ++revoked[name]; });
+    api.hub.subscribe(*who, [](const http::EventHub::Text&) {}, token, [&revoked, name] { ++revoked[name]; });
   };
   std::string first = api.login("vic", "vic-password"), second = api.login("vic", "vic-password");
   open_stream("admin", admin);

@@ -3,6 +3,7 @@ import { t } from "./i18n";
 import { AgentsPage } from "./pages/Agents";
 import { CallsPage } from "./pages/Calls";
 import { DesktopPage } from "./pages/Desktop";
+import { WallboardPage } from "./pages/Wallboard";
 import { HomePage } from "./pages/Home";
 import { QualityPage } from "./pages/Quality";
 import { currentPage, navigate, pagesFor, route } from "./router";
@@ -41,6 +42,7 @@ export function Shell({ user }: { user: User }) {
         ))}
       </nav>
       <main class="content">
+        {page === "wallboard" && <WallboardPage user={user} />}
         {page === "agents" && <AgentsPage />}
         {page === "calls" && <CallsPage />}
         {page === "desktop" && <DesktopPage user={user} />}

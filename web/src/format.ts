@@ -10,6 +10,7 @@ type Formatters = {
   twoDigits: Intl.NumberFormat;
   seconds: Intl.NumberFormat;
   date: Intl.DateTimeFormat;
+  percent: Intl.NumberFormat;
 };
 const cache = new Map<Lang, Formatters>();
 
@@ -28,6 +29,7 @@ function formatters(): Formatters {
       twoDigits: new Intl.NumberFormat(current, { minimumIntegerDigits: 2, useGrouping: false }),
       seconds: new Intl.NumberFormat(current, { style: "unit", unit: "second", unitDisplay: "narrow", maximumFractionDigits: 1 }),
       date: new Intl.DateTimeFormat(current, { year: "numeric", month: "long", day: "numeric", timeZone: "UTC" }),
+      percent: new Intl.NumberFormat(current, { style: "percent", maximumFractionDigits: 0 }),
     };
     cache.set(current, found);
   }
@@ -38,6 +40,8 @@ export const formatDateTime = (ms: number): string => formatters().dateTime.form
 export const formatTime = (ms: number): string => formatters().time.format(ms);
 export const formatTimeShort = (ms: number): string => formatters().timeShort.format(ms);
 export const formatNumber = (n: number): string => formatters().number.format(n);
+/** A fraction (0.87) as a percentage: "87%". */
+export const formatPercent = (fraction: number): string => formatters().percent.format(fraction);
 
 /** A duration as a clock: 0:07, 12:34, 1:02:03. */
 export function formatDuration(seconds: number): string {

@@ -3,13 +3,14 @@ import type { Role, User } from "./api";
 import type { MessageKey } from "./i18n";
 import { Store } from "./store";
 
-export type PageId = "home" | "agents" | "calls" | "desktop" | "quality";
+export type PageId = "home" | "wallboard" | "agents" | "calls" | "desktop" | "quality";
 /** `extension`: also shown to any user who has an extension (a phone to take calls on). */
 export type PageInfo = { id: PageId; label: MessageKey; roles: readonly Role[]; extension?: boolean };
 
 /** The left nav, in order; each page names the roles that see it. */
 export const pages: readonly PageInfo[] = [
   { id: "agents", label: "nav.agents", roles: ["admin", "supervisor"] },
+  { id: "wallboard", label: "nav.wallboard", roles: ["admin", "supervisor"] },
   { id: "calls", label: "nav.calls", roles: ["admin", "supervisor"] },
   { id: "desktop", label: "nav.desktop", roles: ["agent"], extension: true },
   { id: "quality", label: "nav.quality", roles: ["admin", "supervisor", "qa", "agent"] },

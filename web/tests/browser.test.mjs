@@ -184,7 +184,7 @@ describe("web app", { timeout: 240_000 }, () => {
     assert.match(await page.textContent("#user"), /Demo administrator/);
     assert.equal(await page.textContent("#role"), "Administrator");
     await page.waitForSelector("#connection[data-state=live]");
-    assert.deepEqual(await page.locator(".sidenav a").allTextContents(), ["Agents", "Calls", "Quality"]);
+    assert.deepEqual(await page.locator(".sidenav a").allTextContents(), ["Agents", "Wallboard", "Calls", "Quality"]);
   });
 
   test("the Agents page lists the configured agents with their queues", async () => {

@@ -1,15 +1,16 @@
 // Supervisor "Agents": the grid of GET /api/v1/agents kept live by "agent" events,
 // a summary per queue, queue activity from "queue_call" events, and forcing a state.
-import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "preact/hooks";
-import { api, ApiError, type Agent, type AgentState, type Queue } from "../api";
+import { useEffect, useMemo, useRef, useState } from "preact/hooks";
+import { api, type Agent, type AgentState, type Code, type Queue } from "../api";
+import { codeLabel } from "../desk";
 import { events } from "../events";
+import { ForceStateButtons, forceState, useReasonCodes } from "../force";
 import { formatDuration, formatNumber, formatTimeShort } from "../format";
-import { t, tCode } from "../i18n";
+import { t } from "../i18n";
 import { live } from "../live";
 import { useNow, useStore } from "../store";
 import { AgentStatePill, Empty } from "../ui";
 
-const presetReasons = ["break", "lunch", "meeting", "training"] as const;
 const byExtension = (a: Agent, b: Agent) => a.extension.localeCompare(b.extension, undefined, { numeric: true });
 
 /** The grid with one agent changed: by an "agent" event or the answer to a forced
@@ -49,6 +50,7 @@ export function AgentsPage() {
   const [rows, setRows] = useState<Record<string, RowStatus>>({});
   const now = useNow();
   const activity = useStore(live);
+  const reasons = useReasonCodes();
 
   const loadAgents = async () => {
     try {
@@ -98,14 +100,11 @@ export function AgentsPage() {
   const force = async (agent: Agent, state: AgentState, reason?: string) => {
     setRows((r) => ({ ...r, [agent.extension]: { busy: true } }));
     try {
-      const body = state === "not_ready" ? { state, reason: reason ?? "" } : { state };
-      const answer = await api<Agent>("POST", `/agents/${encodeURIComponent(agent.extension)}/state`, body);
+      const answer = await forceState(agent.extension, state, reason);
       setAgents((current) => merge(current, answer));
       setRows((r) => ({ ...r, [agent.extension]: {} }));
     } catch (failure) {
-      const message = failure instanceof ApiError && failure.status === 403 ? t("error.forbidden")
-        : failure instanceof Error ? failure.message : String(failure);
-      setRows((r) => ({ ...r, [agent.extension]: { error: message } }));
+      setRows((r) => ({ ...r, [agent.extension]: { error: (failure as Error).message } }));
     }
   };
 
@@ -187,7 +186,7 @@ export function AgentsPage() {
           <tbody>
             {shown.map((agent) => (
               <AgentRow key={agent.extension} agent={agent} now={now} status={rows[agent.extension] ?? {}}
-                onForce={(state, reason) => void force(agent, state, reason)}
+                reasons={reasons} onForce={(state, reason) => void force(agent, state, reason)}
                 onDismiss={() => setRows((r) => ({ ...r, [agent.extension]: {} }))} />
             ))}
             {shown.length === 0 && <tr><td colSpan={7} class="empty-row">{t("agents.noMatch")}</td></tr>}
@@ -198,69 +197,22 @@ export function AgentsPage() {
   );
 }
 
-function AgentRow({ agent, now, status, onForce, onDismiss }: {
-  agent: Agent; now: number; status: RowStatus; onForce: (state: AgentState, reason?: string) => void;
+function AgentRow({ agent, now, status, reasons, onForce, onDismiss }: {
+  agent: Agent; now: number; status: RowStatus; reasons: Code[]; onForce: (state: AgentState, reason?: string) => void;
   onDismiss: () => void;
 }) {
-  const [menu, setMenu] = useState(false);
-  const [other, setOther] = useState("");
-  const anchor = useRef<HTMLSpanElement>(null);
-  // A layout effect: attached as the menu renders, so an Escape pressed at once is seen.
-  useLayoutEffect(() => {
-    if (!menu) return undefined;
-    const outside = (event: Event) => {
-      if (!anchor.current?.contains(event.target as Node)) setMenu(false);
-    };
-    const escape = (event: KeyboardEvent) => {
-      if (event.key === "Escape") setMenu(false);
-    };
-    document.addEventListener("pointerdown", outside);
-    document.addEventListener("keydown", escape);
-    return () => {
-      document.removeEventListener("pointerdown", outside);
-      document.removeEventListener("keydown", escape);
-    };
-  }, [menu]);
   const loggedOut = agent.state === "logged_out";
-  const choose = (reason: string) => {
-    setMenu(false);
-    setOther("");
-    onForce("not_ready", reason);
-  };
   return (
     <>
       <tr data-extension={agent.extension} data-state={agent.state} class={status.error ? "has-error" : ""}>
         <td class="col-ext mono">{agent.extension}</td>
         <td class="name">{agent.name}</td>
         <td class="col-state"><AgentStatePill state={agent.state} /></td>
-        <td class="reason" data-field="reason">{agent.reason ? tCode("reason", agent.reason) : ""}</td>
+        <td class="reason" data-field="reason">{agent.reason ? codeLabel(reasons, agent.reason, "reason") : ""}</td>
         <td class="num mono col-time" data-field="time">{agent.since > 0 && !loggedOut ? formatDuration((now - agent.since) / 1000) : "—"}</td>
         <td class="queues">{agent.queues.length ? agent.queues.map((q) => <span key={q} class="tag">{q}</span>) : <span class="muted">{t("agents.noQueue")}</span>}</td>
         <td class="col-actions">
-          <div class="actions">
-            <button type="button" class="small" data-action="ready" disabled={status.busy || agent.state === "ready"}
-              onClick={() => onForce("ready")}>{t("agents.action.ready")}</button>
-            <span class="menu-anchor" ref={anchor}>
-              <button type="button" class="small" data-action="not_ready" disabled={status.busy} aria-expanded={menu}
-                onClick={() => setMenu(!menu)}>{t("agents.action.notReady")} ▾</button>
-              {menu && (
-                <div class="menu" role="menu">
-                  {presetReasons.map((reason) => (
-                    <button type="button" role="menuitem" key={reason} data-reason={reason} onClick={() => choose(reason)}>
-                      {t(`reason.${reason}`)}
-                    </button>
-                  ))}
-                  <form class="menu-other" onSubmit={(e) => { e.preventDefault(); if (other.trim()) choose(other.trim()); }}>
-                    <input value={other} placeholder={t("agents.action.otherReason")} maxLength={64}
-                      onInput={(e) => setOther(e.currentTarget.value)} />
-                    <button type="submit" class="small">{t("agents.action.apply")}</button>
-                  </form>
-                </div>
-              )}
-            </span>
-            <button type="button" class="small" data-action="logged_out" disabled={status.busy || loggedOut}
-              onClick={() => onForce("logged_out")}>{t("agents.action.logOut")}</button>
-          </div>
+          <ForceStateButtons agent={agent} busy={status.busy ?? false} reasons={reasons} onForce={onForce} />
         </td>
       </tr>
       {status.error && (

@@ -7,10 +7,11 @@ import {
   callCommand, codeLabel, desk, dial, loadDesk, reasonCodes, savedCustomer, setAgentState, wrapUp, type CallAction,
   type DeskCall,
 } from "../desk";
-import { formatBirthday, formatDateTime, formatDuration, formatTimeShort } from "../format";
+import { formatBirthday, formatDateTime, formatDuration, formatNumber, formatTimeShort } from "../format";
 import { t, tCode } from "../i18n";
 import { useNow, useStore } from "../store";
 import { Empty } from "../ui";
+import { alerting, loadWallboard, wallboard } from "../wallboard";
 
 /** A shortcut's tooltip: "Hold (Alt+H)". */
 const tip = (label: string, key: string) => `${label} (${t("desk.shortcut", { key })})`;
@@ -90,6 +91,7 @@ export function DesktopPage({ user }: { user: User }) {
   const state = useStore(desk);
   useEffect(() => {
     void loadDesk();
+    void loadWallboard();
   }, []);
   const now = useNow() + state.skewMs;
   const calls = [...state.calls.values()];
@@ -100,6 +102,7 @@ export function DesktopPage({ user }: { user: User }) {
   return (
     <section class="page desk-page" id="desktop">
       <StateBar user={user} now={now} />
+      <QueueStrip now={now} />
       <div class="desk-grid">
         <div class="desk-main">
           {guestOf && !current && <GuestBanner call={guestOf} />}
@@ -109,6 +112,27 @@ export function DesktopPage({ user }: { user: User }) {
         <CustomerPanel key={focus?.call_id ?? "none"} call={focus} dispositions={state.codes.dispositions} />
       </div>
     </section>
+  );
+}
+
+/* ---------- the agent's queues ---------- */
+
+/** "sales: 3 waiting · longest 0:45" per queue the agent serves (the wallboard's figures). */
+function QueueStrip({ now }: { now: number }) {
+  const { queues } = useStore(wallboard);
+  if (queues.size === 0) return null;
+  return (
+    <div class="desk-queues" id="desk-queues" aria-label={t("wallboard.myQueues")}>
+      {[...queues.values()].map((queue) => (
+        <span key={queue.name} data-queue={queue.name} data-waiting={queue.waiting}
+          class={`desk-queue${alerting(queue, now).length ? " alerting" : ""}`}>
+          {t("wallboard.strip", {
+            queue: queue.name, waiting: formatNumber(queue.waiting),
+            longest: queue.oldest_since === null ? "—" : formatDuration((now - queue.oldest_since) / 1000),
+          })}
+        </span>
+      ))}
+    </div>
   );
 }
 

@@ -82,7 +82,9 @@ TEST_F(AcdStoreTest, QueuesAndAgentsAreSavedAndReadBack) {
                                        {"skills", {{{"skill", "english"}, {"min_level", 3}}}},
                                        {"announce_position", true},
                                        {"callback_key", "*"},
-                                       {"callback_retry_s", 90}});
+                                       {"callback_retry_s", 90},
+                                       {"alert_wait_s", 60},
+                                       {"alert_service_level_pct", 80}});
   ASSERT_TRUE(store_.save_queue(queue, accept()).empty());
   EXPECT_GT(queue.id, 0);
   AgentRecord agent = agent_from_json(
@@ -100,6 +102,10 @@ TEST_F(AcdStoreTest, QueuesAndAgentsAreSavedAndReadBack) {
   EXPECT_EQ(stored->callback_key, "*");
   EXPECT_EQ(stored->callback_attempts, 3);
   EXPECT_EQ(stored->callback_retry_s, 90);
+  EXPECT_EQ(stored->alert_wait_s, 60);
+  EXPECT_EQ(stored->alert_waiting, 0);
+  EXPECT_EQ(stored->alert_service_level_pct, 80);
+  EXPECT_THROW(queue_from_json({{"name", "q"}, {"alert_service_level_pct", 101}}), RecordError);
   auto stored_agent = store_.agent("1004");
   ASSERT_TRUE(stored_agent);
   EXPECT_EQ(stored_agent->name, "Li Na");

@@ -249,7 +249,7 @@ describe("web app", { timeout: 240_000 }, () => {
   test("the language switch shows Chinese and is remembered", async () => {
     await page.click("#lang");
     await page.waitForFunction(() => document.documentElement.lang === "zh-CN");
-    assert.deepEqual(await page.locator(".sidenav a").allTextContents(), ["坐席", "通话", "质检"]);
+    assert.deepEqual(await page.locator(".sidenav a").allTextContents(), ["坐席", "监控大屏", "通话", "质检"]);
     assert.equal(await page.textContent("#logout"), "退出登录");
     assert.equal(await row("1002").locator(".pill").textContent(), "未就绪");
     assert.equal(await row("1002").locator("[data-field=reason]").textContent(), "休息");

@@ -491,6 +491,10 @@ export const en = {
   "monitor.error.no_extension": "you have no extension to monitor from",
   "monitor.error.unavailable": "your phone cannot be reached",
   "monitor.error.already_monitored": "someone is already monitoring this call",
+  "monitor.error.already_on_call": "you are already on this call",
+  "monitor.error.in_conference": "the agent has a third party on the call",
+  "monitor.error.consulting": "the agent is consulting someone",
+  "monitor.error.not_supported": "an agent's own outbound call cannot be intercepted",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -491,4 +491,8 @@ export const zhCN: Messages = {
   "monitor.error.no_extension": "您没有可用于监控的分机",
   "monitor.error.unavailable": "无法接通您的话机",
   "monitor.error.already_monitored": "已有人在监控此通话",
+  "monitor.error.already_on_call": "您已在此通话中",
+  "monitor.error.in_conference": "坐席正在三方通话",
+  "monitor.error.consulting": "坐席正在咨询他人",
+  "monitor.error.not_supported": "坐席自己外呼的通话不能强拆",
 };

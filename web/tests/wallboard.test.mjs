@@ -19,7 +19,7 @@ let admin;
 const traffic = [];
 const pageErrors = [];
 
-async function open(username) {
+async function open(username, password = "unicc-demo") {
   const context = await browser.newContext({ viewport: { width: 1600, height: 900 }, locale: "en-US" });
   const page = await context.newPage();
   page.on("pageerror", (error) => pageErrors.push(String(error)));
@@ -27,7 +27,7 @@ async function open(username) {
   const frames = framesOf(page);
   await page.goto(server.base + "/");
   await page.fill("#username", username);
-  await page.fill("#password", "unicc-demo");
+  await page.fill("#password", password);
   await page.click("button[type=submit]");
   await page.waitForSelector("#connection[data-state=live]");
   return { context, page, frames };
@@ -93,6 +93,19 @@ describe("wallboard", { timeout: 200_000 }, () => {
     assert.ok(await listen.isDisabled());
     assert.match(await listen.getAttribute("title"), /need an extension/);
     assert.equal(await page.evaluate(() => window.notReloaded), true, "the page was reloaded");
+    // A supervisor with an extension may listen; with no phone registered there, the
+    // server's refusal shows in the row, in the user's words.
+    const created = await server.rest("POST", "/api/v1/users", {
+      username: "sue", password: "wallboard-Sup-7341", role: "supervisor", display_name: "Sue", extension: "1009",
+    }, admin);
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    const supervisor = await open("sue", "wallboard-Sup-7341");
+    await supervisor.page.click("#nav-wallboard");
+    const theirRow = supervisor.page.locator('#wallboard-agents tr[data-extension="1001"]');
+    await theirRow.locator("[data-monitor=listen]").click();
+    await supervisor.page.waitForSelector('[data-error-for="1001"]');
+    assert.match(await supervisor.page.textContent('[data-error-for="1001"]'), /1001: your phone cannot be reached/);
+    await supervisor.context.close();
     // The figures came by coalesced "wallboard" events, not one per call event.
     const pushed = frames.filter((f) => f.type === "wallboard");
     assert.ok(pushed.length > 0 && pushed.length < 40, `${pushed.length} wallboard events`);

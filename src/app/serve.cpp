@@ -9,6 +9,7 @@
 #include "api/agents.h"
 #include "api/calls.h"
 #include "api/callbacks.h"
+#include "api/cases.h"
 #include "api/cdrs.h"
 #include "api/cti_codes.h"
 #include "api/customers.h"
@@ -26,6 +27,8 @@
 #include "auth/login_throttle.h"
 #include "auth/sessions.h"
 #include "auth/users.h"
+#include "call/case_store.h"
+#include "call/recording_retention.h"
 #include "core/clock.h"
 #include "core/log.h"
 #include "core/metrics.h"
@@ -225,6 +228,9 @@ int serve(const core::Config& base_config, const acd_store::ConfigTables& file_a
                "{} interrupted calls closed",
                recovered_queues, recovered_agents, logged_out.size(), recovered_callbacks, interrupted);
   api::add_cdr_routes(router, context, telephony.cdrs(), config.media.recordings_dir);
+  call::CaseStore cases(writer, *db);
+  api::add_case_routes(router, context, cases, telephony.cdrs(), config.media.recordings_dir);
+  call::RecordingRetention retention(*db, clock, {config.media.recording_retention_days, config.media.recordings_dir});
   // A record made for an unknown caller mid-call belongs to that call (its CDR too).
   api::add_customer_routes(router, context, customers, [&telephony, &customers](const crm::Customer& customer) {
     for (const auto& call : telephony.live_calls()) {
@@ -323,7 +329,9 @@ int serve(const core::Config& base_config, const acd_store::ConfigTables& file_a
   if (demo) {
     std::cout << demo_banner(url, telephony.listening()) << std::flush;
   }
+  retention.start();
   server.run();
+  retention.stop();
   telephony.stop();
   live_calls.stop();
   wallboard_feed.stop();

@@ -7,7 +7,9 @@ constexpr const char* kColumns =
     "id, call_id, b_call_id, direction, caller, caller_name, dialled, callee, trunk, started_at, answered_at,"
     " ended_at, disposition, hangup_cause, hangup_side, recording_path, rtp_from_caller, rtp_to_caller,"
     " rtp_from_callee, rtp_to_callee, rtp_lost, ivr_trace, agent, queue, COALESCE(customer_id, 0), disposition_code,"
-    " notes, events";
+    " notes, events, recording_deleted_at";
+
+constexpr const char* kPlayable = "(recording_path <> '' AND recording_deleted_at = 0)";
 
 // WHERE clause for a filter; parameters are bound by name in the same order.
 std::string where_clause(const CdrFilter& filter) {
@@ -19,10 +21,22 @@ std::string where_clause(const CdrFilter& filter) {
   if (!filter.queue.empty()) sql += " AND queue = :queue";
   if (filter.customer_id != 0) sql += " AND customer_id = :customer_id";
   if (filter.id != 0) sql += " AND id = :id";
+  if (filter.min_talk_s >= 0) sql += " AND answered_at > 0 AND ended_at - answered_at >= :min_talk_ms";
+  // A call of 10.9 s shows as 10 s, so it is within a maximum of 10.
+  if (filter.max_talk_s >= 0) sql += " AND (answered_at = 0 OR ended_at - answered_at < :max_talk_ms)";
+  if (filter.has_recording) sql += std::string(*filter.has_recording ? " AND " : " AND NOT ") + kPlayable;
   return sql;
 }
 
-void bind_filter(soci::details::prepare_temp_type& statement, const CdrFilter& filter) {
+// The talk-time bounds in milliseconds, bound by reference: they live as long as the statement.
+struct TalkBounds {
+  explicit TalkBounds(const CdrFilter& filter)
+      : min_ms(filter.min_talk_s * 1000), max_ms((filter.max_talk_s + 1) * 1000) {}
+  std::int64_t min_ms;
+  std::int64_t max_ms;
+};
+
+void bind_filter(soci::details::prepare_temp_type& statement, const CdrFilter& filter, const TalkBounds& talk) {
   statement, soci::use(filter.from_ms);
   if (filter.to_ms > 0) statement, soci::use(filter.to_ms);
   if (!filter.number.empty()) statement, soci::use(filter.number), soci::use(filter.number), soci::use(filter.number);
@@ -31,6 +45,8 @@ void bind_filter(soci::details::prepare_temp_type& statement, const CdrFilter& f
   if (!filter.queue.empty()) statement, soci::use(filter.queue);
   if (filter.customer_id != 0) statement, soci::use(filter.customer_id);
   if (filter.id != 0) statement, soci::use(filter.id);
+  if (filter.min_talk_s >= 0) statement, soci::use(talk.min_ms);
+  if (filter.max_talk_s >= 0) statement, soci::use(talk.max_ms);
 }
 
 void insert_cdr(soci::session& sql, const Cdr& cdr) {
@@ -114,7 +130,7 @@ std::vector<Cdr> CdrStore::find(const CdrFilter& filter) {
   soci::session sql(db_.pool());
   Cdr row;
   long long id = 0, started = 0, answered = 0, ended = 0;
-  long long from_caller = 0, to_caller = 0, from_callee = 0, to_callee = 0, lost = 0, customer_id = 0;
+  long long from_caller = 0, to_caller = 0, from_callee = 0, to_callee = 0, lost = 0, customer_id = 0, deleted = 0;
   auto statement = (sql.prepare << std::string("SELECT ") + kColumns + " FROM cdrs" + where_clause(filter) +
                                        " ORDER BY started_at DESC, id DESC LIMIT :limit OFFSET :offset",
                     soci::into(id), soci::into(row.call_id), soci::into(row.b_call_id), soci::into(row.direction),
@@ -124,8 +140,10 @@ std::vector<Cdr> CdrStore::find(const CdrFilter& filter) {
                     soci::into(row.hangup_side), soci::into(row.recording_path), soci::into(from_caller),
                     soci::into(to_caller), soci::into(from_callee), soci::into(to_callee), soci::into(lost),
                     soci::into(row.ivr_trace), soci::into(row.agent), soci::into(row.queue), soci::into(customer_id),
-                    soci::into(row.disposition_code), soci::into(row.notes), soci::into(row.events));
-  bind_filter(statement, filter);
+                    soci::into(row.disposition_code), soci::into(row.notes), soci::into(row.events),
+                    soci::into(deleted));
+  const TalkBounds talk(filter);
+  bind_filter(statement, filter, talk);
   statement, soci::use(filter.limit), soci::use(filter.offset);
   soci::statement st(statement);
   st.execute(false);
@@ -141,6 +159,7 @@ std::vector<Cdr> CdrStore::find(const CdrFilter& filter) {
     row.rtp_to_callee = to_callee;
     row.rtp_lost = lost;
     row.customer_id = customer_id;
+    row.recording_deleted_at = deleted;
     out.push_back(row);
   }
   return out;
@@ -156,8 +175,11 @@ std::optional<Cdr> CdrStore::get(std::int64_t id) {
 
 std::int64_t CdrStore::count(const CdrFilter& filter) {
   writer_.flush();
+  const TalkBounds talk(filter);
   return store::count_rows(db_, "SELECT COUNT(*) FROM cdrs" + where_clause(filter),
-                           [&filter](soci::details::prepare_temp_type& statement) { bind_filter(statement, filter); });
+                           [&filter, &talk](soci::details::prepare_temp_type& statement) {
+                             bind_filter(statement, filter, talk);
+                           });
 }
 
 }  // namespace unicc::call

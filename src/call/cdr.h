@@ -38,6 +38,7 @@ struct Cdr {
   std::string hangup_cause;   // "BYE" or the SIP status that ended it, e.g. "486"
   std::string hangup_side;    // caller, callee or system (an originated call has no caller leg)
   std::string recording_path; // "" when not recorded
+  std::int64_t recording_deleted_at = 0;  // when the retention deleted the recording (ms), 0 while kept
   // RTP packets relayed, per direction, and lost (sequence gaps) on both legs.
   std::int64_t rtp_from_caller = 0;
   std::int64_t rtp_to_caller = 0;
@@ -64,6 +65,11 @@ struct CdrFilter {
   std::string agent;
   std::string queue;
   std::int64_t customer_id = 0;  // 0 = any
+  // Talk time (answered to end, whole seconds as the API shows it); -1 = no bound.
+  std::int64_t min_talk_s = -1;
+  std::int64_t max_talk_s = -1;
+  // Whether a recording can be played (recorded and not deleted by the retention).
+  std::optional<bool> has_recording;
   std::int64_t limit = 50;
   std::int64_t offset = 0;
 };

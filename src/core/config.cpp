@@ -273,6 +273,9 @@ const std::vector<KeyRule<Config>>& config_rules() {
                 "Extensions whose calls must be SRTP whatever media.srtp says."),
       UNICC_KEY(S, "media.recordings_dir", media.recordings_dir, not_empty(),
                 "Folder for call recordings (stereo WAV: caller left, callee right)."),
+      UNICC_KEY(I, "media.recording_retention_days", media.recording_retention_days, in_range(0, 36500),
+                "Days a call's recording is kept after the call ended; 0 keeps recordings forever. "
+                "Recordings kept as typical cases are never deleted."),
       UNICC_KEY(S, "ivr.sounds_dir", ivr.sounds_dir, not_empty(),
                 "Folder that flows' prompt files (\"file\": \"...\") are read from."),
       UNICC_KEY(S, "ivr.tts_cache_dir", ivr.tts_cache_dir, not_empty(),

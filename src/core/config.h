@@ -93,6 +93,7 @@ struct MediaConfig {
   std::int64_t rtp_nice = -10;
   bool record_calls = true;
   std::string recordings_dir = "var/recordings";
+  std::int64_t recording_retention_days = 0;  // 0 = keep forever
   // SRTP by SDES (call::SrtpPolicy): "off", "optional" or "required", and the
   // extensions that require it whatever `srtp` says.
   std::string srtp = "optional";

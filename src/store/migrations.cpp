@@ -302,6 +302,28 @@ const std::vector<Migration>& migrations() {
            " at BIGINT NOT NULL)",
            "CREATE INDEX queue_calls_at ON queue_calls(at)",
        }},
+      {14,
+       "recording retention; the typical-case library",
+       {
+           // When the retention deleted a call's recording (ms; 0 while it is kept):
+           // the CDR keeps its path and says what became of it (call::RecordingRetention).
+           "ALTER TABLE cdrs ADD COLUMN recording_deleted_at BIGINT NOT NULL DEFAULT 0",
+           "CREATE INDEX cdrs_recorded ON cdrs(ended_at) WHERE recording_path <> '' AND recording_deleted_at = 0",
+           // A recording a supervisor keeps as a good or bad example. A case pins its
+           // call's recording: the retention skips calls that have one (call::CaseStore).
+           "CREATE TABLE typical_cases ("
+           " id {id},"
+           " cdr_id BIGINT NOT NULL REFERENCES cdrs(id),"
+           " kind TEXT NOT NULL,"
+           " title TEXT NOT NULL,"
+           " category TEXT NOT NULL DEFAULT '',"
+           " notes TEXT NOT NULL DEFAULT '',"
+           " created_by TEXT NOT NULL,"
+           " created_at BIGINT NOT NULL,"
+           " updated_at BIGINT NOT NULL)",
+           "CREATE INDEX typical_cases_cdr ON typical_cases(cdr_id)",
+           "CREATE INDEX typical_cases_kind ON typical_cases(kind, created_at)",
+       }},
   };
   return all;
 }

@@ -1,6 +1,8 @@
 // GET /api/v1/cdrs/{id}/recording through the router (ApiHarness): the WAV whole and
-// in byte ranges, who may hear it, the audit of each playback, and what is never
-// served (no recording, a file gone, a path outside the recordings folder).
+// in byte ranges, who may hear and who may download it, the audit of each playback
+// and download, a recording the retention deleted, and what is never served (no
+// recording, a file gone, a path outside the recordings folder); the search by talk
+// time and recording.
 #include "api/cdrs.h"
 
 #include <algorithm>
@@ -49,19 +51,21 @@ class RecordingApiTest : public ::testing::Test {
     return cdrs.find({}).front().id;
   }
 
-  http::Response play(std::int64_t id, const std::string& token, const std::string& range = "") {
+  http::Response play(std::int64_t id, const std::string& token, const std::string& range = "",
+                      const std::string& query = "") {
     http::Request request;
     request.method = "GET";
     request.path = "/api/v1/cdrs/" + std::to_string(id) + "/recording";
+    request.query = http::parse_query(query);
     request.remote_address = "192.0.2.7";
     if (!token.empty()) request.headers["authorization"] = "Bearer " + token;
     if (!range.empty()) request.headers["range"] = range;
     return api.router.dispatch(request);
   }
 
-  json plays() {
+  json plays(const std::string& action = "recording.play") {
     api.writer.flush();
-    auto response = api.call("GET", "/api/v1/audit?action=recording.play", "", api.admin_token());
+    auto response = api.call("GET", "/api/v1/audit?action=" + action, "", api.admin_token());
     return json::parse(response.body)["items"];
   }
   static std::string error_code(const http::Response& response) {
@@ -159,6 +163,77 @@ TEST_F(RecordingApiTest, NothingOutsideTheRecordingsFolderIsServed) {
     EXPECT_EQ(response.status, 404) << path;
     EXPECT_EQ(response.body.find("secret"), std::string::npos);
   }
+}
+
+TEST_F(RecordingApiTest, AdminsAndSupervisorsDownloadOthersOnlyPlay) {
+  std::ofstream(recordings + "/c1.wav", std::ios::binary) << wav;
+  auto id = call_recorded_at(recordings + "/c1.wav");
+  api.users.create("sue", "Sue", auth::Role::supervisor, "", "sue-password");
+  auto sue = api.login("sue", "sue-password");
+
+  auto copy = play(id, sue, "", "download=1");
+  ASSERT_EQ(copy.status, 200) << copy.body;
+  EXPECT_EQ(copy.body, wav);
+  EXPECT_NE(std::find(copy.headers.begin(), copy.headers.end(),
+                      std::pair<std::string, std::string>{"Content-Disposition", "attachment; filename=\"call-" +
+                                                                                     std::to_string(id) + ".wav\""}),
+            copy.headers.end());
+  EXPECT_EQ(play(id, api.admin_token(), "", "download=1").status, 200);
+  EXPECT_EQ(error_code(play(id, qa, "", "download=1")), "forbidden");
+  EXPECT_EQ(error_code(play(id, ann, "", "download=1")), "forbidden");  // even the agent's own call
+  EXPECT_EQ(error_code(play(id, sue, "", "download=yes")), "invalid_parameter");
+  EXPECT_EQ(play(id, qa, "", "download=0").status, 200);
+
+  auto downloads = plays("recording.download");
+  ASSERT_EQ(downloads.size(), 2u);
+  EXPECT_EQ(downloads[1]["actor"], "sue");
+  EXPECT_EQ(plays().size(), 1u);  // qa's download=0
+}
+
+TEST_F(RecordingApiTest, ARecordingTheRetentionDeletedIsSaidSo) {
+  auto id = call_recorded_at(recordings + "/c1.wav");
+  soci::session sql(api.test.db().pool());
+  sql << "UPDATE cdrs SET recording_deleted_at = 1795000000000 WHERE id = :id", soci::use(id);
+
+  auto response = play(id, qa);
+  EXPECT_EQ(response.status, 410);
+  EXPECT_EQ(error_code(response), "recording_deleted");
+  EXPECT_NE(json::parse(response.body)["error"]["message"].get<std::string>().find("2026-11-18"), std::string::npos)
+      << response.body;
+  auto listed = json::parse(api.call("GET", "/api/v1/cdrs", "", qa).body)["items"][0];
+  EXPECT_EQ(listed["recording"], "deleted");
+  EXPECT_EQ(listed["recording_deleted_at"], 1795000000000);
+}
+
+TEST_F(RecordingApiTest, CallsAreFoundByTalkTimeAndRecording) {
+  std::ofstream(recordings + "/c1.wav", std::ios::binary) << wav;
+  call_recorded_at(recordings + "/c1.wav");  // talks for 1 ms: 0 s
+  call::Cdr longer;
+  longer.call_id = "long";
+  longer.started_at = 50'000;
+  longer.answered_at = 60'000;
+  longer.ended_at = 125'500;  // 65 s
+  longer.disposition = "answered";
+  cdrs.record(longer, {});
+  auto ids = [this](const std::string& query) {
+    auto response = api.call("GET", "/api/v1/cdrs?" + query, "", qa);
+    EXPECT_EQ(response.status, 200) << query << " " << response.body;
+    const json body = json::parse(response.body);
+    std::vector<std::string> out;
+    for (const auto& item : body["items"]) out.push_back(item["call_id"]);
+    return out;
+  };
+  EXPECT_EQ(ids("min_duration=60"), std::vector<std::string>{"long"});
+  EXPECT_EQ(ids("max_duration=64"), std::vector<std::string>{"c1"});
+  EXPECT_EQ(ids("min_duration=65&max_duration=65"), std::vector<std::string>{"long"});
+  EXPECT_EQ(ids("has_recording=true"), std::vector<std::string>{"c1"});
+  EXPECT_EQ(ids("has_recording=false"), std::vector<std::string>{"long"});
+  auto listed = json::parse(api.call("GET", "/api/v1/cdrs?has_recording=true", "", qa).body)["items"][0];
+  EXPECT_EQ(listed["recording"], "available");
+  EXPECT_EQ(listed["recording_deleted_at"], nullptr);
+  EXPECT_EQ(api.call("GET", "/api/v1/cdrs?has_recording=yes", "", qa).status, 400);
+  EXPECT_EQ(api.call("GET", "/api/v1/cdrs?min_duration=-1", "", qa).status, 400);
+  EXPECT_EQ(api.call("GET", "/api/v1/cdrs", "", ann).status, 403);
 }
 
 }  // namespace

@@ -1,0 +1,94 @@
+#include "call/recording_retention.h"
+
+#include <condition_variable>
+#include <filesystem>
+#include <mutex>
+#include <vector>
+
+#include <spdlog/spdlog.h>
+
+namespace unicc::call {
+namespace {
+
+constexpr std::int64_t kDayMs = 24LL * 3600 * 1000;
+
+// Only files inside the recordings folder are deleted, whatever a row says.
+bool recording_inside(const std::filesystem::path& root, const std::filesystem::path& file) {
+  std::error_code error;
+  const auto base = std::filesystem::weakly_canonical(root, error);
+  const auto full = std::filesystem::weakly_canonical(file, error);
+  if (error) return false;
+  const auto relative = full.lexically_relative(base);
+  return !relative.empty() && *relative.begin() != "..";
+}
+
+}  // namespace
+
+RecordingRetention::RecordingRetention(store::Database& db, const core::Clock& clock, Settings settings)
+    : db_(db), clock_(clock), settings_(std::move(settings)) {}
+
+std::int64_t RecordingRetention::sweep() {
+  if (settings_.retention_days <= 0) return 0;
+  const std::int64_t now = clock_.now_ms();
+  const std::int64_t cutoff = now - settings_.retention_days * kDayMs;
+  soci::session sql(db_.pool());
+  std::vector<std::pair<std::int64_t, std::string>> due;
+  {
+    long long id = 0;
+    std::string path;
+    soci::statement st = (sql.prepare << "SELECT id, recording_path FROM cdrs WHERE recording_path <> ''"
+                                         " AND recording_deleted_at = 0 AND ended_at > 0 AND ended_at < :cutoff"
+                                         " AND NOT EXISTS (SELECT 1 FROM typical_cases t WHERE t.cdr_id = cdrs.id)"
+                                         " ORDER BY ended_at LIMIT :batch",
+                          soci::use(cutoff), soci::use(settings_.batch), soci::into(id), soci::into(path));
+    st.execute(false);
+    while (st.fetch()) due.emplace_back(id, path);
+  }
+  std::int64_t deleted = 0;
+  for (const auto& [id, path] : due) {
+    // Claimed first, so a case marked meanwhile keeps its recording.
+    soci::statement claim = (sql.prepare << "UPDATE cdrs SET recording_deleted_at = :now WHERE id = :id"
+                                            " AND recording_deleted_at = 0 AND NOT EXISTS"
+                                            " (SELECT 1 FROM typical_cases t WHERE t.cdr_id = cdrs.id)",
+                             soci::use(now), soci::use(id));
+    claim.execute(true);
+    if (claim.get_affected_rows() == 0) continue;
+    ++deleted;
+    std::error_code error;
+    if (!recording_inside(settings_.recordings_dir, path)) {
+      spdlog::warn("recording retention: call {}'s recording {} is outside {}; not deleting the file", id, path,
+                   settings_.recordings_dir);
+    } else if (!std::filesystem::remove(path, error) && error) {
+      spdlog::error("recording retention: cannot delete {}: {}", path, error.message());
+    }
+  }
+  if (deleted > 0) spdlog::info("recording retention: deleted {} recordings", deleted);
+  return deleted;
+}
+
+void RecordingRetention::start() {
+  if (settings_.retention_days <= 0 || thread_.joinable()) return;
+  thread_ = std::jthread([this](std::stop_token stop) {
+    std::mutex mutex;
+    std::condition_variable_any wake;
+    auto pause = std::chrono::milliseconds(0);
+    std::unique_lock lock(mutex);
+    while (!wake.wait_for(lock, stop, pause, [] { return false; })) {
+      std::int64_t deleted = 0;
+      try {
+        deleted = sweep();
+      } catch (const std::exception& error) {
+        spdlog::error("recording retention: {}", error.what());
+      }
+      pause = deleted >= settings_.batch ? std::chrono::milliseconds(0) : settings_.interval;
+    }
+  });
+}
+
+void RecordingRetention::stop() {
+  if (!thread_.joinable()) return;
+  thread_.request_stop();
+  thread_.join();
+}
+
+}  // namespace unicc::call

@@ -1,0 +1,46 @@
+#pragma once
+// call::RecordingRetention — deletes call recordings older than the retention
+// (media.recording_retention_days) and notes on each CDR when (recording_deleted_at),
+// so the API says "deleted" rather than a file gone. Recordings pinned by a typical
+// case (call::CaseStore) are kept.
+//
+// sweep() does one bounded pass, at the clock's time; start() runs passes on a
+// thread of its own, never the SIP thread: every `interval`, or at once again while
+// a pass filled its batch. A retention of 0 days keeps everything (start does nothing).
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <thread>
+
+#include "core/clock.h"
+#include "store/database.h"
+
+namespace unicc::call {
+
+class RecordingRetention {
+ public:
+  struct Settings {
+    std::int64_t retention_days = 0;
+    std::string recordings_dir;
+    std::int64_t batch = 500;
+    std::chrono::milliseconds interval = std::chrono::minutes(10);
+  };
+  RecordingRetention(store::Database& db, const core::Clock& clock, Settings settings);
+  ~RecordingRetention() { stop(); }
+  RecordingRetention(const RecordingRetention&) = delete;
+  RecordingRetention& operator=(const RecordingRetention&) = delete;
+
+  // Deletes at most `batch` recordings of calls that ended before now - retention;
+  // returns how many it deleted.
+  std::int64_t sweep();
+  void start();
+  void stop();
+
+ private:
+  store::Database& db_;
+  const core::Clock& clock_;
+  Settings settings_;
+  std::jthread thread_;
+};
+
+}  // namespace unicc::call

@@ -2,10 +2,12 @@ import type { User } from "./api";
 import { t } from "./i18n";
 import { AgentsPage } from "./pages/Agents";
 import { CallsPage } from "./pages/Calls";
+import { CasesPage } from "./pages/Cases";
 import { DesktopPage } from "./pages/Desktop";
 import { WallboardPage } from "./pages/Wallboard";
 import { HomePage } from "./pages/Home";
 import { QualityPage } from "./pages/Quality";
+import { RecordingsPage } from "./pages/Recordings";
 import { currentPage, navigate, pagesFor, route } from "./router";
 import { signOut } from "./session";
 import { useStore } from "./store";
@@ -47,6 +49,8 @@ export function Shell({ user }: { user: User }) {
         {page === "calls" && <CallsPage />}
         {page === "desktop" && <DesktopPage user={user} />}
         {page === "quality" && <QualityPage user={user} />}
+        {page === "recordings" && <RecordingsPage user={user} />}
+        {page === "cases" && <CasesPage user={user} />}
         {page === "home" && <HomePage user={user} />}
       </main>
     </div>

@@ -25,6 +25,15 @@ export type Cdr = {
   id: number; call_id: string; direction: string; caller: string; caller_name: string; dialled: string; callee: string;
   trunk: string; started_at: number; answered_at: number | null; ended_at: number; wait_s: number; talk_s: number;
   disposition: string; hangup_cause: string; hangup_side: string; ivr: IvrTrace | null;
+  agent?: string; queue?: string; customer_id?: number | null; disposition_code?: string; notes?: string;
+  /** Whether the recording can be played; "deleted" by the retention at recording_deleted_at. */
+  recording?: "available" | "deleted" | "none"; recording_deleted_at?: number | null;
+};
+/** A call kept in the typical-case library (GET /cases). */
+export type TypicalCase = {
+  id: number; cdr_id: number; kind: "good" | "bad"; title: string; category: string; notes: string; created_by: string;
+  created_at: number; updated_at: number; recording: string;
+  call: { caller: string; agent: string; queue: string; started_at: number; talk_s: number };
 };
 export type Page<T> = { items: T[]; total: number };
 
@@ -152,8 +161,8 @@ export function answer<T>(path: string, status: number, data: unknown, retryAfte
   throw failure;
 }
 
-/** A binary resource (a recording) fetched with the token, as an object URL for <audio>. */
-export async function apiBlobUrl(path: string): Promise<string> {
+/** A binary resource (a recording) fetched with the token; a refusal as an ApiError. */
+export async function apiFetch(path: string): Promise<Response> {
   const headers: Record<string, string> = {};
   if (token) headers.Authorization = `Bearer ${token}`;
   let response: Response;
@@ -171,7 +180,12 @@ export async function apiBlobUrl(path: string): Promise<string> {
     }
     throw new ApiError(response.status, error?.code ?? "http_" + response.status, error?.message ?? `HTTP ${response.status}`);
   }
-  return URL.createObjectURL(await response.blob());
+  return response;
+}
+
+/** A recording fetched with the token, as an object URL for <audio>. */
+export async function apiBlobUrl(path: string): Promise<string> {
+  return URL.createObjectURL(await (await apiFetch(path)).blob());
 }
 
 export const query = (params: Record<string, string | number | undefined>): string => {

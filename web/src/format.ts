@@ -11,6 +11,7 @@ type Formatters = {
   seconds: Intl.NumberFormat;
   date: Intl.DateTimeFormat;
   percent: Intl.NumberFormat;
+  day: Intl.DateTimeFormat;
 };
 const cache = new Map<Lang, Formatters>();
 
@@ -30,6 +31,7 @@ function formatters(): Formatters {
       seconds: new Intl.NumberFormat(current, { style: "unit", unit: "second", unitDisplay: "narrow", maximumFractionDigits: 1 }),
       date: new Intl.DateTimeFormat(current, { year: "numeric", month: "long", day: "numeric", timeZone: "UTC" }),
       percent: new Intl.NumberFormat(current, { style: "percent", maximumFractionDigits: 0 }),
+      day: new Intl.DateTimeFormat(current, { year: "numeric", month: "2-digit", day: "2-digit" }),
     };
     cache.set(current, found);
   }
@@ -39,6 +41,8 @@ function formatters(): Formatters {
 export const formatDateTime = (ms: number): string => formatters().dateTime.format(ms);
 export const formatTime = (ms: number): string => formatters().time.format(ms);
 export const formatTimeShort = (ms: number): string => formatters().timeShort.format(ms);
+/** The local calendar day of a moment. */
+export const formatDate = (ms: number): string => formatters().day.format(ms);
 export const formatNumber = (n: number): string => formatters().number.format(n);
 /** A fraction (0.87) as a percentage: "87%". */
 export const formatPercent = (fraction: number): string => formatters().percent.format(fraction);

@@ -184,7 +184,7 @@ describe("web app", { timeout: 240_000 }, () => {
     assert.match(await page.textContent("#user"), /Demo administrator/);
     assert.equal(await page.textContent("#role"), "Administrator");
     await page.waitForSelector("#connection[data-state=live]");
-    assert.deepEqual(await page.locator(".sidenav a").allTextContents(), ["Agents", "Wallboard", "Calls", "Quality"]);
+    assert.deepEqual(await page.locator(".sidenav a").allTextContents(), ["Agents", "Wallboard", "Calls", "Quality", "Recordings", "Typical cases"]);
   });
 
   test("the Agents page lists the configured agents with their queues", async () => {
@@ -249,7 +249,7 @@ describe("web app", { timeout: 240_000 }, () => {
   test("the language switch shows Chinese and is remembered", async () => {
     await page.click("#lang");
     await page.waitForFunction(() => document.documentElement.lang === "zh-CN");
-    assert.deepEqual(await page.locator(".sidenav a").allTextContents(), ["坐席", "监控大屏", "通话", "质检"]);
+    assert.deepEqual(await page.locator(".sidenav a").allTextContents(), ["坐席", "监控大屏", "通话", "质检", "录音", "典型案例"]);
     assert.equal(await page.textContent("#logout"), "退出登录");
     assert.equal(await row("1002").locator(".pill").textContent(), "未就绪");
     assert.equal(await row("1002").locator("[data-field=reason]").textContent(), "休息");
@@ -378,7 +378,7 @@ describe("web app", { timeout: 240_000 }, () => {
     assert.equal(await page.textContent("#extension"), "1001");
     assert.equal(await page.locator("#nav-agents").count(), 0);  // no supervisor pages
     await page.waitForSelector("#desktop");  // lands on the desktop
-    assert.deepEqual(await page.locator(".sidenav a").allTextContents(), ["Desktop", "Quality"]);
+    assert.deepEqual(await page.locator(".sidenav a").allTextContents(), ["Desktop", "Quality", "Typical cases"]);
     await page.click("#logout");
     await page.waitForSelector("#login");
   });
@@ -450,7 +450,7 @@ describe("web app", { timeout: 240_000 }, () => {
     assert.equal(await page.textContent("#agent-state"), "未就绪");
     assert.equal(await page.textContent("#agent-reason"), "休息");
     assert.deepEqual(await page.locator("#state-bar button").allTextContents(), ["就绪", "未就绪 ▾", "退出队列"]);
-    assert.deepEqual(await page.locator(".sidenav a").allTextContents(), ["工作台", "质检"]);
+    assert.deepEqual(await page.locator(".sidenav a").allTextContents(), ["工作台", "质检", "典型案例"]);
     await page.keyboard.press("Alt+N");
     assert.deepEqual(await page.locator("#reason-menu button").allTextContents(), ["休息", "午餐", "辅导"]);
     await page.keyboard.press("Escape");

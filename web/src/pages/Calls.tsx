@@ -6,10 +6,9 @@ import { formatDateTime, formatDuration, formatMs, formatNumber, formatTime, for
 import { t, tCode } from "../i18n";
 import { live, type LiveCall } from "../live";
 import { useNow, useStore } from "../store";
+import { DispositionFilter, toMs, useSearch } from "../search";
 import { Empty } from "../ui";
 
-const dispositions = ["answered", "busy", "no_answer", "cancelled", "unavailable", "not_found", "rejected", "failed",
-  "blocked", "in_progress", "interrupted"] as const;
 const pageSizes = [10, 25, 50, 100] as const;
 
 type Filters = { from: string; to: string; number: string; disposition: string };
@@ -73,55 +72,19 @@ function LiveCalls() {
   );
 }
 
-const toMs = (local: string): number | undefined => (local ? new Date(local).getTime() : undefined);
-
 function History() {
-  const [draft, setDraft] = useState<Filters>(noFilters);
-  const [filters, setFilters] = useState<Filters>(noFilters);
   const [limit, setLimit] = useState<number>(25);
-  const [offset, setOffset] = useState(0);
-  const [page, setPage] = useState<Page<Cdr> | null>(null);
-  const [loading, setLoading] = useState(false);
-  const [error, setError] = useState("");
   const [open, setOpen] = useState<number | null>(null);
-  const [serial, setSerial] = useState(0);
-
-  useEffect(() => {
-    let current = true;
-    setLoading(true);
-    api<Page<Cdr>>("GET", "/cdrs" + query({
+  const { draft, setDraft, offset, setOffset, page, loading, error, search, reset, field } = useSearch<Filters, Cdr>(
+    noFilters,
+    (filters, at) => api<Page<Cdr>>("GET", "/cdrs" + query({
       from: toMs(filters.from), to: toMs(filters.to), number: filters.number.trim(),
-      disposition: filters.disposition, limit, offset,
-    })).then((answer) => {
-      if (!current) return;
-      setPage(answer);
-      setError("");
-    }).catch((failure: unknown) => {
-      if (current) setError(t("calls.loadFailed", { message: failure instanceof Error ? failure.message : String(failure) }));
-    }).finally(() => {
-      if (current) setLoading(false);
-    });
-    return () => { current = false; };
-  }, [filters, limit, offset, serial]);
-
-  const search = (event: Event) => {
-    event.preventDefault();
-    setOffset(0);
-    setOpen(null);
-    setFilters({ ...draft });
-    setSerial((n) => n + 1);
-  };
-  const reset = () => {
-    setDraft(noFilters);
-    setFilters(noFilters);
-    setOffset(0);
-    setOpen(null);
-    setSerial((n) => n + 1);
-  };
-  const field = (name: keyof Filters) => ({
-    value: draft[name],
-    onInput: (e: Event) => setDraft({ ...draft, [name]: (e.currentTarget as HTMLInputElement).value }),
-  });
+      disposition: filters.disposition, limit, offset: at,
+    })),
+    (message) => t("calls.loadFailed", { message }),
+    [limit],
+  );
+  useEffect(() => setOpen(null), [page]);
 
   const total = page?.total ?? 0;
   const items = page?.items ?? [];
@@ -129,17 +92,11 @@ function History() {
     <div class="panel">
       <h2>{t("calls.history")}</h2>
       <form class="filters" id="cdr-search" onSubmit={search}>
-        <label><span>{t("calls.filter.from")}</span><input type="datetime-local" name="from" step={1} {...field("from")} /></label>
-        <label><span>{t("calls.filter.to")}</span><input type="datetime-local" name="to" step={1} {...field("to")} /></label>
+        <label><span>{t("calls.filter.from")}</span><input type="datetime-local" step={1} {...field("from")} /></label>
+        <label><span>{t("calls.filter.to")}</span><input type="datetime-local" step={1} {...field("to")} /></label>
         <label><span>{t("calls.filter.number")}</span>
-          <input type="search" name="number" placeholder={t("calls.filter.numberHint")} {...field("number")} /></label>
-        <label><span>{t("calls.filter.disposition")}</span>
-          <select name="disposition" value={draft.disposition}
-            onChange={(e) => setDraft({ ...draft, disposition: e.currentTarget.value })}>
-            <option value="">{t("calls.filter.any")}</option>
-            {dispositions.map((d) => <option key={d} value={d}>{t(`disposition.${d}`)}</option>)}
-          </select>
-        </label>
+          <input type="search" placeholder={t("calls.filter.numberHint")} {...field("number")} /></label>
+        <DispositionFilter value={draft.disposition} onChange={(disposition) => setDraft({ ...draft, disposition })} />
         <div class="filter-buttons">
           <button type="submit" class="primary">{t("calls.filter.search")}</button>
           <button type="button" onClick={reset}>{t("calls.filter.reset")}</button>

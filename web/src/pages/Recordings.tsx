@@ -1,0 +1,232 @@
+// "Recordings" (admin, supervisor, QA): the calls searched by date, agent, queue,
+// customer, number, disposition, talk time and recording (GET /api/v1/cdrs), a
+// player for the chosen call's recording, its download for the roles allowed, and
+// marking it as a typical case (POST /api/v1/cases).
+import { useState } from "preact/hooks";
+import { api, ApiError, query, type Cdr, type Page, type TypicalCase, type User } from "../api";
+import { formatDate, formatDateTime, formatDuration, formatNumber } from "../format";
+import { t, tCode } from "../i18n";
+import { RecordingPlayer } from "../player";
+import { DispositionFilter, toMs, useSearch } from "../search";
+import { Empty } from "../ui";
+
+const pageSize = 25;
+
+type Filters = {
+  from: string; to: string; agent: string; queue: string; customer: string; number: string; disposition: string;
+  min: string; max: string; recording: "available" | "any";
+};
+const noFilters: Filters = {
+  from: "", to: "", agent: "", queue: "", customer: "", number: "", disposition: "", min: "", max: "", recording: "available",
+};
+
+/** A recording's refusal in words: deleted by the retention (with its date), gone, not allowed. */
+export function recordingError(failure: unknown): string {
+  if (failure instanceof ApiError) {
+    if (failure.code === "recording_deleted") return t("recordings.deletedError");
+    if (failure.code === "not_found") return t("recordings.gone");
+    if (failure.code === "forbidden") return t("error.forbidden");
+    return failure.message;
+  }
+  return String(failure);
+}
+
+export function RecordingsPage({ user }: { user: User }) {
+  const [chosen, setChosen] = useState<Cdr | null>(null);
+  const { draft, setDraft, offset, setOffset, page, loading, error, search, reset, field } = useSearch<Filters, Cdr>(
+    noFilters,
+    (filters, at) => {
+      const number = (text: string) => (text.trim() === "" ? undefined : text.trim());
+      return api<Page<Cdr>>("GET", "/cdrs" + query({
+        from: toMs(filters.from), to: toMs(filters.to), agent: filters.agent.trim(), queue: filters.queue.trim(),
+        customer_id: number(filters.customer), number: filters.number.trim(), disposition: filters.disposition,
+        min_duration: number(filters.min), max_duration: number(filters.max),
+        has_recording: filters.recording === "available" ? "true" : undefined, limit: pageSize, offset: at,
+      }));
+    },
+    (message) => t("recordings.loadFailed", { message }),
+  );
+
+  const total = page?.total ?? 0;
+  const items = page?.items ?? [];
+  const mayDownload = user.role === "admin" || user.role === "supervisor";
+  return (
+    <section class="page recordings-page">
+      <div class="page-head"><h1>{t("recordings.title")}</h1></div>
+      <div class="panel">
+        <form class="filters" id="rec-search" onSubmit={search}>
+          <label><span>{t("calls.filter.from")}</span><input type="datetime-local" step={1} {...field("from")} /></label>
+          <label><span>{t("calls.filter.to")}</span><input type="datetime-local" step={1} {...field("to")} /></label>
+          <label><span>{t("recordings.filter.agent")}</span><input class="short" {...field("agent")} placeholder="1001" /></label>
+          <label><span>{t("recordings.filter.queue")}</span><input class="short" {...field("queue")} /></label>
+          <label><span>{t("recordings.filter.customer")}</span>
+            <input class="short" inputMode="numeric" {...field("customer")} /></label>
+          <label><span>{t("calls.filter.number")}</span>
+            <input type="search" placeholder={t("calls.filter.numberHint")} {...field("number")} /></label>
+          <DispositionFilter value={draft.disposition} onChange={(disposition) => setDraft({ ...draft, disposition })} />
+          <label><span>{t("recordings.filter.talk")}</span>
+            <span class="range-inputs">
+              <input type="number" min={0} class="tiny" {...field("min")} aria-label={t("recordings.filter.min")}
+                placeholder={t("recordings.filter.min")} />
+              –
+              <input type="number" min={0} class="tiny" {...field("max")} aria-label={t("recordings.filter.max")}
+                placeholder={t("recordings.filter.max")} />
+            </span>
+          </label>
+          <label><span>{t("recordings.filter.recording")}</span>
+            <select name="recording" value={draft.recording}
+              onChange={(e) => setDraft({ ...draft, recording: e.currentTarget.value as Filters["recording"] })}>
+              <option value="available">{t("recordings.filter.playable")}</option>
+              <option value="any">{t("recordings.filter.allCalls")}</option>
+            </select>
+          </label>
+          <div class="filter-buttons">
+            <button type="submit" class="primary">{t("calls.filter.search")}</button>
+            <button type="button" onClick={reset}>{t("calls.filter.reset")}</button>
+          </div>
+        </form>
+      </div>
+
+      <div class="rec-layout">
+        <div class="panel rec-results">
+          {error && <p class="form-error" role="alert">{error}</p>}
+          {page && items.length === 0 && !loading && <Empty>{t("recordings.none")}</Empty>}
+          {items.length > 0 && (
+            <table class={`grid${loading ? " loading" : ""}`} id="recordings">
+              <thead>
+                <tr>
+                  <th>{t("calls.col.time")}</th>
+                  <th>{t("calls.col.caller")}</th>
+                  <th>{t("recordings.col.agent")}</th>
+                  <th>{t("recordings.col.queue")}</th>
+                  <th class="num">{t("calls.col.talk")}</th>
+                  <th>{t("calls.col.disposition")}</th>
+                  <th>{t("recordings.col.recording")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {items.map((cdr) => (
+                  <tr key={cdr.id} data-cdr={cdr.id} class={`selectable${chosen?.id === cdr.id ? " chosen" : ""}`}
+                    onClick={() => setChosen(cdr)}>
+                    <td class="mono nowrap">{formatDateTime(cdr.started_at)}</td>
+                    <td class="mono">{cdr.caller || "—"}</td>
+                    <td class="mono">{cdr.agent || "—"}</td>
+                    <td>{cdr.queue || "—"}</td>
+                    <td class="num mono">{cdr.answered_at === null ? "—" : formatDuration(cdr.talk_s)}</td>
+                    <td><span class={`pill disp-${cdr.disposition}`}>{tCode("disposition", cdr.disposition)}</span></td>
+                    <td><RecordingState cdr={cdr} /></td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+          <div class="pager">
+            <span class="muted" id="page-range">
+              {loading && !page ? t("calls.loading")
+                : total > 0 ? t("calls.range", {
+                  from: formatNumber(offset + 1), to: formatNumber(offset + items.length), total: formatNumber(total) })
+                : ""}
+            </span>
+            <button type="button" disabled={offset === 0 || loading}
+              onClick={() => setOffset(Math.max(0, offset - pageSize))}>‹ {t("calls.prev")}</button>
+            <button type="button" disabled={offset + items.length >= total || loading}
+              onClick={() => setOffset(offset + pageSize)}>{t("calls.next")} ›</button>
+          </div>
+        </div>
+        <div class="panel rec-side" id="rec-side">
+          {chosen ? <Chosen key={chosen.id} cdr={chosen} user={user} mayDownload={mayDownload} />
+            : <Empty>{t("recordings.choose")}</Empty>}
+        </div>
+      </div>
+    </section>
+  );
+}
+
+function RecordingState({ cdr }: { cdr: Cdr }) {
+  if (cdr.recording === "deleted" && cdr.recording_deleted_at) {
+    return <span class="muted small" data-recording="deleted">
+      {t("recordings.deletedOn", { date: formatDate(cdr.recording_deleted_at) })}</span>;
+  }
+  if (cdr.recording === "available") return <span class="small" data-recording="available">{t("recordings.available")}</span>;
+  return <span class="muted small" data-recording="none">{t("recordings.notRecorded")}</span>;
+}
+
+function Chosen({ cdr, user, mayDownload }: { cdr: Cdr; user: User; mayDownload: boolean }) {
+  const [marking, setMarking] = useState(false);
+  const [saved, setSaved] = useState<TypicalCase | null>(null);
+  const mayMark = user.role === "admin" || user.role === "supervisor" || user.role === "qa";
+  return (
+    <div class="rec-chosen" data-cdr={cdr.id}>
+      <h2>{t("recordings.callTitle", { caller: cdr.caller || "—", time: formatDateTime(cdr.started_at) })}</h2>
+      <dl class="facts">
+        <dt>{t("recordings.col.agent")}</dt><dd class="mono">{cdr.agent || "—"}</dd>
+        <dt>{t("recordings.col.queue")}</dt><dd>{cdr.queue || "—"}</dd>
+        <dt>{t("calls.col.talk")}</dt><dd class="mono">{formatDuration(cdr.talk_s)}</dd>
+        {cdr.disposition_code && <><dt>{t("recordings.wrapUp")}</dt><dd>{cdr.disposition_code}{cdr.notes && ` — ${cdr.notes}`}</dd></>}
+      </dl>
+      {cdr.recording === "available" ? (
+        <RecordingPlayer path={`/cdrs/${cdr.id}/recording`} describeError={recordingError}
+          downloadName={mayDownload ? `call-${cdr.id}.wav` : undefined} />
+      ) : (
+        <p class="muted" id="player-error"><RecordingState cdr={cdr} /></p>
+      )}
+      {mayMark && cdr.recording === "available" && !marking && (
+        <div class="form-actions rec-actions">
+          <button type="button" id="btn-mark-case" onClick={() => { setMarking(true); setSaved(null); }}>
+            {t("recordings.markCase")}</button>
+          {saved && <span class="ok-note" id="case-saved">{t("recordings.caseSaved", { title: saved.title })}</span>}
+        </div>
+      )}
+      {marking && <CaseForm cdr={cdr} onDone={(created) => { setMarking(false); setSaved(created); }} />}
+    </div>
+  );
+}
+
+function CaseForm({ cdr, onDone }: { cdr: Cdr; onDone: (created: TypicalCase | null) => void }) {
+  const [kind, setKind] = useState<"good" | "bad">("good");
+  const [title, setTitle] = useState("");
+  const [category, setCategory] = useState("");
+  const [notes, setNotes] = useState("");
+  const [error, setError] = useState("");
+  const [busy, setBusy] = useState(false);
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    if (!title.trim()) {
+      setError(t("cases.titleMissing"));
+      return;
+    }
+    setBusy(true);
+    try {
+      onDone(await api<TypicalCase>("POST", "/cases", { cdr_id: cdr.id, kind, title: title.trim(), category: category.trim(), notes }));
+    } catch (failure) {
+      setError(failure instanceof ApiError && failure.code === "no_recording" ? t("recordings.gone")
+        : failure instanceof Error ? failure.message : String(failure));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form class="case-form" id="case-form" onSubmit={(e) => void submit(e)} role="dialog" aria-label={t("recordings.markCase")}>
+      <h3>{t("recordings.markCase")}</h3>
+      <div class="segmented kind-choice" role="radiogroup">
+        {(["good", "bad"] as const).map((k) => (
+          <label key={k} class={`kind-${k}${kind === k ? " on" : ""}`}>
+            <input type="radio" name="kind" value={k} checked={kind === k} onChange={() => setKind(k)} />
+            {t(`cases.kind.${k}`)}
+          </label>
+        ))}
+      </div>
+      <label class="field"><span>{t("cases.field.title")}</span>
+        <input name="title" maxLength={200} value={title} onInput={(e) => setTitle(e.currentTarget.value)} /></label>
+      <label class="field"><span>{t("cases.field.category")}</span>
+        <input name="category" maxLength={100} value={category} onInput={(e) => setCategory(e.currentTarget.value)} /></label>
+      <label class="field"><span>{t("cases.field.notes")}</span>
+        <textarea name="notes" rows={3} maxLength={4000} value={notes} onInput={(e) => setNotes(e.currentTarget.value)} /></label>
+      <div class="form-actions">
+        <button type="submit" class="primary" disabled={busy}>{t("cases.save")}</button>
+        <button type="button" onClick={() => onDone(null)}>{t("cases.cancel")}</button>
+        {error && <p class="form-error" role="alert">{error}</p>}
+      </div>
+    </form>
+  );
+}

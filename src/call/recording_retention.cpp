@@ -73,7 +73,7 @@ void RecordingRetention::start() {
     std::condition_variable_any wake;
     auto pause = std::chrono::milliseconds(0);
     std::unique_lock lock(mutex);
-    while (!wake.wait_for(lock, stop, pause, [] { return false; })) {
+    while (!wake.wait_for(lock, stop, pause, [&stop] { return stop.stop_requested(); })) {
       std::int64_t deleted = 0;
       try {
         deleted = sweep();

@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
 #include <gtest/gtest.h>
 
@@ -172,6 +173,21 @@ TEST_F(CaseStoreTest, NoRetentionKeepsEverything) {
   EXPECT_EQ(retention.sweep(), 0);
   retention.start();  // does nothing
   retention.stop();
+}
+
+// The thread's first pass comes at once; stopping it does not wait for the next.
+TEST_F(CaseStoreTest, TheSweepThreadPassesAtStartAndStopsAtOnce) {
+  auto old = recorded_call(clock.now_ms() - 31 * kDay);
+  writer.flush();
+  RecordingRetention retention(test.db(), clock, keep_days(30, dir));
+  retention.start();
+  for (int i = 0; i < 200 && cdrs.get(old)->recording_deleted_at == 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_EQ(cdrs.get(old)->recording_deleted_at, clock.now_ms());
+  const auto before = std::chrono::steady_clock::now();
+  retention.stop();
+  EXPECT_LT(std::chrono::steady_clock::now() - before, std::chrono::seconds(1));
 }
 
 // A row naming a file outside the recordings folder is marked, its file left alone.

@@ -340,10 +340,11 @@ std::vector<CustomerContact> CustomerStore::contacts(const Customer& customer, s
   // Calls marked with the customer, calls from its phones, and calls placed to them
   // (whose callee is the customer's number). A call unicc placed showing the
   // customer's number (an agent bringing a colleague into the customer's call) is
-  // not one.
+  // not one. A recording the retention deleted is none.
   std::string query =
       "SELECT id, call_id, started_at, answered_at, ended_at, direction, caller, agent, queue, disposition,"
-      " disposition_code, notes, recording_path FROM cdrs WHERE customer_id = :customer";
+      " disposition_code, notes, CASE WHEN recording_deleted_at = 0 THEN recording_path ELSE '' END"
+      " FROM cdrs WHERE customer_id = :customer";
   if (!numbers.empty()) {
     // Placeholders are bound by position; SQLite takes a name used twice for one.
     auto placeholders = [&numbers](const char* prefix) {

@@ -280,6 +280,13 @@ TEST_F(CustomerStoreTest, ContactsAreTheCallsMarkedWithTheCustomerOrFromItsPhone
   EXPECT_EQ(contacts[2].disposition_code, "sale");
   EXPECT_EQ(contacts[2].notes, "ordered two");
 
+  // A recording the retention deleted is no recording to play.
+  {
+    soci::session sql(test.db().pool());
+    sql << "UPDATE cdrs SET recording_deleted_at = 1 WHERE call_id = 'call-1795000200000'";
+  }
+  EXPECT_FALSE(customers.contacts(*customers.get(created.id), 50)[2].recorded);
+
   Customer nobody;
   nobody.name = "No calls";
   EXPECT_TRUE(customers.contacts(customers.create(nobody), 50).empty());

@@ -72,6 +72,7 @@ export function failureText(failure: unknown, context?: FailureContext): string 
     if (code === "forbidden") return t("deskError.wrapUpForbidden");
   }
   if (context?.action === "recording" && code === "not_found") return t("deskError.noRecording");
+  if (context?.action === "recording" && code === "recording_deleted") return t("recordings.deletedError");
   if (context?.action === "state" && code === "not_found") return t("deskError.notAgent");
   if (code === "invalid_field" && context?.action === "customer") {
     // "field 'email' …": the server's message names the field.

@@ -245,3 +245,14 @@ export function RecordingPlayer({ path, downloadName, describeError }: Props) {
     </div>
   );
 }
+
+/** A recording's refusal in words: deleted by the retention (with its date), gone, not allowed. */
+export function recordingError(failure: unknown): string {
+  if (failure instanceof ApiError) {
+    if (failure.code === "recording_deleted") return t("recordings.deletedError");
+    if (failure.code === "not_found") return t("recordings.gone");
+    if (failure.code === "forbidden") return t("error.forbidden");
+    return failure.message;
+  }
+  return String(failure);
+}

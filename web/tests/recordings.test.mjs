@@ -1,8 +1,8 @@
 // Recordings and the typical-case library in a real browser against a real server
 // (serve.py: `unicc serve --demo`, a SIPp call 1001 → 1002 recorded by the server):
 // the search finds the call, its recording plays (the element's time advances, the
-// waveform is drawn), the speed switch, the download, a case marked by the admin and
-// played by an agent, and the audit of each playback. Run by ctest as web_recordings;
+// waveform is drawn), the speed switch, seeking, the download, a case marked by the
+// admin, played by an agent and edited by the admin, and the audit of each. Run by ctest as web_recordings;
 // screenshots in English and Chinese go to UNICC_SCREENSHOT_DIR.
 import { after, afterEach, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
@@ -152,6 +152,7 @@ describe("recordings and typical cases", { timeout: 200_000 }, () => {
     assert.equal(await page.textContent("#case-notes"), "The agent starts without a greeting.");
     assert.equal(await page.locator("#player-download").count(), 0);
     assert.equal(await page.locator("#btn-delete-case").count(), 0);
+    assert.equal(await page.locator("#btn-edit-case").count(), 0);
     await page.click("#player-toggle");
     await page.waitForFunction(() => document.querySelector("#player-audio")?.currentTime > 0.2, null, { timeout: 5000 });
     assert.ok((await playerState(page)).inked > 500);
@@ -164,6 +165,22 @@ describe("recordings and typical cases", { timeout: 200_000 }, () => {
     await page.context().close();
   });
 
+  test("an admin edits the case in the library", async () => {
+    const page = await signedIn("admin");
+    await page.click("#nav-cases");
+    await page.click(`#cases tbody tr[data-case="${typical.id}"]`);
+    await page.click("#btn-edit-case");
+    assert.equal(await page.inputValue("#case-form input[name=title]"), "Greeting missing");
+    await page.check('#case-form input[name=kind][value=good]');
+    await page.fill("#case-form input[name=title]", "Greeting added later");
+    await page.click("#case-form button[type=submit]");
+    await page.waitForFunction(() => document.querySelector("#case-title")?.textContent === "Greeting added later");
+    await page.locator(`#cases tbody tr[data-case="${typical.id}"] [data-kind=good]`).waitFor();
+    const { body } = await server.rest("GET", `/api/v1/cases/${typical.id}`, undefined, admin);
+    assert.deepEqual([body.kind, body.title, body.category], ["good", "Greeting added later", "opening"]);
+    await page.context().close();
+  });
+
   test("the audit log has each playback, the download and the case", async () => {
     const plays = await audited("recording.play");
     assert.ok(plays.some((entry) => entry.actor === "admin" && entry.target === `cdr:${cdr.id}`), JSON.stringify(plays));
@@ -173,5 +190,6 @@ describe("recordings and typical cases", { timeout: 200_000 }, () => {
     assert.ok(casePlays.some((entry) => entry.actor === "agent1001" && entry.target === `case:${typical.id}`),
       JSON.stringify(casePlays));
     assert.equal((await audited("case.create")).length, 1);
+    assert.equal((await audited("case.update")).length, 1);
   });
 });

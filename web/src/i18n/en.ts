@@ -556,6 +556,7 @@ export const en = {
   "cases.titleMissing": "Give the case a title.",
   "cases.save": "Save case",
   "cases.cancel": "Cancel",
+  "cases.edit": "Edit case",
   "cases.delete": "Delete case",
   "cases.deleteConfirm": "Delete the case “{title}”? The recording then falls under the retention again.",
 } as const;

@@ -556,6 +556,7 @@ export const zhCN: Messages = {
   "cases.titleMissing": "请填写案例标题。",
   "cases.save": "保存案例",
   "cases.cancel": "取消",
+  "cases.edit": "编辑案例",
   "cases.delete": "删除案例",
   "cases.deleteConfirm": "删除案例“{title}”？删除后该录音将重新受保留期限约束。",
 };

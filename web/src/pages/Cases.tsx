@@ -1,20 +1,22 @@
 // "Typical cases" (every role): the library of calls kept as good or bad examples
 // (GET /api/v1/cases), browsed by kind, category and text, each played read-only
-// (GET /cases/{id}/recording, audited as case.play); admins and supervisors delete.
+// (GET /cases/{id}/recording, audited as case.play); admins and supervisors edit and
+// delete.
 import { useState } from "preact/hooks";
 import { api, query, type Page, type TypicalCase, type User } from "../api";
 import { formatDateTime, formatDuration, formatNumber } from "../format";
 import { t } from "../i18n";
-import { RecordingPlayer } from "../player";
+import { CaseForm } from "../caseForm";
+import { RecordingPlayer, recordingError } from "../player";
 import { useSearch } from "../search";
 import { Empty } from "../ui";
-import { recordingError } from "./Recordings";
 
 type Filters = { kind: string; category: string; q: string };
 const noFilters: Filters = { kind: "", category: "", q: "" };
 
 export function CasesPage({ user }: { user: User }) {
   const [chosen, setChosen] = useState<TypicalCase | null>(null);
+  const [editing, setEditing] = useState(false);
   const { draft, setDraft, page, error, setError, search, reload, field } = useSearch<Filters, TypicalCase>(
     noFilters,
     (filters) => api<Page<TypicalCase>>("GET", "/cases" + query({
@@ -32,7 +34,7 @@ export function CasesPage({ user }: { user: User }) {
       setError(failure instanceof Error ? failure.message : String(failure));
     }
   };
-  const mayDelete = user.role === "admin" || user.role === "supervisor";
+  const mayChange = user.role === "admin" || user.role === "supervisor";
   const items = page?.items ?? [];
   return (
     <section class="page cases-page">
@@ -78,7 +80,7 @@ export function CasesPage({ user }: { user: User }) {
               <tbody>
                 {items.map((typical) => (
                   <tr key={typical.id} data-case={typical.id} class={`selectable${chosen?.id === typical.id ? " chosen" : ""}`}
-                    onClick={() => setChosen(typical)}>
+                    onClick={() => { setChosen(typical); setEditing(false); }}>
                     <td><KindPill kind={typical.kind} /></td>
                     <td class="case-title">{typical.title}</td>
                     <td>{typical.category || "—"}</td>
@@ -105,11 +107,23 @@ export function CasesPage({ user }: { user: User }) {
               </dl>
               {chosen.notes && <p class="case-notes" id="case-notes">{chosen.notes}</p>}
               <RecordingPlayer path={`/cases/${chosen.id}/recording`} describeError={recordingError} />
-              {mayDelete && (
+              {mayChange && !editing && (
                 <div class="form-actions rec-actions">
+                  <button type="button" id="btn-edit-case" onClick={() => setEditing(true)}>{t("cases.edit")}</button>
                   <button type="button" class="quiet danger-text" id="btn-delete-case" onClick={() => void remove(chosen)}>
                     {t("cases.delete")}</button>
                 </div>
+              )}
+              {editing && (
+                <CaseForm heading={t("cases.edit")} initial={chosen}
+                  save={(fields) => api<TypicalCase>("PATCH", `/cases/${chosen.id}`, fields)}
+                  onDone={(saved) => {
+                    setEditing(false);
+                    if (saved) {
+                      setChosen(saved);
+                      reload();
+                    }
+                  }} />
               )}
             </div>
           ) : <Empty>{t("cases.choose")}</Empty>}

@@ -3,10 +3,11 @@
 // player for the chosen call's recording, its download for the roles allowed, and
 // marking it as a typical case (POST /api/v1/cases).
 import { useState } from "preact/hooks";
-import { api, ApiError, query, type Cdr, type Page, type TypicalCase, type User } from "../api";
+import { api, query, type Cdr, type Page, type TypicalCase, type User } from "../api";
 import { formatDate, formatDateTime, formatDuration, formatNumber } from "../format";
 import { t, tCode } from "../i18n";
-import { RecordingPlayer } from "../player";
+import { CaseForm } from "../caseForm";
+import { RecordingPlayer, recordingError } from "../player";
 import { DispositionFilter, toMs, useSearch } from "../search";
 import { Empty } from "../ui";
 
@@ -19,17 +20,6 @@ type Filters = {
 const noFilters: Filters = {
   from: "", to: "", agent: "", queue: "", customer: "", number: "", disposition: "", min: "", max: "", recording: "available",
 };
-
-/** A recording's refusal in words: deleted by the retention (with its date), gone, not allowed. */
-export function recordingError(failure: unknown): string {
-  if (failure instanceof ApiError) {
-    if (failure.code === "recording_deleted") return t("recordings.deletedError");
-    if (failure.code === "not_found") return t("recordings.gone");
-    if (failure.code === "forbidden") return t("error.forbidden");
-    return failure.message;
-  }
-  return String(failure);
-}
 
 export function RecordingsPage({ user }: { user: User }) {
   const [chosen, setChosen] = useState<Cdr | null>(null);
@@ -177,56 +167,11 @@ function Chosen({ cdr, user, mayDownload }: { cdr: Cdr; user: User; mayDownload:
           {saved && <span class="ok-note" id="case-saved">{t("recordings.caseSaved", { title: saved.title })}</span>}
         </div>
       )}
-      {marking && <CaseForm cdr={cdr} onDone={(created) => { setMarking(false); setSaved(created); }} />}
+      {marking && (
+        <CaseForm heading={t("recordings.markCase")}
+          save={(fields) => api<TypicalCase>("POST", "/cases", { cdr_id: cdr.id, ...fields })}
+          onDone={(created) => { setMarking(false); setSaved(created); }} />
+      )}
     </div>
-  );
-}
-
-function CaseForm({ cdr, onDone }: { cdr: Cdr; onDone: (created: TypicalCase | null) => void }) {
-  const [kind, setKind] = useState<"good" | "bad">("good");
-  const [title, setTitle] = useState("");
-  const [category, setCategory] = useState("");
-  const [notes, setNotes] = useState("");
-  const [error, setError] = useState("");
-  const [busy, setBusy] = useState(false);
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    if (!title.trim()) {
-      setError(t("cases.titleMissing"));
-      return;
-    }
-    setBusy(true);
-    try {
-      onDone(await api<TypicalCase>("POST", "/cases", { cdr_id: cdr.id, kind, title: title.trim(), category: category.trim(), notes }));
-    } catch (failure) {
-      setError(failure instanceof ApiError && failure.code === "no_recording" ? t("recordings.gone")
-        : failure instanceof Error ? failure.message : String(failure));
-    } finally {
-      setBusy(false);
-    }
-  };
-  return (
-    <form class="case-form" id="case-form" onSubmit={(e) => void submit(e)} role="dialog" aria-label={t("recordings.markCase")}>
-      <h3>{t("recordings.markCase")}</h3>
-      <div class="segmented kind-choice" role="radiogroup">
-        {(["good", "bad"] as const).map((k) => (
-          <label key={k} class={`kind-${k}${kind === k ? " on" : ""}`}>
-            <input type="radio" name="kind" value={k} checked={kind === k} onChange={() => setKind(k)} />
-            {t(`cases.kind.${k}`)}
-          </label>
-        ))}
-      </div>
-      <label class="field"><span>{t("cases.field.title")}</span>
-        <input name="title" maxLength={200} value={title} onInput={(e) => setTitle(e.currentTarget.value)} /></label>
-      <label class="field"><span>{t("cases.field.category")}</span>
-        <input name="category" maxLength={100} value={category} onInput={(e) => setCategory(e.currentTarget.value)} /></label>
-      <label class="field"><span>{t("cases.field.notes")}</span>
-        <textarea name="notes" rows={3} maxLength={4000} value={notes} onInput={(e) => setNotes(e.currentTarget.value)} /></label>
-      <div class="form-actions">
-        <button type="submit" class="primary" disabled={busy}>{t("cases.save")}</button>
-        <button type="button" onClick={() => onDone(null)}>{t("cases.cancel")}</button>
-        {error && <p class="form-error" role="alert">{error}</p>}
-      </div>
-    </form>
   );
 }

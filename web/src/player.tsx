@@ -181,6 +181,20 @@ export function RecordingPlayer({ path, downloadName, describeError }: Props) {
     element.currentTime = Math.min(duration, Math.max(0, at));
     setTime(element.currentTime);
   };
+  // The waveform takes the keyboard too: arrows jump 5 s, space plays or pauses.
+  const keys = (event: KeyboardEvent) => {
+    const element = audio.current;
+    if (!element || !duration) return;
+    if (event.key === "ArrowLeft" || event.key === "ArrowRight") {
+      element.currentTime = Math.min(duration, Math.max(0, element.currentTime + (event.key === "ArrowLeft" ? -5 : 5)));
+      setTime(element.currentTime);
+    } else if (event.key === " ") {
+      void toggle();
+    } else {
+      return;
+    }
+    event.preventDefault();
+  };
   const download = async () => {
     setDownloading(true);
     try {
@@ -203,7 +217,8 @@ export function RecordingPlayer({ path, downloadName, describeError }: Props) {
       {!error && (
         <>
           <div class="wave-box">
-            <canvas ref={canvas} class="waveform" id="waveform" onClick={seek} title={t("player.seek")}
+            <canvas ref={canvas} class="waveform" id="waveform" onClick={seek} onKeyDown={keys} tabIndex={0}
+              title={t("player.seek")} aria-label={t("player.seek")}
               data-drawn={peaks ? "true" : "false"} />
             <div class="wave-labels" aria-hidden="true">
               <span class={channel === "agent" ? "muted" : ""}>{t("player.customer")}</span>

@@ -527,7 +527,7 @@ export const en = {
   "player.play": "Play",
   "player.pause": "Pause",
   "player.loading": "Loading the waveform…",
-  "player.seek": "Click to jump to this point",
+  "player.seek": "Click or use the arrow keys to move through the call",
   "player.speed": "Speed",
   "player.speedValue": "{n}×",
   "player.channel": "Listen to",

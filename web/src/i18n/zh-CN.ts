@@ -527,7 +527,7 @@ export const zhCN: Messages = {
   "player.play": "播放",
   "player.pause": "暂停",
   "player.loading": "正在加载波形…",
-  "player.seek": "点击跳转到此处",
+  "player.seek": "点击或用方向键在通话中跳转",
   "player.speed": "速度",
   "player.speedValue": "{n}×",
   "player.channel": "收听",

@@ -68,6 +68,7 @@ std::int64_t RecordingRetention::sweep() {
 
 void RecordingRetention::start() {
   if (settings_.retention_days <= 0 || thread_.joinable()) return;
+  spdlog::info("recording retention: recordings are deleted {} days after their call", settings_.retention_days);
   thread_ = std::jthread([this](std::stop_token stop) {
     std::mutex mutex;
     std::condition_variable_any wake;

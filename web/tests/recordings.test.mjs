@@ -20,14 +20,14 @@ let admin; // a REST token
 const pageErrors = [];
 const traffic = [];
 
-async function signedIn(username) {
+async function signedIn(username, password = "unicc-demo") {
   const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: "en-US", acceptDownloads: true });
   const page = await context.newPage();
   page.on("pageerror", (error) => pageErrors.push(String(error)));
   recordTraffic(page, traffic);
   await page.goto(server.base + "/");
   await page.fill("#username", username);
-  await page.fill("#password", "unicc-demo");
+  await page.fill("#password", password);
   await page.click("button[type=submit]");
   await page.waitForSelector("#user");
   return page;
@@ -181,6 +181,19 @@ describe("recordings and typical cases", { timeout: 200_000 }, () => {
     await page.locator(`#cases tbody tr[data-case="${typical.id}"] [data-kind=good]`).waitFor();
     const { body } = await server.rest("GET", `/api/v1/cases/${typical.id}`, undefined, admin);
     assert.deepEqual([body.kind, body.title, body.category], ["good", "Greeting added later", "opening"]);
+    await page.context().close();
+  });
+
+  test("QA searches and plays recordings but is offered no download", async () => {
+    const created = await server.rest("POST", "/api/v1/users",
+      { username: "quinn", password: "tea-at-five-42", role: "qa", display_name: "Quinn" }, admin);
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    const page = await signedIn("quinn", "tea-at-five-42");
+    assert.deepEqual(await page.locator(".sidenav a").allTextContents(), ["Recordings", "Typical cases"]);
+    await page.click(`#recordings tbody tr[data-cdr="${cdr.id}"]`);
+    await page.waitForSelector("#rec-player[data-ready=true]");
+    assert.equal(await page.locator("#player-download").count(), 0);
+    assert.equal(await page.locator("#btn-mark-case").count(), 1);
     await page.context().close();
   });
 

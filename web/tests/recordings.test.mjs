@@ -82,6 +82,9 @@ describe("recordings and typical cases", { timeout: 200_000 }, () => {
     const page = await signedIn("admin");
     await page.click("#nav-recordings");
     await page.waitForSelector("#rec-search");
+    // The agents and queues are offered as the filters' suggestions.
+    await page.waitForFunction(() => [...document.querySelectorAll("#rec-agents option")].some((o) => o.value === "1001"));
+    await page.waitForFunction(() => [...document.querySelectorAll("#rec-queues option")].some((o) => o.value === "support"));
     await page.fill("#rec-search input[name=number]", "1002");
     await page.fill("#rec-search input[name=min]", "1");
     await page.fill("#rec-search input[name=max]", "60");

@@ -2,8 +2,8 @@
 // customer, number, disposition, talk time and recording (GET /api/v1/cdrs), a
 // player for the chosen call's recording, its download for the roles allowed, and
 // marking it as a typical case (POST /api/v1/cases).
-import { useState } from "preact/hooks";
-import { api, query, type Cdr, type Page, type TypicalCase, type User } from "../api";
+import { useEffect, useState } from "preact/hooks";
+import { api, query, type Agent, type Cdr, type Page, type Queue, type TypicalCase, type User } from "../api";
 import { formatDate, formatDateTime, formatDuration, formatNumber } from "../format";
 import { t, tCode } from "../i18n";
 import { CaseForm } from "../caseForm";
@@ -37,6 +37,15 @@ export function RecordingsPage({ user }: { user: User }) {
     (message) => t("recordings.loadFailed", { message }),
   );
 
+  // Admins and supervisors get the agents and queues as suggestions; QA types them.
+  const [agents, setAgents] = useState<Agent[]>([]);
+  const [queues, setQueues] = useState<Queue[]>([]);
+  useEffect(() => {
+    if (user.role !== "admin" && user.role !== "supervisor") return;
+    void api<{ items: Agent[] }>("GET", "/agents").then((answer) => setAgents(answer.items)).catch(() => {});
+    void api<{ items: Queue[] }>("GET", "/queues").then((answer) => setQueues(answer.items)).catch(() => {});
+  }, [user.role]);
+
   const total = page?.total ?? 0;
   const items = page?.items ?? [];
   const mayDownload = user.role === "admin" || user.role === "supervisor";
@@ -47,8 +56,8 @@ export function RecordingsPage({ user }: { user: User }) {
         <form class="filters" id="rec-search" onSubmit={search}>
           <label><span>{t("calls.filter.from")}</span><input type="datetime-local" step={1} {...field("from")} /></label>
           <label><span>{t("calls.filter.to")}</span><input type="datetime-local" step={1} {...field("to")} /></label>
-          <label><span>{t("recordings.filter.agent")}</span><input class="short" {...field("agent")} placeholder="1001" /></label>
-          <label><span>{t("recordings.filter.queue")}</span><input class="short" {...field("queue")} /></label>
+          <label><span>{t("recordings.filter.agent")}</span><input class="short" list="rec-agents" {...field("agent")} /></label>
+          <label><span>{t("recordings.filter.queue")}</span><input class="short" list="rec-queues" {...field("queue")} /></label>
           <label><span>{t("recordings.filter.customer")}</span>
             <input class="short" inputMode="numeric" {...field("customer")} /></label>
           <label><span>{t("calls.filter.number")}</span>
@@ -74,6 +83,10 @@ export function RecordingsPage({ user }: { user: User }) {
             <button type="submit" class="primary">{t("calls.filter.search")}</button>
             <button type="button" onClick={reset}>{t("calls.filter.reset")}</button>
           </div>
+          <datalist id="rec-agents">
+            {agents.map((agent) => <option key={agent.extension} value={agent.extension}>{agent.name}</option>)}
+          </datalist>
+          <datalist id="rec-queues">{queues.map((queue) => <option key={queue.name} value={queue.name} />)}</datalist>
         </form>
       </div>
 

@@ -2,7 +2,9 @@
 // the form edits, the filters of the last search, the page of the answer at `offset`,
 // loading and the failure in words. A search or reset goes back to the first page.
 import { useEffect, useState } from "preact/hooks";
+import type { ComponentChildren } from "preact";
 import type { Page } from "./api";
+import { formatNumber } from "./format";
 import { t } from "./i18n";
 
 export function useSearch<F extends Record<string, string>, T>(
@@ -69,5 +71,32 @@ export function DispositionFilter({ value, onChange }: { value: string; onChange
         {dispositions.map((d) => <option key={d} value={d}>{t(`disposition.${d}`)}</option>)}
       </select>
     </label>
+  );
+}
+
+type PagerProps = {
+  page: Page<unknown> | null; offset: number; limit: number; loading: boolean; setOffset: (offset: number) => void;
+  /** Between the range and the buttons (a page size). */
+  children?: ComponentChildren;
+};
+
+/** Which rows of how many are shown, and Previous / Next. */
+export function Pager({ page, offset, limit, loading, setOffset, children }: PagerProps) {
+  const total = page?.total ?? 0;
+  const shown = page?.items.length ?? 0;
+  return (
+    <div class="pager" id="pager">
+      <span class="muted" id="page-range">
+        {loading && !page ? t("calls.loading")
+          : total > 0 ? t("calls.range", {
+            from: formatNumber(offset + 1), to: formatNumber(offset + shown), total: formatNumber(total) })
+          : ""}
+      </span>
+      {children}
+      <button type="button" id="page-prev" disabled={offset === 0 || loading}
+        onClick={() => setOffset(Math.max(0, offset - limit))}>‹ {t("calls.prev")}</button>
+      <button type="button" id="page-next" disabled={offset + shown >= total || loading}
+        onClick={() => setOffset(offset + limit)}>{t("calls.next")} ›</button>
+    </div>
   );
 }

@@ -192,7 +192,8 @@ describe("recordings and typical cases", { timeout: 200_000 }, () => {
       { username: "quinn", password: "tea-at-five-42", role: "qa", display_name: "Quinn" }, admin);
     assert.equal(created.status, 201, JSON.stringify(created.body));
     const page = await signedIn("quinn", "tea-at-five-42");
-    assert.deepEqual(await page.locator(".sidenav a").allTextContents(), ["Recordings", "Typical cases"]);
+    assert.deepEqual(await page.locator(".sidenav a").allTextContents(), ["Quality", "Recordings", "Typical cases"]);
+    await page.click("#nav-recordings");
     await page.click(`#recordings tbody tr[data-cdr="${cdr.id}"]`);
     await page.waitForSelector("#rec-player[data-ready=true]");
     assert.equal(await page.locator("#player-download").count(), 0);

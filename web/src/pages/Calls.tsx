@@ -6,7 +6,7 @@ import { formatDateTime, formatDuration, formatMs, formatNumber, formatTime, for
 import { t, tCode } from "../i18n";
 import { live, type LiveCall } from "../live";
 import { useNow, useStore } from "../store";
-import { DispositionFilter, toMs, useSearch } from "../search";
+import { DispositionFilter, Pager, toMs, useSearch } from "../search";
 import { Empty } from "../ui";
 
 const pageSizes = [10, 25, 50, 100] as const;
@@ -86,7 +86,6 @@ function History() {
   );
   useEffect(() => setOpen(null), [page]);
 
-  const total = page?.total ?? 0;
   const items = page?.items ?? [];
   return (
     <div class="panel">
@@ -127,23 +126,13 @@ function History() {
           </tbody>
         </table>
       )}
-      <div class="pager" id="pager">
-        <span class="muted" id="page-range">
-          {loading && !page ? t("calls.loading")
-            : total > 0 ? t("calls.range", {
-              from: formatNumber(offset + 1), to: formatNumber(offset + items.length), total: formatNumber(total) })
-            : ""}
-        </span>
+      <Pager page={page} offset={offset} limit={limit} loading={loading} setOffset={setOffset}>
         <label class="page-size"><span>{t("calls.pageSize")}</span>
           <select id="page-size" value={String(limit)} onChange={(e) => { setLimit(Number(e.currentTarget.value)); setOffset(0); }}>
             {pageSizes.map((n) => <option key={n} value={String(n)}>{n}</option>)}
           </select>
         </label>
-        <button type="button" id="page-prev" disabled={offset === 0 || loading}
-          onClick={() => setOffset(Math.max(0, offset - limit))}>‹ {t("calls.prev")}</button>
-        <button type="button" id="page-next" disabled={offset + items.length >= total || loading}
-          onClick={() => setOffset(offset + limit)}>{t("calls.next")} ›</button>
-      </div>
+      </Pager>
     </div>
   );
 }

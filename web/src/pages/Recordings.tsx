@@ -4,11 +4,11 @@
 // marking it as a typical case (POST /api/v1/cases).
 import { useEffect, useState } from "preact/hooks";
 import { api, query, type Agent, type Cdr, type Page, type Queue, type TypicalCase, type User } from "../api";
-import { formatDate, formatDateTime, formatDuration, formatNumber } from "../format";
+import { formatDate, formatDateTime, formatDuration } from "../format";
 import { t, tCode } from "../i18n";
 import { CaseForm } from "../caseForm";
 import { RecordingPlayer, recordingError } from "../player";
-import { DispositionFilter, toMs, useSearch } from "../search";
+import { DispositionFilter, Pager, toMs, useSearch } from "../search";
 import { Empty } from "../ui";
 
 const pageSize = 25;
@@ -46,7 +46,6 @@ export function RecordingsPage({ user }: { user: User }) {
     void api<{ items: Queue[] }>("GET", "/queues").then((answer) => setQueues(answer.items)).catch(() => {});
   }, [user.role]);
 
-  const total = page?.total ?? 0;
   const items = page?.items ?? [];
   const mayDownload = user.role === "admin" || user.role === "supervisor";
   return (
@@ -123,18 +122,7 @@ export function RecordingsPage({ user }: { user: User }) {
               </tbody>
             </table>
           )}
-          <div class="pager">
-            <span class="muted" id="page-range">
-              {loading && !page ? t("calls.loading")
-                : total > 0 ? t("calls.range", {
-                  from: formatNumber(offset + 1), to: formatNumber(offset + items.length), total: formatNumber(total) })
-                : ""}
-            </span>
-            <button type="button" disabled={offset === 0 || loading}
-              onClick={() => setOffset(Math.max(0, offset - pageSize))}>‹ {t("calls.prev")}</button>
-            <button type="button" disabled={offset + items.length >= total || loading}
-              onClick={() => setOffset(offset + pageSize)}>{t("calls.next")} ›</button>
-          </div>
+          <Pager page={page} offset={offset} limit={pageSize} loading={loading} setOffset={setOffset} />
         </div>
         <div class="panel rec-side" id="rec-side">
           {chosen ? <Chosen key={chosen.id} cdr={chosen} user={user} mayDownload={mayDownload} />

@@ -1,10 +1,11 @@
 // A supervisor forcing an agent's state (POST /agents/{extension}/state): the Ready,
 // Not ready (with a reason from the configured codes, or one typed) and Log out
 // buttons of the Agents page and the wallboard's grid.
-import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { api, ApiError, type Agent, type AgentState, type Code, type Codes } from "./api";
 import { codeLabel, reasonCodes } from "./desk";
 import { t } from "./i18n";
+import { useDismiss } from "./ui";
 
 let codes: Promise<Code[]> | null = null;
 
@@ -41,22 +42,7 @@ export function ForceStateButtons({ agent, busy, reasons, onForce }: {
   const [menu, setMenu] = useState(false);
   const [other, setOther] = useState("");
   const anchor = useRef<HTMLSpanElement>(null);
-  // A layout effect: attached as the menu renders, so an Escape pressed at once is seen.
-  useLayoutEffect(() => {
-    if (!menu) return undefined;
-    const outside = (event: Event) => {
-      if (!anchor.current?.contains(event.target as Node)) setMenu(false);
-    };
-    const escape = (event: KeyboardEvent) => {
-      if (event.key === "Escape") setMenu(false);
-    };
-    document.addEventListener("pointerdown", outside);
-    document.addEventListener("keydown", escape);
-    return () => {
-      document.removeEventListener("pointerdown", outside);
-      document.removeEventListener("keydown", escape);
-    };
-  }, [menu]);
+  useDismiss(menu, () => setMenu(false), anchor);
   const choose = (reason: string) => {
     setMenu(false);
     setOther("");
@@ -88,5 +74,20 @@ export function ForceStateButtons({ agent, busy, reasons, onForce }: {
       <button type="button" class="small" data-action="logged_out" disabled={busy || agent.state === "logged_out"}
         onClick={() => onForce("logged_out")}>{t("agents.action.logOut")}</button>
     </div>
+  );
+}
+
+/** Why forcing an agent's state failed, in a row under theirs until dismissed. */
+export function ForceError({ extension, message, columns, onDismiss }: {
+  extension: string; message: string; columns: number; onDismiss: () => void;
+}) {
+  return (
+    <tr class="row-error" data-error-for={extension}>
+      <td colSpan={columns} role="alert">
+        {t("agents.action.failed", { ext: extension, message })}
+        <button type="button" class="dismiss" title={t("agents.action.dismiss")} aria-label={t("agents.action.dismiss")}
+          onClick={onDismiss}>×</button>
+      </td>
+    </tr>
   );
 }

@@ -1,5 +1,6 @@
 // Small shared pieces of the UI.
-import type { ComponentChildren } from "preact";
+import type { ComponentChildren, RefObject } from "preact";
+import { useLayoutEffect } from "preact/hooks";
 import { events } from "./events";
 import { lang, setLang, t, tCode } from "./i18n";
 import { useNow, useStore } from "./store";
@@ -38,4 +39,24 @@ export function AgentStatePill({ state }: { state: string }) {
 
 export function Empty({ children }: { children: ComponentChildren }) {
   return <div class="empty">{children}</div>;
+}
+
+/** Closes an open drop-down menu on a click outside `anchor` or on Escape. A layout
+ *  effect: attached as the menu renders, so an Escape pressed at once is seen. */
+export function useDismiss(open: boolean, close: () => void, anchor: RefObject<HTMLElement>): void {
+  useLayoutEffect(() => {
+    if (!open) return undefined;
+    const outside = (event: Event) => {
+      if (!anchor.current?.contains(event.target as Node)) close();
+    };
+    const escape = (event: KeyboardEvent) => {
+      if (event.key === "Escape") close();
+    };
+    document.addEventListener("pointerdown", outside);
+    document.addEventListener("keydown", escape);
+    return () => {
+      document.removeEventListener("pointerdown", outside);
+      document.removeEventListener("keydown", escape);
+    };
+  }, [open]);
 }

@@ -4,7 +4,7 @@ import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { api, type Agent, type AgentState, type Code, type Queue } from "../api";
 import { codeLabel } from "../desk";
 import { events } from "../events";
-import { ForceStateButtons, forceState, useReasonCodes } from "../force";
+import { ForceError, ForceStateButtons, forceState, useReasonCodes } from "../force";
 import { formatDuration, formatNumber, formatTimeShort } from "../format";
 import { t } from "../i18n";
 import { live } from "../live";
@@ -216,13 +216,7 @@ function AgentRow({ agent, now, status, reasons, onForce, onDismiss }: {
         </td>
       </tr>
       {status.error && (
-        <tr class="row-error" data-error-for={agent.extension}>
-          <td colSpan={7} role="alert">
-            {t("agents.action.failed", { ext: agent.extension, message: status.error })}
-            <button type="button" class="dismiss" title={t("agents.action.dismiss")} aria-label={t("agents.action.dismiss")}
-              onClick={onDismiss}>×</button>
-          </td>
-        </tr>
+        <ForceError extension={agent.extension} message={status.error} columns={7} onDismiss={onDismiss} />
       )}
     </>
   );

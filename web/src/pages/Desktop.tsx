@@ -1,7 +1,7 @@
 // The agent desktop: the agent's state bar, the current call with its controls, the
 // customer's record (screen pop) and contact history, the caller's IVR path, and the
 // wrap-up of calls that ended. Everything comes from desk.ts (REST + event stream).
-import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { api, apiBlobUrl, ApiError, type AgentState, type Code, type Contact, type CtiCall, type Customer, type User } from "../api";
 import {
   callCommand, codeLabel, desk, dial, loadDesk, reasonCodes, savedCustomer, setAgentState, wrapUp, type CallAction,
@@ -10,7 +10,7 @@ import {
 import { formatBirthday, formatDateTime, formatDuration, formatNumber, formatTimeShort } from "../format";
 import { t, tCode } from "../i18n";
 import { useNow, useStore } from "../store";
-import { Empty } from "../ui";
+import { Empty, useDismiss } from "../ui";
 import { alerting, loadWallboard, wallboard } from "../wallboard";
 
 /** A shortcut's tooltip: "Hold (Alt+H)". */
@@ -148,21 +148,7 @@ function StateBar({ user, now }: { user: User; now: number }) {
   const reasons = reasonCodes(codes);
   const state: AgentState = agent?.state ?? "logged_out";
 
-  useLayoutEffect(() => {
-    if (!menu) return undefined;
-    const outside = (event: Event) => {
-      if (!anchor.current?.contains(event.target as Node)) setMenu(false);
-    };
-    const escape = (event: KeyboardEvent) => {
-      if (event.key === "Escape") setMenu(false);
-    };
-    document.addEventListener("pointerdown", outside);
-    document.addEventListener("keydown", escape);
-    return () => {
-      document.removeEventListener("pointerdown", outside);
-      document.removeEventListener("keydown", escape);
-    };
-  }, [menu]);
+  useDismiss(menu, () => setMenu(false), anchor);
 
   const change = async (next: AgentState, reason?: string) => {
     setMenu(false);

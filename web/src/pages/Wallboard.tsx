@@ -6,7 +6,7 @@
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { api, ApiError, type AgentState, type Code, type User } from "../api";
 import { codeLabel } from "../desk";
-import { ForceStateButtons, forceState, useReasonCodes } from "../force";
+import { ForceError, ForceStateButtons, forceState, useReasonCodes } from "../force";
 import { formatDuration, formatNumber, formatPercent } from "../format";
 import { t, tCode } from "../i18n";
 import { useNow, useStore } from "../store";
@@ -214,13 +214,7 @@ function AgentRow({ agent, now, status, reasons, supervisorExtension, onForce, o
         </td>
       </tr>
       {status.error && (
-        <tr class="row-error" data-error-for={agent.extension}>
-          <td colSpan={8} role="alert">
-            {t("agents.action.failed", { ext: agent.extension, message: status.error })}
-            <button type="button" class="dismiss" title={t("agents.action.dismiss")} aria-label={t("agents.action.dismiss")}
-              onClick={onDismiss}>×</button>
-          </td>
-        </tr>
+        <ForceError extension={agent.extension} message={status.error} columns={8} onDismiss={onDismiss} />
       )}
     </>
   );

@@ -1,6 +1,7 @@
 #include <atomic>
 #include <cstdio>
 #include <iostream>
+#include <set>
 
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
@@ -233,11 +234,14 @@ int serve(const core::Config& base_config, const acd_store::ConfigTables& file_a
   call::RecordingRetention retention(*db, clock, {config.media.recording_retention_days, config.media.recordings_dir});
   // A record made for an unknown caller mid-call belongs to that call (its CDR too).
   api::add_customer_routes(router, context, customers, [&telephony, &customers](const crm::Customer& customer) {
+    const crm::PhoneNormalizer& normalizer = customers.normalizer();
+    std::set<std::string> numbers;
+    for (const auto& phone : customer.phones) {
+      if (auto normalized = normalizer.normalize(phone)) numbers.insert(*normalized);
+    }
     for (const auto& call : telephony.live_calls()) {
-      if (call.customer_id != 0) continue;
-      const std::string& number = call.direction == "outbound" ? call.dialled : call.caller;
-      const auto found = customers.find_by_phone(number);
-      if (found && found->id == customer.id) telephony.set_customer(call.id, customer.id);
+      const auto number = normalizer.normalize(call.direction == "outbound" ? call.dialled : call.caller);
+      if (call.customer_id == 0 && number && numbers.contains(*number)) telephony.set_customer(call.id, customer.id);
     }
   });
   qa::FormStore qa_forms(*db, clock);

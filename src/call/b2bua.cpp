@@ -587,10 +587,7 @@ class B2bua::Impl {
 
   void end_conference(CallId host_id) {
     if (Call* host = connected_call(host_id); host && host->mix.guest_call) {
-      if (Call* guest = get(host->mix.guest_call); guest && guest->relay) guest->relay->leave(media::Leg::kA);
-      host->mix.guest_call = 0;
-      host->mix.guest = 0;
-      arrange_mix(*host);
+      leave_mix(*host, host->mix.guest_call, host->mix.guest);
     }
   }
 
@@ -605,23 +602,24 @@ class B2bua::Impl {
     host->mix.supervisor_call = supervisor_id;
     host->mix.mode = mode;
     if (!arrange_mix(*host)) return false;
-    spdlog::info("call {}: a supervisor {} ({})", host->a.call_id,
-                 mode == contact::MonitorMode::kListen    ? "listens"
-                 : mode == contact::MonitorMode::kWhisper ? "whispers to the agent"
-                                                          : "barges in",
-                 supervisor->cdr.dialled);
+    spdlog::info("call {}: supervisor {} on it ({})", host->a.call_id, supervisor->cdr.dialled,
+                 contact::monitor_mode_name(mode));
     return true;
   }
 
   void end_monitor(CallId host_id) {
     if (Call* host = connected_call(host_id); host && host->mix.supervisor_call) {
-      if (Call* supervisor = get(host->mix.supervisor_call); supervisor && supervisor->relay) {
-        supervisor->relay->leave(media::Leg::kA);
-      }
-      host->mix.supervisor_call = 0;
-      host->mix.supervisor = 0;
-      arrange_mix(*host);
+      leave_mix(*host, host->mix.supervisor_call, host->mix.supervisor);
     }
+  }
+
+  // Takes a guest's or a supervisor's call (`party`, its `participant`) out of the
+  // host's mix, and arranges what is left.
+  void leave_mix(Call& host, CallId& party, media::Conference::Participant& participant) {
+    if (Call* call = get(party); call && call->relay) call->relay->leave(media::Leg::kA);
+    party = 0;
+    participant = 0;
+    arrange_mix(host);
   }
 
   // Puts each party of a connected call where its guest and supervisor want it. A

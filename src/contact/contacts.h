@@ -27,7 +27,6 @@
 #include <optional>
 #include <set>
 #include <string>
-#include <string_view>
 #include <vector>
 
 #include "acd/router.h"
@@ -124,8 +123,6 @@ struct ContactMonitor {
   bool intercepting = false;
   std::int64_t since_ms = 0;  // answered at
 };
-const char* monitor_mode_name(MonitorMode mode);
-std::optional<MonitorMode> monitor_mode_named(std::string_view name);
 
 // A contact as the agent desktop and supervisors see it (the CTI's live call).
 struct ContactView {

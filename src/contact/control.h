@@ -11,7 +11,9 @@
 // is the thread Contacts runs on. Commands about a session that has ended are ignored.
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "contact/prompt.h"
 
@@ -24,6 +26,9 @@ using ContactId = std::uint64_t;
 // How a supervisor takes part in a customer's conversation with an agent: hears both
 // and is heard by no one, by the agent only, or by both.
 enum class MonitorMode { kListen, kWhisper, kBarge };
+// "listen", "whisper", "barge" (supervisor_commands.cpp).
+const char* monitor_mode_name(MonitorMode mode);
+std::optional<MonitorMode> monitor_mode_named(std::string_view name);
 
 class Control {
  public:

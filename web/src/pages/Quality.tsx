@@ -404,7 +404,7 @@ function Evaluations({ user, refresh }: { user: User; refresh: number }) {
           </select></label>
         <label><span>{t("qa.businessType")}</span><input type="search" name="business_type" class="narrow" {...field("business_type")} /></label>
         <label><span>{t("qa.serialRange")}</span>
-          <span class="range"><input type="search" name="serial_from" placeholder="QA-2026-000001" class="serial" {...field("serial_from")} />
+          <span class="range"><input type="search" name="serial_from" placeholder={`QA-${new Date().getFullYear()}-000001`} class="serial" {...field("serial_from")} />
             –<input type="search" name="serial_to" class="serial" {...field("serial_to")} /></span></label>
         <label><span>{t("qa.totalRange")}</span>
           <span class="range"><input type="number" name="min_total" min={0} max={100} class="tiny" {...field("min_total")} />

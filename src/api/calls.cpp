@@ -93,7 +93,7 @@ std::string message_of(const std::string& problem, const std::string& call_id) {
   if (problem == "not_consulting") return "no transfer target has answered a consult on call " + call_id;
   if (problem == "held") return "call " + call_id + " is on hold: resume it first";
   if (problem == "already_on_call") return "that party is already on the call";
-  if (problem == "not_supported") return "not on an agent's own outbound call";
+  if (problem == "not_supported") return "a call the agent placed cannot be transferred to a queue";
   if (problem == "not_offered") return "call " + call_id + " is not ringing an agent's phone";
   if (problem == "already_monitored") return "another supervisor is on call " + call_id;
   return problem;

@@ -250,7 +250,7 @@ class B2bua::Impl {
     }
     call->b.codecs = offer.codecs;
     place_leg(*call, Side::kB, std::get<Target>(target), max_forwards - 1, offer.direction);
-    spdlog::info("call {}: {} -> {} ({}) via {}", call->a.call_id, caller, dialled, call->cdr.callee,
+    spdlog::info("call {}: {} -> {} ({}) via {}", call->cdr.call_id, caller, dialled, call->cdr.callee,
                  call->b.next_hop.to_string());
   }
 
@@ -390,7 +390,7 @@ class B2bua::Impl {
     call->a.codecs = own_offer();
     call->a.auto_answer = auto_answer;
     place_leg(*call, Side::kA, std::get<Target>(target), 70, media::Direction::kSendRecv);
-    spdlog::info("call {}: unicc calls {} as {} via {}", call->a.call_id, number, caller, call->a.next_hop.to_string());
+    spdlog::info("call {}: unicc calls {} as {} via {}", call->cdr.call_id, number, caller, call->a.next_hop.to_string());
     return call->id;
   }
 
@@ -430,8 +430,8 @@ class B2bua::Impl {
 
   void hand_to_application(Call& call, AnsweredCall::Origin origin) {
     publish(call, "answered");
-    spdlog::info("call {}: {} -> {} answered, driven by unicc", call.a.call_id, call.cdr.caller, call.cdr.dialled);
-    parts_.application->on_answered(AnsweredCall{call.id, call.a.call_id, call.cdr.caller, call.cdr.caller_name,
+    spdlog::info("call {}: {} -> {} answered, driven by unicc", call.cdr.call_id, call.cdr.caller, call.cdr.dialled);
+    parts_.application->on_answered(AnsweredCall{call.id, call.cdr.call_id, call.cdr.caller, call.cdr.caller_name,
                                                  call.cdr.dialled, call.cdr.trunk, origin});
   }
 
@@ -481,6 +481,7 @@ class B2bua::Impl {
     return call.originated && call.outgoing == Outgoing::kConnected ? Side::kB : Side::kA;
   }
   static media::Leg customer_leg(const Call& call) { return media_leg(customer_side(call)); }
+  static Side agent_side(const Call& call) { return other(customer_side(call)); }
 
   int connect(CallId id, const std::string& number, const std::string& shown_as, bool auto_answer,
               const std::string& counted_for) {
@@ -493,7 +494,7 @@ class B2bua::Impl {
     call->b.codecs = call->a.codecs;
     call->b.auto_answer = auto_answer;
     place_leg(*call, Side::kB, std::get<Target>(target), 70, media::Direction::kSendRecv, shown_as);
-    spdlog::info("call {}: connecting to {} via {}", call->a.call_id, number, call->b.next_hop.to_string());
+    spdlog::info("call {}: connecting to {} via {}", call->cdr.call_id, number, call->b.next_hop.to_string());
     return 0;
   }
 
@@ -532,7 +533,20 @@ class B2bua::Impl {
 
   void release_connected(CallId id) {
     Call* call = connected_call(id);
-    if (call && !call->originated) drop_connected_leg(*call);
+    if (!call) return;
+    if (call->originated) return drop_dialling_leg(*call);
+    drop_connected_leg(*call);
+  }
+
+  // The agent who placed an originated call leaves it (BYE); the customer on its B leg
+  // stays with unicc until hand_over() gives them a new party. The call keeps its
+  // identity (cdr.call_id), which was this leg's Call-ID.
+  void drop_dialling_leg(Call& call) {
+    end_agent_leg(call);
+    call.relay->set_remote(media::Leg::kA, "0.0.0.0", 0);
+    by_call_id_.erase(call.a.call_id);
+    release_outbound(call.a.admitted_for);
+    call.a = Leg{};
   }
 
   int transfer_connected(CallId id, const std::string& number) {
@@ -544,7 +558,7 @@ class B2bua::Impl {
     drop_connected_leg(*call);
     call->b.codecs = call->a.codecs;
     place_leg(*call, Side::kB, std::get<Target>(target), 70, media::Direction::kSendRecv);
-    spdlog::info("call {}: transferred to {} via {}", call->a.call_id, number, call->b.next_hop.to_string());
+    spdlog::info("call {}: transferred to {} via {}", call->cdr.call_id, number, call->b.next_hop.to_string());
     return 0;
   }
 
@@ -567,7 +581,7 @@ class B2bua::Impl {
 
   std::string call_id_of(CallId id) const {
     auto found = calls_.find(id);
-    return found == calls_.end() ? "" : found->second->a.call_id;
+    return found == calls_.end() ? "" : found->second->cdr.call_id;
   }
 
   bool conference(CallId host_id, CallId guest_id, bool with_caller) {
@@ -580,7 +594,7 @@ class B2bua::Impl {
     host->mix.guest_call = guest_id;
     host->mix.guest_hears_customer = with_caller;
     if (!arrange_mix(*host)) return false;
-    spdlog::info("call {}: {} joins {}", host->a.call_id, guest->cdr.dialled,
+    spdlog::info("call {}: {} joins {}", host->cdr.call_id, guest->cdr.dialled,
                  with_caller ? "a three-way call" : "the callee (a consult)");
     return true;
   }
@@ -602,7 +616,7 @@ class B2bua::Impl {
     host->mix.supervisor_call = supervisor_id;
     host->mix.mode = mode;
     if (!arrange_mix(*host)) return false;
-    spdlog::info("call {}: supervisor {} on it ({})", host->a.call_id, supervisor->cdr.dialled,
+    spdlog::info("call {}: supervisor {} on it ({})", host->cdr.call_id, supervisor->cdr.dialled,
                  contact::monitor_mode_name(mode));
     return true;
   }
@@ -698,23 +712,28 @@ class B2bua::Impl {
     const bool placed = guest->answered_locally && guest->originated && guest->outgoing == Outgoing::kNone;
     const bool between_phones = !guest->answered_locally && guest->outgoing == Outgoing::kConnected;
     if (!placed && !between_phones) return false;
+    // The agent's side: the callee leg, or the A leg of a call the agent placed (its
+    // customer is on B), whose CDR keeps the customer as the callee.
+    const Side agent = agent_side(*host);
+    const Side customer = other(agent);
+    Leg& agent_leg = host->leg(agent);
     host->mix = Mix{};
     end_agent_leg(*host);
-    host->b.pending_ok.stop();
-    by_call_id_.erase(host->b.call_id);
-    release_outbound(host->b.admitted_for);
+    agent_leg.pending_ok.stop();
+    by_call_id_.erase(agent_leg.call_id);
+    release_outbound(agent_leg.admitted_for);
     if (between_phones) send_bye(guest->a);
-    host->b = std::exchange(placed ? guest->a : guest->b, Leg{});
-    by_call_id_[host->b.call_id] = host->id;
-    host->b.codecs = host->a.codecs;
-    host->cdr.callee = placed ? guest->cdr.dialled : guest->cdr.callee;
-    apply_audio(*host, Side::kB);
+    agent_leg = std::exchange(placed ? guest->a : guest->b, Leg{});
+    by_call_id_[agent_leg.call_id] = host->id;
+    agent_leg.codecs = host->leg(customer).codecs;
+    if (agent == Side::kB) host->cdr.callee = placed ? guest->cdr.dialled : guest->cdr.callee;
+    apply_audio(*host, agent);
     // A caller the agent's phone put on hold hears them again once the new party has moved.
-    host->refresh_caller = host->a.audio.direction != media::Direction::kSendRecv;
-    std::string body = our_sdp(*host, Side::kB, media::Direction::kSendRecv, host->a.audio.ptime);
-    send_reinvite(*host, Side::kB, std::move(body), Reinvite{Side::kA, 0, std::nullopt, 0});
+    host->refresh_caller = host->leg(customer).audio.direction != media::Direction::kSendRecv;
+    std::string body = our_sdp(*host, agent, media::Direction::kSendRecv, host->leg(customer).audio.ptime);
+    send_reinvite(*host, agent, std::move(body), Reinvite{customer, 0, std::nullopt, 0});
     finish(*guest, "answered", "system", "transferred");
-    spdlog::info("call {}: handed over to {}", host->a.call_id, host->cdr.callee);
+    spdlog::info("call {}: handed over to {}", host->cdr.call_id, host->cdr.callee);
     return true;
   }
 
@@ -871,7 +890,7 @@ class B2bua::Impl {
     send_ack(leg, response.cseq().number);
     SdpOutcome sdp = read_audio(response.body());
     if (!sdp.offer || !answer_matches_srtp(leg.srtp, *sdp.offer)) {
-      spdlog::warn("call {}: callee answered without usable SDP ({})", call.a.call_id,
+      spdlog::warn("call {}: callee answered without usable SDP ({})", call.cdr.call_id,
                    sdp.offer ? "no SRTP key for our RTP/SAVP offer" : sdp.reason);
       send_bye(leg);
       return placed_leg_failed(call, side, 488);
@@ -899,14 +918,14 @@ class B2bua::Impl {
         call.relay->set_audio_codec(media::Leg::kB, b.codecs.front().payload_type);
       }
       publish(call, "connected");
-      spdlog::info("call {}: connected to {}", call.a.call_id, call.cdr.callee);
+      spdlog::info("call {}: connected to {}", call.cdr.call_id, call.cdr.callee);
       return parts_.application->on_connect_result(call.id, true, 200);
     }
     call.a.codecs = common_codecs(call.a.audio.codecs, b.audio.codecs);
     answer_caller(call);
     if (settings_.record_calls) start_recording(call);
     publish(call, "answered");
-    spdlog::info("call {}: answered", call.a.call_id);
+    spdlog::info("call {}: answered", call.cdr.call_id);
   }
 
   void retry_with_credentials(Call& call, Side side, const Message& challenge) {
@@ -1103,8 +1122,9 @@ class B2bua::Impl {
   // BYE to the connected leg; when its own REFER asked for that, the NOTIFY saying the
   // transfer worked goes first.
   void end_agent_leg(Call& call) {
-    if (call.carrying_out_refer) notify_refer(call.b, 200, true);
-    send_bye(call.b);
+    Leg& agent = call.leg(agent_side(call));
+    if (call.carrying_out_refer) notify_refer(agent, 200, true);
+    send_bye(agent);
   }
 
   // How a REFER we accepted goes (a NOTIFY carrying the status as message/sipfrag);
@@ -1165,8 +1185,9 @@ class B2bua::Impl {
     }
     if (!pending.request) {  // our own: nobody waits for the answer
       if (std::exchange(call->refresh_caller, false) && call->phase == Phase::kAnswered) {
-        std::string body = our_sdp(*call, Side::kA, media::Direction::kSendRecv, call->a.audio.ptime);
-        send_reinvite(*call, Side::kA, std::move(body), Reinvite{Side::kB, 0, std::nullopt, 0});
+        const Side customer = customer_side(*call);
+        std::string body = our_sdp(*call, customer, media::Direction::kSendRecv, call->leg(customer).audio.ptime);
+        send_reinvite(*call, customer, std::move(body), Reinvite{other(customer), 0, std::nullopt, 0});
       }
       return;
     }
@@ -1191,7 +1212,7 @@ class B2bua::Impl {
   void reinvite_failed_with(const Call& call, const Reinvite& pending, int code) {
     if (!pending.request) {
       // The party keeps sending where it did; what we send still reaches it.
-      return spdlog::warn("call {}: the new callee refused to move its media ({})", call.a.call_id, code);
+      return spdlog::warn("call {}: the new callee refused to move its media ({})", call.cdr.call_id, code);
     }
     transactions_.respond(pending.tx, sip::response_to(*pending.request, code == 408 ? 500 : code).finish());
   }
@@ -1210,7 +1231,7 @@ class B2bua::Impl {
     call.leg(side).pending_ok.start(
         parts_.timers, std::move(bytes), cseq, [this, tx](const std::string& ok) { transactions_.respond(tx, ok); },
         [this, &call] {
-          spdlog::warn("call {}: no ACK for our 200; hanging up", call.a.call_id);
+          spdlog::warn("call {}: no ACK for our 200; hanging up", call.cdr.call_id);
           send_bye(call.a);
           send_bye(call.b);
           finish(call, "answered", "system", "no ACK");
@@ -1279,7 +1300,7 @@ class B2bua::Impl {
       parts_.post([this, id] {
         Call* call = get(id);
         if (!call || call->phase != Phase::kAnswered) return;
-        spdlog::warn("call {}: no RTP from either side; hanging up", call->a.call_id);
+        spdlog::warn("call {}: no RTP from either side; hanging up", call->cdr.call_id);
         cancel_ringing(*call);
         send_bye(call->a);
         send_bye(call->b);
@@ -1316,7 +1337,7 @@ class B2bua::Impl {
 
   void start_recording(Call& call) {
     std::string file;
-    for (char c : call.a.call_id) file += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+    for (char c : call.cdr.call_id) file += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
     std::filesystem::path path = std::filesystem::path(settings_.recordings_dir) / (file + ".wav");
     std::error_code ignored;
     std::filesystem::create_directories(path.parent_path(), ignored);
@@ -1373,7 +1394,7 @@ class B2bua::Impl {
     }
     parts_.cdrs.record(call.cdr, std::move(durable));
     publish(call, "ended");
-    spdlog::info("call {}: ended ({}, {} by {})", call.a.call_id, disposition, cause, side);
+    spdlog::info("call {}: ended ({}, {} by {})", call.cdr.call_id, disposition, cause, side);
     // Keep the call findable briefly so late responses and retransmitted BYEs
     // are recognised, then forget it.
     std::uint64_t id = call.id;
@@ -1390,7 +1411,7 @@ class B2bua::Impl {
   }
 
   void publish(const Call& call, const std::string& state) {
-    parts_.observer.on_call_event(CallEvent{call.a.call_id, state, call.cdr.direction, call.cdr.caller,
+    parts_.observer.on_call_event(CallEvent{call.cdr.call_id, state, call.cdr.direction, call.cdr.caller,
                                             call.cdr.caller_name, call.cdr.dialled, call.cdr.callee,
                                             state == "ended" ? call.cdr.disposition : "", parts_.clock.now_ms()});
   }

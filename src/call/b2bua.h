@@ -181,8 +181,9 @@ class B2bua final : public sip::DialogHandler {
   // call as it was; send_digits() plays the DTMF tones of `digits` to the caller.
   // The caller is the customer: on an originated call bridged by connect() (a
   // callback, a click-to-dial) that is the connected B leg, and there play, record
-  // and the above act on B; the agent is its A leg, which the call is keyed by, so
-  // release_connected() and transfer_connected() (501) refuse such a call.
+  // and the above act on B; the agent is its A leg: release_connected() ends it (the
+  // customer stays until hand_over() gives them a party), transfer_connected() (501)
+  // cannot place it again. The call keeps its first A leg's Call-ID as its name.
   void isolate_caller(CallId call, bool isolated);
   void release_connected(CallId call);
   int transfer_connected(CallId call, const std::string& number);
@@ -203,8 +204,8 @@ class B2bua final : public sip::DialogHandler {
   // False when either call is not in a state for it or another supervisor is on it.
   bool monitor(CallId host, CallId supervisor, contact::MonitorMode mode);
   void end_monitor(CallId host);
-  // Attended transfer: the host's callee leg ends (BYE) and the guest's party takes
-  // its place, its media moved to the host's relay by a re-INVITE offering the
+  // Attended transfer: the host's agent leg (its callee; an originated call's A leg)
+  // ends (BYE, unless gone already) and the guest's party takes its place, its media moved to the host's relay by a re-INVITE offering the
   // caller's codecs (then a re-INVITE takes a caller the agent's phone held off
   // hold). The guest is a call originate() placed (its party keeps its dialog), or an
   // answered call between phones whose callee moves and whose caller (the agent's

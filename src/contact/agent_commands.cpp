@@ -203,9 +203,8 @@ std::string Contacts::transfer_contact(ContactId id, const std::string& to) {
   Contact* contact = talking(id, problem);
   if (!contact) return problem;
   if (contact->guest) return busy_with_guest(*contact);
-  // The agent's own call has them on its A side, which a transfer would replace.
-  if (contact->outbound) return "not_supported";
   const ContactStep step{parts_.clock.now_ms(), "transfer", "blind", contact->talking_to, to};
+  if (contact->outbound) return transfer_outbound(*contact, step);
   if (to.starts_with(kQueuePrefix)) {
     auto queue = queue_named(to.substr(kQueuePrefix.size()), problem);
     if (!queue) return "unknown_queue";
@@ -247,11 +246,65 @@ std::string Contacts::conference_contact(ContactId id, const std::string& to) {
   return call_guest(*contact, ContactGuest::Kind::kConference, to);
 }
 
+// The agent's own call: the agent is the leg that placed it, which the B2BUA can hand
+// to a party that answered but not re-place; so the target is rung as a guest (the
+// customer hears ringback, the agent has left) and takes over once it answers. A queue
+// would need the agent's leg placed again: not_supported.
+std::string Contacts::transfer_outbound(Contact& contact, ContactStep step) {
+  const std::string to = step.to;
+  if (to.starts_with(kQueuePrefix)) return "not_supported";
+  if (to.empty() || to == contact.talking_to) return "not_found";
+  const ContactId id = contact.customer.id;
+  int code = 0;
+  const ContactId leg = parts_.control.originate(to, customer_number(contact), contact.customer.caller_name, code);
+  if (leg == 0) return unreachable(code);
+  guest_legs_[leg] = id;
+  contact.guest_leg = leg;
+  contact.guest = ContactGuest{ContactGuest::Kind::kTransfer, to, false};
+  parts_.control.release_bridged(id);
+  contact.steps.push_back(std::move(step));
+  leave_agent(contact);
+  contact.waiting = true;
+  ringing(contact, to);
+  parts_.control.hold(id, {});  // ringback while the target rings
+  changed(contact);
+  carry_out_decisions();
+  return "";
+}
+
+// The guest is forgotten first: handing it over ends its session at once, which is
+// not the transfer failing.
+void Contacts::transfer_target_answered(Contact& contact, ContactId leg) {
+  const std::string to = contact.guest->with;
+  guest_legs_.erase(leg);
+  contact.guest_leg = 0;
+  contact.guest.reset();
+  if (!parts_.control.hand_over_bridged(contact.customer.id, leg)) {
+    parts_.control.hang_up(leg);
+    return transfer_target_lost(contact, to);
+  }
+  const auto agent = std::exchange(contact.transfer_agent, std::nullopt);
+  stop_waiting(contact);
+  contact.talking_to = to;
+  contact.held = false;
+  if (agent) agent_takes_call(contact, *agent);
+  changed(contact);
+}
+
+void Contacts::transfer_target_lost(Contact& contact, const std::string& to) {
+  if (std::exchange(contact.transfer_agent, std::nullopt)) parts_.router->end_call(contact.customer.id);
+  stop_waiting(contact);
+  transfer_failed(contact, to, "no_answer");
+}
+
+const std::string& Contacts::customer_number(const Contact& contact) {
+  return contact.outbound ? contact.customer.dialled : contact.customer.caller;
+}
+
 std::string Contacts::consult_contact(ContactId id, const std::string& to) {
   std::string problem;
   Contact* contact = talking(id, problem);
   if (!contact) return problem;
-  if (contact->outbound) return "not_supported";  // as for a blind transfer
   return call_guest(*contact, ContactGuest::Kind::kConsult, to);
 }
 
@@ -263,7 +316,7 @@ std::string Contacts::call_guest(Contact& contact, ContactGuest::Kind kind, cons
   if (to == contact.talking_to) return "already_on_call";
   const Customer& customer = contact.customer;
   int code = 0;
-  const ContactId leg = parts_.control.originate(to, customer.caller, customer.caller_name, code);
+  const ContactId leg = parts_.control.originate(to, customer_number(contact), customer.caller_name, code);
   if (leg == 0) return unreachable(code);
   if (kind == ContactGuest::Kind::kConsult && !contact.held) {
     auto queue = queues_.find(contact.queue_name);
@@ -303,7 +356,6 @@ std::string Contacts::join_phone_consult(ContactId id, const std::string& to, Co
   Contact* contact = talking(id, problem);
   if (!contact) return problem;
   if (contact->guest) return busy_with_guest(*contact);
-  if (contact->outbound) return "not_supported";
   if (!parts_.control.hand_over_bridged(id, consult)) return "unavailable";
   handed_over(*contact, {parts_.clock.now_ms(), "transfer", "attended", contact->talking_to, to});
   return "";
@@ -343,6 +395,7 @@ std::string Contacts::cancel_transfer(ContactId id) {
 
 void Contacts::guest_answered(ContactId leg) {
   Contact* contact = find(guest_legs_.at(leg));
+  if (contact && contact->guest->kind == ContactGuest::Kind::kTransfer) return transfer_target_answered(*contact, leg);
   const bool with_customer = contact && contact->guest->kind == ContactGuest::Kind::kConference;
   if (!contact || !parts_.control.join_bridged(contact->customer.id, leg, with_customer)) {
     parts_.control.hang_up(leg);  // the customer left, or the agent did meanwhile
@@ -358,6 +411,11 @@ void Contacts::guest_leg_ended(ContactId leg) {
   Contact* contact = find(id);
   if (!contact || contact->guest_leg != leg) return;
   const ContactGuest guest = *contact->guest;
+  if (guest.kind == ContactGuest::Kind::kTransfer) {
+    contact->guest_leg = 0;
+    contact->guest.reset();
+    return transfer_target_lost(*contact, guest.with);
+  }
   if (guest.answered) {
     parts_.control.unjoin_bridged(id);
   } else {
@@ -374,7 +432,7 @@ void Contacts::leave_agent(Contact& contact) {
   spdlog::info("call {}: {} transfers it to {}", contact.customer.session_id, contact.steps.back().from,
                contact.steps.back().to);
   report_final(contact, "ended");  // the transferring agent's desktop: the contact is gone
-  if (contact.agent && contact.with_acd) parts_.router->end_call(contact.customer.id);  // the agent wraps up
+  if (contact.agent && (contact.with_acd || contact.outbound)) parts_.router->end_call(contact.customer.id);  // wrap-up
   contact.with_acd = false;
   contact.agent.reset();
   contact.talking_to.clear();
@@ -385,6 +443,10 @@ void Contacts::leave_agent(Contact& contact) {
 void Contacts::transfer_failed(Contact& contact, const std::string& target, const std::string& why) {
   const bool by_agent = !contact.steps.empty() && contact.steps.back().kind == "transfer";
   contact.steps.push_back({parts_.clock.now_ms(), "transfer_failed", "", "", target});
+  if (contact.outbound) {  // no queue or flow to go back to: the call the agent placed ends
+    changed(contact);
+    return parts_.control.hang_up(contact.customer.id);
+  }
   if (by_agent && !contact.queue_name.empty()) {
     std::string problem;
     auto queue = queue_named(contact.queue_name, problem);

@@ -105,10 +105,12 @@ struct ContactStep {
   std::string to;
 };
 
-// A party the agent called into a contact: the guest of a three-way call, or the
-// target an attended transfer consults while the customer holds.
+// A party the agent called into a contact: the guest of a three-way call, the
+// target an attended transfer consults while the customer holds, or the target a
+// blind transfer of the agent's own outbound call rings (the agent has left; it takes
+// the customer once it answers).
 struct ContactGuest {
-  enum class Kind { kConference, kConsult };
+  enum class Kind { kConference, kConsult, kTransfer };
   Kind kind = Kind::kConference;
   std::string with;       // the extension or number called
   bool answered = false;  // talking: with both (conference), with the agent (consult)
@@ -293,7 +295,10 @@ class Contacts {
   // ID while the agent hears ringback; a live contact like an inbound one, talking once
   // the customer answers. The agent is on a call in the ACD from the start (no queue
   // call is offered meanwhile) and wraps up after; an agent who was not ready may
-  // dial and is not ready again after. Transfers answer not_supported on it.
+  // dial and is not ready again after. It transfers as an inbound call does, except
+  // to a queue (not_supported): a blind transfer rings the target as a guest while
+  // the customer hears ringback, and the target takes the agent's leg once it answers
+  // (when it does not, the customer's call ends: there is no queue or flow to go back to).
   DialOutcome dial(const std::string& extension, const std::string& number);
   // ---- a supervisor's commands on a contact an agent talks to (issue 17)
   // Calls the phone at `supervisor` (showing the customer's number) and, once it
@@ -308,7 +313,7 @@ class Contacts {
   // The supervisor at `supervisor` (on the call already, or called now) takes the
   // agent's place with the customer, as an attended transfer completes: the agent's
   // leg ends and they wrap up (step "intercept"). in_conference/consulting while the
-  // agent has a guest; not_supported on an agent's own outbound call.
+  // agent has a guest.
   std::string intercept_contact(ContactId contact, const std::string& supervisor);
   // The CRM found the caller's record (looked up off this thread); reported with the
   // contact from now on, and kept in the call's record.
@@ -376,6 +381,11 @@ class Contacts {
   void end_monitor(Contact& contact);
   // Calls `to` as the contact's guest (see ContactGuest).
   std::string call_guest(Contact& contact, ContactGuest::Kind kind, const std::string& to);
+  std::string transfer_outbound(Contact& contact, ContactStep step);
+  void transfer_target_answered(Contact& contact, ContactId leg);
+  void transfer_target_lost(Contact& contact, const std::string& to);
+  // The number a party the agent brings in is shown: the customer's.
+  static const std::string& customer_number(const Contact& contact);
   void guest_answered(ContactId leg);
   void guest_leg_ended(ContactId leg);
   // Why the contact's guest forbids other commands: in_conference or consulting.

@@ -47,7 +47,6 @@ std::string Contacts::intercept_contact(ContactId id, const std::string& supervi
   std::string problem;
   Contact* contact = talking(id, problem);
   if (!contact) return problem;
-  if (contact->outbound) return "not_supported";
   if (contact->guest) return busy_with_guest(*contact);
   if (!contact->monitor) return call_supervisor(*contact, supervisor, MonitorMode::kListen, true);
   if (contact->monitor->supervisor != supervisor) return "already_monitored";
@@ -64,7 +63,7 @@ std::string Contacts::call_supervisor(Contact& contact, const std::string& super
   }
   const Customer& customer = contact.customer;
   int code = 0;
-  const ContactId leg = parts_.control.originate(supervisor, customer.caller, customer.caller_name, code);
+  const ContactId leg = parts_.control.originate(supervisor, customer_number(contact), customer.caller_name, code);
   if (leg == 0) return unreachable(code);
   monitor_legs_[leg] = customer.id;
   contact.monitor_leg = leg;

@@ -6,7 +6,10 @@ forwards both ways; hold plays ringback to the customer (not the agent), digits 
 the customer; hanging up over REST sends BYE to both phones; the CDR names the agent,
 the direction, the number and the customer; the agent wraps up and is not ready again
 as before. Refusals: someone else's agent, an unknown or logged-out agent, a number
-that goes nowhere or the outbound rules refuse; a busy customer."""
+that goes nowhere or the outbound rules refuse; a busy customer. A blind transfer of
+the agent's own call: the agent's phone is let go at once, the target (shown the
+customer's number) answers and its media moves to the customer's call, and the two
+hear each other; a queue refuses it."""
 import time
 
 from harness import EventStream
@@ -16,6 +19,7 @@ from sip_test import Sipp, free_udp_port
 NUMBER = "013800000000"  # the trunk's prefix 0, then the customer's number
 CALLER_ID = "02150001234"
 AGENT_TONE, CUSTOMER_TONE = 600, 1000
+TRANSFER_TONES = {"customer": 500, "agent": 700, "target": 900}
 
 
 def heard(party, since, until=None):
@@ -25,6 +29,7 @@ def heard(party, since, until=None):
 
 
 class ClickToDialTest(IvrServerTest):
+    tones = TRANSFER_TONES
 
     @classmethod
     def setUpClass(cls):
@@ -125,9 +130,6 @@ class ClickToDialTest(IvrServerTest):
             digit = [f for f in frames if tone_amplitude(f, 697) > 1000 and tone_amplitude(f, 1209) > 1000]
             self.assertGreaterEqual(len(digit), 3, "no digit heard")  # 100 ms of it, in 20 ms frames
 
-            status, body, _ = self.command("1004", call_id, "transfer", {"to": "1005"})
-            self.assertEqual((status, body["error"]["code"]), (409, "not_supported"), body)
-
             # Hanging up over REST: both phones get their BYE.
             status, body, _ = self.command("1004", call_id, "hangup")
             self.assertEqual(status, 200, body)
@@ -158,6 +160,58 @@ class ClickToDialTest(IvrServerTest):
             agent_media.stop()
             customer_media.stop()
             stream.close()
+
+    def test_the_agents_own_call_transferred_blind_reaches_the_target_who_talks_with_the_customer(self):
+        self.set_state("1004", "ready")
+        self.set_state("1005", "ready")
+        parties = {name: RtpListener() for name in ("customer", "agent", "target")}
+        agent = self.phone("1004", "uas_answer_rtp.xml", "-set", "rtp_port", str(parties["agent"].port))
+        target = self.phone("1005", "uas_answer_rtp.xml", "-set", "rtp_port", str(parties["target"].port))
+        customer = Sipp(self.sip_port, "uas_ring_answer_rtp.xml", "-mp", str(free_udp_port()),
+                        "-set", "rtp_port", str(parties["customer"].port), port=self.trunk_port)
+        try:
+            status, body, _ = self.dial("1004", {"agent": "1004", "to": NUMBER})
+            self.assertEqual(status, 201, body)
+            call_id = body["call_id"]
+            self.wait_for(lambda: self.live_call("1004", "talking"))
+            for name, party in parties.items():
+                party.talk(TRANSFER_TONES[name])
+            status, body, _ = self.command("1004", call_id, "transfer", {"to": "queue:out"})
+            self.assertEqual((status, body["error"]["code"]), (409, "not_supported"), body)
+            status, body, _ = self.command("1004", call_id, "transfer", {"to": "1005"})
+            self.assertEqual(status, 200, body)
+            self.assertEqual(agent.wait(timeout=10), 0, agent.explain())  # the agent's phone got its BYE at once
+            self.assertEqual(self.agent("1004")["state"], "wrap_up")
+            # The target's phone showed the customer's number, not the center's caller ID.
+            self.assertIn("13800000000", self.invite_of(target).split("From:", 1)[1].split("\n", 1)[0])
+            talking = self.wait_for(lambda: self.live_call("1005", "talking"))[0]
+            self.assertEqual((talking["call_id"], talking["agent"], talking["direction"]), (call_id, "1005", "outbound"))
+            self.assertEqual(self.agent("1005")["state"], "on_call")
+            # The target's media moved to the customer's call (a re-INVITE): they hear each other.
+            moved = time.time()
+            time.sleep(2.0)
+            self.assert_hearing({name: parties[name] for name in ("customer", "target")}, moved + 0.7, moved + 2.0,
+                                {"customer": {"target"}, "target": {"customer"}})
+            status, body, _ = self.command("1005", call_id, "hangup")
+            self.assertEqual(status, 200, body)
+            self.assertEqual(customer.wait(timeout=10), 0, customer.explain())
+            self.assertEqual(target.wait(timeout=10), 0, target.explain())
+            self.assertIn("INVITE sip:", target.trace().split("ACK", 1)[1], "no re-INVITE moved the target's media")
+            cdr = self.cdr(agent.trace(), did=NUMBER)
+            self.assertEqual(cdr["call_id"], call_id)
+            self.assertEqual([(e["kind"], e["mode"], e["from"], e["to"]) for e in cdr["events"]],
+                             [("transfer", "blind", "1004", "1005")], cdr)
+            self.assertEqual((cdr["direction"], cdr["disposition"], cdr["callee"]),
+                             ("outbound", "answered", "13800000000"), cdr)
+            self.assertEqual(self.agent("1005")["state"], "wrap_up")
+        finally:
+            for peer in (agent, target, customer):
+                peer.process.kill()
+                peer.process.wait()
+            for party in parties.values():
+                party.stop()
+            self.set_state("1004", "logged_out")
+            self.set_state("1005", "logged_out")
 
     def test_a_busy_customer_ends_the_call_with_the_reason(self):
         self.set_state("1005", "ready")

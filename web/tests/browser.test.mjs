@@ -897,9 +897,14 @@ describe("web app", { timeout: 240_000 }, () => {
     assert.deepEqual([live.call_id, live.direction, live.agent, live.dialled], [callId, "outbound", "1001", NUMBER]);
     await barState(page, "on_call");
     await page.fill("#transfer-to", "1002");
-    assert.ok(await page.isDisabled("#btn-transfer"));  // the server: not_supported
-    assert.ok(await page.isDisabled("#btn-consult"));
+    assert.ok(await page.isEnabled("#btn-transfer"));  // to a person: the target takes the agent's leg
+    assert.ok(await page.isEnabled("#btn-consult"));
     assert.ok(await page.isEnabled("#btn-conference"));
+    await page.fill("#transfer-to", "queue:sales");  // a queue cannot take a call the agent placed
+    await page.click("#btn-transfer");
+    await page.waitForFunction(() => document.querySelector("#call-error")?.textContent ===
+      "A call you placed cannot go to a queue: transfer it to an extension or a number.");
+    await page.fill("#transfer-to", "");
     assert.ok(await page.isEnabled("#btn-hold"));
     await shot("desktop-outbound-en");
     await page.click("#lang");

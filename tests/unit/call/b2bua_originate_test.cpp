@@ -173,8 +173,40 @@ TEST_F(OriginateTest, AnOriginatedCallBridgedToACustomerServesTheCustomerOnItsBS
   EXPECT_EQ(observer.states.back(), "resumed");
 
   EXPECT_EQ(b2bua.transfer_connected(id, "1002"), 501);  // the agent's leg is the call's A leg
+}
+
+// The agent who placed the call leaves it (a blind transfer): their leg gets a BYE and
+// the customer stays; a party unicc then calls takes the agent's leg (hand_over) and
+// its media moves to the call by a re-INVITE offering the customer's codec. The call
+// keeps its name (the agent's leg's Call-ID), which its events and CDR carry.
+TEST_F(OriginateTest, ThePartyAnAgentHandsTheirOwnCallToTakesTheirLeg) {
+  media::testing::UdpPeer agent_rtp, customer_rtp, target_rtp;
+  CallId id = answered_call(agent_rtp);
+  const Message agent_invite = sent("INVITE", 0);
+  ASSERT_EQ(b2bua.connect(id, "0555777"), 0);
+  respond(sent("INVITE", 1), 200, carrier, party_sdp(customer_rtp.port()), "customer-tag");
+
   b2bua.release_connected(id);
-  EXPECT_EQ(count("BYE "), 0u);
+  ASSERT_EQ(count("BYE "), 1u);
+  EXPECT_EQ(sent("BYE").call_id(), agent_invite.call_id());
+  int code = 0;
+  const CallId target = b2bua.originate("1001", "0555777", "", code, false);
+  ASSERT_NE(target, 0u);
+  const Message target_invite = sent("INVITE", 2);
+  respond(target_invite, 200, agent, party_sdp(target_rtp.port()), "target-tag");
+  ASSERT_TRUE(b2bua.hand_over(id, target));
+  const Message move = sent("INVITE", 3);
+  EXPECT_EQ(move.call_id(), target_invite.call_id());
+  EXPECT_NE(move.body().find("m=audio "), std::string_view::npos);
+  respond(move, 200, agent, party_sdp(target_rtp.port()), "target-tag");
+  EXPECT_EQ(count("BYE "), 1u) << "neither the customer nor the target is hung up";
+  EXPECT_EQ(b2bua.call_id_of(id), agent_invite.call_id());
+
+  b2bua.hang_up(id);
+  ASSERT_EQ(count("BYE "), 3u);
+  EXPECT_EQ(sent("BYE", 1).call_id(), target_invite.call_id()) << "the target is the call's A leg now";
+  EXPECT_EQ(sent("BYE", 2).call_id(), sent("INVITE", 1).call_id());
+  EXPECT_EQ(cdrs.cdrs.back().call_id, agent_invite.call_id());
 }
 
 // A REFER from the agent's phone: accepted (202), reported as under way (NOTIFY with

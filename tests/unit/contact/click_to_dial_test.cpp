@@ -64,7 +64,7 @@ TEST_F(ClickToDialTest, TheAgentIsCalledThenTheCustomerShowingTheCallerId) {
   EXPECT_FALSE(contacts.owns(kLeg));
 }
 
-TEST_F(ClickToDialTest, HoldDigitsAndHangUpWorkOnItAndTransferIsNotSupported) {
+TEST_F(ClickToDialTest, HoldDigitsAndHangUpWorkOnItButNoQueueTakesIt) {
   agent_answered();
   EXPECT_EQ(contacts.hold_contact(kLeg), "not_talking");  // the customer's phone still rings
   contacts.on_connect_result(kLeg, true, 200);
@@ -72,12 +72,57 @@ TEST_F(ClickToDialTest, HoldDigitsAndHangUpWorkOnItAndTransferIsNotSupported) {
   EXPECT_EQ(contacts.view(kLeg)->state, "held");
   EXPECT_EQ(contacts.resume_contact(kLeg), "");
   EXPECT_EQ(contacts.send_digits(kLeg, "12#"), "");
-  EXPECT_EQ(contacts.transfer_contact(kLeg, "1008"), "not_supported");
   EXPECT_EQ(contacts.transfer_contact(kLeg, "queue:sales"), "not_supported");
-  EXPECT_EQ(contacts.consult_contact(kLeg, "1008"), "not_supported");
   EXPECT_EQ(contacts.hang_up_contact(kLeg), "");
   EXPECT_EQ(control.take(), (Commands{"hold_bridged 500 ringback", "resume_bridged 500", "digits 500 12#",
                                       "hang_up 500"}));
+}
+
+TEST_F(ClickToDialTest, ABlindTransferRingsTheTargetShowingTheCustomerAndTheAgentLeavesAtOnce) {
+  add_agent(8);
+  agent_answered();
+  contacts.on_connect_result(kLeg, true, 200);
+  ASSERT_EQ(contacts.transfer_contact(kLeg, "1008"), "");
+  EXPECT_EQ(control.take(), (Commands{"originate 1008 as 013800000000", "release_bridged 500", "hold 500 ringback"}));
+  EXPECT_EQ(state_of(7), acd::AgentState::kWrapUp);
+  EXPECT_EQ(state_of(8), acd::AgentState::kReserved);  // no queue call reaches 1008 meanwhile
+  EXPECT_EQ(contacts.transfer_contact(kLeg, "1008"), "");  // a double click
+  const ContactId target = 501;
+  EXPECT_TRUE(contacts.owns(target));
+
+  contacts.on_answered(target);
+  EXPECT_EQ(control.take(), (Commands{"hand_over 500 501", "stop 500"}));
+  EXPECT_EQ(contacts.view(kLeg)->state, "talking");
+  EXPECT_EQ(contacts.view(kLeg)->agent, "1008");
+  EXPECT_EQ(state_of(8), acd::AgentState::kOnCall);
+  EXPECT_FALSE(contacts.owns(target));
+  contacts.on_ended(kLeg);
+  EXPECT_EQ(state_of(8), acd::AgentState::kWrapUp);
+}
+
+TEST_F(ClickToDialTest, ATransferTargetThatDoesNotAnswerEndsTheCustomersCall) {
+  add_agent(8);
+  agent_answered();
+  contacts.on_connect_result(kLeg, true, 200);
+  ASSERT_EQ(contacts.transfer_contact(kLeg, "1008"), "");
+  control.take();
+  contacts.on_originate_failed(501, 480);
+  contacts.on_ended(501);
+  EXPECT_EQ(control.take(), (Commands{"stop 500", "hang_up 500"}));
+  EXPECT_EQ(contacts.view(kLeg)->steps.back().kind, "transfer_failed");
+  EXPECT_EQ(state_of(8), acd::AgentState::kReady);
+}
+
+TEST_F(ClickToDialTest, AnAttendedTransferHandsTheCustomerToTheConsultedParty) {
+  agent_answered();
+  contacts.on_connect_result(kLeg, true, 200);
+  ASSERT_EQ(contacts.consult_contact(kLeg, "1008"), "");
+  EXPECT_EQ(control.take(), (Commands{"originate 1008 as 013800000000", "hold_bridged 500 ringback"}));
+  contacts.on_answered(501);
+  EXPECT_EQ(contacts.complete_transfer(kLeg), "");
+  EXPECT_EQ(control.take(), (Commands{"consult 500 501", "hand_over 500 501", "resume_bridged 500"}));
+  EXPECT_EQ(contacts.view(kLeg)->steps.back().mode, "attended");
+  EXPECT_EQ(state_of(7), acd::AgentState::kWrapUp);
 }
 
 TEST_F(ClickToDialTest, ABusyCustomerEndsTheCallWithTheReasonAndTheAgentWrapsUp) {
@@ -191,7 +236,7 @@ TEST_F(ClickToDialTest, AThirdPartyCanBeBroughtIn) {
   agent_answered();
   contacts.on_connect_result(kLeg, true, 200);
   EXPECT_EQ(contacts.conference_contact(kLeg, "1008"), "");
-  EXPECT_EQ(control.take(), (Commands{"originate 1008 as 4000123"}));  // the guest sees the center's number
+  EXPECT_EQ(control.take(), (Commands{"originate 1008 as 013800000000"}));  // the guest sees the customer's number
   contacts.on_answered(501);
   EXPECT_EQ(control.take(), (Commands{"join 500 501"}));
   EXPECT_TRUE(contacts.view(kLeg)->guest->answered);

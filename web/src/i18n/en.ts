@@ -334,7 +334,7 @@ export const en = {
   "deskError.dialUnavailable": "Your phone or {to} is not registered now.",
   "deskError.logged_out": "Log in to the queues (Ready or Not ready) first.",
   "deskError.busy": "You are on a call (or one is ringing) already.",
-  "deskError.not_supported": "Not possible on an outbound call yet.",
+  "deskError.not_supported": "A call you placed cannot go to a queue: transfer it to an extension or a number.",
   "deskError.unknown_agent": "Your extension is not set up as an agent.",
   "deskError.missing_field": "A value is missing: please check the form.",
   "deskError.consulting": "Finish the consultation first: complete or cancel the transfer.",
@@ -494,7 +494,6 @@ export const en = {
   "monitor.error.already_on_call": "you are already on this call",
   "monitor.error.in_conference": "the agent has a third party on the call",
   "monitor.error.consulting": "the agent is consulting someone",
-  "monitor.error.not_supported": "an agent's own outbound call cannot be intercepted",
 
   // Recordings, their player and the typical-case library (issue 17).
   "nav.recordings": "Recordings",

@@ -334,7 +334,7 @@ export const zhCN: Messages = {
   "deskError.dialUnavailable": "您的话机或 {to} 当前未登记。",
   "deskError.logged_out": "请先登录队列（就绪或未就绪）。",
   "deskError.busy": "您已在通话中（或有来电振铃）。",
-  "deskError.not_supported": "外呼通话暂不支持此操作。",
+  "deskError.not_supported": "外呼通话不能转入队列：请转给分机或号码。",
   "deskError.unknown_agent": "您的分机未设置为坐席。",
   "deskError.missing_field": "缺少必填项，请检查表单。",
   "deskError.consulting": "请先结束咨询：完成或取消转接。",
@@ -494,7 +494,6 @@ export const zhCN: Messages = {
   "monitor.error.already_on_call": "您已在此通话中",
   "monitor.error.in_conference": "坐席正在三方通话",
   "monitor.error.consulting": "坐席正在咨询他人",
-  "monitor.error.not_supported": "坐席自己外呼的通话不能强拆",
 
   // Recordings, their player and the typical-case library (issue 17).
   "nav.recordings": "录音",

@@ -240,8 +240,6 @@ function callAllows(call: DeskCall, action: CallAction): boolean {
   if (!allowed[action].includes(call.state)) return false;
   if (action === "complete") return !!call.consult?.answered;  // else 409 not_consulting
   if (action === "cancel") return !!call.consult;
-  // The server transfers no outbound call yet (409 not_supported).
-  if (call.direction === "outbound" && (action === "transfer" || action === "consult")) return false;
   return !((call.consult || call.conference) && notWithGuest.includes(action));
 }
 
@@ -291,6 +289,7 @@ function CallPanel({ call, now }: { call: DeskCall | undefined; now: number }) {
     const to = target.trim();
     if (!to || !can("transfer")) return;
     if (to === agent?.extension) setError(t("deskError.transferSelf"));
+    else if (call?.direction === "outbound" && to.startsWith("queue:")) setError(t("deskError.not_supported"));
     else void run("transfer", { to, mode: "blind" });
   };
   /** A consultation (attended transfer) or a three-way call with the target typed in. */

@@ -143,6 +143,8 @@ namespace {
 
 // What a WebSocket client may leave unread (events queued for it) before it is cut off.
 constexpr std::size_t kMaxUnsentBytes = 4 * 1024 * 1024;
+// The most a batch of events (?batch=1) joins into one message: a client reads it whole.
+constexpr std::size_t kMaxBatchBytes = 256 * 1024;
 
 // Over PlainStream or TlsStream (WSS).
 template <class Stream>
@@ -238,7 +240,7 @@ class WebSocketSession final : public Connection, public std::enable_shared_from
   }
 
   // Runs on the session's strand; keeps one write in flight at a time (a WebSocket
-  // message is one write in Beast, so queued events cannot share one).
+  // message is one write in Beast: queued events share one only as a batch).
   void send(EventHub::Text text) {
     if (closing_) return;
     outbox_bytes_ += text->size();
@@ -257,10 +259,24 @@ class WebSocketSession final : public Connection, public std::enable_shared_from
 
   void write_next() {
     ws_.text(true);
-    ws_.async_write(asio::buffer(*outbox_.front()), [self = this->shared_from_this()](beast::error_code error, std::size_t) {
+    std::size_t count = 1;
+    asio::const_buffer message = asio::buffer(*outbox_.front());
+    if (peer_.batch && outbox_.size() > 1) {
+      batch_ = "[";
+      batch_ += *outbox_.front();
+      for (; count < outbox_.size() && batch_.size() + outbox_[count]->size() < kMaxBatchBytes; ++count) {
+        batch_ += ',';
+        batch_ += *outbox_[count];
+      }
+      batch_ += ']';
+      message = asio::buffer(batch_);
+    }
+    ws_.async_write(message, [self = this->shared_from_this(), count](beast::error_code error, std::size_t) {
       if (error) return;
-      self->outbox_bytes_ -= self->outbox_.front()->size();
-      self->outbox_.pop_front();
+      for (std::size_t i = 0; i < count; ++i) {
+        self->outbox_bytes_ -= self->outbox_.front()->size();
+        self->outbox_.pop_front();
+      }
       if (!self->outbox_.empty()) self->write_next();
     });
   }
@@ -272,6 +288,7 @@ class WebSocketSession final : public Connection, public std::enable_shared_from
   WebSocketPeer peer_;
   beast::flat_buffer buffer_;
   std::deque<EventHub::Text> outbox_;  // shared with the other sessions the events went to
+  std::string batch_;                  // the message being written, when it is a batch
   std::size_t outbox_bytes_ = 0;
   std::uint64_t subscription_ = 0;
   std::uint64_t connection_id_ = 0;
@@ -392,8 +409,10 @@ class HttpSession final : public Connection, public std::enable_shared_from_this
     if (!who) return reply_and_close(error_response(401, "unauthorized", "a valid token is required"));
     if (server_.stopping) return reply_and_close(error_response(503, "shutting_down", "the server is stopping"));
     lowest().expires_never();
-    std::make_shared<WebSocketSession<Stream>>(server_, std::move(stream_), std::move(*who),
-                                               WebSocketPeer{bearer_token(request), request.remote_address})
+    const auto batch = request.query.find("batch");
+    WebSocketPeer peer{bearer_token(request), request.remote_address,
+                       batch != request.query.end() && batch->second == "1"};
+    std::make_shared<WebSocketSession<Stream>>(server_, std::move(stream_), std::move(*who), std::move(peer))
         ->start(std::move(in));
   }
 

@@ -22,10 +22,14 @@
 
 namespace unicc::http {
 
-// Who is at the other end of a WebSocket: the token it was opened with, and its address.
+// Who is at the other end of a WebSocket: the token it was opened with, and its address;
+// `batch` (?batch=1): events waiting to be written go out together, as one message
+// holding a JSON array of them, so a busy stream (a wallboard during a peak) costs one
+// write per batch instead of one per event.
 struct WebSocketPeer {
   std::string token;
   std::string remote_address;
+  bool batch = false;
 };
 
 struct WebSocketHooks {

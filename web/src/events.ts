@@ -74,7 +74,7 @@ class EventStream {
 
   private open(): void {
     const scheme = location.protocol === "https:" ? "wss:" : "ws:";
-    const socket = new WebSocket(`${scheme}//${location.host}/api/v1/events?token=${encodeURIComponent(this.token)}`);
+    const socket = new WebSocket(`${scheme}//${location.host}/api/v1/events?token=${encodeURIComponent(this.token)}&batch=1`);
     this.socket = socket;
     let opened = false;
     this.connection.set({ kind: "connecting" });
@@ -82,20 +82,14 @@ class EventStream {
       opened = true;
     };
     socket.onmessage = (message) => {
-      let event: ServerEvent;
+      let parsed: ServerEvent | ServerEvent[];
       try {
-        event = JSON.parse(String(message.data)) as ServerEvent;
+        parsed = JSON.parse(String(message.data)) as ServerEvent | ServerEvent[];
       } catch {
         return;
       }
-      if ((event.type === "response" || event.type === "error") && this.settle(event)) return;
-      if (event.type === "hello") {
-        this.delayMs = minDelayMs;
-        this.connection.set({ kind: "live", since: Date.now() });
-        window.clearInterval(this.pingTimer);
-        this.pingTimer = window.setInterval(() => this.send({ type: "ping" }), pingEveryMs);
-      }
-      for (const type of [event.type, "*"]) this.handlers.get(type)?.forEach((handler) => handler(event));
+      // ?batch=1: events that queued up on the server arrive together, as an array.
+      for (const event of Array.isArray(parsed) ? parsed : [parsed]) this.dispatch(event);
     };
     socket.onclose = (close) => {
       if (this.socket !== socket) return;
@@ -110,6 +104,17 @@ class EventStream {
       if (!opened) void api("GET", "/me").catch(() => {});
       this.scheduleRetry();
     };
+  }
+
+  private dispatch(event: ServerEvent): void {
+    if ((event.type === "response" || event.type === "error") && this.settle(event)) return;
+    if (event.type === "hello") {
+      this.delayMs = minDelayMs;
+      this.connection.set({ kind: "live", since: Date.now() });
+      window.clearInterval(this.pingTimer);
+      this.pingTimer = window.setInterval(() => this.send({ type: "ping" }), pingEveryMs);
+    }
+    for (const type of [event.type, "*"]) this.handlers.get(type)?.forEach((handler) => handler(event));
   }
 
   /** A REST call (docs/api.md) over the open stream, answered as over HTTP (the same

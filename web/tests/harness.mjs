@@ -99,12 +99,14 @@ export function recordTraffic(target, traffic) {
   target.on("framenavigated", (frame) => { if (frame === target.mainFrame()) note(`navigated ${frame.url()}`); });
 }
 
-/** What the server sent a page on its event streams, as the browser received it. */
+/** What the server sent a page on its event streams, as the browser received it: one
+ *  entry per event (the app asks for batches: a frame may hold an array of them). */
 export function framesOf(target) {
   const frames = [];
   target.on("websocket", (ws) => ws.on("framereceived", ({ payload }) => {
     try {
-      frames.push({ at: Date.now(), ...JSON.parse(String(payload)) });
+      const parsed = JSON.parse(String(payload));
+      for (const event of Array.isArray(parsed) ? parsed : [parsed]) frames.push({ at: Date.now(), ...event });
     } catch { /* not JSON */ }
   }));
   return frames;

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <future>
+#include <numeric>
 #include <thread>
 #include <tuple>
 
@@ -153,6 +154,47 @@ TEST_F(ServerTest, WebSocketGreetsAnswersAndDeliversEvents) {
   EXPECT_EQ(event["type"], "audit");
   EXPECT_EQ(event["entry"]["actor"], "root");
   ws.close(beast::websocket::close_code::normal);
+}
+
+// With ?batch=1, events that wait while a write is under way go out together as one
+// message holding their array, in order and none lost; without it each is its own.
+TEST_F(ServerTest, ABatchingStreamGetsQueuedEventsAsOneArray) {
+  namespace beast = boost::beast;
+  boost::asio::io_context ioc;
+  boost::asio::ip::tcp::resolver resolver(ioc);
+  auto open = [&](beast::websocket::stream<boost::asio::ip::tcp::socket>& ws, const std::string& query) {
+    boost::asio::connect(ws.next_layer(), resolver.resolve("127.0.0.1", std::to_string(port)));
+    ws.handshake("127.0.0.1", "/api/v1/events?token=" + api.admin_token() + query);
+    beast::flat_buffer hello;
+    ws.read(hello);
+    EXPECT_EQ(json::parse(beast::buffers_to_string(hello.data()))["type"], "hello");
+  };
+  beast::websocket::stream<boost::asio::ip::tcp::socket> batched(ioc), single(ioc);
+  open(batched, "&batch=1");
+  open(single, "");
+  constexpr int kEvents = 2000;
+  for (int i = 0; i < kEvents; ++i) api.hub.publish({{"type", "tick"}, {"n", i}});
+  auto read_ticks = [](beast::websocket::stream<boost::asio::ip::tcp::socket>& ws, int& arrays) {
+    std::vector<int> ticks;
+    arrays = 0;
+    while (ticks.size() < static_cast<std::size_t>(kEvents)) {
+      beast::flat_buffer buffer;
+      ws.read(buffer);
+      json message = json::parse(beast::buffers_to_string(buffer.data()));
+      if (message.is_array()) ++arrays;
+      for (const json& event : message.is_array() ? message : json::array({message})) {
+        if (event["type"] == "tick") ticks.push_back(event["n"].get<int>());
+      }
+    }
+    return ticks;
+  };
+  std::vector<int> expected(kEvents);
+  std::iota(expected.begin(), expected.end(), 0);
+  int arrays = 0;
+  EXPECT_EQ(read_ticks(batched, arrays), expected);
+  EXPECT_GT(arrays, 0) << "2000 events published at once all went out one by one";
+  EXPECT_EQ(read_ticks(single, arrays), expected);
+  EXPECT_EQ(arrays, 0);
 }
 
 // Logout reaches the open stream through the hub; the server ends it with 1008,

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <vector>
 
+#include <boost/math/special_functions/beta.hpp>
+
 namespace unicc::acd {
 
 double erlang_b(int agents, double load) {
@@ -28,7 +30,7 @@ double erlang_c_service_level(int agents, double load, double handle_time, doubl
 
 // States k = 0, 1, ... callers in the system; weights in logs because for many
 // agents the unnormalised probabilities leave the range of a double.
-ErlangA erlang_a(int agents, double arrival_rate, double handle_time, double patience) {
+ErlangA erlang_a(int agents, double arrival_rate, double handle_time, double patience, double threshold) {
   const double mu = 1.0 / handle_time, theta = 1.0 / patience, n = agents;
   // Below n: log w_k relative to w_n = 1, from w_k = w_{k+1} (k+1) mu / lambda.
   std::vector<double> log_w(agents + 1, 0.0);
@@ -57,18 +59,31 @@ ErlangA erlang_a(int agents, double arrival_rate, double handle_time, double pat
                               *std::max_element(log_queue.begin(), log_queue.end()));
   double total = 0;
   for (int k = 0; k < agents; ++k) total += std::exp(log_w[k] - top);
-  double waiting = 0, abandoning = 0, waited_answered = 0;
+  const double answered_at_once = total;
+  // e^(-theta V) ~ Beta(alpha, j + 1); the tilted variable is Beta(alpha + 1, j + 1).
+  const double alpha = n * mu / theta, at_threshold = std::exp(-theta * threshold);
+  double waiting = 0, abandoning = 0, waited_answered = 0, answered_within = 0, abandoned_within = 0;
   for (std::size_t j = 0; j < log_queue.size(); ++j) {
     const double w = std::exp(log_queue[j] - top);
     waiting += w;
     abandoning += w * (1.0 - answered[j]);
     waited_answered += w * answered[j] * wait[j];
+    // The incomplete beta costs; positions this unlikely cannot move the answer.
+    if (threshold <= 0 || w < 1e-18) continue;
+    const double positions = static_cast<double>(j + 1);
+    const double answered_in_time =
+        answered[j] * (1.0 - boost::math::ibeta(alpha + 1.0, positions, at_threshold));
+    const double still_waiting = at_threshold * boost::math::ibeta(alpha, positions, at_threshold);
+    answered_within += w * answered_in_time;
+    abandoned_within += w * std::max(0.0, 1.0 - answered_in_time - still_waiting);
   }
   total += waiting;
   ErlangA result;
   result.p_wait = waiting / total;
   result.p_abandon = abandoning / total;
   result.asa = waited_answered / total / (1.0 - result.p_abandon);
+  result.answered_within = (answered_at_once + answered_within) / total;
+  result.abandoned_within = abandoned_within / total;
   return result;
 }
 

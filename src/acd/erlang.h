@@ -21,9 +21,20 @@ struct ErlangA {
   double p_wait = 0;     // finds every agent busy
   double p_abandon = 0;  // hangs up before an answer
   double asa = 0;        // mean wait of answered calls
+  // Of all offered calls, those answered after waiting at most `threshold`, and those
+  // that hung up after waiting at most `threshold` (both 0..1; with threshold 0, the
+  // calls answered at once and none).
+  double answered_within = 0;
+  double abandoned_within = 0;
 };
 
-// Exact for the birth-death chain (truncated where its tail is below 1e-16).
-ErlangA erlang_a(int agents, double arrival_rate, double handle_time, double patience);
+// Exact for the birth-death chain (truncated where its tail is below 1e-16). `agents`
+// is at least 1. The waits within `threshold` use the closed form for a caller who
+// finds j callers ahead: their wait V until an agent takes them, were they to stay,
+// is a sum of exponentials with rates n mu + i theta (i = j..0), so e^(-theta V) is
+// Beta(n mu / theta, j + 1); weighting by the caller's own patience,
+// P(answered within t) = E[e^(-theta V); V <= t] and P(still waiting at t) =
+// e^(-theta t) P(V > t), both regularized incomplete beta functions.
+ErlangA erlang_a(int agents, double arrival_rate, double handle_time, double patience, double threshold = 0);
 
 }  // namespace unicc::acd

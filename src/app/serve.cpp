@@ -18,6 +18,7 @@
 #include "api/foundation.h"
 #include "api/qa.h"
 #include "api/sip_bans.h"
+#include "api/staffing.h"
 #include "api/trunks.h"
 #include "api/voicemails.h"
 #include "api/wallboard.h"
@@ -248,6 +249,7 @@ int serve(const core::Config& base_config, const acd_store::ConfigTables& file_a
   qa::EvaluationStore qa_evaluations(*db, writer, clock);
   if (demo) publish_demo_qa_form(qa_forms);
   api::add_qa_routes(router, context, qa_forms, qa_evaluations, telephony.cdrs());
+  api::add_staffing_routes(router, context);
   api::add_trunk_routes(router, config.trunks, [&telephony] { return telephony.trunk_registrations(); }, sessions);
   api::add_sip_ban_routes(router, context, telephony.sip_bans());
   if (demo) add_demo_balance_route(router);

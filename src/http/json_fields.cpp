@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <charconv>
 
+#include <fmt/format.h>
+
 #include "core/json_limits.h"
 #include "http/router.h"
 
@@ -87,6 +89,21 @@ std::optional<std::int64_t> JsonFields::optional_int(const std::string& name, st
     invalid(name, "must be between " + std::to_string(min) + " and " + std::to_string(max));
   }
   return value;
+}
+
+std::optional<double> JsonFields::optional_number(const std::string& name, double min, double max) const {
+  auto it = object_.find(name);
+  if (it == object_.end()) return std::nullopt;
+  if (!it->is_number()) invalid(name, "must be a number");
+  const double value = it->get<double>();
+  if (!(value >= min && value <= max)) invalid(name, fmt::format("must be between {:g} and {:g}", min, max));
+  return value;
+}
+
+double JsonFields::required_number(const std::string& name, double min, double max) const {
+  auto value = optional_number(name, min, max);
+  if (!value) throw HttpError(400, "missing_field", "field '" + name + "' is required");
+  return *value;
 }
 
 std::optional<std::vector<std::string>> JsonFields::optional_string_list(const std::string& name) const {

@@ -34,6 +34,9 @@ class JsonFields {
   std::optional<std::string> optional_string(const std::string& name, std::size_t max_length = 1024) const;
   std::optional<bool> optional_bool(const std::string& name) const;
   std::optional<std::int64_t> optional_int(const std::string& name, std::int64_t min, std::int64_t max) const;
+  // A JSON number (integer or not) within [min, max].
+  std::optional<double> optional_number(const std::string& name, double min, double max) const;
+  double required_number(const std::string& name, double min, double max) const;
   // A JSON array of strings; the caller checks counts and lengths.
   std::optional<std::vector<std::string>> optional_string_list(const std::string& name) const;
   // A JSON object whose values are strings; the caller checks counts and lengths.

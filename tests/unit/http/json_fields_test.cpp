@@ -40,6 +40,16 @@ TEST(JsonFields, EveryClientMistakeIsA400WithItsCode) {
             "invalid_field");
 }
 
+TEST(JsonFields, ReadsNumbersWithinTheirRange) {
+  JsonFields fields(R"({"a":1.5,"b":3,"c":"2"})", {"a", "b", "c", "d"});
+  EXPECT_EQ(fields.required_number("a", 0, 2), 1.5);
+  EXPECT_EQ(fields.optional_number("b", 3, 3), 3.0);
+  EXPECT_FALSE(fields.optional_number("d", 0, 1));
+  EXPECT_EQ(error_code([&] { fields.optional_number("c", 0, 9); }), "invalid_field");
+  EXPECT_EQ(error_code([&] { fields.optional_number("a", 2, 9); }), "invalid_field");
+  EXPECT_EQ(error_code([&] { fields.required_number("d", 0, 9); }), "missing_field");
+}
+
 TEST(JsonFields, ReadsListsAndMapsOfStrings) {
   JsonFields fields(R"({"tags":["a","b"],"fields":{"plan":"gold"},"empty":[]})", {"tags", "fields", "empty", "x"});
   EXPECT_EQ(fields.optional_string_list("tags"), (std::vector<std::string>{"a", "b"}));

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <ctime>
 #include <string>
@@ -170,6 +171,23 @@ TEST(CallHistory, ReadsArrivalsFromTheQueueCalls) {
   EXPECT_EQ(history.first_arrival("support"), 1'000'000'000);
   EXPECT_EQ(history.first_arrival(""), 1'000'000'000);
   EXPECT_EQ(history.first_arrival("billing"), std::nullopt);
+}
+
+// More rows than one fetch batch: all of them, once.
+TEST(CallHistory, ReadsEveryRowOfALongHistory) {
+  unicc::testing::TestDatabase test;
+  {
+    soci::session sql(test.db().pool());
+    sql << "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 24999)"
+           " INSERT INTO queue_calls (queue, event, call_id, agent, waited_ms, at)"
+           " SELECT 'bulk', 'abandoned', i, '', 500, 3000000000000 + i * 1000 + 500 FROM n";
+  }
+  auto arrivals = CallHistory(test.db()).arrivals("bulk", 3'000'000'000'000, 3'000'025'000'000);
+  ASSERT_EQ(arrivals.size(), 25000u);
+  std::sort(arrivals.begin(), arrivals.end());
+  EXPECT_EQ(arrivals.front(), 3'000'000'000'000);
+  EXPECT_EQ(arrivals.back(), 3'000'024'999'000);
+  EXPECT_EQ(std::adjacent_find(arrivals.begin(), arrivals.end()), arrivals.end());
 }
 
 }  // namespace

@@ -156,6 +156,7 @@ void add_cdr_routes(http::Router& router, ApiContext& context, call::CdrStore& c
     if (!query("customer_id").empty()) {
       filter.customer_id = http::int_param("customer_id", query("customer_id"), 1, INT64_MAX);
     }
+    filter.customer_name = query("customer");
     if (!query("min_duration").empty()) {
       filter.min_talk_s = http::int_param("min_duration", query("min_duration"), 0, INT32_MAX);
     }

@@ -1,7 +1,6 @@
 #include "call/case_store.h"
 
-#include <algorithm>
-#include <cctype>
+#include "store/database.h"
 
 namespace unicc::call {
 namespace {
@@ -12,20 +11,13 @@ constexpr const char* kCaseSelect =
     " CASE WHEN c.answered_at > 0 AND c.ended_at > c.answered_at THEN c.ended_at - c.answered_at ELSE 0 END,"
     " c.recording_path FROM typical_cases t JOIN cdrs c ON c.id = t.cdr_id";
 
-// The filter's text as a LIKE pattern over lower-cased columns; it must outlive the statement.
-std::string case_text_pattern(const CaseFilter& filter) {
-  std::string lower = filter.text;
-  std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
-  return "%" + lower + "%";
-}
-
 // WHERE clause for a filter; bind_case_filter binds its parameters in the same order.
 std::string case_where(const CaseFilter& filter) {
   std::string sql;
   auto add = [&sql](const char* condition) { sql += (sql.empty() ? " WHERE " : " AND ") + std::string(condition); };
   if (!filter.kind.empty()) add("t.kind = :kind");
   if (!filter.category.empty()) add("t.category = :category");
-  if (!filter.text.empty()) add("(LOWER(t.title) LIKE :t1 OR LOWER(t.notes) LIKE :t2)");
+  if (!filter.text.empty()) add("(LOWER(t.title) LIKE :t1 ESCAPE '!' OR LOWER(t.notes) LIKE :t2 ESCAPE '!')");
   return sql;
 }
 
@@ -79,7 +71,7 @@ TypicalCase CaseStore::add(const TypicalCase& typical) {
 
 std::vector<TypicalCase> CaseStore::find(const CaseFilter& filter) {
   soci::session sql(db_.pool());
-  const std::string pattern = case_text_pattern(filter);
+  const std::string pattern = store::like_contains(filter.text);
   return select_cases(sql, case_where(filter) + " ORDER BY t.created_at DESC, t.id DESC LIMIT :limit OFFSET :offset",
                 [&](soci::details::prepare_temp_type& statement) {
                   bind_case_filter(statement, filter, pattern);
@@ -88,7 +80,7 @@ std::vector<TypicalCase> CaseStore::find(const CaseFilter& filter) {
 }
 
 std::int64_t CaseStore::count(const CaseFilter& filter) {
-  const std::string pattern = case_text_pattern(filter);
+  const std::string pattern = store::like_contains(filter.text);
   return store::count_rows(db_, "SELECT COUNT(*) FROM typical_cases t" + case_where(filter),
                            [&](soci::details::prepare_temp_type& statement) {
                              bind_case_filter(statement, filter, pattern);

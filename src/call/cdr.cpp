@@ -20,6 +20,9 @@ std::string where_clause(const CdrFilter& filter) {
   if (!filter.agent.empty()) sql += " AND agent = :agent";
   if (!filter.queue.empty()) sql += " AND queue = :queue";
   if (filter.customer_id != 0) sql += " AND customer_id = :customer_id";
+  if (!filter.customer_name.empty()) {
+    sql += " AND customer_id IN (SELECT id FROM customers WHERE LOWER(name) LIKE :customer_name ESCAPE '!')";
+  }
   if (filter.id != 0) sql += " AND id = :id";
   if (filter.min_talk_s >= 0) sql += " AND answered_at > 0 AND ended_at - answered_at >= :min_talk_ms";
   // A call of 10.9 s shows as 10 s, so it is within a maximum of 10.
@@ -28,15 +31,19 @@ std::string where_clause(const CdrFilter& filter) {
   return sql;
 }
 
-// The talk-time bounds in milliseconds, bound by reference: they live as long as the statement.
-struct TalkBounds {
-  explicit TalkBounds(const CdrFilter& filter)
-      : min_ms(filter.min_talk_s * 1000), max_ms((filter.max_talk_s + 1) * 1000) {}
+// What the filter binds in another form (the talk bounds in milliseconds, a LIKE
+// pattern), bound by reference: they live as long as the statement.
+struct DerivedValues {
+  explicit DerivedValues(const CdrFilter& filter)
+      : min_ms(filter.min_talk_s * 1000),
+        max_ms((filter.max_talk_s + 1) * 1000),
+        customer_name(store::like_contains(filter.customer_name)) {}
   std::int64_t min_ms;
   std::int64_t max_ms;
+  std::string customer_name;  // as a LIKE pattern
 };
 
-void bind_filter(soci::details::prepare_temp_type& statement, const CdrFilter& filter, const TalkBounds& talk) {
+void bind_filter(soci::details::prepare_temp_type& statement, const CdrFilter& filter, const DerivedValues& derived) {
   statement, soci::use(filter.from_ms);
   if (filter.to_ms > 0) statement, soci::use(filter.to_ms);
   if (!filter.number.empty()) statement, soci::use(filter.number), soci::use(filter.number), soci::use(filter.number);
@@ -44,9 +51,10 @@ void bind_filter(soci::details::prepare_temp_type& statement, const CdrFilter& f
   if (!filter.agent.empty()) statement, soci::use(filter.agent);
   if (!filter.queue.empty()) statement, soci::use(filter.queue);
   if (filter.customer_id != 0) statement, soci::use(filter.customer_id);
+  if (!filter.customer_name.empty()) statement, soci::use(derived.customer_name);
   if (filter.id != 0) statement, soci::use(filter.id);
-  if (filter.min_talk_s >= 0) statement, soci::use(talk.min_ms);
-  if (filter.max_talk_s >= 0) statement, soci::use(talk.max_ms);
+  if (filter.min_talk_s >= 0) statement, soci::use(derived.min_ms);
+  if (filter.max_talk_s >= 0) statement, soci::use(derived.max_ms);
 }
 
 void insert_cdr(soci::session& sql, const Cdr& cdr) {
@@ -142,8 +150,8 @@ std::vector<Cdr> CdrStore::find(const CdrFilter& filter) {
                     soci::into(row.ivr_trace), soci::into(row.agent), soci::into(row.queue), soci::into(customer_id),
                     soci::into(row.disposition_code), soci::into(row.notes), soci::into(row.events),
                     soci::into(deleted));
-  const TalkBounds talk(filter);
-  bind_filter(statement, filter, talk);
+  const DerivedValues derived(filter);
+  bind_filter(statement, filter, derived);
   statement, soci::use(filter.limit), soci::use(filter.offset);
   soci::statement st(statement);
   st.execute(false);
@@ -175,10 +183,10 @@ std::optional<Cdr> CdrStore::get(std::int64_t id) {
 
 std::int64_t CdrStore::count(const CdrFilter& filter) {
   writer_.flush();
-  const TalkBounds talk(filter);
+  const DerivedValues derived(filter);
   return store::count_rows(db_, "SELECT COUNT(*) FROM cdrs" + where_clause(filter),
-                           [&filter, &talk](soci::details::prepare_temp_type& statement) {
-                             bind_filter(statement, filter, talk);
+                           [&filter, &derived](soci::details::prepare_temp_type& statement) {
+                             bind_filter(statement, filter, derived);
                            });
 }
 

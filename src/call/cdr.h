@@ -65,6 +65,7 @@ struct CdrFilter {
   std::string agent;
   std::string queue;
   std::int64_t customer_id = 0;  // 0 = any
+  std::string customer_name;     // the CRM customer's name contains it (any case); "" = any
   // Talk time (answered to end, whole seconds as the API shows it); -1 = no bound.
   std::int64_t min_talk_s = -1;
   std::int64_t max_talk_s = -1;

@@ -22,6 +22,12 @@ bool recording_inside(const std::filesystem::path& root, const std::filesystem::
   return !relative.empty() && *relative.begin() != "..";
 }
 
+// A typical case plays the recording for as long as it exists; an evaluation's comments
+// point into it, and the agent may dispute it.
+constexpr const char* kNotPinned =
+    "NOT EXISTS (SELECT 1 FROM typical_cases t WHERE t.cdr_id = cdrs.id)"
+    " AND NOT EXISTS (SELECT 1 FROM qa_evaluations e WHERE e.cdr_id = cdrs.id)";
+
 }  // namespace
 
 RecordingRetention::RecordingRetention(store::Database& db, const core::Clock& clock, Settings settings)
@@ -36,20 +42,20 @@ std::int64_t RecordingRetention::sweep() {
   {
     long long id = 0;
     std::string path;
-    soci::statement st = (sql.prepare << "SELECT id, recording_path FROM cdrs WHERE recording_path <> ''"
-                                         " AND recording_deleted_at = 0 AND ended_at > 0 AND ended_at < :cutoff"
-                                         " AND NOT EXISTS (SELECT 1 FROM typical_cases t WHERE t.cdr_id = cdrs.id)"
-                                         " ORDER BY ended_at LIMIT :batch",
+    soci::statement st = (sql.prepare << std::string("SELECT id, recording_path FROM cdrs WHERE recording_path <> ''"
+                                                     " AND recording_deleted_at = 0 AND ended_at > 0"
+                                                     " AND ended_at < :cutoff AND ") +
+                                             kNotPinned + " ORDER BY ended_at LIMIT :batch",
                           soci::use(cutoff), soci::use(settings_.batch), soci::into(id), soci::into(path));
     st.execute(false);
     while (st.fetch()) due.emplace_back(id, path);
   }
   std::int64_t deleted = 0;
   for (const auto& [id, path] : due) {
-    // Claimed first, so a case marked meanwhile keeps its recording.
-    soci::statement claim = (sql.prepare << "UPDATE cdrs SET recording_deleted_at = :now WHERE id = :id"
-                                            " AND recording_deleted_at = 0 AND NOT EXISTS"
-                                            " (SELECT 1 FROM typical_cases t WHERE t.cdr_id = cdrs.id)",
+    // Claimed first, so a case marked or an evaluation made meanwhile keeps its recording.
+    soci::statement claim = (sql.prepare << std::string("UPDATE cdrs SET recording_deleted_at = :now WHERE id = :id"
+                                                        " AND recording_deleted_at = 0 AND ") +
+                                                kNotPinned,
                              soci::use(now), soci::use(id));
     claim.execute(true);
     if (claim.get_affected_rows() == 0) continue;

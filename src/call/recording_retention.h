@@ -2,7 +2,7 @@
 // call::RecordingRetention — deletes call recordings older than the retention
 // (media.recording_retention_days) and notes on each CDR when (recording_deleted_at),
 // so the API says "deleted" rather than a file gone. Recordings pinned by a typical
-// case (call::CaseStore) are kept.
+// case (call::CaseStore) or a QA evaluation (qa::EvaluationStore) are kept.
 //
 // sweep() does one bounded pass, at the clock's time; start() runs passes on a
 // thread of its own, never the SIP thread: every `interval`, or at once again while

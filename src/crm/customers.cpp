@@ -175,16 +175,6 @@ void write_phones(soci::session& sql, std::int64_t customer_id, const std::vecto
   }
 }
 
-// `text` for LIKE, its wildcards taken literally (ESCAPE '!').
-std::string contains_pattern(const std::string& text) {
-  std::string out = "%";
-  for (char c : text) {
-    if (c == '%' || c == '_' || c == '!') out += '!';
-    out += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-  }
-  return out + "%";
-}
-
 }  // namespace
 
 void apply_changes(Customer& customer, const CustomerChanges& changes) {
@@ -307,8 +297,8 @@ std::optional<Customer> CustomerStore::find_by_phone(const std::string& phone) {
 }
 
 CustomerPage CustomerStore::search(const std::string& query, std::int64_t limit, std::int64_t offset) {
-  const std::string text = contains_pattern(query);
-  const std::string number = contains_pattern(normalizer_.normalize(query).value_or(query));
+  const std::string text = store::like_contains(query);
+  const std::string number = store::like_contains(normalizer_.normalize(query).value_or(query));
   const std::string where =
       " WHERE LOWER(name) LIKE :name ESCAPE '!' OR LOWER(email) LIKE :email ESCAPE '!' OR id IN"
       " (SELECT customer_id FROM customer_phones WHERE phone LIKE :phone ESCAPE '!'"

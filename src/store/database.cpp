@@ -211,4 +211,13 @@ std::vector<int> Database::migrate() {
   return applied;
 }
 
+std::string like_contains(std::string_view text) {
+  std::string out = "%";
+  for (char c : text) {
+    if (c == '%' || c == '_' || c == '!') out += '!';
+    out += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+  }
+  return out + "%";
+}
+
 }  // namespace unicc::store

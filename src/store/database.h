@@ -17,6 +17,7 @@
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <soci/soci.h>
@@ -72,6 +73,10 @@ struct DatabaseUrl {
 };
 // Throws StoreError on a malformed URL.
 DatabaseUrl parse_database_url(const std::string& url);
+
+// A LIKE pattern that finds `text` anywhere in a LOWER()ed column: lower-cased (ASCII),
+// its own % and _ taken literally — the SQL must say ESCAPE '!'.
+std::string like_contains(std::string_view text);
 
 // Runs `count_sql` (a SELECT COUNT(*) ...) with the parameters `bind` adds to the
 // prepared statement, as the list endpoints do for their totals.

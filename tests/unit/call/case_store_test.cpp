@@ -9,6 +9,7 @@
 #include <thread>
 
 #include <gtest/gtest.h>
+#include <soci/soci.h>
 
 #include "call/cdr.h"
 #include "call/recording_retention.h"
@@ -54,7 +55,7 @@ class CaseStoreTest : public testing::WriterStoreTest<CaseStore> {
   ~CaseStoreTest() override { std::filesystem::remove_all(dir); }
 
   // A call that ended at `ended_at` after 30 s of talk, recorded to a file of its own.
-  std::int64_t recorded_call(std::int64_t ended_at) {
+  std::int64_t recorded_call(std::int64_t ended_at, std::int64_t customer_id = 0) {
     Cdr cdr;
     cdr.call_id = "call-" + std::to_string(++calls);
     cdr.caller = "13800000000";
@@ -64,6 +65,7 @@ class CaseStoreTest : public testing::WriterStoreTest<CaseStore> {
     cdr.answered_at = ended_at - 30'000;
     cdr.ended_at = ended_at;
     cdr.disposition = "answered";
+    cdr.customer_id = customer_id;
     cdr.recording_path = dir + "/" + cdr.call_id + ".wav";
     std::ofstream(cdr.recording_path) << "RIFF";
     cdrs.record(cdr, {});
@@ -166,6 +168,28 @@ TEST_F(CaseStoreTest, RetentionDeletesOldRecordingsInBoundedPassesAndKeepsCases)
   EXPECT_EQ(retention.sweep(), 2);
 }
 
+// An evaluation's comments point into the call's recording and the agent may dispute
+// it: the retention keeps it, as for a typical case.
+TEST_F(CaseStoreTest, RetentionKeepsTheRecordingsOfEvaluatedCalls) {
+  const std::int64_t now = clock.now_ms();
+  const auto evaluated = recorded_call(now - 90 * kDay);
+  const auto plain = recorded_call(now - 90 * kDay);
+  writer.flush();
+  {
+    soci::session sql(test.db().pool());
+    sql << "INSERT INTO qa_evaluations (serial, cdr_id, call_id, agent, inspector, form_name, form_version, qa_type,"
+           " total, grade, items, call_started_at, call_ended_at, call_duration_ms, status, created_at, updated_at)"
+           " VALUES ('QA-1', :cdr, 'call-1', '1001', 'qa1', 'standard', 1, 'random', 80, 'B', '[]', 0, 0, 0,"
+           " 'open', 0, 0)",
+        soci::use(evaluated);
+  }
+  RecordingRetention retention(test.db(), clock, keep_days(30, dir));
+  EXPECT_EQ(retention.sweep(), 1);
+  EXPECT_EQ(cdrs.get(evaluated)->recording_deleted_at, 0);
+  EXPECT_TRUE(std::filesystem::exists(cdrs.get(evaluated)->recording_path));
+  EXPECT_EQ(cdrs.get(plain)->recording_deleted_at, now);
+}
+
 TEST_F(CaseStoreTest, NoRetentionKeepsEverything) {
   recorded_call(clock.now_ms() - 3650 * kDay);
   writer.flush();
@@ -216,6 +240,31 @@ TEST_F(CaseStoreTest, CdrsAreFilteredByTalkTime) {
   EXPECT_EQ(cdrs.count(talk_between(-1, 30)), 1);
   EXPECT_EQ(cdrs.count(talk_between(-1, 29)), 0);
   EXPECT_EQ(cdrs.find(talk_between(10, 40)).size(), 1u);
+}
+
+TEST_F(CaseStoreTest, CdrsAreFoundByAPartOfTheCustomersName) {
+  long long zhang = 0, ann = 0;
+  {
+    soci::session sql(test.db().pool());
+    sql << "INSERT INTO customers (name, created_at, updated_at) VALUES ('张伟', 0, 0)";
+    sql << "INSERT INTO customers (name, created_at, updated_at) VALUES ('Ann Lee', 0, 0)";
+    sql << "SELECT id FROM customers WHERE name = '张伟'", soci::into(zhang);
+    sql << "SELECT id FROM customers WHERE name = 'Ann Lee'", soci::into(ann);
+  }
+  const auto zhangs = recorded_call(clock.now_ms(), zhang);
+  recorded_call(clock.now_ms(), ann);
+  recorded_call(clock.now_ms());
+  auto named = [](const std::string& text) {
+    CdrFilter filter;
+    filter.customer_name = text;
+    return filter;
+  };
+  ASSERT_EQ(cdrs.find(named("张")).size(), 1u);
+  EXPECT_EQ(cdrs.find(named("张")).front().id, zhangs);
+  EXPECT_EQ(cdrs.count(named("LEE")), 1) << "any case";
+  EXPECT_EQ(cdrs.count(named("%")), 0) << "a wildcard is a character";
+  EXPECT_EQ(cdrs.count(named("Bob")), 0);
+  EXPECT_EQ(cdrs.count({}), 3);
 }
 
 }  // namespace

@@ -501,7 +501,7 @@ export const en = {
   "recordings.title": "Recordings",
   "recordings.filter.agent": "Agent",
   "recordings.filter.queue": "Queue",
-  "recordings.filter.customer": "Customer ID",
+  "recordings.filter.customer": "Customer (name or ID)",
   "recordings.filter.talk": "Talk time (s)",
   "recordings.filter.min": "min",
   "recordings.filter.max": "max",

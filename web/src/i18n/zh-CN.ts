@@ -501,7 +501,7 @@ export const zhCN: Messages = {
   "recordings.title": "录音",
   "recordings.filter.agent": "坐席",
   "recordings.filter.queue": "队列",
-  "recordings.filter.customer": "客户编号",
+  "recordings.filter.customer": "客户（姓名或编号）",
   "recordings.filter.talk": "通话时长（秒）",
   "recordings.filter.min": "最短",
   "recordings.filter.max": "最长",

@@ -29,7 +29,9 @@ export function RecordingsPage({ user }: { user: User }) {
       const number = (text: string) => (text.trim() === "" ? undefined : text.trim());
       return api<Page<Cdr>>("GET", "/cdrs" + query({
         from: toMs(filters.from), to: toMs(filters.to), agent: filters.agent.trim(), queue: filters.queue.trim(),
-        customer_id: number(filters.customer), number: filters.number.trim(), disposition: filters.disposition,
+        // A customer by number is their ID, else by a part of their name.
+        ...(/^\d+$/.test(filters.customer.trim()) ? { customer_id: filters.customer.trim() } : { customer: filters.customer.trim() }),
+        number: filters.number.trim(), disposition: filters.disposition,
         min_duration: number(filters.min), max_duration: number(filters.max),
         has_recording: filters.recording === "available" ? "true" : undefined, limit: pageSize, offset: at,
       }));
@@ -58,7 +60,7 @@ export function RecordingsPage({ user }: { user: User }) {
           <label><span>{t("recordings.filter.agent")}</span><input class="short" list="rec-agents" {...field("agent")} /></label>
           <label><span>{t("recordings.filter.queue")}</span><input class="short" list="rec-queues" {...field("queue")} /></label>
           <label><span>{t("recordings.filter.customer")}</span>
-            <input class="short" inputMode="numeric" {...field("customer")} /></label>
+            <input {...field("customer")} /></label>
           <label><span>{t("calls.filter.number")}</span>
             <input type="search" placeholder={t("calls.filter.numberHint")} {...field("number")} /></label>
           <DispositionFilter value={draft.disposition} onChange={(disposition) => setDraft({ ...draft, disposition })} />

@@ -72,8 +72,9 @@ json own_queues(acd::Wallboard& wallboard, const std::string& extension, std::in
 }  // namespace
 
 void add_wallboard_routes(http::Router& router, ApiContext& context, acd::Wallboard& wallboard,
-                          std::function<std::vector<contact::ContactView>()> live_calls) {
-  router.add("GET", "/api/v1/wallboard", [&context, &wallboard, live_calls](http::Request& request) {
+                          std::function<std::vector<contact::ContactView>()> live_calls,
+                          std::function<std::string(std::int64_t customer_id)> customer_name) {
+  router.add("GET", "/api/v1/wallboard", [&context, &wallboard, live_calls, customer_name](http::Request& request) {
     const auth::Principal who = require_login(request, context.sessions);
     const std::int64_t now = context.clock.now_ms();
     if (who.role != auth::Role::admin && who.role != auth::Role::supervisor) {
@@ -94,6 +95,9 @@ void add_wallboard_routes(http::Router& router, ApiContext& context, acd::Wallbo
       json item = wallboard_agent_json(agent);
       auto call = call_of_agent.find(agent.agent.extension);
       item["call"] = call == call_of_agent.end() ? json(nullptr) : current_call_json(*call->second);
+      if (call != call_of_agent.end() && call->second->customer_id != 0) {
+        item["call"]["customer_name"] = customer_name(call->second->customer_id);
+      }
       agents.push_back(std::move(item));
     }
     return http::json_response(200, {{"queues", queues}, {"agents", agents}, {"at", now}});

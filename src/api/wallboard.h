@@ -2,7 +2,8 @@
 // /api/v1/wallboard — today's figures per queue and per agent (acd::Wallboard):
 //   GET /api/v1/wallboard    {"queues":[...],"agents":[...],"at":ms}
 // for supervisors and admins every queue and agent, each agent with the live call
-// they are on; for an agent the queues they serve and no agents.
+// they are on (with the CRM customer's name, `customer_name(id)`, as the page shows
+// it); for an agent the queues they serve and no agents.
 // WallboardFeed pushes what changed as {"type":"wallboard"} events, at most one per
 // interval however many calls flow: supervisors and admins get the changed queues and
 // agents (and the names of those removed); an agent gets the changed queues they
@@ -30,7 +31,8 @@ namespace unicc::api {
 nlohmann::json wallboard_queue_json(const acd::WallboardQueue& queue, std::int64_t now_ms);
 
 void add_wallboard_routes(http::Router& router, ApiContext& context, acd::Wallboard& wallboard,
-                          std::function<std::vector<contact::ContactView>()> live_calls);
+                          std::function<std::vector<contact::ContactView>()> live_calls,
+                          std::function<std::string(std::int64_t customer_id)> customer_name);
 
 class WallboardFeed {
  public:

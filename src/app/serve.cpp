@@ -284,7 +284,17 @@ int serve(const core::Config& base_config, const acd_store::ConfigTables& file_a
                         return problems;
                       }});
   for (const auto& agent : telephony.agents()) wallboard.on_agent(agent);
-  api::add_wallboard_routes(router, context, wallboard, [&telephony] { return telephony.live_calls(); });
+  api::add_wallboard_routes(
+      router, context, wallboard, [&telephony] { return telephony.live_calls(); },
+      [&customers](std::int64_t id) {
+        try {
+          const auto customer = customers.get(id);
+          return customer ? customer->name : std::string();
+        } catch (const std::exception& error) {  // the board without the name rather than no board
+          spdlog::warn("wallboard: customer {} cannot be read: {}", id, error.what());
+          return std::string();
+        }
+      });
   api::WallboardFeed wallboard_feed(hub, wallboard, clock, std::chrono::milliseconds(250));
   api::add_call_routes(router, context,
                        api::LiveCalls{[&telephony] { return telephony.live_calls(); },

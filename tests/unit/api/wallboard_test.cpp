@@ -25,8 +25,10 @@ class WallboardApi : public ::testing::Test {
     call.caller_name = "Wang Wei";
     call.agent = "1001";
     call.queue = "sales";
+    call.customer_id = 7;
     calls.push_back(call);
-    add_wallboard_routes(api.router, api.context, board, [this] { return calls; });
+    add_wallboard_routes(api.router, api.context, board, [this] { return calls; },
+                         [](std::int64_t id) { return id == 7 ? std::string("王伟") : std::string(); });
     api.test.add_sip_account("1001");
     api.users.create("ann", "Ann", auth::Role::agent, "1001", "ann-password");
     api.users.create("sue", "Sue", auth::Role::supervisor, "", "sue-password");
@@ -60,6 +62,7 @@ TEST_F(WallboardApi, SupervisorsReadTheQueuesAndAgentsWithTheirCalls) {
   EXPECT_EQ(body["queues"][1]["agents"]["not_ready_reasons"], json({{"no-answer", 1}}));
   ASSERT_EQ(body["agents"].size(), 2u);
   EXPECT_EQ(body["agents"][0]["call"]["caller_name"], "Wang Wei");
+  EXPECT_EQ(body["agents"][0]["call"]["customer_name"], "王伟");  // the CRM's name, as the page shows it
   EXPECT_EQ(body["agents"][0]["handled"], 0);
   EXPECT_EQ(body["agents"][1]["call"], nullptr);
   EXPECT_EQ(body["agents"][1]["reason"], "no-answer");

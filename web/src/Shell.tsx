@@ -8,6 +8,7 @@ import { WallboardPage } from "./pages/Wallboard";
 import { HomePage } from "./pages/Home";
 import { QualityPage } from "./pages/Quality";
 import { RecordingsPage } from "./pages/Recordings";
+import { StaffingPage } from "./pages/Staffing";
 import { currentPage, navigate, pagesFor, route } from "./router";
 import { signOut } from "./session";
 import { useStore } from "./store";
@@ -51,6 +52,7 @@ export function Shell({ user }: { user: User }) {
         {page === "quality" && <QualityPage user={user} />}
         {page === "recordings" && <RecordingsPage user={user} />}
         {page === "cases" && <CasesPage user={user} />}
+        {page === "staffing" && <StaffingPage />}
         {page === "home" && <HomePage user={user} />}
       </main>
     </div>

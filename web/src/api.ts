@@ -101,6 +101,26 @@ export type QaCalibration = {
   total: QaSpread; items: (QaSpread & { item: string })[];
 };
 
+/** POST /staffing/erlang (docs/api.md, Staffing). */
+export type StaffingFigures = {
+  agents: number; scheduled_agents: number; stable: boolean; service_level: number; asa_s: number | null;
+  occupancy: number; abandonment: number | null;
+};
+export type StaffingAnswer = Omit<StaffingFigures, "service_level" | "occupancy"> & {
+  model: "erlang_c" | "erlang_a"; load_erlangs: number; service_level_basis: string; threshold_s: number;
+  shrinkage: number; service_level: number | null; occupancy: number | null; around: StaffingFigures[];
+};
+
+/** GET /staffing/forecast: an interval of the coming week, with its plan when asked. */
+export type ForecastInterval = { start: number; calls: number } & Partial<Omit<StaffingFigures, "service_level" | "occupancy">>
+  & { service_level?: number | null; occupancy?: number | null };
+export type StaffingForecast = {
+  queue: string; interval_s: number; weeks: number; from: number; to: number; weeks_used: number; trend: number;
+  accuracy: { held_back_from: number; held_back_to: number; weeks_used: number; mape: number | null; intervals: number };
+  plan: { model: string; service_level_basis: string; threshold_s: number; shrinkage: number } | null;
+  intervals: ForecastInterval[];
+};
+
 export class ApiError extends Error {
   constructor(
     readonly status: number,

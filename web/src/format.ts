@@ -11,6 +11,10 @@ type Formatters = {
   seconds: Intl.NumberFormat;
   date: Intl.DateTimeFormat;
   percent: Intl.NumberFormat;
+  percentTenths: Intl.NumberFormat;
+  decimal: Intl.NumberFormat;
+  tenths: Intl.NumberFormat;
+  weekday: Intl.DateTimeFormat;
   day: Intl.DateTimeFormat;
 };
 const cache = new Map<Lang, Formatters>();
@@ -31,6 +35,10 @@ function formatters(): Formatters {
       seconds: new Intl.NumberFormat(current, { style: "unit", unit: "second", unitDisplay: "narrow", maximumFractionDigits: 1 }),
       date: new Intl.DateTimeFormat(current, { year: "numeric", month: "long", day: "numeric", timeZone: "UTC" }),
       percent: new Intl.NumberFormat(current, { style: "percent", maximumFractionDigits: 0 }),
+      percentTenths: new Intl.NumberFormat(current, { style: "percent", minimumFractionDigits: 1, maximumFractionDigits: 1 }),
+      decimal: new Intl.NumberFormat(current, { maximumFractionDigits: 2 }),
+      tenths: new Intl.NumberFormat(current, { maximumFractionDigits: 1 }),
+      weekday: new Intl.DateTimeFormat(current, { weekday: "short", month: "numeric", day: "numeric" }),
       day: new Intl.DateTimeFormat(current, { year: "numeric", month: "2-digit", day: "2-digit" }),
     };
     cache.set(current, found);
@@ -46,6 +54,14 @@ export const formatDate = (ms: number): string => formatters().day.format(ms);
 export const formatNumber = (n: number): string => formatters().number.format(n);
 /** A fraction (0.87) as a percentage: "87%". */
 export const formatPercent = (fraction: number): string => formatters().percent.format(fraction);
+/** A fraction to a tenth of a percent: "88.8%" (service levels, where 79.6% is not 80%). */
+export const formatPercentTenths = (fraction: number): string => formatters().percentTenths.format(fraction);
+/** A number to at most two decimals: "10.42". */
+export const formatDecimal = (n: number): string => formatters().decimal.format(n);
+/** A number to at most one decimal: "12.5" (forecast calls). */
+export const formatTenths = (n: number): string => formatters().tenths.format(n);
+/** A day with its weekday: "Thu, 11/19", "11/19周四". */
+export const formatWeekday = (ms: number): string => formatters().weekday.format(ms);
 
 /** A duration as a clock: 0:07, 12:34, 1:02:03. */
 export function formatDuration(seconds: number): string {

@@ -3,7 +3,7 @@ import type { Role, User } from "./api";
 import type { MessageKey } from "./i18n";
 import { Store } from "./store";
 
-export type PageId = "home" | "wallboard" | "agents" | "calls" | "desktop" | "quality" | "recordings" | "cases";
+export type PageId = "home" | "wallboard" | "agents" | "calls" | "desktop" | "quality" | "recordings" | "cases" | "staffing";
 /** `extension`: also shown to any user who has an extension (a phone to take calls on). */
 export type PageInfo = { id: PageId; label: MessageKey; roles: readonly Role[]; extension?: boolean };
 
@@ -16,6 +16,7 @@ export const pages: readonly PageInfo[] = [
   { id: "quality", label: "nav.quality", roles: ["admin", "supervisor", "qa", "agent"] },
   { id: "recordings", label: "nav.recordings", roles: ["admin", "supervisor", "qa"] },
   { id: "cases", label: "nav.cases", roles: ["admin", "supervisor", "qa", "agent"] },
+  { id: "staffing", label: "nav.staffing", roles: ["admin", "supervisor"] },
 ];
 
 const read = (): string => location.hash.replace(/^#\/?/, "").split("?")[0] ?? "";

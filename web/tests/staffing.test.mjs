@@ -44,7 +44,7 @@ async function signIn(username, password) {
   await page.fill("#username", username);
   await page.fill("#password", password);
   await page.click("button[type=submit]");
-  await page.waitForSelector("#logout");
+  await page.waitForSelector("#user");
   return page;
 }
 

@@ -68,6 +68,20 @@ export function launchBrowser() {
   });
 }
 
+/** A page of its own (1366×768, English) signed in as `username`; its uncaught errors
+ *  go to `errors`. `options` adds to the browser context's (e.g. acceptDownloads). */
+export async function signedInPage(browser, base, username, password, errors, options = {}) {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: "en-US", ...options });
+  const page = await context.newPage();
+  page.on("pageerror", (error) => errors.push(String(error)));
+  await page.goto(base + "/");
+  await page.fill("#username", username);
+  await page.fill("#password", password);
+  await page.click("button[type=submit]");
+  await page.waitForSelector("#user");
+  return page;
+}
+
 export async function eventually(check, seconds = 5) {
   const deadline = Date.now() + seconds * 1000;
   for (;;) {

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { TestServer, eventually, launchBrowser } from "./harness.mjs";
+import { TestServer, eventually, launchBrowser, signedInPage } from "./harness.mjs";
 
 const shots = process.env.UNICC_SCREENSHOT_DIR || join(tmpdir(), "unicc-web-screenshots");
 mkdirSync(shots, { recursive: true });
@@ -31,13 +31,7 @@ after(async () => {
 afterEach(() => assert.deepEqual(pageErrors.splice(0), [], "uncaught errors in the page"));
 
 async function open(username, password = "unicc-demo") {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: "en-US" });
-  const page = await context.newPage();
-  page.on("pageerror", (error) => pageErrors.push(String(error)));
-  await page.goto(server.base + "/");
-  await page.fill("#username", username);
-  await page.fill("#password", password);
-  await page.click("button[type=submit]");
+  const page = await signedInPage(browser, server.base, username, password, pageErrors);
   await page.waitForSelector("#nav-quality");
   await page.click("#nav-quality");
   await page.waitForSelector("#qa-evaluations");

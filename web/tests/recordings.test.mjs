@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { TestServer, eventually, launchBrowser, recordTraffic } from "./harness.mjs";
+import { TestServer, eventually, launchBrowser, recordTraffic, signedInPage } from "./harness.mjs";
 
 const shots = process.env.UNICC_SCREENSHOT_DIR || join(tmpdir(), "unicc-web-screenshots");
 mkdirSync(shots, { recursive: true });
@@ -21,15 +21,8 @@ const pageErrors = [];
 const traffic = [];
 
 async function signedIn(username, password = "unicc-demo") {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: "en-US", acceptDownloads: true });
-  const page = await context.newPage();
-  page.on("pageerror", (error) => pageErrors.push(String(error)));
+  const page = await signedInPage(browser, server.base, username, password, pageErrors, { acceptDownloads: true });
   recordTraffic(page, traffic);
-  await page.goto(server.base + "/");
-  await page.fill("#username", username);
-  await page.fill("#password", password);
-  await page.click("button[type=submit]");
-  await page.waitForSelector("#user");
   return page;
 }
 

@@ -12,7 +12,7 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { TestServer, launchBrowser } from "./harness.mjs";
+import { TestServer, launchBrowser, signedInPage } from "./harness.mjs";
 
 const shots = process.env.UNICC_SCREENSHOT_DIR || join(tmpdir(), "unicc-web-screenshots");
 mkdirSync(shots, { recursive: true });
@@ -36,17 +36,7 @@ after(async () => {
 });
 afterEach(() => assert.deepEqual(pageErrors.splice(0), [], "uncaught errors in the page"));
 
-async function signIn(username, password) {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: "en-US" });
-  const page = await context.newPage();
-  page.on("pageerror", (error) => pageErrors.push(String(error)));
-  await page.goto(server.base + "/");
-  await page.fill("#username", username);
-  await page.fill("#password", password);
-  await page.click("button[type=submit]");
-  await page.waitForSelector("#user");
-  return page;
-}
+const signIn = (username, password) => signedInPage(browser, server.base, username, password, pageErrors);
 
 async function fill(page, values) {
   for (const [name, value] of Object.entries(values)) {

@@ -216,7 +216,7 @@ void LiveCallEvents::audit_monitoring(const ContactView& call) {
   for (const auto& step : call.steps) {
     if (step.kind == "monitor_ended" || step.kind == "intercept") ended_ms = step.at_ms;
   }
-  audit_.record(auth::AuditEntry{0, 0, 0, "system", "system", "call.monitor_ended", "call:" + call.session_id,
+  audit_.submit(auth::AuditEntry{0, 0, 0, "system", "system", "call.monitor_ended", "call:" + call.session_id,
                                  nlohmann::json{{"supervisor", monitoring.supervisor},
                                                 {"modes", monitoring.modes},
                                                 {"started_at", monitoring.since_ms},

@@ -2,19 +2,28 @@
 
 namespace unicc::auth {
 
-bool AuditLog::record(AuditEntry entry) {
+std::pair<store::AsyncWriter::Write, std::string> AuditLog::insert(AuditEntry entry) const {
   if (entry.at == 0) entry.at = clock_.now_ms();
   std::string what = "audit " + entry.action + " by " + entry.actor + " on " + entry.target;
-  return writer_.commit(
-      [entry = std::move(entry)](soci::session& sql) {
-        soci::indicator actor_ind = entry.actor_id == 0 ? soci::i_null : soci::i_ok;
-        sql << "INSERT INTO audit_log (at, actor_id, actor, actor_role, action, target, detail, source)"
-               " VALUES (:at, :aid, :actor, :role, :action, :target, :detail, :source)",
-            soci::use(entry.at), soci::use(entry.actor_id, actor_ind), soci::use(entry.actor),
-            soci::use(entry.actor_role), soci::use(entry.action), soci::use(entry.target), soci::use(entry.detail),
-            soci::use(entry.source);
-      },
-      std::move(what));
+  return {[entry = std::move(entry)](soci::session& sql) {
+            soci::indicator actor_ind = entry.actor_id == 0 ? soci::i_null : soci::i_ok;
+            sql << "INSERT INTO audit_log (at, actor_id, actor, actor_role, action, target, detail, source)"
+                   " VALUES (:at, :aid, :actor, :role, :action, :target, :detail, :source)",
+                soci::use(entry.at), soci::use(entry.actor_id, actor_ind), soci::use(entry.actor),
+                soci::use(entry.actor_role), soci::use(entry.action), soci::use(entry.target),
+                soci::use(entry.detail), soci::use(entry.source);
+          },
+          std::move(what)};
+}
+
+bool AuditLog::record(AuditEntry entry) {
+  auto [write, what] = insert(std::move(entry));
+  return writer_.commit(std::move(write), std::move(what));
+}
+
+bool AuditLog::submit(AuditEntry entry) {
+  auto [write, what] = insert(std::move(entry));
+  return writer_.submit(std::move(write), std::move(what));
 }
 
 std::vector<AuditEntry> AuditLog::list(std::int64_t limit, std::int64_t offset, const std::string& action) {

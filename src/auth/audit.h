@@ -8,6 +8,7 @@
 // through the async writer, list() takes its own pooled connection.
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/clock.h"
@@ -35,11 +36,17 @@ class AuditLog {
   // Returns once the entry is committed (true) or refused or rejected by the
   // database (false; logged as an error by the writer).
   bool record(AuditEntry entry);
+  // Queues the entry and returns at once (false: the writer refused it, logged): for
+  // a thread that must not wait on the database, such as one publishing live events.
+  bool submit(AuditEntry entry);
   // Newest first; `action` filters when not empty. Waits for the writer first, so
   // whoever just acted finds their action in the log (the callers are HTTP threads).
   std::vector<AuditEntry> list(std::int64_t limit, std::int64_t offset, const std::string& action);
 
  private:
+  // The entry's insert, timed now when it has no time, and how error logs name it.
+  std::pair<store::AsyncWriter::Write, std::string> insert(AuditEntry entry) const;
+
   store::AsyncWriter& writer_;
   store::Database& db_;
   const core::Clock& clock_;

@@ -49,9 +49,14 @@ class MonitorCallTest(IvrServerTest):
         return [dict(entry, detail=json.loads(entry["detail"])) for entry in body["items"]]
 
     @staticmethod
-    def longest_gap(listener, since, until):
-        arrivals = [at for at, _ in listener.packets if since <= at <= until]
-        return max(b - a for a, b in zip(arrivals, arrivals[1:]))
+    def packets_short(listener, since, until):
+        """How many of the 20 ms packets the party should have had between two times
+        are missing. Arrival times alone would not do: the test's own senders and
+        readers are Python threads that a loaded machine may stall for 100 ms or more
+        (a stalled sender catches up in a burst, so nothing is missing), while a gap
+        made by unicc loses audio."""
+        received = sum(1 for at, _ in listener.packets if since <= at <= until)
+        return round((until - since) / 0.02) - received
 
     def start_call(self, caller, milliseconds):
         """The customer `caller` talking to agent 1004, each party saying its tone."""
@@ -100,7 +105,7 @@ class MonitorCallTest(IvrServerTest):
                 "customer": {"agent"}, "agent": {"customer"}, "supervisor": {"customer", "agent"}})
             # The supervisor joining made no gap in what customer and agent hear.
             for name in ("customer", "agent"):
-                self.assertLess(self.longest_gap(parties[name], joined - 0.5, listening), 0.1, name)
+                self.assertLessEqual(self.packets_short(parties[name], joined - 0.5, listening), 3, name)
             # The agent's own view of the call does not show the listener.
             status, body, _ = self.as_agent("1004", "GET", "/api/v1/calls")
             self.assertEqual([c["monitor"] for c in body["items"]], [None], body)

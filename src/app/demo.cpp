@@ -22,7 +22,7 @@ void seed_demo(auth::Users& users, store::Database& db, const std::string& sip_r
   }
   for (int extension = 1001; extension <= 1010; ++extension) {
     std::string number = std::to_string(extension);
-    call::ensure_sip_account(db, number, "Demo " + number, "demo" + number, sip_realm, now_ms);
+    call::create_sip_account(db, number, "Demo " + number, "demo" + number, sip_realm, now_ms);  // unless it exists
   }
   // After the SIP accounts: an agent's extension must be one.
   for (const auto& agent : kDemoAgents) {

@@ -14,6 +14,7 @@
 #include "api/cdrs.h"
 #include "api/cti_codes.h"
 #include "api/customers.h"
+#include "api/extensions.h"
 #include "api/flows.h"
 #include "api/foundation.h"
 #include "api/qa.h"
@@ -252,6 +253,11 @@ int serve(const core::Config& base_config, const acd_store::ConfigTables& file_a
   api::add_staffing_routes(router, context);
   api::add_trunk_routes(router, config.trunks, [&telephony] { return telephony.trunk_registrations(); }, sessions);
   api::add_sip_ban_routes(router, context, telephony.sip_bans());
+  api::add_extension_routes(router, context, config.sip.realm,
+                            {[&telephony] { return telephony.registrations(); },
+                             [&telephony](const std::string& extension, bool disabled) {
+                               telephony.reload_sip_accounts(disabled ? extension : "");
+                             }});
   if (demo) add_demo_balance_route(router);
   api::add_acd_routes(
       router, context, acd_store,

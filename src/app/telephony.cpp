@@ -286,6 +286,17 @@ std::vector<std::optional<sip::RegistrationState>> Telephony::trunk_registration
   return impl_->registrations.states();
 }
 
+void Telephony::reload_sip_accounts(const std::string& disabled) {
+  auto& i = *impl_;
+  i.accounts.replace(call::load_sip_accounts(i.db, i.config.sip.realm));
+  if (!disabled.empty()) i.on_sip_thread([&i, &disabled] { i.locations.remove_all(disabled); });
+}
+
+std::map<std::string, std::vector<sip::Binding>, std::less<>> Telephony::registrations() {
+  auto& i = *impl_;
+  return i.on_sip_thread([&i] { return i.locations.all(i.clock.now_ms()); });
+}
+
 std::vector<AgentView> Telephony::agents() {
   auto& i = *impl_;
   return i.on_sip_thread([&i] { return i.directory.agents(); });

@@ -8,6 +8,7 @@
 // agents logged out at start), reaching calls through call::VoiceControl.
 // Queue and agent changes are applied while calls run (apply_*, remove_*).
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -72,6 +73,11 @@ class Telephony {
   std::vector<std::optional<sip::RegistrationState>> trunk_registrations() const;
   // Sources and users banned for failed SIP authentications; thread-safe.
   sip::BanList& sip_bans();
+  // Reads the SIP accounts again after one was created or changed (the API); the
+  // phones registered to `disabled` (if any) are forgotten at once. Any thread.
+  void reload_sip_accounts(const std::string& disabled = "");
+  // The phones registered now, by extension (where from, user agent, expiry). Any thread.
+  std::map<std::string, std::vector<sip::Binding>, std::less<>> registrations();
 
   // The agents and their states, by extension; safe from any thread (runs on the SIP
   // thread, where the ACD lives), like every method below.

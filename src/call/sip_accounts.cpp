@@ -28,12 +28,31 @@ std::vector<sip::SipAccount> load_sip_accounts(store::Database& db, const std::s
   return accounts;
 }
 
-void ensure_sip_account(store::Database& db, const std::string& extension, const std::string& display_name,
+std::vector<SipAccountRecord> list_sip_accounts(store::Database& db) {
+  soci::session sql(db.pool());
+  SipAccountRecord row;
+  int enabled = 1;
+  long long created = 0;
+  soci::statement st = (sql.prepare << "SELECT extension, display_name, enabled, created_at FROM sip_accounts"
+                                       " ORDER BY extension",
+                        soci::into(row.extension), soci::into(row.display_name), soci::into(enabled),
+                        soci::into(created));
+  st.execute(false);
+  std::vector<SipAccountRecord> accounts;
+  while (st.fetch()) {
+    row.enabled = enabled != 0;
+    row.created_at = created;
+    accounts.push_back(row);
+  }
+  return accounts;
+}
+
+bool create_sip_account(store::Database& db, const std::string& extension, const std::string& display_name,
                         const std::string& password, const std::string& realm, std::int64_t now_ms) {
   soci::session sql(db.pool());
   int existing = 0;
   sql << "SELECT COUNT(*) FROM sip_accounts WHERE extension = :e", soci::use(extension), soci::into(existing);
-  if (existing > 0) return;
+  if (existing > 0) return false;
   std::string md5 = sip::digest_ha1(sip::DigestAlgorithm::kMd5, extension, realm, password);
   std::string sha256 = sip::digest_ha1(sip::DigestAlgorithm::kSha256, extension, realm, password);
   long long created = now_ms;
@@ -41,6 +60,32 @@ void ensure_sip_account(store::Database& db, const std::string& extension, const
          " VALUES (:e, :d, :r, :m, :s, 1, :c)",
       soci::use(extension), soci::use(display_name), soci::use(realm), soci::use(md5), soci::use(sha256),
       soci::use(created);
+  return true;
+}
+
+bool update_sip_account(store::Database& db, const std::string& extension, const SipAccountChanges& changes,
+                        const std::string& realm) {
+  soci::session sql(db.pool());
+  soci::transaction transaction(sql);
+  int existing = 0;
+  sql << "SELECT COUNT(*) FROM sip_accounts WHERE extension = :e", soci::use(extension), soci::into(existing);
+  if (existing == 0) return false;
+  if (changes.display_name) {
+    sql << "UPDATE sip_accounts SET display_name = :d WHERE extension = :e", soci::use(*changes.display_name),
+        soci::use(extension);
+  }
+  if (changes.enabled) {
+    const int enabled = *changes.enabled ? 1 : 0;
+    sql << "UPDATE sip_accounts SET enabled = :n WHERE extension = :e", soci::use(enabled), soci::use(extension);
+  }
+  if (changes.password) {
+    const std::string md5 = sip::digest_ha1(sip::DigestAlgorithm::kMd5, extension, realm, *changes.password);
+    const std::string sha256 = sip::digest_ha1(sip::DigestAlgorithm::kSha256, extension, realm, *changes.password);
+    sql << "UPDATE sip_accounts SET realm = :r, ha1_md5 = :m, ha1_sha256 = :s WHERE extension = :e", soci::use(realm),
+        soci::use(md5), soci::use(sha256), soci::use(extension);
+  }
+  transaction.commit();
+  return true;
 }
 
 }  // namespace unicc::call

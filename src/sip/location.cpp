@@ -57,4 +57,12 @@ void LocationService::remove_all(std::string_view user) {
   if (it != bindings_.end()) bindings_.erase(it);
 }
 
+std::map<std::string, std::vector<Binding>, std::less<>> LocationService::all(std::int64_t now_ms) {
+  for (auto it = bindings_.begin(); it != bindings_.end();) {
+    std::erase_if(it->second, [now_ms](const Binding& b) { return b.expires_at <= now_ms; });
+    it = it->second.empty() ? bindings_.erase(it) : std::next(it);
+  }
+  return bindings_;
+}
+
 }  // namespace unicc::sip

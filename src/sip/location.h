@@ -54,6 +54,8 @@ class LocationService {
   // Adds or refreshes the binding with this contact; expires_at <= now removes it.
   void update(const std::string& user, Binding binding, std::int64_t now_ms);
   void remove_all(std::string_view user);
+  // Every user's current bindings (newest first), dropping expired ones.
+  std::map<std::string, std::vector<Binding>, std::less<>> all(std::int64_t now_ms);
 
  private:
   std::map<std::string, std::vector<Binding>, std::less<>> bindings_;

@@ -247,6 +247,28 @@ class SipTest(PhoneHelpers, unittest.TestCase):
         self.assertIn("SIP/2.0 403", wrong.trace())
         self.assertNotIn("SIP/2.0 200", wrong.trace())
 
+    def test_an_extension_made_over_rest_registers_at_once_and_a_disabled_one_cannot(self):
+        status, body, _ = self.server.call("POST", "/api/v1/extensions", {
+            "extension": "2301", "display_name": "Lobby", "password": "Quiet-Lobby-5512"}, token=self.admin)
+        self.assertEqual(status, 201, body)
+        port = free_udp_port()
+        self.register("2301", password="Quiet-Lobby-5512", port=port)
+
+        def lobby():
+            status, body, _ = self.server.call("GET", "/api/v1/extensions", token=self.admin)
+            self.assertEqual(status, 200, body)
+            return [e for e in body["items"] if e["extension"] == "2301"][0]
+        shown = lobby()
+        self.assertTrue(shown["registered"], shown)
+        self.assertEqual(shown["registrations"][0]["address"], f"UDP 127.0.0.1:{port}", shown)
+
+        status, body, _ = self.server.call("PATCH", "/api/v1/extensions/2301", {"enabled": False}, token=self.admin)
+        self.assertEqual((status, body["enabled"], body["registered"]), (200, False, False), body)
+        refused = self.register("2301", password="Quiet-Lobby-5512", expect_ok=False)
+        self.assertEqual(refused.wait(), 0, refused.explain())
+        self.assertIn("SIP/2.0 403", refused.trace())
+        self.assertNotIn("SIP/2.0 200", refused.trace())
+
     # -- calls ----------------------------------------------------------------
 
     def test_phone_to_phone_call_relays_rtp_both_ways_and_records_it(self):

@@ -12,7 +12,10 @@ json document_version_json(const store::StoredDocument& stored, bool with_docume
               {"status", stored.status},
               {"created_at", stored.created_at},
               {"created_by", stored.created_by}};
-  if (with_document) out["document"] = json::parse(stored.document, nullptr, false);
+  if (with_document) {
+    out["document"] = json::parse(stored.document, nullptr, false);
+    out["text"] = stored.document;  // as saved: its key order and line numbers
+  }
   return out;
 }
 

@@ -9,7 +9,9 @@
 
 namespace unicc::api {
 
-// {"name","version","status","created_at","created_by"}, and "document" when asked.
+// {"name","version","status","created_at","created_by"}, and when asked "document" and
+// "text" (the document as it was saved, byte for byte: "document" is parsed, so its
+// keys come sorted).
 nlohmann::json document_version_json(const store::StoredDocument& stored, bool with_document);
 
 // What GET of a name answers: {"name","current_version","document" (the current

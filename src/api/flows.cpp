@@ -163,7 +163,9 @@ struct FlowRoutes {
     allow(request);
     json items = json::array();
     for (const auto& flow : flows.list()) {
+      auto current = registry.current(flow.name);
       items.push_back({{"name", flow.name},
+                       {"dids", current ? json(current->dids) : json::array()},
                        {"current_version", flow.current_version},
                        {"latest_version", flow.latest_version},
                        {"has_draft", flow.has_draft}});

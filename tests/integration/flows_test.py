@@ -38,7 +38,7 @@ class FlowsTest(unittest.TestCase):
         self.assertEqual((status, body["current_version"]), (200, 1))
 
         status, body, _ = self.call("GET", "/api/v1/flows")
-        self.assertEqual(body["items"], [{"name": "demo-main", "current_version": 1, "latest_version": 2,
+        self.assertEqual(body["items"], [{"name": "demo-main", "dids": ["4000"], "current_version": 1, "latest_version": 2,
                                           "has_draft": False}])
         status, body, _ = self.call("GET", "/api/v1/flows/demo-main/versions/1")
         self.assertEqual(body["document"]["dids"], ["4000"])

@@ -4,6 +4,7 @@ import { AgentsPage } from "./pages/Agents";
 import { CallsPage } from "./pages/Calls";
 import { CasesPage } from "./pages/Cases";
 import { DesktopPage } from "./pages/Desktop";
+import { FlowsPage } from "./pages/Flows";
 import { WallboardPage } from "./pages/Wallboard";
 import { HomePage } from "./pages/Home";
 import { QualityPage } from "./pages/Quality";
@@ -53,6 +54,7 @@ export function Shell({ user }: { user: User }) {
         {page === "recordings" && <RecordingsPage user={user} />}
         {page === "cases" && <CasesPage user={user} />}
         {page === "staffing" && <StaffingPage />}
+        {page === "flows" && <FlowsPage />}
         {page === "home" && <HomePage user={user} />}
       </main>
     </div>

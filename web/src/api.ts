@@ -127,6 +127,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly retryAfter: number | null = null,
+    /** The error's "details", when the server gave some (a flow's problems). */
+    readonly details: unknown = undefined,
   ) {
     super(message);
   }
@@ -146,6 +148,11 @@ export function whenUnauthorized(handler: () => void): void {
   onUnauthorized = handler;
 }
 
+/** A body sent as this exact text (a flow document whose key order and lines matter). */
+export class RawJson {
+  constructor(readonly text: string) {}
+}
+
 export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { Accept: "application/json" };
   if (body !== undefined) headers["Content-Type"] = "application/json";
@@ -153,7 +160,7 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
   let response: Response;
   try {
     response = await fetch(`/api/v1${path}`, {
-      method, headers, body: body === undefined ? null : JSON.stringify(body),
+      method, headers, body: body === undefined ? null : body instanceof RawJson ? body.text : JSON.stringify(body),
     });
   } catch {
     throw new ApiError(0, "network", t("error.network"));
@@ -175,8 +182,9 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
 export function answer<T>(path: string, status: number, data: unknown, retryAfter: number | null = null): T {
   if (status === 204) return undefined as T;
   if (status >= 200 && status < 300) return data as T;
-  const error = (data as { error?: { code?: string; message?: string } } | null)?.error;
-  const failure = new ApiError(status, error?.code ?? "http_" + status, error?.message ?? `HTTP ${status}`, retryAfter);
+  const error = (data as { error?: { code?: string; message?: string; details?: unknown } } | null)?.error;
+  const failure = new ApiError(status, error?.code ?? "http_" + status, error?.message ?? `HTTP ${status}`, retryAfter,
+    error?.details);
   if (status === 401 && token && path !== "/login") onUnauthorized();
   throw failure;
 }

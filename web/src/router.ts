@@ -3,7 +3,8 @@ import type { Role, User } from "./api";
 import type { MessageKey } from "./i18n";
 import { Store } from "./store";
 
-export type PageId = "home" | "wallboard" | "agents" | "calls" | "desktop" | "quality" | "recordings" | "cases" | "staffing";
+export type PageId =
+  "home" | "wallboard" | "agents" | "calls" | "desktop" | "quality" | "recordings" | "cases" | "staffing" | "flows";
 /** `extension`: also shown to any user who has an extension (a phone to take calls on). */
 export type PageInfo = { id: PageId; label: MessageKey; roles: readonly Role[]; extension?: boolean };
 
@@ -17,6 +18,7 @@ export const pages: readonly PageInfo[] = [
   { id: "recordings", label: "nav.recordings", roles: ["admin", "supervisor", "qa"] },
   { id: "cases", label: "nav.cases", roles: ["admin", "supervisor", "qa", "agent"] },
   { id: "staffing", label: "nav.staffing", roles: ["admin", "supervisor"] },
+  { id: "flows", label: "nav.flows", roles: ["admin", "supervisor"] },
 ];
 
 const read = (): string => location.hash.replace(/^#\/?/, "").split("?")[0] ?? "";

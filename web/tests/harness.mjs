@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
+import { after, afterEach, before } from "node:test";
 import { chromium } from "playwright-core";
 
 const source = process.env.UNICC_SOURCE_DIR;
@@ -66,6 +67,24 @@ export function launchBrowser() {
     executablePath: process.env.UNICC_CHROMIUM || "/usr/bin/chromium",
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
   });
+}
+
+/** The hooks of a browser test file: serve.py, Chromium and an admin's REST token
+ *  before the tests (in the returned object, filled in then), no uncaught error in a
+ *  page after each test, everything stopped after all. */
+export function browserTests() {
+  const run = { server: null, browser: null, admin: null, pageErrors: [] };
+  before(async () => {
+    run.server = await TestServer.start();
+    run.browser = await launchBrowser();
+    run.admin = await run.server.login();
+  });
+  after(async () => {
+    await run.browser?.close();
+    run.server?.stop();
+  });
+  afterEach(() => assert.deepEqual(run.pageErrors.splice(0), [], "uncaught errors in the page"));
+  return run;
 }
 
 /** A page of its own (1366×768, English) signed in as `username`; its uncaught errors

@@ -143,12 +143,18 @@ TEST_F(FlowApiTest, ListAndGetByNameAndVersion) {
   post("/api/v1/flows", flow_text("draft"));
   auto list = body(get("/api/v1/flows"))["items"];
   ASSERT_EQ(list.size(), 1u);
-  EXPECT_EQ(list[0], (json{{"name", "main"}, {"current_version", 1}, {"latest_version", 1}, {"has_draft", true}}));
+  EXPECT_EQ(list[0], (json{{"name", "main"},
+                           {"dids", {"4000"}},
+                           {"current_version", 1},
+                           {"latest_version", 1},
+                           {"has_draft", true}}));
 
   auto flow = body(get("/api/v1/flows/main"));
   EXPECT_EQ(flow["current_version"], 1);
   EXPECT_EQ(flow["document"]["nodes"]["hi"]["prompt"]["text"], "one");
   EXPECT_EQ(flow["draft"]["document"]["nodes"]["hi"]["prompt"]["text"], "draft");
+  // The text as saved, so a client keeps the author's key order (the parsed document's keys come sorted).
+  EXPECT_EQ(flow["draft"]["text"], flow_text("draft"));
   ASSERT_EQ(flow["versions"].size(), 1u);
   EXPECT_EQ(flow["versions"][0]["version"], 1);
 
@@ -156,6 +162,7 @@ TEST_F(FlowApiTest, ListAndGetByNameAndVersion) {
   EXPECT_EQ(version["version"], 1);
   EXPECT_EQ(version["current"], true);
   EXPECT_EQ(version["document"]["name"], "main");
+  EXPECT_EQ(version["text"], flow_text("one"));
   EXPECT_EQ(get("/api/v1/flows/main/versions/2").status, 404);
   EXPECT_EQ(get("/api/v1/flows/nothing").status, 404);
   EXPECT_EQ(get("/api/v1/flows/main/versions/x").status, 400);

@@ -150,7 +150,7 @@ Response list_audit(ApiContext& context, Request& request) {
   return json_response(200, {{"items", items}});
 }
 
-Response health(ApiContext& context) {
+nlohmann::json health_json(ApiContext& context) {
   bool database_ok = true;
   try {
     soci::session sql(context.db.pool());
@@ -160,11 +160,23 @@ Response health(ApiContext& context) {
     spdlog::error("health check: database unreachable: {}", error.what());
     database_ok = false;
   }
-  return json_response(database_ok ? 200 : 503,
-                       {{"status", database_ok ? "ok" : "degraded"},
-                        {"version", kVersion},
-                        {"database", database_ok ? "ok" : "unreachable"},
-                        {"uptime_s", (context.clock.now_ms() - context.started_at_ms) / 1000}});
+  return {{"status", database_ok ? "ok" : "degraded"},
+          {"version", kVersion},
+          {"database", database_ok ? "ok" : "unreachable"},
+          {"uptime_s", (context.clock.now_ms() - context.started_at_ms) / 1000}};
+}
+
+Response health(ApiContext& context) {
+  nlohmann::json body = health_json(context);
+  return json_response(body["status"] == "ok" ? 200 : 503, body);
+}
+
+// The health page's figures: the health check, and every series /metrics has now.
+Response health_details(ApiContext& context, Request& request) {
+  require_role(request, context.sessions, {auth::Role::admin, auth::Role::supervisor});
+  nlohmann::json body = health_json(context);
+  body["metrics"] = context.metrics.values();
+  return json_response(200, body);
 }
 
 }  // namespace
@@ -174,6 +186,7 @@ void add_foundation_routes(http::Router& router, ApiContext& context) {
     return [&context, handler](Request& request) { return handler(context, request); };
   };
   router.add("GET", "/api/v1/health", [&context](Request&) { return health(context); });
+  router.add("GET", "/api/v1/health/details", bind(health_details));
   router.add("GET", "/metrics", [&context](Request&) {
     Response response;
     response.content_type = "text/plain; version=0.0.4; charset=utf-8";

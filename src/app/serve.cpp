@@ -1,5 +1,6 @@
 #include <atomic>
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 #include <set>
 
@@ -186,6 +187,17 @@ int serve(const core::Config& base_config, const acd_store::ConfigTables& file_a
   // the call which one it is; the telephony they tell exists once it is built.
   std::atomic<Telephony*> running_telephony = nullptr;
   acd::Wallboard wallboard(clock);
+  metrics.gauge_fn("unicc_queue_waiting", "Callers waiting in the ACD's queues", [&wallboard] {
+    double waiting = 0;
+    for (const auto& queue : wallboard.queues()) waiting += static_cast<double>(queue.waiting);
+    return waiting;
+  });
+  metrics.gauge_fn("unicc_recordings_disk_free_bytes", "Space left for recordings (media.recordings_dir's file system)",
+                   [dir = config.media.recordings_dir] {
+                     std::error_code error;
+                     const auto space = std::filesystem::space(dir, error);
+                     return error ? -1.0 : static_cast<double>(space.available);
+                   });
   for (const auto& queue : acd.queues) wallboard.set_queue(queue.name, queue_alerts(queue));
   api::LiveCallEvents live_calls(hub, customers, audit, [&running_telephony](contact::ContactId call, std::int64_t customer) {
     if (Telephony* telephony = running_telephony.load()) telephony->set_customer(call, customer);

@@ -94,6 +94,9 @@ struct Telephony::Impl {
                std::chrono::seconds(300), &bans),
         banned_drops(metrics.counter("unicc_sip_banned_dropped_total",
                                      "SIP messages dropped unanswered because their source is banned")),
+        registered_phones(metrics.gauge("unicc_sip_registrations", "Phones registered (bindings); every 5 s")),
+        live_contacts(metrics.gauge("unicc_calls_live",
+                                    "Customers' calls in progress: in the IVR, waiting or with an agent; every 5 s")),
         registrations(config.trunks, transport, timers, clock),
         front(sip::FrontParts{transport, timers, clock, accounts, locations, digest, registrations},
               sip::RegistrarSettings{config.sip.registration_min_expires_s, config.sip.registration_max_expires_s,
@@ -168,6 +171,16 @@ struct Telephony::Impl {
     }
   }
 
+  // The gauges of what lives on the SIP thread, set there: /metrics reads them from
+  // other threads, which must not wait for this one.
+  void refresh_gauges() {
+    std::int64_t phones = 0;
+    for (const auto& [user, bindings] : locations.all(clock.now_ms())) phones += std::ssize(bindings);
+    registered_phones.set(phones);
+    live_contacts.set(std::ssize(contacts.live()));
+    timers.start(std::chrono::seconds(5), [this] { refresh_gauges(); });
+  }
+
   // Runs `work` on the SIP thread and waits for its result; before start() and after
   // stop() nothing else touches the SIP thread's state, so it runs here.
   template <typename Work>
@@ -191,6 +204,8 @@ struct Telephony::Impl {
   sip::BanList bans;
   sip::DigestAuthenticator digest;
   core::Counter& banned_drops;
+  core::Gauge& registered_phones;
+  core::Gauge& live_contacts;
   sip::TrunkRegistrations registrations;
   sip::Front front;
   call::NumberPlan plan;
@@ -247,7 +262,10 @@ void Telephony::start() {
   i.voice.attach(*i.b2bua);
   sip::TrunkRegistrations::LocalAddress local{advertised, i.transport.udp_port(), i.transport.tcp_port(),
                                          i.transport.tls_port()};
-  i.loop.post([&i, local] { i.registrations.start(local); });
+  i.loop.post([&i, local] {
+    i.registrations.start(local);
+    i.refresh_gauges();
+  });
   i.thread = std::thread([&i] { i.loop.run(); });
   spdlog::info("SIP listening on {} with {} accounts", listening(), i.accounts.size());
 }

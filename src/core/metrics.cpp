@@ -36,18 +36,35 @@ void Metrics::gauge_fn(const std::string& name, const std::string& help, std::fu
   family(name, help, "gauge").read = std::move(read);
 }
 
-std::string Metrics::render() const {
+void Metrics::each_series(const std::function<void(const std::string& family_name, const Family& family,
+                                                   const std::string& series, double value)>& visit) const {
   std::lock_guard lock(mutex_);
-  std::string out;
   auto series = [&](const std::string& name, const std::string& labels) {
     return labels.empty() ? name : name + "{" + labels + "}";
   };
   for (const auto& [name, f] : families_) {
-    out += fmt::format("# HELP {} {}\n# TYPE {} {}\n", name, f.help, name, f.type);
-    for (const auto& [labels, c] : f.counters) out += fmt::format("{} {}\n", series(name, labels), c->value());
-    for (const auto& [labels, g] : f.gauges) out += fmt::format("{} {}\n", series(name, labels), g->value());
-    if (f.read) out += fmt::format("{} {}\n", name, f.read());
+    for (const auto& [labels, c] : f.counters) visit(name, f, series(name, labels), static_cast<double>(c->value()));
+    for (const auto& [labels, g] : f.gauges) visit(name, f, series(name, labels), static_cast<double>(g->value()));
+    if (f.read) visit(name, f, name, f.read());
   }
+}
+
+std::string Metrics::render() const {
+  std::string out;
+  const Family* described = nullptr;
+  each_series([&](const std::string& name, const Family& f, const std::string& series, double value) {
+    if (described != &f) out += fmt::format("# HELP {} {}\n# TYPE {} {}\n", name, f.help, name, f.type);
+    described = &f;
+    out += fmt::format("{} {}\n", series, value);
+  });
+  return out;
+}
+
+std::map<std::string, double> Metrics::values() const {
+  std::map<std::string, double> out;
+  each_series([&out](const std::string&, const Family&, const std::string& series, double value) {
+    out[series] = value;
+  });
   return out;
 }
 

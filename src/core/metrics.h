@@ -43,6 +43,9 @@ class Metrics {
 
   // The exposition text for GET /metrics.
   std::string render() const;
+  // Every series' value now, by its name as render() writes it (`name` or
+  // `name{labels}`): the same figures, for a page.
+  std::map<std::string, double> values() const;
 
  private:
   struct Family {
@@ -53,6 +56,9 @@ class Metrics {
     std::function<double()> read;
   };
   Family& family(const std::string& name, const std::string& help, const char* type);
+  // Calls `visit` for each series in name order, with its family. Holds the lock.
+  void each_series(const std::function<void(const std::string& family_name, const Family& family,
+                                            const std::string& series, double value)>& visit) const;
 
   mutable std::mutex mutex_;
   std::map<std::string, Family> families_;

@@ -261,6 +261,16 @@ class SipTest(PhoneHelpers, unittest.TestCase):
         shown = lobby()
         self.assertTrue(shown["registered"], shown)
         self.assertEqual(shown["registrations"][0]["address"], f"UDP 127.0.0.1:{port}", shown)
+        # The health page's figures (those of /metrics, refreshed every 5 s) count the phone.
+        deadline, phones = time.time() + 8, 0
+        while time.time() < deadline and phones < 1:
+            status, body, _ = self.server.call("GET", "/api/v1/health/details", token=self.admin)
+            self.assertEqual(status, 200, body)
+            phones = body["metrics"]["unicc_sip_registrations"]
+            time.sleep(0.5)
+        self.assertGreaterEqual(phones, 1, body)
+        self.assertGreater(body["metrics"]["unicc_recordings_disk_free_bytes"], 0, body)
+        self.assertIn("unicc_calls_live", body["metrics"])
 
         status, body, _ = self.server.call("PATCH", "/api/v1/extensions/2301", {"enabled": False}, token=self.admin)
         self.assertEqual((status, body["enabled"], body["registered"]), (200, False, False), body)

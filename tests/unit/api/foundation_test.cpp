@@ -43,6 +43,17 @@ TEST_F(ApiTest, HealthNeedsNoLogin) {
   EXPECT_EQ(body(response)["database"], "ok");
 }
 
+TEST_F(ApiTest, HealthDetailsCarryEveryMetricForAdminsAndSupervisors) {
+  api.metrics.gauge("unicc_queue_depth_test", "A test gauge").set(7);
+  auto response = api.call("GET", "/api/v1/health/details", "", api.admin_token());
+  ASSERT_EQ(response.status, 200) << response.body;
+  EXPECT_EQ(body(response)["status"], "ok");
+  EXPECT_EQ(body(response)["metrics"]["unicc_queue_depth_test"], 7);
+  EXPECT_EQ(api.call("GET", "/api/v1/health/details").status, 401);
+  api.users.create("quinn", "Quinn", auth::Role::qa, "", "quinn-password-1");
+  EXPECT_EQ(api.call("GET", "/api/v1/health/details", "", api.login("quinn", "quinn-password-1")).status, 403);
+}
+
 TEST_F(ApiTest, LoginReturnsTokenAndUser) {
   auto response = api.call("POST", "/api/v1/login", R"({"username":"root","password":"root-password"})");
   ASSERT_EQ(response.status, 200);

@@ -71,13 +71,15 @@ export function launchBrowser() {
 
 /** The hooks of a browser test file: serve.py, Chromium and an admin's REST token
  *  before the tests (in the returned object, filled in then), no uncaught error in a
- *  page after each test, everything stopped after all. */
-export function browserTests() {
+ *  page after each test, everything stopped after all. `prepare(run)` runs once the
+ *  server and token are there (a file's own users, data). */
+export function browserTests(prepare = async () => {}) {
   const run = { server: null, browser: null, admin: null, pageErrors: [] };
   before(async () => {
     run.server = await TestServer.start();
     run.browser = await launchBrowser();
     run.admin = await run.server.login();
+    await prepare(run);
   });
   after(async () => {
     await run.browser?.close();

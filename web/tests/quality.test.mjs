@@ -3,35 +3,21 @@
 // with the demo form while its recording plays, the score is found in the search and
 // the CSV export, and the agent who took the call sees it and acknowledges it. Run by
 // ctest as web_quality; screenshots in both languages go to UNICC_SCREENSHOT_DIR.
-import { after, afterEach, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { TestServer, eventually, launchBrowser, signedInPage } from "./harness.mjs";
+import { browserTests, eventually, signedInPage } from "./harness.mjs";
 
 const shots = process.env.UNICC_SCREENSHOT_DIR || join(tmpdir(), "unicc-web-screenshots");
 mkdirSync(shots, { recursive: true });
 const DID = "4090"; // serve.py's flow: the support queue, which agent 1001 takes
 
-let server;
-let browser;
-let admin;
-const pageErrors = [];
-
-before(async () => {
-  server = await TestServer.start();
-  browser = await launchBrowser();
-  admin = await server.login();
-});
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
-afterEach(() => assert.deepEqual(pageErrors.splice(0), [], "uncaught errors in the page"));
+const run = browserTests();
 
 async function open(username, password = "unicc-demo") {
-  const page = await signedInPage(browser, server.base, username, password, pageErrors);
+  const page = await signedInPage(run.browser, run.server.base, username, password, run.pageErrors);
   await page.waitForSelector("#nav-quality");
   await page.click("#nav-quality");
   await page.waitForSelector("#qa-evaluations");
@@ -39,7 +25,7 @@ async function open(username, password = "unicc-demo") {
 }
 
 async function sipOk(op, fields) {
-  const result = await server.sip(op, fields);
+  const result = await run.server.sip(op, fields);
   assert.ok(result.ok, result.explain);
   return result.handle;
 }
@@ -48,22 +34,22 @@ async function sipOk(op, fields) {
  *  seconds of audio, hung up by the server: its CDR, recorded. */
 async function recordedCall() {
   const phone = await sipOk("phone", { extension: "1001" });
-  const ready = await server.rest("POST", "/api/v1/agents/1001/state", { state: "ready" }, admin);
+  const ready = await run.server.rest("POST", "/api/v1/agents/1001/state", { state: "ready" }, run.admin);
   assert.equal(ready.status, 200, JSON.stringify(ready.body));
   const caller = await sipOk("trunk_call", { caller: "13800000000", did: DID });
   const live = await eventually(async () => {
-    const { body } = await server.rest("GET", "/api/v1/calls", undefined, admin);
+    const { body } = await run.server.rest("GET", "/api/v1/calls", undefined, run.admin);
     const found = body.items.find((call) => call.caller === "13800000000" && call.state === "talking");
     assert.ok(found, JSON.stringify(body.items));
     return found;
   }, 20);
   await new Promise((resolve) => setTimeout(resolve, 3000));
-  const hangup = await server.rest("POST", `/api/v1/calls/${encodeURIComponent(live.call_id)}/hangup`, {}, admin);
+  const hangup = await run.server.rest("POST", `/api/v1/calls/${encodeURIComponent(live.call_id)}/hangup`, {}, run.admin);
   assert.equal(hangup.status, 200, JSON.stringify(hangup.body));
   await sipOk("wait", { handle: caller });
   await sipOk("wait", { handle: phone });
   return eventually(async () => {
-    const { body } = await server.rest("GET", "/api/v1/cdrs?agent=1001&disposition=answered", undefined, admin);
+    const { body } = await run.server.rest("GET", "/api/v1/cdrs?agent=1001&disposition=answered", undefined, run.admin);
     const cdr = body.items.find((item) => item.call_id === live.call_id);
     assert.ok(cdr?.recording_path, JSON.stringify(body.items));
     return cdr;
@@ -100,7 +86,7 @@ test("quality: a recording plays while the call is scored; the score is in the s
   await page.screenshot({ path: join(shots, "quality-scoring-en.png"), fullPage: true });
   await page.click("#qa-save");
   await page.waitForSelector("#qa-saved");
-  const saved = await server.rest("GET", `/api/v1/qa/evaluations?cdr=${cdr.id}`, undefined, admin);
+  const saved = await run.server.rest("GET", `/api/v1/qa/evaluations?cdr=${cdr.id}`, undefined, run.admin);
   assert.equal(saved.body.total, 1);
   const evaluation = saved.body.items[0];
   assert.deepEqual(
@@ -177,7 +163,7 @@ test("quality: a recording plays while the call is scored; the score is in the s
   await agent.screenshot({ path: join(shots, "quality-agent-zh.png"), fullPage: true });
   await agent.click("#qa-acknowledge");
   await agent.waitForSelector(`#qa-results tr[data-serial="${evaluation.serial}"] [data-status=acknowledged]`);
-  const answered = await server.rest("GET", `/api/v1/qa/evaluations/${evaluation.id}`, undefined, admin);
+  const answered = await run.server.rest("GET", `/api/v1/qa/evaluations/${evaluation.id}`, undefined, run.admin);
   assert.equal(answered.body.status, "acknowledged");
   await agent.context().close();
   await page.context().close();

@@ -6,37 +6,24 @@
 // database (chart, table, accuracy, CSV), and "not enough history" for a queue
 // without; an agent does not get the page. Run by ctest as web_staffing; screenshots in both languages go
 // to UNICC_SCREENSHOT_DIR.
-import { after, afterEach, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { TestServer, launchBrowser, signedInPage } from "./harness.mjs";
+import { browserTests, signedInPage } from "./harness.mjs";
 
 const shots = process.env.UNICC_SCREENSHOT_DIR || join(tmpdir(), "unicc-web-screenshots");
 mkdirSync(shots, { recursive: true });
 
-let server;
-let browser;
-let admin;
-const pageErrors = [];
-
-before(async () => {
-  server = await TestServer.start();
-  browser = await launchBrowser();
-  admin = await server.login();
+const run = browserTests(async ({ server, admin }) => {
   const created = await server.rest("POST", "/api/v1/users",
     { username: "sue", password: "plans-the-week-7", role: "supervisor", display_name: "Sue" }, admin);
   assert.equal(created.status, 201, JSON.stringify(created.body));
 });
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
-afterEach(() => assert.deepEqual(pageErrors.splice(0), [], "uncaught errors in the page"));
 
-const signIn = (username, password) => signedInPage(browser, server.base, username, password, pageErrors);
+const signIn = (username, password) => signedInPage(run.browser, run.server.base, username, password, run.pageErrors);
 
 async function fill(page, values) {
   for (const [name, value] of Object.entries(values)) {
@@ -75,8 +62,8 @@ test("staffing: the calculator shows the server's Erlang C and Erlang A answers 
     patience: "" });
   await page.click("#staffing-calculate");
   await page.waitForSelector("#staffing-around");
-  const erlangC = await server.rest("POST", "/api/v1/staffing/erlang",
-    { calls: 100, interval_s: 1800, aht_s: 180, target_sl: 0.8, threshold_s: 20, shrinkage: 0.3 }, admin);
+  const erlangC = await run.server.rest("POST", "/api/v1/staffing/erlang",
+    { calls: 100, interval_s: 1800, aht_s: 180, target_sl: 0.8, threshold_s: 20, shrinkage: 0.3 }, run.admin);
   assert.equal(erlangC.status, 200, JSON.stringify(erlangC.body));
   assert.equal(erlangC.body.agents, 14);
   let figures = await shown(page);
@@ -102,8 +89,8 @@ test("staffing: the calculator shows the server's Erlang C and Erlang A answers 
   await fill(page, { basis: "answered" });
   await page.click("#staffing-calculate");
   await page.waitForFunction(() => document.querySelector("[data-field=model]")?.textContent.includes("Erlang A"));
-  const erlangA = await server.rest("POST", "/api/v1/staffing/erlang", { calls: 100, interval_s: 1800, aht_s: 180,
-    target_sl: 0.9, threshold_s: 20, shrinkage: 0.3, patience_s: 60, service_level_basis: "answered" }, admin);
+  const erlangA = await run.server.rest("POST", "/api/v1/staffing/erlang", { calls: 100, interval_s: 1800, aht_s: 180,
+    target_sl: 0.9, threshold_s: 20, shrinkage: 0.3, patience_s: 60, service_level_basis: "answered" }, run.admin);
   assert.equal(erlangA.status, 200, JSON.stringify(erlangA.body));
   figures = await shown(page);
   assert.equal(figures.agents, String(erlangA.body.agents));
@@ -165,7 +152,7 @@ with db:
 `;
 
 test("staffing: the coming week's forecast and plan from the calls on record, with its accuracy, chart, table and CSV", async () => {
-  execFileSync("python3", ["-c", HISTORY, join(server.dir, "unicc.db")]);
+  execFileSync("python3", ["-c", HISTORY, join(run.server.dir, "unicc.db")]);
   const page = await signIn("sue", "plans-the-week-7");
   await page.click("#nav-staffing");
   await page.waitForSelector("#forecast-form");
@@ -182,8 +169,8 @@ test("staffing: the coming week's forecast and plan from the calls on record, wi
   await page.fill("#forecast-form [name=queue]", "support");
   await page.click("#forecast-run");
   await page.waitForSelector("#forecast-table");
-  const rest = await server.rest("GET", "/api/v1/staffing/forecast?queue=support&interval=1800&weeks=4&aht_s=180" +
-    "&target_sl=0.8&threshold_s=20&shrinkage=0.3", undefined, admin);
+  const rest = await run.server.rest("GET", "/api/v1/staffing/forecast?queue=support&interval=1800&weeks=4&aht_s=180" +
+    "&target_sl=0.8&threshold_s=20&shrinkage=0.3", undefined, run.admin);
   assert.equal(rest.status, 200, JSON.stringify(rest.body));
   const forecast = rest.body;
   assert.equal(forecast.weeks_used, 3);
@@ -220,11 +207,11 @@ test("staffing: agents have no Staffing page and the API refuses them", async ()
   const page = await signIn("agent1001", "unicc-demo");
   await page.waitForSelector("#nav-quality");
   assert.equal(await page.$("#nav-staffing"), null);
-  await page.goto(server.base + "/#/staffing");
+  await page.goto(run.server.base + "/#/staffing");
   await page.waitForSelector("#nav-quality");
   assert.equal(await page.$("#staffing-form"), null);
-  const token = await server.login("agent1001", "unicc-demo");
-  const refused = await server.rest("POST", "/api/v1/staffing/erlang", { calls: 100, aht_s: 180, target_sl: 0.8 }, token);
+  const token = await run.server.login("agent1001", "unicc-demo");
+  const refused = await run.server.rest("POST", "/api/v1/staffing/erlang", { calls: 100, aht_s: 180, target_sl: 0.8 }, token);
   assert.equal(refused.status, 403);
   await page.context().close();
 });

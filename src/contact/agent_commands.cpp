@@ -220,14 +220,20 @@ std::string Contacts::transfer_contact(ContactId id, const std::string& to) {
   if (to.empty() || to == contact->talking_to) return "not_found";
   const int code = parts_.control.transfer_bridged(id, to);
   if (code != 0) return unreachable(code);
-  contact->steps.push_back(step);
-  leave_agent(*contact);
-  contact->waiting = true;
-  ringing(*contact, to);
-  parts_.control.hold(id, {});  // ringback while the target rings
-  changed(*contact);
-  carry_out_decisions();
+  target_rings(*contact, step);
   return "";
+}
+
+// The agent has left for `step.to`, which rings while the customer hears ringback.
+void Contacts::target_rings(Contact& contact, ContactStep step) {
+  const std::string to = step.to;
+  contact.steps.push_back(std::move(step));
+  leave_agent(contact);
+  contact.waiting = true;
+  ringing(contact, to);
+  parts_.control.hold(contact.customer.id, {});
+  changed(contact);
+  carry_out_decisions();
 }
 
 void Contacts::set_customer(ContactId id, std::int64_t customer_id) {
@@ -262,13 +268,7 @@ std::string Contacts::transfer_outbound(Contact& contact, ContactStep step) {
   contact.guest_leg = leg;
   contact.guest = ContactGuest{ContactGuest::Kind::kTransfer, to, false};
   parts_.control.release_bridged(id);
-  contact.steps.push_back(std::move(step));
-  leave_agent(contact);
-  contact.waiting = true;
-  ringing(contact, to);
-  parts_.control.hold(id, {});  // ringback while the target rings
-  changed(contact);
-  carry_out_decisions();
+  target_rings(contact, std::move(step));
   return "";
 }
 
@@ -281,8 +281,14 @@ void Contacts::transfer_target_answered(Contact& contact, ContactId leg) {
   contact.guest.reset();
   if (!parts_.control.hand_over_bridged(contact.customer.id, leg)) {
     parts_.control.hang_up(leg);
-    return transfer_target_lost(contact, to);
+    return transfer_target_lost(contact, to, "unavailable");
   }
+  transfer_target_reached(contact, to);
+}
+
+// A blind transfer's target answered and talks to the customer: an agent there (the
+// router reserved them) is on the call in the ACD.
+void Contacts::transfer_target_reached(Contact& contact, const std::string& to) {
   const auto agent = std::exchange(contact.transfer_agent, std::nullopt);
   stop_waiting(contact);
   contact.talking_to = to;
@@ -291,10 +297,10 @@ void Contacts::transfer_target_answered(Contact& contact, ContactId leg) {
   changed(contact);
 }
 
-void Contacts::transfer_target_lost(Contact& contact, const std::string& to) {
-  if (std::exchange(contact.transfer_agent, std::nullopt)) parts_.router->end_call(contact.customer.id);
+void Contacts::transfer_target_lost(Contact& contact, const std::string& to, const std::string& why) {
+  if (std::exchange(contact.transfer_agent, std::nullopt)) parts_.router->end_call(contact.customer.id);  // straight back
   stop_waiting(contact);
-  transfer_failed(contact, to, "no_answer");
+  transfer_failed(contact, to, why);
 }
 
 const std::string& Contacts::customer_number(const Contact& contact) {
@@ -414,7 +420,7 @@ void Contacts::guest_leg_ended(ContactId leg) {
   if (guest.kind == ContactGuest::Kind::kTransfer) {
     contact->guest_leg = 0;
     contact->guest.reset();
-    return transfer_target_lost(*contact, guest.with);
+    return transfer_target_lost(*contact, guest.with, "no_answer");
   }
   if (guest.answered) {
     parts_.control.unjoin_bridged(id);

@@ -332,16 +332,8 @@ void Contacts::on_connect_result(ContactId id, bool answered, int code) {
   if (contact->outbound) return dial_result(*contact, answered, code);
   if (contact->with_acd) return acd_connect_result(*contact, answered, code);
   const std::string target = contact->transfer_target;
-  const auto agent = std::exchange(contact->transfer_agent, std::nullopt);
-  stop_waiting(*contact);
-  if (answered) {
-    contact->talking_to = target;
-    contact->held = false;
-    if (agent) agent_takes_call(*contact, *agent);
-    return changed(*contact);
-  }
-  if (agent) parts_.router->end_call(id);  // they never answered: straight back
-  transfer_failed(*contact, target, connect_failure(code));
+  if (answered) return transfer_target_reached(*contact, target);
+  transfer_target_lost(*contact, target, connect_failure(code));
 }
 
 // A transfer rings `target`; an agent there is reserved for the contact meanwhile.

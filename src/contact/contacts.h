@@ -383,7 +383,9 @@ class Contacts {
   std::string call_guest(Contact& contact, ContactGuest::Kind kind, const std::string& to);
   std::string transfer_outbound(Contact& contact, ContactStep step);
   void transfer_target_answered(Contact& contact, ContactId leg);
-  void transfer_target_lost(Contact& contact, const std::string& to);
+  void target_rings(Contact& contact, ContactStep step);
+  void transfer_target_reached(Contact& contact, const std::string& to);
+  void transfer_target_lost(Contact& contact, const std::string& to, const std::string& why);
   // The number a party the agent brings in is shown: the customer's.
   static const std::string& customer_number(const Contact& contact);
   void guest_answered(ContactId leg);

@@ -42,14 +42,22 @@ json extension_json(const call::SipAccountRecord& account, const std::vector<sip
           {"registrations", registrations}};
 }
 
-json one_extension(store::Database& db, const ExtensionHooks& hooks, const std::string& extension) {
+// Every account, or only `extension`'s, with the phones registered to it.
+json extensions_json(store::Database& db, const ExtensionHooks& hooks, const std::string& only = "") {
   const auto registrations = hooks.registrations();
+  json items = json::array();
   for (const auto& account : call::list_sip_accounts(db)) {
-    if (account.extension != extension) continue;
-    auto found = registrations.find(extension);
-    return extension_json(account, found == registrations.end() ? nullptr : &found->second);
+    if (!only.empty() && account.extension != only) continue;
+    auto found = registrations.find(account.extension);
+    items.push_back(extension_json(account, found == registrations.end() ? nullptr : &found->second));
   }
-  throw http::HttpError(404, "not_found", "no SIP account " + extension);
+  return items;
+}
+
+json one_extension(store::Database& db, const ExtensionHooks& hooks, const std::string& extension) {
+  json items = extensions_json(db, hooks, extension);
+  if (items.empty()) throw http::HttpError(404, "not_found", "no SIP account " + extension);
+  return items[0];
 }
 
 }  // namespace
@@ -57,13 +65,7 @@ json one_extension(store::Database& db, const ExtensionHooks& hooks, const std::
 void add_extension_routes(http::Router& router, ApiContext& context, std::string realm, ExtensionHooks hooks) {
   router.add("GET", "/api/v1/extensions", [&context, hooks](http::Request& request) {
     require_role(request, context.sessions, {auth::Role::admin, auth::Role::supervisor});
-    const auto registrations = hooks.registrations();
-    json items = json::array();
-    for (const auto& account : call::list_sip_accounts(context.db)) {
-      auto found = registrations.find(account.extension);
-      items.push_back(extension_json(account, found == registrations.end() ? nullptr : &found->second));
-    }
-    return http::json_response(200, {{"items", items}});
+    return http::json_response(200, {{"items", extensions_json(context.db, hooks)}});
   });
   router.add("POST", "/api/v1/extensions", [&context, realm, hooks](http::Request& request) {
     const auto who = require_role(request, context.sessions, {auth::Role::admin});

@@ -446,7 +446,7 @@ function CallPanel({ call, now }: { call: DeskCall | undefined; now: number }) {
       <form class="transfer" id="transfer" onSubmit={transfer}>
         <input ref={transferInput} id="transfer-to" value={target} disabled={!can("transfer") && !can("consult") && !can("conference")}
           placeholder={t("desk.transferPlaceholder")} title={tip(t("desk.transferTitle"), "T")}
-          onInput={(e) => setTarget(e.currentTarget.value)} />
+          onInput={(e) => { setTarget(e.currentTarget.value); setError(""); }} />
         <button type="submit" id="btn-transfer" disabled={!can("transfer") || !target.trim()}
           title={tip(t("desk.transferTitle"), "T")}>{t("desk.transfer")}</button>
         <button type="button" id="btn-consult" disabled={!can("consult") || !person}

@@ -144,9 +144,11 @@ Response list_users(ApiContext& context, Request& request) {
 Response list_audit(ApiContext& context, Request& request) {
   require_role(request, context.sessions, {Role::admin});
   auto page = paging(request);
-  auto action = request.query.count("action") ? request.query.at("action") : std::string();
+  auto query = [&](const char* name) { return request.query.count(name) ? request.query.at(name) : std::string(); };
   json items = json::array();
-  for (const auto& entry : context.audit.list(page.limit, page.offset, action)) items.push_back(audit_json(entry));
+  for (const auto& entry : context.audit.list(page.limit, page.offset, query("action"), query("target"))) {
+    items.push_back(audit_json(entry));
+  }
   return json_response(200, {{"items", items}});
 }
 

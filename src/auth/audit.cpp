@@ -26,12 +26,14 @@ bool AuditLog::submit(AuditEntry entry) {
   return writer_.submit(std::move(write), std::move(what));
 }
 
-std::vector<AuditEntry> AuditLog::list(std::int64_t limit, std::int64_t offset, const std::string& action) {
+std::vector<AuditEntry> AuditLog::list(std::int64_t limit, std::int64_t offset, const std::string& action,
+                                       const std::string& target) {
   writer_.flush();
   soci::session sql(db_.pool());
   std::string query =
-      "SELECT id, at, actor_id, actor, actor_role, action, target, detail, source FROM audit_log";
-  if (!action.empty()) query += " WHERE action = :action";
+      "SELECT id, at, actor_id, actor, actor_role, action, target, detail, source FROM audit_log WHERE 1 = 1";
+  if (!action.empty()) query += " AND action = :action";
+  if (!target.empty()) query += " AND target = :target";
   query += " ORDER BY id DESC LIMIT :l OFFSET :o";
   AuditEntry row;
   long long id = 0, at = 0, actor_id = 0;
@@ -40,6 +42,7 @@ std::vector<AuditEntry> AuditLog::list(std::int64_t limit, std::int64_t offset, 
                soci::into(row.actor), soci::into(row.actor_role), soci::into(row.action), soci::into(row.target),
                soci::into(row.detail), soci::into(row.source));
   if (!action.empty()) temp, soci::use(action);
+  if (!target.empty()) temp, soci::use(target);
   temp, soci::use(limit), soci::use(offset);
   soci::statement st(temp);
   st.execute(false);

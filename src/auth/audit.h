@@ -39,9 +39,11 @@ class AuditLog {
   // Queues the entry and returns at once (false: the writer refused it, logged): for
   // a thread that must not wait on the database, such as one publishing live events.
   bool submit(AuditEntry entry);
-  // Newest first; `action` filters when not empty. Waits for the writer first, so
-  // whoever just acted finds their action in the log (the callers are HTTP threads).
-  std::vector<AuditEntry> list(std::int64_t limit, std::int64_t offset, const std::string& action);
+  // Newest first; `action` and `target` (e.g. "queue:support") filter when not
+  // empty. Waits for the writer first, so whoever just acted finds their action in
+  // the log (the callers are HTTP threads).
+  std::vector<AuditEntry> list(std::int64_t limit, std::int64_t offset, const std::string& action,
+                               const std::string& target = {});
 
  private:
   // The entry's insert, timed now when it has no time, and how error logs name it.

@@ -37,6 +37,8 @@ TEST_F(AuditLogTest, EntriesAreWrittenThroughTheWriterAndListedNewestFirst) {
   auto filtered = audit.list(10, 0, "user.create");
   ASSERT_EQ(filtered.size(), 1u);
   EXPECT_EQ(filtered[0].target, "user:8");
+  EXPECT_EQ(audit.list(10, 0, "", "user:8").size(), 1u);
+  EXPECT_TRUE(audit.list(10, 0, "", "user:9").empty());
 }
 
 // The API answers after record(): an entry is committed before it returns, even

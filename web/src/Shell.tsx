@@ -1,5 +1,6 @@
 import type { User } from "./api";
 import { t } from "./i18n";
+import { AdminPage } from "./pages/Admin";
 import { AgentsPage } from "./pages/Agents";
 import { CallsPage } from "./pages/Calls";
 import { CasesPage } from "./pages/Cases";
@@ -55,6 +56,7 @@ export function Shell({ user }: { user: User }) {
         {page === "cases" && <CasesPage user={user} />}
         {page === "staffing" && <StaffingPage />}
         {page === "flows" && <FlowsPage />}
+        {page === "admin" && <AdminPage />}
         {page === "home" && <HomePage user={user} />}
       </main>
     </div>

@@ -3,7 +3,10 @@
 import { t } from "./i18n";
 
 export type Role = "admin" | "supervisor" | "qa" | "agent";
-export type User = { id: number; username: string; display_name: string; role: Role; extension: string };
+export type User = {
+  id: number; username: string; display_name: string; role: Role; extension: string;
+  disabled?: boolean; created_at?: number; updated_at?: number;
+};
 
 export type AgentState = "logged_out" | "ready" | "not_ready" | "reserved" | "on_call" | "wrap_up";
 export type Agent = {
@@ -12,6 +15,22 @@ export type Agent = {
 export type Queue = {
   name: string;
   status?: { waiting: number; logged_in: number; working: number; ready: number; handle_time_ms: number };
+};
+
+/** The ACD's configuration (docs/api.md, Skills, queues and agents). */
+export type Skill = { name: string; description: string };
+export type QueueConfig = Queue & {
+  strategy: string; priority: number; skills: { skill: string; min_level: number }[]; groups: string[];
+  max_wait_s: number; max_size: number; wrap_up_s: number; ring_timeout_s: number; service_level_s: number;
+  announce_every_s: number; last_agent_wait_s: number; default_handle_time_s: number; prefer_newly_trained: boolean;
+  agent_order: string[]; overflow_tiers: { after_s: number; queue: string }[]; overflow: Partial<Record<string, string>>;
+  ring: string; music: string; comfort_text: string; voice: string; comfort_every_s: number; announce_position: boolean;
+  callback_key: string; callback_attempts: number; callback_retry_s: number; alert_wait_s: number; alert_waiting: number;
+  alert_service_level_pct: number;
+};
+export type AgentConfig = Partial<Agent> & {
+  extension: string; name: string; skills: { skill: string; level: number }[]; groups: string[];
+  newly_trained: boolean; auto_answer: boolean;
 };
 
 export type IvrStep = {

@@ -1,6 +1,6 @@
 // Small shared pieces of the UI.
 import type { ComponentChildren, RefObject } from "preact";
-import { useLayoutEffect } from "preact/hooks";
+import { useEffect, useLayoutEffect, useRef } from "preact/hooks";
 import { events } from "./events";
 import { lang, setLang, t, tCode } from "./i18n";
 import { useNow, useStore } from "./store";
@@ -59,4 +59,19 @@ export function useDismiss(open: boolean, close: () => void, anchor: RefObject<H
       document.removeEventListener("keydown", escape);
     };
   }, [open]);
+}
+
+/** Calls `work` at most once per `ms`, trailing. */
+export function useDebounced(work: () => void, ms: number): () => void {
+  const timer = useRef<number | undefined>(undefined);
+  const latest = useRef(work);
+  latest.current = work;
+  useEffect(() => () => window.clearTimeout(timer.current), []);
+  return () => {
+    if (timer.current !== undefined) return;
+    timer.current = window.setTimeout(() => {
+      timer.current = undefined;
+      latest.current();
+    }, ms);
+  };
 }

@@ -1,6 +1,6 @@
 // Supervisor "Agents": the grid of GET /api/v1/agents kept live by "agent" events,
 // a summary per queue, queue activity from "queue_call" events, and forcing a state.
-import { useEffect, useMemo, useRef, useState } from "preact/hooks";
+import { useEffect, useMemo, useState } from "preact/hooks";
 import { api, type Agent, type AgentState, type Code, type Queue } from "../api";
 import { codeLabel } from "../desk";
 import { events } from "../events";
@@ -9,7 +9,7 @@ import { formatDuration, formatNumber, formatTimeShort } from "../format";
 import { t } from "../i18n";
 import { live } from "../live";
 import { useNow, useStore } from "../store";
-import { AgentStatePill, Empty } from "../ui";
+import { AgentStatePill, Empty, useDebounced } from "../ui";
 
 const byExtension = (a: Agent, b: Agent) => a.extension.localeCompare(b.extension, undefined, { numeric: true });
 
@@ -25,21 +25,6 @@ function merge(grid: Map<string, Agent> | null, change: Partial<Agent>): Map<str
 }
 
 type RowStatus = { busy?: boolean; error?: string };
-
-/** Calls `work` at most once per `ms`, trailing. */
-function useDebounced(work: () => void, ms: number): () => void {
-  const timer = useRef<number | undefined>(undefined);
-  const latest = useRef(work);
-  latest.current = work;
-  useEffect(() => () => window.clearTimeout(timer.current), []);
-  return () => {
-    if (timer.current !== undefined) return;
-    timer.current = window.setTimeout(() => {
-      timer.current = undefined;
-      latest.current();
-    }, ms);
-  };
-}
 
 export function AgentsPage() {
   const [agents, setAgents] = useState<Map<string, Agent> | null>(null);

@@ -66,6 +66,15 @@ test("console: an admin creates a skill; its trail shows the creation; a bad nam
   assert.deepEqual(skills.items.find((s) => s.name === "cantonese"), { name: "cantonese", description: "Speaks Cantonese" });
   await shot(page, "console-skill-en");
   await page.click("#record-back");
+  // From the search box, Tab reaches New, then the first record; Enter opens it.
+  await page.focus("#skill-list-search");
+  await page.keyboard.press("Tab");
+  assert.equal(await page.evaluate(() => document.activeElement?.id), "skill-list-new");
+  await page.keyboard.press("Tab");
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute("data-open")), "cantonese");
+  await page.keyboard.press("Enter");
+  await page.waitForSelector("#skill-form");
+  await page.click("#record-back");
   await page.fill("#skill-list-search", "canton");
   assert.equal(await page.locator("#skill-list tbody tr").count(), 1);
   await shot(page, "console-skills-en");
@@ -162,6 +171,25 @@ test("console: an admin makes 1005 an agent with the skill; it serves the queue 
   await page.click("#tab-queues");
   await page.click('[data-open="cantonese-line"]');
   await eventually(async () => assert.match(await text(page, "#queue-status"), /1005 Lin Mei/));
+  await page.screenshot({ path: join(shots, "console-queue-full-en.png"), fullPage: true });
+  await page.click("#lang");
+  await page.screenshot({ path: join(shots, "console-queue-full-zh.png"), fullPage: true });
+  await page.click("#lang");
+  // The skill is in use: deleting it is refused, naming who has it.
+  await page.click("#tab-skills");
+  await page.click('[data-open="cantonese"]');
+  await page.click("#skill-delete");
+  await page.click("#skill-delete-confirm");
+  await page.waitForSelector("#skill-form-error");
+  assert.deepEqual(await page.locator("#skill-form-error li").allTextContents(),
+    ["Queue cantonese-line needs it.", "Agent 1005 has it."]);
+  assert.ok((await get("/api/v1/skills")).items.some((s) => s.name === "cantonese"));
+  await shot(page, "console-skill-in-use-en");
+  await page.click("#lang");
+  assert.deepEqual(await page.locator("#skill-form-error li").allTextContents(),
+    ["队列 cantonese-line 需要此技能。", "坐席 1005 拥有此技能。"]);
+  await shot(page, "console-skill-in-use-zh");
+  await page.click("#lang");
   await page.context().close();
 });
 

@@ -24,8 +24,17 @@ function parsed(text: string): Detail {
   }
 }
 
-const shown = (value: unknown): string =>
-  value === "" ? "\u201c\u201d" : typeof value === "string" ? value : JSON.stringify(value);
+/** A value of a detail in a few words: lists joined by commas, objects as k=v. */
+function shown(value: unknown): string {
+  if (value === "") return "\u201c\u201d";
+  if (typeof value === "string") return value;
+  if (Array.isArray(value)) return value.length ? value.map(shown).join(", ") : "[]";
+  if (value && typeof value === "object") {
+    const entries = Object.entries(value as Record<string, unknown>);
+    return entries.length ? entries.map(([k, v]) => `${k}=${shown(v)}`).join(" ") : "{}";
+  }
+  return String(value);
+}
 
 /** The detail in a line: the fields changed since `before` (same action), else all. */
 export function describe(detail: string, before: string | undefined): string {

@@ -162,13 +162,15 @@ export function DeleteButton({ id, question, onDelete, disabled }: {
   id: string; question: string; onDelete: () => void; disabled?: boolean;
 }) {
   const [asking, setAsking] = useState(false);
+  const confirm = useRef<HTMLButtonElement>(null);
+  useLayoutEffect(() => { if (asking) confirm.current?.focus(); }, [asking]);
   if (!asking) {
     return <button type="button" class="danger-quiet" id={id} disabled={disabled} onClick={() => setAsking(true)}>{t("console.delete")}</button>;
   }
   return (
-    <span class="confirm" role="group" aria-label={question}>
+    <span class="confirm" role="group" aria-label={question} onKeyDown={(e) => { if (e.key === "Escape") setAsking(false); }}>
       <span>{question}</span>
-      <button type="button" class="danger" id={`${id}-confirm`} ref={(b) => b?.focus()}
+      <button type="button" class="danger" id={`${id}-confirm`} ref={confirm}
         onClick={() => { setAsking(false); onDelete(); }}>{t("console.delete")}</button>
       <button type="button" onClick={() => setAsking(false)}>{t("console.cancel")}</button>
     </span>

@@ -89,7 +89,8 @@ export function problemOf(failure: unknown, codeFields: Record<string, string> =
   const details = Array.isArray(failure.details) ? failure.details.filter((d): d is string => typeof d === "string") : [];
   if (failure.code === "forbidden") return { field: null, text: t("error.forbidden"), details: [], code: failure.code };
   if (details.length > 0) {
-    const head = failure.message.split(":")[0] ?? failure.message;
+    const head = failure.code === "in_use" ? t("console.head.inUse") : failure.code === "invalid" ? t("console.head.invalid")
+      : failure.message.split(":")[0] ?? failure.message;
     return { field: null, text: head, details: details.map(inWords), code: failure.code };
   }
   const mapped = codeFields[failure.code];

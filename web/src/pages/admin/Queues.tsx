@@ -305,7 +305,7 @@ function TierRows({ rows, onChange }: { rows: Draft["tiers"]; onChange: (rows: D
   return (
     <div class="rows">
       {rows.map((row, i) => (
-        <div class="row-item" key={i}>
+        <div class="row-item tier-row" key={i}>
           <Field name={`overflow_tiers[${i}].after_s`} label={t("queues.tierAfter")} hideLabel>
             <input inputMode="numeric" aria-label={t("queues.tierAfter")} placeholder={t("queues.tierAfter")} value={row.after_s}
               onInput={(e) => change(i, { after_s: e.currentTarget.value })} />

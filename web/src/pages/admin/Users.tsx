@@ -120,7 +120,7 @@ function UserRecord({ user, admin, self, extensions, onChanged }: {
           ? <button type="button" id="user-enable" onClick={() => setDisabled(false)}>{t("users.enable")}</button>
           : <button type="button" class="danger-quiet" id="user-disable" onClick={() => setDisabled(true)}>{t("users.disable")}</button>)}>
         <datalist id="free-extensions">{extensions.map((e) => <option key={e} value={e} />)}</datalist>
-        <FormSection title={t("users.s.account")} help={t("users.sh.account")}>
+        <FormSection title={t("users.s.account")} help={t(user ? "users.sh.account" : "users.sh.new")}>
           <Field name="username" label={t("users.f.username")} help={user ? undefined : t("users.h.username")}>
             <input id="user-username" value={username} readOnly={!!user} autoComplete="off"
               onInput={(e) => setUsername(e.currentTarget.value)} />

@@ -165,6 +165,8 @@ test("console: an admin makes 1005 an agent with the skill; it serves the queue 
   await page.click("#lang");
   await shot(page, "console-agent-zh");
   await page.click("#record-back");
+  // The list has each agent's skills and groups too.
+  await eventually(async () => assert.match(await text(page, '#agent-list tr[data-key="1005"]'), /cantonese 7.*hk, walk-in.*cantonese-line/));
   await shot(page, "console-agents-zh");
   await page.click("#lang");
   // The queue lists who serves it now.

@@ -395,7 +395,7 @@ export const en = {
   "users.roleHelp.qa": "Scores calls.",
   "users.roleHelp.admin": "Changes everything.",
   "admin.tab.agents": "Agents",
-  "agentsConfig.search": "Search by extension, name, queue",
+  "agentsConfig.search": "Search by extension, name, skill, group, queue",
   "agentsConfig.empty": "No agents yet: an agent is an extension that takes queue calls.",
   "agentsConfig.new": "New agent",
   "agentsConfig.state": "State",

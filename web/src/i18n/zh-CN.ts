@@ -395,7 +395,7 @@ export const zhCN: Messages = {
   "users.roleHelp.qa": "为通话评分。",
   "users.roleHelp.admin": "可修改所有设置。",
   "admin.tab.agents": "坐席",
-  "agentsConfig.search": "按分机、姓名、队列搜索",
+  "agentsConfig.search": "按分机、姓名、技能、组、队列搜索",
   "agentsConfig.empty": "尚无坐席：坐席是接听队列来电的分机。",
   "agentsConfig.new": "新建坐席",
   "agentsConfig.state": "状态",

@@ -233,6 +233,7 @@ test("console: an admin creates the agent's user; a weak password is refused at 
   await page.click("#user-disable");
   await eventually(async () => assert.equal((await get(`/api/v1/users/${lin.id}`)).disabled, true));
   await trailShows(page, "user.update");
+  await eventually(async () => assert.match(await text(page, "#audit-trail"), /Display name: 林美 \(HK\)/));
   assert.equal((await get(`/api/v1/users/${lin.id}`)).display_name, "林美 (HK)");
   await shot(page, "console-user-en");
   await page.click("#lang");

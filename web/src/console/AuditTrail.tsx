@@ -37,20 +37,22 @@ function shown(value: unknown): string {
 }
 
 /** The detail in a line: the fields changed since `before` (same action), else all. */
-export function describe(detail: string, before: string | undefined): string {
+export function describe(detail: string, before: string | undefined, label: (key: string) => string = (key) => key): string {
   const now = parsed(detail);
   if (!now) return detail;
   const then = before === undefined ? null : parsed(before);
   if (then) {
     const changed = Object.keys(now).filter((key) => JSON.stringify(now[key]) !== JSON.stringify(then[key]));
     if (changed.length === 0) return t("audit.unchanged");
-    return changed.map((key) => `${key}: ${shown(then[key] ?? "")} → ${shown(now[key])}`).join(" · ");
+    return changed.map((key) => `${label(key)}: ${shown(then[key] ?? "")} → ${shown(now[key])}`).join(" · ");
   }
-  return Object.entries(now).map(([key, value]) => `${key}: ${shown(value)}`).join(" · ");
+  return Object.entries(now).map(([key, value]) => `${label(key)}: ${shown(value)}`).join(" · ");
 }
 
-/** `target`: "queue:support"; `version` changes after a save, to load it again. */
-export function AuditTrail({ target, version = 0 }: { target: string; version?: number }) {
+/** `target`: "queue:support"; `version` changes after a save, to load it again;
+ *  `fields`: the catalogue prefix of the record's field labels ("queues.f": a
+ *  detail's `max_wait_s` is shown as "queues.f.max_wait_s" says, else as it is). */
+export function AuditTrail({ target, version = 0, fields }: { target: string; version?: number; fields?: string }) {
   const admin = useViewer().role === "admin";
   const [items, setItems] = useState<AuditEntry[] | null>(null);
   const [limit, setLimit] = useState(STEP);
@@ -81,7 +83,7 @@ export function AuditTrail({ target, version = 0 }: { target: string; version?: 
                   <span class="audit-actor">{entry.actor}</span>
                   <time class="audit-at muted" dateTime={new Date(entry.at).toISOString()}>{formatDateTime(entry.at)}</time>
                 </div>
-                <div class="audit-detail" title={entry.detail}>{describe(entry.detail, older?.detail)}</div>
+                <div class="audit-detail" title={entry.detail}>{describe(entry.detail, older?.detail, fields ? (key) => tCode(fields, key) : undefined)}</div>
               </li>
             );
           })}

@@ -358,6 +358,7 @@ export const en = {
   "error.network": "the server cannot be reached",
   "error.timeout": "the server did not answer in time",
   "error.forbidden": "your role may not do this",
+  "users.f.disabled": "Disabled",
   "console.head.inUse": "It cannot be deleted while it is in use:",
   "console.head.invalid": "Not saved:",
   "users.sh.new": "The user signs in with this name and password; an agent answers calls on the extension.",

@@ -358,6 +358,7 @@ export const zhCN: Messages = {
   "error.network": "无法连接服务器",
   "error.timeout": "服务器未及时响应",
   "error.forbidden": "您的角色无权执行此操作",
+  "users.f.disabled": "已停用",
   "console.head.inUse": "正在使用中，无法删除：",
   "console.head.invalid": "未保存：",
   "users.sh.new": "用户以此用户名和密码登录；坐席在该分机上接听电话。",

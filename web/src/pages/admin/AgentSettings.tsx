@@ -148,7 +148,7 @@ function AgentRecord({ extension, skills, admin, onChanged, taken, extensions }:
                 <span class="muted small">{u.display_name}</span></li>))}</ul>
           )}
         </section>
-        <AuditTrail target={`agent:${agent.extension}`} version={version} />
+        <AuditTrail target={`agent:${agent.extension}`} version={version} fields="agentsConfig.f" />
       </>}>
       <RecordForm id="agent-form" save={save} onSubmit={submit} readOnly={!admin}
         actions={agent && <DeleteButton id="agent-delete" question={t("agentsConfig.deleteQuestion", { ext: agent.extension })} onDelete={remove} />}>

@@ -189,7 +189,7 @@ function QueueRecord({ queue, queues, skills, serving, admin, onChanged }: {
             </ul>
           )}
         </section>
-        <AuditTrail target={`queue:${queue.name}`} version={version} />
+        <AuditTrail target={`queue:${queue.name}`} version={version} fields="queues.f" />
       </>}>
       <RecordForm id="queue-form" save={save} onSubmit={submit} readOnly={!admin}
         actions={queue && <DeleteButton id="queue-delete" question={t("queues.deleteQuestion", { name: queue.name })} onDelete={remove} />}>

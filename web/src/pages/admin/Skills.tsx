@@ -79,7 +79,7 @@ function SkillRecord({ skill, taken, neededBy, admin, onChanged }: {
           {neededBy.length ? neededBy.map((q) => <a key={q} class="tag" href={`#/admin?tab=queues&key=${encodeURIComponent(q)}`}>{q}</a>)
             : <span class="muted small">{t("skills.noQueue")}</span>}
         </section>
-        <AuditTrail target={`skill:${skill.name}`} version={version} />
+        <AuditTrail target={`skill:${skill.name}`} version={version} fields="skills.col" />
       </>}>
       <RecordForm id="skill-form" save={save} onSubmit={submit} readOnly={!admin}
         actions={skill && <DeleteButton id="skill-delete" question={t("skills.deleteQuestion", { name: skill.name })} onDelete={remove} />}>

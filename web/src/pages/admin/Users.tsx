@@ -113,7 +113,7 @@ function UserRecord({ user, admin, self, extensions, onChanged }: {
             <dd>{user.extension ? <a href={`#/admin?tab=agents&key=${encodeURIComponent(user.extension)}`}>{user.extension}</a> : "—"}</dd>
           </dl>
         </section>
-        <AuditTrail target={`user:${user.id}`} version={version} />
+        <AuditTrail target={`user:${user.id}`} version={version} fields="users.f" />
       </>}>
       <RecordForm id="user-form" save={save} onSubmit={submit} readOnly={!admin}
         actions={user && !self && (user.disabled

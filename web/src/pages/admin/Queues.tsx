@@ -78,6 +78,7 @@ export function QueuesTab({ route }: { route: ConsoleRoute }) {
   const [queues, setQueues] = useState<QueueConfig[] | null>(null);
   const [skills, setSkills] = useState<Skill[]>([]);
   const [agents, setAgents] = useState<Agent[]>([]);
+  const [flows, setFlows] = useState<string[]>([]);
   const [error, setError] = useState("");
   const admin = useViewer().role === "admin";
   const load = () => {
@@ -89,6 +90,8 @@ export function QueuesTab({ route }: { route: ConsoleRoute }) {
   useEffect(() => {
     load();
     api<{ items: Skill[] }>("GET", "/skills").then((a) => setSkills(a.items)).catch(() => {});
+    api<{ items: { name: string; current_version: number }[] }>("GET", "/flows")
+      .then((a) => setFlows(a.items.filter((f) => f.current_version > 0).map((f) => f.name))).catch(() => {});
     const stops = [events.on("hello", load), events.on("queue", reload), events.on("queue_call", reload),
       events.on("agent", reload), events.on("agent_config", reload)];
     return () => stops.forEach((stop) => stop());
@@ -98,7 +101,7 @@ export function QueuesTab({ route }: { route: ConsoleRoute }) {
     const queue = queues?.find((q) => q.name === route.key) ?? null;
     if (route.key && queues && !queue) return <p class="form-error" role="alert">{t("console.notFound", { key: route.key })}</p>;
     if (!queues) return null;
-    return <QueueRecord key={route.key || "new"} queue={queue} queues={queues} skills={skills} admin={admin} onChanged={load}
+    return <QueueRecord key={route.key || "new"} queue={queue} queues={queues} skills={skills} flows={flows} admin={admin} onChanged={load}
       serving={queue ? agents.filter((a) => a.queues.includes(queue.name)) : []} />;
   }
   return (
@@ -123,8 +126,9 @@ function overflowText(q: QueueConfig): string {
   return kind ? `${tCode("queues.overflow", kind)} → ${q.overflow[kind] ?? ""}` : "—";
 }
 
-function QueueRecord({ queue, queues, skills, serving, admin, onChanged }: {
-  queue: QueueConfig | null; queues: QueueConfig[]; skills: Skill[]; serving: Agent[]; admin: boolean; onChanged: () => void;
+function QueueRecord({ queue, queues, skills, flows, serving, admin, onChanged }: {
+  queue: QueueConfig | null; queues: QueueConfig[]; skills: Skill[]; flows: string[]; serving: Agent[]; admin: boolean;
+  onChanged: () => void;
 }) {
   const [draft, setDraft] = useState<Draft>(() => draftOf(queue));
   const [version, setVersion] = useState(0);
@@ -194,6 +198,7 @@ function QueueRecord({ queue, queues, skills, serving, admin, onChanged }: {
       <RecordForm id="queue-form" save={save} onSubmit={submit} readOnly={!admin}
         actions={queue && <DeleteButton id="queue-delete" question={t("queues.deleteQuestion", { name: queue.name })} onDelete={remove} />}>
         <datalist id="queue-names">{others.map((n) => <option key={n} value={n} />)}</datalist>
+        <datalist id="flow-names">{flows.map((n) => <option key={n} value={n} />)}</datalist>
         <FormSection title={t("queues.s.general")} help={t("queues.sh.general")}>
           <Field name="name" label={label("name")} help={queue ? undefined : t("console.help.key")}>
             <input id="queue-name" value={draft.name} readOnly={!!queue} onInput={(e) => set({ name: e.currentTarget.value })} />
@@ -232,7 +237,7 @@ function QueueRecord({ queue, queues, skills, serving, admin, onChanged }: {
           </Field>
           {draft.overflowKind && (
             <Field name={`overflow.${draft.overflowKind}`} label={tCode("queues.overflowTarget", draft.overflowKind)}>
-              <input id="queue-overflow-target" value={draft.overflowTarget} list={draft.overflowKind === "queue" ? "queue-names" : undefined}
+              <input id="queue-overflow-target" value={draft.overflowTarget} list={draft.overflowKind === "queue" ? "queue-names" : draft.overflowKind === "flow" ? "flow-names" : undefined}
                 onInput={(e) => set({ overflowTarget: e.currentTarget.value })} />
             </Field>
           )}

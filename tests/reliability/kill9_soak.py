@@ -73,6 +73,7 @@ class Kill9Soak(PhoneHelpers, unittest.TestCase):
         self.accepted_reasons = []    # not_ready reasons the API took
         self.interrupted_closed = 0   # as the starts reported them
         self.bye_delays = []          # s from a BYE to its 200 (the CDR's commit included)
+        self.logs = []                # every run's log, for a failure to quote
 
     def tearDown(self):
         if self.server.process.poll() is None:
@@ -132,6 +133,14 @@ class Kill9Soak(PhoneHelpers, unittest.TestCase):
         self.assertEqual(len(found), 1, log[-3000:])
         self.interrupted_closed += int(found[0])
 
+    def story(self, call_ids, cdrs):
+        """What the database and the logs say of each call."""
+        lines = []
+        for call_id in call_ids:
+            lines.append(f"{call_id}: rows {cdrs.get(call_id)}")
+            lines += [line for log in self.logs for line in log.splitlines() if call_id in line]
+        return "\n".join(lines)
+
     # -- the database, read directly -------------------------------------------
 
     def rows(self, sql):
@@ -159,6 +168,7 @@ class Kill9Soak(PhoneHelpers, unittest.TestCase):
             self.server.process.kill()
             killed_at = time.time()
             self.server.process.wait()
+            self.logs.append(self.server.stdout() + self.server.stderr())
             stop.set()
             writer.join(timeout=10)
             self.collect_calls(caller, killed_at)
@@ -181,7 +191,7 @@ class Kill9Soak(PhoneHelpers, unittest.TestCase):
         for call_id, disposition in self.rows("SELECT call_id, disposition FROM cdrs"):
             cdrs.setdefault(call_id, []).append(disposition)
         lost = sorted(c for c in self.accepted_calls if cdrs.get(c) != ["answered"])
-        self.assertEqual(lost, [], "calls whose BYE got a 200 without their final CDR")
+        self.assertEqual(lost, [], "calls whose BYE got a 200 without their final CDR: " + self.story(lost, cdrs))
         vanished = sorted(c for c in self.answered_calls if c not in cdrs)
         self.assertEqual(vanished, [], f"calls answered over {ANSWER_BOUND_S} s before a kill with no CDR")
         self.assertEqual(self.rows("SELECT COUNT(*) FROM cdrs WHERE disposition = 'in_progress'"), [("0",)])

@@ -1,5 +1,7 @@
 #include "api/flows.h"
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "api/documents.h"
@@ -7,6 +9,7 @@
 #include "http/json_fields.h"
 #include "ivr/check.h"
 #include "ivr/field_reader.h"
+#include "ivr/path_counts.h"
 
 namespace unicc::api {
 namespace {
@@ -205,6 +208,63 @@ void add_flow_routes(http::Router& router, ApiContext& context, ivr::FlowStore& 
   router.add("POST", "/api/v1/flows/{name}/validate", bind(&FlowRoutes::validate));
   router.add("POST", "/api/v1/flows/{name}/publish", bind(&FlowRoutes::publish));
   router.add("POST", "/api/v1/flows/{name}/rollback", bind(&FlowRoutes::rollback));
+}
+
+void add_flow_call_routes(http::Router& router, ApiContext& context, ivr::FlowStore& flows, FlowTraces traces,
+                          FlowTestCall test_call) {
+  // Enough for weeks of a busy flow; beyond it the answer says it counted the newest only.
+  constexpr std::int64_t kMostTraces = 200'000;
+  constexpr std::int64_t kDayMs = 24 * 3600 * 1000;
+  router.add("GET", "/api/v1/flows/{name}/paths", [&context, traces](http::Request& request) {
+    require_role(request, context.sessions, {Role::admin, Role::supervisor});
+    const std::string name = FlowRoutes::name_param(request);
+    const std::string from_text = query_param(request, "from");
+    const std::string to_text = query_param(request, "to");
+    const std::int64_t to = to_text.empty() ? context.clock.now_ms() + 1 : http::int_param("to", to_text, 1, INT64_MAX);
+    const std::int64_t from = from_text.empty() ? to - kDayMs : http::int_param("from", from_text, 0, INT64_MAX);
+    if (from >= to) throw http::HttpError(400, "invalid_parameter", "from must be before to");
+    const auto found = traces(name, from, to, kMostTraces + 1);
+    ivr::PathCounts counts;
+    const std::size_t counted = std::min<std::size_t>(found.size(), kMostTraces);
+    for (std::size_t i = 0; i < counted; ++i) counts.add(name, found[i]);
+    json body = ivr::to_json(counts);
+    body["flow"] = name;
+    body["from"] = from;
+    body["to"] = to;
+    body["truncated"] = found.size() > counted;
+    return http::json_response(200, body);
+  });
+
+  router.add("POST", "/api/v1/flows/{name}/test-call", [&context, &flows, test_call](http::Request& request) {
+    auto who = require_role(request, context.sessions, {Role::admin, Role::supervisor});
+    const std::string name = FlowRoutes::name_param(request);
+    http::JsonFields fields(request.body.empty() ? "{}" : request.body, {"extension"});
+    const std::string extension = fields.optional_string("extension", 16).value_or(who.extension);
+    if (extension.empty()) {
+      throw http::HttpError(400, "invalid_field", "extension: say which phone to ring (you have no extension)");
+    }
+    if (extension.find_first_not_of("0123456789") != std::string::npos || extension.size() < 2) {
+      throw http::HttpError(400, "invalid_field", "extension: must be 2 to 16 digits");
+    }
+    // The draft, or the current version while there is none.
+    std::optional<ivr::StoredFlow> document = flows.draft(name);
+    if (!document) {
+      if (auto current = flows.current_version(name)) document = flows.version(name, current);
+    }
+    if (!document) throw http::HttpError(404, "not_found", "no flow '" + name + "'");
+    FlowRoutes::require_admin_for_calls_out(who, core::parse_json(document->document).value);
+    auto check = ivr::check_flow(document->document);
+    if (!check.ok()) return FlowRoutes::invalid(check);
+    std::string call_id;
+    const int code = test_call(extension, check.flow, call_id);
+    if (code != 0) {
+      throw http::HttpError(409, "cannot_ring",
+                            "extension " + extension + " cannot be rung (SIP " + std::to_string(code) + ")");
+    }
+    record_audit(context, who, request, "flow.test_call", "flow:" + name,
+                 {{"extension", extension}, {"version", document->version}, {"call_id", call_id}});
+    return http::json_response(202, {{"flow", name}, {"extension", extension}, {"call_id", call_id}});
+  });
 }
 
 }  // namespace unicc::api

@@ -18,6 +18,7 @@
 #include "api/extensions.h"
 #include "api/flows.h"
 #include "api/foundation.h"
+#include "api/prompts.h"
 #include "api/qa.h"
 #include "api/sip_bans.h"
 #include "api/staffing.h"
@@ -243,6 +244,14 @@ int serve(const core::Config& base_config, const acd_store::ConfigTables& file_a
                "{} interrupted calls closed",
                recovered_queues, recovered_agents, logged_out.size(), recovered_callbacks, interrupted);
   api::add_cdr_routes(router, context, telephony.cdrs(), config.media.recordings_dir);
+  api::add_flow_call_routes(
+      router, context, flow_store,
+      [&telephony](const std::string& flow, std::int64_t from, std::int64_t to, std::int64_t limit) {
+        return telephony.cdrs().ivr_traces(flow, from, to, limit);
+      },
+      [&telephony](const std::string& extension, std::shared_ptr<const ivr::Flow> flow, std::string& call_id) {
+        return telephony.test_flow(extension, std::move(flow), call_id);
+      });
   call::CaseStore cases(writer, *db);
   api::add_case_routes(router, context, cases, telephony.cdrs(), config.media.recordings_dir);
   call::RecordingRetention retention(*db, clock, {config.media.recording_retention_days, config.media.recordings_dir});
@@ -265,6 +274,9 @@ int serve(const core::Config& base_config, const acd_store::ConfigTables& file_a
   api::add_staffing_routes(router, context);
   api::add_trunk_routes(router, config.trunks, [&telephony] { return telephony.trunk_registrations(); }, sessions);
   api::add_sip_ban_routes(router, context, telephony.sip_bans());
+  ivr::PromptLibrary prompt_library(config.ivr.prompts_dir, config.ivr.sounds_dir);
+  api::add_prompt_routes(router, context, prompt_library,
+                         {[&telephony](const std::string& file) { telephony.prompts().forget(file); }, telephony.tts()});
   api::add_extension_routes(router, context, config.sip.realm,
                             {[&telephony] { return telephony.registrations(); },
                              [&telephony](const std::string& extension, bool disabled) {

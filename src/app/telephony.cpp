@@ -112,7 +112,7 @@ struct Telephony::Impl {
                                    static_cast<int>(config.media.rtp_nice)}),
         cdrs(writer, db),
         tts(media::TtsSettings{config.ivr.tts_cache_dir, config.ivr.tts_command}),
-        prompts(config.ivr.sounds_dir, tts),
+        prompts(config.ivr.prompts_dir, config.ivr.sounds_dir, tts),
         agent_log(writer, db,
                   [this, changed = std::move(services.agent_changed)](acd::AgentView agent) {
                     // The log knows states; the queues an agent serves are the directory's.
@@ -300,6 +300,10 @@ call::CdrStore& Telephony::cdrs() { return impl_->cdrs; }
 
 sip::BanList& Telephony::sip_bans() { return impl_->bans; }
 
+ivr::PromptSource& Telephony::prompts() { return impl_->prompts; }
+
+media::TtsCache& Telephony::tts() { return impl_->tts; }
+
 std::vector<std::optional<sip::RegistrationState>> Telephony::trunk_registrations() const {
   return impl_->registrations.states();
 }
@@ -441,6 +445,12 @@ contact::DialOutcome Telephony::dial(const std::string& extension, const std::st
   auto& i = *impl_;
   if (!i.thread.joinable()) return {"unavailable", std::nullopt};
   return i.on_sip_thread([&i, &extension, &number] { return i.contacts.dial(extension, number); });
+}
+
+int Telephony::test_flow(const std::string& extension, std::shared_ptr<const ivr::Flow> flow, std::string& call_id) {
+  auto& i = *impl_;
+  if (!i.thread.joinable()) return 503;
+  return i.on_sip_thread([&] { return i.runner.test_flow(extension, std::move(flow), call_id); });
 }
 
 void Telephony::set_customer(contact::ContactId contact, std::int64_t customer_id) {

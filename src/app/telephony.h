@@ -22,6 +22,7 @@
 #include "core/config.h"
 #include "core/metrics.h"
 #include "ivr/call_runner.h"
+#include "ivr/prompt_source.h"
 #include "ivr/registry.h"
 #include "sip/registration_client.h"
 #include "store/async_writer.h"
@@ -73,6 +74,9 @@ class Telephony {
   std::vector<std::optional<sip::RegistrationState>> trunk_registrations() const;
   // Sources and users banned for failed SIP authentications; thread-safe.
   sip::BanList& sip_bans();
+  // What calls play (thread-safe): the prompt files read so far, and the TTS.
+  ivr::PromptSource& prompts();
+  media::TtsCache& tts();
   // Reads the SIP accounts again after one was created or changed (the API); the
   // phones registered to `disabled` (if any) are forgotten at once. Any thread.
   void reload_sip_accounts(const std::string& disabled = "");
@@ -114,6 +118,9 @@ class Telephony {
                                  const std::function<bool(const contact::ContactView&)>& may);
   // Click-to-dial (contact::Contacts::dial): the agent at `extension` calls `number`.
   contact::DialOutcome dial(const std::string& extension, const std::string& number);
+  // The flow designer's test call (ivr::CallRunner::test_flow): 0 with the call's
+  // Call-ID, or the SIP status why `extension` cannot be rung.
+  int test_flow(const std::string& extension, std::shared_ptr<const ivr::Flow> flow, std::string& call_id);
   // Ends the agent's wrap-up time if they are in it: ready, or not ready when they
   // asked for it during the call (or dialled out while not ready).
   void end_wrap_up(const std::string& extension);

@@ -113,6 +113,22 @@ void CdrStore::record(const Cdr& cdr, Durable durable) {
   if (!queued && durable) durable(false);
 }
 
+std::vector<std::string> CdrStore::ivr_traces(const std::string& flow, std::int64_t from_ms, std::int64_t to_ms,
+                                              std::int64_t limit) {
+  soci::session sql(db_.pool());
+  // A cheap first cut; PathCounts reads the flow's name from the JSON exactly.
+  const std::string mentions = "%\"flow\":\"" + flow + "\"%";
+  std::string trace;
+  soci::statement st = (sql.prepare << "SELECT ivr_trace FROM cdrs WHERE started_at >= :from AND started_at < :to"
+                                       " AND ivr_trace LIKE :mentions ORDER BY started_at DESC LIMIT :limit",
+                        soci::use(from_ms), soci::use(to_ms), soci::use(mentions), soci::use(limit),
+                        soci::into(trace));
+  st.execute(false);
+  std::vector<std::string> out;
+  while (st.fetch()) out.push_back(trace);
+  return out;
+}
+
 std::int64_t CdrStore::close_interrupted(std::int64_t now_ms) {
   soci::session sql(db_.pool());
   soci::statement st = (sql.prepare << "UPDATE cdrs SET disposition = 'interrupted', ended_at = :now,"

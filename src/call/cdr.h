@@ -105,6 +105,10 @@ class CdrStore final : public CdrSink {
   std::vector<Cdr> find(const CdrFilter& filter);
   std::optional<Cdr> get(std::int64_t id);
   std::int64_t count(const CdrFilter& filter);
+  // The IVR traces of calls started in [from_ms, to_ms) that went through `flow`
+  // (at most `limit`, newest first); from HTTP threads.
+  std::vector<std::string> ivr_traces(const std::string& flow, std::int64_t from_ms, std::int64_t to_ms,
+                                      std::int64_t limit);
 
  private:
   store::AsyncWriter& writer_;

@@ -277,7 +277,11 @@ const std::vector<KeyRule<Config>>& config_rules() {
                 "Days a call's recording is kept after the call ended; 0 keeps recordings forever. "
                 "Recordings kept as typical cases are never deleted."),
       UNICC_KEY(S, "ivr.sounds_dir", ivr.sounds_dir, not_empty(),
-                "Folder that flows' prompt files (\"file\": \"...\") are read from."),
+                "Folder of the shipped sounds that flows' prompt files (\"file\": \"...\") are read from, "
+                "when the prompt library (ivr.prompts_dir) has no file of that name."),
+      UNICC_KEY(S, "ivr.prompts_dir", ivr.prompts_dir, not_empty(),
+                "Folder of the prompt library: prompts and music uploaded in the console (8 kHz WAV), "
+                "looked up before ivr.sounds_dir."),
       UNICC_KEY(S, "ivr.tts_cache_dir", ivr.tts_cache_dir, not_empty(),
                 "Folder where text-to-speech renderings are kept (one file per text and voice)."),
       UNICC_KEY(S, "ivr.tts_command", ivr.tts_command, not_empty(),

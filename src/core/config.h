@@ -135,6 +135,7 @@ struct DidConfig {
 
 struct IvrConfig {
   std::string sounds_dir = "share/sounds";
+  std::string prompts_dir = "var/prompts";
   std::string tts_cache_dir = "var/tts";
   std::string tts_command = "espeak-ng";
   std::string voicemail_dir = "var/recordings/voicemail";

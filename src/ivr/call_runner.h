@@ -59,6 +59,11 @@ class CallRunner final : public call::CallApplication {
   // handed it over with the failure.
   void back_to_flow(call::CallId call, const std::string& flow, const std::string& failure);
 
+  // The designer's test call: rings `extension` and, once it answers, runs `flow`
+  // (a draft, never published) on the call as if the caller had dialled the flow's
+  // first number. 0 with `call_id` set, or the SIP status why it cannot ring (404, 480, ...).
+  int test_flow(const std::string& extension, std::shared_ptr<const Flow> flow, std::string& call_id);
+
   // call::CallApplication
   bool takes(const std::string& dialled) const override;
   void on_answered(const call::AnsweredCall& call) override;
@@ -90,6 +95,7 @@ class CallRunner final : public call::CallApplication {
   CallRunnerParts parts_;
   call::B2bua* calls_ = nullptr;
   std::map<call::CallId, std::unique_ptr<Session>> sessions_;
+  std::map<call::CallId, std::shared_ptr<const Flow>> tests_;  // test calls ringing
   // Answers from other threads find their session through this token, and find
   // nothing once the runner is gone.
   std::shared_ptr<CallRunner*> alive_;

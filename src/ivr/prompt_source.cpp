@@ -12,8 +12,9 @@ struct PromptSource::Request {
   Done done;
 };
 
-PromptSource::PromptSource(std::string sounds_dir, media::TtsCache& tts)
-    : sounds_dir_(std::move(sounds_dir)), tts_(tts), loader_thread_([this] { loader_.run(); }) {}
+PromptSource::PromptSource(std::string library_dir, std::string sounds_dir, media::TtsCache& tts)
+    : library_dir_(std::move(library_dir)),
+      sounds_dir_(std::move(sounds_dir)), tts_(tts), loader_thread_([this] { loader_.run(); }) {}
 
 PromptSource::~PromptSource() {
   // Posted rather than called: run() restarts the loop, so a stop() that came before
@@ -63,12 +64,27 @@ void PromptSource::next(const std::shared_ptr<Request>& request) {
   });
 }
 
+void PromptSource::forget(const std::string& file) {
+  std::lock_guard lock(files_mutex_);
+  files_.erase(file);
+  ++forgotten_;
+}
+
 void PromptSource::load_file(const std::shared_ptr<Request>& request, const std::string& file) {
+  std::uint64_t forgotten_before = 0;
+  {
+    std::lock_guard lock(files_mutex_);
+    forgotten_before = forgotten_;
+  }
   try {
-    media::Prompt audio = media::load_prompt((std::filesystem::path(sounds_dir_) / file).string());
+    std::filesystem::path path = std::filesystem::path(library_dir_) / file;
+    std::error_code error;
+    if (!std::filesystem::is_regular_file(path, error)) path = std::filesystem::path(sounds_dir_) / file;
+    media::Prompt audio = media::load_prompt(path.string());
     {
       std::lock_guard lock(files_mutex_);
-      files_.emplace(file, audio);
+      // A forget() during the read may have been about this file: keep nothing stale.
+      if (forgotten_ == forgotten_before) files_.insert_or_assign(file, audio);
     }
     request->result.audio.push_back(std::move(audio));
   } catch (const media::PromptError& error) {

@@ -58,6 +58,39 @@ Prompt load_prompt(const std::string& path) {
   return Prompt(to_linear16(resample(mono, info.samplerate, kPromptSampleRate)));
 }
 
+std::optional<std::chrono::milliseconds> audio_length(const std::string& path) {
+  SF_INFO info{};
+  SNDFILE* file = sf_open(path.c_str(), SFM_READ, &info);
+  if (file == nullptr) return std::nullopt;
+  sf_close(file);
+  if (info.samplerate <= 0) return std::nullopt;
+  return std::chrono::milliseconds(info.frames * 1000 / info.samplerate);
+}
+
+std::string wav_bytes(const Prompt& prompt) {
+  const auto samples = prompt.samples();
+  const auto data_bytes = static_cast<std::uint32_t>(samples.size() * sizeof(std::int16_t));
+  std::string out;
+  out.reserve(44 + data_bytes);
+  auto put = [&out](std::uint32_t value, int bytes) {
+    for (int i = 0; i < bytes; ++i) out.push_back(static_cast<char>((value >> (8 * i)) & 0xFF));
+  };
+  out += "RIFF";
+  put(36 + data_bytes, 4);
+  out += "WAVEfmt ";
+  put(16, 4);                     // the fmt chunk's size
+  put(1, 2);                      // PCM
+  put(1, 2);                      // mono
+  put(kPromptSampleRate, 4);
+  put(kPromptSampleRate * 2, 4);  // bytes per second
+  put(2, 2);                      // bytes per frame
+  put(16, 2);                     // bits per sample
+  out += "data";
+  put(data_bytes, 4);
+  for (std::int16_t sample : samples) put(static_cast<std::uint16_t>(sample), 2);
+  return out;
+}
+
 void save_prompt(const Prompt& prompt, const std::string& path) {
   const std::string partial = path + ".partial";
   SF_INFO info{};

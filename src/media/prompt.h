@@ -11,6 +11,7 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <stdexcept>
 #include <string>
@@ -48,6 +49,13 @@ inline constexpr std::chrono::seconds kMaxPromptLength{30 * 60};
 // Throws PromptError when `path` is missing, unreadable, not audio, or longer than
 // kMaxPromptLength.
 Prompt load_prompt(const std::string& path);
+
+// How long the audio in `path` plays, from its header; nullopt when it is not audio
+// libsndfile reads.
+std::optional<std::chrono::milliseconds> audio_length(const std::string& path);
+
+// `prompt` as the bytes of an 8 kHz 16-bit mono WAV file (to send over HTTP).
+std::string wav_bytes(const Prompt& prompt);
 
 // Writes `prompt` to `path` as an 8 kHz 16-bit mono WAV, atomically: into a temporary
 // file beside it, then renamed, so a reader never sees half a file. Throws PromptError.

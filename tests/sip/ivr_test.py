@@ -8,11 +8,12 @@ Prompts are spoken by espeak-ng (Debian package espeak-ng), as in production."""
 import json
 import math
 import os
+import subprocess
 import time
 import unittest
 import wave
 
-from ivr_support import IvrServerTest, queue_flow
+from ivr_support import IvrServerTest, queue_flow, write_tone_wav
 from sip_test import SCENARIOS, free_udp_port
 
 FLOW = {
@@ -163,6 +164,56 @@ class IvrTest(IvrServerTest):
         message = body["items"][0]
         self.assertEqual((message["caller"], message["call_id"]), ("8613900001111", cdr["call_id"]), message)
         self.assertAlmostEqual(message["duration_ms"], 5000, delta=100)
+
+    def test_an_mp3_prompt_uploaded_plays_in_a_call_and_the_flow_counts_the_call(self):
+        """The console's prompt library: an MP3 uploaded over REST is what a flow's play
+        node plays; the designer's path counts then show the call on the node's exit."""
+        source, mp3 = os.path.join(self.work, "tune.wav"), os.path.join(self.work, "tune.mp3")
+        write_tone_wav(source, 440, 3.0)
+        subprocess.run(["lame", "--quiet", "-b", "64", source, mp3], check=True)
+        with open(mp3, "rb") as f:
+            status, body, _ = self.server.call("PUT", "/api/v1/prompts/tune", f.read(), token=self.admin)
+        self.assertEqual(status, 201, body)
+        self.assertEqual((body["file"], body["source"]), ("tune.wav", "uploaded"), body)
+        self.publish({"name": "ivr-mp3", "dids": ["4052"], "start": "tune", "nodes": {
+            "tune": {"type": "play", "prompt": {"file": "tune.wav"}, "next": "wait"},
+            "wait": {"type": "menu", "prompt": {"text": "Press 1", "voice": "en"}, "options": {"1": "bye"},
+                     "timeout_ms": 20000, "retries": 0, "on_failure": "bye"},
+            "bye": {"type": "hangup"}}})
+        _, windows = self.listening_caller("8613900003333", "4052")
+        tune = [start for start, tone, level in windows if level > 1000 and tone > 0.8 * level * math.sqrt(2)]
+        self.assertTrue(tune and tune[0] < 1.5 and len(tune) >= 4, windows)
+        status, counts, _ = self.server.call("GET", "/api/v1/flows/ivr-mp3/paths", token=self.admin)
+        self.assertEqual(status, 200, counts)
+        self.assertEqual((counts["calls"], counts["nodes"]["tune"]["exits"], counts["nodes"]["wait"]["hung_up"],
+                          counts["ended"]), (1, {"next": 1}, 1, {"caller_hung_up": 1}), counts)
+
+    def test_the_designers_test_call_runs_the_draft_on_a_phone_and_is_not_counted(self):
+        """POST /flows/{name}/test-call rings the phone and runs the unpublished draft on
+        it: the phone hears the flow (the CDR's trace is the draft's, version 0), and the
+        path counts, which are about callers, leave it out."""
+        draft = {"name": "ivr-draft", "dids": ["4053"], "start": "hello", "nodes": {
+            "hello": {"type": "play", "prompt": {"text": "This is a test of the draft", "voice": "en"},
+                      "next": "bye"},
+            "bye": {"type": "hangup"}}}
+        status, body, _ = self.server.call("POST", "/api/v1/flows", draft, token=self.admin)
+        self.assertEqual((status, body["valid"]), (201, True), body)
+        tester = self.phone("1004", "uas_answer.xml")
+        status, body, _ = self.server.call("POST", "/api/v1/flows/ivr-draft/test-call", {"extension": "1004"},
+                                           token=self.admin)
+        self.assertEqual(status, 202, body)
+        self.assertEqual(tester.wait(), 0, tester.explain())  # rung, answered, hung up by the flow
+        self.assertIn("Test: ivr-draft", tester.trace())
+        cdr = self.cdr(f"Call-ID: {body['call_id']}", did="1004")
+        self.assertEqual((cdr["ivr"]["flow"], cdr["ivr"]["version"], cdr["ivr"]["exit"]),
+                         ("ivr-draft", 0, "hangup_node"), cdr["ivr"])
+        self.assertEqual([step["node"] for step in cdr["ivr"]["steps"]], ["hello", "bye"], cdr["ivr"])
+        status, counts, _ = self.server.call("GET", "/api/v1/flows/ivr-draft/paths", token=self.admin)
+        self.assertEqual((status, counts["calls"]), (200, 0), counts)
+        # Nobody answers at an extension without a phone.
+        status, body, _ = self.server.call("POST", "/api/v1/flows/ivr-draft/test-call", {"extension": "1009"},
+                                           token=self.admin)
+        self.assertEqual((status, body["error"]["code"]), (409, "cannot_ring"), body)
 
 
 if __name__ == "__main__":

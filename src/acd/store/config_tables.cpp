@@ -48,7 +48,7 @@ std::vector<core::KeyRule<QueueRecord>> queue_rules() {
       key("queue[].wrap_up_s", &QueueRecord::wrap_up_s, core::in_range(0, 3600),
           "Wrap-up time after each call before the agent is offered the next one."),
       key("queue[].music", &QueueRecord::music, core::anything<S>(),
-          "Music on hold while a caller waits: a sound file in ivr.sounds_dir, looped; "
+          "Music on hold while a caller waits: a sound file in the prompt library or ivr.sounds_dir, looped; "
           "empty = ringback tone."),
       key("queue[].comfort_text", &QueueRecord::comfort_text, core::anything<S>(),
           "Comfort announcement read (text-to-speech) to a waiting caller every comfort_every_s; "

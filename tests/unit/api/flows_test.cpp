@@ -232,5 +232,66 @@ TEST_F(FlowApiTest, OnlyAdminsSaveOrPublishFlowsThatCallOut) {
   EXPECT_EQ(greeting_now(), "plain");
 }
 
+// The designer's path counts: the traces of the period asked (a day back by default),
+// counted for the flow named.
+TEST_F(FlowApiTest, PathCountsAreTheTracesOfThePeriodCountedPerExit) {
+  std::vector<std::tuple<std::string, std::int64_t, std::int64_t>> asked;
+  add_flow_call_routes(api.router, api.context, store, [&asked](const std::string& flow, std::int64_t from,
+                                                                std::int64_t to, std::int64_t) {
+    asked.emplace_back(flow, from, to);
+    return std::vector<std::string>{
+        R"({"flow":"main","version":1,"exit":"queued","steps":[{"node":"hi","exit":"next"},{"node":"bye","exit":""}]})",
+        R"({"flow":"main","version":2,"exit":"caller_hung_up","steps":[{"node":"hi","exit":"","note":"caller hung up"}]})"};
+  }, {});
+  auto counted = get("/api/v1/flows/main/paths?from=1000&to=2000");
+  ASSERT_EQ(counted.status, 200) << counted.body;
+  EXPECT_EQ(body(counted), json::parse(R"({"flow":"main","from":1000,"to":2000,"truncated":false,"calls":2,
+    "ended":{"caller_hung_up":1,"queued":1},
+    "nodes":{"hi":{"entered":2,"hung_up":1,"exits":{"next":1}},"bye":{"entered":1,"hung_up":0,"exits":{}}}})"));
+  ASSERT_EQ(get("/api/v1/flows/main/paths").status, 200);
+  const std::int64_t now = api.clock.now_ms();
+  EXPECT_EQ(asked.back(), std::make_tuple(std::string("main"), now + 1 - 24 * 3600 * 1000, now + 1));
+  EXPECT_EQ(get("/api/v1/flows/main/paths?from=2000&to=1000").status, 400);
+  EXPECT_EQ(get("/api/v1/flows/main/paths?from=yesterday").status, 400);
+  EXPECT_EQ(get("/api/v1/flows/no%20such/paths").status, 400);
+  api.users.create("quinn", "Quinn", auth::Role::qa, "", "quinn-password");
+  EXPECT_EQ(api.call("GET", "/api/v1/flows/main/paths", "", api.login("quinn", "quinn-password")).status, 403);
+}
+
+// The designer's test call runs the draft (unpublished) on a call to the phone
+// asked for, or the caller's own; a flow with problems is not run.
+TEST_F(FlowApiTest, ATestCallRunsTheDraftOnACallToAPhone) {
+  std::vector<std::pair<std::string, std::string>> rung;  // extension, greeting of the flow run
+  int answer = 0;
+  add_flow_call_routes(api.router, api.context, store, {},
+                       [&](const std::string& extension, std::shared_ptr<const ivr::Flow> flow, std::string& call_id) {
+                         rung.emplace_back(extension, std::get<ivr::PlayNode>(flow->node("hi").body).prompt[0].text);
+                         EXPECT_EQ(flow->version, 0);  // not counted as a caller's call
+                         call_id = "t1@unicc";
+                         return answer;
+                       });
+  publish(flow_text("Published"));
+  ASSERT_EQ(post("/api/v1/flows", flow_text("Draft")).status, 201);
+  auto called = post("/api/v1/flows/main/test-call", R"({"extension":"1001"})");
+  ASSERT_EQ(called.status, 202) << called.body;
+  EXPECT_EQ(body(called), json::parse(R"({"flow":"main","extension":"1001","call_id":"t1@unicc"})"));
+  EXPECT_EQ(rung, (std::vector<std::pair<std::string, std::string>>{{"1001", "Draft"}}));
+  EXPECT_EQ(greeting_now(), "Published");
+  api.writer.flush();
+  EXPECT_EQ(api.audit.list(10, 0, "flow.test_call", "flow:main").size(), 1u);
+
+  // The admin has no extension of their own to ring.
+  EXPECT_EQ(post("/api/v1/flows/main/test-call").status, 400);
+  EXPECT_EQ(post("/api/v1/flows/main/test-call", R"({"extension":"front desk"})").status, 400);
+  answer = 480;
+  auto unreachable = post("/api/v1/flows/main/test-call", R"({"extension":"1009"})");
+  EXPECT_EQ(unreachable.status, 409);
+  EXPECT_EQ(body(unreachable)["error"]["code"], "cannot_ring");
+  ASSERT_EQ(post("/api/v1/flows", R"({"name": "main", "start": "hi", "nodes": {"hi": {"type": "play"}}})").status, 201);
+  EXPECT_EQ(post("/api/v1/flows/main/test-call", R"({"extension":"1001"})").status, 422);
+  EXPECT_EQ(post("/api/v1/flows/none/test-call", R"({"extension":"1001"})").status, 404);
+  EXPECT_EQ(rung.size(), 2u);
+}
+
 }  // namespace
 }  // namespace unicc::api

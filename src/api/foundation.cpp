@@ -141,10 +141,21 @@ Response list_users(ApiContext& context, Request& request) {
   return json_response(200, {{"items", items}, {"total", context.users.count()}});
 }
 
+// The records whose trail a supervisor reads beside the record in the console (they
+// read the records themselves); the log at large stays the admins'.
+bool supervisor_reads_trail(const std::string& target) {
+  for (std::string_view kind : {"user:", "agent:", "queue:", "skill:", "flow:", "extension:", "prompt:"}) {
+    if (target.starts_with(kind) && target.size() > kind.size()) return true;
+  }
+  return false;
+}
+
 Response list_audit(ApiContext& context, Request& request) {
-  require_role(request, context.sessions, {Role::admin});
-  auto page = paging(request);
   auto query = [&](const char* name) { return request.query.count(name) ? request.query.at(name) : std::string(); };
+  const bool one_record = supervisor_reads_trail(query("target"));
+  require_role(request, context.sessions,
+               one_record ? std::initializer_list<Role>{Role::admin, Role::supervisor} : std::initializer_list<Role>{Role::admin});
+  auto page = paging(request);
   json items = json::array();
   for (const auto& entry : context.audit.list(page.limit, page.offset, query("action"), query("target"))) {
     items.push_back(audit_json(entry));

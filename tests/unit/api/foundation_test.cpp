@@ -104,6 +104,11 @@ TEST_F(ApiTest, EndpointsCheckTokensAndRoles) {
                      supervisor).status,
             403);
   EXPECT_EQ(api.call("GET", "/api/v1/audit", "", supervisor).status, 403);
+  // A configuration record's trail, beside the record in the console, but nothing else.
+  EXPECT_EQ(api.call("GET", "/api/v1/audit?target=queue:support", "", supervisor).status, 200);
+  EXPECT_EQ(api.call("GET", "/api/v1/audit?target=customer:1", "", supervisor).status, 403);
+  EXPECT_EQ(api.call("GET", "/api/v1/audit?target=queue:", "", supervisor).status, 403);
+  EXPECT_EQ(api.call("GET", "/api/v1/audit?target=queue:support", "", agent).status, 403);
   auto me = api.call("GET", "/api/v1/me", "", agent);
   EXPECT_EQ(me.status, 200);
   EXPECT_EQ(body(me)["username"], "ann");

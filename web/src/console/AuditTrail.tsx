@@ -1,5 +1,5 @@
-// A record's audit trail: GET /api/v1/audit?target=<kind>:<key> (admins only; others
-// are told so), newest first — when, who, what, and the detail: for a record saved
+// A record's audit trail: GET /api/v1/audit?target=<kind>:<key> (admins and
+// supervisors; others are told so), newest first — when, who, what, and the detail: for a record saved
 // again, only the fields that changed since the entry below it.
 import { useEffect, useState } from "preact/hooks";
 import { api, query } from "../api";
@@ -53,25 +53,26 @@ export function describe(detail: string, before: string | undefined, label: (key
  *  `fields`: the catalogue prefix of the record's field labels ("queues.f": a
  *  detail's `max_wait_s` is shown as "queues.f.max_wait_s" says, else as it is). */
 export function AuditTrail({ target, version = 0, fields }: { target: string; version?: number; fields?: string }) {
-  const admin = useViewer().role === "admin";
+  const role = useViewer().role;
+  const reads = role === "admin" || role === "supervisor";
   const [items, setItems] = useState<AuditEntry[] | null>(null);
   const [limit, setLimit] = useState(STEP);
   const [error, setError] = useState("");
   useEffect(() => {
-    if (!admin) return undefined;
+    if (!reads) return undefined;
     let live = true;
     api<{ items: AuditEntry[] }>("GET", `/audit${query({ target, limit })}`)
       .then((answer) => { if (live) { setItems(answer.items); setError(""); } })
       .catch((failure: unknown) => { if (live) setError(failure instanceof Error ? failure.message : String(failure)); });
     return () => { live = false; };
-  }, [target, version, limit, admin]);
+  }, [target, version, limit, reads]);
   return (
     <section class="panel audit-trail" id="audit-trail" aria-label={t("audit.title")}>
       <h2>{t("audit.title")}</h2>
-      {!admin && <p class="muted small">{t("audit.adminsOnly")}</p>}
+      {!reads && <p class="muted small">{t("audit.adminsOnly")}</p>}
       {error && <p class="form-error" role="alert">{error}</p>}
-      {admin && items?.length === 0 && <p class="muted small">{t("audit.none")}</p>}
-      {admin && items && items.length > 0 && (
+      {reads && items?.length === 0 && <p class="muted small">{t("audit.none")}</p>}
+      {reads && items && items.length > 0 && (
         <ol class="audit-list">
           {items.map((entry, i) => {
             // A "saved" entry holds the whole record: compare it with the one before.
@@ -89,7 +90,7 @@ export function AuditTrail({ target, version = 0, fields }: { target: string; ve
           })}
         </ol>
       )}
-      {admin && items && items.length >= limit && (
+      {reads && items && items.length >= limit && (
         <button type="button" class="small" id="audit-more" onClick={() => setLimit(limit + STEP)}>{t("audit.more")}</button>
       )}
     </section>

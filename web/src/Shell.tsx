@@ -6,6 +6,7 @@ import { CallsPage } from "./pages/Calls";
 import { CasesPage } from "./pages/Cases";
 import { DesktopPage } from "./pages/Desktop";
 import { FlowsPage } from "./pages/Flows";
+import { PromptsPage } from "./pages/Prompts";
 import { WallboardPage } from "./pages/Wallboard";
 import { HomePage } from "./pages/Home";
 import { QualityPage } from "./pages/Quality";
@@ -56,6 +57,7 @@ export function Shell({ user }: { user: User }) {
         {page === "cases" && <CasesPage user={user} />}
         {page === "staffing" && <StaffingPage />}
         {page === "flows" && <FlowsPage />}
+        {page === "prompts" && <PromptsPage user={user} />}
         {page === "admin" && <AdminPage />}
         {page === "home" && <HomePage user={user} />}
       </main>

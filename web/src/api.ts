@@ -174,12 +174,14 @@ export class RawJson {
 
 export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { Accept: "application/json" };
-  if (body !== undefined) headers["Content-Type"] = "application/json";
+  // A Blob (an audio file uploaded) is sent as it is, with its own type.
+  if (body !== undefined) headers["Content-Type"] = body instanceof Blob ? body.type || "application/octet-stream" : "application/json";
   if (token) headers.Authorization = `Bearer ${token}`;
   let response: Response;
   try {
     response = await fetch(`/api/v1${path}`, {
-      method, headers, body: body === undefined ? null : body instanceof RawJson ? body.text : JSON.stringify(body),
+      method, headers,
+      body: body === undefined ? null : body instanceof RawJson ? body.text : body instanceof Blob ? body : JSON.stringify(body),
     });
   } catch {
     throw new ApiError(0, "network", t("error.network"));
@@ -208,13 +210,16 @@ export function answer<T>(path: string, status: number, data: unknown, retryAfte
   throw failure;
 }
 
-/** A binary resource (a recording) fetched with the token; a refusal as an ApiError. */
-export async function apiFetch(path: string): Promise<Response> {
+/** A binary resource (a recording) fetched with the token; a refusal as an ApiError.
+ *  `body`, when given, is POSTed as JSON (a text to speak, answered as audio). */
+export async function apiFetch(path: string, body?: unknown): Promise<Response> {
   const headers: Record<string, string> = {};
   if (token) headers.Authorization = `Bearer ${token}`;
+  if (body !== undefined) headers["Content-Type"] = "application/json";
   let response: Response;
   try {
-    response = await fetch(path.startsWith("/api/") ? path : `/api/v1${path}`, { headers });
+    response = await fetch(path.startsWith("/api/") ? path : `/api/v1${path}`,
+      body === undefined ? { headers } : { method: "POST", headers, body: JSON.stringify(body) });
   } catch {
     throw new ApiError(0, "network", t("error.network"));
   }

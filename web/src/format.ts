@@ -84,3 +84,10 @@ export function formatBirthday(ymd: string): string {
   if (!match) return ymd;
   return formatters().date.format(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
 }
+
+/** A file's size: "812 B", "50.2 kB", "1.4 MB" (decimal units, as Intl names them). */
+export function formatBytes(bytes: number): string {
+  const current = lang.get();
+  const [value, unit] = bytes < 1000 ? [bytes, "byte"] : bytes < 1_000_000 ? [bytes / 1000, "kilobyte"] : [bytes / 1_000_000, "megabyte"];
+  return new Intl.NumberFormat(current, { style: "unit", unit, unitDisplay: "short", maximumFractionDigits: 1 }).format(value);
+}

@@ -4,7 +4,8 @@ import type { MessageKey } from "./i18n";
 import { Store } from "./store";
 
 export type PageId =
-  "home" | "wallboard" | "agents" | "calls" | "desktop" | "quality" | "recordings" | "cases" | "staffing" | "flows" | "admin";
+  "home" | "wallboard" | "agents" | "calls" | "desktop" | "quality" | "recordings" | "cases" | "staffing" | "flows" | "admin"
+  | "prompts";
 /** `extension`: also shown to any user who has an extension (a phone to take calls on). */
 export type PageInfo = { id: PageId; label: MessageKey; roles: readonly Role[]; extension?: boolean };
 
@@ -19,6 +20,7 @@ export const pages: readonly PageInfo[] = [
   { id: "cases", label: "nav.cases", roles: ["admin", "supervisor", "qa", "agent"] },
   { id: "staffing", label: "nav.staffing", roles: ["admin", "supervisor"] },
   { id: "flows", label: "nav.flows", roles: ["admin", "supervisor"] },
+  { id: "prompts", label: "nav.prompts", roles: ["admin", "supervisor"] },
   { id: "admin", label: "nav.admin", roles: ["admin", "supervisor"] },
 ];
 

@@ -160,3 +160,10 @@ export function sentBy(target) {
   target.on("request", (request) => sent.http.push(`${request.method()} ${new URL(request.url()).pathname}`));
   return sent;
 }
+
+/** A user made over REST by `admin` (a test's supervisor, QA…); fails unless created. */
+export async function addUser(server, admin, user) {
+  const created = await server.rest("POST", "/api/v1/users", user, admin);
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  return created.body;
+}

@@ -16,6 +16,8 @@ JSON requests, one a line on stdin, with one JSON line each on stdout:
         # trunk (trunk_caller.py) who hangs up when told; answers {"ok", "handle", "call_id"}
         # once unicc rings or answers the call
   {"id": 7, "op": "hang_up", "handle": 6}             # that caller hangs up: {"ok", "explain"}
+  {"id": 9, "op": "ivr_call", "caller": "13700000000", "did": "4321"}  # a customer from the trunk
+        # (SIPp) who presses 1 after 1.5 s and stays until unicc hangs up; {"ok", "handle"} at once
   {"id": 8, "op": "customer"}                        # a customer behind the carrier trunk (SIPp) for
         # an agent's click-to-dial: rings 1.5 s, answers, waits for its BYE; "busy": true
         # answers 486. Answers {"ok", "handle"} at once (wait for it with "wait")
@@ -131,6 +133,12 @@ def trunk_call(sip_port, trunk_port, caller, did):
                 "-mp", str(free_udp_port()), "-timeout", f"{SECONDS}s", port=trunk_port)
 
 
+def ivr_call(sip_port, trunk_port, caller, did):
+    """A customer from the carrier trunk who presses 1 in the flow's menu."""
+    return Sipp(sip_port, os.path.join(HERE, "scenarios", "ivr_press_1.xml"), "-s", caller, "-set", "dial", did,
+                "-mp", str(free_udp_port()), "-timeout", f"{SECONDS}s", port=trunk_port)
+
+
 def customer(sip_port, trunk_port, busy):
     """A customer behind the carrier trunk whom an agent calls (click-to-dial)."""
     if busy:
@@ -179,6 +187,9 @@ def main():
                 result = {"ok": bool(started), "handle": request["id"], "explain": explain}
             elif op == "trunk_call":
                 runs[request["id"]] = trunk_call(sip_port, trunk_port, request["caller"], request["did"])
+                result = {"ok": True, "handle": request["id"]}
+            elif op == "ivr_call":
+                runs[request["id"]] = ivr_call(sip_port, trunk_port, request["caller"], request["did"])
                 result = {"ok": True, "handle": request["id"]}
             elif op == "customer":
                 runs[request["id"]] = customer(sip_port, trunk_port, request.get("busy", False))

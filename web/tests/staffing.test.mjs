@@ -12,16 +12,13 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { browserTests, signedInPage } from "./harness.mjs";
+import { addUser, browserTests, signedInPage } from "./harness.mjs";
 
 const shots = process.env.UNICC_SCREENSHOT_DIR || join(tmpdir(), "unicc-web-screenshots");
 mkdirSync(shots, { recursive: true });
 
-const run = browserTests(async ({ server, admin }) => {
-  const created = await server.rest("POST", "/api/v1/users",
-    { username: "sue", password: "plans-the-week-7", role: "supervisor", display_name: "Sue" }, admin);
-  assert.equal(created.status, 201, JSON.stringify(created.body));
-});
+const run = browserTests(({ server, admin }) =>
+  addUser(server, admin, { username: "sue", password: "plans-the-week-7", role: "supervisor", display_name: "Sue" }));
 
 const signIn = (username, password) => signedInPage(run.browser, run.server.base, username, password, run.pageErrors);
 

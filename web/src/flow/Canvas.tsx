@@ -7,6 +7,8 @@ import { lang, t, tCode } from "../i18n";
 import { fieldLabel } from "./fields";
 import { useStore } from "../store";
 import { edgesOf, exitsOf, nodesOf, type Problem, summaryOf, typeOf } from "./graph";
+import type { NodeCounts, PathCounts } from "./calls";
+import { formatNumber } from "../format";
 import { type JObject, str } from "./json";
 import { type Box, CARD_WIDTH, edgePath, layout } from "./layout";
 
@@ -21,8 +23,10 @@ const exitLabel = (path: string, label: string) => (/[.[]/.test(path) ? label : 
 export type Connecting = { from: string; path: string } | null;
 type View = { x: number; y: number; k: number };
 
-export function Canvas({ doc, problems, selected, connecting, focus, onSelect, onPort, onConnect, onDelete, readOnly }: {
+export function Canvas({ doc, problems, selected, connecting, focus, onSelect, onPort, onConnect, onDelete, readOnly, counts }: {
   doc: JObject;
+  /** Calls per node and exit in a period (drawn on the arrows and cards), or null. */
+  counts?: PathCounts | null;
   problems: Problem[];
   selected: string | null;
   connecting: Connecting;
@@ -161,10 +165,13 @@ export function Canvas({ doc, problems, selected, connecting, focus, onSelect, o
             const forward = x2 > x1 + 20;
             const lx = forward ? x1 + 16 : (x1 + x2) / 2;
             const ly = forward ? y1 : below;
+            const taken = counts ? counts.nodes[e.from]?.exits[e.path] ?? 0 : undefined;
             return (
-              <g key={`${e.from}/${e.path}`} class={`flow-edge-group${on ? " on" : ""}`} data-edge={`${e.from}/${e.path}`} data-to={e.to}>
+              <g key={`${e.from}/${e.path}`} class={`flow-edge-group${on ? " on" : ""}${taken === 0 ? " zero" : taken ? " taken" : ""}`}
+                data-edge={`${e.from}/${e.path}`} data-to={e.to} data-count={taken}>
                 <path class="flow-edge" d={edgePath(x1, y1, x2, y2, below)} marker-end={on ? "url(#flow-arrow-on)" : "url(#flow-arrow)"} />
-                <EdgeLabel x={lx} y={ly} text={exitLabel(e.path, e.label)} anchor={forward ? "start" : "middle"} />
+                <EdgeLabel x={lx} y={ly} text={exitLabel(e.path, e.label)} anchor={forward ? "start" : "middle"}
+                  count={taken === undefined ? undefined : formatNumber(taken)} />
               </g>
             );
           })}
@@ -200,6 +207,7 @@ export function Canvas({ doc, problems, selected, connecting, focus, onSelect, o
               <div class="flow-card-head">
                 <span class="flow-type">{tCode("flows.type", type)}</span>
                 <span class="flow-card-id" title={id}>{id}</span>
+                {counts && <NodeCountBadges counts={counts.nodes[id]} />}
                 {mine.length > 0 && <span class="flow-card-problems" title={mine.map((p) => p.message).join("\n")}>{mine.length}</span>}
               </div>
               <div class="flow-card-summary" title={summary}>{summary || " "}</div>
@@ -234,13 +242,37 @@ export function Canvas({ doc, problems, selected, connecting, focus, onSelect, o
   );
 }
 
-function EdgeLabel({ x, y, text, anchor }: { x: number; y: number; text: string; anchor: "start" | "middle" }) {
-  const w = Math.min(150, [...text].reduce((n, c) => n + (c.charCodeAt(0) > 0x2e80 ? 10.5 : 5.8), 8));
+/** An arrow's label: the exit, and with path counts " · 7" (the calls that took it). */
+function EdgeLabel({ x, y, text, anchor, count }: { x: number; y: number; text: string; anchor: "start" | "middle"; count?: string }) {
+  const width = (s: string) => [...s].reduce((n, c) => n + (c.charCodeAt(0) > 0x2e80 ? 10.5 : 5.8), 0);
+  const extra = count === undefined ? 0 : width(` · ${count}`) + 2;
+  const w = Math.min(150 + extra, width(text) + 8 + extra);
   return (
     <g class="flow-edge-label">
       <rect x={anchor === "start" ? x - 3 : x - w / 2} y={y - 8} width={w} height={15} rx={3} />
-      <text x={anchor === "start" ? x + 1 : x} y={y + 3} text-anchor={anchor}>{text}</text>
+      <text x={anchor === "start" ? x + 1 : x} y={y + 3} text-anchor={anchor}>
+        {text}
+        {count !== undefined && <tspan class="flow-edge-count">{` · ${count}`}</tspan>}
+      </text>
     </g>
+  );
+}
+
+/** A card's calls in the period: how many entered it, and ⟂ how many hung up there. */
+function NodeCountBadges({ counts }: { counts: NodeCounts | undefined }) {
+  const entered = counts?.entered ?? 0;
+  const hungUp = counts?.hung_up ?? 0;
+  return (
+    <>
+      <span class={`flow-count${entered ? "" : " zero"}`} data-entered={entered}
+        title={t("flows.counts.entered", { n: formatNumber(entered) })} aria-label={t("flows.counts.entered", { n: formatNumber(entered) })}>
+        {formatNumber(entered)}
+      </span>
+      <span class={`flow-count hung-up${hungUp ? "" : " zero"}`} data-hung-up={hungUp}
+        title={t("flows.counts.hungUp", { n: formatNumber(hungUp) })} aria-label={t("flows.counts.hungUp", { n: formatNumber(hungUp) })}>
+        ⟂ {formatNumber(hungUp)}
+      </span>
+    </>
   );
 }
 

@@ -9,6 +9,7 @@ import { api, ApiError, RawJson } from "../api";
 import { lang, t, tCode } from "../i18n";
 import { useStore } from "../store";
 import { formatDateTime } from "../format";
+import { PathCountsControl, TestCall, usePathCounts } from "./calls";
 import { Canvas, type Connecting } from "./Canvas";
 import { diffLines } from "./diff";
 import {
@@ -62,6 +63,7 @@ export function Designer({ name, initial, onClose, onRenamed }: {
   const [busy, setBusy] = useState(false);
   const [queues, setQueues] = useState<string[]>([]);
   const jsonArea = useRef<HTMLTextAreaElement>(null);
+  const paths = usePathCounts(name);
   const pendingField = useRef<string | null>(null);
   // A message is in the language it was made in: another language clears it.
   const language = useStore(lang);
@@ -335,6 +337,9 @@ export function Designer({ name, initial, onClose, onRenamed }: {
           <option value="">{connecting ? t("flows.addConnected") : t("flows.addNode")}</option>
           {NODE_TYPES.map((type) => <option key={type} value={type}>{tCode("flows.type", type)}</option>)}
         </select>
+        <TestCall flow={docName || name} dirty={dirty}
+          blocked={jsonError ? t("flows.fixJsonFirst") : list.length ? t("flows.test.fixFirst", { n: list.length }) : ""}
+          saveFirst={save} />
         <span class="gap" />
         <span class={`flow-check-state${problemCount ? " bad" : ""}`} id="flow-check" aria-live="polite">
           {checking ? t("flows.checking") : problems === null ? "" : problemCount ? t("flows.problemCount", { n: problemCount }) : t("flows.valid")}
@@ -359,7 +364,8 @@ export function Designer({ name, initial, onClose, onRenamed }: {
                   <button type="button" class="small" onClick={() => setConnecting(null)}>{t("flows.cancel")}</button>
                 </div>
               )}
-              <Canvas doc={doc} problems={list} selected={selected} connecting={connecting} focus={focus} readOnly={false}
+              <PathCountsControl paths={paths} lower={connecting !== null} />
+              <Canvas doc={doc} problems={list} counts={paths.counts} selected={selected} connecting={connecting} focus={focus} readOnly={false}
                 onSelect={(id) => select(id)} onPort={onPort} onConnect={onConnect} onDelete={remove} />
             </>
           )}

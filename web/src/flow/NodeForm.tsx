@@ -103,7 +103,7 @@ export function NodeForm({ doc, id, problems, disabled, queues, onChange, onRena
         if (simpleExits(type).some((e) => e.field === field)) return exit(field);
         switch (field) {
           case "prompt": case "invalid_prompt": case "timeout_prompt":
-            return <PromptEditor key={field} {...props} field={field} />;
+            return <PromptEditor key={`${id}/${field}`} {...props} field={field} />;
           case "barge_in":
             return <CheckField key={field} {...props} field={field} />;
           case "timeout_ms": case "retries": case "min_digits": case "max_digits": case "inter_digit_timeout_ms": case "max_seconds":

@@ -2,6 +2,7 @@
 // condition, and what a page sent and received on the wire.
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { after, afterEach, before } from "node:test";
@@ -166,4 +167,25 @@ export async function addUser(server, admin, user) {
   const created = await server.rest("POST", "/api/v1/users", user, admin);
   assert.equal(created.status, 201, JSON.stringify(created.body));
   return created.body;
+}
+
+/** A 16-bit mono WAV of a `frequency` Hz tone. */
+export function toneWav(path, seconds, frequency = 440, rate = 22050) {
+  const samples = Math.round(seconds * rate);
+  const data = Buffer.alloc(samples * 2);
+  for (let i = 0; i < samples; i++) data.writeInt16LE(Math.round(9000 * Math.sin((2 * Math.PI * frequency * i) / rate)), i * 2);
+  const head = Buffer.alloc(44);
+  head.write("RIFF", 0);
+  head.writeUInt32LE(36 + data.length, 4);
+  head.write("WAVEfmt ", 8);
+  head.writeUInt32LE(16, 16);
+  head.writeUInt16LE(1, 20);
+  head.writeUInt16LE(1, 22);
+  head.writeUInt32LE(rate, 24);
+  head.writeUInt32LE(rate * 2, 28);
+  head.writeUInt16LE(2, 32);
+  head.writeUInt16LE(16, 34);
+  head.write("data", 36);
+  head.writeUInt32LE(data.length, 40);
+  writeFileSync(path, Buffer.concat([head, data]));
 }

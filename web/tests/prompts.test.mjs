@@ -11,10 +11,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { addUser, browserTests, eventually, signedInPage } from "./harness.mjs";
+import { addUser, browserTests, eventually, signedInPage, toneWav } from "./harness.mjs";
 
 const shots = process.env.UNICC_SCREENSHOT_DIR || join(tmpdir(), "unicc-web-screenshots");
 mkdirSync(shots, { recursive: true });
@@ -24,27 +24,6 @@ const run = browserTests(({ server, admin }) =>
 
 const work = mkdtempSync(join(tmpdir(), "unicc-prompts-"));
 process.on("exit", () => rmSync(work, { recursive: true, force: true }));
-
-/** A 16-bit mono WAV of a `frequency` Hz tone. */
-function toneWav(path, seconds, frequency = 440, rate = 22050) {
-  const samples = Math.round(seconds * rate);
-  const data = Buffer.alloc(samples * 2);
-  for (let i = 0; i < samples; i++) data.writeInt16LE(Math.round(9000 * Math.sin((2 * Math.PI * frequency * i) / rate)), i * 2);
-  const head = Buffer.alloc(44);
-  head.write("RIFF", 0);
-  head.writeUInt32LE(36 + data.length, 4);
-  head.write("WAVEfmt ", 8);
-  head.writeUInt32LE(16, 16);
-  head.writeUInt16LE(1, 20);
-  head.writeUInt16LE(1, 22);
-  head.writeUInt32LE(rate, 24);
-  head.writeUInt32LE(rate * 2, 28);
-  head.writeUInt16LE(2, 32);
-  head.writeUInt16LE(16, 34);
-  head.write("data", 36);
-  head.writeUInt32LE(data.length, 40);
-  writeFileSync(path, Buffer.concat([head, data]));
-}
 
 async function open(username, password = "unicc-demo", nav = "#nav-prompts") {
   const page = await signedInPage(run.browser, run.server.base, username, password, run.pageErrors);

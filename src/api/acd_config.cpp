@@ -1,14 +1,20 @@
 #include "api/acd_config.h"
 
 #include <algorithm>
+#include <map>
 #include <memory>
+#include <set>
 #include <utility>
 
 #include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
 
 #include "api/agents.h"
+#include "api/csv_import.h"
+#include "core/text.h"
 #include "http/json_fields.h"
 #include "ivr/field_reader.h"
+#include "ivr/flow.h"
 
 namespace unicc::api {
 namespace {
@@ -20,16 +26,19 @@ using acd_store::AgentRecord;
 using acd_store::queue_from_json;
 using acd_store::QueueRecord;
 using acd_store::RecordError;
+using acd_store::SkillLevelRecord;
 using acd_store::SkillRecord;
 using auth::Role;
 using nlohmann::json;
+
+constexpr const char* kPlainName = "1 to 64 letters, digits, '_', '-' or '.'";
 
 // Names and extensions appear in URLs, flows and the logs: keep them plain.
 std::string key_param(http::Request& request, const std::string& param) {
   const std::string& key = request.params[param];
   if (!ivr::valid_plain_name(key)) {
-    throw http::HttpError(400, "invalid_parameter", "'" + key + "' is not a valid " + param +
-                                                        " (1 to 64 letters, digits, '_', '-' or '.')");
+    throw http::HttpError(400, "invalid_parameter",
+                          "'" + key + "' is not a valid " + param + " (" + kPlainName + ")");
   }
   return key;
 }
@@ -64,6 +73,78 @@ http::Response problems_response(int status, const std::string& code, const std:
   std::string message = what;
   for (std::size_t i = 0; i < problems.size(); ++i) message += (i == 0 ? ": " : "; ") + problems[i];
   return http::json_response(status, {{"error", {{"code", code}, {"message", message}, {"details", problems}}}});
+}
+
+// The agents' CSV: skills as "english:7;sales:3", groups as "vip;sales".
+const std::vector<std::string> kAgentCsvColumns = {"extension", "name", "skills", "groups"};
+
+std::string agents_csv(const std::vector<AgentRecord>& agents) {
+  std::string lines = http::csv_line(kAgentCsvColumns);
+  for (const auto& agent : agents) {
+    std::string skills, groups;
+    for (const auto& skill : agent.skills) {
+      skills += (skills.empty() ? "" : ";") + skill.skill + ":" + std::to_string(skill.level);
+    }
+    for (const auto& group : agent.groups) groups += (groups.empty() ? "" : ";") + group;
+    lines += http::csv_line({agent.extension, agent.name, skills, groups});
+  }
+  return lines;
+}
+
+// A record of the agents' CSV as the agent's JSON over the current record (null: a new
+// agent; the columns not in the CSV keep their values), for agent_from_json to check.
+json agent_import_json(const CsvUpload& upload, const http::CsvRecord& record, const AgentRecord* current,
+                       ImportLine& line) {
+  json object = current ? to_json(*current) : json{{"extension", line.extension}};
+  if (upload.has("name")) object["name"] = upload.field(record, "name");
+  if (upload.has("skills")) {
+    json skills = json::array();
+    core::for_each_item(upload.field(record, "skills"), ';', [&](std::string_view item) {
+      if (item.empty()) return;
+      const auto need = ivr::parse_skill_need(std::string(item));
+      if (need) skills.push_back({{"skill", need->skill}, {"level", need->level}});
+      else line.refuse("skills", "'" + std::string(item) + "' is not a skill (name or name:level 1-10)");
+    });
+    object["skills"] = skills;
+  }
+  if (upload.has("groups")) {
+    json groups = json::array();
+    core::for_each_item(upload.field(record, "groups"), ';', [&](std::string_view group) {
+      if (!group.empty()) groups.push_back(std::string(group));
+    });
+    object["groups"] = groups;
+  }
+  return object;
+}
+
+// One record of an import: its report line, and the agent it would save.
+ImportLine read_agent_record(const CsvUpload& upload, const http::CsvRecord& record, const AgentRecord* current,
+                             const std::set<std::string>& skills, AgentRecord& agent) {
+  ImportLine line{record.line, upload.field(record, "extension")};
+  if (!ivr::valid_plain_name(line.extension)) line.refuse("extension", kPlainName);
+  const json object = agent_import_json(upload, record, current, line);
+  if (line.action == "refused") return line;
+  try {
+    agent = agent_from_json(object);
+  } catch (const RecordError& error) {
+    // The field's path ("skills[1].level") names the CSV column it came from.
+    line.refuse(error.field().substr(0, error.field().find_first_of("[.")), error.what());
+    return line;
+  }
+  for (const auto& skill : agent.skills) {
+    if (!skills.contains(skill.skill)) line.refuse("skills", "skill '" + skill.skill + "' does not exist");
+  }
+  if (line.action == "refused") return line;
+  if (!current) {
+    line.action = "create";
+    return line;
+  }
+  const json before = to_json(*current), after = to_json(agent);
+  for (const char* field : {"name", "skills", "groups"}) {
+    if (before[field] != after[field]) line.changes.push_back(field);
+  }
+  line.action = line.changes.empty() ? "unchanged" : "update";
+  return line;
 }
 
 json queue_json(const QueueRecord& queue, const std::optional<QueueView>& status) {
@@ -109,6 +190,12 @@ struct AcdRoutes : std::enable_shared_from_this<AcdRoutes> {
   // Every handler holds the routes alive: they live as long as the router.
   void add(http::Router& router) {
     auto self = shared_from_this();
+    // Before /agents/{extension}, which would take "export" for an extension.
+    router.add("GET", "/api/v1/agents/export", [this, self](http::Request& request) {
+      read(request);
+      return http::csv_response(agents_csv(store.agents()), "agents.csv");
+    });
+    router.add("POST", "/api/v1/agents/import", [this, self](http::Request& request) { return import_agents(request); });
     router.add("GET", "/api/v1/skills", [this, self](http::Request& request) {
       read(request);
       json items = json::array();
@@ -185,6 +272,54 @@ struct AcdRoutes : std::enable_shared_from_this<AcdRoutes> {
       changed(who, request, "agent_config", "deleted", "agent:" + extension, {{"extension", extension}});
       return http::Response{204, "application/json", "", {}};
     });
+  }
+
+  http::Response import_agents(http::Request& request) {
+    auto who = change(request);
+    const CsvUpload upload(request.body, kAgentCsvColumns, {"extension"});
+    std::map<std::string, AgentRecord> agents;
+    for (auto& agent : store.agents()) agents[agent.extension] = agent;
+    const auto skills = store.skills();
+    std::set<std::string> skill_names;
+    for (const auto& skill : skills) skill_names.insert(skill.name);
+    std::vector<ImportLine> lines;
+    std::vector<AgentRecord> writes;
+    for (const auto& record : upload.records()) {
+      auto found = agents.find(upload.field(record, "extension"));
+      AgentRecord agent;
+      lines.push_back(
+          read_agent_record(upload, record, found == agents.end() ? nullptr : &found->second, skill_names, agent));
+      if (lines.back().action == "create" || lines.back().action == "update") writes.push_back(std::move(agent));
+    }
+    refuse_repeated(lines);
+    return answer_import(request, lines, [&]() -> std::optional<http::Response> {
+      // Each agent is saved and carried into the ACD as one PUT would; if the ACD
+      // refuses one, those saved before it are put back as they were.
+      for (std::size_t i = 0; i < writes.size(); ++i) {
+        AgentRecord& agent = writes[i];
+        auto problems = store.save_agent(agent, [&] { return running.apply_agent(agent, skills); });
+        if (problems.empty()) continue;
+        for (std::size_t k = i; k-- > 0;) restore_agent(writes[k].extension, agents, skills);
+        return problems_response(422, "invalid", "agent " + agent.extension + " not saved; nothing imported",
+                                 problems);
+      }
+      for (const auto& agent : writes) {
+        changed(who, request, "agent_config", "saved", "agent:" + agent.extension, to_json(agent));
+      }
+      record_audit(context, who, request, "agent_config.import", "agents", {{"records", writes.size()}});
+      return std::nullopt;
+    });
+  }
+
+  // Puts an agent back as `before` had it (removing one it did not have).
+  void restore_agent(const std::string& extension, std::map<std::string, AgentRecord>& before,
+                     const std::vector<SkillRecord>& skills) {
+    auto found = before.find(extension);
+    const auto problems =
+        found == before.end()
+            ? store.delete_agent(extension, [&] { return running.remove_agent(extension); })
+            : store.save_agent(found->second, [&] { return running.apply_agent(found->second, skills); });
+    for (const auto& problem : problems) spdlog::error("agents import: agent {} not restored: {}", extension, problem);
   }
 
   http::Response save_queue(http::Request& request) {

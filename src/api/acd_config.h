@@ -12,6 +12,8 @@
 //   PUT|PATCH|GET|DELETE /api/v1/agents/{extension}   the same for agents; GET adds the
 //                                          state and the queues served; DELETE is refused
 //                                          while the agent is logged in
+//   GET    /api/v1/agents/export          every agent as CSV (extension, name, skills, groups)
+//   POST   /api/v1/agents/import          CSV; ?dry_run=true reports only (api/csv_import.h)
 // Admins change, supervisors read. A field that cannot be read is a 400 naming it;
 // a reference that does not resolve (a skill, an overflow queue) or a change the ACD
 // refuses is a 422 listing the problems in "details". Changes are audited and

@@ -11,6 +11,7 @@
 
 #include "api/documents.h"
 #include "core/text.h"
+#include "http/csv.h"
 #include "http/json_fields.h"
 #include "qa/scoring.h"
 
@@ -69,16 +70,6 @@ json item_scores_json(const std::vector<qa::ItemScore>& items) {
   return out;
 }
 
-// A CSV field: quoted when it must be, and a leading = + - @ made text so a
-// spreadsheet does not run it as a formula.
-std::string csv_field(std::string text) {
-  if (!text.empty() && std::string_view("=+-@\t\r").find(text.front()) != std::string_view::npos) text.insert(0, "'");
-  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
-  std::string out = "\"";
-  for (char c : text) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
-}
-
 std::string utc_time(std::int64_t ms) {
   if (ms <= 0) return "";
   return fmt::format("{:%Y-%m-%d %H:%M:%S}", std::chrono::sys_seconds(std::chrono::seconds(ms / 1000)));
@@ -87,25 +78,18 @@ std::string utc_time(std::int64_t ms) {
 std::string number(double value) { return fmt::format("{:g}", value); }
 
 http::Response csv_response(const std::vector<qa::Evaluation>& rows) {
-  // The BOM makes Excel read the file as UTF-8 (Chinese names and comments).
-  std::string body =
-      "\xEF\xBB\xBF"
-      "serial,created_at_utc,inspector,agent,qa_type,business_type,form,form_version,total,grade,critical_failed,"
-      "status,agent_response,cdr_id,call_id,call_started_at_utc,call_ended_at_utc,call_duration_s,comment\r\n";
+  std::string lines = http::csv_line(
+      {"serial", "created_at_utc", "inspector", "agent", "qa_type", "business_type", "form", "form_version", "total",
+       "grade", "critical_failed", "status", "agent_response", "cdr_id", "call_id", "call_started_at_utc",
+       "call_ended_at_utc", "call_duration_s", "comment"});
   for (const auto& e : rows) {
-    const std::string fields[] = {e.serial,       utc_time(e.created_at), e.inspector,   e.agent,
-                                  e.qa_type,      e.business_type,        e.form_name,   std::to_string(e.form_version),
-                                  number(e.total), e.grade,               e.critical_failed ? "yes" : "no",
-                                  e.status,       e.response,             std::to_string(e.cdr_id),
-                                  e.call_id,      utc_time(e.call_started_at), utc_time(e.call_ended_at),
-                                  std::to_string(e.call_duration_ms / 1000), e.comment};
-    std::string line;
-    for (const auto& field : fields) line += (line.empty() ? "" : ",") + csv_field(field);
-    body += line + "\r\n";
+    lines += http::csv_line({e.serial, utc_time(e.created_at), e.inspector, e.agent, e.qa_type, e.business_type,
+                             e.form_name, std::to_string(e.form_version), number(e.total), e.grade,
+                             e.critical_failed ? "yes" : "no", e.status, e.response, std::to_string(e.cdr_id),
+                             e.call_id, utc_time(e.call_started_at), utc_time(e.call_ended_at),
+                             std::to_string(e.call_duration_ms / 1000), e.comment});
   }
-  http::Response response{200, "text/csv; charset=utf-8", std::move(body), {}};
-  response.headers.emplace_back("Content-Disposition", "attachment; filename=\"qa-evaluations.csv\"");
-  return response;
+  return http::csv_response(lines, "qa-evaluations.csv");
 }
 
 struct QaRoutes {

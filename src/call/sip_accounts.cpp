@@ -47,12 +47,16 @@ std::vector<SipAccountRecord> list_sip_accounts(store::Database& db) {
   return accounts;
 }
 
-bool create_sip_account(store::Database& db, const std::string& extension, const std::string& display_name,
-                        const std::string& password, const std::string& realm, std::int64_t now_ms) {
-  soci::session sql(db.pool());
+namespace {
+
+bool account_exists(soci::session& sql, const std::string& extension) {
   int existing = 0;
   sql << "SELECT COUNT(*) FROM sip_accounts WHERE extension = :e", soci::use(extension), soci::into(existing);
-  if (existing > 0) return false;
+  return existing > 0;
+}
+
+void insert_account(soci::session& sql, const std::string& extension, const std::string& display_name,
+                    const std::string& password, const std::string& realm, std::int64_t now_ms) {
   std::string md5 = sip::digest_ha1(sip::DigestAlgorithm::kMd5, extension, realm, password);
   std::string sha256 = sip::digest_ha1(sip::DigestAlgorithm::kSha256, extension, realm, password);
   long long created = now_ms;
@@ -60,16 +64,10 @@ bool create_sip_account(store::Database& db, const std::string& extension, const
          " VALUES (:e, :d, :r, :m, :s, 1, :c)",
       soci::use(extension), soci::use(display_name), soci::use(realm), soci::use(md5), soci::use(sha256),
       soci::use(created);
-  return true;
 }
 
-bool update_sip_account(store::Database& db, const std::string& extension, const SipAccountChanges& changes,
-                        const std::string& realm) {
-  soci::session sql(db.pool());
-  soci::transaction transaction(sql);
-  int existing = 0;
-  sql << "SELECT COUNT(*) FROM sip_accounts WHERE extension = :e", soci::use(extension), soci::into(existing);
-  if (existing == 0) return false;
+void change_account(soci::session& sql, const std::string& extension, const SipAccountChanges& changes,
+                    const std::string& realm) {
   if (changes.display_name) {
     sql << "UPDATE sip_accounts SET display_name = :d WHERE extension = :e", soci::use(*changes.display_name),
         soci::use(extension);
@@ -83,6 +81,42 @@ bool update_sip_account(store::Database& db, const std::string& extension, const
     const std::string sha256 = sip::digest_ha1(sip::DigestAlgorithm::kSha256, extension, realm, *changes.password);
     sql << "UPDATE sip_accounts SET realm = :r, ha1_md5 = :m, ha1_sha256 = :s WHERE extension = :e", soci::use(realm),
         soci::use(md5), soci::use(sha256), soci::use(extension);
+  }
+}
+
+}  // namespace
+
+bool create_sip_account(store::Database& db, const std::string& extension, const std::string& display_name,
+                        const std::string& password, const std::string& realm, std::int64_t now_ms) {
+  soci::session sql(db.pool());
+  if (account_exists(sql, extension)) return false;
+  insert_account(sql, extension, display_name, password, realm, now_ms);
+  return true;
+}
+
+bool update_sip_account(store::Database& db, const std::string& extension, const SipAccountChanges& changes,
+                        const std::string& realm) {
+  soci::session sql(db.pool());
+  soci::transaction transaction(sql);
+  if (!account_exists(sql, extension)) return false;
+  change_account(sql, extension, changes, realm);
+  transaction.commit();
+  return true;
+}
+
+bool write_sip_accounts(store::Database& db, const std::vector<SipAccountWrite>& writes, const std::string& realm,
+                        std::int64_t now_ms) {
+  soci::session sql(db.pool());
+  soci::transaction transaction(sql);
+  for (const auto& write : writes) {
+    if (account_exists(sql, write.extension) == write.create) return false;  // rolled back
+    if (write.create) {
+      insert_account(sql, write.extension, write.changes.display_name.value_or(""),
+                     write.changes.password.value_or(""), realm, now_ms);
+      if (write.changes.enabled == false) change_account(sql, write.extension, {{}, {}, false}, realm);
+    } else {
+      change_account(sql, write.extension, write.changes, realm);
+    }
   }
   transaction.commit();
   return true;

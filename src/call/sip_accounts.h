@@ -1,5 +1,5 @@
 #pragma once
-// call::load_sip_accounts, list/create/update_sip_account — the phones' SIP accounts
+// call::load_sip_accounts, list/create/update/write_sip_account(s) — the phones' SIP accounts
 // in the database (table sip_accounts). Passwords are kept only as digest HA1s (MD5
 // and SHA-256, bound to the realm). sip/ keeps accounts in memory only
 // (sip::AccountDirectory) and cannot reach the database, so their SQL sits here, with
@@ -43,5 +43,17 @@ struct SipAccountChanges {
 // False when there is no such account.
 bool update_sip_account(store::Database& db, const std::string& extension, const SipAccountChanges& changes,
                         const std::string& realm);
+
+// One account of a bulk write: created (its password and display name from `changes`,
+// enabled unless `changes.enabled` is false) or changed.
+struct SipAccountWrite {
+  std::string extension;
+  bool create = false;
+  SipAccountChanges changes;
+};
+// Every write in one transaction: all or none. False (nothing changed) when an account
+// to create exists already or one to change does not.
+bool write_sip_accounts(store::Database& db, const std::vector<SipAccountWrite>& writes, const std::string& realm,
+                        std::int64_t now_ms);
 
 }  // namespace unicc::call

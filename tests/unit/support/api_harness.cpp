@@ -4,6 +4,20 @@
 
 namespace unicc::testing {
 
+std::vector<std::string> import_report_lines(const nlohmann::json& report) {
+  std::vector<std::string> out;
+  for (const auto& line : report["lines"]) {
+    std::string text = std::to_string(line["line"].get<int>()) + " " + line["action"].get<std::string>() + " " +
+                       line["extension"].get<std::string>();
+    for (const auto& change : line["changes"]) text += " " + change.get<std::string>();
+    for (const auto& problem : line["problems"]) {
+      text += " | " + problem["field"].get<std::string>() + ": " + problem["message"].get<std::string>();
+    }
+    out.push_back(text);
+  }
+  return out;
+}
+
 ApiHarness::ApiHarness() {
   api::add_foundation_routes(router, context);
   users.create("root", "Root", auth::Role::admin, "", "root-password");

@@ -14,6 +14,10 @@
 
 namespace unicc::testing {
 
+// An import's report (POST /api/v1/…/import) a line each:
+// "3 refused 2002 | password: …", "2 update 2001 display_name enabled".
+std::vector<std::string> import_report_lines(const nlohmann::json& report);
+
 class ApiHarness {
  public:
   ApiHarness();

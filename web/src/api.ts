@@ -140,6 +140,31 @@ export type StaffingForecast = {
   intervals: ForecastInterval[];
 };
 
+/** GET /health/details: the health check and every series of /metrics by name. */
+export type HealthDetails = {
+  status: "ok" | "degraded"; version: string; database: string; uptime_s: number; metrics: Record<string, number>;
+};
+/** GET /trunks: a configured trunk and its registration to the carrier (null: it does not register). */
+export type Trunk = {
+  name: string; address: string; port: number; transport: string; outbound_prefix: string;
+  registration: {
+    state: string; user: string; last_code: number | null; last_response_at: number | null; expires_at: number | null;
+    next_attempt_at: number | null;
+  } | null;
+};
+/** GET /extensions: a phone's SIP account and the phones registered to it now. */
+export type Extension = {
+  extension: string; display_name: string; enabled: boolean; created_at: number; registered: boolean;
+  registrations: { address: string; contact: string; user_agent: string; expires_at: number }[];
+};
+/** POST /extensions/import, /agents/import: what each line of the CSV does, or why it is refused. */
+export type ImportAction = "create" | "update" | "unchanged" | "refused";
+export type ImportReport = {
+  dry_run: boolean; applied: boolean; summary: Record<ImportAction, number>;
+  lines: { line: number; extension: string; action: ImportAction; changes: string[];
+    problems: { field: string; message: string }[] }[];
+};
+
 export class ApiError extends Error {
   constructor(
     readonly status: number,

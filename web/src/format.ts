@@ -85,9 +85,28 @@ export function formatBirthday(ymd: string): string {
   return formatters().date.format(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
 }
 
-/** A file's size: "812 B", "50.2 kB", "1.4 MB" (decimal units, as Intl names them). */
+/** A size: "812 B", "50.2 kB", "1.4 MB", "120.5 GB" (decimal units, as Intl names them). */
 export function formatBytes(bytes: number): string {
+  const units = ["byte", "kilobyte", "megabyte", "gigabyte", "terabyte"] as const;
+  let value = Math.max(0, bytes);
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit += 1;
+  }
+  return new Intl.NumberFormat(lang.get(), { style: "unit", unit: units[unit], unitDisplay: "short", maximumFractionDigits: 1 })
+    .format(value);
+}
+
+/** A long span (a server's uptime) in days, hours and minutes: "3 days, 4 hr, 5 min". */
+export function formatUptime(seconds: number): string {
+  const total = Math.max(0, Math.floor(seconds));
+  const parts: [number, "day" | "hour" | "minute" | "second"][] = [
+    [Math.floor(total / 86400), "day"], [Math.floor((total % 86400) / 3600), "hour"],
+    [Math.floor((total % 3600) / 60), "minute"],
+  ];
+  const shown = total < 60 ? [[total, "second"] as const] : parts.filter(([n], i) => n > 0 || i === parts.length - 1);
   const current = lang.get();
-  const [value, unit] = bytes < 1000 ? [bytes, "byte"] : bytes < 1_000_000 ? [bytes / 1000, "kilobyte"] : [bytes / 1_000_000, "megabyte"];
-  return new Intl.NumberFormat(current, { style: "unit", unit, unitDisplay: "short", maximumFractionDigits: 1 }).format(value);
+  return new Intl.ListFormat(current, { style: "narrow", type: "unit" }).format(
+    shown.map(([n, unit]) => new Intl.NumberFormat(current, { style: "unit", unit, unitDisplay: "short" }).format(n)));
 }

@@ -6,6 +6,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { apiFetch, ApiError } from "./api";
 import { formatDuration, formatNumber } from "./format";
 import { t } from "./i18n";
+import { saveFile } from "./ui";
 
 export type Channel = "both" | "customer" | "agent";
 const speeds = [1, 1.5, 2] as const;
@@ -198,12 +199,7 @@ export function RecordingPlayer({ path, downloadName, describeError }: Props) {
   const download = async () => {
     setDownloading(true);
     try {
-      const blob = await (await apiFetch(`${path}?download=1`)).blob();
-      const link = document.createElement("a");
-      link.href = URL.createObjectURL(blob);
-      link.download = downloadName ?? "recording.wav";
-      link.click();
-      setTimeout(() => URL.revokeObjectURL(link.href), 10000);
+      saveFile(await (await apiFetch(`${path}?download=1`)).blob(), downloadName ?? "recording.wav");
     } catch (failure) {
       setError(failure instanceof ApiError ? failure.message : String(failure));
     } finally {

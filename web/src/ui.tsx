@@ -75,3 +75,13 @@ export function useDebounced(work: () => void, ms: number): () => void {
     }, ms);
   };
 }
+
+/** Saves `blob` as a download named `filename` (the browser's Save dialog or folder). */
+export function saveFile(blob: Blob, filename: string): void {
+  const link = document.createElement("a");
+  link.href = URL.createObjectURL(blob);
+  link.download = filename;
+  link.click();
+  // The download reads the URL after the click returns.
+  setTimeout(() => URL.revokeObjectURL(link.href), 10000);
+}

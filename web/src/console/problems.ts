@@ -30,7 +30,7 @@ const phrases: [RegExp, MessageKey][] = [
   [/^must be later than the tier before$/, "console.problem.tierOrder"],
   [/^is longer than (?<n>\d+) (bytes|characters)$/, "console.problem.tooLong"],
   [/^must be one of (?<list>.*)$/, "console.problem.oneOf"],
-  [/^must be 2-16 digits$/, "console.problem.digits"],
+  [/^(must be 2-16 digits|2 to 16 digits)$/, "console.problem.digits"],
   [/^there is no SIP account (?<ext>\S+)$/, "console.problem.noSipAccount"],
   [/^must be a flow name/, "console.problem.flowName"],
   [/^must name one of queue, flow, voicemail or number$/, "console.problem.overflowOne"],

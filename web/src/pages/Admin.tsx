@@ -8,8 +8,11 @@ import { consoleRoute, Tabs, useViewer, type ConsoleRoute } from "../console/Con
 import { t, lang, type MessageKey } from "../i18n";
 import { useStore } from "../store";
 import { AgentSettingsTab } from "./admin/AgentSettings";
+import { ExtensionsTab } from "./admin/Extensions";
+import { HealthTab } from "./admin/Health";
 import { QueuesTab } from "./admin/Queues";
 import { SkillsTab } from "./admin/Skills";
+import { TrunksTab } from "./admin/Trunks";
 import { UsersTab } from "./admin/Users";
 
 type AdminTab = { id: string; label: MessageKey; roles: readonly Role[]; Component: ComponentType<{ route: ConsoleRoute }> };
@@ -19,6 +22,9 @@ const tabs: readonly AdminTab[] = [
   { id: "agents", label: "admin.tab.agents", roles: ["admin", "supervisor"], Component: AgentSettingsTab },
   { id: "queues", label: "admin.tab.queues", roles: ["admin", "supervisor"], Component: QueuesTab },
   { id: "skills", label: "admin.tab.skills", roles: ["admin", "supervisor"], Component: SkillsTab },
+  { id: "extensions", label: "admin.tab.extensions", roles: ["admin", "supervisor"], Component: ExtensionsTab },
+  { id: "trunks", label: "admin.tab.trunks", roles: ["admin", "supervisor"], Component: TrunksTab },
+  { id: "health", label: "admin.tab.health", roles: ["admin", "supervisor"], Component: HealthTab },
 ];
 
 export function AdminPage() {

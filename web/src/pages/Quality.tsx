@@ -4,13 +4,13 @@
 // evaluations here and acknowledge or dispute them. REST: /api/v1/qa (docs/api.md).
 import { useEffect, useRef, useState } from "preact/hooks";
 import {
-  api, apiBlobUrl, ApiError, query, type Page, type QaAnswer, type QaCalibration, type QaEvaluation, type QaForm,
+  api, apiBlobUrl, apiFetch, ApiError, query, type Page, type QaAnswer, type QaCalibration, type QaEvaluation, type QaForm,
   type QaFormSummary, type QaItem, type QaLabels, type QaSample, type User,
 } from "../api";
 import { formatDateTime, formatDuration, formatNumber } from "../format";
 import { lang, t, tCode } from "../i18n";
 import { useStore } from "../store";
-import { Empty } from "../ui";
+import { Empty, saveFile } from "../ui";
 
 const qaTypes = ["routine", "sample", "complaint", "calibration", "coaching"] as const;
 const evaluates = (user: User) => user.role !== "agent";
@@ -374,12 +374,7 @@ function Evaluations({ user, refresh }: { user: User; refresh: number }) {
   };
   const download = async () => {
     try {
-      const url = await apiBlobUrl("/qa/evaluations" + query({ ...params(), format: "csv" }));
-      const link = document.createElement("a");
-      link.href = url;
-      link.download = "qa-evaluations.csv";
-      link.click();
-      setTimeout(() => URL.revokeObjectURL(url), 10000);
+      saveFile(await (await apiFetch("/qa/evaluations" + query({ ...params(), format: "csv" }))).blob(), "qa-evaluations.csv");
     } catch (e) {
       setError(failure(e));
     }

@@ -6,6 +6,7 @@ import { useState } from "preact/hooks";
 import { api, query, type ForecastInterval, type StaffingForecast } from "../api";
 import { formatDate, formatDateTime, formatDecimal, formatNumber, formatPercentTenths, formatTenths, formatTimeShort, formatWeekday } from "../format";
 import { t } from "../i18n";
+import { saveFile } from "../ui";
 
 type Day = { start: number; intervals: ForecastInterval[] };
 
@@ -29,12 +30,7 @@ function csv(forecast: StaffingForecast): string {
 }
 
 function download(forecast: StaffingForecast) {
-  const url = URL.createObjectURL(new Blob([csv(forecast)], { type: "text/csv;charset=utf-8" }));
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = `staffing-forecast-${forecast.queue || "all"}.csv`;
-  link.click();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
+  saveFile(new Blob([csv(forecast)], { type: "text/csv;charset=utf-8" }), `staffing-forecast-${forecast.queue || "all"}.csv`);
 }
 
 /** Calls per interval as bars, the agents to schedule as a step line, one band per day. */

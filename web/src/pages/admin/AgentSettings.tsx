@@ -15,6 +15,7 @@ import { formatDateTime, formatNumber } from "../../format";
 import { t } from "../../i18n";
 import { AgentStatePill, useDebounced } from "../../ui";
 import { typedNumber } from "../../console/Console";
+import { useCsvImport } from "./CsvImport";
 import { SkillRows } from "./Queues";
 
 const TAB = "agents";
@@ -36,6 +37,7 @@ export function AgentSettingsTab({ route }: { route: ConsoleRoute }) {
     }).catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
   };
   const reload = useDebounced(load, 500);
+  const csv = useCsvImport("agents", admin, load);
   useEffect(() => {
     load();
     api<{ items: Skill[] }>("GET", "/skills").then((a) => setSkills(a.items)).catch(() => {});
@@ -49,19 +51,24 @@ export function AgentSettingsTab({ route }: { route: ConsoleRoute }) {
       taken={agents?.map((a) => a.extension) ?? []} extensions={extensions} />;
   }
   return (
-    <RecordList id="agent-list" items={agents} error={error} keyOf={(a) => a.extension}
-      text={(a) => `${a.extension} ${a.name} ${a.queues.join(" ")} ${configs.get(a.extension)?.skills.map((k) => k.skill).join(" ") ?? ""} ${configs.get(a.extension)?.groups.join(" ") ?? ""}`}
-      searchLabel={t("agentsConfig.search")} empty={t("agentsConfig.empty")} newLabel={t("agentsConfig.new")}
-      onNew={admin ? () => openRecord("admin", TAB, "", true) : undefined} onOpen={(a) => openRecord("admin", TAB, a.extension)}
-      columns={[
-        { label: t("agentsConfig.f.extension"), cell: (a) => a.extension, class: "mono col-key" },
-        { label: t("agentsConfig.f.name"), cell: (a) => a.name },
-        { label: t("agentsConfig.state"), cell: (a) => <AgentStatePill state={a.state} />, class: "col-state" },
-        { label: t("agentsConfig.f.skills"), cell: (a) => configs.get(a.extension)?.skills.map((s) => (
-          <span key={s.skill} class="tag">{s.skill} {formatNumber(s.level)}</span>)) },
-        { label: t("agentsConfig.f.groups"), cell: (a) => configs.get(a.extension)?.groups.join(", ") },
-        { label: t("agentsConfig.queuesNow"), cell: (a) => a.queues.map((q) => <span key={q} class="tag">{q}</span>) },
-      ]} />
+    <>
+      {csv.report}
+      <RecordList id="agent-list" items={agents} error={error} keyOf={(a) => a.extension}
+        text={(a) => `${a.extension} ${a.name} ${a.queues.join(" ")} ${configs.get(a.extension)?.skills.map((k) => k.skill).join(" ") ?? ""} ${configs.get(a.extension)?.groups.join(" ") ?? ""}`}
+        searchLabel={t("agentsConfig.search")} empty={t("agentsConfig.empty")} newLabel={t("agentsConfig.new")}
+        onNew={admin ? () => openRecord("admin", TAB, "", true) : undefined} onOpen={(a) => openRecord("admin", TAB, a.extension)}
+        columns={[
+          { label: t("agentsConfig.f.extension"), cell: (a) => a.extension, class: "mono col-key" },
+          { label: t("agentsConfig.f.name"), cell: (a) => a.name },
+          { label: t("agentsConfig.state"), cell: (a) => <AgentStatePill state={a.state} />, class: "col-state" },
+          { label: t("agentsConfig.f.skills"), cell: (a) => configs.get(a.extension)?.skills.map((s) => (
+            <span key={s.skill} class="tag">{s.skill} {formatNumber(s.level)}</span>)) },
+          { label: t("agentsConfig.f.groups"), cell: (a) => configs.get(a.extension)?.groups.join(", ") },
+          { label: t("agentsConfig.queuesNow"), cell: (a) => a.queues.map((q) => <span key={q} class="tag">{q}</span>) },
+        ]}>
+        {csv.buttons}
+      </RecordList>
+    </>
   );
 }
 

@@ -157,7 +157,14 @@ int serve(const core::Config& base_config, const acd_store::ConfigTables& file_a
   api::ApiContext context{*db, users, sessions, audit, hub, metrics, clock, clock.now_ms()};
   http::Router router;
   api::add_foundation_routes(router, context);
-  api::add_cti_code_routes(router, context, config.cti);
+  call::CtiCodeStore cti_codes(*db);
+  try {
+    cti_codes.seed(config.cti);
+  } catch (const std::exception& error) {
+    spdlog::critical("the agent desktop's code lists cannot be read: {}", error.what());
+    return 1;
+  }
+  api::add_cti_code_routes(router, context, cti_codes);
   http::StaticFiles web(config.http.web_root);
   router.set_fallback([&web](http::Request& request) { return web.serve(request); });
   CallEvents call_events(hub, metrics);
@@ -338,7 +345,7 @@ int serve(const core::Config& base_config, const acd_store::ConfigTables& file_a
                                         return telephony.cdrs().wrap_up(call_id, code, notes);
                                       },
                                       [&telephony](const std::string& extension) { telephony.end_wrap_up(extension); },
-                                      [&config](const std::string& code) { return config.cti.has_disposition(code); },
+                                      [&cti_codes](const std::string& code) { return cti_codes.has_disposition(code); },
                                       [&telephony](const std::string& extension, const std::string& number) {
                                         return telephony.dial(extension, number);
                                       }});

@@ -324,6 +324,21 @@ const std::vector<Migration>& migrations() {
            "CREATE INDEX typical_cases_cdr ON typical_cases(cdr_id)",
            "CREATE INDEX typical_cases_kind ON typical_cases(kind, created_at)",
        }},
+      {15,
+       "the agent desktop's code lists",
+       {
+           // The dispositions ('disposition') and not-ready reasons ('not_ready_reason')
+           // in their order, changed at run time (call::CtiCodeStore). CDRs and agent
+           // states keep the code as text, not a reference: a code taken off a list stays
+           // valid history.
+           "CREATE TABLE cti_codes ("
+           " list TEXT NOT NULL,"
+           " position BIGINT NOT NULL,"
+           " code TEXT NOT NULL,"
+           " label_en TEXT NOT NULL,"
+           " label_zh TEXT NOT NULL,"
+           " PRIMARY KEY (list, code))",
+       }},
   };
   return all;
 }

@@ -1,6 +1,7 @@
 // The agent desktop's live state, kept from sign-in on so that switching pages loses
 // nothing: the signed-in user's agent (GET /agents/{extension}, "agent" events), their
-// calls (GET /calls, "live_call" events) and the CTI codes. A call that ended, or left
+// calls (GET /calls, "live_call" events) and the CTI codes (GET /cti/codes at every
+// (re)connect, and each "cti_codes" event as an admin changes them). A call that ended, or left
 // the agent by a transfer, after they talked to the customer stays until it is wrapped
 // up (POST /calls/{id}/wrap-up). The agent's commands (state, call controls, dial,
 // wrap-up) go over the open event stream (events.request), else over HTTP.
@@ -121,16 +122,26 @@ events.on("hello", (event) => {
   if (current.extension) void loadDesk();
 });
 
-let codesLoaded = false;
+/** The lists of GET /cti/codes or of a "cti_codes" event, as the desktop keeps them. */
+export function codesOf(answer: Partial<Codes>): Codes {
+  return { dispositions: answer.dispositions ?? [], not_ready_reasons: answer.not_ready_reasons ?? [] };
+}
 
-/** (Re)reads what the stream may have missed: the agent, the calls, the codes once. */
+// An admin changed the lists: the menus offer the new ones at once, without a reload.
+events.on("cti_codes", (event) => {
+  const current = desk.get();
+  if (current.extension && event.record) desk.set({ ...current, codes: codesOf(event.record as Partial<Codes>) });
+});
+
+/** (Re)reads what the stream may have missed: the agent, the calls, the codes (a
+ *  change of the lists while the stream was down has no event to bring it). */
 export async function loadDesk(): Promise<void> {
   const extension = desk.get().extension;
   if (!extension) return;
   const [agent, calls, codes] = await Promise.allSettled([
     api<Agent>("GET", `/agents/${encodeURIComponent(extension)}`),
     api<{ items: CtiCall[] }>("GET", "/calls"),
-    codesLoaded ? Promise.resolve(null) : api<Codes>("GET", "/cti/codes"),
+    api<Codes>("GET", "/cti/codes"),
   ]);
   const current = desk.get();
   if (current.extension !== extension) return;
@@ -156,12 +167,7 @@ export async function loadDesk(): Promise<void> {
     }
     next.calls = map;
   }
-  if (codes.status === "fulfilled" && codes.value) {
-    codesLoaded = true;
-    next.codes = {
-      dispositions: codes.value.dispositions ?? [], not_ready_reasons: codes.value.not_ready_reasons ?? [],
-    };
-  }
+  if (codes.status === "fulfilled") next.codes = codesOf(codes.value);
   desk.set(next);
 }
 

@@ -3,13 +3,19 @@
 // buttons of the Agents page and the wallboard's grid.
 import { useEffect, useRef, useState } from "preact/hooks";
 import { api, ApiError, type Agent, type AgentState, type Code, type Codes } from "./api";
-import { codeLabel, reasonCodes } from "./desk";
+import { codeLabel, codesOf, reasonCodes } from "./desk";
+import { events } from "./events";
 import { t } from "./i18n";
 import { useDismiss } from "./ui";
 
 let codes: Promise<Code[]> | null = null;
+// An admin changed the lists ("cti_codes" event): the next menu offers the new ones.
+events.on("cti_codes", (event) => {
+  if (event.record) codes = Promise.resolve(reasonCodes(codesOf(event.record as Partial<Codes>)));
+});
 
-/** The not-ready reasons offered (GET /cti/codes once, the built-in ones until then or without it). */
+/** The not-ready reasons offered (GET /cti/codes once, then as "cti_codes" events
+ *  change them; the built-in ones until then or without it). */
 export function useReasonCodes(): Code[] {
   const fallback = reasonCodes({ dispositions: [], not_ready_reasons: [] });
   const [list, setList] = useState<Code[]>(fallback);
@@ -20,7 +26,8 @@ export function useReasonCodes(): Code[] {
     });
     let live = true;
     void codes.then((got) => live && setList(got));
-    return () => { live = false; };
+    const stop = events.on("cti_codes", () => void codes?.then((got) => live && setList(got)));
+    return () => { live = false; stop(); };
   }, []);
   return list;
 }

@@ -127,7 +127,7 @@ export function Field({ name, label, help, wide, check, hideLabel, group, childr
     <div class={`field${wide ? " wide" : ""}${check ? " check" : ""}${bad ? " invalid" : ""}`} data-field={name}>
       {group ? (
         <div role="group" aria-labelledby={labelId} class="field-group">
-          <span class="field-label" id={labelId}>{label}</span>
+          <span class={hideLabel ? "sr-only" : "field-label"} id={labelId}>{label}</span>
           {children}
         </div>
       ) : (

@@ -25,6 +25,8 @@ const phrases: [RegExp, MessageKey][] = [
   [/^is required$/, "console.problem.required"],
   [/^(must not be empty|must be a non-empty string)$/, "console.problem.empty"],
   [/^unknown field$/, "console.problem.unknown"],
+  [/^must be 1-32 characters of a-z, 0-9, _ and -$/, "console.problem.codeName"],
+  [/^must have 1 to (?<max>\d+) codes$/, "console.problem.codeCount"],
   [/^'(?<name>.*)' is listed twice$/, "console.problem.twice"],
   [/^must be one DTMF key/, "console.problem.dtmf"],
   [/^must be later than the tier before$/, "console.problem.tierOrder"],
@@ -70,7 +72,8 @@ export function inWords(text: string): string {
   return trimmed;
 }
 
-const PATH = /^([A-Za-z_]\w*(?:\[\d+\])?(?:\.[A-Za-z_]\w*(?:\[\d+\])?)*): (.*)$/s;
+// A part of a path may have a hyphen after its first letter (a label's "zh-CN").
+const PATH = /^([A-Za-z_][\w-]*(?:\[\d+\])?(?:\.[A-Za-z_][\w-]*(?:\[\d+\])?)*): (.*)$/s;
 
 /** The field a 400 message names and the rest of it. */
 export function namedField(message: string): { field: string | null; rest: string } {

@@ -8,6 +8,7 @@ import { consoleRoute, Tabs, useViewer, type ConsoleRoute } from "../console/Con
 import { t, lang, type MessageKey } from "../i18n";
 import { useStore } from "../store";
 import { AgentSettingsTab } from "./admin/AgentSettings";
+import { CodesTab } from "./admin/Codes";
 import { ExtensionsTab } from "./admin/Extensions";
 import { HealthTab } from "./admin/Health";
 import { QueuesTab } from "./admin/Queues";
@@ -25,6 +26,7 @@ const tabs: readonly AdminTab[] = [
   { id: "extensions", label: "admin.tab.extensions", roles: ["admin", "supervisor"], Component: ExtensionsTab },
   { id: "trunks", label: "admin.tab.trunks", roles: ["admin", "supervisor"], Component: TrunksTab },
   { id: "health", label: "admin.tab.health", roles: ["admin", "supervisor"], Component: HealthTab },
+  { id: "codes", label: "admin.tab.codes", roles: ["admin", "supervisor"], Component: CodesTab },
 ];
 
 export function AdminPage() {

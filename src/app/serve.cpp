@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <atomic>
 #include <cstdio>
 #include <filesystem>
@@ -20,6 +21,7 @@
 #include "api/foundation.h"
 #include "api/prompts.h"
 #include "api/qa.h"
+#include "api/reports.h"
 #include "api/sip_bans.h"
 #include "api/staffing.h"
 #include "api/trunks.h"
@@ -41,6 +43,8 @@
 #include "http/event_hub.h"
 #include "http/server.h"
 #include "http/static_files.h"
+#include "report/rollups.h"
+#include "report/visits.h"
 #include "store/async_writer.h"
 #include "store/database.h"
 #include "unicc/version.h"
@@ -207,6 +211,17 @@ int serve(const core::Config& base_config, const acd_store::ConfigTables& file_a
                      return error ? -1.0 : static_cast<double>(space.available);
                    });
   for (const auto& queue : acd.queues) wallboard.set_queue(queue.name, queue_alerts(queue));
+  // Reports: each queue visit, as it ends, becomes a fact and its roll-ups.
+  api::ReportSettings report_settings{cctz::local_time_zone(), "", *report::parse_sl_formula(config.reports.sl_formula)};
+  if (!config.reports.time_zone.empty() && !cctz::load_time_zone(config.reports.time_zone, &report_settings.zone)) {
+    spdlog::critical("reports.time_zone: unknown time zone '{}'", config.reports.time_zone);
+    return 1;
+  }
+  report_settings.zone_name = report_settings.zone.name();
+  report::Rollups rollups(writer, *db);
+  report::VisitTracker visits(config.reports.short_abandon_s * 1000,
+                              [&rollups](const report::Visit& visit) { rollups.record(visit); });
+  for (const auto& queue : acd.queues) visits.set_queue(queue.name, queue.service_level_s * 1000);
   api::LiveCallEvents live_calls(hub, customers, audit, [&running_telephony](contact::ContactId call, std::int64_t customer) {
     if (Telephony* telephony = running_telephony.load()) telephony->set_customer(call, customer);
   });
@@ -217,19 +232,31 @@ int serve(const core::Config& base_config, const acd_store::ConfigTables& file_a
                                                         message.call_id, message.created_at, message.duration_ms,
                                                         message.path, false});
                                    },
-                                   [&hub, &wallboard](const acd::AgentView& agent) {
+                                   [&hub, &wallboard, &visits](const acd::AgentView& agent) {
                                      wallboard.on_agent(agent);
+                                     visits.on_agent(agent);
                                      hub.publish_to(api::agent_event(agent), [&agent](const auth::Principal& who) {
                                        return api::sees_agent(who, agent.extension);
                                      });
                                    },
-                                   [&hub, &wallboard](const acd::QueueCallEvent& event) {
+                                   [&hub, &wallboard, &visits](const acd::QueueCallEvent& event) {
                                      wallboard.on_queue_event(event);
+                                     visits.on_queue_event(event);
                                      hub.publish(api::queue_call_event(event), api::kSupervisors);
                                    },
-                                   [&callbacks](const contact::CallbackRecord& callback) { callbacks.save(callback); },
-                                   [&live_calls](const contact::ContactView& call) {
+                                   [&callbacks, &rollups](const contact::CallbackRecord& callback) {
+                                     callbacks.save(callback);
+                                     if (callback.state == "completed") {
+                                       rollups.callback_completed(callback.queue, callback.dialled, callback.agent,
+                                                                  callback.requested_at);
+                                     }
+                                   },
+                                   [&live_calls, &visits](const contact::ContactView& call) {
                                      live_calls.changed(call);
+                                     visits.on_contact({call.id, call.dialled, call.state, call.state_since_ms,
+                                                        static_cast<std::size_t>(std::count_if(
+                                                            call.steps.begin(), call.steps.end(),
+                                                            [](const auto& step) { return step.kind == "transfer"; }))});
                                    },
                                    [&customers](const std::string& caller) { return customers.is_vip(caller); }},
                       std::move(acd));
@@ -279,6 +306,7 @@ int serve(const core::Config& base_config, const acd_store::ConfigTables& file_a
   if (demo) publish_demo_qa_form(qa_forms);
   api::add_qa_routes(router, context, qa_forms, qa_evaluations, telephony.cdrs());
   api::add_staffing_routes(router, context);
+  api::add_report_routes(router, context, rollups, report_settings);
   api::add_trunk_routes(router, config.trunks, [&telephony] { return telephony.trunk_registrations(); }, sessions);
   api::add_sip_ban_routes(router, context, telephony.sip_bans());
   ivr::PromptLibrary prompt_library(config.ivr.prompts_dir, config.ivr.sounds_dir);
@@ -294,10 +322,11 @@ int serve(const core::Config& base_config, const acd_store::ConfigTables& file_a
       router, context, acd_store,
       api::RunningAcd{[&telephony](const std::string& name) { return telephony.queue(name); },
                       [&telephony] { return telephony.agents(); },
-                      [&telephony, &wallboard](const acd_store::QueueRecord& queue,
-                                               const std::vector<acd_store::SkillRecord>& skills) {
+                      [&telephony, &wallboard, &visits](const acd_store::QueueRecord& queue,
+                                                        const std::vector<acd_store::SkillRecord>& skills) {
                         auto problems = telephony.apply_queue(queue, skills);
                         if (problems.empty()) wallboard.set_queue(queue.name, queue_alerts(queue));
+                        if (problems.empty()) visits.set_queue(queue.name, queue.service_level_s * 1000);
                         return problems;
                       },
                       [&telephony, &wallboard](const std::string& name) {

@@ -319,6 +319,15 @@ const std::vector<KeyRule<Config>>& config_rules() {
       UNICC_KEY(S, "crm.trunk_prefix", crm.trunk_prefix, plain_digits(0, 2),
                 "The prefix dialled before national numbers in that country, dropped when numbers are matched; "
                 "\"\" = none."),
+      UNICC_KEY(S, "reports.time_zone", reports.time_zone, anything<std::string>(),
+                "The time zone (an IANA name such as \"Asia/Shanghai\") whose days, weeks and months reports "
+                "count in; \"\" = the server's local zone. An unknown name stops the start."),
+      UNICC_KEY(I, "reports.short_abandon_s", reports.short_abandon_s, in_range(0, 3600),
+                "Callers who hang up sooner than this many seconds in a queue are short abandons: reported apart, "
+                "neither offered nor abandoned."),
+      UNICC_KEY(S, "reports.sl_formula", reports.sl_formula,
+                one_of({"answered", "answered_abandoned", "answered_late_abandoned", "offered"}),
+                "The service-level formula of reports that name none (docs/metrics.md)."),
   };
   return all;
 }

@@ -190,6 +190,14 @@ struct CtiConfig {
   bool has_not_ready_reason(std::string_view code) const;
 };
 
+// The reports (docs/metrics.md): whose calendar their days are, which abandons are
+// too short to count, and the service-level formula when a request names none.
+struct ReportsConfig {
+  std::string time_zone;  // an IANA name ("Asia/Shanghai"); "" = the server's local zone
+  std::int64_t short_abandon_s = 5;
+  std::string sl_formula = "answered_late_abandoned";
+};
+
 struct Config {
   HttpConfig http;
   DatabaseConfig database;
@@ -201,6 +209,7 @@ struct Config {
   OutboundConfig outbound;
   CrmConfig crm;
   CtiConfig cti;
+  ReportsConfig reports;
   std::vector<TrunkConfig> trunks;
   std::vector<DidConfig> dids;
 };

@@ -339,6 +339,63 @@ const std::vector<Migration>& migrations() {
            " label_zh TEXT NOT NULL,"
            " PRIMARY KEY (list, code))",
        }},
+      {16,
+       "queue visits and their 15-minute roll-ups, for reports",
+       {
+           // One row per stay of a call in a queue, written as the visit ends
+           // (report::Rollups); the facts behind the roll-ups below.
+           "CREATE TABLE queue_visits ("
+           " id {id},"
+           " call_id BIGINT NOT NULL,"
+           " queue TEXT NOT NULL,"
+           " did TEXT NOT NULL DEFAULT '',"
+           " entered_at BIGINT NOT NULL,"
+           " first_offered_at BIGINT NOT NULL DEFAULT 0,"
+           " first_offered_to TEXT NOT NULL DEFAULT '',"
+           " offers BIGINT NOT NULL DEFAULT 0,"
+           " offered_to TEXT NOT NULL DEFAULT '',"
+           " outcome TEXT NOT NULL,"
+           " agent TEXT NOT NULL DEFAULT '',"
+           " answered_at BIGINT NOT NULL DEFAULT 0,"
+           " abandoned_at BIGINT NOT NULL DEFAULT 0,"
+           " short_abandon INTEGER NOT NULL DEFAULT 0,"
+           " waited_ms BIGINT NOT NULL DEFAULT 0,"
+           " overflowed_to TEXT NOT NULL DEFAULT '',"
+           " transferred INTEGER NOT NULL DEFAULT 0,"
+           " callback_requested INTEGER NOT NULL DEFAULT 0,"
+           " ended_at BIGINT NOT NULL DEFAULT 0,"
+           " talk_ms BIGINT NOT NULL DEFAULT 0,"
+           " hold_ms BIGINT NOT NULL DEFAULT 0,"
+           " acw_ms BIGINT NOT NULL DEFAULT 0,"
+           " service_level_ms BIGINT NOT NULL DEFAULT 0)",
+           "CREATE INDEX queue_visits_entered ON queue_visits(entered_at)",
+           "CREATE INDEX queue_visits_call ON queue_visits(call_id)",
+           // The sums reports read: per 15-minute interval (interval_start, ms) and
+           // kind (queue, agent, did) of name, added to as visits end.
+           "CREATE TABLE report_intervals ("
+           " kind TEXT NOT NULL,"
+           " name TEXT NOT NULL,"
+           " interval_start BIGINT NOT NULL,"
+           " offered BIGINT NOT NULL DEFAULT 0,"
+           " answered BIGINT NOT NULL DEFAULT 0,"
+           " abandoned BIGINT NOT NULL DEFAULT 0,"
+           " short_abandoned BIGINT NOT NULL DEFAULT 0,"
+           " overflowed BIGINT NOT NULL DEFAULT 0,"
+           " answered_in_sl BIGINT NOT NULL DEFAULT 0,"
+           " abandoned_in_sl BIGINT NOT NULL DEFAULT 0,"
+           " handled BIGINT NOT NULL DEFAULT 0,"
+           " wait_answered_ms BIGINT NOT NULL DEFAULT 0,"
+           " wait_abandoned_ms BIGINT NOT NULL DEFAULT 0,"
+           " max_wait_ms BIGINT NOT NULL DEFAULT 0,"
+           " talk_ms BIGINT NOT NULL DEFAULT 0,"
+           " hold_ms BIGINT NOT NULL DEFAULT 0,"
+           " acw_ms BIGINT NOT NULL DEFAULT 0,"
+           " transferred BIGINT NOT NULL DEFAULT 0,"
+           " callbacks_requested BIGINT NOT NULL DEFAULT 0,"
+           " callbacks_completed BIGINT NOT NULL DEFAULT 0,"
+           " PRIMARY KEY (kind, name, interval_start))",
+           "CREATE INDEX report_intervals_start ON report_intervals(kind, interval_start)",
+       }},
   };
   return all;
 }

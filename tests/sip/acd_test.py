@@ -164,6 +164,25 @@ class AcdRoutingTest(AcdCallsTest):
         self.assertEqual((states["1006"], states["1007"], states["1008"]), ("not_ready", "ready", "ready"), body)
         for extension in ("1006", "1007", "1008"):
             self.agent_state(extension, "logged_out")
+        # The reports count what this test did: five calls into skilled (the Mandarin
+        # caller's too), each answered by the agent its CDR names. A visit is written
+        # once its agent leaves wrap-up: logging out above ends that.
+        now = int(time.time() * 1000)
+        span = f"from={now - 86400000}&to={now + 86400000}"
+        deadline = time.time() + 10
+        while True:
+            status, queues, _ = self.server.call("GET", f"/api/v1/reports/queues?queue=skilled&{span}",
+                                                 token=self.admin)
+            self.assertEqual(status, 200, queues)
+            if (queues["rows"] and queues["rows"][0]["answered"] == 5) or time.time() > deadline:
+                break
+            time.sleep(0.2)
+        row = queues["rows"][0]
+        self.assertEqual((row["offered"], row["answered"], row["abandoned"], row["handled"]), (5, 5, 0, 5), row)
+        status, agents, _ = self.server.call("GET", f"/api/v1/reports/agents?{span}", token=self.admin)
+        contacts = {r["agent"]: r["contacts"] for r in agents["rows"] if r["agent"] in ("1006", "1007", "1008")}
+        answered_by = callees + [cdr["callee"]]
+        self.assertEqual(contacts, {a: answered_by.count(a) for a in set(answered_by)}, agents)
 
     def test_a_returning_caller_gets_the_agent_who_served_them_last(self):
         for extension in ("1001", "1010"):  # 1001 is idle the longest

@@ -3,6 +3,7 @@
 // shows them (state names: logged_out, ready, not_ready, reserved, on_call, wrap_up).
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace unicc::acd {
@@ -15,6 +16,10 @@ struct AgentView {
   std::string reason;
   std::int64_t since_ms = 0;
   std::vector<std::string> queues;  // the queues the agent serves
+  // The agent's configuration, in listings (acd_store::AcdDirectory::agents); state
+  // changes leave them empty.
+  std::vector<std::pair<std::string, int>> skills;  // skill name, level
+  std::vector<std::string> groups;
 };
 
 // Something that happened to a call in an ACD queue, for the wallboard.

@@ -34,7 +34,13 @@ void add_agent_routes(http::Router& router, ApiContext& context, AgentControl co
   router.add("GET", "/api/v1/agents", [&context, control](http::Request& request) {
     require_role(request, context.sessions, {auth::Role::admin, auth::Role::supervisor});
     nlohmann::json items = nlohmann::json::array();
-    for (const auto& agent : control.list()) items.push_back(agent_json(agent));
+    for (const auto& agent : control.list()) {
+      nlohmann::json item = agent_json(agent);
+      nlohmann::json& skills = item["skills"] = nlohmann::json::array();
+      for (const auto& [skill, level] : agent.skills) skills.push_back({{"skill", skill}, {"level", level}});
+      item["groups"] = agent.groups;
+      items.push_back(std::move(item));
+    }
     return http::json_response(200, {{"items", items}});
   });
 

@@ -1,7 +1,7 @@
 #pragma once
 // api::add_agent_routes — agents' states over REST, for the agent desktop and the
 // supervisor:
-//   GET  /api/v1/agents                      every configured agent and its state
+//   GET  /api/v1/agents                      every configured agent, its state, skills and groups
 //   POST /api/v1/agents/{extension}/state    {"state": "ready" | "not_ready" | "logged_out",
 //                                             "reason": "..."} (reason for not_ready)
 //   GET  /api/v1/agents/{extension}/states   its state changes, newest first (?limit=)

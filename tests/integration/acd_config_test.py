@@ -53,6 +53,11 @@ class AcdConfigTest(unittest.TestCase):
                          ("best_skill", "*", 0), queue)
         _, agents = self.call("GET", "/api/v1/agents", expect=200)
         self.assertEqual({a["extension"]: a["queues"] for a in agents["items"]}, {"1004": []})
+        # The list carries each agent's skills and groups as last saved.
+        self.call("PATCH", "/api/v1/agents/1004", {"groups": ["cantonese", "walk-in"]}, expect=200)
+        _, agents = self.call("GET", "/api/v1/agents", expect=200)
+        self.assertEqual([(a["skills"], a["groups"]) for a in agents["items"]],
+                         [([{"skill": "english", "level": 7}], ["cantonese", "walk-in"])])
 
         _, audit = self.call("GET", "/api/v1/audit?action=queue.saved", expect=200)
         self.assertEqual([e["target"] for e in audit["items"]], ["queue:support", "queue:support"])

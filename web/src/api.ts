@@ -11,6 +11,8 @@ export type User = {
 export type AgentState = "logged_out" | "ready" | "not_ready" | "reserved" | "on_call" | "wrap_up";
 export type Agent = {
   extension: string; name: string; state: AgentState; reason: string; since: number; queues: string[];
+  /** In GET /agents only; agent events leave them out. */
+  skills?: { skill: string; level: number }[]; groups?: string[];
 };
 export type Queue = {
   name: string;

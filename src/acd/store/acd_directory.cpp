@@ -178,7 +178,7 @@ std::vector<std::string> AcdDirectory::apply(const AgentRecord& record) {
   agent_extensions_[id] = record.extension;
   agent_ids_[record.extension] = id;
   if (is_new) place_in_linear_orders(record.extension);
-  agent_names_[id] = record.name;
+  agent_records_[id] = record;
   contacts_.set_agent(id, record.extension, record.auto_answer);
   log_.set_agent(id, record.extension, record.name);
   contacts_.route_queued_calls();
@@ -191,7 +191,7 @@ std::vector<std::string> AcdDirectory::remove_agent(const std::string& extension
   if (router_.remove_agent(id) != acd::Status::kOk) return {"the agent is logged in; log them out first"};
   agent_extensions_.erase(id);
   agent_ids_.erase(extension);
-  agent_names_.erase(id);
+  agent_records_.erase(id);
   contacts_.forget_agent(id);
   log_.forget_agent(id);
   return {};
@@ -205,7 +205,9 @@ acd::AgentId AcdDirectory::agent_id(const std::string& extension) const {
 std::vector<AgentView> AcdDirectory::agents() const {
   std::vector<AgentView> out;
   for (const auto& [id, extension] : agent_extensions_) {
-    AgentView view{extension, agent_names_.at(id), "logged_out", "", 0, {}};
+    const AgentRecord& record = agent_records_.at(id);
+    AgentView view{extension, record.name, "logged_out", "", 0, {}, {}, record.groups};
+    for (const auto& skill : record.skills) view.skills.emplace_back(skill.skill, skill.level);
     if (auto status = router_.agent_status(id)) {
       view.state = AgentLog::state_name(status->state);
       view.reason = status->reason;

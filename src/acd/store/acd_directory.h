@@ -87,7 +87,7 @@ class AcdDirectory {
   acd::QueueId next_skilled_queue_ = acd::QueueId{1} << 40;  // far above the database's ids
   std::map<acd::AgentId, std::string> agent_extensions_;
   std::map<std::string, acd::AgentId> agent_ids_;  // by extension
-  std::map<acd::AgentId, std::string> agent_names_;
+  std::map<acd::AgentId, AgentRecord> agent_records_;  // as last applied
 };
 
 }  // namespace unicc::acd_store

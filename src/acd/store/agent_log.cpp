@@ -13,7 +13,7 @@ AgentLog::AgentLog(store::AsyncWriter& writer, store::Database& db, std::functio
     : writer_(writer), db_(db), changed_(std::move(changed)), queue_event_(std::move(queue_event)) {}
 
 void AgentLog::set_agent(acd::AgentId id, const std::string& extension, const std::string& name) {
-  agents_[id] = AgentView{extension, name, "", "", 0, {}};
+  agents_[id] = AgentView{extension, name, "", "", 0, {}, {}, {}};
 }
 
 void AgentLog::forget_agent(acd::AgentId id) { agents_.erase(id); }
@@ -86,7 +86,7 @@ void AgentLog::on_agent_state(const acd::AgentStateRecord& record) {
                           record.at_ms, record.previous_ms};
   write(change, record.call ? std::to_string(*record.call) : "");
   if (changed_) {
-    changed_(AgentView{change.extension, agent->second.name, change.to, change.reason, change.at_ms, {}});
+    changed_(AgentView{change.extension, agent->second.name, change.to, change.reason, change.at_ms, {}, {}, {}});
   }
 }
 

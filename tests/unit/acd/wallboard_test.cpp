@@ -91,10 +91,10 @@ TEST_F(WallboardTest, LongestWaitAlertsOnceTheThresholdPasses) {
 }
 
 TEST_F(WallboardTest, AgentsAreCountedInTheQueuesTheyServe) {
-  board->on_agent(AgentView{"1001", "Ann", "ready", "", 0, {"sales", "support"}});
-  board->on_agent(AgentView{"1002", "Bo", "not_ready", "lunch", 0, {"sales"}});
-  board->on_agent(AgentView{"1003", "Cy", "not_ready", "no answer", 0, {"sales"}});
-  board->on_agent(AgentView{"1004", "Di", "on_call", "", 0, {"support"}});
+  board->on_agent(AgentView{"1001", "Ann", "ready", "", 0, {"sales", "support"}, {}, {}});
+  board->on_agent(AgentView{"1002", "Bo", "not_ready", "lunch", 0, {"sales"}, {}, {}});
+  board->on_agent(AgentView{"1003", "Cy", "not_ready", "no answer", 0, {"sales"}, {}, {}});
+  board->on_agent(AgentView{"1004", "Di", "on_call", "", 0, {"support"}, {}, {}});
   WallboardQueue sales = queue("sales");
   EXPECT_EQ(sales.ready, 1);
   EXPECT_EQ(sales.not_ready, 2);
@@ -104,7 +104,7 @@ TEST_F(WallboardTest, AgentsAreCountedInTheQueuesTheyServe) {
   EXPECT_EQ(support.on_call, 1);
 
   board->take_changes();
-  board->on_agent(AgentView{"1004", "Di", "wrap_up", "", 0, {"support"}});
+  board->on_agent(AgentView{"1004", "Di", "wrap_up", "", 0, {"support"}, {}, {}});
   WallboardChanges changes = board->take_changes();
   EXPECT_EQ(changes.agents, std::set<std::string>{"1004"});
   EXPECT_EQ(changes.queues, std::set<std::string>{"support"});
@@ -112,7 +112,7 @@ TEST_F(WallboardTest, AgentsAreCountedInTheQueuesTheyServe) {
 }
 
 TEST_F(WallboardTest, HandledCountsTheAgentsAnsweredCalls) {
-  board->on_agent(AgentView{"1001", "Ann", "ready", "", 0, {"sales"}});
+  board->on_agent(AgentView{"1001", "Ann", "ready", "", 0, {"sales"}, {}, {}});
   event("queued", 1, 0);
   event("answered", 1, 1'000, "1001");
   event("queued", 2, 0, "", "support");
@@ -123,7 +123,7 @@ TEST_F(WallboardTest, HandledCountsTheAgentsAnsweredCalls) {
 }
 
 TEST_F(WallboardTest, MidnightStartsANewDayButKeepsTheCallersWaiting) {
-  board->on_agent(AgentView{"1001", "Ann", "ready", "", 0, {"sales"}});
+  board->on_agent(AgentView{"1001", "Ann", "ready", "", 0, {"sales"}, {}, {}});
   event("queued", 1, 0);
   event("answered", 1, 30'000, "1001");
   event("queued", 2, 0);
@@ -150,12 +150,12 @@ TEST_F(WallboardTest, ReplayedEventsOfAnEarlierDayCountForNothing) {
   board->on_queue_event(QueueCallEvent{"nowhere", "answered", 11, "1001", 5'000, kMidnight + 1'000});
   EXPECT_EQ(queue("sales").answered, 1);
   EXPECT_EQ(board->agents(std::set<std::string>{"1001"}).size(), 0u);  // not listed until the ACD says so
-  board->on_agent(AgentView{"1001", "Ann", "logged_out", "", 0, {"sales"}});
+  board->on_agent(AgentView{"1001", "Ann", "logged_out", "", 0, {"sales"}, {}, {}});
   EXPECT_EQ(board->agents()[0].handled, 1);
 }
 
 TEST_F(WallboardTest, RemovedQueuesAndAgentsAreReportedAsChanged) {
-  board->on_agent(AgentView{"1001", "Ann", "ready", "", 0, {"sales"}});
+  board->on_agent(AgentView{"1001", "Ann", "ready", "", 0, {"sales"}, {}, {}});
   board->take_changes();
   board->remove_queue("support");
   board->remove_agent("1001");

@@ -16,8 +16,8 @@ class WallboardApi : public ::testing::Test {
   void SetUp() override {
     board.set_queue("sales", acd::QueueAlerts{20, 60, 0, 0});
     board.set_queue("support", acd::QueueAlerts{});
-    board.on_agent(acd::AgentView{"1001", "Ann", "on_call", "", api.clock.now_ms() - 5'000, {"sales"}});
-    board.on_agent(acd::AgentView{"1002", "Bo", "not_ready", "no-answer", api.clock.now_ms(), {"support"}});
+    board.on_agent(acd::AgentView{"1001", "Ann", "on_call", "", api.clock.now_ms() - 5'000, {"sales"}, {}, {}});
+    board.on_agent(acd::AgentView{"1002", "Bo", "not_ready", "no-answer", api.clock.now_ms(), {"support"}, {}, {}});
     contact::ContactView call;
     call.session_id = "sip-call-1";
     call.state = "talking";

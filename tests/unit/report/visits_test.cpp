@@ -22,7 +22,7 @@ class VisitTrackerTest : public ::testing::Test {
     tracker.on_queue_event({queue, kind, call, agent, 0, kT0 + at});
   }
   void agent(const std::string& extension, const std::string& state, std::int64_t at) {
-    tracker.on_agent({extension, "", state, "", kT0 + at, {}});
+    tracker.on_agent({extension, "", state, "", kT0 + at, {}, {}, {}});
   }
   void contact(std::uint64_t call, const std::string& state, std::int64_t at, std::size_t transfers = 0) {
     tracker.on_contact({call, "4001", state, kT0 + at, transfers});

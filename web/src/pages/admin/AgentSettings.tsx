@@ -26,14 +26,12 @@ export function AgentSettingsTab({ route }: { route: ConsoleRoute }) {
   const [agents, setAgents] = useState<Agent[] | null>(null);
   const [skills, setSkills] = useState<Skill[]>([]);
   const [extensions, setExtensions] = useState<string[]>([]);
-  const [configs, setConfigs] = useState<Map<string, AgentConfig>>(new Map());
   const [error, setError] = useState("");
   const admin = useViewer().role === "admin";
   const load = () => {
     api<{ items: Agent[] }>("GET", "/agents").then((a) => {
       setAgents(a.items);
       setError("");
-      void loadConfigs(a.items.map((agent) => agent.extension)).then(setConfigs);
     }).catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
   };
   const reload = useDebounced(load, 500);
@@ -54,34 +52,22 @@ export function AgentSettingsTab({ route }: { route: ConsoleRoute }) {
     <>
       {csv.report}
       <RecordList id="agent-list" items={agents} error={error} keyOf={(a) => a.extension}
-        text={(a) => `${a.extension} ${a.name} ${a.queues.join(" ")} ${configs.get(a.extension)?.skills.map((k) => k.skill).join(" ") ?? ""} ${configs.get(a.extension)?.groups.join(" ") ?? ""}`}
+        text={(a) => `${a.extension} ${a.name} ${a.queues.join(" ")} ${a.skills?.map((k) => k.skill).join(" ") ?? ""} ${a.groups?.join(" ") ?? ""}`}
         searchLabel={t("agentsConfig.search")} empty={t("agentsConfig.empty")} newLabel={t("agentsConfig.new")}
         onNew={admin ? () => openRecord("admin", TAB, "", true) : undefined} onOpen={(a) => openRecord("admin", TAB, a.extension)}
         columns={[
           { label: t("agentsConfig.f.extension"), cell: (a) => a.extension, class: "mono col-key" },
           { label: t("agentsConfig.f.name"), cell: (a) => a.name },
           { label: t("agentsConfig.state"), cell: (a) => <AgentStatePill state={a.state} />, class: "col-state" },
-          { label: t("agentsConfig.f.skills"), cell: (a) => configs.get(a.extension)?.skills.map((s) => (
+          { label: t("agentsConfig.f.skills"), cell: (a) => a.skills?.map((s) => (
             <span key={s.skill} class="tag">{s.skill} {formatNumber(s.level)}</span>)) },
-          { label: t("agentsConfig.f.groups"), cell: (a) => configs.get(a.extension)?.groups.join(", ") },
+          { label: t("agentsConfig.f.groups"), cell: (a) => a.groups?.join(", ") },
           { label: t("agentsConfig.queuesNow"), cell: (a) => a.queues.map((q) => <span key={q} class="tag">{q}</span>) },
         ]}>
         {csv.buttons}
       </RecordList>
     </>
   );
-}
-
-/** Each agent's configuration (skills, groups), a few requests at a time: the list
- *  (GET /agents) has their state, not their settings. */
-async function loadConfigs(extensions: string[]): Promise<Map<string, AgentConfig>> {
-  const found = new Map<string, AgentConfig>();
-  for (let i = 0; i < extensions.length; i += 8) {
-    const batch = await Promise.all(extensions.slice(i, i + 8).map((ext) =>
-      api<AgentConfig>("GET", `/agents/${encodeURIComponent(ext)}`).catch(() => null)));
-    for (const config of batch) if (config) found.set(config.extension, config);
-  }
-  return found;
 }
 
 function draftOf(agent: AgentConfig | null): Draft {

@@ -11,6 +11,7 @@ import { WallboardPage } from "./pages/Wallboard";
 import { HomePage } from "./pages/Home";
 import { QualityPage } from "./pages/Quality";
 import { RecordingsPage } from "./pages/Recordings";
+import { ReportsPage } from "./pages/Reports";
 import { StaffingPage } from "./pages/Staffing";
 import { currentPage, navigate, pagesFor, route } from "./router";
 import { signOut } from "./session";
@@ -55,6 +56,7 @@ export function Shell({ user }: { user: User }) {
         {page === "quality" && <QualityPage user={user} />}
         {page === "recordings" && <RecordingsPage user={user} />}
         {page === "cases" && <CasesPage user={user} />}
+        {page === "reports" && <ReportsPage />}
         {page === "staffing" && <StaffingPage />}
         {page === "flows" && <FlowsPage />}
         {page === "prompts" && <PromptsPage user={user} />}

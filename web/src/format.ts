@@ -16,6 +16,9 @@ type Formatters = {
   tenths: Intl.NumberFormat;
   weekday: Intl.DateTimeFormat;
   day: Intl.DateTimeFormat;
+  month: Intl.DateTimeFormat;
+  dayShort: Intl.DateTimeFormat;
+  calendarDay: Intl.DateTimeFormat;
 };
 const cache = new Map<Lang, Formatters>();
 
@@ -40,6 +43,9 @@ function formatters(): Formatters {
       tenths: new Intl.NumberFormat(current, { maximumFractionDigits: 1 }),
       weekday: new Intl.DateTimeFormat(current, { weekday: "short", month: "numeric", day: "numeric" }),
       day: new Intl.DateTimeFormat(current, { year: "numeric", month: "2-digit", day: "2-digit" }),
+      month: new Intl.DateTimeFormat(current, { year: "numeric", month: "long", timeZone: "UTC" }),
+      dayShort: new Intl.DateTimeFormat(current, { month: "numeric", day: "numeric", timeZone: "UTC" }),
+      calendarDay: new Intl.DateTimeFormat(current, { year: "numeric", month: "2-digit", day: "2-digit", timeZone: "UTC" }),
     };
     cache.set(current, found);
   }
@@ -109,4 +115,17 @@ export function formatUptime(seconds: number): string {
   const current = lang.get();
   return new Intl.ListFormat(current, { style: "narrow", type: "unit" }).format(
     shown.map(([n, unit]) => new Intl.NumberFormat(current, { style: "unit", unit, unitDisplay: "short" }).format(n)));
+}
+
+/** A report's period as the server names it in the center's time zone ("2026-11-18 09:00",
+ *  "2026-11-18"), in the user's language: the day (or month for monthly reports) and the
+ *  clock time as given. `short`: without the year ("11/18 09:00", for a chart's axis). */
+export function formatPeriod(period: string, interval: string, short = false): string {
+  const match = /^(\d{4})-(\d{2})-(\d{2})(?: (\d{2}:\d{2}))?$/.exec(period);
+  if (!match) return period;
+  const day = Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
+  const f = formatters();
+  if (interval === "month") return f.month.format(day);
+  const date = short ? f.dayShort.format(day) : f.calendarDay.format(day);
+  return match[4] ? `${date} ${match[4]}` : date;
 }

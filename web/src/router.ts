@@ -5,7 +5,7 @@ import { Store } from "./store";
 
 export type PageId =
   "home" | "wallboard" | "agents" | "calls" | "desktop" | "quality" | "recordings" | "cases" | "staffing" | "flows" | "admin"
-  | "prompts";
+  | "prompts" | "reports";
 /** `extension`: also shown to any user who has an extension (a phone to take calls on). */
 export type PageInfo = { id: PageId; label: MessageKey; roles: readonly Role[]; extension?: boolean };
 
@@ -18,6 +18,7 @@ export const pages: readonly PageInfo[] = [
   { id: "quality", label: "nav.quality", roles: ["admin", "supervisor", "qa", "agent"] },
   { id: "recordings", label: "nav.recordings", roles: ["admin", "supervisor", "qa"] },
   { id: "cases", label: "nav.cases", roles: ["admin", "supervisor", "qa", "agent"] },
+  { id: "reports", label: "nav.reports", roles: ["admin", "supervisor"] },
   { id: "staffing", label: "nav.staffing", roles: ["admin", "supervisor"] },
   { id: "flows", label: "nav.flows", roles: ["admin", "supervisor"] },
   { id: "prompts", label: "nav.prompts", roles: ["admin", "supervisor"] },

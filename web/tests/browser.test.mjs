@@ -184,7 +184,7 @@ describe("web app", { timeout: 240_000 }, () => {
     assert.match(await page.textContent("#user"), /Demo administrator/);
     assert.equal(await page.textContent("#role"), "Administrator");
     await page.waitForSelector("#connection[data-state=live]");
-    assert.deepEqual(await page.locator(".sidenav a").allTextContents(), ["Agents", "Wallboard", "Calls", "Quality", "Recordings", "Typical cases", "Staffing", "IVR flows", "Prompts", "Administration"]);
+    assert.deepEqual(await page.locator(".sidenav a").allTextContents(), ["Agents", "Wallboard", "Calls", "Quality", "Recordings", "Typical cases", "Reports", "Staffing", "IVR flows", "Prompts", "Administration"]);
   });
 
   test("the Agents page lists the configured agents with their queues", async () => {
@@ -249,7 +249,7 @@ describe("web app", { timeout: 240_000 }, () => {
   test("the language switch shows Chinese and is remembered", async () => {
     await page.click("#lang");
     await page.waitForFunction(() => document.documentElement.lang === "zh-CN");
-    assert.deepEqual(await page.locator(".sidenav a").allTextContents(), ["坐席", "监控大屏", "通话", "质检", "录音", "典型案例", "排班测算", "IVR 流程", "提示音", "管理"]);
+    assert.deepEqual(await page.locator(".sidenav a").allTextContents(), ["坐席", "监控大屏", "通话", "质检", "录音", "典型案例", "报表", "排班测算", "IVR 流程", "提示音", "管理"]);
     assert.equal(await page.textContent("#logout"), "退出登录");
     assert.equal(await row("1002").locator(".pill").textContent(), "未就绪");
     assert.equal(await row("1002").locator("[data-field=reason]").textContent(), "休息");

@@ -21,6 +21,7 @@ struct FlowRoutes {
   ApiContext& context;
   ivr::FlowStore& flows;
   ivr::FlowRegistry& registry;
+  const call::NumberStore* numbers = nullptr;
 
   auth::Principal allow(const http::Request& request) {
     return require_role(request, context.sessions, {Role::admin, Role::supervisor});
@@ -82,6 +83,10 @@ struct FlowRoutes {
       auto owner = registry.for_did(did);
       if (owner && owner->name != flow.name) {
         throw http::HttpError(409, "did_taken", "number " + did + " is answered by flow '" + owner->name + "'");
+      }
+      if (auto record = numbers ? numbers->find(did) : std::nullopt) {
+        throw http::HttpError(409, "did_taken",
+                              "number " + did + " is pointed at " + record->target + " (Administration › Numbers)");
       }
     }
   }
@@ -196,8 +201,8 @@ struct FlowRoutes {
 }  // namespace
 
 void add_flow_routes(http::Router& router, ApiContext& context, ivr::FlowStore& flows,
-                     ivr::FlowRegistry& registry) {
-  auto routes = std::make_shared<FlowRoutes>(FlowRoutes{context, flows, registry});
+                     ivr::FlowRegistry& registry, const call::NumberStore* numbers) {
+  auto routes = std::make_shared<FlowRoutes>(FlowRoutes{context, flows, registry, numbers});
   auto bind = [routes](http::Response (FlowRoutes::*handler)(http::Request&)) {
     return [routes, handler](http::Request& request) { return ((*routes).*handler)(request); };
   };

@@ -11,14 +11,16 @@
 #include <vector>
 
 #include "api/context.h"
+#include "call/numbers.h"
 #include "http/router.h"
 #include "ivr/flow_store.h"
 #include "ivr/registry.h"
 
 namespace unicc::api {
 
+// `numbers`: the run-time numbers a flow's dids must not take (409 did_taken).
 void add_flow_routes(http::Router& router, ApiContext& context, ivr::FlowStore& flows,
-                     ivr::FlowRegistry& registry);
+                     ivr::FlowRegistry& registry, const call::NumberStore* numbers = nullptr);
 
 // The IVR traces of the calls started in [from, to) that went through a flow, at
 // most `limit`, newest first (call::CdrStore::ivr_traces).

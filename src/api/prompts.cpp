@@ -71,6 +71,24 @@ struct PromptRoutes {
     return std::move(reply->response);
   }
 
+  // A one-time code for recording `name` from the admin's own phone (*77<code>#).
+  http::Response phone_code(http::Request& request) {
+    auto who = require_role(request, context.sessions, {Role::admin});
+    const std::string name = name_param(request);
+    if (!hooks.phone_codes) throw http::HttpError(404, "not_found", "recording by phone is not available");
+    if (who.extension.empty()) {
+      throw http::HttpError(409, "no_extension", "you have no extension: the prompt is recorded from your own phone");
+    }
+    const std::int64_t now = context.clock.now_ms();
+    const std::string code = hooks.phone_codes->issue({name, who.extension, who.username, who.user_id, 0}, now);
+    record_audit(context, who, request, "prompt.phone_code", "prompt:" + name, {{"extension", who.extension}});
+    return http::json_response(201, {{"prompt", name},
+                                     {"code", code},
+                                     {"dial", std::string(ivr::PromptRecorder::kFeatureCode) + code + "#"},
+                                     {"extension", who.extension},
+                                     {"expires_at", now + ivr::PhoneRecordingCodes::kValidMs}});
+  }
+
   http::Response upload(http::Request& request) {
     auto who = require_role(request, context.sessions, {Role::admin});
     const std::string name = name_param(request);
@@ -140,6 +158,7 @@ void add_prompt_routes(http::Router& router, ApiContext& context, ivr::PromptLib
   router.add("GET", "/api/v1/prompts/{name}/audio", bind(&PromptRoutes::audio));
   router.add("PUT", "/api/v1/prompts/{name}", bind(&PromptRoutes::upload));
   router.add("DELETE", "/api/v1/prompts/{name}", bind(&PromptRoutes::remove));
+  router.add("POST", "/api/v1/prompts/{name}/phone-code", bind(&PromptRoutes::phone_code));
 }
 
 }  // namespace unicc::api

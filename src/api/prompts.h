@@ -9,6 +9,7 @@
 
 #include "api/context.h"
 #include "http/router.h"
+#include "ivr/phone_recording.h"
 #include "ivr/prompt_library.h"
 #include "media/tts_cache.h"
 
@@ -18,6 +19,8 @@ struct PromptHooks {
   // A file of the library changed: calls must read it again (ivr::PromptSource::forget).
   std::function<void(const std::string& file)> changed;
   media::TtsCache& tts;
+  // POST /api/v1/prompts/{name}/phone-code hands out codes from here; 404 without.
+  ivr::PhoneRecordingCodes* phone_codes = nullptr;
 };
 
 void add_prompt_routes(http::Router& router, ApiContext& context, ivr::PromptLibrary& library, PromptHooks hooks);

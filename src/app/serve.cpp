@@ -18,6 +18,7 @@
 #include "api/customers.h"
 #include "api/extensions.h"
 #include "api/flows.h"
+#include "api/numbers.h"
 #include "api/foundation.h"
 #include "api/prompts.h"
 #include "api/qa.h"
@@ -175,7 +176,15 @@ int serve(const core::Config& base_config, const acd_store::ConfigTables& file_a
   ivr::FlowStore flow_store(*db, clock);
   ivr::FlowRegistry flows(flow_store);
   flows.load();
-  api::add_flow_routes(router, context, flow_store, flows);
+  call::NumberStore numbers(*db);
+  ivr::PhoneRecordingCodes recording_codes;
+  try {
+    numbers.load();
+  } catch (const std::exception& error) {
+    spdlog::critical("the numbers table cannot be read: {}", error.what());
+    return 1;
+  }
+  api::add_flow_routes(router, context, flow_store, flows, &numbers);
   call::VoicemailStore voicemails(writer, *db);
   api::add_voicemail_routes(router, context, voicemails);
   // The IVR's http nodes. The demo menu looks its balances up on this server itself.
@@ -258,7 +267,21 @@ int serve(const core::Config& base_config, const acd_store::ConfigTables& file_a
                                                             call.steps.begin(), call.steps.end(),
                                                             [](const auto& step) { return step.kind == "transfer"; }))});
                                    },
-                                   [&customers](const std::string& caller) { return customers.is_vip(caller); }},
+                                   [&customers](const std::string& caller) { return customers.is_vip(caller); },
+                                   &numbers, &recording_codes,
+                                   [&audit, &hub, &clock](const ivr::RecordedPrompt& recorded) {
+                                     auth::AuditEntry entry{0, clock.now_ms(), recorded.grant.user_id, recorded.grant.username,
+                                                            "admin", "prompt.record_by_phone",
+                                                            "prompt:" + recorded.grant.prompt,
+                                                            nlohmann::json{{"extension", recorded.grant.extension},
+                                                                           {"duration_ms", recorded.duration_ms},
+                                                                           {"bytes", recorded.bytes}}
+                                                                .dump(),
+                                                            "phone:" + recorded.grant.extension};
+                                     audit.record(entry);
+                                     hub.publish({{"type", "audit"}, {"entry", api::audit_json(entry)}},
+                                                 {auth::Role::admin});
+                                   }},
                       std::move(acd));
   running_telephony = &telephony;
   // The day so far, from the database once: a restart keeps the wallboard's figures.
@@ -311,12 +334,14 @@ int serve(const core::Config& base_config, const acd_store::ConfigTables& file_a
   api::add_sip_ban_routes(router, context, telephony.sip_bans());
   ivr::PromptLibrary prompt_library(config.ivr.prompts_dir, config.ivr.sounds_dir);
   api::add_prompt_routes(router, context, prompt_library,
-                         {[&telephony](const std::string& file) { telephony.prompts().forget(file); }, telephony.tts()});
+                         {[&telephony](const std::string& file) { telephony.prompts().forget(file); }, telephony.tts(),
+                          &recording_codes});
   api::add_extension_routes(router, context, config.sip.realm,
                             {[&telephony] { return telephony.registrations(); },
                              [&telephony](const std::string& extension, bool disabled) {
                                telephony.reload_sip_accounts(disabled ? extension : "");
                              }});
+  api::add_number_routes(router, context, numbers, {config.dids, flows, acd_store});
   if (demo) add_demo_balance_route(router);
   api::add_acd_routes(
       router, context, acd_store,

@@ -142,13 +142,20 @@ struct Telephony::Impl {
                                        std::move(services.callback_changed), std::move(services.contact_changed),
                                        std::move(services.is_vip)},
                  contact_settings(config)),
-        runner(ivr::CallRunnerParts{services.flows, prompts, loop, clock, std::move(services.fetch), contacts}),
+        recorder(services.recording_codes
+                     ? std::make_unique<ivr::PromptRecorder>(ivr::PromptRecorderParts{
+                           *services.recording_codes, prompts, config.ivr.prompts_dir, config.ivr.sounds_dir, loop,
+                           clock, std::move(services.prompt_recorded)})
+                     : nullptr),
+        runner(ivr::CallRunnerParts{services.flows, prompts, loop, clock, std::move(services.fetch), contacts,
+                                            services.numbers, recorder.get()}),
         directory(router, contacts, agent_log) {
     metrics.gauge_fn("unicc_srtp_failed_packets_total", "SRTP packets dropped: failed authentication, replays, garbage",
                      [this] { return static_cast<double>(media.srtp_failures().rtp); });
     metrics.gauge_fn("unicc_srtcp_failed_packets_total",
                      "SRTCP packets dropped: failed authentication (RTCP sent in clear on an SRTP leg), replays",
                      [this] { return static_cast<double>(media.srtp_failures().rtcp); });
+    plan.use_numbers(services.numbers);
     directory.set_skills(acd_setup.skills);
     directory.load(std::move(acd_setup.queues), acd_setup.agents);
     remember_last_agents();
@@ -218,6 +225,7 @@ struct Telephony::Impl {
   acd::Router router;
   call::VoiceControl voice;
   contact::Contacts contacts;
+  std::unique_ptr<ivr::PromptRecorder> recorder;
   ivr::CallRunner runner;
   acd_store::AcdDirectory directory;
   std::unique_ptr<call::B2bua> b2bua;
@@ -259,6 +267,7 @@ void Telephony::start() {
       settings);
   i.front.attach(*i.b2bua);
   i.runner.attach(*i.b2bua);
+  if (i.recorder) i.recorder->attach(*i.b2bua);
   i.voice.attach(*i.b2bua);
   sip::TrunkRegistrations::LocalAddress local{advertised, i.transport.udp_port(), i.transport.tcp_port(),
                                          i.transport.tls_port()};

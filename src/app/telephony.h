@@ -18,10 +18,12 @@
 #include "acd/store/acd_store.h"
 #include "call/b2bua.h"
 #include "call/cdr.h"
+#include "call/numbers.h"
 #include "contact/contacts.h"
 #include "core/config.h"
 #include "core/metrics.h"
 #include "ivr/call_runner.h"
+#include "ivr/phone_recording.h"
 #include "ivr/prompt_source.h"
 #include "ivr/registry.h"
 #include "sip/registration_client.h"
@@ -43,6 +45,12 @@ struct CallServices {
   // A customer's contact changed (the CTI's live call); on the SIP thread.
   decltype(contact::ContactParts::contact_changed) contact_changed;
   decltype(contact::ContactParts::is_vip) is_vip;
+  // The numbers pointed at a flow, a queue or an extension at run time; read on calls.
+  const call::NumberStore* numbers = nullptr;
+  // Recording prompts by phone (*77<code>): the codes the Prompts page hands out, and
+  // what to do once one is stored (the audit); none when null.
+  ivr::PhoneRecordingCodes* recording_codes = nullptr;
+  std::function<void(const ivr::RecordedPrompt&)> prompt_recorded;
 };
 
 

@@ -29,13 +29,22 @@ const core::TrunkConfig* NumberPlan::trunk_at(const sip::Endpoint& source) const
   return nullptr;
 }
 
+bool did_covers(const core::DidConfig& did, std::string_view dialled) {
+  auto dash = did.numbers.find('-');
+  std::string_view low = std::string_view(did.numbers).substr(0, dash);
+  std::string_view high = dash == std::string::npos ? low : std::string_view(did.numbers).substr(dash + 1);
+  // Equal-length digit strings compare like the numbers they spell.
+  return dialled.size() == low.size() && dialled >= low && dialled <= high;
+}
+
 std::optional<std::string> NumberPlan::did_target(std::string_view dialled) const {
   for (const auto& did : dids_) {
-    auto dash = did.numbers.find('-');
-    std::string_view low = std::string_view(did.numbers).substr(0, dash);
-    std::string_view high = dash == std::string::npos ? low : std::string_view(did.numbers).substr(dash + 1);
-    // Equal-length digit strings compare like the numbers they spell.
-    if (dialled.size() == low.size() && dialled >= low && dialled <= high) return did.target;
+    if (did_covers(did, dialled)) return did.target;
+  }
+  if (numbers_) {
+    auto record = numbers_->find(std::string(dialled));
+    auto target = record ? parse_number_target(record->target) : std::nullopt;
+    if (target && target->kind == "extension") return target->name;
   }
   return std::nullopt;
 }

@@ -57,7 +57,27 @@ CallRunner::~CallRunner() { *alive_ = nullptr; }
 
 void CallRunner::attach(call::B2bua& calls) { calls_ = &calls; }
 
-bool CallRunner::takes(const std::string& dialled) const { return parts_.flows.for_did(dialled) != nullptr; }
+std::shared_ptr<const Flow> CallRunner::flow_for(const std::string& dialled) const {
+  if (auto flow = parts_.flows.for_did(dialled)) return flow;
+  auto record = parts_.numbers ? parts_.numbers->find(dialled) : std::nullopt;
+  auto target = record ? call::parse_number_target(record->target) : std::nullopt;
+  if (!target) return nullptr;
+  if (target->kind == "flow") return parts_.flows.current(target->name);
+  if (target->kind != "queue") return nullptr;
+  // The queue's implicit flow: one queue node; the call hangs up if it cannot be queued.
+  auto flow = std::make_shared<Flow>();
+  flow->name = "number-" + dialled;
+  flow->description = "number " + dialled + " -> queue " + target->name;
+  flow->dids = {dialled};
+  flow->start = "queue";
+  flow->nodes.emplace("queue", Node{"queue", QueueNode{target->name, "0", {}, ""}});
+  return flow;
+}
+
+bool CallRunner::takes(const std::string& dialled) const {
+  if (parts_.recorder && PromptRecorder::takes(dialled)) return true;
+  return flow_for(dialled) != nullptr;
+}
 
 CallRunner::Session* CallRunner::find(call::CallId call) {
   auto it = sessions_.find(call);
@@ -87,6 +107,9 @@ int CallRunner::test_flow(const std::string& extension, std::shared_ptr<const Fl
 
 void CallRunner::on_answered(const call::AnsweredCall& call) {
   if (parts_.contacts.owns(call.id)) return parts_.contacts.on_answered(call.id);
+  if (parts_.recorder && !tests_.contains(call.id) && PromptRecorder::takes(call.dialled)) {
+    return parts_.recorder->on_answered(call);
+  }
   call::AnsweredCall answered = call;
   std::shared_ptr<const Flow> flow;
   if (auto test = tests_.extract(call.id)) {
@@ -95,7 +118,7 @@ void CallRunner::on_answered(const call::AnsweredCall& call) {
     answered.caller = call.dialled;
     answered.dialled = flow->dids.empty() ? "" : flow->dids.front();
   } else {
-    flow = parts_.flows.for_did(call.dialled);
+    flow = flow_for(call.dialled);
   }
   if (!flow) {  // unpublished between takes() and now
     calls_->hang_up(call.id);
@@ -188,6 +211,7 @@ void CallRunner::play(Session& session, const Prompts& prompts, bool barge_in) {
 
 void CallRunner::on_play_finished(call::CallId call, std::uint64_t play_id) {
   if (parts_.contacts.owns(call)) return parts_.contacts.on_play_finished(call, play_id);
+  if (parts_.recorder && parts_.recorder->owns(call)) return parts_.recorder->on_play_finished(call, play_id);
   Session* session = find(call);
   if (!session || !session->playing || play_id != static_cast<std::uint64_t>(session->turn)) return;
   session->playing = false;
@@ -208,6 +232,7 @@ void CallRunner::start_digit_timer(Session& session, int timeout_ms) {
 
 void CallRunner::on_dtmf(call::CallId call, char digit) {
   if (parts_.contacts.owns(call)) return parts_.contacts.on_dtmf(call, digit);
+  if (parts_.recorder && parts_.recorder->owns(call)) return parts_.recorder->on_dtmf(call, digit);
   Session* session = find(call);
   if (!session) return;
   const int turn_before = session->turn;
@@ -222,7 +247,8 @@ void CallRunner::on_dtmf(call::CallId call, char digit) {
   }
 }
 
-void CallRunner::on_recording_ended(call::CallId call, std::chrono::milliseconds length, bool) {
+void CallRunner::on_recording_ended(call::CallId call, std::chrono::milliseconds length, bool reached_max) {
+  if (parts_.recorder && parts_.recorder->owns(call)) return parts_.recorder->on_recording_ended(call, length, reached_max);
   parts_.contacts.on_recording_ended(call, length);
 }
 
@@ -277,6 +303,7 @@ void CallRunner::keep_contact(const contact::ContactView& contact, call::Cdr& cd
 
 void CallRunner::on_ended(call::CallId call, call::Cdr& cdr) {
   tests_.erase(call);  // hung up while it rang
+  if (parts_.recorder) parts_.recorder->on_ended(call);
   if (Session* session = find(call)) {
     clear_timers(*session);
     if (!session->executor->finished()) session->executor->handle(CallerHungUp{});

@@ -1,6 +1,8 @@
 #pragma once
 // ivr::CallRunner — runs the IVR on real calls: the B2BUA's CallApplication for every
-// number a published flow claims (its "dids").
+// number a published flow claims (its "dids"), and for the run-time numbers
+// (call::NumberStore) pointed at a flow or a queue: a number pointed at a queue runs
+// an implicit one-node flow whose queue node puts the caller straight into it.
 //
 // For each answered call it starts an Executor on the flow's current version and
 // performs the executor's actions on the call: prompts (resolved by PromptSource,
@@ -24,12 +26,14 @@
 
 #include "call/application.h"
 #include "call/b2bua.h"
+#include "call/numbers.h"
 #include "contact/contacts.h"
 #include "core/clock.h"
 #include "core/event_loop.h"
 #include "ivr/actions.h"
 #include "ivr/events.h"
 #include "ivr/registry.h"
+#include "ivr/phone_recording.h"
 #include "ivr/prompt_source.h"
 
 namespace unicc::ivr {
@@ -43,6 +47,10 @@ struct CallRunnerParts {
   std::function<void(const HttpRequest& request, std::function<void(HttpResult)> done)> fetch;
   // Where queue, transfer and voicemail nodes hand their calls.
   contact::Contacts& contacts;
+  // The run-time numbers ("flow:" and "queue:" targets); none when null.
+  const call::NumberStore* numbers = nullptr;
+  // Takes the calls to the prompt-recording feature code (*77<code>); none when null.
+  PromptRecorder* recorder = nullptr;
 };
 
 class CallRunner final : public call::CallApplication {
@@ -78,6 +86,9 @@ class CallRunner final : public call::CallApplication {
   struct Session;
 
  private:
+  // The flow a call to `dialled` runs: a flow's own number first, then a run-time
+  // number's flow or queue; nullptr for neither.
+  std::shared_ptr<const Flow> flow_for(const std::string& dialled) const;
   static void keep_contact(const contact::ContactView& contact, call::Cdr& cdr);
   void start_flow(Session& session, std::shared_ptr<const Flow> flow);
   void handle(Session& session, const Event& event);

@@ -68,4 +68,12 @@ std::shared_ptr<const Flow> FlowRegistry::for_did(const std::string& did) const 
   return it == by_did_.end() ? nullptr : it->second;
 }
 
+std::vector<std::shared_ptr<const Flow>> FlowRegistry::all() const {
+  std::lock_guard lock(mutex_);
+  std::vector<std::shared_ptr<const Flow>> out;
+  out.reserve(by_name_.size());
+  for (const auto& [name, flow] : by_name_) out.push_back(flow);
+  return out;
+}
+
 }  // namespace unicc::ivr

@@ -13,6 +13,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include "ivr/flow.h"
 #include "ivr/flow_store.h"
@@ -29,6 +30,8 @@ class FlowRegistry {
   // nullptr when nothing is published under that name or number.
   std::shared_ptr<const Flow> current(const std::string& name) const;
   std::shared_ptr<const Flow> for_did(const std::string& did) const;
+  // Every published flow, by name.
+  std::vector<std::shared_ptr<const Flow>> all() const;
 
  private:
   using Flows = std::map<std::string, std::shared_ptr<const Flow>>;

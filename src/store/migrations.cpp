@@ -396,6 +396,19 @@ const std::vector<Migration>& migrations() {
            " PRIMARY KEY (kind, name, interval_start))",
            "CREATE INDEX report_intervals_start ON report_intervals(kind, interval_start)",
        }},
+      {17,
+       "numbers pointed at a flow, a queue or an extension at run time",
+       {
+           // call::NumberStore: one row per number (DID) with its target,
+           // "flow:<name>", "queue:<name>" or "extension:<ext>"; the configuration's
+           // [[did]] entries and the flows' own dids are not in it.
+           "CREATE TABLE numbers ("
+           " number TEXT PRIMARY KEY,"
+           " target TEXT NOT NULL,"
+           " description TEXT NOT NULL DEFAULT '',"
+           " updated_by TEXT NOT NULL,"
+           " updated_at BIGINT NOT NULL)",
+       }},
   };
   return all;
 }

@@ -11,6 +11,7 @@ import { AgentSettingsTab } from "./admin/AgentSettings";
 import { CodesTab } from "./admin/Codes";
 import { ExtensionsTab } from "./admin/Extensions";
 import { HealthTab } from "./admin/Health";
+import { NumbersTab } from "./admin/Numbers";
 import { QueuesTab } from "./admin/Queues";
 import { SkillsTab } from "./admin/Skills";
 import { TrunksTab } from "./admin/Trunks";
@@ -25,6 +26,7 @@ const tabs: readonly AdminTab[] = [
   { id: "skills", label: "admin.tab.skills", roles: ["admin", "supervisor"], Component: SkillsTab },
   { id: "extensions", label: "admin.tab.extensions", roles: ["admin", "supervisor"], Component: ExtensionsTab },
   { id: "trunks", label: "admin.tab.trunks", roles: ["admin", "supervisor"], Component: TrunksTab },
+  { id: "numbers", label: "admin.tab.numbers", roles: ["admin", "supervisor"], Component: NumbersTab },
   { id: "health", label: "admin.tab.health", roles: ["admin", "supervisor"], Component: HealthTab },
   { id: "codes", label: "admin.tab.codes", roles: ["admin", "supervisor"], Component: CodesTab },
 ];

@@ -11,6 +11,7 @@ import {
   AudioOut, loadPrompts, type Prompt, PROMPT_NAME, promptAudio, promptLibrary, spoken, useAudio,
 } from "../prompts";
 import { useStore } from "../store";
+import { PromptByPhone } from "./PromptByPhone";
 import { Empty } from "../ui";
 
 export const formatPromptLength = (ms: number): string => (ms < 60_000 ? formatMs(ms) : formatDuration(ms / 1000));
@@ -64,6 +65,7 @@ export function PromptsPage({ user }: { user: User }) {
         setNotice(t(replaced ? "prompts.replaced" : "prompts.uploaded", { name: p.name, file: p.file }));
         void reload();
       }} /> : <p class="notice-muted small" id="prompts-readonly">{t("prompts.readOnly")}</p>}
+      {admin && <PromptByPhone list={list ?? []} onRecorded={(name) => setNotice(t("prompts.phone.recorded", { name }))} />}
       {notice && <p class="flow-notice" role="status" id="prompts-notice">{notice}
         <button type="button" class="quiet small" aria-label={t("flows.dismiss")} onClick={() => setNotice("")}>×</button></p>}
       {error && <p class="form-error" role="alert" id="prompts-error">{error}</p>}

@@ -15,6 +15,7 @@ import { events } from "../../events";
 import { formatDuration, formatNumber } from "../../format";
 import { t, tCode, type MessageKey } from "../../i18n";
 import { AgentStatePill, useDebounced } from "../../ui";
+import { MusicPicker } from "./MusicPicker";
 
 const TAB = "queues";
 export const strategies = ["longest_idle", "round_robin", "fewest_calls", "least_talk_time", "ring_all", "linear",
@@ -246,7 +247,9 @@ function QueueRecord({ queue, queues, skills, flows, serving, admin, onChanged }
           </Field>
         </FormSection>
         <FormSection title={t("queues.s.callers")} help={t("queues.sh.callers")}>
-          {text("music")}
+          <Field name="music" label={label("music")} help={help("music")} wide>
+            <MusicPicker id="queue-music" value={draft.music} onChange={(music) => set({ music })} />
+          </Field>
           {text("voice")}
           {num("comfort_every_s")}
           {num("announce_every_s")}

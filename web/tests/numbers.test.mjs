@@ -128,3 +128,34 @@ test("music on hold: a queue's music is picked from the prompt library and heard
   await page.click("#lang");
   await page.context().close();
 });
+
+test("prompts: an admin gets a code to record a prompt from their own phone", async () => {
+  // The demo admin has no extension: told so. An admin with one gets the code to dial.
+  const page = await signIn("admin");
+  await page.click("#nav-prompts");
+  await page.fill("#prompt-phone-name", "night-greeting");
+  await page.click("#prompt-phone-ask");
+  await page.waitForSelector("#prompt-phone-problem");
+  assert.match(await page.textContent("#prompt-phone-problem"), /no extension/);
+  await page.context().close();
+
+  await addUser(run.server, run.admin,
+    { username: "ros", password: "records-by-phone-7", role: "admin", display_name: "Ros", extension: "1006" });
+  const ros = await signIn("ros", "records-by-phone-7");
+  await ros.click("#nav-prompts");
+  await ros.fill("#prompt-phone-name", "night-greeting");
+  await ros.click("#prompt-phone-ask");
+  await ros.waitForSelector("#prompt-phone-code");
+  const dial = await ros.textContent("#prompt-phone-dial");
+  assert.match(dial, /^\*77\d{6}#$/);
+  assert.match(await ros.textContent("#prompt-phone-code"), /From your phone \(1006\), before .*night-greeting\.wav/);
+  const { body } = await run.server.rest("GET", "/api/v1/audit?action=prompt.phone_code", undefined, run.admin);
+  assert.equal(body.items[0].actor, "ros");
+  await ros.screenshot({ path: join(shots, "prompts-by-phone-en.png") });
+  await ros.click("#lang");
+  await ros.waitForSelector("#prompt-phone-ask:has-text('获取录音码')");
+  assert.match(await ros.textContent("#prompt-phone-code"), /请在 .* 之前用您的话机（1006）拨打/);
+  await ros.screenshot({ path: join(shots, "prompts-by-phone-zh.png") });
+  await ros.click("#lang");
+  await ros.context().close();
+});

@@ -1251,7 +1251,7 @@ export const en = {
   "prompts.intro": "Sound files flows play — a prompt names one as {\"file\":\"welcome.wav\"} — and music on hold, which is a prompt too: a queue's music names one such as hold.wav. Uploads are converted to 8 kHz WAV; an upload named like a shipped sound replaces it.",
   "prompts.phone.name": "Record by phone: prompt name",
   "prompts.phone.ask": "Get a code",
-  "prompts.phone.help": "Record a prompt from your own phone: a new name, or an existing one to replace it.",
+  "prompts.phone.help": "Record from your own phone: name the prompt (a new name, or an existing one to replace it), get a code, then dial *77, the code and #.",
   "prompts.phone.dial": "From your phone ({extension}), before {until}, dial",
   "prompts.phone.steps": "— after the beep, say the prompt and press #; you hear it played back, then it is saved as {name}.wav.",
   "prompts.phone.noExtension": "You have no extension: ask an administrator to give your user one, then register its phone.",

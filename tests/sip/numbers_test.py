@@ -67,6 +67,17 @@ class NumbersTest(IvrServerTest):
             cdr = self.cdr(caller.trace(), did=NUMBER)
             self.assertEqual((cdr["dialled"], cdr["direction"]), (NUMBER, "inbound"), cdr)
             self.assertEqual((cdr["ivr"]["flow"], cdr["ivr"]["exit"]), (f"number-{NUMBER}", "queued"), cdr["ivr"])
+            # The reports count the visit under the number as its DID.
+            now = int(time.time() * 1000)
+
+            def reported():
+                status, body, _ = self.server.call(
+                    "GET", f"/api/v1/reports/dids?from={now - 3600000}&to={now + 3600000}&did={NUMBER}",
+                    token=self.admin)
+                self.assertEqual(status, 200, body)
+                return [row for row in body["rows"] if row.get("did") == NUMBER and row["offered"] == 1]
+            row = self.wait_for(reported)[0]
+            self.assertEqual((row["abandoned"], row["answered"]), (1, 0), row)
 
             # Pointed at a flow: the next call runs it.
             status, body, _ = self.server.call("PUT", f"/api/v1/numbers/{NUMBER}", {"target": "flow:ivr-numbered"},

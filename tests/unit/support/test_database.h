@@ -1,7 +1,8 @@
 #pragma once
 // A fresh, migrated database for one test: SQLite in a temporary folder, or the
 // PostgreSQL server named by UNICC_TEST_POSTGRES_URL (scripts/with-postgres sets
-// it), emptied first so every test starts from the same state.
+// it), emptied first so every test starts from the same state. Not two at once in
+// one process on PostgreSQL: they share its schema.
 #include <memory>
 #include <string>
 
@@ -21,6 +22,8 @@ class TestDatabase {
   void add_sip_account(const std::string& extension);
 
  private:
+  void empty_postgres();
+
   std::string dir_;
   std::string url_;
   std::unique_ptr<store::Database> db_;

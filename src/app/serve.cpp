@@ -221,7 +221,8 @@ int serve(const core::Config& base_config, const acd_store::ConfigTables& file_a
                    });
   for (const auto& queue : acd.queues) wallboard.set_queue(queue.name, queue_alerts(queue));
   // Reports: each queue visit, as it ends, becomes a fact and its roll-ups.
-  api::ReportSettings report_settings{cctz::local_time_zone(), "", *report::parse_sl_formula(config.reports.sl_formula)};
+  api::ReportSettings report_settings{cctz::local_time_zone(), "", *report::parse_sl_formula(config.reports.sl_formula),
+                                     nullptr, {}};
   if (!config.reports.time_zone.empty() && !cctz::load_time_zone(config.reports.time_zone, &report_settings.zone)) {
     spdlog::critical("reports.time_zone: unknown time zone '{}'", config.reports.time_zone);
     return 1;
@@ -231,6 +232,15 @@ int serve(const core::Config& base_config, const acd_store::ConfigTables& file_a
   report::VisitTracker visits(config.reports.short_abandon_s * 1000,
                               [&rollups](const report::Visit& visit) { rollups.record(visit); });
   for (const auto& queue : acd.queues) visits.set_queue(queue.name, queue.service_level_s * 1000);
+  report::QueueFormulas queue_formulas;
+  for (const auto& queue : acd.queues) queue_formulas.set(queue.name, report::parse_sl_formula(queue.sl_formula));
+  report_settings.queue_formulas = &queue_formulas;
+  report_settings.agent_groups = [&acd_store] {
+    std::map<std::string, std::vector<std::string>> groups;
+    for (const auto& agent : acd_store.agents()) groups[agent.extension] = agent.groups;
+    return groups;
+  };
+  report::AgentStateTracker agent_states([&rollups](const report::StateSpan& span) { rollups.record_state(span); });
   api::LiveCallEvents live_calls(hub, customers, audit, [&running_telephony](contact::ContactId call, std::int64_t customer) {
     if (Telephony* telephony = running_telephony.load()) telephony->set_customer(call, customer);
   });
@@ -241,9 +251,10 @@ int serve(const core::Config& base_config, const acd_store::ConfigTables& file_a
                                                         message.call_id, message.created_at, message.duration_ms,
                                                         message.path, false});
                                    },
-                                   [&hub, &wallboard, &visits](const acd::AgentView& agent) {
+                                   [&hub, &wallboard, &visits, &agent_states](const acd::AgentView& agent) {
                                      wallboard.on_agent(agent);
                                      visits.on_agent(agent);
+                                     agent_states.on_agent(agent);
                                      hub.publish_to(api::agent_event(agent), [&agent](const auth::Principal& who) {
                                        return api::sees_agent(who, agent.extension);
                                      });
@@ -281,6 +292,9 @@ int serve(const core::Config& base_config, const acd_store::ConfigTables& file_a
                                      audit.record(entry);
                                      hub.publish({{"type", "audit"}, {"entry", api::audit_json(entry)}},
                                                  {auth::Role::admin});
+                                   },
+                                   [&rollups](const call::Cdr& cdr) {
+                                     rollups.record_flow_call(cdr.ivr_trace, cdr.agent);
                                    }},
                       std::move(acd));
   running_telephony = &telephony;
@@ -347,11 +361,14 @@ int serve(const core::Config& base_config, const acd_store::ConfigTables& file_a
       router, context, acd_store,
       api::RunningAcd{[&telephony](const std::string& name) { return telephony.queue(name); },
                       [&telephony] { return telephony.agents(); },
-                      [&telephony, &wallboard, &visits](const acd_store::QueueRecord& queue,
+                      [&telephony, &wallboard, &visits, &queue_formulas](const acd_store::QueueRecord& queue,
                                                         const std::vector<acd_store::SkillRecord>& skills) {
                         auto problems = telephony.apply_queue(queue, skills);
                         if (problems.empty()) wallboard.set_queue(queue.name, queue_alerts(queue));
                         if (problems.empty()) visits.set_queue(queue.name, queue.service_level_s * 1000);
+                        if (problems.empty()) {
+                          queue_formulas.set(queue.name, report::parse_sl_formula(queue.sl_formula));
+                        }
                         return problems;
                       },
                       [&telephony, &wallboard](const std::string& name) {

@@ -76,6 +76,21 @@ sip::TransportSettings transport_settings(const core::SipConfig& sip) {
   return settings;
 }
 
+// The CDRs go to the store; each final record is also told to `ended`.
+class CdrTap final : public call::CdrSink {
+ public:
+  CdrTap(call::CdrSink& next, std::function<void(const call::Cdr&)> ended) : next_(next), ended_(std::move(ended)) {}
+  void answered(const call::Cdr& cdr) override { next_.answered(cdr); }
+  void record(const call::Cdr& cdr, Durable durable) override {
+    next_.record(cdr, std::move(durable));
+    if (ended_) ended_(cdr);
+  }
+
+ private:
+  call::CdrSink& next_;
+  const std::function<void(const call::Cdr&)> ended_;
+};
+
 }  // namespace
 
 struct Telephony::Impl {
@@ -111,6 +126,7 @@ struct Telephony::Impl {
                                    static_cast<std::size_t>(config.media.rtp_threads),
                                    static_cast<int>(config.media.rtp_nice)}),
         cdrs(writer, db),
+        cdr_tap(cdrs, std::move(services.call_ended)),
         tts(media::TtsSettings{config.ivr.tts_cache_dir, config.ivr.tts_command}),
         prompts(config.ivr.prompts_dir, config.ivr.sounds_dir, tts),
         agent_log(writer, db,
@@ -219,6 +235,7 @@ struct Telephony::Impl {
   call::OutboundGuard outbound;
   media::MediaEngine media;
   call::CdrStore cdrs;
+  CdrTap cdr_tap;
   media::TtsCache tts;
   ivr::PromptSource prompts;
   AgentLog agent_log;
@@ -261,7 +278,7 @@ void Telephony::start() {
   settings.record_calls = i.config.media.record_calls;
   settings.recordings_dir = i.config.media.recordings_dir;
   i.b2bua = std::make_unique<call::B2bua>(
-      call::B2buaParts{i.front.transactions(), i.timers, i.clock, i.accounts, i.locations, i.digest, i.plan, i.media, i.cdrs,
+      call::B2buaParts{i.front.transactions(), i.timers, i.clock, i.accounts, i.locations, i.digest, i.plan, i.media, i.cdr_tap,
                        i.observer, [&i](std::function<void()> task) { i.loop.post(std::move(task)); }, &i.runner,
                        &i.outbound},
       settings);

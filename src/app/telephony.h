@@ -51,6 +51,9 @@ struct CallServices {
   // what to do once one is stored (the audit); none when null.
   ivr::PhoneRecordingCodes* recording_codes = nullptr;
   std::function<void(const ivr::RecordedPrompt&)> prompt_recorded;
+  // A call's final CDR was handed to the store (the reports' IVR figures); on the SIP
+  // thread: must not block.
+  std::function<void(const call::Cdr&)> call_ended = {};
 };
 
 

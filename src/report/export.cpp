@@ -13,36 +13,12 @@
 #include <xlsxwriter.h>
 
 namespace unicc::report {
-namespace {
 
-std::string csv_field(const std::string& text) {
-  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
-  std::string out = "\"";
-  for (char c : text) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
-
-std::string text_of(const Cell& cell) {
+std::string cell_text(const Cell& cell) {
   if (const auto* n = std::get_if<std::int64_t>(&cell)) return std::to_string(*n);
   if (const auto* d = std::get_if<double>(&cell)) return fmt::format("{}", *d);
   if (const auto* s = std::get_if<std::string>(&cell)) return *s;
   return "";
-}
-
-}  // namespace
-
-std::string to_csv(const Table& table) {
-  std::string out = "\xEF\xBB\xBF";
-  auto line = [&out](const auto& cells, auto&& text) {
-    for (std::size_t i = 0; i < cells.size(); ++i) out += (i ? "," : "") + csv_field(text(cells[i]));
-    out += "\r\n";
-  };
-  line(table.columns, [](const std::string& name) { return name; });
-  for (const auto& row : table.rows) line(row, text_of);
-  return out;
 }
 
 std::string to_xlsx(const Table& table, const std::string& sheet_name) {

@@ -4,6 +4,8 @@
 #include <array>
 #include <utility>
 
+#include <nlohmann/json.hpp>
+
 namespace unicc::report {
 namespace {
 
@@ -107,6 +109,53 @@ Counts agent_counts(const Visit& v) {
   return c;
 }
 
+std::int64_t wait_bucket(std::int64_t waited_ms) {
+  std::int64_t bucket = 0;
+  for (const std::int64_t bound : kWaitBuckets) {
+    if (waited_ms >= bound * 1000) bucket = bound;
+  }
+  return bucket;
+}
+
+FlowCounts& FlowCounts::operator+=(const FlowCounts& o) {
+  entered += o.entered;
+  contained += o.contained;
+  voicemail += o.voicemail;
+  queued += o.queued;
+  transferred += o.transferred;
+  to_agent += o.to_agent;
+  abandoned += o.abandoned;
+  failed += o.failed;
+  ivr_ms += o.ivr_ms;
+  return *this;
+}
+
+std::optional<FlowCounts> flow_counts(const std::string& ivr_trace, const std::string& agent) {
+  if (ivr_trace.empty()) return std::nullopt;
+  const auto trace = nlohmann::json::parse(ivr_trace, nullptr, false);
+  if (!trace.is_object() || !trace.value("flow", nlohmann::json()).is_string()) return std::nullopt;
+  FlowCounts c;
+  c.flow = trace["flow"].get<std::string>();
+  if (c.flow.empty()) return std::nullopt;
+  const auto number = [&trace](const char* name) {
+    const auto it = trace.find(name);
+    return it != trace.end() && it->is_number_integer() ? it->get<std::int64_t>() : std::int64_t{0};
+  };
+  c.start = number("started_at");
+  const std::int64_t ended = number("ended_at");
+  c.ivr_ms = ended > c.start ? ended - c.start : 0;
+  const std::string exit = trace.value("exit", "");
+  c.entered = 1;
+  c.contained = exit == "hangup_node";
+  c.voicemail = exit == "voicemail";
+  c.queued = exit == "queued";
+  c.transferred = exit == "transferred";
+  c.abandoned = exit == "caller_hung_up";
+  c.failed = exit == "failed";
+  c.to_agent = !agent.empty() && (c.queued || c.transferred);
+  return c;
+}
+
 Rollups::Rollups(store::AsyncWriter& writer, store::Database& db) : writer_(writer), db_(db) {}
 
 void Rollups::record(const Visit& visit) {
@@ -131,6 +180,18 @@ void Rollups::record(const Visit& visit) {
         add(sql, upsert, "queue", visit.queue, visit.entered_at, counts);
         if (!visit.did.empty()) add(sql, upsert, "did", visit.did, visit.entered_at, counts);
         if (!visit.agent.empty()) add(sql, upsert, "agent", visit.agent, visit.answered_at, agent_counts(visit));
+        if (counts.answered || counts.abandoned || counts.short_abandoned) {
+          const long long start = interval_of(visit.entered_at), bucket = wait_bucket(visit.waited_ms),
+                          answered = counts.answered, abandoned = counts.abandoned,
+                          short_abandoned = counts.short_abandoned;
+          sql << "INSERT INTO report_waits (queue, interval_start, bucket, answered, abandoned, short_abandoned)"
+                 " VALUES (:q, :s, :b, :an, :ab, :sa) ON CONFLICT (queue, interval_start, bucket) DO UPDATE SET"
+                 " answered = report_waits.answered + excluded.answered,"
+                 " abandoned = report_waits.abandoned + excluded.abandoned,"
+                 " short_abandoned = report_waits.short_abandoned + excluded.short_abandoned",
+              soci::use(visit.queue), soci::use(start), soci::use(bucket), soci::use(answered),
+              soci::use(abandoned), soci::use(short_abandoned);
+        }
       },
       "queue visit of call " + std::to_string(visit.call) + " in " + visit.queue);
 }
@@ -146,6 +207,147 @@ void Rollups::callback_completed(const std::string& queue, const std::string& di
         if (!agent.empty()) add(sql, upsert, "agent", agent, requested_at, counts);
       },
       "completed callback in " + queue);
+}
+
+void Rollups::record_state(const StateSpan& span) {
+  const auto pieces = split_by_interval(span.from, span.until);
+  if (pieces.empty()) return;
+  writer_.submit(
+      [span, pieces](soci::session& sql) {
+        for (const auto& [start, ms] : pieces) {
+          const long long at = start, length = ms;
+          sql << "INSERT INTO agent_state_intervals (agent, interval_start, state, reason, ms)"
+                 " VALUES (:a, :s, :st, :r, :ms) ON CONFLICT (agent, interval_start, state, reason)"
+                 " DO UPDATE SET ms = agent_state_intervals.ms + excluded.ms",
+              soci::use(span.agent), soci::use(at), soci::use(span.state), soci::use(span.reason),
+              soci::use(length);
+        }
+      },
+      "agent " + span.agent + " " + span.state + " time");
+}
+
+void Rollups::record_flow_call(std::string ivr_trace, std::string agent) {
+  if (ivr_trace.empty()) return;
+  writer_.submit(
+      [trace = std::move(ivr_trace), agent = std::move(agent)](soci::session& sql) {
+        const auto counts = flow_counts(trace, agent);
+        if (!counts) return;
+        const FlowCounts& c = *counts;
+        const long long start = interval_of(c.start), entered = c.entered, contained = c.contained,
+                        voicemail = c.voicemail, queued = c.queued, transferred = c.transferred,
+                        to_agent = c.to_agent, abandoned = c.abandoned, failed = c.failed, ivr_ms = c.ivr_ms;
+        sql << "INSERT INTO report_flows (flow, interval_start, entered, contained, voicemail, queued, transferred,"
+               " to_agent, abandoned, failed, ivr_ms) VALUES (:f, :s, :e, :c, :v, :q, :t, :a, :ab, :fa, :ms)"
+               " ON CONFLICT (flow, interval_start) DO UPDATE SET entered = report_flows.entered + excluded.entered,"
+               " contained = report_flows.contained + excluded.contained,"
+               " voicemail = report_flows.voicemail + excluded.voicemail,"
+               " queued = report_flows.queued + excluded.queued,"
+               " transferred = report_flows.transferred + excluded.transferred,"
+               " to_agent = report_flows.to_agent + excluded.to_agent,"
+               " abandoned = report_flows.abandoned + excluded.abandoned,"
+               " failed = report_flows.failed + excluded.failed, ivr_ms = report_flows.ivr_ms + excluded.ivr_ms",
+            soci::use(c.flow), soci::use(start), soci::use(entered), soci::use(contained), soci::use(voicemail),
+            soci::use(queued), soci::use(transferred), soci::use(to_agent), soci::use(abandoned), soci::use(failed),
+            soci::use(ivr_ms);
+      },
+      "IVR flow figures of a call");
+}
+
+std::vector<FlowCounts> Rollups::read_flows(std::int64_t from, std::int64_t to, const std::string& flow) {
+  writer_.flush();
+  soci::session sql(db_.pool());
+  FlowCounts row;
+  std::array<long long, 10> values{};
+  soci::statement st(sql);
+  st.alloc();
+  st.prepare(std::string("SELECT flow, interval_start, entered, contained, voicemail, queued, transferred, to_agent,"
+                         " abandoned, failed, ivr_ms FROM report_flows WHERE interval_start >= :f"
+                         " AND interval_start < :t") +
+             (flow.empty() ? "" : " AND flow = :flow") + " ORDER BY interval_start, flow");
+  st.exchange(soci::into(row.flow));
+  for (auto& value : values) st.exchange(soci::into(value));
+  st.exchange(soci::use(from));
+  st.exchange(soci::use(to));
+  if (!flow.empty()) st.exchange(soci::use(flow));
+  st.define_and_bind();
+  st.execute(false);
+  std::vector<FlowCounts> out;
+  while (st.fetch()) {
+    row.start = values[0];
+    row.entered = values[1];
+    row.contained = values[2];
+    row.voicemail = values[3];
+    row.queued = values[4];
+    row.transferred = values[5];
+    row.to_agent = values[6];
+    row.abandoned = values[7];
+    row.failed = values[8];
+    row.ivr_ms = values[9];
+    out.push_back(row);
+  }
+  return out;
+}
+
+std::vector<WaitCount> Rollups::read_waits(std::int64_t from, std::int64_t to, const std::string& queue) {
+  writer_.flush();
+  soci::session sql(db_.pool());
+  WaitCount row;
+  long long start = 0, bucket = 0, answered = 0, abandoned = 0, short_abandoned = 0;
+  soci::statement st(sql);
+  st.alloc();
+  st.prepare(std::string("SELECT queue, interval_start, bucket, answered, abandoned, short_abandoned"
+                         " FROM report_waits WHERE interval_start >= :f AND interval_start < :t") +
+             (queue.empty() ? "" : " AND queue = :q") + " ORDER BY interval_start, queue, bucket");
+  st.exchange(soci::into(row.queue));
+  st.exchange(soci::into(start));
+  st.exchange(soci::into(bucket));
+  st.exchange(soci::into(answered));
+  st.exchange(soci::into(abandoned));
+  st.exchange(soci::into(short_abandoned));
+  st.exchange(soci::use(from));
+  st.exchange(soci::use(to));
+  if (!queue.empty()) st.exchange(soci::use(queue));
+  st.define_and_bind();
+  st.execute(false);
+  std::vector<WaitCount> out;
+  while (st.fetch()) {
+    row.start = start;
+    row.bucket = bucket;
+    row.answered = answered;
+    row.abandoned = abandoned;
+    row.short_abandoned = short_abandoned;
+    out.push_back(row);
+  }
+  return out;
+}
+
+std::vector<StateTime> Rollups::read_states(std::int64_t from, std::int64_t to, const std::string& agent) {
+  writer_.flush();
+  soci::session sql(db_.pool());
+  StateTime row;
+  long long start = 0, ms = 0;
+  soci::statement st(sql);
+  st.alloc();
+  st.prepare(std::string("SELECT agent, interval_start, state, reason, ms FROM agent_state_intervals"
+                         " WHERE interval_start >= :f AND interval_start < :t") +
+             (agent.empty() ? "" : " AND agent = :a") + " ORDER BY interval_start, agent, state, reason");
+  st.exchange(soci::into(row.agent));
+  st.exchange(soci::into(start));
+  st.exchange(soci::into(row.state));
+  st.exchange(soci::into(row.reason));
+  st.exchange(soci::into(ms));
+  st.exchange(soci::use(from));
+  st.exchange(soci::use(to));
+  if (!agent.empty()) st.exchange(soci::use(agent));
+  st.define_and_bind();
+  st.execute(false);
+  std::vector<StateTime> out;
+  while (st.fetch()) {
+    row.start = start;
+    row.ms = ms;
+    out.push_back(row);
+  }
+  return out;
 }
 
 std::vector<Rollup> Rollups::read(const std::string& kind, std::int64_t from, std::int64_t to,

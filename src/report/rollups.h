@@ -6,10 +6,13 @@
 // entered the queue; by agent at the interval it was answered), in one write of the
 // async writer: never waits for the database, and fact and roll-ups commit together.
 // Reports read the roll-ups (read()), never the visits.
+#include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "report/agent_states.h"
 #include "report/visits.h"
 #include "store/async_writer.h"
 #include "store/database.h"
@@ -53,6 +56,50 @@ struct Rollup {
   Counts counts;
 };
 
+// An agent's time in one state (and not-ready reason) within one 15-minute interval.
+struct StateTime {
+  std::string agent;
+  std::int64_t start = 0;
+  std::string state;
+  std::string reason;
+  std::int64_t ms = 0;
+};
+
+// The abandon curve's wait-time buckets: lower bounds in seconds; a wait w is in the
+// last bucket whose bound is ≤ w (5.000 s is in 5-10, 4.999 s in 0-5; 180 s and more in 180+).
+inline constexpr std::array<std::int64_t, 10> kWaitBuckets{0, 5, 10, 20, 30, 45, 60, 90, 120, 180};
+std::int64_t wait_bucket(std::int64_t waited_ms);  // its lower bound, s
+
+// A queue's answered and abandoned visits with a wait in one bucket, in one interval.
+struct WaitCount {
+  std::string queue;
+  std::int64_t start = 0;
+  std::int64_t bucket = 0;  // lower bound, s
+  std::int64_t answered = 0;
+  std::int64_t abandoned = 0;        // less the short ones
+  std::int64_t short_abandoned = 0;
+};
+
+// What the calls that ran one IVR flow did, in one interval (docs/metrics.md).
+struct FlowCounts {
+  std::string flow;
+  std::int64_t start = 0;
+  std::int64_t entered = 0;
+  std::int64_t contained = 0;    // the flow ended the call (a hangup node): self-service
+  std::int64_t voicemail = 0;    // left for a mailbox
+  std::int64_t queued = 0;       // to an ACD queue
+  std::int64_t transferred = 0;  // to an extension or a number
+  std::int64_t to_agent = 0;     // reached an agent afterwards (through a queue or a transfer)
+  std::int64_t abandoned = 0;    // the caller hung up in the flow
+  std::int64_t failed = 0;       // a queue or transfer failed with no on_failure exit
+  std::int64_t ivr_ms = 0;       // time in the flow
+  FlowCounts& operator+=(const FlowCounts& other);
+};
+// What one call's IVR trace (ivr::Trace's JSON, as the CDR keeps it) and the agent who
+// took the call afterwards ("" for none) add; none when the trace is empty, not JSON or
+// names no flow.
+std::optional<FlowCounts> flow_counts(const std::string& ivr_trace, const std::string& agent);
+
 class Rollups {
  public:
   Rollups(store::AsyncWriter& writer, store::Database& db);
@@ -63,9 +110,23 @@ class Rollups {
   // interval of the request, for its queue, DID and the agent who called back.
   void callback_completed(const std::string& queue, const std::string& did, const std::string& agent,
                           std::int64_t requested_at);
+  // Queues an agent's ended state: its time added to each interval it spans.
+  void record_state(const StateSpan& span);
   // The roll-ups of `kind` with start in [from, to), of `key` only unless it is "",
   // by start. Waits for the writes queued before (not for the SIP thread).
   std::vector<Rollup> read(const std::string& kind, std::int64_t from, std::int64_t to, const std::string& key);
+  // Queues a finished call's IVR part (its CDR's trace and agent) for the flow
+  // roll-ups; the trace is read on the writer's thread.
+  void record_flow_call(std::string ivr_trace, std::string agent);
+  // The flow roll-ups with start in [from, to), of `flow` only unless it is "", by
+  // start, flow.
+  std::vector<FlowCounts> read_flows(std::int64_t from, std::int64_t to, const std::string& flow);
+  // The wait counts with start in [from, to), of `queue` only unless it is "", by start,
+  // queue, bucket.
+  std::vector<WaitCount> read_waits(std::int64_t from, std::int64_t to, const std::string& queue);
+  // The agents' state times with start in [from, to), of `agent` only unless it is "",
+  // by start, agent, state, reason.
+  std::vector<StateTime> read_states(std::int64_t from, std::int64_t to, const std::string& agent);
 
  private:
   store::AsyncWriter& writer_;

@@ -409,6 +409,55 @@ const std::vector<Migration>& migrations() {
            " updated_by TEXT NOT NULL,"
            " updated_at BIGINT NOT NULL)",
        }},
+      {18,
+       "agent time per state and reason, per 15-minute interval, for reports",
+       {
+           // Added to as each state of an agent ends (report::Rollups::record_state),
+           // the span cut at the intervals it crosses; reason is the not-ready reason.
+           "CREATE TABLE agent_state_intervals ("
+           " agent TEXT NOT NULL,"
+           " interval_start BIGINT NOT NULL,"
+           " state TEXT NOT NULL,"
+           " reason TEXT NOT NULL DEFAULT '',"
+           " ms BIGINT NOT NULL DEFAULT 0,"
+           " PRIMARY KEY (agent, interval_start, state, reason))",
+           "CREATE INDEX agent_state_intervals_start ON agent_state_intervals(interval_start)",
+       }},
+      {19,
+       "answered and abandoned calls by wait-time bucket, per queue and 15-minute interval",
+       {
+           // The abandon curve's counts (report::Rollups::record), added to with the
+           // visit's roll-ups; bucket is the bucket's lower bound in seconds.
+           "CREATE TABLE report_waits ("
+           " queue TEXT NOT NULL,"
+           " interval_start BIGINT NOT NULL,"
+           " bucket BIGINT NOT NULL,"
+           " answered BIGINT NOT NULL DEFAULT 0,"
+           " abandoned BIGINT NOT NULL DEFAULT 0,"
+           " short_abandoned BIGINT NOT NULL DEFAULT 0,"
+           " PRIMARY KEY (queue, interval_start, bucket))",
+           "CREATE INDEX report_waits_start ON report_waits(interval_start)",
+       }},
+      {20,
+       "calls per IVR flow and how they left it, per 15-minute interval",
+       {
+           // Added to as each call that ran a flow ends (report::Rollups::record_flow_call),
+           // in the interval the call entered the flow.
+           "CREATE TABLE report_flows ("
+           " flow TEXT NOT NULL,"
+           " interval_start BIGINT NOT NULL,"
+           " entered BIGINT NOT NULL DEFAULT 0,"
+           " contained BIGINT NOT NULL DEFAULT 0,"
+           " voicemail BIGINT NOT NULL DEFAULT 0,"
+           " queued BIGINT NOT NULL DEFAULT 0,"
+           " transferred BIGINT NOT NULL DEFAULT 0,"
+           " to_agent BIGINT NOT NULL DEFAULT 0,"
+           " abandoned BIGINT NOT NULL DEFAULT 0,"
+           " failed BIGINT NOT NULL DEFAULT 0,"
+           " ivr_ms BIGINT NOT NULL DEFAULT 0,"
+           " PRIMARY KEY (flow, interval_start))",
+           "CREATE INDEX report_flows_start ON report_flows(interval_start)",
+       }},
   };
   return all;
 }

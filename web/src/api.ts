@@ -24,7 +24,7 @@ export type Skill = { name: string; description: string };
 export type QueueConfig = Queue & {
   strategy: string; priority: number; skills: { skill: string; min_level: number }[]; groups: string[];
   max_wait_s: number; max_size: number; wrap_up_s: number; ring_timeout_s: number; service_level_s: number;
-  announce_every_s: number; last_agent_wait_s: number; default_handle_time_s: number; prefer_newly_trained: boolean;
+  sl_formula?: string; announce_every_s: number; last_agent_wait_s: number; default_handle_time_s: number; prefer_newly_trained: boolean;
   agent_order: string[]; overflow_tiers: { after_s: number; queue: string }[]; overflow: Partial<Record<string, string>>;
   ring: string; music: string; comfort_text: string; voice: string; comfort_every_s: number; announce_position: boolean;
   callback_key: string; callback_attempts: number; callback_retry_s: number; alert_wait_s: number; alert_waiting: number;

@@ -137,6 +137,7 @@ json to_json(const QueueRecord& q) {
           {"wrap_up_s", q.wrap_up_s},
           {"ring_timeout_s", q.ring_timeout_s},
           {"service_level_s", q.service_level_s},
+          {"sl_formula", q.sl_formula},
           {"announce_every_s", q.announce_every_s},
           {"last_agent_wait_s", q.last_agent_wait_s},
           {"default_handle_time_s", q.default_handle_time_s},
@@ -171,7 +172,7 @@ QueueRecord queue_from_json(const json& object) {
   Reader r(object, "",
            {"name",          "strategy",         "priority",          "skills",
             "groups",        "max_wait_s",       "max_size",          "wrap_up_s",
-            "ring_timeout_s", "service_level_s", "announce_every_s",  "last_agent_wait_s",
+            "ring_timeout_s", "service_level_s", "sl_formula", "announce_every_s",  "last_agent_wait_s",
             "default_handle_time_s", "prefer_newly_trained", "agent_order", "overflow_tiers",
             "overflow",      "ring",            "music",             "comfort_text",
             "voice",         "comfort_every_s",  "announce_position", "callback_key",
@@ -192,6 +193,12 @@ QueueRecord queue_from_json(const json& object) {
   q.wrap_up_s = r.integer("wrap_up_s", 0, 3600, q.wrap_up_s);
   q.ring_timeout_s = r.integer("ring_timeout_s", 1, 600, q.ring_timeout_s);
   q.service_level_s = r.integer("service_level_s", 1, 3600, q.service_level_s);
+  q.sl_formula = r.string("sl_formula", "", 32);
+  if (!q.sl_formula.empty() && q.sl_formula != "answered" && q.sl_formula != "answered_abandoned" &&
+      q.sl_formula != "answered_late_abandoned" && q.sl_formula != "offered") {
+    throw RecordError("sl_formula",
+                      "must be answered, answered_abandoned, answered_late_abandoned, offered or \"\" (the reports' default)");
+  }
   q.announce_every_s = r.integer("announce_every_s", 0, 3600, q.announce_every_s);
   q.last_agent_wait_s = r.integer("last_agent_wait_s", 0, 3600, q.last_agent_wait_s);
   q.default_handle_time_s = r.integer("default_handle_time_s", 1, kDay, q.default_handle_time_s);

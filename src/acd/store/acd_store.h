@@ -72,6 +72,9 @@ struct QueueRecord {
   std::int64_t wrap_up_s = 0;
   std::int64_t ring_timeout_s = 20;
   std::int64_t service_level_s = 20;
+  // The reports' service-level formula for this queue (docs/metrics.md): answered,
+  // answered_abandoned, answered_late_abandoned or offered; "" = reports.sl_formula.
+  std::string sl_formula;
   std::int64_t announce_every_s = 0;
   std::int64_t last_agent_wait_s = 0;
   std::int64_t default_handle_time_s = 180;

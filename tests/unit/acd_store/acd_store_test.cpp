@@ -66,6 +66,11 @@ TEST(AcdRecordTest, ReadingJsonNamesTheFieldThatIsWrong) {
   EXPECT_EQ(error_of({{"name", "sales"}, {"overflow", {{"fax", "1"}}}}, queue_from_json), "overflow.fax: unknown field");
   EXPECT_EQ(error_of({{"name", "sales"}, {"callback_attempts", 0}}, queue_from_json),
             "callback_attempts: must be an integer from 1 to 10");
+  EXPECT_EQ(error_of({{"name", "sales"}, {"sl_formula", "best"}}, queue_from_json).substr(0, 19),
+            "sl_formula: must be");
+  EXPECT_EQ(queue_from_json({{"name", "sales"}}).sl_formula, "");  // the reports' default
+  EXPECT_EQ(queue_from_json(to_json(queue_from_json({{"name", "sales"}, {"sl_formula", "offered"}}))).sl_formula,
+            "offered");
 
   const QueueRecord queue = queue_from_json({{"name", "sales"}, {"strategy", "best_skill"}, {"wrap_up_s", 15}});
   EXPECT_EQ(queue.strategy, "best_skill");

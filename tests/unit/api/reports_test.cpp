@@ -69,7 +69,8 @@ std::string unzip(const std::string& zip, const std::string& name) {
 class ReportsApi : public ::testing::Test {
  protected:
   void SetUp() override {
-    ReportSettings settings{{}, "Asia/Shanghai", report::SlFormula::answered_late_abandoned};
+    ReportSettings settings{{}, "Asia/Shanghai", report::SlFormula::answered_late_abandoned, &formulas,
+                            [] { return std::map<std::string, std::vector<std::string>>{{"1001", {"east"}}}; }};
     ASSERT_TRUE(cctz::load_time_zone("Asia/Shanghai", &settings.zone));
     add_report_routes(api.router, api.context, rollups, settings);
     api.users.create("sue", "Sue", auth::Role::supervisor, "", "sue-password");
@@ -89,6 +90,7 @@ class ReportsApi : public ::testing::Test {
 
   unicc::testing::ApiHarness api;
   report::Rollups rollups{api.writer, api.test.db()};
+  report::QueueFormulas formulas;
   std::string token;
 };
 
@@ -201,6 +203,132 @@ TEST_F(ReportsApi, RefusesBadParametersAndOtherRoles) {
   EXPECT_EQ(api.call("GET", "/api/v1/reports/queues?" + range(), "", api.login("ann", "ann-password")).status, 403);
   EXPECT_EQ(api.call("GET", "/api/v1/reports/queues?" + range()).status, 401);
   EXPECT_EQ(api.call("GET", "/api/v1/reports/queues?" + range(), "", api.admin_token()).status, 200);
+}
+
+// Time per state and reason, and the agents report's occupancy and utilisation.
+TEST_F(ReportsApi, AgentStatesAndOccupancy) {
+  const std::int64_t t = kDay + 9 * kHour;
+  rollups.record_state({"1001", "ready", "", t, t + 300'000});
+  rollups.record_state({"1001", "on_call", "", t + 300'000, t + 600'000});
+  rollups.record_state({"1001", "not_ready", "lunch", t + 600'000, t + 1'200'000});
+  rollups.record_state({"1002", "ready", "", t, t + 600'000});
+  const json all = json::parse(get("agent-states?" + range()).body);
+  EXPECT_EQ(all["report"], "agent-states");
+  EXPECT_EQ(all["columns"], (json{"state", "reason", "time_s", "share"}));
+  ASSERT_EQ(all["rows"].size(), 3u);
+  EXPECT_EQ(all["rows"][0], (json{{"state", "not_ready"}, {"reason", "lunch"}, {"time_s", 600.0}, {"share", 0.3333}}));
+  EXPECT_EQ(all["rows"][2], (json{{"state", "ready"}, {"reason", ""}, {"time_s", 900.0}, {"share", 0.5}}));
+  const json mine = json::parse(get("agent-states?" + range() + "&agent=1001&by=agent&interval=15m").body);
+  // Lunch from 09:10 to 09:20 is cut at 09:15.
+  ASSERT_EQ(mine["rows"].size(), 4u);
+  EXPECT_EQ(mine["rows"][0]["period"], "2026-11-18 09:00");
+  EXPECT_EQ(mine["rows"][0]["agent"], "1001");
+  EXPECT_EQ(mine["rows"][0]["state"], "not_ready");
+  EXPECT_EQ(mine["rows"][0]["time_s"], 300.0);
+  EXPECT_EQ(mine["rows"][0]["share"], 0.3333);
+  EXPECT_EQ(mine["rows"][2]["state"], "ready");
+  EXPECT_EQ(mine["rows"][3]["period"], "2026-11-18 09:15");
+  EXPECT_EQ(mine["rows"][3]["reason"], "lunch");
+  EXPECT_EQ(mine["rows"][3]["time_s"], 300.0);
+  EXPECT_EQ(mine["rows"][3]["share"], 1.0);
+  auto csv = get("agent-states?" + range() + "&format=csv");
+  EXPECT_EQ(csv.status, 200);
+  EXPECT_NE(csv.body.find("not_ready,lunch,600,0.3333\r\n"), std::string::npos) << csv.body;
+
+  const json agents = json::parse(get("agents?" + range()).body);
+  ASSERT_EQ(agents["rows"].size(), 2u);
+  EXPECT_EQ(agents["rows"][0]["logged_in_s"], 1200.0);
+  EXPECT_EQ(agents["rows"][0]["occupancy"], 0.5);      // 300 / (300 + 300)
+  EXPECT_EQ(agents["rows"][0]["utilisation"], 0.25);   // 300 / 1200
+  EXPECT_EQ(agents["rows"][1]["agent"], "1002");
+  EXPECT_EQ(agents["rows"][1]["contacts"], 0);
+  EXPECT_EQ(agents["rows"][1]["occupancy"], 0.0);
+
+  auto refused = get("agent-states?" + range() + "&by=queue");
+  EXPECT_EQ(refused.status, 400);
+  EXPECT_NE(json::parse(refused.body)["error"]["message"].get<std::string>().find("'by'"), std::string::npos);
+}
+
+// The CSV is http/csv.h's: quoted where needed, a formula-like name kept as text.
+TEST_F(ReportsApi, CsvQuotesAndDefusesFormulas) {
+  rollups.record(visit(9, "=sum(\"a\",b)", "abandoned", kDay + 11 * kHour, 30'000));
+  auto response = get("queues?" + range() + "&format=csv&queue=%3Dsum(%22a%22%2Cb)");
+  ASSERT_EQ(response.status, 200) << response.body;
+  EXPECT_NE(std::find(response.headers.begin(), response.headers.end(),
+                      std::pair<std::string, std::string>("Content-Disposition",
+                                                          "attachment; filename=\"report-queues.csv\"")),
+            response.headers.end());
+  EXPECT_NE(response.body.find("\r\n\"'=sum(\"\"a\"\",b)\",1,0,1,"), std::string::npos) << response.body;
+}
+
+// Flows and agent groups over REST.
+TEST_F(ReportsApi, FlowsAndGroups) {
+  const std::string trace = json{{"flow", "main"},
+                                 {"started_at", kDay + 9 * kHour},
+                                 {"ended_at", kDay + 9 * kHour + 20'000},
+                                 {"exit", "hangup_node"}}
+                                .dump();
+  rollups.record_flow_call(trace, "");
+  const json flows = json::parse(get("flows?" + range() + "&interval=day").body);
+  EXPECT_EQ(flows["report"], "flows");
+  ASSERT_EQ(flows["rows"].size(), 1u);
+  EXPECT_EQ(flows["rows"][0]["flow"], "main");
+  EXPECT_EQ(flows["rows"][0]["period"], "2026-11-18");
+  EXPECT_EQ(flows["rows"][0]["contained"], 1);
+  EXPECT_EQ(flows["rows"][0]["self_service_rate"], 1.0);
+  EXPECT_EQ(flows["rows"][0]["avg_ivr_s"], 20.0);
+  EXPECT_TRUE(json::parse(get("flows?" + range() + "&flow=other").body)["rows"].empty());
+
+  const json groups = json::parse(get("groups?" + range()).body);
+  EXPECT_EQ(groups["report"], "groups");
+  ASSERT_EQ(groups["rows"].size(), 1u);
+  EXPECT_EQ(groups["rows"][0]["group"], "east");
+  EXPECT_EQ(groups["rows"][0]["contacts"], 3);
+  EXPECT_EQ(json::parse(get("agents?" + range() + "&group=east").body)["rows"].size(), 1u);
+  EXPECT_TRUE(json::parse(get("agents?" + range() + "&group=west").body)["rows"].empty());
+  EXPECT_TRUE(json::parse(get("groups?" + range() + "&group=west").body)["rows"].empty());
+}
+
+// A queue's own formula, unless the request names one.
+TEST_F(ReportsApi, QueueOwnServiceLevelFormula) {
+  formulas.set("sales", report::SlFormula::answered);
+  const json own = json::parse(get("queues?" + range()).body);
+  EXPECT_EQ(own["rows"][0]["sl_formula"], "answered");
+  EXPECT_DOUBLE_EQ(own["rows"][0]["service_level"].get<double>(), 0.5);  // 1 / 2
+  EXPECT_EQ(own["rows"][1]["sl_formula"], "answered_late_abandoned");
+  const json one = json::parse(get("intervals?" + range() + "&queue=sales").body);
+  EXPECT_EQ(one["sl_formula"], "answered");
+  EXPECT_DOUBLE_EQ(one["rows"][0]["service_level"].get<double>(), 0.5);
+  const json asked = json::parse(get("queues?" + range() + "&sl_formula=answered_late_abandoned").body);
+  EXPECT_DOUBLE_EQ(asked["rows"][0]["service_level"].get<double>(), 0.3333);
+  formulas.set("sales", std::nullopt);
+  EXPECT_EQ(json::parse(get("queues?" + range()).body)["rows"][0]["sl_formula"], "answered_late_abandoned");
+}
+
+// The abandon curve over REST: every bucket, per queue with by=queue.
+TEST_F(ReportsApi, WaitsByBucket) {
+  const json all = json::parse(get("waits?" + range()).body);
+  EXPECT_EQ(all["report"], "waits");
+  ASSERT_EQ(all["rows"].size(), 10u);
+  // 10 s and 30 s answered and 40 s abandoned in sales, 5 s answered in 支持.
+  EXPECT_EQ(all["rows"][0], (json{{"bucket", "0-5"}, {"from_s", 0}, {"to_s", 5}, {"answered", 0}, {"abandoned", 0},
+                                  {"short_abandoned", 0}, {"answered_cumulative", 0},
+                                  {"abandoned_cumulative", 0}}));
+  EXPECT_EQ(all["rows"][1]["answered"], 1);  // 5-10
+  EXPECT_EQ(all["rows"][2]["answered"], 1);  // 10-20
+  EXPECT_EQ(all["rows"][3]["answered"], 0);  // 20-30
+  EXPECT_EQ(all["rows"][4]["answered"], 1);  // 30-45
+  EXPECT_EQ(all["rows"][4]["abandoned"], 1);
+  EXPECT_EQ(all["rows"][4]["answered_cumulative"], 3);
+  EXPECT_EQ(all["rows"][9]["bucket"], "180+");
+  EXPECT_EQ(all["rows"][9]["to_s"], nullptr);
+  const json sales = json::parse(get("waits?" + range() + "&queue=sales&by=queue&interval=day").body);
+  ASSERT_EQ(sales["rows"].size(), 10u);
+  EXPECT_EQ(sales["rows"][0]["queue"], "sales");
+  EXPECT_EQ(sales["rows"][0]["period"], "2026-11-18");
+  EXPECT_EQ(sales["rows"][9]["answered_cumulative"], 2);
+  EXPECT_EQ(sales["rows"][9]["abandoned_cumulative"], 1);
+  EXPECT_EQ(get("waits?" + range() + "&by=agent").status, 400);
 }
 
 }  // namespace

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
 #include "core/metrics.h"
 #include "report/rollups.h"
 #include "store/async_writer.h"
@@ -139,6 +141,32 @@ TEST_F(ReportTest, QueueFiguresAndTheFourServiceLevels) {
   EXPECT_DOUBLE_EQ(std::get<double>(cell("transfer_rate")), 0.2);
 }
 
+// Each queue's row uses its own formula when it has one, the given one otherwise.
+TEST_F(ReportTest, PerQueueServiceLevelFormula) {
+  const std::int64_t t = kDay + 9 * kHour;
+  for (const std::string queue : {"sales", "support"}) {
+    rollups.record(answered(1, queue, "1001", t, 10'000, 60'000));
+    rollups.record(answered(2, queue, "1001", t, 30'000, 60'000));
+    rollups.record(abandoned(3, queue, t, 10'000));
+    rollups.record(abandoned(4, queue, t, 40'000));
+  }
+  const auto all = rows("queue", Period::whole, true);
+  const Table table = make_table(all, "queue", SlFormula::answered_late_abandoned, Period::whole, zone,
+                                 {{"sales", SlFormula::offered}});
+  const auto column = [&table](const std::string& name) {
+    return static_cast<std::size_t>(std::find(table.columns.begin(), table.columns.end(), name) -
+                                    table.columns.begin());
+  };
+  ASSERT_EQ(table.rows.size(), 2u);
+  EXPECT_DOUBLE_EQ(std::get<double>(table.rows[0][column("service_level")]), 0.5);  // (1 + 1) / 4
+  EXPECT_EQ(std::get<std::string>(table.rows[0][column("sl_formula")]), "offered");
+  EXPECT_DOUBLE_EQ(std::get<double>(table.rows[1][column("service_level")]), 0.3333);  // 1 / (2 + 1)
+  EXPECT_EQ(std::get<std::string>(table.rows[1][column("sl_formula")]), "answered_late_abandoned");
+  // Intervals of all queues have no formula column.
+  const Table together = make_table(rows("queue", Period::whole, false), "", SlFormula::answered, Period::whole, zone);
+  EXPECT_EQ(std::find(together.columns.begin(), together.columns.end(), "sl_formula"), together.columns.end());
+}
+
 // An agent who serves two queues: one row with both queues' calls.
 TEST_F(ReportTest, AgentInSeveralQueues) {
   const std::int64_t t = kDay + 10 * kHour;
@@ -217,6 +245,254 @@ TEST_F(ReportTest, DidsAndIntervals) {
   EXPECT_EQ(intervals[0].start, t);
   EXPECT_EQ(intervals[1].start, t + 15 * kMin);
   EXPECT_EQ(rows("queue", Period::m60, false).size(), 1u);
+}
+
+// Agents' time per state from the state log: cut at the intervals, summed per period,
+// occupancy and utilisation exactly; an agent with time but no calls has a row too.
+TEST_F(ReportTest, AgentTimePerStateOccupancyAndUtilisation) {
+  const std::int64_t t = kDay + 9 * kHour;  // 09:00 Shanghai
+  auto span = [this](const std::string& agent, const std::string& state, std::int64_t from, std::int64_t until,
+                     const std::string& reason = "") {
+    rollups.record_state(StateSpan{agent, state, reason, from, until});
+  };
+  const std::int64_t s = 1'000;
+  span("1001", "ready", t + 14 * kMin, t + 16 * kMin);                              // 60 s + 60 s
+  span("1001", "reserved", t + 16 * kMin, t + 16 * kMin + 10 * s);
+  span("1001", "on_call", t + 16 * kMin + 10 * s, t + 19 * kMin + 10 * s);          // 180 s
+  span("1001", "wrap_up", t + 19 * kMin + 10 * s, t + 19 * kMin + 40 * s);          // 30 s
+  span("1001", "not_ready", t + 19 * kMin + 40 * s, t + 29 * kMin + 40 * s, "lunch");  // 600 s
+  span("1001", "ready", t + 29 * kMin + 40 * s, t + 30 * kMin + 20 * s);            // 20 s + 20 s
+  span("1002", "ready", t, t + 10 * kMin);
+  span("1002", "on_call", t + 10 * kMin, t + 15 * kMin);
+  rollups.record(answered(1, "sales", "1001", t + 16 * kMin, 10'000, 180'000, 0, 30'000));
+
+  std::vector<Row> agents = rows("agent", Period::whole, true);
+  ASSERT_EQ(agents.size(), 1u);
+  add_state_times(agents, rollups.read_states(kDay, kDay + 24 * kHour, ""), Period::whole, zone);
+  ASSERT_EQ(agents.size(), 2u);
+  EXPECT_EQ(agents[0].name, "1001");
+  EXPECT_EQ(agents[0].counts.handled, 1);
+  EXPECT_EQ(agents[0].times.ready_ms, 160'000);
+  EXPECT_EQ(agents[0].times.reserved_ms, 10'000);
+  EXPECT_EQ(agents[0].times.on_call_ms, 180'000);
+  EXPECT_EQ(agents[0].times.wrap_up_ms, 30'000);
+  EXPECT_EQ(agents[0].times.not_ready_ms, 600'000);
+  EXPECT_EQ(agents[0].times.logged_in_ms(), 980'000);
+  EXPECT_DOUBLE_EQ(*occupancy(agents[0].times), 0.5526);    // 210 / (210 + 160 + 10)
+  EXPECT_DOUBLE_EQ(*utilisation(agents[0].times), 0.2143);  // 210 / 980
+  EXPECT_EQ(agents[1].name, "1002");
+  EXPECT_EQ(agents[1].counts.handled, 0);
+  EXPECT_DOUBLE_EQ(*occupancy(agents[1].times), 0.3333);
+  EXPECT_FALSE(occupancy(StateTimes{}));
+
+  const Table table = make_table(agents, "agent", SlFormula::answered, Period::whole, zone);
+  auto cell = [&table](std::size_t row, const std::string& column) {
+    auto at = std::find(table.columns.begin(), table.columns.end(), column);
+    EXPECT_NE(at, table.columns.end()) << column;
+    return table.rows.at(row).at(static_cast<std::size_t>(at - table.columns.begin()));
+  };
+  EXPECT_DOUBLE_EQ(std::get<double>(cell(0, "logged_in_s")), 980.0);
+  EXPECT_DOUBLE_EQ(std::get<double>(cell(0, "ready_s")), 160.0);
+  EXPECT_DOUBLE_EQ(std::get<double>(cell(0, "not_ready_s")), 600.0);
+  EXPECT_DOUBLE_EQ(std::get<double>(cell(0, "occupancy")), 0.5526);
+  EXPECT_DOUBLE_EQ(std::get<double>(cell(0, "utilisation")), 0.2143);
+  EXPECT_EQ(std::get<std::int64_t>(cell(1, "contacts")), 0);
+  EXPECT_DOUBLE_EQ(std::get<double>(cell(1, "utilisation")), 0.3333);
+  EXPECT_TRUE(std::holds_alternative<std::monostate>(cell(1, "asa_s")));
+
+  // By 15 minutes: 1001's ready time is 60 s at 09:00, 80 s at 09:15, 20 s at 09:30.
+  std::vector<Row> quarters;
+  add_state_times(quarters, rollups.read_states(kDay, kDay + 24 * kHour, "1001"), Period::m15, zone);
+  ASSERT_EQ(quarters.size(), 3u);
+  EXPECT_EQ(quarters[0].start, t);
+  EXPECT_EQ(quarters[0].times.ready_ms, 60'000);
+  EXPECT_EQ(quarters[0].times.logged_in_ms(), 60'000);
+  EXPECT_EQ(quarters[1].times.ready_ms, 80'000);
+  EXPECT_EQ(quarters[1].times.logged_in_ms(), 900'000);  // the whole interval logged in
+  EXPECT_EQ(quarters[2].times.ready_ms, 20'000);
+
+  // Time per state and reason of everyone: shares of the 1,880 s logged in (980 + 900).
+  const Table states = state_table(rollups.read_states(kDay, kDay + 24 * kHour, ""), Period::whole, zone, false);
+  EXPECT_EQ(states.columns, (std::vector<std::string>{"state", "reason", "time_s", "share"}));
+  ASSERT_EQ(states.rows.size(), 5u);
+  auto expect_row = [&states](std::size_t i, const std::string& state, const std::string& reason, double time,
+                              double share) {
+    EXPECT_EQ(std::get<std::string>(states.rows[i][0]), state);
+    EXPECT_EQ(std::get<std::string>(states.rows[i][1]), reason);
+    EXPECT_DOUBLE_EQ(std::get<double>(states.rows[i][2]), time);
+    EXPECT_DOUBLE_EQ(std::get<double>(states.rows[i][3]), share);
+  };
+  expect_row(0, "not_ready", "lunch", 600.0, 0.3191);  // 600 / 1,880
+  expect_row(1, "on_call", "", 480.0, 0.2553);
+  expect_row(2, "ready", "", 760.0, 0.4043);
+  expect_row(3, "reserved", "", 10.0, 0.0053);
+  expect_row(4, "wrap_up", "", 30.0, 0.016);
+}
+
+// A state across midnight counts in each day for the time it spent there; by agent,
+// each agent's shares are of their own logged-in time.
+TEST_F(ReportTest, AgentStateAcrossADayBoundary) {
+  const std::int64_t midnight = kDay + 24 * kHour;
+  rollups.record_state(StateSpan{"1003", "on_call", "", midnight - 60'000, midnight + 60'000});
+  rollups.record_state(StateSpan{"1003", "not_ready", "break", midnight + 60'000, midnight + 240'000});
+  const Table days = state_table(rollups.read_states(kDay, kDay + 2 * 24 * kHour, ""), Period::day, zone, true);
+  EXPECT_EQ(days.columns,
+            (std::vector<std::string>{"start", "period", "agent", "state", "reason", "time_s", "share"}));
+  ASSERT_EQ(days.rows.size(), 3u);
+  EXPECT_EQ(std::get<std::string>(days.rows[0][1]), "2026-11-18");
+  EXPECT_EQ(std::get<std::string>(days.rows[0][3]), "on_call");
+  EXPECT_DOUBLE_EQ(std::get<double>(days.rows[0][5]), 60.0);
+  EXPECT_DOUBLE_EQ(std::get<double>(days.rows[0][6]), 1.0);
+  EXPECT_EQ(std::get<std::string>(days.rows[1][1]), "2026-11-19");
+  EXPECT_EQ(std::get<std::string>(days.rows[1][3]), "not_ready");
+  EXPECT_EQ(std::get<std::string>(days.rows[1][4]), "break");
+  EXPECT_DOUBLE_EQ(std::get<double>(days.rows[1][5]), 180.0);
+  EXPECT_DOUBLE_EQ(std::get<double>(days.rows[1][6]), 0.75);
+  EXPECT_DOUBLE_EQ(std::get<double>(days.rows[2][5]), 60.0);
+  EXPECT_DOUBLE_EQ(std::get<double>(days.rows[2][6]), 0.25);
+}
+
+// The abandon curve: each answered and abandoned visit in its wait bucket (a wait at a
+// bucket's bound is in the bucket it opens), overflows in none, per queue and interval.
+TEST_F(ReportTest, AbandonCurveByWaitBucket) {
+  const std::int64_t t = kDay + 9 * kHour;
+  EXPECT_EQ(wait_bucket(0), 0);
+  EXPECT_EQ(wait_bucket(4'999), 0);
+  EXPECT_EQ(wait_bucket(5'000), 5);
+  EXPECT_EQ(wait_bucket(179'999), 120);
+  EXPECT_EQ(wait_bucket(180'000), 180);
+  EXPECT_EQ(wait_bucket(7'200'000), 180);
+  rollups.record(answered(1, "sales", "1001", t, 4'999, 60'000));
+  rollups.record(answered(2, "sales", "1001", t + kMin, 5'000, 60'000));
+  rollups.record(abandoned(3, "sales", t + 2 * kMin, 20'000));
+  rollups.record(abandoned(4, "sales", t + 3 * kMin, 3'000, true));
+  rollups.record(abandoned(5, "sales", t + 4 * kMin, 180'000));
+  rollups.record(answered(6, "sales", "1002", t + 5 * kMin, 179'999, 60'000));
+  Visit overflowed = abandoned(7, "sales", t + 6 * kMin, 60'000);
+  overflowed.outcome = "overflowed";
+  overflowed.abandoned_at = 0;
+  rollups.record(overflowed);
+  rollups.record(answered(8, "support", "1002", t + 15 * kMin, 10'000, 60'000));
+
+  const Table all = wait_table(rollups.read_waits(kDay, kDay + 24 * kHour, ""), Period::whole, zone, false);
+  EXPECT_EQ(all.columns, (std::vector<std::string>{"bucket", "from_s", "to_s", "answered", "abandoned",
+                                                   "short_abandoned", "answered_cumulative",
+                                                   "abandoned_cumulative"}));
+  ASSERT_EQ(all.rows.size(), kWaitBuckets.size());
+  auto number = [&all](std::size_t row, std::size_t column) { return std::get<std::int64_t>(all.rows[row][column]); };
+  // bucket: answered, abandoned, short
+  const std::vector<std::array<std::int64_t, 3>> expected{{1, 0, 1}, {1, 0, 0}, {1, 0, 0}, {0, 1, 0}, {0, 0, 0},
+                                                          {0, 0, 0}, {0, 0, 0}, {0, 0, 0}, {1, 0, 0}, {0, 1, 0}};
+  for (std::size_t i = 0; i < expected.size(); ++i) {
+    EXPECT_EQ(number(i, 1), kWaitBuckets[i]);
+    EXPECT_EQ(number(i, 3), expected[i][0]) << i;
+    EXPECT_EQ(number(i, 4), expected[i][1]) << i;
+    EXPECT_EQ(number(i, 5), expected[i][2]) << i;
+  }
+  EXPECT_EQ(std::get<std::string>(all.rows[0][0]), "0-5");
+  EXPECT_EQ(number(0, 2), 5);
+  EXPECT_EQ(std::get<std::string>(all.rows[9][0]), "180+");
+  EXPECT_TRUE(std::holds_alternative<std::monostate>(all.rows[9][2]));
+  EXPECT_EQ(number(3, 6), 3);  // answered up to 30 s
+  EXPECT_EQ(number(3, 7), 1);
+  EXPECT_EQ(number(9, 6), 4);
+  EXPECT_EQ(number(9, 7), 2);
+
+  const Table by_queue = wait_table(rollups.read_waits(kDay, kDay + 24 * kHour, ""), Period::m15, zone, true);
+  ASSERT_EQ(by_queue.rows.size(), 2 * kWaitBuckets.size());
+  EXPECT_EQ(std::get<std::string>(by_queue.rows[0][2]), "sales");
+  EXPECT_EQ(std::get<std::string>(by_queue.rows[0][1]), "2026-11-18 09:00");
+  EXPECT_EQ(std::get<std::string>(by_queue.rows[10][2]), "support");
+  EXPECT_EQ(std::get<std::string>(by_queue.rows[10][1]), "2026-11-18 09:15");
+  EXPECT_EQ(std::get<std::int64_t>(by_queue.rows[12][6]), 1);  // support's 10-20 s answered
+  EXPECT_EQ(rollups.read_waits(kDay, kDay + 24 * kHour, "support").size(), 1u);
+}
+
+// An IVR trace as the CDR keeps it (ivr::to_json's fields that count).
+std::string trace(const std::string& flow, std::int64_t started, std::int64_t ended, const std::string& exit) {
+  return nlohmann::json{{"flow", flow},         {"version", 3},   {"caller", "13800000000"}, {"did", "4001"},
+                        {"started_at", started}, {"ended_at", ended}, {"exit", exit},          {"exit_target", ""},
+                        {"steps", nlohmann::json::array()}}
+      .dump();
+}
+
+// Each call that ran a flow counts once, in the interval it entered the flow, by how
+// it left; the self-service rate is contained / entered.
+TEST_F(ReportTest, FlowsAndSelfServiceRate) {
+  const std::int64_t t = kDay + 9 * kHour + 14 * kMin;  // 09:14
+  EXPECT_FALSE(flow_counts("", ""));
+  EXPECT_FALSE(flow_counts("not json", ""));
+  EXPECT_FALSE(flow_counts(R"({"exit":"queued"})", ""));
+  const auto one = flow_counts(trace("main", t, t + 12'000, "queued"), "1001");
+  ASSERT_TRUE(one);
+  EXPECT_EQ(one->flow, "main");
+  EXPECT_EQ(one->entered, 1);
+  EXPECT_EQ(one->queued, 1);
+  EXPECT_EQ(one->to_agent, 1);
+  EXPECT_EQ(one->ivr_ms, 12'000);
+
+  rollups.record_flow_call(trace("main", t, t + 30'000, "hangup_node"), "");     // self-service
+  rollups.record_flow_call(trace("main", t + 10'000, t + 40'000, "hangup_node"), "");
+  rollups.record_flow_call(trace("main", t + 20'000, t + 28'000, "queued"), "1001");  // answered by an agent
+  rollups.record_flow_call(trace("main", t + 30'000, t + 35'000, "queued"), "");      // abandoned in the queue
+  rollups.record_flow_call(trace("main", t + 59'000, t + 61'000, "caller_hung_up"), "");
+  // 09:15: the next interval.
+  rollups.record_flow_call(trace("main", t + 60'000, t + 70'000, "transferred"), "1002");
+  rollups.record_flow_call(trace("main", t + 61'000, t + 91'000, "voicemail"), "");
+  rollups.record_flow_call(trace("main", t + 62'000, t + 64'000, "failed"), "");
+  rollups.record_flow_call(trace("after-hours", t, t + 6'000, "hangup_node"), "");
+  rollups.record_flow_call("", "1001");  // no flow: no row
+
+  const Table whole = flow_table(rollups.read_flows(kDay, kDay + 24 * kHour, ""), Period::whole, zone);
+  EXPECT_EQ(whole.columns,
+            (std::vector<std::string>{"flow", "entered", "contained", "voicemail", "queued", "transferred", "to_agent",
+                                      "abandoned", "failed", "self_service_rate", "abandon_rate", "avg_ivr_s"}));
+  ASSERT_EQ(whole.rows.size(), 2u);
+  EXPECT_EQ(std::get<std::string>(whole.rows[0][0]), "after-hours");
+  EXPECT_DOUBLE_EQ(std::get<double>(whole.rows[0][9]), 1.0);
+  const auto& main = whole.rows[1];
+  EXPECT_EQ(std::get<std::string>(main[0]), "main");
+  const std::vector<std::int64_t> counts{8, 2, 1, 2, 1, 2, 1, 1};
+  for (std::size_t i = 0; i < counts.size(); ++i) EXPECT_EQ(std::get<std::int64_t>(main[i + 1]), counts[i]) << i;
+  EXPECT_DOUBLE_EQ(std::get<double>(main[9]), 0.25);    // 2 / 8
+  EXPECT_DOUBLE_EQ(std::get<double>(main[10]), 0.125);  // 1 / 8
+  EXPECT_DOUBLE_EQ(std::get<double>(main[11]), 14.625);  // (30+30+8+5+2+10+30+2) s / 8
+
+  const Table quarters = flow_table(rollups.read_flows(kDay, kDay + 24 * kHour, "main"), Period::m15, zone);
+  ASSERT_EQ(quarters.rows.size(), 2u);
+  EXPECT_EQ(std::get<std::string>(quarters.rows[0][1]), "2026-11-18 09:00");
+  EXPECT_EQ(std::get<std::int64_t>(quarters.rows[0][3]), 5);
+  EXPECT_EQ(std::get<std::string>(quarters.rows[1][1]), "2026-11-18 09:15");
+  EXPECT_EQ(std::get<std::int64_t>(quarters.rows[1][3]), 3);
+}
+
+// Agent groups: their agents' figures summed; an agent in two groups counts in both.
+TEST_F(ReportTest, AgentGroupsSumTheirAgents) {
+  const std::int64_t t = kDay + 9 * kHour;
+  rollups.record(answered(1, "sales", "1001", t, 4'000, 60'000, 0, 10'000));
+  rollups.record(answered(2, "sales", "1002", t, 30'000, 120'000, 6'000, 14'000));
+  rollups.record(answered(3, "support", "1003", t, 1'000, 10'000));
+  rollups.record_state(StateSpan{"1001", "ready", "", t, t + 100'000});
+  rollups.record_state(StateSpan{"1002", "on_call", "", t, t + 300'000});
+  std::vector<Row> agents = rows("agent", Period::whole, true);
+  add_state_times(agents, rollups.read_states(kDay, kDay + 24 * kHour, ""), Period::whole, zone);
+  const std::map<std::string, std::vector<std::string>> groups{
+      {"1001", {"east"}}, {"1002", {"east", "vip"}}, {"1003", {}}};
+  const auto grouped = by_group(agents, groups);
+  ASSERT_EQ(grouped.size(), 2u);
+  EXPECT_EQ(grouped[0].name, "east");
+  EXPECT_EQ(grouped[0].counts.handled, 2);
+  EXPECT_EQ(grouped[0].counts.talk_ms, 180'000);
+  EXPECT_EQ(grouped[0].times.logged_in_ms(), 400'000);
+  EXPECT_DOUBLE_EQ(*occupancy(grouped[0].times), 0.75);
+  EXPECT_EQ(grouped[1].name, "vip");
+  EXPECT_EQ(grouped[1].counts.handled, 1);
+  const Table table = make_table(grouped, "group", SlFormula::answered, Period::whole, zone);
+  EXPECT_EQ(table.columns[0], "group");
+  EXPECT_EQ(table.columns[1], "contacts");
+  EXPECT_DOUBLE_EQ(std::get<double>(table.rows[0][static_cast<std::size_t>(
+                       std::find(table.columns.begin(), table.columns.end(), "aht_s") - table.columns.begin())]),
+                   105.0);  // (60 + 10 + 120 + 6 + 14) s / 2
 }
 
 }  // namespace

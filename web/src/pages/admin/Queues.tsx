@@ -21,6 +21,8 @@ const TAB = "queues";
 export const strategies = ["longest_idle", "round_robin", "fewest_calls", "least_talk_time", "ring_all", "linear",
   "random", "best_skill"] as const;
 const overflowKinds = ["queue", "flow", "voicemail", "number"] as const;
+/** The reports' service-level formulas (docs/metrics.md); "" = the reports' default. */
+const slFormulas = ["answered", "answered_abandoned", "answered_late_abandoned", "offered"] as const;
 
 const numbers = ["priority", "max_wait_s", "max_size", "wrap_up_s", "ring_timeout_s", "service_level_s", "announce_every_s",
   "last_agent_wait_s", "default_handle_time_s", "comfort_every_s", "callback_attempts", "callback_retry_s", "alert_wait_s",
@@ -30,7 +32,7 @@ const texts = ["ring", "music", "comfort_text", "voice", "callback_key"] as cons
 type TextName = typeof texts[number];
 
 type Draft = Record<NumberName | TextName, string> & {
-  name: string; strategy: string; groups: string; agent_order: string; prefer_newly_trained: boolean;
+  name: string; strategy: string; sl_formula: string; groups: string; agent_order: string; prefer_newly_trained: boolean;
   announce_position: boolean; skills: { skill: string; min_level: string }[]; tiers: { after_s: string; queue: string }[];
   overflowKind: string; overflowTarget: string;
 };
@@ -38,7 +40,7 @@ type Draft = Record<NumberName | TextName, string> & {
 /** The server's defaults (a queue PUT with only its name). */
 const defaults: Omit<QueueConfig, "name"> = {
   strategy: "longest_idle", priority: 0, skills: [], groups: [], max_wait_s: 0, max_size: 0, wrap_up_s: 0, ring_timeout_s: 20,
-  service_level_s: 20, announce_every_s: 0, last_agent_wait_s: 0, default_handle_time_s: 180, prefer_newly_trained: false,
+  service_level_s: 20, sl_formula: "", announce_every_s: 0, last_agent_wait_s: 0, default_handle_time_s: 180, prefer_newly_trained: false,
   agent_order: [], overflow_tiers: [], overflow: {}, ring: "", music: "", comfort_text: "", voice: "en", comfort_every_s: 30,
   announce_position: false, callback_key: "", callback_attempts: 3, callback_retry_s: 300, alert_wait_s: 0, alert_waiting: 0,
   alert_service_level_pct: 0,
@@ -48,7 +50,7 @@ function draftOf(queue: QueueConfig | null): Draft {
   const q: QueueConfig = queue ?? { name: "", ...defaults };
   const kind = Object.keys(q.overflow)[0] ?? "";
   const draft = {
-    name: q.name, strategy: q.strategy, groups: q.groups.join(", "), agent_order: q.agent_order.join(", "),
+    name: q.name, strategy: q.strategy, sl_formula: q.sl_formula ?? "", groups: q.groups.join(", "), agent_order: q.agent_order.join(", "),
     prefer_newly_trained: q.prefer_newly_trained, announce_position: q.announce_position,
     skills: q.skills.map((s) => ({ skill: s.skill, min_level: String(s.min_level) })),
     tiers: q.overflow_tiers.map((tier) => ({ after_s: String(tier.after_s), queue: tier.queue })),
@@ -61,7 +63,7 @@ function draftOf(queue: QueueConfig | null): Draft {
 
 function bodyOf(draft: Draft): Record<string, unknown> {
   const body: Record<string, unknown> = {
-    strategy: draft.strategy, groups: listOf(draft.groups), agent_order: listOf(draft.agent_order),
+    strategy: draft.strategy, sl_formula: draft.sl_formula, groups: listOf(draft.groups), agent_order: listOf(draft.agent_order),
     prefer_newly_trained: draft.prefer_newly_trained, announce_position: draft.announce_position,
     skills: draft.skills.map((s) => ({ skill: s.skill, min_level: typedNumber(s.min_level) ?? 1 })),
     overflow_tiers: draft.tiers.map((tier) => ({ after_s: typedNumber(tier.after_s) ?? 0, queue: tier.queue })),
@@ -225,6 +227,12 @@ function QueueRecord({ queue, queues, skills, flows, serving, admin, onChanged }
           {num("ring_timeout_s")}
           {num("wrap_up_s")}
           {num("service_level_s")}
+          <Field name="sl_formula" label={label("sl_formula")} help={help("sl_formula")}>
+            <select id="queue-sl_formula" value={draft.sl_formula} onChange={(e) => set({ sl_formula: e.currentTarget.value })}>
+              <option value="">{t("queues.slFormula.default")}</option>
+              {slFormulas.map((f) => <option key={f} value={f}>{tCode("queues.slFormula", f)}</option>)}
+            </select>
+          </Field>
           {num("default_handle_time_s")}
         </FormSection>
         <FormSection title={t("queues.s.overflow")} help={t("queues.sh.overflow")}>

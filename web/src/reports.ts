@@ -4,20 +4,20 @@
 // GET /api/v1/reports/… holds (a count, a ratio, a duration or a name), and the totals
 // of a table's rows computed with docs/metrics.md's formulas.
 
-export type ReportKind = "queues" | "agents" | "dids" | "intervals";
-export const reportKinds: readonly ReportKind[] = ["queues", "agents", "dids", "intervals"];
+export type ReportKind = "queues" | "agents" | "groups" | "dids" | "flows" | "intervals" | "agent-states" | "waits";
+export const reportKinds: readonly ReportKind[] = ["intervals", "queues", "agents", "groups", "agent-states", "waits", "dids", "flows"];
 export type Preset = "today" | "yesterday" | "this_week" | "last_7" | "this_month" | "custom";
 export const presets: readonly Preset[] = ["today", "yesterday", "this_week", "last_7", "this_month", "custom"];
 /** The API's interval values; "" is one row for the whole range. */
 export const intervals = ["", "15m", "30m", "60m", "day", "week", "month"] as const;
 export type Interval = (typeof intervals)[number];
 
-export type Filters = {
-  kind: ReportKind; preset: Preset; from: string; to: string; interval: Interval; queue: string; agent: string;
-  did: string;
-};
+/** The filters a report may take (docs/api.md): one queue, agent, agent group, DID or IVR flow. */
+export const filterNames = ["queue", "agent", "group", "did", "flow"] as const;
+export type FilterName = (typeof filterNames)[number];
+export type Filters = { kind: ReportKind; preset: Preset; from: string; to: string; interval: Interval } & Record<FilterName, string>;
 export const defaultFilters: Filters = {
-  kind: "intervals", preset: "today", from: "", to: "", interval: "60m", queue: "", agent: "", did: "",
+  kind: "intervals", preset: "today", from: "", to: "", interval: "60m", queue: "", agent: "", group: "", did: "", flow: "",
 };
 
 export type Cell = string | number | null;
@@ -128,7 +128,8 @@ export function filtersFromHash(hash: string): Filters {
     preset: pick("preset", presets, defaultFilters.preset),
     from: params.get("from") ?? "", to: params.get("to") ?? "",
     interval: pick("interval", intervals, params.has("kind") ? "" : defaultFilters.interval),
-    queue: params.get("queue") ?? "", agent: params.get("agent") ?? "", did: params.get("did") ?? "",
+    queue: params.get("queue") ?? "", agent: params.get("agent") ?? "", group: params.get("group") ?? "",
+    did: params.get("did") ?? "", flow: params.get("flow") ?? "",
   };
 }
 
@@ -139,14 +140,18 @@ export function filtersToHash(filters: Filters): string {
     params.set("to", filters.to);
   }
   params.set("interval", filters.interval);
-  for (const name of ["queue", "agent", "did"] as const) if (filters[name]) params.set(name, filters[name]);
+  for (const name of filterNames) if (filters[name]) params.set(name, filters[name]);
   return `#/reports?${params.toString()}`;
 }
 
-/** Which of the queue, agent and DID filters a report reads (docs/api.md). */
-export function filtersOf(kind: ReportKind): readonly ("queue" | "agent" | "did")[] {
-  return kind === "queues" ? ["queue"] : kind === "agents" ? ["agent"] : kind === "dids" ? ["did"] : ["queue", "agent", "did"];
-}
+/** Which filters a report reads (docs/api.md). */
+const filtersByKind: Record<ReportKind, readonly FilterName[]> = {
+  queues: ["queue"], agents: ["agent", "group"], groups: ["group"], dids: ["did"], flows: ["flow"],
+  intervals: ["queue", "agent", "did"], "agent-states": ["agent"], waits: ["queue"],
+};
+export const filtersOf = (kind: ReportKind): readonly FilterName[] => filtersByKind[kind];
+/** Parameters a report always gets: the agent-state breakdown per agent. */
+export const fixedParams = (kind: ReportKind): Record<string, string> => (kind === "agent-states" ? { by: "agent" } : {});
 
 // ---- columns ----
 
@@ -211,7 +216,13 @@ export function totalOf(rows: ReportRow[], columns: string[], formula: string): 
       total[column] = ratio(busy, busy + figures("ready_s") + figures("reserved_s"));
     } else if (column === "utilisation") total[column] = ratio(figures("on_call_s") + figures("wrap_up_s"), figures("logged_in_s"));
     else if (column === "answer_rate") total[column] = ratio(figures("answered"), figures("offered"));
-    else if (column === "abandon_rate") total[column] = ratio(figures("abandoned"), figures("offered"));
+    else if (column === "abandon_rate") {
+      total[column] = ratio(figures("abandoned"), columns.includes("entered") ? figures("entered") : figures("offered"));
+    } else if (column === "self_service_rate") total[column] = ratio(figures("contained"), figures("entered"));
+    else if (column === "avg_ivr_s") total[column] = weighted(rows, column, (row) => num(row, "entered"));
+    else if (column.endsWith("_cumulative") || column === "from_s" || column === "to_s" || column === "share") {
+      total[column] = null; // a bucket's bounds and running sums, a share of each agent's own time: no total
+    }
     else if (column === "transfer_rate") total[column] = ratio(figures("transferred"), handled);
     else if (column === "asa_s") total[column] = weighted(rows, column, (row) => num(row, "answered"));
     else if (column === "avg_wait_s") total[column] = weighted(rows, column, waited);

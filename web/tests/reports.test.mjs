@@ -6,6 +6,7 @@
 // calls did, the chart has the bars of the hours with calls, the filters live in the
 // hash (a reload keeps them), the agents report charts 1001's handle time, the CSV and
 // XLSX downloads hold the same figures (the XLSX unzipped, its sheet's cells numbers),
+// the groups, agent-state, abandon-curve and IVR-flow reports and their charts,
 // the headers turn Chinese, the print style hides the filters and nav, and a reversed
 // custom range is refused in words. Run by ctest as web_reports; screenshots in both
 // languages go to UNICC_SCREENSHOT_DIR.
@@ -236,6 +237,55 @@ test("reports: two real queue calls in the table, the chart, the CSV and the XLS
   assert.ok(mine.talk_s >= 1, `talk ${mine.talk_s} s`);
   assert.ok(Number(await bar.locator("rect.talk_s").getAttribute("width")) > 0);
   await page.screenshot({ path: join(shots, "reports-agents-en.png"), fullPage: true });
+
+  // 1001 is in the east group (now): the groups report is theirs, offered by the group filter.
+  const grouped = await run.server.rest("PATCH", "/api/v1/agents/1001", { groups: ["east"] }, run.admin);
+  assert.equal(grouped.status, 200, JSON.stringify(grouped.body));
+  await page.reload();
+  await page.selectOption("[name=kind]", "groups");
+  await page.waitForSelector('#report[data-report=groups] #report-table tbody tr[data-name="east"]');
+  const east = (await report("groups", {})).rows.find((row) => row.group === "east");
+  assert.equal(east.contacts, 1);
+  const eastRow = page.locator('#report-table tbody tr[data-name="east"]');
+  assert.equal(await eastRow.locator("[data-column=contacts]").textContent(), "1");
+  assert.equal(await eastRow.locator("[data-column=occupancy]").getAttribute("data-value"), String(east.occupancy ?? ""));
+  assert.deepEqual(await page.$$eval("[name=group] option", (options) => options.map((o) => o.value)), ["", "east"]);
+
+  // The agent state breakdown: 1001's bar per state is the API's time per state.
+  await page.selectOption("[name=kind]", "agent-states");
+  await page.waitForSelector('#report[data-report=agent-states] #state-chart g.agent-bar[data-agent="1001"]');
+  const stateRows = (await report("agent-states", { by: "agent" })).rows.filter((row) => row.agent === "1001");
+  const onCall = stateRows.filter((row) => row.state === "on_call").reduce((total, row) => total + row.time_s, 0);
+  assert.ok(onCall >= 1, `on call ${onCall} s`);
+  const stateBar = page.locator('#state-chart g.agent-bar[data-agent="1001"]');
+  assert.ok(Math.abs(Number(await stateBar.locator("rect.state-on_call").getAttribute("data-value")) - onCall) < 1e-6);
+  assert.ok(Number(await stateBar.locator("rect.state-not_ready").getAttribute("data-value")) >= 6);
+  assert.equal(await page.locator('#report-table tbody tr[data-name="1001"]').count(), stateRows.length);
+  await page.screenshot({ path: join(shots, "reports-agent-states-en.png"), fullPage: true });
+
+  // The abandon curve: the abandon after 6.5 s in 5-10 s, the answer after the phone's
+  // 1.5 s ring in 0-5 s; every abandon had happened within 10 s.
+  await page.selectOption("[name=kind]", "waits");
+  await page.waitForSelector("#report[data-report=waits] #abandon-chart");
+  const bucket = (name) => page.locator(`#abandon-chart g.bucket[data-bucket="${name}"]`);
+  assert.equal(await bucket("5-10").locator("rect.abandoned").getAttribute("data-value"), "1");
+  assert.equal(await bucket("0-5").locator("rect.answered").getAttribute("data-value"), "1");
+  assert.equal(await page.locator("#abandon-chart g.bucket").count(), 10);
+  const waits = (await report("waits", {})).rows;
+  assert.deepEqual(await page.$$eval("#report-table tbody [data-column=abandoned]", (cells) => cells.map((c) => Number(c.dataset.value))),
+    waits.map((row) => row.abandoned));
+  await page.screenshot({ path: join(shots, "reports-waits-en.png"), fullPage: true });
+
+  // The IVR flow both calls ran (serve.py's desk-support: a variable, then the queue).
+  await page.selectOption("[name=kind]", "flows");
+  await page.waitForSelector('#report[data-report=flows] #report-table tbody tr[data-name="desk-support"]');
+  const flow = (await report("flows", {})).rows.find((row) => row.flow === "desk-support");
+  assert.equal(flow.entered, 2);
+  const flowRow = page.locator('#report-table tbody tr[data-name="desk-support"]');
+  for (const column of ["entered", "queued", "to_agent", "contained"]) {
+    assert.equal(await flowRow.locator(`[data-column=${column}]`).textContent(), String(flow[column]), column);
+  }
+  assert.match(await page.getAttribute("#report-table th[data-column=abandoned]", "title"), /in the flow/);
 
   // Chinese: the headers, the kind and the totals row in Chinese.
   await page.selectOption("[name=kind]", "intervals");

@@ -4,16 +4,19 @@
 // downloads of the same query, and a printable page. The filters live in the hash
 // (#/reports?kind=…&preset=…), so a report can be bookmarked and reloaded.
 import { useEffect, useRef, useState } from "preact/hooks";
-import { api, apiFetch, query, type Agent, type Queue } from "../api";
+import { api, apiFetch, query, type Agent, type Code, type Queue } from "../api";
+import { codeLabel } from "../desk";
+import { useReasonCodes } from "../force";
 import { formatBirthday, formatDuration, formatNumber, formatPercentTenths, formatPeriod } from "../format";
 import { lang, t, tCode } from "../i18n";
 import {
-  columnType, dayOf, defaultFilters, filtersFromHash, filtersOf, filtersToHash, intervals, presetDays, presets, rangeOf,
-  reportKinds, shownColumns, sortRows, totalOf, usableZone, ymdText, type Cell, type Filters, type ReportAnswer,
+  columnType, dayOf, defaultFilters, filtersFromHash, filtersOf, filtersToHash, fixedParams, intervals, presetDays, presets, rangeOf,
+  reportKinds, shownColumns, sortRows, totalOf, usableZone, ymdText, type Cell, type FilterName, type Filters,
+  type ReportAnswer, type ReportRow,
 } from "../reports";
 import { useStore } from "../store";
 import { Empty, saveFile } from "../ui";
-import { CallsChart, HandleTimeChart } from "./ReportCharts";
+import { AbandonCurve, CallsChart, HandleTimeChart, StateChart } from "./ReportCharts";
 
 const zoneKey = "unicc.reports.zone";
 
@@ -25,12 +28,19 @@ function requestOf(filters: Filters, zone: string): Record<string, string | numb
   const params: Record<string, string | number> = { from: range.from, to: range.to };
   if (filters.interval) params.interval = filters.interval;
   for (const name of filtersOf(filters.kind)) if (filters[name].trim()) params[name] = filters[name].trim();
-  return params;
+  return { ...params, ...fixedParams(filters.kind) };
 }
 
-function cellText(column: string, cell: Cell, interval: string): string {
+function cellText(column: string, cell: Cell, interval: string, reasons: Code[]): string {
   if (cell === null || cell === undefined) return "—";
-  if (typeof cell === "string") return column === "period" ? formatPeriod(cell, interval) : cell || "—";
+  if (typeof cell === "string") {
+    if (column === "period") return formatPeriod(cell, interval);
+    if (column === "state") return tCode("state", cell);
+    if (column === "reason") return cell ? codeLabel(reasons, cell, "reason") : "";
+    if (column === "sl_formula") return tCode("reports.formulaName", cell);
+    if (column === "bucket") return t("reports.bucket", { bucket: cell });
+    return cell || "—";
+  }
   switch (columnType(column)) {
     case "ratio": return formatPercentTenths(cell);
     case "duration": return formatDuration(cell);
@@ -46,6 +56,7 @@ export function ReportsPage() {
   const [error, setError] = useState("");
   const [queues, setQueues] = useState<string[]>([]);
   const [agents, setAgents] = useState<Agent[]>([]);
+  const [flows, setFlows] = useState<string[]>([]);
   const latest = useRef(0);
   useStore(lang);
 
@@ -64,6 +75,7 @@ export function ReportsPage() {
   useEffect(() => {
     api<{ items: Queue[] }>("GET", "/queues").then((a) => setQueues(a.items.map((q) => q.name))).catch(() => setQueues([]));
     api<{ items: Agent[] }>("GET", "/agents").then((a) => setAgents(a.items)).catch(() => setAgents([]));
+    api<{ items: { name: string }[] }>("GET", "/flows").then((a) => setFlows(a.items.map((f) => f.name))).catch(() => setFlows([]));
   }, []);
 
   const request = requestOf(filters, zone);
@@ -118,6 +130,17 @@ export function ReportsPage() {
     return change({ preset, from: shown ? ymdText(shown.from) : "", to: shown ? ymdText(shown.to) : "" });
   };
   const shownFilters = filtersOf(filters.kind);
+  // The values each filter offers (the one in the hash too, should it be gone).
+  const listed: Record<Exclude<FilterName, "did">, [string, string][]> = {
+    queue: queues.map((name) => [name, name]),
+    agent: agents.map((a) => [a.extension, `${a.extension} ${a.name}`]),
+    group: [...new Set(agents.flatMap((a) => a.groups ?? []))].sort().map((name) => [name, name]),
+    flow: flows.map((name) => [name, name]),
+  };
+  const choices = Object.fromEntries(Object.entries(listed).map(([name, list]) => {
+    const current = filters[name as FilterName];
+    return [name, current && !list.some(([value]) => value === current) ? [[current, current], ...list] : list];
+  })) as typeof listed;
 
   return (
     <section class="page reports-page">
@@ -155,26 +178,19 @@ export function ReportsPage() {
             onChange={(e) => change({ interval: e.currentTarget.value as Filters["interval"] })}>
             {intervals.map((interval) => <option key={interval} value={interval}>{t(`reports.interval.${interval || "whole"}`)}</option>)}
           </select></label>
-        {shownFilters.includes("queue") && (
-          <label><span>{t("reports.filter.queue")}</span>
-            <select name="queue" value={filters.queue} onChange={(e) => change({ queue: e.currentTarget.value })}>
-              <option value="">{t("reports.filter.allQueues")}</option>
-              {[...new Set([...queues, ...(filters.queue ? [filters.queue] : [])])].map((name) => <option key={name} value={name}>{name}</option>)}
-            </select></label>
-        )}
-        {shownFilters.includes("agent") && (
-          <label><span>{t("reports.filter.agent")}</span>
-            <select name="agent" value={filters.agent} onChange={(e) => change({ agent: e.currentTarget.value })}>
-              <option value="">{t("reports.filter.allAgents")}</option>
-              {filters.agent && !agents.some((a) => a.extension === filters.agent) && <option value={filters.agent}>{filters.agent}</option>}
-              {agents.map((a) => <option key={a.extension} value={a.extension}>{`${a.extension} ${a.name}`}</option>)}
-            </select></label>
-        )}
-        {shownFilters.includes("did") && (
-          <label><span>{t("reports.filter.did")}</span>
-            <input name="did" class="short" value={filters.did} placeholder={t("reports.filter.allDids")}
-              onChange={(e) => change({ did: e.currentTarget.value })} /></label>
-        )}
+        {shownFilters.map((name) => (
+          <label key={name}><span>{t(`reports.filter.${name}`)}</span>
+            {name === "did" ? (
+              <input name="did" class="short" value={filters.did} placeholder={t("reports.filter.all")}
+                onChange={(e) => change({ did: e.currentTarget.value })} />
+            ) : (
+              <select name={name} value={filters[name]} onChange={(e) => change({ [name]: e.currentTarget.value })}>
+                <option value="">{t("reports.filter.all")}</option>
+                {choices[name].map(([value, label]) => <option key={value} value={value}>{label}</option>)}
+              </select>
+            )}
+          </label>
+        ))}
         <button type="button" class="quiet" id="report-reset" onClick={() => setFilters({ ...defaultFilters })}>
           {t("reports.filter.reset")}</button>
       </form>
@@ -188,7 +204,9 @@ export function ReportsPage() {
 function ReportView({ answer, loading, zone }: { answer: ReportAnswer; loading: boolean; zone: string }) {
   const calls = answer.interval !== "" && answer.report !== "agents" && answer.columns.includes("offered")
     && answer.rows.some((row) => typeof row.offered === "number" && row.offered > 0);
-  const handle = answer.report === "agents" && answer.rows.length > 0;
+  const handle = answer.report === "agents" && answer.rows.some((row) => typeof row.contacts === "number" && row.contacts > 0);
+  const states = answer.report === "agent-states" && answer.rows.length > 0;
+  const waits = answer.report === "waits" && answer.rows.some((row) => row.answered || row.abandoned);
   return (
     <div class={`report${loading ? " loading" : ""}`} id="report" data-report={answer.report} aria-busy={loading}>
       <p class="muted small report-notes" id="report-notes">
@@ -198,10 +216,12 @@ function ReportView({ answer, loading, zone }: { answer: ReportAnswer; loading: 
       </p>
       {answer.rows.length === 0 ? <Empty>{t("reports.empty")}</Empty> : (
         <>
-          {(calls || handle) && (
+          {(calls || handle || states || waits) && (
             <div class="panel report-charts">
               {calls && <CallsChart answer={answer} zone={zone} />}
               {handle && <HandleTimeChart answer={answer} />}
+              {states && <StateChart answer={answer} />}
+              {waits && <AbandonCurve answer={answer} />}
             </div>
           )}
           <ReportTable answer={answer} />
@@ -211,7 +231,18 @@ function ReportView({ answer, loading, zone }: { answer: ReportAnswer; loading: 
   );
 }
 
+/** A column's formula: the report's own wording (an IVR flow's abandons), else the column's. */
+function tip(report: string, column: string): string {
+  const own = tCode(`reports.tip.${report}`, column);
+  return own !== column ? own : tCode("reports.tip", column);
+}
+
+/** What a row is about: its queue, agent, group, DID, flow or wait bucket. */
+const nameOf = (row: ReportRow): string =>
+  String(row.queue ?? row.agent ?? row.group ?? row.did ?? row.flow ?? row.bucket ?? "");
+
 function ReportTable({ answer }: { answer: ReportAnswer }) {
+  const reasons = useReasonCodes();
   const [sort, setSort] = useState<{ column: string; descending: boolean } | null>(null);
   const columns = shownColumns(answer);
   const rows = sort ? sortRows(answer.rows, sort.column, sort.descending, lang.get()) : answer.rows;
@@ -229,7 +260,7 @@ function ReportTable({ answer }: { answer: ReportAnswer }) {
               const order = sort?.column === column ? (sort.descending ? "descending" : "ascending") : undefined;
               return (
                 <th key={column} class={numeric ? "num" : ""} data-column={column} aria-sort={order}
-                  title={tCode("reports.tip", column)}>
+                  title={tip(answer.report, column)}>
                   <button type="button" class="sort" onClick={() => toggle(column)}>
                     {tCode("reports.col", column)}
                     <span class="sort-mark" aria-hidden="true">{order === "ascending" ? "▲" : order === "descending" ? "▼" : ""}</span>
@@ -241,11 +272,10 @@ function ReportTable({ answer }: { answer: ReportAnswer }) {
         </thead>
         <tbody>
           {rows.map((row, i) => (
-            <tr key={`${row.start ?? ""}|${row.queue ?? row.agent ?? row.did ?? ""}|${i}`} data-start={row.start ?? undefined}
-              data-name={row.queue ?? row.agent ?? row.did ?? undefined}>
+            <tr key={`${row.start ?? ""}|${nameOf(row)}|${i}`} data-start={row.start ?? undefined} data-name={nameOf(row) || undefined}>
               {columns.map((column) => (
                 <td key={column} class={columnType(column) === "name" ? "" : "num mono"} data-column={column}
-                  data-value={row[column] ?? ""}>{cellText(column, row[column] ?? null, answer.interval)}</td>
+                  data-value={row[column] ?? ""}>{cellText(column, row[column] ?? null, answer.interval, reasons)}</td>
               ))}
             </tr>
           ))}
@@ -256,7 +286,7 @@ function ReportTable({ answer }: { answer: ReportAnswer }) {
               {columns.map((column, i) => (
                 <td key={column} class={columnType(column) === "name" ? "" : "num mono"} data-column={column}
                   data-value={total[column] ?? ""}>
-                  {i === 0 ? t("reports.total") : columnType(column) === "name" ? "" : cellText(column, total[column] ?? null, "")}
+                  {i === 0 ? t("reports.total") : columnType(column) === "name" ? "" : cellText(column, total[column] ?? null, "", reasons)}
                 </td>
               ))}
             </tr>

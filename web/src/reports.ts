@@ -23,7 +23,9 @@ export const defaultFilters: Filters = {
 export type Cell = string | number | null;
 export type ReportRow = Record<string, Cell>;
 export type ReportAnswer = {
-  report: ReportKind; from: number; to: number; interval: string; time_zone: string; sl_formula: string;
+  report: ReportKind; from: number; to: number; interval: string; time_zone: string;
+  /** The service-level formula, for the reports that have one. */
+  sl_formula?: string;
   columns: string[]; rows: ReportRow[];
 };
 
@@ -199,7 +201,7 @@ export function serviceLevel(figures: (column: string) => number, formula: strin
 /** One row summing `rows`: counts and total times added, ratios and averages worked out
  *  again from the sums (not averaged), the longest wait the longest; a column with no
  *  meaningful total is null. */
-export function totalOf(rows: ReportRow[], columns: string[], formula: string): ReportRow {
+export function totalOf(rows: ReportRow[], columns: string[], formula = ""): ReportRow {
   const total: ReportRow = {};
   const figures = (column: string) => sum(rows, column);
   const handled = columns.includes("contacts") ? figures("contacts") : figures("handled");

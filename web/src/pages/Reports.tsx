@@ -211,8 +211,7 @@ function ReportView({ answer, loading, zone }: { answer: ReportAnswer; loading: 
     <div class={`report${loading ? " loading" : ""}`} id="report" data-report={answer.report} aria-busy={loading}>
       <p class="muted small report-notes" id="report-notes">
         {usableZone(answer.time_zone) === answer.time_zone ? t("reports.zone", { zone: answer.time_zone }) : t("reports.serverZone")}
-        {" · "}{t("reports.slFormula", {
-          formula: tCode("reports.formula", answer.sl_formula) })}
+        {answer.sl_formula && <>{" · "}{t("reports.slFormula", { formula: tCode("reports.formula", answer.sl_formula) })}</>}
       </p>
       {answer.rows.length === 0 ? <Empty>{t("reports.empty")}</Empty> : (
         <>

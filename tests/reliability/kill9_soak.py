@@ -31,8 +31,10 @@ sys.path.insert(0, os.path.join(os.environ["UNICC_SOURCE_DIR"], "tests", "sip"))
 from sip_test import PhoneHelpers, free_udp_port, free_udp_range  # noqa: E402  (the SIPp helpers)
 
 ROUNDS = 10
-# An answered call's in-progress row is durable within this of the answer.
-ANSWER_BOUND_S = 1.0
+# An answered call's in-progress row is durable within this of the answer. It takes
+# milliseconds; the bound is for a test machine loaded far past its cores (ctest in
+# parallel with builds), where 1 s was once missed by a whole SIPp batch.
+ANSWER_BOUND_S = 3.0
 AGENTS = '[[queue]]\nname = "sales"\n[[agent]]\nextension = "1003"\nname = "Soak"\nqueues = "sales"\n'
 POSTGRES_URL = os.environ.get("UNICC_TEST_POSTGRES_URL")
 

@@ -302,6 +302,16 @@ test("reports: two real queue calls in the table, the chart, the CSV and the XLS
   assert.equal(await page.textContent("#report-total [data-column=period]"), "合计");
   assert.match(await page.textContent("#report-heading"), /分时段话务/);
   await page.screenshot({ path: join(shots, "reports-intervals-zh.png"), fullPage: true });
+  await page.selectOption("[name=kind]", "agent-states");
+  await page.waitForSelector("#report[data-report=agent-states] #state-chart");
+  assert.match(await page.textContent("#state-chart figcaption"), /通话中/);
+  await page.screenshot({ path: join(shots, "reports-agent-states-zh.png"), fullPage: true });
+  await page.selectOption("[name=kind]", "waits");
+  await page.waitForSelector("#report[data-report=waits] #abandon-chart");
+  assert.equal(await page.textContent('#report-table tbody tr[data-name="5-10"] [data-column=bucket]'), "5-10 秒");
+  await page.screenshot({ path: join(shots, "reports-waits-zh.png"), fullPage: true });
+  await page.selectOption("[name=kind]", "intervals");
+  await page.waitForSelector("#report[data-report=intervals] #calls-chart");
 
   // Print: no nav, no filters, the heading with the report and the day.
   await page.emulateMedia({ media: "print" });

@@ -466,8 +466,11 @@ class B2bua::Impl {
     if (Call* call = local_call(id)) call->relay->stop_playing(customer_leg(*call));
   }
 
-  void record(CallId id, std::string path, std::chrono::milliseconds max_length) {
-    if (Call* call = local_call(id)) call->relay->start_leg_recording(customer_leg(*call), std::move(path), max_length);
+  void record(CallId id, std::string path, std::chrono::milliseconds max_length,
+              std::chrono::milliseconds end_after_silence) {
+    if (Call* call = local_call(id)) {
+      call->relay->start_leg_recording(customer_leg(*call), std::move(path), max_length, end_after_silence);
+    }
   }
 
   void stop_recording(CallId id) {
@@ -1503,8 +1506,9 @@ void B2bua::play(CallId call, std::vector<media::Prompt> prompts, bool loop, boo
   impl_->play(call, std::move(prompts), loop, barge_in, play_id);
 }
 void B2bua::stop_playing(CallId call) { impl_->stop_playing(call); }
-void B2bua::record(CallId call, std::string path, std::chrono::milliseconds max_length) {
-  impl_->record(call, std::move(path), max_length);
+void B2bua::record(CallId call, std::string path, std::chrono::milliseconds max_length,
+                   std::chrono::milliseconds end_after_silence) {
+  impl_->record(call, std::move(path), max_length, end_after_silence);
 }
 void B2bua::stop_recording(CallId call) { impl_->stop_recording(call); }
 int B2bua::connect(CallId call, const std::string& number, const std::string& shown_as, bool auto_answer,

@@ -153,8 +153,10 @@ class B2bua final : public sip::DialogHandler {
   // and answered); calls that ended (or are not the application's) are left alone.
   void play(CallId call, std::vector<media::Prompt> prompts, bool loop, bool barge_in, std::uint64_t play_id);
   void stop_playing(CallId call);
-  // Records what the caller (for an originated call: the party that answered) says (mono WAV) for at most `max_length`.
-  void record(CallId call, std::string path, std::chrono::milliseconds max_length);
+  // Records what the caller (for an originated call: the party that answered) says (mono WAV) for at most `max_length`,
+  // and with `end_after_silence` until that long quiet after speech (on_recording_ended with reached_max).
+  void record(CallId call, std::string path, std::chrono::milliseconds max_length,
+              std::chrono::milliseconds end_after_silence = std::chrono::milliseconds(0));
   void stop_recording(CallId call);
   // Places a leg to `number` as one of our phones would dial it (an extension, or an
   // outside number with a trunk's prefix) and bridges it when it answers. Returns 0

@@ -130,7 +130,7 @@ void PromptRecorder::on_play_finished(call::CallId call, std::uint64_t play_id) 
   Session& session = it->second;
   if (play_id == kRecorderBeepPlay && session.step == Step::kBeep) {
     session.step = Step::kRecording;
-    calls_->record(call, session.path, kMaxLength);
+    calls_->record(call, session.path, kMaxLength, kEndAfterSilence);
   } else if (play_id == kRecorderPlaybackPlay && session.step == Step::kPlayback) {
     session.step = Step::kDone;
     calls_->play(call, {media::beep()}, false, false, kRecorderDonePlay);

@@ -8,7 +8,8 @@
 //
 // ivr::PromptRecorder — the calls to *77<code>: it checks the code against the
 // calling phone (calls from trunks never qualify), then plays a beep and records
-// what the caller says until # (or 120 s; hanging up first keeps nothing), stores it in the prompt
+// what the caller says until # (or 4 s of silence after speech, or 120 s; hanging up
+// first keeps nothing), stores it in the prompt
 // library as an upload would be stored (ivr::PromptLibrary::store: converted, written
 // whole), plays it back as calls will hear it, beeps and hangs up. A refused call is
 // hung up at once. The file work runs on a thread of its own, never the SIP thread's.
@@ -75,6 +76,8 @@ class PromptRecorder {
  public:
   static constexpr const char* kFeatureCode = "*77";
   static constexpr std::chrono::seconds kMaxLength{120};
+  // The quiet after speech that ends a recording as # does.
+  static constexpr std::chrono::seconds kEndAfterSilence{4};
 
   explicit PromptRecorder(PromptRecorderParts parts);
   ~PromptRecorder();

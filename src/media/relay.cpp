@@ -258,10 +258,12 @@ class Relay::Impl : public std::enable_shared_from_this<Relay::Impl> {
     release_phase(prompt);
   }
 
-  void start_leg_recording(Leg leg, std::string path, std::chrono::milliseconds max_length) {
+  void start_leg_recording(Leg leg, std::string path, std::chrono::milliseconds max_length,
+                           std::chrono::milliseconds end_after_silence) {
     LegState& state = leg_state(leg);
     state.voice_recording.reset();
-    state.voice_recording = std::make_unique<LegRecording>(core_->recorder, std::move(path), max_length);
+    state.voice_recording =
+        std::make_unique<LegRecording>(core_->recorder, std::move(path), max_length, end_after_silence);
   }
 
   void stop_leg_recording(Leg leg, bool reached_max = false) {
@@ -853,9 +855,10 @@ void Relay::stop_playing(Leg leg) {
   impl_->post([leg](Impl& relay) { relay.stop_playing(leg); });
 }
 
-void Relay::start_leg_recording(Leg leg, std::string path, std::chrono::milliseconds max_length) {
-  impl_->post([leg, path = std::move(path), max_length](Impl& relay) mutable {
-    relay.start_leg_recording(leg, std::move(path), max_length);
+void Relay::start_leg_recording(Leg leg, std::string path, std::chrono::milliseconds max_length,
+                                std::chrono::milliseconds end_after_silence) {
+  impl_->post([leg, path = std::move(path), max_length, end_after_silence](Impl& relay) mutable {
+    relay.start_leg_recording(leg, std::move(path), max_length, end_after_silence);
   });
 }
 

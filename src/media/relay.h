@@ -99,7 +99,8 @@ struct RelayCallbacks {
   // A play() that does not loop has sent its last frame (not called after stop_playing
   // or when another play() replaced it).
   std::function<void(Leg leg, std::uint64_t play_id)> on_play_finished;
-  // A leg recording ended: its maximum length was reached, or stop_leg_recording().
+  // A leg recording ended: by itself (`reached_max`: its maximum length, or the silence
+  // after speech it was told to end on), or stop_leg_recording().
   std::function<void(Leg leg, std::chrono::milliseconds length, bool reached_max)> on_leg_recording_ended;
 };
 
@@ -143,8 +144,10 @@ class Relay {
   void play(Leg leg, std::vector<Prompt> prompts, bool loop, bool stop_on_dtmf, std::uint64_t play_id);
   void stop_playing(Leg leg);
 
-  // Records what `leg` sends into `path` (mono WAV, 8 kHz) for at most `max_length`.
-  void start_leg_recording(Leg leg, std::string path, std::chrono::milliseconds max_length);
+  // Records what `leg` sends into `path` (mono WAV, 8 kHz) for at most `max_length`,
+  // and with `end_after_silence` until that long quiet after speech (LegRecording).
+  void start_leg_recording(Leg leg, std::string path, std::chrono::milliseconds max_length,
+                           std::chrono::milliseconds end_after_silence = std::chrono::milliseconds(0));
   void stop_leg_recording(Leg leg);
 
   // Puts `leg` into `conference` (see conference.h): from now on it sends into the

@@ -2,7 +2,7 @@
 API for a one-time code, their own phone dials *77<code>#, hears the beep, "speaks"
 (a 700 Hz tone), presses # (RFC 4733), hears the recording played back and is hung
 up on; the prompt is then in the library (GET /api/v1/prompts), audited, and heard by
-a caller of a flow that plays it. Another phone dialling the same code is hung up on
+a caller of a flow that plays it. Without #, 4 s of silence after the speech ends it. Another phone dialling the same code is hung up on
 at once and records nothing; users who may not manage prompts get no code."""
 import math
 import struct
@@ -16,7 +16,8 @@ VOICE = 700  # Hz: what the administrator "says"
 
 
 class Voice(RtpListener):
-    """A phone's RTP: talks (a tone) while `speaking`, presses keys as RFC 4733 events."""
+    """A phone's RTP: a tone while `speaking`, silence (still sent) after; keys as RFC
+    4733 events."""
 
     def __init__(self):
         super().__init__()
@@ -27,9 +28,10 @@ class Voice(RtpListener):
     def _talk(self, frequency, amplitude):
         ssrc, sequence, next_at = 0x5EED0000, 0, time.time()
         while self.running:
-            if self.source and self.speaking:
-                payload = bytes(linear_to_alaw(int(amplitude * math.sin(2 * math.pi * frequency * (sequence * 160 + n)
-                                                                        / 8000))) for n in range(160))
+            if self.source:
+                level = amplitude if self.speaking else 0
+                payload = bytes(linear_to_alaw(int(level * math.sin(2 * math.pi * frequency * (sequence * 160 + n)
+                                                                    / 8000))) for n in range(160))
                 with self.lock:
                     header = struct.pack("!BBHII", 0x80, 8, self.sequence & 0xFFFF, sequence * 160 & 0xFFFFFFFF, ssrc)
                     self.sequence += 1
@@ -137,3 +139,23 @@ class PhonePromptTest(IvrServerTest):
         self.assertEqual(code, 0, caller.explain())
         heard = [alaw_to_linear(b) for _, payload in listener.packets for b in payload][1600:8000]
         self.assertGreater(tone_amplitude(heard, VOICE), 1500, "the caller does not hear the recorded prompt")
+
+    def test_the_silence_after_speech_ends_a_recording_without_hash(self):
+        status, code, _ = self.server.call("POST", "/api/v1/prompts/by-silence/phone-code", {}, token=self.recorder)
+        self.assertEqual(status, 201, code)
+        voice = Voice()
+        voice.talk(VOICE)
+        phone = self.dial("1004", code["dial"].replace("#", "%23"), voice)
+        deadline = time.time() + 10
+        while not voice.packets and time.time() < deadline:
+            time.sleep(0.05)
+        time.sleep(1.7)  # the beep, then about 1.5 s of voice
+        voice.speaking = False  # silence from now on, sent as audio; no #
+        quiet = time.time()
+        self.assertEqual(phone.wait(), 0, phone.explain())
+        voice.stop()
+        # Played back after the 4 s of silence ended the recording.
+        back = [alaw_to_linear(b) for at, payload in voice.packets if at > quiet + 4.5 for b in payload][:8000]
+        self.assertGreater(tone_amplitude(back, VOICE), 1500, "the recording is not played back")
+        stored = self.prompts()["by-silence"]
+        self.assertTrue(4500 <= stored["duration_ms"] <= 7000, stored)

@@ -53,5 +53,38 @@ TEST(LegRecordingTest, StopsAtTheMaximumLength) {
   std::remove(path.c_str());
 }
 
+TEST(LegRecordingTest, EndsOnTheSilenceAfterSpeechWhenAsked) {
+  const std::string path = scratch_path("leg-recording-silence");
+  Recorder recorder;
+  LegRecording recording(recorder, path, std::chrono::seconds(10), std::chrono::milliseconds(100));  // 800 samples
+  // Quiet before anyone speaks does not end it.
+  for (int i = 0; i < 10; ++i) EXPECT_TRUE(recording.write(std::vector<std::int16_t>(160, 50)));
+  EXPECT_TRUE(recording.write(std::vector<std::int16_t>(160, 2000)));  // voice
+  for (int i = 0; i < 4; ++i) EXPECT_TRUE(recording.write(std::vector<std::int16_t>(160, 50)));
+  EXPECT_TRUE(recording.write(std::vector<std::int16_t>(160, -2000)));  // voice again: the count starts over
+  for (int i = 0; i < 4; ++i) EXPECT_TRUE(recording.write(std::vector<std::int16_t>(160, 50)));
+  EXPECT_FALSE(recording.ended_by_silence());
+  EXPECT_FALSE(recording.write(std::vector<std::int16_t>(160, 50)));  // 100 ms quiet
+  EXPECT_TRUE(recording.ended_by_silence());
+  EXPECT_FALSE(recording.full());
+  EXPECT_FALSE(recording.write(std::vector<std::int16_t>(160, 2000)));
+  EXPECT_EQ(recording.length(), std::chrono::milliseconds(420));
+  recording.finish();
+  recorder.stop();
+  std::remove(path.c_str());
+}
+
+TEST(LegRecordingTest, NeverEndsOnSilenceUnlessAsked) {
+  const std::string path = scratch_path("leg-recording-no-silence");
+  Recorder recorder;
+  LegRecording recording(recorder, path, std::chrono::seconds(10));
+  EXPECT_TRUE(recording.write(std::vector<std::int16_t>(160, 2000)));
+  for (int i = 0; i < 50; ++i) EXPECT_TRUE(recording.write(std::vector<std::int16_t>(160, 0)));
+  EXPECT_FALSE(recording.ended_by_silence());
+  recording.finish();
+  recorder.stop();
+  std::remove(path.c_str());
+}
+
 }  // namespace
 }  // namespace unicc::media

@@ -1333,7 +1333,7 @@ export const en = {
   "prompts.phone.ask": "Get a code",
   "prompts.phone.help": "Record from your own phone: name the prompt (a new name, or an existing one to replace it), get a code, then dial *77, the code and #.",
   "prompts.phone.dial": "From your phone ({extension}), before {until}, dial",
-  "prompts.phone.steps": "— after the beep, say the prompt and press #; you hear it played back, then it is saved as {name}.wav.",
+  "prompts.phone.steps": "— after the beep, say the prompt and press # (or keep silent 4 s); you hear it played back, then it is saved as {name}.wav.",
   "prompts.phone.noExtension": "You have no extension: ask an administrator to give your user one, then register its phone.",
   "prompts.phone.recorded": "Recorded by phone: {name}.",
   "audit.action.prompt.phone_code": "Code to record by phone",

@@ -1333,7 +1333,7 @@ export const zhCN: Messages = {
   "prompts.phone.ask": "获取录音码",
   "prompts.phone.help": "用您自己的话机录制：输入提示音名称（新名称，或已有名称以替换它），获取录音码，然后拨打 *77、录音码和 #。",
   "prompts.phone.dial": "请在 {until} 之前用您的话机（{extension}）拨打",
-  "prompts.phone.steps": "——听到“嘀”声后说出内容并按 #；系统回放录音，然后保存为 {name}.wav。",
+  "prompts.phone.steps": "——听到“嘀”声后说出内容并按 #（或保持安静 4 秒）；系统回放录音，然后保存为 {name}.wav。",
   "prompts.phone.noExtension": "您没有分机：请管理员为您的用户分配分机，并注册该话机。",
   "prompts.phone.recorded": "已通过电话录制：{name}。",
   "audit.action.prompt.phone_code": "电话录音码",

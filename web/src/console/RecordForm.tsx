@@ -6,7 +6,7 @@
 import { createContext, type ComponentChildren } from "preact";
 import { useContext, useLayoutEffect, useRef, useState } from "preact/hooks";
 import { t, type MessageKey } from "../i18n";
-import { problemOf, type Problem } from "./problems";
+import { FieldProblem, problemOf, type Problem } from "./problems";
 
 type FormState = { id: string; at: string | null; problem: Problem | null; readOnly: boolean };
 const FormContext = createContext<FormState>({ id: "", at: null, problem: null, readOnly: false });
@@ -174,5 +174,33 @@ export function DeleteButton({ id, question, onDelete, disabled }: {
         onClick={() => { setAsking(false); onDelete(); }}>{t("console.delete")}</button>
       <button type="button" onClick={() => setAsking(false)}>{t("console.cancel")}</button>
     </span>
+  );
+}
+
+/** A record's new-password form beside its main one (users, SIP accounts), with its own
+ *  Save: an empty field is refused before asking, a weak password at the field by the
+ *  server (`codeFields` maps its error code there). `idPrefix` names the form
+ *  `{idPrefix}-password-form` and its input `{idPrefix}-new-password`. */
+export function PasswordForm({ idPrefix, codeFields, labels, setPassword }: {
+  idPrefix: string; codeFields: Record<string, string>;
+  labels: { title: MessageKey; help: MessageKey; field: MessageKey; fieldHelp: MessageKey; submit: MessageKey; done: MessageKey };
+  setPassword: (password: string) => Promise<unknown>;
+}) {
+  const [password, setValue] = useState("");
+  const save = useSave(codeFields);
+  const submit = () => void save.run(async () => {
+    if (!password) throw new FieldProblem("password", "console.problem.required");
+    await setPassword(password);
+    setValue("");
+  }, labels.done);
+  return (
+    <RecordForm id={`${idPrefix}-password-form`} save={save} onSubmit={submit} submitLabel={t(labels.submit)}>
+      <FormSection title={t(labels.title)} help={t(labels.help)}>
+        <Field name="password" label={t(labels.field)} help={t(labels.fieldHelp)}>
+          <input id={`${idPrefix}-new-password`} type="password" autoComplete="new-password" value={password}
+            onInput={(e) => setValue(e.currentTarget.value)} />
+        </Field>
+      </FormSection>
+    </RecordForm>
   );
 }

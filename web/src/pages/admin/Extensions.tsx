@@ -9,7 +9,7 @@ import { api, type Extension } from "../../api";
 import { AuditTrail } from "../../console/AuditTrail";
 import { openRecord, RecordPage, useViewer, type ConsoleRoute } from "../../console/Console";
 import { FieldProblem } from "../../console/problems";
-import { Field, FormSection, RecordForm, useSave } from "../../console/RecordForm";
+import { Field, FormSection, PasswordForm, RecordForm, useSave } from "../../console/RecordForm";
 import { RecordList } from "../../console/RecordList";
 import { formatDateTime, formatNumber } from "../../format";
 import { t } from "../../i18n";
@@ -83,10 +83,8 @@ function ExtensionRecord({ account, admin, onChanged }: {
   const [extension, setExtension] = useState(account?.extension ?? "");
   const [displayName, setDisplayName] = useState(account?.display_name ?? "");
   const [password, setPassword] = useState("");
-  const [newPassword, setNewPassword] = useState("");
   const [version, setVersion] = useState(0);
   const save = useSave(codeFields);
-  const reset = useSave(codeFields);
   const changed = (saved: Extension) => { onChanged(saved); setVersion((v) => v + 1); };
 
   const submit = () => void save.run(async () => {
@@ -106,11 +104,6 @@ function ExtensionRecord({ account, admin, onChanged }: {
   const setEnabled = (enabled: boolean) => void save.run(async () => {
     changed(await api<Extension>("PATCH", `/extensions/${account!.extension}`, { enabled }));
   }, enabled ? "extensions.wasEnabled" : "extensions.wasDisabled");
-  const resetPassword = () => void reset.run(async () => {
-    if (!newPassword) throw new FieldProblem("password", "console.problem.required");
-    changed(await api<Extension>("PATCH", `/extensions/${account!.extension}`, { password: newPassword }));
-    setNewPassword("");
-  }, "extensions.passwordSet");
 
   return (
     <RecordPage backLabel={t("admin.tab.extensions")} onBack={() => openRecord("admin", TAB)}
@@ -155,14 +148,10 @@ function ExtensionRecord({ account, admin, onChanged }: {
         </FormSection>
       </RecordForm>
       {account && admin && (
-        <RecordForm id="extension-password-form" save={reset} onSubmit={resetPassword} submitLabel={t("extensions.resetPassword")}>
-          <FormSection title={t("extensions.s.password")} help={t("extensions.sh.password")}>
-            <Field name="password" label={t("extensions.f.newPassword")} help={t("extensions.h.password")}>
-              <input id="extension-new-password" type="password" autoComplete="new-password" value={newPassword}
-                onInput={(e) => setNewPassword(e.currentTarget.value)} />
-            </Field>
-          </FormSection>
-        </RecordForm>
+        <PasswordForm idPrefix="extension" codeFields={codeFields} setPassword={async (password) =>
+          changed(await api<Extension>("PATCH", `/extensions/${account.extension}`, { password }))}
+          labels={{ title: "extensions.s.password", help: "extensions.sh.password", field: "extensions.f.newPassword",
+            fieldHelp: "extensions.h.password", submit: "extensions.resetPassword", done: "extensions.passwordSet" }} />
       )}
     </RecordPage>
   );

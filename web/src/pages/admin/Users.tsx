@@ -7,7 +7,7 @@ import { api, type Role, type User } from "../../api";
 import { AuditTrail } from "../../console/AuditTrail";
 import { openRecord, RecordPage, useViewer, type ConsoleRoute } from "../../console/Console";
 import { FieldProblem } from "../../console/problems";
-import { Field, FormSection, RecordForm, useSave } from "../../console/RecordForm";
+import { Field, FormSection, PasswordForm, RecordForm, useSave } from "../../console/RecordForm";
 import { RecordList } from "../../console/RecordList";
 import { formatDate, formatDateTime } from "../../format";
 import { t } from "../../i18n";
@@ -68,10 +68,8 @@ function UserRecord({ user, admin, self, extensions, onChanged }: {
   const [role, setRole] = useState<Role>(user?.role ?? "agent");
   const [extension, setExtension] = useState(user?.extension ?? "");
   const [password, setPassword] = useState("");
-  const [newPassword, setNewPassword] = useState("");
   const [version, setVersion] = useState(0);
   const save = useSave(codeFields);
-  const reset = useSave(codeFields);
   const changed = (saved: User) => { onChanged(saved); setVersion((v) => v + 1); };
 
   const submit = () => void save.run(async () => {
@@ -93,11 +91,6 @@ function UserRecord({ user, admin, self, extensions, onChanged }: {
   const setDisabled = (disabled: boolean) => void save.run(async () => {
     changed(await api<User>("PATCH", `/users/${user!.id}`, { disabled }));
   }, disabled ? "users.wasDisabled" : "users.wasEnabled");
-  const resetPassword = () => void reset.run(async () => {
-    if (!newPassword) throw new FieldProblem("password", "console.problem.required");
-    changed(await api<User>("PATCH", `/users/${user!.id}`, { password: newPassword }));
-    setNewPassword("");
-  }, "users.passwordSet");
 
   return (
     <RecordPage backLabel={t("admin.tab.users")} onBack={() => openRecord("admin", TAB)}
@@ -146,14 +139,10 @@ function UserRecord({ user, admin, self, extensions, onChanged }: {
         </FormSection>
       </RecordForm>
       {user && admin && (
-        <RecordForm id="user-password-form" save={reset} onSubmit={resetPassword} submitLabel={t("users.resetPassword")}>
-          <FormSection title={t("users.s.password")} help={t("users.sh.password")}>
-            <Field name="password" label={t("users.f.newPassword")} help={t("users.h.password")}>
-              <input id="user-new-password" type="password" autoComplete="new-password" value={newPassword}
-                onInput={(e) => setNewPassword(e.currentTarget.value)} />
-            </Field>
-          </FormSection>
-        </RecordForm>
+        <PasswordForm idPrefix="user" codeFields={codeFields} setPassword={async (password) =>
+          changed(await api<User>("PATCH", `/users/${user.id}`, { password }))}
+          labels={{ title: "users.s.password", help: "users.sh.password", field: "users.f.newPassword",
+            fieldHelp: "users.h.password", submit: "users.resetPassword", done: "users.passwordSet" }} />
       )}
     </RecordPage>
   );

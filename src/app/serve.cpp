@@ -221,13 +221,16 @@ int serve(const core::Config& base_config, const acd_store::ConfigTables& file_a
                    });
   for (const auto& queue : acd.queues) wallboard.set_queue(queue.name, queue_alerts(queue));
   // Reports: each queue visit, as it ends, becomes a fact and its roll-ups.
-  api::ReportSettings report_settings{cctz::local_time_zone(), "", *report::parse_sl_formula(config.reports.sl_formula),
-                                     nullptr, {}};
-  if (!config.reports.time_zone.empty() && !cctz::load_time_zone(config.reports.time_zone, &report_settings.zone)) {
-    spdlog::critical("reports.time_zone: unknown time zone '{}'", config.reports.time_zone);
-    return 1;
+  const report::NamedZone local_zone = report::local_zone();
+  api::ReportSettings report_settings{local_zone.zone, local_zone.name,
+                                     *report::parse_sl_formula(config.reports.sl_formula), nullptr, {}};
+  if (!config.reports.time_zone.empty()) {
+    if (!cctz::load_time_zone(config.reports.time_zone, &report_settings.zone)) {
+      spdlog::critical("reports.time_zone: unknown time zone '{}'", config.reports.time_zone);
+      return 1;
+    }
+    report_settings.zone_name = config.reports.time_zone;
   }
-  report_settings.zone_name = report_settings.zone.name();
   report::Rollups rollups(writer, *db);
   report::VisitTracker visits(config.reports.short_abandon_s * 1000,
                               [&rollups](const report::Visit& visit) { rollups.record(visit); });

@@ -1,6 +1,9 @@
 #include "report/report.h"
 
 #include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <cmath>
 #include <algorithm>
 #include <functional>
@@ -11,6 +14,27 @@
 #include <fmt/format.h>
 
 namespace unicc::report {
+
+NamedZone local_zone() {
+  std::vector<std::string> names;
+  if (const char* tz = std::getenv("TZ"); tz && *tz) names.emplace_back(*tz == ':' ? tz + 1 : tz);
+  std::error_code error;
+  const std::string link = std::filesystem::read_symlink("/etc/localtime", error).string();
+  if (auto at = link.find("zoneinfo/"); !error && at != std::string::npos) names.push_back(link.substr(at + 9));
+  std::string from_file;
+  if (std::ifstream file("/etc/timezone"); file >> from_file) names.push_back(from_file);
+  NamedZone local;
+  for (const auto& name : names) {
+    if (name.empty() || name.front() == '/') continue;  // a file, not a name
+    if (cctz::load_time_zone(name, &local.zone)) {
+      local.name = name;
+      return local;
+    }
+  }
+  local.zone = cctz::local_time_zone();
+  local.name = local.zone.name();
+  return local;
+}
 namespace {
 
 using Ms = std::chrono::milliseconds;

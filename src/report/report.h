@@ -18,6 +18,15 @@
 
 namespace unicc::report {
 
+// The zone reports use when the configuration names none: the server's own, by its
+// IANA name ("Asia/Shanghai", what browsers understand) from TZ, /etc/localtime's
+// link or /etc/timezone; cctz's local zone ("localtime") if none of them names it.
+struct NamedZone {
+  cctz::time_zone zone;
+  std::string name;
+};
+NamedZone local_zone();
+
 enum class Period { whole, m15, m30, m60, day, week, month };
 // "15m", "30m", "60m", "day", "week", "month"; "" is the whole range.
 std::optional<Period> parse_period(std::string_view text);

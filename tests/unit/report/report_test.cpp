@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+
 #include <nlohmann/json.hpp>
 
 #include "core/metrics.h"
@@ -493,6 +495,19 @@ TEST_F(ReportTest, AgentGroupsSumTheirAgents) {
   EXPECT_DOUBLE_EQ(std::get<double>(table.rows[0][static_cast<std::size_t>(
                        std::find(table.columns.begin(), table.columns.end(), "aht_s") - table.columns.begin())]),
                    105.0);  // (60 + 10 + 120 + 6 + 14) s / 2
+}
+
+TEST(LocalZone, NamedByItsIanaNameForTheBrowser) {
+  const char* before = std::getenv("TZ");
+  const std::string saved = before ? before : "";
+  ::setenv("TZ", "Asia/Shanghai", 1);
+  NamedZone shanghai = local_zone();
+  ::setenv("TZ", ":America/New_York", 1);
+  NamedZone new_york = local_zone();
+  before ? ::setenv("TZ", saved.c_str(), 1) : ::unsetenv("TZ");
+  EXPECT_EQ(shanghai.name, "Asia/Shanghai");
+  EXPECT_EQ(period_start(kDay + 5 * kHour, Period::day, shanghai.zone), kDay);
+  EXPECT_EQ(new_york.name, "America/New_York");
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include "acd/store/acd_directory.h"
 #include "acd/store/agent_log.h"
 #include "call/sip_accounts.h"
+#include "call/sip_bans.h"
 #include "call/voice_control.h"
 #include "core/event_loop.h"
 #include "sip/self_signed.h"
@@ -105,6 +106,7 @@ struct Telephony::Impl {
         bans(clock, sip::BanSettings{config.sip.ban_failures_per_address, config.sip.ban_failures_per_user,
                                      std::chrono::seconds(config.sip.ban_window_s),
                                      std::chrono::seconds(config.sip.ban_duration_s)}),
+        stored_bans(writer, db),
         digest(config.sip.realm, clock, *sip::parse_digest_algorithms(config.sip.digest_algorithms),
                std::chrono::seconds(300), &bans),
         banned_drops(metrics.counter("unicc_sip_banned_dropped_total",
@@ -225,6 +227,7 @@ struct Telephony::Impl {
   sip::AccountDirectory accounts;
   sip::LocationService locations;
   sip::BanList bans;
+  call::SipBanStore stored_bans;
   sip::DigestAuthenticator digest;
   core::Counter& banned_drops;
   core::Gauge& registered_phones;
@@ -261,6 +264,7 @@ void Telephony::start() {
   auto& i = *impl_;
   i.accounts.replace(call::load_sip_accounts(i.db, i.config.sip.realm));
   for (const auto& trunk : i.config.trunks) i.bans.exempt(trunk.address);
+  i.stored_bans.attach(i.bans, i.clock.now_ms());
   i.transport.start([&i](const sip::Message& message, const sip::Endpoint& from) {
     if (i.bans.banned(from.address)) return i.banned_drops.inc();
     i.front.receive(message, from);

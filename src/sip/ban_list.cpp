@@ -28,6 +28,39 @@ void BanList::exempt(const std::string& address) {
   exempt_.insert(address);
 }
 
+void BanList::set_observer(Observer observer) {
+  std::lock_guard lock(mutex_);
+  observer_ = std::move(observer);
+}
+
+void BanList::restore(const Ban& ban) {
+  std::lock_guard lock(mutex_);
+  if (ban.until_ms <= clock_.now_ms() || (ban.kind != "address" && ban.kind != "user")) return;
+  if (ban.kind == "address" && exempt_.contains(ban.key)) return;
+  Entry& entry = (ban.kind == "user" ? by_user_ : by_address_)[ban.key];
+  entry.banned_since_ms = ban.since_ms;
+  entry.banned_until_ms = ban.until_ms;
+  entry.failures_at_ban = ban.failures;
+  if (ban.kind == "user") {
+    auto& addresses = trusted_[ban.key];
+    for (const auto& address : ban.allowed) {
+      if (std::find(addresses.begin(), addresses.end(), address) == addresses.end()) addresses.push_back(address);
+    }
+    while (addresses.size() > kTrustedAddressesPerUser) addresses.pop_front();
+  }
+  update_active();
+}
+
+Ban BanList::ban_of(const char* kind, const std::string& key, const Entry& entry) const {
+  Ban ban{kind, key, entry.banned_since_ms, entry.banned_until_ms, entry.failures_at_ban, {}};
+  if (ban.kind == "user") {
+    if (auto trusted = trusted_.find(key); trusted != trusted_.end()) {
+      ban.allowed.assign(trusted->second.begin(), trusted->second.end());
+    }
+  }
+  return ban;
+}
+
 bool BanList::banned(std::string_view address) {
   if (active_.load(std::memory_order_relaxed) == 0) return false;
   std::lock_guard lock(mutex_);
@@ -50,10 +83,12 @@ void BanList::record_failure(std::string_view address, std::string_view user) {
   if (!exempt_.contains(address) && count(by_address_, address, settings_.failures_per_address, now)) {
     spdlog::warn("sip: {} banned for {} s after {} failed authentications", printable(address),
                  settings_.duration.count(), settings_.failures_per_address);
+    if (observer_) observer_(ban_of("address", std::string(address), by_address_.find(address)->second), true);
   }
   if (!user.empty() && count(by_user_, user, settings_.failures_per_user, now)) {
     spdlog::warn("sip: user {} banned for {} s after {} failed authentications (except from its known addresses)",
                  printable(user), settings_.duration.count(), settings_.failures_per_user);
+    if (observer_) observer_(ban_of("user", std::string(user), by_user_.find(user)->second), true);
   }
   update_active();
 }
@@ -117,7 +152,7 @@ std::vector<Ban> BanList::list() {
   for (auto [kind, table] : {std::pair{"address", &by_address_}, std::pair{"user", &by_user_}}) {
     for (const auto& [key, entry] : *table) {
       if (entry.banned_until_ms > now) {
-        out.push_back(Ban{kind, key, entry.banned_since_ms, entry.banned_until_ms, entry.failures_at_ban});
+        out.push_back(ban_of(kind, key, entry));
       }
     }
   }
@@ -131,8 +166,10 @@ bool BanList::lift(std::string_view kind, std::string_view key) {
   if (kind != "user" && kind != "address") return false;
   auto it = table.find(key);
   if (it == table.end() || it->second.banned_until_ms <= clock_.now_ms()) return false;
+  const Ban ended = ban_of(kind == "user" ? "user" : "address", it->first, it->second);
   table.erase(it);
   update_active();
+  if (observer_) observer_(ended, false);
   return true;
 }
 

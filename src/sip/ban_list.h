@@ -9,6 +9,8 @@
 // one account) is banned for `duration` from every address except those it
 // authenticated from successfully before, so the real phone keeps working.
 // Exempt addresses (trunks) are never banned. Admins list and lift bans over REST.
+// Bans outlive a restart: the observer hears each ban begin and end (to store it),
+// and restore() puts stored ones back before SIP listens.
 //
 // Thread-safe: the SIP thread records and checks, the HTTP threads list and lift.
 // banned() costs one atomic load while nothing is banned.
@@ -16,6 +18,7 @@
 #include <chrono>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <set>
@@ -40,6 +43,8 @@ struct Ban {
   std::int64_t since_ms = 0;
   std::int64_t until_ms = 0;
   std::int64_t failures = 0;  // in the window when the ban began
+  // A user ban: the addresses the user authenticated from before it, still allowed.
+  std::vector<std::string> allowed;
 };
 
 class BanList {
@@ -47,6 +52,14 @@ class BanList {
   BanList(const core::Clock& clock, BanSettings settings);
 
   void exempt(const std::string& address);
+  // Hears a ban begin (in_force) and an admin lift one (not in_force); bans that run
+  // out are not told. Called on the thread that made the change, under the list's
+  // lock: it must not call back into the list.
+  using Observer = std::function<void(const Ban& ban, bool in_force)>;
+  void set_observer(Observer observer);
+  // A ban stored before a restart, in force until its until_ms (ignored when past or
+  // when its address is exempt).
+  void restore(const Ban& ban);
 
   // Whether everything from `address` is to be dropped.
   bool banned(std::string_view address);
@@ -76,8 +89,11 @@ class BanList {
   void forget_expired(std::int64_t now);
   void update_active();
 
+  Ban ban_of(const char* kind, const std::string& key, const Entry& entry) const;
+
   const core::Clock& clock_;
   BanSettings settings_;
+  Observer observer_;
   std::mutex mutex_;
   std::set<std::string, std::less<>> exempt_;
   std::map<std::string, Entry, std::less<>> by_address_;

@@ -458,6 +458,21 @@ const std::vector<Migration>& migrations() {
            " PRIMARY KEY (flow, interval_start))",
            "CREATE INDEX report_flows_start ON report_flows(interval_start)",
        }},
+      {22,
+       "SIP bans kept across restarts",
+       {
+           // call::SipBanStore: one row per ban in force (kind "address" or "user"),
+           // written when it begins, deleted when an admin lifts it or at the next
+           // start once it has ended; allowed: a banned user's known addresses, one per line.
+           "CREATE TABLE sip_bans ("
+           " kind TEXT NOT NULL,"
+           " ban_key TEXT NOT NULL,"
+           " since_ms BIGINT NOT NULL,"
+           " until_ms BIGINT NOT NULL,"
+           " failures BIGINT NOT NULL,"
+           " allowed TEXT NOT NULL DEFAULT '',"
+           " PRIMARY KEY (kind, ban_key))",
+       }},
   };
   return all;
 }

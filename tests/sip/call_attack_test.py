@@ -448,5 +448,51 @@ class CallAttackTest(unittest.TestCase):
         self.assertEqual(status, 404)
 
 
+
+class BansOutliveARestartTest(unittest.TestCase):
+    """A cracker who gets the server restarted (or waits for a restart) finds the ban
+    still in force; a ban an admin lifted stays lifted."""
+
+    def setUp(self):
+        self.sip_port = free_port()
+        rtp_base = free_udp_range(20)
+        self.server = Server(extra_config=(
+            f"[sip]\nport = {self.sip_port}\nban_failures_per_address = 5\nban_duration_s = 600\n"
+            f"[media]\nrtp_port_min = {rtp_base}\nrtp_port_max = {rtp_base + 19}\n"))
+        self.addCleanup(self.server.stop)
+        self.attacker = Ua(self.sip_port, "1006", "127.0.0.5")
+        self.addCleanup(self.attacker.close)
+
+    def register_from(self, address):
+        phone = Ua(self.sip_port, "1006", address)
+        self.addCleanup(phone.close)
+        return phone.register("demo1006")
+
+    def test_a_ban_survives_a_restart_and_so_does_its_lifting(self):
+        self.attacker.send(self.attacker.register_request("x"))
+        challenge = header(self.attacker.receive(), "WWW-Authenticate")
+        for attempt in range(5):
+            self.attacker.send(self.attacker.register_request(f"guess{attempt}", challenge, call_id=f"crack-{attempt}"))
+        answers = []
+        while (reply := self.attacker.receive(timeout=1.0)) is not None:
+            answers.append(reply.split("\r\n", 1)[0])
+        self.assertEqual(answers, ["SIP/2.0 403 Forbidden"] * 5)
+
+        self.server.restart()
+        self.attacker.send(self.attacker.register_request("demo1006"))
+        self.assertIsNone(self.attacker.receive(timeout=1.0), "the ban ended with the restart")
+        ok = self.register_from("127.0.0.1")
+        self.assertTrue(ok and ok.startswith("SIP/2.0 200"), ok)
+        admin = self.server.login()
+        status, bans, _ = self.server.call("GET", "/api/v1/sip/bans", token=admin)
+        self.assertEqual([(b["kind"], b["key"], b["failures"]) for b in bans["items"]], [("address", "127.0.0.5", 5)])
+
+        status, _, _ = self.server.call("DELETE", "/api/v1/sip/bans/address/127.0.0.5", token=admin)
+        self.assertEqual(status, 204)
+        self.server.restart()
+        ok = self.register_from("127.0.0.5")
+        self.assertTrue(ok and ok.startswith("SIP/2.0 200"), ok)
+
+
 if __name__ == "__main__":
     unittest.main()

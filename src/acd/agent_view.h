@@ -25,7 +25,9 @@ struct AgentView {
 // Something that happened to a call in an ACD queue, for the wallboard.
 struct QueueCallEvent {
   std::string queue;
-  std::string event;  // queued, offered, answered, returned, callback_requested, overflowed, abandoned, completed
+  // queued, offered, answered, returned, callback_requested, overflowed, abandoned,
+  // completed; closed: reached the queue outside its calendar's hours (never queued)
+  std::string event;
   std::uint64_t call = 0;  // the ACD's id of the call
   std::string agent;       // the agent's extension, for offered, answered, returned, completed
   std::int64_t waited_ms = 0;

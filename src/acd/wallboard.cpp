@@ -46,6 +46,7 @@ void Wallboard::roll_day() {
   for (auto& [name, queue] : queues_) {
     auto& f = queue.figures;
     f.answered = f.abandoned = f.answered_in_service_level = f.abandoned_after_service_level = f.answer_wait_ms = 0;
+    f.closed = 0;
     changes_.queues.insert(name);
   }
   for (const auto& [extension, count] : handled_) changes_.agents.insert(extension);
@@ -97,6 +98,8 @@ void Wallboard::on_queue_event(const QueueCallEvent& event) {
     }
   } else if (event.event == "overflowed" || event.event == "callback_requested") {
     queue.waiting.erase(event.call);
+  } else if (event.event == "closed") {
+    if (today) ++f.closed;
   } else {
     return;  // offered, returned, completed: the call still waits, or has been counted
   }

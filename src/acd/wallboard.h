@@ -44,6 +44,7 @@ struct WallboardQueue {
   std::int64_t answered_in_service_level = 0;
   std::int64_t abandoned_after_service_level = 0;
   std::int64_t answer_wait_ms = 0;  // total, of the answered calls
+  std::int64_t closed = 0;  // calls that reached the queue outside its calendar's hours
   // The agents serving the queue, by state (reserved: an offer rings them).
   std::int64_t ready = 0, reserved = 0, on_call = 0, wrap_up = 0, not_ready = 0;
   std::map<std::string, std::int64_t> not_ready_reasons;

@@ -329,6 +329,9 @@ struct AcdRoutes : std::enable_shared_from_this<AcdRoutes> {
     if (request.method == "PATCH" && !current) throw http::HttpError(404, "not_found", "no queue '" + name + "'");
     const std::optional<json> current_json = current ? std::optional<json>(to_json(*current)) : std::nullopt;
     QueueRecord queue = read_record(record_body(request, "name", name, current_json), queue_from_json);
+    if (!queue.calendar.empty() && !(running.calendar_exists && running.calendar_exists(queue.calendar))) {
+      throw http::HttpError(400, "invalid_field", "calendar: no calendar is named '" + queue.calendar + "'");
+    }
     const auto skills = store.skills();
     auto problems = store.save_queue(queue, [&] { return running.apply_queue(queue, skills); });
     if (!problems.empty()) return problems_response(422, "invalid", "queue '" + name + "' not saved", problems);

@@ -44,6 +44,8 @@ struct RunningAcd {
                                          const std::vector<acd_store::SkillRecord>& skills)>
       apply_agent;
   std::function<std::vector<std::string>(const std::string& extension)> remove_agent;
+  // Whether a shared calendar of that name exists (a queue's `calendar`); empty: none does.
+  std::function<bool(const std::string& name)> calendar_exists = {};
 };
 
 void add_acd_routes(http::Router& router, ApiContext& context, acd_store::AcdStore& store, RunningAcd running);

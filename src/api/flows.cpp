@@ -22,6 +22,7 @@ struct FlowRoutes {
   ivr::FlowStore& flows;
   ivr::FlowRegistry& registry;
   const call::NumberStore* numbers = nullptr;
+  const calendar::CalendarStore* calendars = nullptr;
 
   auth::Principal allow(const http::Request& request) {
     return require_role(request, context.sessions, {Role::admin, Role::supervisor});
@@ -125,6 +126,10 @@ struct FlowRoutes {
     require_admin_for_calls_out(who, core::parse_json(draft.document).value);
     auto check = ivr::check_flow(draft.document);
     if (!check.ok()) return invalid(check);
+    check.problems = ivr::check_calendars(*check.flow, draft.document, [this](const std::string& calendar) {
+      return calendars && calendars->find(calendar) != nullptr;
+    });
+    if (!check.problems.empty()) return invalid(check);
     check_dids(*check.flow);
     ivr::StoredFlow published;
     try {
@@ -201,8 +206,9 @@ struct FlowRoutes {
 }  // namespace
 
 void add_flow_routes(http::Router& router, ApiContext& context, ivr::FlowStore& flows,
-                     ivr::FlowRegistry& registry, const call::NumberStore* numbers) {
-  auto routes = std::make_shared<FlowRoutes>(FlowRoutes{context, flows, registry, numbers});
+                     ivr::FlowRegistry& registry, const call::NumberStore* numbers,
+                     const calendar::CalendarStore* calendars) {
+  auto routes = std::make_shared<FlowRoutes>(FlowRoutes{context, flows, registry, numbers, calendars});
   auto bind = [routes](http::Response (FlowRoutes::*handler)(http::Request&)) {
     return [routes, handler](http::Request& request) { return ((*routes).*handler)(request); };
   };

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "api/context.h"
+#include "calendar/calendar_store.h"
 #include "call/numbers.h"
 #include "http/router.h"
 #include "ivr/flow_store.h"
@@ -19,8 +20,11 @@
 namespace unicc::api {
 
 // `numbers`: the run-time numbers a flow's dids must not take (409 did_taken).
+// Publishing refuses a schedule node naming a calendar `calendars` does not have (422,
+// as other problems); without a store every named calendar is missing.
 void add_flow_routes(http::Router& router, ApiContext& context, ivr::FlowStore& flows,
-                     ivr::FlowRegistry& registry, const call::NumberStore* numbers = nullptr);
+                     ivr::FlowRegistry& registry, const call::NumberStore* numbers = nullptr,
+                     const calendar::CalendarStore* calendars = nullptr);
 
 // The IVR traces of the calls started in [from, to) that went through a flow, at
 // most `limit`, newest first (call::CdrStore::ivr_traces).

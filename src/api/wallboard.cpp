@@ -40,6 +40,7 @@ json wallboard_queue_json(const WallboardQueue& queue, std::int64_t now_ms) {
           {"abandoned", queue.abandoned},
           {"answered_in_service_level", queue.answered_in_service_level},
           {"abandoned_after_service_level", queue.abandoned_after_service_level},
+          {"closed", queue.closed},
           {"service_level", optional_json(queue.service_level())},
           {"asa_ms", optional_json(queue.asa_ms())},
           {"service_level_s", queue.alerts.service_level_s},

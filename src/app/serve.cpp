@@ -10,6 +10,7 @@
 
 #include "api/acd_config.h"
 #include "api/agents.h"
+#include "api/calendars.h"
 #include "api/calls.h"
 #include "api/callbacks.h"
 #include "api/cases.h"
@@ -184,7 +185,14 @@ int serve(const core::Config& base_config, const acd_store::ConfigTables& file_a
     spdlog::critical("the numbers table cannot be read: {}", error.what());
     return 1;
   }
-  api::add_flow_routes(router, context, flow_store, flows, &numbers);
+  calendar::CalendarStore calendars(*db, clock);
+  try {
+    calendars.load();
+  } catch (const std::exception& error) {
+    spdlog::critical("the calendars cannot be read: {}", error.what());
+    return 1;
+  }
+  api::add_flow_routes(router, context, flow_store, flows, &numbers, &calendars);
   call::VoicemailStore voicemails(writer, *db);
   api::add_voicemail_routes(router, context, voicemails);
   // The IVR's http nodes. The demo menu looks its balances up on this server itself.
@@ -298,7 +306,8 @@ int serve(const core::Config& base_config, const acd_store::ConfigTables& file_a
                                    },
                                    [&rollups](const call::Cdr& cdr) {
                                      rollups.record_flow_call(cdr.ivr_trace, cdr.agent);
-                                   }},
+                                   },
+                                   [&calendars](const std::string& name) { return calendars.find(name); }},
                       std::move(acd));
   running_telephony = &telephony;
   // The day so far, from the database once: a restart keeps the wallboard's figures.
@@ -347,6 +356,13 @@ int serve(const core::Config& base_config, const acd_store::ConfigTables& file_a
   api::add_qa_routes(router, context, qa_forms, qa_evaluations, telephony.cdrs());
   api::add_staffing_routes(router, context);
   api::add_report_routes(router, context, rollups, report_settings);
+  api::add_calendar_routes(router, context, calendars, flow_store, [&acd_store](const std::string& name) {
+    std::vector<std::string> users;
+    for (const auto& queue : acd_store.queues()) {
+      if (queue.calendar == name) users.push_back("queue '" + queue.name + "'");
+    }
+    return users;
+  });
   api::add_trunk_routes(router, config.trunks, [&telephony] { return telephony.trunk_registrations(); }, sessions);
   api::add_sip_ban_routes(router, context, telephony.sip_bans());
   ivr::PromptLibrary prompt_library(config.ivr.prompts_dir, config.ivr.sounds_dir);
@@ -393,7 +409,8 @@ int serve(const core::Config& base_config, const acd_store::ConfigTables& file_a
                         auto problems = telephony.remove_agent(extension);
                         if (problems.empty()) wallboard.remove_agent(extension);
                         return problems;
-                      }});
+                      },
+                      [&calendars](const std::string& name) { return calendars.find(name) != nullptr; }});
   for (const auto& agent : telephony.agents()) wallboard.on_agent(agent);
   api::add_wallboard_routes(
       router, context, wallboard, [&telephony] { return telephony.live_calls(); },

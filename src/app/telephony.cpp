@@ -158,7 +158,10 @@ struct Telephony::Impl {
                                          return directory.skilled_queue(queue, skills, problem);
                                        },
                                        std::move(services.callback_changed), std::move(services.contact_changed),
-                                       std::move(services.is_vip)},
+                                       std::move(services.is_vip), services.calendars,
+                                       [this](const std::string& queue, contact::ContactId contact) {
+                                         agent_log.queue_closed(queue, contact, this->clock.now_ms());
+                                       }},
                  contact_settings(config)),
         recorder(services.recording_codes
                      ? std::make_unique<ivr::PromptRecorder>(ivr::PromptRecorderParts{
@@ -166,7 +169,7 @@ struct Telephony::Impl {
                            clock, std::move(services.prompt_recorded)})
                      : nullptr),
         runner(ivr::CallRunnerParts{services.flows, prompts, loop, clock, std::move(services.fetch), contacts,
-                                            services.numbers, recorder.get()}),
+                                            services.numbers, recorder.get(), std::move(services.calendars)}),
         directory(router, contacts, agent_log) {
     metrics.gauge_fn("unicc_srtp_failed_packets_total", "SRTP packets dropped: failed authentication, replays, garbage",
                      [this] { return static_cast<double>(media.srtp_failures().rtp); });

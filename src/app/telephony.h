@@ -54,6 +54,7 @@ struct CallServices {
   // A call's final CDR was handed to the store (the reports' IVR figures); on the SIP
   // thread: must not block.
   std::function<void(const call::Cdr&)> call_ended = {};
+  decltype(ivr::CallRunnerParts::calendars) calendars;
 };
 
 

@@ -34,6 +34,11 @@ std::string position_text(const std::string& voice, std::size_t position, std::o
   return text;
 }
 
+std::string closed_text(const std::string& voice) {
+  return speaks_chinese(voice) ? "抱歉，现在不是营业时间。请在营业时间内再来电。再见。"
+                               : "Sorry, we are closed now. Please call again during our business hours. Goodbye.";
+}
+
 std::string voicemail_greeting(const std::string& voice) {
   return speaks_chinese(voice) ? "抱歉，现在没有坐席可以接听。请在提示音后留言。"
                                : "Sorry, nobody can take your call now. Please leave a message after the tone.";
@@ -160,6 +165,7 @@ std::optional<std::string> Contacts::queue(const Customer& customer, const std::
     return problem;
   }
   if (parts_.is_vip && parts_.is_vip(customer.caller)) priority = std::max(priority, kVipPriority);
+  if (!open_now(*settings)) return closed_out(customer, queue, *settings, priority);
   Contact& contact = adopt(customer);
   auto failed = settings->ring.empty() ? enqueue_with_acd(contact, settings, priority)
                                        : hand_over(contact, settings->ring, settings);
@@ -295,6 +301,7 @@ void Contacts::on_play_finished(ContactId id, std::uint64_t play_id) {
   if (contact->callback_requested && play_id == kGoodbyePlay) return parts_.control.hang_up(id);
   if (contact->waiting && play_id == kComfortPlay) return parts_.control.hold(id, contact->queue->music);
   if (contact->voicemail && !contact->recording && play_id == kGreetingPlay) start_recording(*contact);
+  if (contact->closed && play_id == kClosedPlay) parts_.control.hang_up(id);
 }
 
 // What could not be told is skipped, except that a customer leaving after asking for
@@ -304,6 +311,7 @@ void Contacts::on_play_failed(ContactId id, std::uint64_t play_id) {
   if (!contact) return;
   if (contact->callback_requested && play_id == kGoodbyePlay) return parts_.control.hang_up(id);
   if (contact->voicemail && play_id == kGreetingPlay) parts_.control.play(id, {}, kGreetingPlay, true);
+  if (contact->closed && play_id == kClosedPlay) parts_.control.hang_up(id);
 }
 
 void Contacts::on_recording_ended(ContactId id, std::chrono::milliseconds length) {
@@ -499,6 +507,60 @@ void Contacts::overflow_out(Contact& contact, const acd::OverflowTarget& target)
     return;
   }
   back_to_flow(contact, "", "no agent available");
+}
+
+bool Contacts::open_now(const QueueSettings& queue) const {
+  if (queue.calendar.empty() || !parts_.calendars) return true;
+  auto calendar = parts_.calendars(queue.calendar);
+  if (!calendar) {
+    spdlog::warn("queue {}: calendar '{}' does not exist; the queue is closed", queue.name, queue.calendar);
+    return false;
+  }
+  return calendar::decide(*calendar, parts_.clock.now_ms()).state == calendar::State::open;
+}
+
+// A contact that reached a queue outside its calendar's hours: its record gets a
+// "queue_closed" step (mode: the closed target's kind), the wallboard a count, and the
+// contact goes where the queue says — another flow, another queue (whatever that
+// one's hours), a mailbox or a number — or hears that the queue is closed and is
+// released.
+std::optional<std::string> Contacts::closed_out(const Customer& customer, const std::string& queue,
+                                                const QueueSettings& settings, int priority) {
+  Contact& contact = adopt(customer);
+  contact.queue_name = queue;
+  contact.steps.push_back({parts_.clock.now_ms(), "queue_closed", settings.closed_kind, queue, settings.closed_target});
+  if (parts_.queue_closed) parts_.queue_closed(queue, customer.id);
+  spdlog::info("call {}: queue {} is closed ({})", customer.session_id, queue, settings.calendar);
+  const std::string& target = settings.closed_target;
+  if (settings.closed_kind == "flow") {
+    back_to_flow(contact, target, "queue " + queue + " is closed");
+    return std::nullopt;
+  }
+  if (settings.closed_kind == "voicemail") {
+    start_voicemail(contact, target, kOverflowVoicemailSeconds,
+                    {Prompt{"", voicemail_greeting(settings.voice), settings.voice, ""}});
+    return std::nullopt;
+  }
+  std::optional<std::string> failed;
+  if (settings.closed_kind == "queue") {
+    std::string problem;
+    auto other = queue_named(target, problem);
+    if (!other) {
+      failed = problem;
+    } else {
+      contact.queue_name = other->name;
+      failed = other->ring.empty() ? enqueue_with_acd(contact, other, priority) : hand_over(contact, other->ring, other);
+    }
+  } else if (settings.closed_kind == "number") {
+    failed = hand_over(contact, target, nullptr);
+  } else {
+    contact.closed = true;
+    changed(contact);
+    parts_.control.play(customer.id, {Prompt{"", closed_text(settings.voice), settings.voice, ""}}, kClosedPlay, false);
+    return std::nullopt;
+  }
+  if (failed) contacts_.erase(customer.id);
+  return failed;
 }
 
 // Position and wait, told over the hold music, which resumes after it (as after a

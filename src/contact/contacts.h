@@ -30,6 +30,7 @@
 #include <vector>
 
 #include "acd/router.h"
+#include "calendar/calendar.h"
 #include "contact/callback_store.h"
 #include "contact/control.h"
 #include "contact/prompt.h"
@@ -83,6 +84,12 @@ struct QueueSettings {
   std::string callback_key;        // a key that asks to be called back; "" = none
   int callback_attempts = 3;       // calls back to a customer who does not answer, at most
   std::chrono::seconds callback_retry{300};  // between them
+  // Business hours: a shared calendar's name ("" = always open). While it is closed a
+  // contact handed to the queue goes to `closed_target` by `closed_kind` ("flow",
+  // "queue", "voicemail", "number"; "" = told the queue is closed, then released).
+  std::string calendar;
+  std::string closed_kind;
+  std::string closed_target;
 };
 
 struct ContactSettings {
@@ -204,6 +211,11 @@ struct ContactParts {
   // Whether the caller is a VIP customer (their calls wait ahead of others: at least
   // kVipPriority); from memory, never the database. May be empty.
   std::function<bool(const std::string& caller)> is_vip = {};
+  // The shared calendar of the moment by name (calendar::CalendarStore's snapshot);
+  // null for one that does not exist. May be empty: every queue is open.
+  std::function<std::shared_ptr<const calendar::Calendar>(const std::string& name)> calendars = {};
+  // A contact reached `queue` while its calendar was closed (the wallboard counts it).
+  std::function<void(const std::string& queue, ContactId contact)> queue_closed = {};
 };
 
 class Contacts {
@@ -350,6 +362,11 @@ class Contacts {
   void connect_result(Contact& contact, bool answered, int code);
   void acd_connect_result(Contact& contact, bool answered, int code);
   void overflow_out(Contact& contact, const acd::OverflowTarget& target);
+  // Whether `queue`'s calendar (if any) is open now; and the way of a contact that
+  // reached it while closed.
+  bool open_now(const QueueSettings& queue) const;
+  std::optional<std::string> closed_out(const Customer& customer, const std::string& queue,
+                                        const QueueSettings& settings, int priority);
   void announce(Contact& contact, const acd::Announce& announcement);
   void carry_out_decisions();
   void schedule_router();

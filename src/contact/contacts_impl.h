@@ -19,6 +19,7 @@ using TimerId = core::Timers::TimerId;
 constexpr std::uint64_t kComfortPlay = ~std::uint64_t{0};
 constexpr std::uint64_t kGoodbyePlay = ~std::uint64_t{0} - 2;
 constexpr std::uint64_t kGreetingPlay = ~std::uint64_t{0} - 3;
+constexpr std::uint64_t kClosedPlay = ~std::uint64_t{0} - 4;
 
 bool speaks_chinese(const std::string& voice);
 // Why a leg was not answered, from its SIP-style status: "busy", "no answer"...
@@ -72,6 +73,7 @@ struct Contacts::Contact {
   bool outbound = false;
   bool agent_answered = false;  // the customer's phone rings, or the customer talks
   std::string reason;           // ContactView::reason
+  bool closed = false;          // told its queue is closed, then released
 };
 
 // A customer who asked to be called back, from their request to the end of the call

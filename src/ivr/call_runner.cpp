@@ -16,8 +16,9 @@ using TimerId = core::EventLoop::TimerId;
 }  // namespace
 
 struct CallRunner::Session {
-  Session(const call::AnsweredCall& answered, std::shared_ptr<const Flow> flow, const core::Clock& clock)
-      : call(answered), executor(std::in_place, std::move(flow), clock) {}
+  Session(const call::AnsweredCall& answered, std::shared_ptr<const Flow> flow, const core::Clock& clock,
+          const CalendarLookup& calendars)
+      : call(answered), executor(std::in_place, std::move(flow), clock, calendars) {}
 
   call::AnsweredCall call;
   std::optional<Executor> executor;  // replaced when a queue overflows to another flow
@@ -124,7 +125,7 @@ void CallRunner::on_answered(const call::AnsweredCall& call) {
     calls_->hang_up(call.id);
     return;
   }
-  auto& session = *sessions_.emplace(call.id, std::make_unique<Session>(answered, flow, parts_.clock)).first->second;
+  auto& session = *sessions_.emplace(call.id, std::make_unique<Session>(answered, flow, parts_.clock, parts_.calendars)).first->second;
   spdlog::info("call {}: IVR flow {} v{} for {}", call.call_id, flow->name, flow->version, answered.dialled);
   perform(session, session.executor->start(answered.caller, answered.dialled));
 }
@@ -132,7 +133,7 @@ void CallRunner::on_answered(const call::AnsweredCall& call) {
 void CallRunner::start_flow(Session& session, std::shared_ptr<const Flow> flow) {
   spdlog::info("call {}: IVR flow {} v{}", session.call.call_id, flow->name, flow->version);
   session.previous_trace = trace_so_far(session);
-  session.executor.emplace(std::move(flow), parts_.clock);
+  session.executor.emplace(std::move(flow), parts_.clock, parts_.calendars);
   perform(session, session.executor->start(session.call.caller, session.call.dialled));
 }
 

@@ -31,6 +31,7 @@
 #include "core/clock.h"
 #include "core/event_loop.h"
 #include "ivr/actions.h"
+#include "ivr/condition.h"
 #include "ivr/events.h"
 #include "ivr/registry.h"
 #include "ivr/phone_recording.h"
@@ -51,6 +52,8 @@ struct CallRunnerParts {
   const call::NumberStore* numbers = nullptr;
   // Takes the calls to the prompt-recording feature code (*77<code>); none when null.
   PromptRecorder* recorder = nullptr;
+  // The shared calendars schedule nodes name (calendar::CalendarStore's snapshot).
+  CalendarLookup calendars = {};
 };
 
 class CallRunner final : public call::CallApplication {

@@ -1,6 +1,8 @@
 #include "ivr/check.h"
 
 #include <algorithm>
+#include <optional>
+#include <variant>
 
 #include <nlohmann/json.hpp>
 
@@ -111,5 +113,26 @@ FlowCheck check_flow(std::string_view text) {
 }
 
 FlowCheck check_flow_document(const nlohmann::json& document) { return check(document, nullptr); }
+
+std::vector<Problem> check_calendars(const Flow& flow, std::string_view text,
+                                     const std::function<bool(const std::string& name)>& exists) {
+  std::vector<Problem> problems;
+  std::optional<JsonSource> source;
+  for (const auto& [id, node] : flow.nodes) {
+    const auto* schedule = std::get_if<ScheduleNode>(&node.body);
+    if (!schedule || schedule->calendar.empty() || exists(schedule->calendar)) continue;
+    if (!source) {
+      try {
+        source = parse_json_source(text);
+      } catch (const JsonSyntaxError&) {
+        source = JsonSource{};
+      }
+    }
+    const std::string pointer = "/nodes/" + pointer_segment(id) + "/calendar";
+    problems.push_back(Problem{id, "calendar", "no calendar is named '" + schedule->calendar + "'", pointer,
+                               source->line_of(pointer)});
+  }
+  return problems;
+}
 
 }  // namespace unicc::ivr

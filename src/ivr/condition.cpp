@@ -64,13 +64,18 @@ bool rule_holds(const Rule& rule, const Variables& variables, const LocalTime& n
   return false;
 }
 
-ScheduleDecision decide(const ScheduleNode& schedule, std::int64_t unix_ms) {
-  LocalTime now = local_time(schedule.zone, unix_ms);
-  if (one_of(now.date, schedule.holidays)) {
-    return schedule.holiday.empty() ? ScheduleDecision{"closed", "holiday"} : ScheduleDecision{"holiday", ""};
+ScheduleDecision decide(const ScheduleNode& schedule, const CalendarLookup& calendars, std::int64_t unix_ms) {
+  std::shared_ptr<const calendar::Calendar> shared;
+  if (!schedule.calendar.empty()) {
+    if (calendars) shared = calendars(schedule.calendar);
+    if (!shared) return {"closed", "calendar '" + schedule.calendar + "' does not exist"};
   }
-  for (const auto& range : schedule.hours[now.weekday]) {
-    if (now.minute_of_day >= range.from && now.minute_of_day < range.to) return {"open", ""};
+  const auto decision = calendar::decide(shared ? *shared : schedule.own, unix_ms);
+  switch (decision.state) {
+    case calendar::State::open: return {"open", ""};
+    case calendar::State::holiday:
+      return schedule.holiday.empty() ? ScheduleDecision{"closed", "holiday"} : ScheduleDecision{"holiday", ""};
+    case calendar::State::closed: break;
   }
   return {"closed", ""};
 }

@@ -28,7 +28,8 @@ int priority_value(const std::string& text) {
 
 }  // namespace
 
-Executor::Executor(std::shared_ptr<const Flow> flow, const core::Clock& clock) : flow_(std::move(flow)), clock_(clock) {
+Executor::Executor(std::shared_ptr<const Flow> flow, const core::Clock& clock, CalendarLookup calendars)
+    : flow_(std::move(flow)), clock_(clock), calendars_(std::move(calendars)) {
   trace_.flow = flow_->name;
   trace_.version = flow_->version;
 }
@@ -98,7 +99,7 @@ std::string Executor::enter(const std::string& id, std::vector<Action>& out) {
           },
           [&](const ConditionNode& condition) { return evaluate_condition(condition); },
           [&](const ScheduleNode& schedule) {
-            auto decision = decide(schedule, clock_.now_ms());
+            auto decision = decide(schedule, calendars_, clock_.now_ms());
             leave(decision.exit, decision.note);
             if (decision.exit == "open") return schedule.open;
             return decision.exit == "holiday" ? schedule.holiday : schedule.closed;

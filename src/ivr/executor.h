@@ -17,6 +17,7 @@
 
 #include "core/clock.h"
 #include "ivr/actions.h"
+#include "ivr/condition.h"
 #include "ivr/events.h"
 #include "ivr/flow.h"
 #include "ivr/template.h"
@@ -26,7 +27,8 @@ namespace unicc::ivr {
 
 class Executor {
  public:
-  Executor(std::shared_ptr<const Flow> flow, const core::Clock& clock);
+  // `calendars` finds the shared calendars schedule nodes name (none: such nodes decide closed).
+  Executor(std::shared_ptr<const Flow> flow, const core::Clock& clock, CalendarLookup calendars = {});
 
   // Enters the start node with the caller's number and the dialled number (DID),
   // available to the flow as ${caller} and ${did}.
@@ -75,6 +77,7 @@ class Executor {
 
   std::shared_ptr<const Flow> flow_;
   const core::Clock& clock_;
+  CalendarLookup calendars_;
   Variables variables_;
   Trace trace_;
   State state_ = State::idle;

@@ -18,6 +18,7 @@
 
 #include <cctz/time_zone.h>
 
+#include "calendar/calendar.h"
 #include "contact/prompt.h"
 #include "ivr/digit_pattern.h"
 
@@ -83,17 +84,12 @@ struct ConditionNode {
   std::string otherwise;    // the "else" exit
 };
 
-// Minutes since local midnight, [from, to).
-struct TimeRange {
-  int from = 0;
-  int to = 0;
-};
-
+// Open, closed or holiday: by a shared calendar named in the document (looked up at
+// each decision, so a change applies to the next call), or by the node's own
+// time zone, hours and holidays (closed all day), held as an unnamed calendar.
 struct ScheduleNode {
-  cctz::time_zone zone;
-  std::string zone_name;
-  std::vector<TimeRange> hours[7];    // Monday first; empty = closed all day
-  std::vector<std::string> holidays;  // YYYY-MM-DD, local dates
+  std::string calendar;                    // a shared calendar's name; "" = `own`
+  ::unicc::calendar::Calendar own;         // the inline time zone, hours and holidays
   std::string open;
   std::string closed;
   std::string holiday;  // the holiday exit; closed when the document has none

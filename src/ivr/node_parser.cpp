@@ -1,5 +1,6 @@
 #include "ivr/node_parser.h"
 
+#include <algorithm>
 #include <functional>
 
 #include "ivr/field_reader.h"
@@ -203,9 +204,9 @@ NodeBody condition(FieldReader& in) {
   return node;
 }
 
-void schedule_hours(FieldReader& in, ScheduleNode& node) {
+void schedule_hours(FieldReader& in, calendar::Calendar& own) {
   const auto* hours = in.get("hours");
-  if (!hours) return in.report("hours", "missing");
+  if (!hours) return in.report("hours", "missing (or name a shared calendar in \"calendar\")");
   if (!hours->is_object()) return in.report("hours", "expected an object of days, got " + json_type(*hours));
   for (const auto& [day, ranges] : hours->items()) {
     auto weekday = parse_weekday(day);
@@ -221,23 +222,40 @@ void schedule_hours(FieldReader& in, ScheduleNode& node) {
       if (!from || !to || *from >= *to) {
         day_reader.report(day, "'" + range + "' is not HH:MM-HH:MM with the start before the end");
       } else {
-        node.hours[*weekday].push_back({*from, *to});
+        own.hours[static_cast<std::size_t>(*weekday)].push_back({*from, *to});
       }
     }
   }
 }
 
 NodeBody schedule(FieldReader& in) {
-  in.allow_only({"type", "description", "time_zone", "hours", "holidays", "open", "closed", "holiday"});
   ScheduleNode node;
-  node.zone_name = in.string("time_zone", Need::required, "", 64);
-  if (!node.zone_name.empty() && !load_zone(node.zone_name, node.zone)) {
-    in.report("time_zone", "unknown time zone '" + node.zone_name + "' (use IANA names like Asia/Shanghai)");
-  }
-  schedule_hours(in, node);
-  node.holidays = in.strings("holidays", Need::optional);
-  for (const auto& date : node.holidays) {
-    if (!valid_date(date)) in.report("holidays", "'" + date + "' is not a YYYY-MM-DD date");
+  if (in.has("calendar")) {
+    // A shared calendar: its existence is checked where calendars are known (publishing).
+    in.allow_only({"type", "description", "calendar", "time_zone", "hours", "holidays", "open", "closed", "holiday"});
+    for (const char* inline_field : {"time_zone", "hours", "holidays"}) {
+      if (in.has(inline_field)) in.report(inline_field, "not with \"calendar\": the calendar has its own");
+    }
+    node.calendar = in.string("calendar", Need::required, "", 64);
+    if (!node.calendar.empty() && !calendar::valid_name(node.calendar)) {
+      in.report("calendar", "'" + node.calendar + "' is not a calendar name (1-64 letters, digits, '_' or '-')");
+    }
+  } else {
+    in.allow_only({"type", "description", "time_zone", "hours", "holidays", "open", "closed", "holiday"});
+    node.own.zone_name = in.string("time_zone", Need::required, "", 64);
+    if (!node.own.zone_name.empty() && !load_zone(node.own.zone_name, node.own.zone)) {
+      in.report("time_zone", "unknown time zone '" + node.own.zone_name + "' (use IANA names like Asia/Shanghai)");
+    }
+    schedule_hours(in, node.own);
+    for (const auto& date : in.strings("holidays", Need::optional)) {
+      if (!valid_date(date)) {
+        in.report("holidays", "'" + date + "' is not a YYYY-MM-DD date");
+      } else if (!node.own.holiday_on(date)) {
+        node.own.holidays.push_back({date, "", {}});
+        std::sort(node.own.holidays.begin(), node.own.holidays.end(),
+                  [](const calendar::Holiday& a, const calendar::Holiday& b) { return a.date < b.date; });
+      }
+    }
   }
   node.open = in.exit("open", Need::required);
   node.closed = in.exit("closed", Need::required);

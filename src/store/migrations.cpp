@@ -458,6 +458,17 @@ const std::vector<Migration>& migrations() {
            " PRIMARY KEY (flow, interval_start))",
            "CREATE INDEX report_flows_start ON report_flows(interval_start)",
        }},
+      {21,
+       "shared business-hours and holiday calendars",
+       {
+           // One JSON document per calendar (calendar::CalendarStore; the form of
+           // docs/api.md), named by flows' schedule nodes and by queues.
+           "CREATE TABLE calendars ("
+           " name TEXT PRIMARY KEY,"
+           " document TEXT NOT NULL,"
+           " updated_at BIGINT NOT NULL,"
+           " updated_by TEXT NOT NULL)",
+       }},
       {22,
        "SIP bans kept across restarts",
        {

@@ -21,11 +21,24 @@ export type Queue = {
 
 /** The ACD's configuration (docs/api.md, Skills, queues and agents). */
 export type Skill = { name: string; description: string };
+/** A shared calendar (docs/api.md, Calendars): "HH:MM" ranges, local to its time zone. */
+export type CalendarRange = { from: string; to: string };
+export type CalendarHoliday = { date: string; name: string; hours: CalendarRange[] };
+export type Calendar = {
+  name: string; description: string; time_zone: string;
+  hours: Record<"mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun", CalendarRange[]>;
+  holidays: CalendarHoliday[];
+  /** Now, by the saved calendar: open, closed or holiday, and when it next opens or closes (ms). */
+  status: { state: "open" | "closed" | "holiday"; holiday: string | null; next_change: number | null };
+  updated_at: number; updated_by: string;
+};
 export type QueueConfig = Queue & {
   strategy: string; priority: number; skills: { skill: string; min_level: number }[]; groups: string[];
   max_wait_s: number; max_size: number; wrap_up_s: number; ring_timeout_s: number; service_level_s: number;
   sl_formula?: string; announce_every_s: number; last_agent_wait_s: number; default_handle_time_s: number; prefer_newly_trained: boolean;
   agent_order: string[]; overflow_tiers: { after_s: number; queue: string }[]; overflow: Partial<Record<string, string>>;
+  /** A shared calendar's name ("" = always open) and where calls go while it is closed ({} = told, then released). */
+  calendar: string; closed: Partial<Record<string, string>>;
   ring: string; music: string; comfort_text: string; voice: string; comfort_every_s: number; announce_position: boolean;
   callback_key: string; callback_attempts: number; callback_retry_s: number; alert_wait_s: number; alert_waiting: number;
   alert_service_level_pct: number;

@@ -129,3 +129,23 @@ export function formatPeriod(period: string, interval: string, short = false): s
   const date = short ? f.dayShort.format(day) : f.calendarDay.format(day);
   return match[4] ? `${date} ${match[4]}` : date;
 }
+
+/** A weekday's short name, 0 = Monday (2024-01-01 was one). */
+export const formatWeekdayName = (day: number): string =>
+  new Intl.DateTimeFormat(lang.get(), { weekday: "short", timeZone: "UTC" }).format(Date.UTC(2024, 0, 1 + day));
+
+/** A month's title ("December 2026", "2026年12月"); `month` 0-11. */
+export const formatMonth = (year: number, month: number): string =>
+  formatters().month.format(Date.UTC(year, month, 1));
+
+/** An instant as the weekday, date and time in an IANA zone (a calendar's); the user's own zone if unknown. */
+export function formatInZone(ms: number, zone: string): string {
+  const options: Intl.DateTimeFormatOptions = {
+    weekday: "short", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23",
+  };
+  try {
+    return new Intl.DateTimeFormat(lang.get(), { ...options, timeZone: zone }).format(ms);
+  } catch {
+    return new Intl.DateTimeFormat(lang.get(), options).format(ms);
+  }
+}

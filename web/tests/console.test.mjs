@@ -248,7 +248,7 @@ test("console: an admin creates the agent's user; a weak password is refused at 
 test("console: a supervisor reads every tab and cannot change anything", async () => {
   const page = await signIn("sue", "reads-the-setup-7");
   await page.click("#nav-admin");
-  assert.deepEqual(await page.locator(".tabs a").allTextContents(), ["Users", "Agents", "Queues", "Skills", "Extensions", "Trunks", "Numbers", "Health", "Codes"]);
+  assert.deepEqual(await page.locator(".tabs a").allTextContents(), ["Users", "Agents", "Queues", "Skills", "Calendars", "Extensions", "Trunks", "Numbers", "Health", "Codes"]);
   for (const [id, key] of [["users", null], ["agents", "1005"], ["queues", "cantonese-line"], ["skills", "cantonese"]]) {
     await tab(page, id);
     assert.equal(await page.locator(".record-list .toolbar button.primary").count(), 0, `no New on ${id}`);

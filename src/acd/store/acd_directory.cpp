@@ -26,6 +26,9 @@ contact::QueueSettings queue_settings(const QueueRecord& queue) {
   settings.callback_key = queue.callback_key;
   settings.callback_attempts = static_cast<int>(queue.callback_attempts);
   settings.callback_retry = std::chrono::seconds(queue.callback_retry_s);
+  settings.calendar = queue.calendar;
+  settings.closed_kind = queue.closed_kind;
+  settings.closed_target = queue.closed_target;
   return settings;
 }
 

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "acd/config.h"
+#include "calendar/calendar.h"
 #include "ivr/field_reader.h"
 
 namespace unicc::acd_store {
@@ -145,6 +146,8 @@ json to_json(const QueueRecord& q) {
           {"agent_order", q.agent_order},
           {"overflow_tiers", tiers},
           {"overflow", q.overflow_kind.empty() ? json::object() : json{{q.overflow_kind, q.overflow_target}}},
+          {"calendar", q.calendar},
+          {"closed", q.closed_kind.empty() ? json::object() : json{{q.closed_kind, q.closed_target}}},
           {"ring", q.ring},
           {"music", q.music},
           {"comfort_text", q.comfort_text},
@@ -168,6 +171,25 @@ json to_json(const AgentRecord& agent) {
           {"auto_answer", agent.auto_answer}};
 }
 
+namespace {
+
+// Where calls go (overflow, closed): {} or one of {"queue"|"flow"|"voicemail"|"number": "..."}.
+void read_target(const Reader& r, const std::string& field, std::string& kind, std::string& target) {
+  if (!r.has(field)) return;
+  Reader where(r.member(field), field, {"queue", "flow", "voicemail", "number"});
+  for (const char* name : {"queue", "flow", "voicemail", "number"}) {
+    if (!where.has(name)) continue;
+    if (!kind.empty()) throw RecordError(field, "must name one of queue, flow, voicemail or number");
+    kind = name;
+    target = where.required_string(name);
+    if (kind == "flow" && !ivr::valid_id(target)) {
+      throw RecordError(field + ".flow", "must be a flow name: 1-64 letters, digits, '_' or '-'");
+    }
+  }
+}
+
+}  // namespace
+
 QueueRecord queue_from_json(const json& object) {
   Reader r(object, "",
            {"name",          "strategy",         "priority",          "skills",
@@ -176,7 +198,8 @@ QueueRecord queue_from_json(const json& object) {
             "default_handle_time_s", "prefer_newly_trained", "agent_order", "overflow_tiers",
             "overflow",      "ring",            "music",             "comfort_text",
             "voice",         "comfort_every_s",  "announce_position", "callback_key",
-            "callback_attempts", "callback_retry_s", "alert_wait_s", "alert_waiting", "alert_service_level_pct"});
+            "callback_attempts", "callback_retry_s", "alert_wait_s", "alert_waiting", "alert_service_level_pct",
+            "calendar", "closed"});
   QueueRecord q;
   q.name = r.required_string("name");
   q.strategy = r.string("strategy", q.strategy, 32);
@@ -213,20 +236,12 @@ QueueRecord queue_from_json(const json& object) {
     }
     q.overflow_tiers.push_back({after, tier.required_string("queue")});
   }
-  if (r.has("overflow")) {
-    Reader overflow(r.member("overflow"), "overflow", {"queue", "flow", "voicemail", "number"});
-    for (const char* kind : {"queue", "flow", "voicemail", "number"}) {
-      if (!overflow.has(kind)) continue;
-      if (!q.overflow_kind.empty()) {
-        throw RecordError("overflow", "must name one of queue, flow, voicemail or number");
-      }
-      q.overflow_kind = kind;
-      q.overflow_target = overflow.required_string(kind);
-      if (q.overflow_kind == "flow" && !ivr::valid_id(q.overflow_target)) {
-        throw RecordError("overflow.flow", "must be a flow name: 1-64 letters, digits, '_' or '-'");
-      }
-    }
+  read_target(r, "overflow", q.overflow_kind, q.overflow_target);
+  q.calendar = r.string("calendar", "", 64);
+  if (!q.calendar.empty() && !calendar::valid_name(q.calendar)) {
+    throw RecordError("calendar", "must be a calendar name: 1-64 letters, digits, '_' or '-'");
   }
+  read_target(r, "closed", q.closed_kind, q.closed_target);
   q.ring = r.string("ring", "", 64);
   q.music = r.string("music", "", 256);
   q.comfort_text = r.string("comfort_text", "", 1000);
@@ -431,6 +446,10 @@ std::vector<std::string> AcdStore::save_queue(QueueRecord& queue, const Apply& a
     if (target == queue.name) problems.push_back("queue '" + target + "' cannot overflow to itself");
     else if (!names.contains(target)) problems.push_back("overflow queue '" + target + "' does not exist");
   }
+  if (queue.closed_kind == "queue") {
+    if (queue.closed_target == queue.name) problems.push_back("queue '" + queue.name + "' cannot be its own closed target");
+    else if (!names.contains(queue.closed_target)) problems.push_back("closed queue '" + queue.closed_target + "' does not exist");
+  }
   return finish(tx, problems, &apply);
 }
 
@@ -442,6 +461,9 @@ std::vector<std::string> AcdStore::delete_queue(const std::string& name, const A
   std::vector<std::string> problems;
   for (const auto& other : load_queues(sql)) {
     if (refers_to(other, name)) problems.push_back("queue '" + other.name + "' overflows to it");
+    if (other.closed_kind == "queue" && other.closed_target == name) {
+      problems.push_back("queue '" + other.name + "' sends its calls to it while closed");
+    }
   }
   return finish(tx, problems, &apply);
 }

@@ -86,6 +86,13 @@ struct QueueRecord {
   // (dialled as a phone would); "" = the flow's queue node takes its on_failure exit.
   std::string overflow_kind;
   std::string overflow_target;
+  // Business hours: a shared calendar's name (calendar::CalendarStore); "" = always
+  // open. While it is closed, calls reaching the queue go to the closed target (same
+  // kinds as the overflow's); with none they hear that the queue is closed and are
+  // released.
+  std::string calendar;
+  std::string closed_kind;
+  std::string closed_target;
   // What waiting callers hear and can do (contact::QueueSettings).
   std::string ring;  // ring this extension instead of routing to agents
   std::string music;

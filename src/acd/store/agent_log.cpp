@@ -42,6 +42,10 @@ void AgentLog::on_call_event(const acd::CallEvent& event) {
   if (queue_event_) queue_event_(named);
 }
 
+void AgentLog::queue_closed(const std::string& queue, std::uint64_t call, std::int64_t at_ms) {
+  if (queue_event_) queue_event_(QueueCallEvent{queue, "closed", call, "", 0, at_ms});
+}
+
 std::vector<QueueCallEvent> AgentLog::queue_calls_since(std::int64_t from_ms) {
   writer_.flush();
   soci::session sql(db_.pool());

@@ -32,6 +32,9 @@ class AgentLog final : public acd::Observer {
 
   void on_agent_state(const acd::AgentStateRecord& record) override;
   void on_call_event(const acd::CallEvent& event) override;
+  // A contact reached `queue` outside its calendar's hours: a "closed" event for the
+  // wallboard's stream (not written to queue_calls: it never waited).
+  void queue_closed(const std::string& queue, std::uint64_t call, std::int64_t at_ms);
 
   std::vector<acd::AgentStateChange> history(const std::string& extension, std::int64_t limit);
   // The answered and abandoned queue calls from `from_ms` on, oldest first (the

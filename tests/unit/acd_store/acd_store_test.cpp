@@ -153,6 +153,33 @@ TEST_F(AcdStoreTest, ReferencesMustResolveAndInUseRecordsStay) {
   EXPECT_TRUE(store_.skills().empty());
 }
 
+TEST(AcdRecordTest, AQueuesCalendarAndClosedTargetAreReadLikeItsOverflow) {
+  const QueueRecord queue =
+      queue_from_json({{"name", "sales"}, {"calendar", "office"}, {"closed", {{"voicemail", "after-hours"}}}});
+  EXPECT_EQ(queue.calendar, "office");
+  EXPECT_EQ(queue.closed_kind, "voicemail");
+  EXPECT_EQ(queue.closed_target, "after-hours");
+  EXPECT_EQ(to_json(queue)["closed"], (json{{"voicemail", "after-hours"}}));
+  EXPECT_EQ(to_json(queue_from_json({{"name", "sales"}}))["closed"], json::object()) << "none: told, then released";
+  EXPECT_EQ(error_of({{"name", "sales"}, {"calendar", "the office"}}, queue_from_json),
+            "calendar: must be a calendar name: 1-64 letters, digits, '_' or '-'");
+  EXPECT_EQ(error_of({{"name", "sales"}, {"closed", {{"flow", "a"}, {"queue", "b"}}}}, queue_from_json),
+            "closed: must name one of queue, flow, voicemail or number");
+  EXPECT_EQ(error_of({{"name", "sales"}, {"closed", {{"flow", "after hours"}}}}, queue_from_json),
+            "closed.flow: must be a flow name: 1-64 letters, digits, '_' or '-'");
+}
+
+TEST_F(AcdStoreTest, AClosedTargetQueueMustExistAndStays) {
+  QueueRecord sales = queue_from_json({{"name", "sales"}, {"calendar", "office"}, {"closed", {{"queue", "nights"}}}});
+  EXPECT_EQ(store_.save_queue(sales, accept()), std::vector<std::string>{"closed queue 'nights' does not exist"});
+  QueueRecord nights = queue_from_json({{"name", "nights"}});
+  ASSERT_TRUE(store_.save_queue(nights, accept()).empty());
+  ASSERT_TRUE(store_.save_queue(sales, accept()).empty());
+  EXPECT_EQ(store_.queue("sales")->closed_target, "nights");
+  EXPECT_EQ(store_.delete_queue("nights", accept()),
+            std::vector<std::string>{"queue 'sales' sends its calls to it while closed"});
+}
+
 TEST_F(AcdStoreTest, AChangeTheRunningAcdRefusesIsRolledBack) {
   QueueRecord queue = queue_from_json({{"name", "sales"}, {"wrap_up_s", 5}});
   ASSERT_TRUE(store_.save_queue(queue, accept()).empty());

@@ -236,6 +236,8 @@ class ContactsTest : public ::testing::Test {
   std::vector<CallbackRecord> callbacks;
   std::vector<ContactView> views;  // every contact_changed
   std::set<std::string> vip_callers;
+  std::map<std::string, std::shared_ptr<const calendar::Calendar>> calendars;  // what the lookup finds
+  std::vector<std::string> closed_queues;  // every queue_closed
   Contacts contacts{
       ContactParts{control, &router, timers, clock,
                    [this](ContactId contact, const std::string& flow, const std::string& failure) {
@@ -244,7 +246,12 @@ class ContactsTest : public ::testing::Test {
                    [this](const VoicemailMessage& message) { voicemails.push_back(message); }, {},
                    [this](const CallbackRecord& record) { callbacks.push_back(record); },
                    [this](const ContactView& view) { views.push_back(view); },
-                   [this](const std::string& caller) { return vip_callers.contains(caller); }},
+                   [this](const std::string& caller) { return vip_callers.contains(caller); },
+                   [this](const std::string& name) {
+                     auto it = calendars.find(name);
+                     return it == calendars.end() ? nullptr : it->second;
+                   },
+                   [this](const std::string& queue, ContactId) { closed_queues.push_back(queue); }},
       test_settings()};
 };
 

@@ -3,6 +3,10 @@
 // SIPp tests (sip_acd_*, sip_ivr) show end to end, here in milliseconds.
 #include "contact_fixture.h"
 
+#include <memory>
+
+#include <nlohmann/json.hpp>
+
 namespace unicc::contact {
 namespace {
 
@@ -239,6 +243,64 @@ TEST_F(ContactsTest, ATransferThatIsNotAnsweredGoesBackToTheFlow) {
   contacts.on_connect_result(1, false, 480);
   EXPECT_EQ(control.take(), (Commands{"stop 1"}));
   EXPECT_EQ(returned, (std::vector<FlowReturn>{{1, "", "no answer"}}));
+}
+
+// A calendar in UTC open all day every day, or never.
+std::shared_ptr<const calendar::Calendar> office(bool open) {
+  nlohmann::json hours = nlohmann::json::object();
+  for (const char* day : {"mon", "tue", "wed", "thu", "fri", "sat", "sun"}) {
+    if (open) hours[day] = {{{"from", "00:00"}, {"to", "24:00"}}};
+  }
+  return std::make_shared<const calendar::Calendar>(
+      calendar::from_json({{"name", "office"}, {"time_zone", "UTC"}, {"hours", hours}}));
+}
+
+TEST_F(ContactsTest, AQueueOutsideItsCalendarsHoursSendsTheContactToItsClosedTarget) {
+  calendars["office"] = office(false);
+  add_sales([](acd::QueueConfig&, QueueSettings& queue) {
+    queue.calendar = "office";
+    queue.closed_kind = "voicemail";
+    queue.closed_target = "after-hours";
+  });
+  add_agent(7);
+  ASSERT_EQ(contacts.queue(customer(1), "sales", {}, 0), std::nullopt);
+  EXPECT_FALSE(waiting(1)) << "never queued: agent 7 is not rung";
+  auto told = control.take();
+  ASSERT_FALSE(told.empty());
+  EXPECT_EQ(told[0], "play 1 Sorry, nobody can take your call now. Please leave a message after the tone. +tone");
+  EXPECT_EQ(closed_queues, std::vector<std::string>{"sales"}) << "the wallboard's count";
+  ASSERT_FALSE(views.empty());
+  ASSERT_FALSE(views.back().steps.empty());
+  const ContactStep& step = views.back().steps.front();
+  EXPECT_EQ(step.kind, "queue_closed");
+  EXPECT_EQ(step.mode, "voicemail");
+  EXPECT_EQ(step.from, "sales");
+  EXPECT_EQ(step.to, "after-hours");
+
+  calendars["office"] = office(true);  // the calendar changed: the next contact is queued
+  ASSERT_EQ(contacts.queue(customer(2), "sales", {}, 0), std::nullopt);
+  EXPECT_EQ(control.take(), (Commands{"hold 2 jazz.wav", "connect 2 1007"}));
+  EXPECT_EQ(closed_queues.size(), 1u);
+}
+
+TEST_F(ContactsTest, AClosedQueueWithoutATargetSaysSoAndReleasesTheCaller) {
+  calendars["office"] = office(false);
+  add_sales([](acd::QueueConfig&, QueueSettings& queue) { queue.calendar = "office"; });
+  ASSERT_EQ(contacts.queue(customer(1), "sales", {}, 0), std::nullopt);
+  EXPECT_EQ(control.take(), std::vector<std::string>{
+                                "play 1 Sorry, we are closed now. Please call again during our business hours. Goodbye."});
+  contacts.on_play_finished(1, control.last_play_id);
+  EXPECT_EQ(control.take(), std::vector<std::string>{"hang_up 1"});
+}
+
+TEST_F(ContactsTest, AClosedQueueCanSendTheContactToAnotherFlowOrAMissingCalendarCloses) {
+  add_sales([](acd::QueueConfig&, QueueSettings& queue) {
+    queue.calendar = "gone";
+    queue.closed_kind = "flow";
+    queue.closed_target = "after-hours";
+  });
+  ASSERT_EQ(contacts.queue(customer(1), "sales", {}, 0), std::nullopt);
+  EXPECT_EQ(returned, (std::vector<FlowReturn>{{1, "after-hours", "queue sales is closed"}}));
 }
 
 }  // namespace

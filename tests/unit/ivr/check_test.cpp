@@ -99,9 +99,9 @@ TEST(CheckFlow, AcceptsEveryNodeType) {
   EXPECT_EQ(play.prompt[0].file, "welcome.wav");
   EXPECT_EQ(play.prompt[1].language, "en");
   const auto& schedule = std::get<ScheduleNode>(flow.node("hours").body);
-  ASSERT_EQ(schedule.hours[0].size(), 2u);
-  EXPECT_EQ(schedule.hours[0][1].from, 13 * 60);
-  EXPECT_TRUE(schedule.hours[6].empty());
+  ASSERT_EQ(schedule.own.hours[0].size(), 2u);
+  EXPECT_EQ(schedule.own.hours[0][1].from, 13 * 60);
+  EXPECT_TRUE(schedule.own.hours[6].empty());
 }
 
 TEST(CheckFlow, ProblemsFromTextCarryNodeFieldAndLine) {
@@ -231,6 +231,43 @@ TEST(CheckFlow, FieldValuesAreChecked) {
   EXPECT_EQ(find(check, "route", "rules[1].value").message, "expected a number, got string");
   EXPECT_EQ(find(check, "route", "rules[2].op").message, "unknown op 'bigger'");
   EXPECT_EQ(find(check, "route", "rules[1].value").pointer, "/nodes/route/rules/1/value");
+}
+
+TEST(CheckFlow, AScheduleNamesACalendarOrHasItsOwnHoursNotBoth) {
+  json doc = base();
+  doc["nodes"]["hello"]["next"] = "hours";
+  doc["nodes"]["hours"] = {{"type", "schedule"}, {"calendar", "support"}, {"open", "bye"}, {"closed", "bye"}};
+  auto good = check_flow_document(doc);
+  ASSERT_TRUE(good.ok());
+  EXPECT_EQ(std::get<ScheduleNode>(good.flow->node("hours").body).calendar, "support");
+
+  doc["nodes"]["hours"]["calendar"] = "no such/calendar";
+  doc["nodes"]["hours"]["time_zone"] = "Asia/Shanghai";
+  auto bad = check_flow_document(doc);
+  EXPECT_NE(find(bad, "hours", "calendar").message.find("is not a calendar name"), std::string::npos);
+  EXPECT_EQ(find(bad, "hours", "time_zone").message, "not with \"calendar\": the calendar has its own");
+
+  doc["nodes"]["hours"].erase("calendar");
+  doc["nodes"]["hours"].erase("time_zone");
+  EXPECT_NE(find(check_flow_document(doc), "hours", "time_zone").message, "");
+}
+
+TEST(CheckFlow, CalendarsThatDoNotExistAreProblemsWithTheirLines) {
+  const std::string text =
+      "{\"name\": \"cal\", \"start\": \"hours\", \"nodes\": {\n"      // 1
+      "  \"hours\": {\"type\": \"schedule\",\n"                             // 2
+      "    \"calendar\": \"gone\",\n"                                        // 3
+      "    \"open\": \"bye\", \"closed\": \"bye\"},\n"                     // 4
+      "  \"bye\": {\"type\": \"hangup\"}}}\n";                              // 5
+  auto check = check_flow(text);
+  ASSERT_TRUE(check.ok());
+  auto problems = check_calendars(*check.flow, text, [](const std::string& name) { return name == "support"; });
+  ASSERT_EQ(problems.size(), 1u);
+  EXPECT_EQ(problems[0].node, "hours");
+  EXPECT_EQ(problems[0].field, "calendar");
+  EXPECT_EQ(problems[0].message, "no calendar is named 'gone'");
+  EXPECT_EQ(problems[0].line, 3);
+  EXPECT_TRUE(check_calendars(*check.flow, text, [](const std::string&) { return true; }).empty());
 }
 
 TEST(SkillNeed, NameAndOptionalLevel) {

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+#include <memory>
+
 #include "flow_fixture.h"
 
 namespace unicc::ivr {
@@ -38,7 +41,10 @@ class ExecutorTest : public ::testing::Test {
  protected:
   std::vector<Action> start(const json& document, const std::string& caller = "13800001111",
                             const std::string& did = "4000") {
-    executor = std::make_unique<Executor>(make_flow(document), clock);
+    executor = std::make_unique<Executor>(make_flow(document), clock, [this](const std::string& name) {
+      auto it = calendars.find(name);
+      return it == calendars.end() ? nullptr : it->second;
+    });
     return executor->start(caller, did);
   }
   std::vector<Action> send(const Event& event) { return executor->handle(event); }
@@ -56,6 +62,7 @@ class ExecutorTest : public ::testing::Test {
   }
 
   core::FakeClock clock{1'736'157'540'000};  // Monday 2025-01-06 17:59 in Asia/Shanghai
+  std::map<std::string, std::shared_ptr<const calendar::Calendar>> calendars;  // what the lookup finds
   std::unique_ptr<Executor> executor;
 };
 
@@ -281,6 +288,49 @@ TEST_F(ExecutorTest, AHolidayClosesOrTakesItsOwnExit) {
   flow["nodes"]["greeting"] = {{"type", "play"}, {"prompt", text("Happy holidays")}, {"next", "closed"}};
   EXPECT_EQ(texts(action<PlayPrompts>(start(flow), 0)), Texts{"Happy holidays"});
   EXPECT_EQ(executor->trace().steps[0].exit, "holiday");
+}
+
+// The schedule_flow's node naming the shared calendar "support" instead, with a holiday exit.
+json calendar_flow() {
+  json flow = schedule_flow();
+  flow["nodes"]["hours"] = {{"type", "schedule"}, {"calendar", "support"}, {"open", "agents"},
+                            {"closed", "closed"}, {"holiday", "greeting"}};
+  flow["nodes"]["greeting"] = {{"type", "play"}, {"prompt", text("Happy holidays")}, {"next", "closed"}};
+  return flow;
+}
+
+std::shared_ptr<const calendar::Calendar> shanghai_calendar(const json& holidays) {
+  return std::make_shared<const calendar::Calendar>(calendar::from_json(
+      {{"name", "support"},
+       {"time_zone", "Asia/Shanghai"},
+       {"hours", {{"mon", {{{"from", "09:00"}, {"to", "18:00"}}}}}},
+       {"holidays", holidays}}));
+}
+
+TEST_F(ExecutorTest, AScheduleNamingACalendarDecidesByTheCalendarOfTheMoment) {
+  auto flow = make_flow(calendar_flow());  // one published version for every call below
+  auto run = [&] {
+    executor = std::make_unique<Executor>(flow, clock, [this](const std::string& name) {
+      auto it = calendars.find(name);
+      return it == calendars.end() ? nullptr : it->second;
+    });
+    return executor->start("13800001111", "4000");
+  };
+  calendars["support"] = shanghai_calendar(json::array());
+  EXPECT_EQ(action<Enqueue>(run(), 0).queue, "support") << "17:59 Monday is open";
+  EXPECT_EQ(executor->trace().steps[0].exit, "open");
+
+  // The calendar changes (today becomes a holiday): the next call takes the holiday
+  // exit, with the same flow version.
+  calendars["support"] = shanghai_calendar({{{"date", "2025-01-06"}, {"name", "Staff day"}}});
+  EXPECT_EQ(texts(action<PlayPrompts>(run(), 0)), Texts{"Happy holidays"});
+  EXPECT_EQ(executor->trace().steps[0].exit, "holiday");
+
+  // A calendar deleted under a running version closes, saying why.
+  calendars.clear();
+  EXPECT_EQ(action<Voicemail>(run(), 0).mailbox, "support");
+  EXPECT_EQ(executor->trace().steps[0].exit, "closed");
+  EXPECT_EQ(executor->trace().steps[0].note, "calendar 'support' does not exist");
 }
 
 json http_flow() {

@@ -50,6 +50,10 @@ const phrases: [RegExp, MessageKey][] = [
   [/^queue '(?<name>.*)' requires it$/, "console.problem.queueNeeds"],
   [/^agent (?<ext>\S+) has it$/, "console.problem.agentHas"],
   [/^queue '(?<name>.*)' overflows to it$/, "console.problem.overflowsTo"],
+  [/^queue '(?<name>.*)' sends its calls to it while closed$/, "queues.problem.closedTo"],
+  [/^closed queue '(?<name>.*)' does not exist$/, "queues.problem.noClosedQueue"],
+  [/^queue '(?<name>.*)' cannot be its own closed target$/, "queues.problem.selfClosed"],
+  [/^no calendar is named '(?<name>.*)'$/, "queues.problem.noCalendar"],
   [/^password must be at least (?<n>\d+) characters long$/, "console.problem.passwordShort"],
   [/^password must use at least (?<n>\d+) different characters$/, "console.problem.passwordVariety"],
   [/^password must not be a run of keys or letters$/, "console.problem.passwordRun"],
@@ -59,6 +63,15 @@ const phrases: [RegExp, MessageKey][] = [
   [/^user name must be 1-64 characters/, "console.problem.username"],
   [/^extension (?<ext>\S+) belongs to another user$/, "console.problem.extensionTaken"],
   [/^user name '?(?<name>[^']*)'? is taken$/, "console.problem.usernameTaken"],
+  [/^must be after from \((?<from>[^)]*)\); a range cannot cross midnight/, "calendars.problem.after"],
+  [/^overlaps (?<other>\S+)$/, "calendars.problem.overlap"],
+  [/^'(?<text>.*)' is not a time HH:MM/, "calendars.problem.time"],
+  [/^must be before 24:00$/, "calendars.problem.beforeMidnight"],
+  [/^unknown time zone '(?<zone>.*)'/, "calendars.problem.zone"],
+  [/^'(?<date>.*)' is not a date YYYY-MM-DD$/, "calendars.problem.date"],
+  [/^(?<date>\d{4}-\d\d-\d\d) is listed twice$/, "calendars.problem.twice"],
+  [/^has more than (?<n>\d+) (ranges|dates)$/, "calendars.problem.tooMany"],
+  [/^flow '(?<flow>.*)' v(?<version>\d+) \(node (?<node>.*)\)$/, "calendars.problem.flowUses"],
 ];
 
 /** A problem found before asking the server, at a field. */

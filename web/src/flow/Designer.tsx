@@ -62,6 +62,7 @@ export function Designer({ name, initial, onClose, onRenamed }: {
   const [message, setMessage] = useState<Message>(null);
   const [busy, setBusy] = useState(false);
   const [queues, setQueues] = useState<string[]>([]);
+  const [calendars, setCalendars] = useState<string[]>([]);
   const jsonArea = useRef<HTMLTextAreaElement>(null);
   const paths = usePathCounts(name);
   const pendingField = useRef<string | null>(null);
@@ -121,6 +122,8 @@ export function Designer({ name, initial, onClose, onRenamed }: {
   useEffect(() => {
     void load(name, true, true);
     api<{ items: { name: string }[] }>("GET", "/queues").then((a) => setQueues(a.items.map((q) => q.name))).catch(() => setQueues([]));
+    api<{ items: { name: string }[] }>("GET", "/calendars").then((a) => setCalendars(a.items.map((c) => c.name)))
+      .catch(() => setCalendars([]));
   }, []);
 
   const dirty = working !== null && (working.text !== saved || jsonError !== null);
@@ -406,7 +409,7 @@ export function Designer({ name, initial, onClose, onRenamed }: {
           <div class="designer-form">
             {selected && nodes.has(selected) ? (
               <NodeForm doc={doc} id={selected} problems={list.filter((p) => p.node === selected)} disabled={jsonError !== null}
-                queues={queues}
+                queues={queues} calendars={calendars}
                 onChange={(node) => commit(setNode(doc, selected, node), `node:${selected}`)}
                 onRename={(to) => { commit(renameNode(doc, selected, to)); setSelected(to); }}
                 onDelete={() => remove(selected)}

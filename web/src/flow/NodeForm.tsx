@@ -20,13 +20,15 @@ const FIELDS: Record<string, readonly string[]> = {
     "invalid_prompt", "timeout_prompt", "retries", "next", "on_failure"],
   set: ["variables", "next"],
   condition: ["rules", "else"],
-  schedule: ["time_zone", "hours", "holidays", "open", "closed", "holiday"],
+  schedule: ["calendar", "time_zone", "hours", "holidays", "open", "closed", "holiday"],
   http: ["url", "method", "body", "timeout_ms", "assign", "next", "on_error"],
   queue: ["queue", "priority", "skills", "on_failure"],
   transfer: ["to", "on_failure"],
   voicemail: ["mailbox", "max_seconds", "prompt"],
   hangup: [],
 };
+/** A schedule naming a shared calendar has none of its own hours. */
+const OWN_HOURS = ["time_zone", "hours", "holidays"];
 const DOC_FIELDS = ["name", "description", "dids", "start", "time_zone", "variables", "nodes"];
 const DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
 const SUBJECTS = ["caller", "did", "digits", "time", "weekday", "date"];
@@ -45,6 +47,8 @@ export type NodeFormProps = {
   problems: Problem[];
   disabled: boolean;
   queues: string[];
+  /** The shared calendars' names, for schedule nodes. */
+  calendars: string[];
   onChange: (node: JObject) => void;
   onRename: (to: string) => void;
   onDelete: () => void;
@@ -52,7 +56,7 @@ export type NodeFormProps = {
   onPick: (path: string) => void;
 };
 
-export function NodeForm({ doc, id, problems, disabled, queues, onChange, onRename, onDelete, onSetStart, onPick }: NodeFormProps) {
+export function NodeForm({ doc, id, problems, disabled, queues, calendars, onChange, onRename, onDelete, onSetStart, onPick }: NodeFormProps) {
   const node = nodesOf(doc).get(id);
   const nodes: NodeList = [...nodesOf(doc)].map(([n, v]) => ({ id: n, type: typeOf(v) }));
   const [name, setName] = useState(id);
@@ -61,9 +65,10 @@ export function NodeForm({ doc, id, problems, disabled, queues, onChange, onRena
     return <div class="flow-form"><p class="flow-field-problem">{t("flows.nodeNotObject", { id })}</p></div>;
   }
   const type = typeOf(node);
-  const known = new Set(["type", "description", ...(FIELDS[type] ?? [])]);
+  const fields = (FIELDS[type] ?? []).filter((f) => !(node.has("calendar") && OWN_HOURS.includes(f)));
+  const known = new Set(["type", "description", ...fields]);
   const others = [...node.keys()].filter((k) => !known.has(k));
-  const shownFields = new Set(["description", ...(FIELDS[type] ?? [])]);
+  const shownFields = new Set(["description", ...fields]);
   const loose = problems.filter((p) => p.field === "" || ![...shownFields].some((f) => problemIn(p, f)));
   const props = { object: node, problems, onChange, disabled };
   const exit = (field: string) => (
@@ -99,7 +104,7 @@ export function NodeForm({ doc, id, problems, disabled, queues, onChange, onRena
       )}
       {!isNodeType(type) && <p class="muted small">{t("flows.unknownType", { type })}</p>}
       <TextField {...props} field="description" optional />
-      {(FIELDS[type] ?? []).map((field) => {
+      {fields.map((field) => {
         if (simpleExits(type).some((e) => e.field === field)) return exit(field);
         switch (field) {
           case "prompt": case "invalid_prompt": case "timeout_prompt":
@@ -120,6 +125,8 @@ export function NodeForm({ doc, id, problems, disabled, queues, onChange, onRena
             return <RulesField key={field} {...props} nodes={nodes} onPick={onPick} />;
           case "hours":
             return <HoursField key={field} {...props} />;
+          case "calendar":
+            return <CalendarField key={field} {...props} calendars={calendars} />;
           case "holidays": case "skills":
             return <ListField key={field} {...props} field={field} placeholder={field === "holidays" ? "2026-10-01, 2026-10-02" : "english, vip:5"} />;
           case "variables": case "body":
@@ -339,5 +346,28 @@ export function FlowForm({ doc, problems, disabled, onChange }: {
       <MapField {...props} field="variables" keyLabel={t("flows.varName")} valueLabel={t("flows.varValue")} />
       {others.length > 0 && <KeptFields object={doc} keys={others} />}
     </div>
+  );
+}
+
+/** A schedule's hours: a shared calendar by name (Administration › Calendars), or the
+ *  node's own time zone, hours and holidays. Choosing a calendar drops the own ones. */
+function CalendarField({ object, problems, onChange, disabled, calendars }: {
+  object: JObject; problems: Problem[]; onChange: (node: JObject) => void; disabled: boolean; calendars: string[];
+}) {
+  const current = str(object.get("calendar"));
+  const named = object.has("calendar");
+  const choices = named && !calendars.includes(current) ? [current, ...calendars] : calendars;
+  return (
+    <Field field="calendar" problems={problems}>
+      <select id="node-calendar" value={named ? current : ""} disabled={disabled} aria-label={fieldLabel("calendar")}
+        onChange={(e) => {
+          const value = e.currentTarget.value;
+          if (value === "") return onChange(withoutKey(object, "calendar"));
+          onChange(withKey(OWN_HOURS.reduce((node, f) => withoutKey(node, f), object), "calendar", value));
+        }}>
+        <option value="">{t("flows.ownHours")}</option>
+        {choices.map((name) => <option key={name} value={name}>{name}</option>)}
+      </select>
+    </Field>
   );
 }

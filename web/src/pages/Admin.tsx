@@ -8,6 +8,7 @@ import { consoleRoute, Tabs, useViewer, type ConsoleRoute } from "../console/Con
 import { t, lang, type MessageKey } from "../i18n";
 import { useStore } from "../store";
 import { AgentSettingsTab } from "./admin/AgentSettings";
+import { CalendarsTab } from "./admin/Calendars";
 import { CodesTab } from "./admin/Codes";
 import { ExtensionsTab } from "./admin/Extensions";
 import { HealthTab } from "./admin/Health";
@@ -24,6 +25,7 @@ const tabs: readonly AdminTab[] = [
   { id: "agents", label: "admin.tab.agents", roles: ["admin", "supervisor"], Component: AgentSettingsTab },
   { id: "queues", label: "admin.tab.queues", roles: ["admin", "supervisor"], Component: QueuesTab },
   { id: "skills", label: "admin.tab.skills", roles: ["admin", "supervisor"], Component: SkillsTab },
+  { id: "calendars", label: "admin.tab.calendars", roles: ["admin", "supervisor"], Component: CalendarsTab },
   { id: "extensions", label: "admin.tab.extensions", roles: ["admin", "supervisor"], Component: ExtensionsTab },
   { id: "trunks", label: "admin.tab.trunks", roles: ["admin", "supervisor"], Component: TrunksTab },
   { id: "numbers", label: "admin.tab.numbers", roles: ["admin", "supervisor"], Component: NumbersTab },

@@ -34,14 +34,14 @@ type TextName = typeof texts[number];
 type Draft = Record<NumberName | TextName, string> & {
   name: string; strategy: string; sl_formula: string; groups: string; agent_order: string; prefer_newly_trained: boolean;
   announce_position: boolean; skills: { skill: string; min_level: string }[]; tiers: { after_s: string; queue: string }[];
-  overflowKind: string; overflowTarget: string;
+  overflowKind: string; overflowTarget: string; calendar: string; closedKind: string; closedTarget: string;
 };
 
 /** The server's defaults (a queue PUT with only its name). */
 const defaults: Omit<QueueConfig, "name"> = {
   strategy: "longest_idle", priority: 0, skills: [], groups: [], max_wait_s: 0, max_size: 0, wrap_up_s: 0, ring_timeout_s: 20,
   service_level_s: 20, sl_formula: "", announce_every_s: 0, last_agent_wait_s: 0, default_handle_time_s: 180, prefer_newly_trained: false,
-  agent_order: [], overflow_tiers: [], overflow: {}, ring: "", music: "", comfort_text: "", voice: "en", comfort_every_s: 30,
+  agent_order: [], overflow_tiers: [], overflow: {}, calendar: "", closed: {}, ring: "", music: "", comfort_text: "", voice: "en", comfort_every_s: 30,
   announce_position: false, callback_key: "", callback_attempts: 3, callback_retry_s: 300, alert_wait_s: 0, alert_waiting: 0,
   alert_service_level_pct: 0,
 };
@@ -49,12 +49,14 @@ const defaults: Omit<QueueConfig, "name"> = {
 function draftOf(queue: QueueConfig | null): Draft {
   const q: QueueConfig = queue ?? { name: "", ...defaults };
   const kind = Object.keys(q.overflow)[0] ?? "";
+  const closedKind = Object.keys(q.closed ?? {})[0] ?? "";
   const draft = {
     name: q.name, strategy: q.strategy, sl_formula: q.sl_formula ?? "", groups: q.groups.join(", "), agent_order: q.agent_order.join(", "),
     prefer_newly_trained: q.prefer_newly_trained, announce_position: q.announce_position,
     skills: q.skills.map((s) => ({ skill: s.skill, min_level: String(s.min_level) })),
     tiers: q.overflow_tiers.map((tier) => ({ after_s: String(tier.after_s), queue: tier.queue })),
     overflowKind: kind, overflowTarget: kind ? q.overflow[kind] ?? "" : "",
+    calendar: q.calendar ?? "", closedKind, closedTarget: closedKind ? q.closed[closedKind] ?? "" : "",
   } as Draft;
   for (const name of numbers) draft[name] = String(q[name]);
   for (const name of texts) draft[name] = q[name];
@@ -68,6 +70,7 @@ function bodyOf(draft: Draft): Record<string, unknown> {
     skills: draft.skills.map((s) => ({ skill: s.skill, min_level: typedNumber(s.min_level) ?? 1 })),
     overflow_tiers: draft.tiers.map((tier) => ({ after_s: typedNumber(tier.after_s) ?? 0, queue: tier.queue })),
     overflow: draft.overflowKind ? { [draft.overflowKind]: draft.overflowTarget.trim() } : {},
+    calendar: draft.calendar, closed: draft.closedKind ? { [draft.closedKind]: draft.closedTarget.trim() } : {},
   };
   for (const name of numbers) {
     const value = typedNumber(draft[name]);
@@ -82,6 +85,7 @@ export function QueuesTab({ route }: { route: ConsoleRoute }) {
   const [skills, setSkills] = useState<Skill[]>([]);
   const [agents, setAgents] = useState<Agent[]>([]);
   const [flows, setFlows] = useState<string[]>([]);
+  const [calendars, setCalendars] = useState<string[]>([]);
   const [error, setError] = useState("");
   const admin = useViewer().role === "admin";
   const load = () => {
@@ -95,6 +99,7 @@ export function QueuesTab({ route }: { route: ConsoleRoute }) {
     api<{ items: Skill[] }>("GET", "/skills").then((a) => setSkills(a.items)).catch(() => {});
     api<{ items: { name: string; current_version: number }[] }>("GET", "/flows")
       .then((a) => setFlows(a.items.filter((f) => f.current_version > 0).map((f) => f.name))).catch(() => {});
+    api<{ items: { name: string }[] }>("GET", "/calendars").then((a) => setCalendars(a.items.map((c) => c.name))).catch(() => {});
     const stops = [events.on("hello", load), events.on("queue", reload), events.on("queue_call", reload),
       events.on("agent", reload), events.on("agent_config", reload)];
     return () => stops.forEach((stop) => stop());
@@ -104,7 +109,7 @@ export function QueuesTab({ route }: { route: ConsoleRoute }) {
     const queue = queues?.find((q) => q.name === route.key) ?? null;
     if (route.key && queues && !queue) return <p class="form-error" role="alert">{t("console.notFound", { key: route.key })}</p>;
     if (!queues) return null;
-    return <QueueRecord key={route.key || "new"} queue={queue} queues={queues} skills={skills} flows={flows} admin={admin} onChanged={load}
+    return <QueueRecord key={route.key || "new"} queue={queue} queues={queues} skills={skills} flows={flows} calendars={calendars} admin={admin} onChanged={load}
       serving={queue ? agents.filter((a) => a.queues.includes(queue.name)) : []} />;
   }
   return (
@@ -124,13 +129,36 @@ export function QueuesTab({ route }: { route: ConsoleRoute }) {
   );
 }
 
+/** Where calls go (the overflow, or while closed): a kind and its target, the API's {"kind": "target"}. */
+function TargetFields({ field, label, help, kind, target, onChange }: {
+  field: "overflow" | "closed"; label: string; help: string; kind: string; target: string;
+  onChange: (kind: string, target: string) => void;
+}) {
+  return (
+    <>
+      <Field name={field} label={label} help={help}>
+        <select id={`queue-${field}-kind`} value={kind} onChange={(e) => onChange(e.currentTarget.value, target)}>
+          <option value="">{t(field === "closed" ? "queues.closed.none" : "queues.overflow.none")}</option>
+          {overflowKinds.map((k) => <option key={k} value={k}>{tCode("queues.overflow", k)}</option>)}
+        </select>
+      </Field>
+      {kind && (
+        <Field name={`${field}.${kind}`} label={tCode("queues.overflowTarget", kind)}>
+          <input id={`queue-${field}-target`} value={target} list={kind === "queue" ? "queue-names" : kind === "flow" ? "flow-names" : undefined}
+            onInput={(e) => onChange(kind, e.currentTarget.value)} />
+        </Field>
+      )}
+    </>
+  );
+}
+
 function overflowText(q: QueueConfig): string {
   const kind = Object.keys(q.overflow)[0];
   return kind ? `${tCode("queues.overflow", kind)} → ${q.overflow[kind] ?? ""}` : "—";
 }
 
-function QueueRecord({ queue, queues, skills, flows, serving, admin, onChanged }: {
-  queue: QueueConfig | null; queues: QueueConfig[]; skills: Skill[]; flows: string[]; serving: Agent[]; admin: boolean;
+function QueueRecord({ queue, queues, skills, flows, calendars, serving, admin, onChanged }: {
+  queue: QueueConfig | null; queues: QueueConfig[]; skills: Skill[]; flows: string[]; calendars: string[]; serving: Agent[]; admin: boolean;
   onChanged: () => void;
 }) {
   const [draft, setDraft] = useState<Draft>(() => draftOf(queue));
@@ -238,21 +266,23 @@ function QueueRecord({ queue, queues, skills, flows, serving, admin, onChanged }
         <FormSection title={t("queues.s.overflow")} help={t("queues.sh.overflow")}>
           {num("max_wait_s")}
           {num("max_size")}
-          <Field name="overflow" label={label("overflow")} help={help("overflow")}>
-            <select id="queue-overflow-kind" value={draft.overflowKind} onChange={(e) => set({ overflowKind: e.currentTarget.value })}>
-              <option value="">{t("queues.overflow.none")}</option>
-              {overflowKinds.map((k) => <option key={k} value={k}>{tCode("queues.overflow", k)}</option>)}
-            </select>
-          </Field>
-          {draft.overflowKind && (
-            <Field name={`overflow.${draft.overflowKind}`} label={tCode("queues.overflowTarget", draft.overflowKind)}>
-              <input id="queue-overflow-target" value={draft.overflowTarget} list={draft.overflowKind === "queue" ? "queue-names" : draft.overflowKind === "flow" ? "flow-names" : undefined}
-                onInput={(e) => set({ overflowTarget: e.currentTarget.value })} />
-            </Field>
-          )}
+          <TargetFields field="overflow" label={label("overflow")} help={help("overflow")} kind={draft.overflowKind}
+            target={draft.overflowTarget} onChange={(overflowKind, overflowTarget) => set({ overflowKind, overflowTarget })} />
           <Field name="overflow_tiers" label={label("overflow_tiers")} help={help("overflow_tiers")} wide group>
             <TierRows rows={draft.tiers} onChange={(rows) => set({ tiers: rows })} />
           </Field>
+        </FormSection>
+        <FormSection title={t("queues.s.hours")} help={t("queues.sh.hours")}>
+          <Field name="calendar" label={label("calendar")} help={help("calendar")}>
+            <select id="queue-calendar" value={draft.calendar} onChange={(e) => set({ calendar: e.currentTarget.value })}>
+              <option value="">{t("queues.calendar.none")}</option>
+              {[...new Set([...calendars, draft.calendar].filter(Boolean))].map((c) => <option key={c} value={c}>{c}</option>)}
+            </select>
+          </Field>
+          {draft.calendar && (
+            <TargetFields field="closed" label={label("closed")} help={help("closed")} kind={draft.closedKind}
+              target={draft.closedTarget} onChange={(closedKind, closedTarget) => set({ closedKind, closedTarget })} />
+          )}
         </FormSection>
         <FormSection title={t("queues.s.callers")} help={t("queues.sh.callers")}>
           <Field name="music" label={label("music")} help={help("music")} wide>

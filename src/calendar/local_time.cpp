@@ -1,4 +1,4 @@
-#include "ivr/local_time.h"
+#include "calendar/local_time.h"
 
 #include <array>
 #include <cctype>
@@ -7,7 +7,7 @@
 
 #include <cctz/civil_time.h>
 
-namespace unicc::ivr {
+namespace unicc::calendar {
 namespace {
 
 constexpr std::array<const char*, 7> kWeekdays = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
@@ -69,4 +69,4 @@ std::optional<int> parse_weekday(const std::string& text) {
   return std::nullopt;
 }
 
-}  // namespace unicc::ivr
+}  // namespace unicc::calendar

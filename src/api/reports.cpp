@@ -105,7 +105,10 @@ bool split_by(const http::Request& request, const std::string& what) {
 http::Response agent_states(const http::Request& request, report::Rollups& rollups, const ReportSettings& settings) {
   const Common common = common_parameters(request);
   const bool by_agent = split_by(request, "agent");
-  const auto times = rollups.read_states(common.from, common.to, query_param(request, "agent"));
+  const auto bounds = report::period_bounds(common.from, common.to, common.period, settings.zone);
+  const std::string agent = query_param(request, "agent");
+  const auto times = bounds.empty() ? rollups.read_states(common.from, common.to, agent)
+                                    : rollups.read_state_sums(bounds, agent);
   const report::Table table = report::state_table(times, common.period, settings.zone, by_agent);
   return render(table, "agent-states", common.format, head(request, common, settings));
 }
@@ -169,10 +172,15 @@ http::Response report(const http::Request& request, report::Rollups& rollups, co
   }
 
   const std::string key = kind == "queue" ? queue : kind == "agent" ? agent : did;
-  auto rows = report::summarise(rollups.read(kind, from, to, key), period, settings.zone, by_name);
+  // Days, weeks, months and the whole range are summed in the database.
+  const auto bounds = report::period_bounds(from, to, period, settings.zone);
+  auto rows = report::summarise(bounds.empty() ? rollups.read(kind, from, to, key) : rollups.read_sums(kind, bounds, key),
+                                period, settings.zone, by_name);
   std::string columns_kind = by_name ? kind : "";
   if (report_name == "agents" || report_name == "groups") {
-    report::add_state_times(rows, rollups.read_states(from, to, agent), period, settings.zone);
+    report::add_state_times(rows, bounds.empty() ? rollups.read_states(from, to, agent)
+                                                 : rollups.read_state_sums(bounds, agent),
+                            period, settings.zone);
     const std::string group = query_param(request, "group");
     if (report_name == "groups" || !group.empty()) {
       const auto groups_of = settings.agent_groups ? settings.agent_groups()

@@ -337,6 +337,22 @@ std::int64_t period_start(std::int64_t ms, Period period, const cctz::time_zone&
   return 0;
 }
 
+std::vector<std::int64_t> period_bounds(std::int64_t from, std::int64_t to, Period period,
+                                        const cctz::time_zone& zone) {
+  if (period == Period::m15 || period == Period::m30 || period == Period::m60) return {};
+  std::vector<std::int64_t> bounds{from};
+  for (std::int64_t start = period_start(from, period, zone); period != Period::whole;) {
+    const cctz::civil_second at = cctz::convert(point(start), zone);
+    start = period == Period::day    ? ms_of(cctz::civil_day(at) + 1, zone)
+            : period == Period::week ? ms_of(cctz::civil_day(at) + 7, zone)
+                                     : ms_of(cctz::civil_month(at) + 1, zone);
+    if (start >= to) break;
+    bounds.push_back(start);
+  }
+  bounds.push_back(to);
+  return bounds;
+}
+
 std::vector<Row> summarise(const std::vector<Rollup>& rollups, Period period, const cctz::time_zone& zone,
                            bool by_name) {
   std::map<std::pair<std::int64_t, std::string>, Counts> sums;

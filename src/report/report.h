@@ -57,6 +57,11 @@ class QueueFormulas {
 
 // The start of the period holding `ms`, in `zone`'s calendar (whole: 0).
 std::int64_t period_start(std::int64_t ms, Period period, const cctz::time_zone& zone);
+// [from, to) cut where its periods begin: from, each period start after it, to — the
+// stretches Rollups::read_sums adds up in the database, each inside one period. Empty
+// for 15, 30 and 60 minutes (their roll-ups are read as they are).
+std::vector<std::int64_t> period_bounds(std::int64_t from, std::int64_t to, Period period,
+                                        const cctz::time_zone& zone);
 
 // An agent's time per state (ms), from the state roll-ups; logged in = their sum.
 struct StateTimes {

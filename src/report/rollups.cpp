@@ -383,4 +383,74 @@ std::vector<Rollup> Rollups::read(const std::string& kind, std::int64_t from, st
   return out;
 }
 
+std::vector<Rollup> Rollups::read_sums(const std::string& kind, const std::vector<std::int64_t>& bounds,
+                                       const std::string& key) {
+  writer_.flush();
+  std::string sums;
+  for (const auto& [name, field] : kColumns) {
+    sums += std::string(field == &Counts::max_wait_ms ? ", MAX(" : ", CAST(SUM(") + name +
+            (field == &Counts::max_wait_ms ? ")" : ") AS BIGINT)");
+  }
+  soci::session sql(db_.pool());
+  Rollup row;
+  row.kind = kind;
+  std::array<long long, kColumns.size()> values{};
+  long long from = 0, to = 0;
+  soci::statement st(sql);
+  st.alloc();
+  st.prepare("SELECT name" + sums + " FROM report_intervals WHERE kind = :kind AND interval_start >= :f" +
+             " AND interval_start < :t" + (key.empty() ? "" : " AND name = :key") + " GROUP BY name ORDER BY name");
+  st.exchange(soci::into(row.key));
+  for (auto& value : values) st.exchange(soci::into(value));
+  st.exchange(soci::use(kind));
+  st.exchange(soci::use(from));
+  st.exchange(soci::use(to));
+  if (!key.empty()) st.exchange(soci::use(key));
+  st.define_and_bind();
+  std::vector<Rollup> out;
+  for (std::size_t i = 0; i + 1 < bounds.size(); ++i) {
+    from = bounds[i];
+    to = bounds[i + 1];
+    st.execute(false);
+    while (st.fetch()) {
+      row.start = from;
+      for (std::size_t c = 0; c < kColumns.size(); ++c) row.counts.*kColumns[c].second = values[c];
+      out.push_back(row);
+    }
+  }
+  return out;
+}
+
+std::vector<StateTime> Rollups::read_state_sums(const std::vector<std::int64_t>& bounds, const std::string& agent) {
+  writer_.flush();
+  soci::session sql(db_.pool());
+  StateTime row;
+  long long from = 0, to = 0, ms = 0;
+  soci::statement st(sql);
+  st.alloc();
+  st.prepare(std::string("SELECT agent, state, reason, CAST(SUM(ms) AS BIGINT) FROM agent_state_intervals"
+                         " WHERE interval_start >= :f AND interval_start < :t") +
+             (agent.empty() ? "" : " AND agent = :a") + " GROUP BY agent, state, reason ORDER BY agent, state, reason");
+  st.exchange(soci::into(row.agent));
+  st.exchange(soci::into(row.state));
+  st.exchange(soci::into(row.reason));
+  st.exchange(soci::into(ms));
+  st.exchange(soci::use(from));
+  st.exchange(soci::use(to));
+  if (!agent.empty()) st.exchange(soci::use(agent));
+  st.define_and_bind();
+  std::vector<StateTime> out;
+  for (std::size_t i = 0; i + 1 < bounds.size(); ++i) {
+    from = bounds[i];
+    to = bounds[i + 1];
+    st.execute(false);
+    while (st.fetch()) {
+      row.start = from;
+      row.ms = ms;
+      out.push_back(row);
+    }
+  }
+  return out;
+}
+
 }  // namespace unicc::report

@@ -115,6 +115,12 @@ class Rollups {
   // The roll-ups of `kind` with start in [from, to), of `key` only unless it is "",
   // by start. Waits for the writes queued before (not for the SIP thread).
   std::vector<Rollup> read(const std::string& kind, std::int64_t from, std::int64_t to, const std::string& key);
+  // The same summed in the database over each stretch [bounds[i], bounds[i+1]) (a
+  // report's days, weeks or months: report::period_bounds): a row per name and
+  // stretch, starting at bounds[i]. A month of a large center is hundreds of thousands
+  // of roll-ups and a few thousand sums.
+  std::vector<Rollup> read_sums(const std::string& kind, const std::vector<std::int64_t>& bounds,
+                                const std::string& key);
   // Queues a finished call's IVR part (its CDR's trace and agent) for the flow
   // roll-ups; the trace is read on the writer's thread.
   void record_flow_call(std::string ivr_trace, std::string agent);
@@ -127,6 +133,8 @@ class Rollups {
   // The agents' state times with start in [from, to), of `agent` only unless it is "",
   // by start, agent, state, reason.
   std::vector<StateTime> read_states(std::int64_t from, std::int64_t to, const std::string& agent);
+  // The same summed per agent, state and reason over each stretch, as read_sums.
+  std::vector<StateTime> read_state_sums(const std::vector<std::int64_t>& bounds, const std::string& agent);
 
  private:
   store::AsyncWriter& writer_;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <functional>
 #include <utility>
 
 #include <nlohmann/json.hpp>
@@ -383,6 +384,22 @@ std::vector<Rollup> Rollups::read(const std::string& kind, std::int64_t from, st
   return out;
 }
 
+namespace {
+
+// Runs `st`, whose `from` and `to` are bound, over each stretch [bounds[i],
+// bounds[i+1]), calling `fetched` with the stretch's start for every row it answers.
+void each_stretch(soci::statement& st, long long& from, long long& to, const std::vector<std::int64_t>& bounds,
+                  const std::function<void(std::int64_t)>& fetched) {
+  for (std::size_t i = 0; i + 1 < bounds.size(); ++i) {
+    from = bounds[i];
+    to = bounds[i + 1];
+    st.execute(false);
+    while (st.fetch()) fetched(from);
+  }
+}
+
+}  // namespace
+
 std::vector<Rollup> Rollups::read_sums(const std::string& kind, const std::vector<std::int64_t>& bounds,
                                        const std::string& key) {
   writer_.flush();
@@ -408,16 +425,11 @@ std::vector<Rollup> Rollups::read_sums(const std::string& kind, const std::vecto
   if (!key.empty()) st.exchange(soci::use(key));
   st.define_and_bind();
   std::vector<Rollup> out;
-  for (std::size_t i = 0; i + 1 < bounds.size(); ++i) {
-    from = bounds[i];
-    to = bounds[i + 1];
-    st.execute(false);
-    while (st.fetch()) {
-      row.start = from;
-      for (std::size_t c = 0; c < kColumns.size(); ++c) row.counts.*kColumns[c].second = values[c];
-      out.push_back(row);
-    }
-  }
+  each_stretch(st, from, to, bounds, [&](std::int64_t start) {
+    row.start = start;
+    for (std::size_t c = 0; c < kColumns.size(); ++c) row.counts.*kColumns[c].second = values[c];
+    out.push_back(row);
+  });
   return out;
 }
 
@@ -440,16 +452,11 @@ std::vector<StateTime> Rollups::read_state_sums(const std::vector<std::int64_t>&
   if (!agent.empty()) st.exchange(soci::use(agent));
   st.define_and_bind();
   std::vector<StateTime> out;
-  for (std::size_t i = 0; i + 1 < bounds.size(); ++i) {
-    from = bounds[i];
-    to = bounds[i + 1];
-    st.execute(false);
-    while (st.fetch()) {
-      row.start = from;
-      row.ms = ms;
-      out.push_back(row);
-    }
-  }
+  each_stretch(st, from, to, bounds, [&](std::int64_t start) {
+    row.start = start;
+    row.ms = ms;
+    out.push_back(row);
+  });
   return out;
 }
 

@@ -130,8 +130,21 @@ http::Response flows(const http::Request& request, report::Rollups& rollups, con
                 head(request, common, settings));
 }
 
+// GET /api/v1/reports/fcr: first-contact resolution.
+http::Response fcr(const http::Request& request, report::Rollups& rollups, const ReportSettings& settings) {
+  const Common common = common_parameters(request);
+  const std::string by = query_param(request, "by");
+  if (!by.empty() && by != "queue" && by != "agent") refuse("by", "must be queue or agent (or absent: everyone)");
+  const std::string kind = by.empty() ? "all" : by;
+  const std::string name = by.empty() ? "" : query_param(request, by.c_str());
+  const auto counts = rollups.read_fcr(kind, common.from, common.to, name);
+  return render(report::fcr_table(counts, kind, common.period, settings.zone), "fcr", common.format,
+                head(request, common, settings));
+}
+
 http::Response report(const http::Request& request, report::Rollups& rollups, const ReportSettings& settings) {
   const std::string report_name = request.params.at("report");
+  if (report_name == "fcr") return fcr(request, rollups, settings);
   if (report_name == "flows") return flows(request, rollups, settings);
   if (report_name == "agent-states") return agent_states(request, rollups, settings);
   if (report_name == "waits") return waits(request, rollups, settings);
@@ -151,7 +164,7 @@ http::Response report(const http::Request& request, report::Rollups& rollups, co
     by_name = false;
   } else {
     throw http::HttpError(404, "not_found",
-                          "no report '" + report_name + "' (queues, agents, groups, dids, intervals, agent-states, waits, flows)");
+                          "no report '" + report_name + "' (queues, agents, groups, dids, intervals, agent-states, waits, flows, fcr)");
   }
   const Common common = common_parameters(request);
   const std::int64_t from = common.from, to = common.to;

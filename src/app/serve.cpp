@@ -304,8 +304,14 @@ int serve(const core::Config& base_config, const acd_store::ConfigTables& file_a
                                      hub.publish({{"type", "audit"}, {"entry", api::audit_json(entry)}},
                                                  {auth::Role::admin});
                                    },
-                                   [&rollups](const call::Cdr& cdr) {
+                                   [&rollups, fcr_window_ms = config.reports.fcr_window_h * 3'600'000](
+                                       const call::Cdr& cdr) {
                                      rollups.record_flow_call(cdr.ivr_trace, cdr.agent);
+                                     if (auto contact = report::contact_of(cdr.direction, cdr.caller, cdr.customer_id,
+                                                                           cdr.started_at, cdr.queue, cdr.agent,
+                                                                           !cdr.ivr_trace.empty())) {
+                                       rollups.record_contact(*contact, fcr_window_ms);
+                                     }
                                    },
                                    [&calendars](const std::string& name) { return calendars.find(name); }},
                       std::move(acd));

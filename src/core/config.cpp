@@ -328,6 +328,9 @@ const std::vector<KeyRule<Config>>& config_rules() {
       UNICC_KEY(S, "reports.sl_formula", reports.sl_formula,
                 one_of({"answered", "answered_abandoned", "answered_late_abandoned", "offered"}),
                 "The service-level formula of reports that name none (docs/metrics.md)."),
+      UNICC_KEY(I, "reports.fcr_window_h", reports.fcr_window_h, in_range(1, 720),
+                "First-contact resolution: a handled contact the same customer (CRM record, else caller number) "
+                "contacts again within this many hours counts as not resolved."),
   };
   return all;
 }

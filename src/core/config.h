@@ -196,6 +196,9 @@ struct ReportsConfig {
   std::string time_zone;  // an IANA name ("Asia/Shanghai"); "" = the server's local zone
   std::int64_t short_abandon_s = 5;
   std::string sl_formula = "answered_late_abandoned";
+  // First-contact resolution: a contact the same customer follows within this many
+  // hours was not resolved at the first contact.
+  std::int64_t fcr_window_h = 24;
 };
 
 struct Config {

@@ -177,6 +177,37 @@ std::vector<Row> by_group(const std::vector<Row>& agent_rows,
   return rows;
 }
 
+Table fcr_table(const std::vector<FcrCount>& counts, const std::string& kind, Period period,
+                const cctz::time_zone& zone) {
+  std::map<std::pair<std::int64_t, std::string>, std::pair<std::int64_t, std::int64_t>> sums;
+  std::int64_t last_interval = -1, last_period = 0;
+  for (const FcrCount& count : counts) {
+    if (count.start != last_interval) {
+      last_interval = count.start;
+      last_period = period_start(count.start, period, zone);
+    }
+    auto& [handled, repeated] = sums[{last_period, count.name}];
+    handled += count.handled;
+    repeated += count.repeated;
+  }
+  Table table;
+  const bool periods = period != Period::whole, named = kind != "all";
+  if (periods) table.columns = {"start", "period"};
+  if (named) table.columns.push_back(kind);
+  for (const char* column : {"handled", "repeated", "resolved", "fcr_rate"}) table.columns.push_back(column);
+  for (const auto& [key, figures] : sums) {
+    std::vector<Cell> cells;
+    if (periods) add_period_cells(cells, key.first, period, zone);
+    if (named) cells.emplace_back(key.second);
+    cells.emplace_back(figures.first);
+    cells.emplace_back(figures.second);
+    cells.emplace_back(figures.first - figures.second);
+    cells.push_back(maybe(ratio(figures.first - figures.second, figures.first)));
+    table.rows.push_back(std::move(cells));
+  }
+  return table;
+}
+
 Table wait_table(const std::vector<WaitCount>& counts, Period period, const cctz::time_zone& zone, bool by_queue) {
   struct Bucket {
     std::int64_t answered = 0, abandoned = 0, short_abandoned = 0;

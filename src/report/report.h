@@ -122,6 +122,12 @@ Table flow_table(const std::vector<FlowCounts>& counts, Period period, const cct
 std::vector<Row> by_group(const std::vector<Row>& agent_rows,
                           const std::map<std::string, std::vector<std::string>>& groups_of);
 
+// First-contact resolution: per period (with one) and, unless `kind` is "all", per
+// queue or agent (`kind` names the column): handled, repeated, resolved = handled −
+// repeated, fcr_rate = resolved / handled; ordered by start, name.
+Table fcr_table(const std::vector<FcrCount>& counts, const std::string& kind, Period period,
+                const cctz::time_zone& zone);
+
 // The abandon curve (the waits report): per period (and, with `by_queue`, per queue)
 // a row for every wait bucket of kWaitBuckets, in order, with its answered, abandoned
 // and short-abandoned counts and the running totals of answered and abandoned up to

@@ -157,6 +157,22 @@ std::optional<FlowCounts> flow_counts(const std::string& ivr_trace, const std::s
   return c;
 }
 
+std::optional<Contact> contact_of(const std::string& direction, const std::string& caller, std::int64_t customer_id,
+                                  std::int64_t started_at, const std::string& queue, const std::string& agent,
+                                  bool ran_a_flow) {
+  if (direction != "inbound" && !ran_a_flow && queue.empty()) return std::nullopt;
+  if (direction == "outbound" || direction == "originated") return std::nullopt;
+  Contact contact{"", started_at, queue, agent};
+  if (customer_id > 0) {
+    contact.customer = "c:" + std::to_string(customer_id);
+  } else if (!caller.empty() && caller != "anonymous") {
+    contact.customer = "n:" + caller;
+  } else {
+    return std::nullopt;
+  }
+  return contact;
+}
+
 Rollups::Rollups(store::AsyncWriter& writer, store::Database& db) : writer_(writer), db_(db) {}
 
 void Rollups::record(const Visit& visit) {
@@ -285,6 +301,75 @@ std::vector<FlowCounts> Rollups::read_flows(std::int64_t from, std::int64_t to, 
     row.failed = values[8];
     row.ivr_ms = values[9];
     out.push_back(row);
+  }
+  return out;
+}
+
+void Rollups::record_contact(const Contact& contact, std::int64_t window_ms) {
+  writer_.submit(
+      [contact, window_ms](soci::session& sql) {
+        auto add = [&sql](const Contact& of, std::int64_t handled, std::int64_t repeated) {
+          const long long start = interval_of(of.started_at), h = handled, r = repeated;
+          std::vector<std::pair<std::string, std::string>> keys{{"all", ""}, {"agent", of.agent}};
+          if (!of.queue.empty()) keys.emplace_back("queue", of.queue);
+          for (const auto& [kind, name] : keys) {
+            sql << "INSERT INTO report_fcr (kind, name, interval_start, handled, repeated) VALUES (:k, :n, :s, :h, :r)"
+                   " ON CONFLICT (kind, name, interval_start) DO UPDATE SET"
+                   " handled = report_fcr.handled + excluded.handled, repeated = report_fcr.repeated + excluded.repeated",
+                soci::use(kind), soci::use(name), soci::use(start), soci::use(h), soci::use(r);
+          }
+        };
+        Contact last;
+        long long last_at = 0;
+        soci::indicator found = soci::i_null;
+        sql << "SELECT started_at, queue, agent FROM report_last_contacts WHERE customer = :c", soci::into(last_at, found),
+            soci::into(last.queue), soci::into(last.agent), soci::use(contact.customer);
+        const bool had = sql.got_data() && found == soci::i_ok;
+        last.started_at = last_at;
+        if (!contact.agent.empty()) add(contact, 1, 0);
+        if (had && contact.started_at < last.started_at) {
+          // This call started first but ended last: the later one repeats it.
+          if (!contact.agent.empty() && last.started_at - contact.started_at <= window_ms) add(contact, 0, 1);
+          return;
+        }
+        if (had && !last.agent.empty() && contact.started_at - last.started_at <= window_ms) add(last, 0, 1);
+        const long long at = contact.started_at;
+        sql << "INSERT INTO report_last_contacts (customer, started_at, queue, agent) VALUES (:c, :s, :q, :a)"
+               " ON CONFLICT (customer) DO UPDATE SET started_at = excluded.started_at, queue = excluded.queue,"
+               " agent = excluded.agent",
+            soci::use(contact.customer), soci::use(at), soci::use(contact.queue), soci::use(contact.agent);
+      },
+      "first-contact resolution of a contact");
+}
+
+std::vector<FcrCount> Rollups::read_fcr(const std::string& kind, std::int64_t from, std::int64_t to,
+                                        const std::string& name) {
+  writer_.flush();
+  soci::session sql(db_.pool());
+  FcrCount row;
+  row.kind = kind;
+  long long start = 0, handled = 0, repeated = 0;
+  soci::statement st(sql);
+  st.alloc();
+  st.prepare(std::string("SELECT name, interval_start, handled, repeated FROM report_fcr WHERE kind = :k"
+                         " AND interval_start >= :f AND interval_start < :t") +
+             (name.empty() ? "" : " AND name = :n") + " ORDER BY interval_start, name");
+  st.exchange(soci::into(row.name));
+  st.exchange(soci::into(start));
+  st.exchange(soci::into(handled));
+  st.exchange(soci::into(repeated));
+  st.exchange(soci::use(kind));
+  st.exchange(soci::use(from));
+  st.exchange(soci::use(to));
+  if (!name.empty()) st.exchange(soci::use(name));
+  st.define_and_bind();
+  st.execute(false);
+  std::vector<FcrCount> out;
+  while (st.fetch()) {
+    row.start = start;
+    row.handled = handled;
+    row.repeated = repeated;
+    if (row.handled || row.repeated) out.push_back(row);
   }
   return out;
 }

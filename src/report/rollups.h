@@ -100,6 +100,29 @@ struct FlowCounts {
 // names no flow.
 std::optional<FlowCounts> flow_counts(const std::string& ivr_trace, const std::string& agent);
 
+// A customer's contact, for first-contact resolution (docs/metrics.md).
+struct Contact {
+  std::string customer;  // "c:<CRM id>", else "n:<caller number>"
+  std::int64_t started_at = 0;
+  std::string queue;  // the queue it waited in, "" for none
+  std::string agent;  // the agent who took it, "" for none (not handled)
+};
+// The contact a finished call was: a call from a trunk ("inbound"), or any call that
+// ran a flow or waited in a queue; none for the others (outbound, originated, calls
+// between extensions) and for a caller with neither a CRM record nor a number.
+std::optional<Contact> contact_of(const std::string& direction, const std::string& caller, std::int64_t customer_id,
+                                  std::int64_t started_at, const std::string& queue, const std::string& agent,
+                                  bool ran_a_flow);
+
+// First-contact resolution of one queue, agent or everyone ("all", "") in one interval.
+struct FcrCount {
+  std::string kind;  // queue, agent, all
+  std::string name;
+  std::int64_t start = 0;
+  std::int64_t handled = 0;   // contacts an agent took, started in the interval
+  std::int64_t repeated = 0;  // of those, followed by another contact of the customer within the window
+};
+
 class Rollups {
  public:
   Rollups(store::AsyncWriter& writer, store::Database& db);
@@ -127,6 +150,12 @@ class Rollups {
   // The flow roll-ups with start in [from, to), of `flow` only unless it is "", by
   // start, flow.
   std::vector<FlowCounts> read_flows(std::int64_t from, std::int64_t to, const std::string& flow);
+  // Queues a contact for first-contact resolution: on the writer's thread, the
+  // customer's last contact is read and, when this one follows it within `window_ms`,
+  // that one counts as repeated (and this one, when it came first but ended last).
+  void record_contact(const Contact& contact, std::int64_t window_ms);
+  // The FCR roll-ups of `kind` with start in [from, to), of `name` only unless it is "".
+  std::vector<FcrCount> read_fcr(const std::string& kind, std::int64_t from, std::int64_t to, const std::string& name);
   // The wait counts with start in [from, to), of `queue` only unless it is "", by start,
   // queue, bucket.
   std::vector<WaitCount> read_waits(std::int64_t from, std::int64_t to, const std::string& queue);

@@ -484,6 +484,27 @@ const std::vector<Migration>& migrations() {
            " allowed TEXT NOT NULL DEFAULT '',"
            " PRIMARY KEY (kind, ban_key))",
        }},
+      {23,
+       "first-contact resolution: each customer's last contact, and the roll-ups",
+       {
+           // report::Rollups::record_contact, on the writer's thread: the customer's
+           // last contact ("c:<customer id>" or "n:<caller number>")...
+           "CREATE TABLE report_last_contacts ("
+           " customer TEXT PRIMARY KEY,"
+           " started_at BIGINT NOT NULL,"
+           " queue TEXT NOT NULL DEFAULT '',"
+           " agent TEXT NOT NULL DEFAULT '')",
+           // ...and per 15-minute interval of the contact's start, per queue, agent and
+           // all ('all', ''), the contacts an agent handled and those followed by another
+           // contact of the same customer within reports.fcr_window_h.
+           "CREATE TABLE report_fcr ("
+           " kind TEXT NOT NULL,"
+           " name TEXT NOT NULL,"
+           " interval_start BIGINT NOT NULL,"
+           " handled BIGINT NOT NULL DEFAULT 0,"
+           " repeated BIGINT NOT NULL DEFAULT 0,"
+           " PRIMARY KEY (kind, name, interval_start))",
+       }},
   };
   return all;
 }

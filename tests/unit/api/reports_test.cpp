@@ -289,6 +289,23 @@ TEST_F(ReportsApi, FlowsAndGroups) {
   EXPECT_TRUE(json::parse(get("groups?" + range() + "&group=west").body)["rows"].empty());
 }
 
+// First-contact resolution over REST.
+TEST_F(ReportsApi, FirstContactResolution) {
+  rollups.record_contact({"n:138", kDay + 9 * kHour, "sales", "1001"}, 24 * kHour);
+  rollups.record_contact({"n:138", kDay + 10 * kHour, "sales", "1001"}, 24 * kHour);
+  const json all = json::parse(get("fcr?" + range()).body);
+  EXPECT_EQ(all["report"], "fcr");
+  ASSERT_EQ(all["rows"].size(), 1u);
+  EXPECT_EQ(all["rows"][0], (json{{"handled", 2}, {"repeated", 1}, {"resolved", 1}, {"fcr_rate", 0.5}}));
+  const json sales = json::parse(get("fcr?" + range() + "&by=queue&queue=sales").body);
+  ASSERT_EQ(sales["rows"].size(), 1u);
+  EXPECT_EQ(sales["rows"][0]["queue"], "sales");
+  EXPECT_TRUE(json::parse(get("fcr?" + range() + "&by=agent&agent=1002").body)["rows"].empty());
+  auto refused = get("fcr?" + range() + "&by=did");
+  EXPECT_EQ(refused.status, 400);
+  EXPECT_NE(json::parse(refused.body)["error"]["message"].get<std::string>().find("'by'"), std::string::npos);
+}
+
 // A queue's own formula, unless the request names one.
 TEST_F(ReportsApi, QueueOwnServiceLevelFormula) {
   formulas.set("sales", report::SlFormula::answered);

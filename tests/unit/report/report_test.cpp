@@ -468,6 +468,57 @@ TEST_F(ReportTest, FlowsAndSelfServiceRate) {
   EXPECT_EQ(std::get<std::int64_t>(quarters.rows[1][3]), 3);
 }
 
+// First-contact resolution: a handled contact is repeated when the same customer
+// contacts again within the window (at exactly the window too), whatever the order in
+// which the calls end.
+TEST_F(ReportTest, FirstContactResolution) {
+  const std::int64_t t = kDay + 9 * kHour, window = 24 * kHour;
+  EXPECT_FALSE(contact_of("outbound", "1001", 0, t, "", "1001", false));
+  EXPECT_FALSE(contact_of("internal", "1001", 0, t, "", "", false));  // between extensions
+  EXPECT_FALSE(contact_of("inbound", "anonymous", 0, t, "sales", "", false));
+  EXPECT_EQ(contact_of("internal", "1009", 0, t, "sales", "", false)->customer, "n:1009");
+  EXPECT_EQ(contact_of("inbound", "13800000000", 7, t, "", "", true)->customer, "c:7");
+
+  rollups.record_contact({"c:7", t, "sales", "1001"}, window);                // A: repeated by B
+  rollups.record_contact({"c:7", t + 2 * kHour, "sales", "1002"}, window);    // B: C is too late
+  rollups.record_contact({"c:7", t + 30 * kHour, "support", "1001"}, window);  // C (the next day)
+  rollups.record_contact({"n:138", t, "sales", "1001"}, window);              // D: repeated by E at the window
+  rollups.record_contact({"n:138", t + window, "", ""}, window);              // E: not handled
+  rollups.record_contact({"n:139", t + kHour + 10 * kMin, "support", "1002"}, window);  // G ends first
+  rollups.record_contact({"n:139", t + kHour, "sales", "1001"}, window);                // F: repeated by G
+
+  const auto range = [this](const std::string& kind, Period period) {
+    return fcr_table(rollups.read_fcr(kind, kDay, kDay + 3 * 24 * kHour, ""), kind, period, zone);
+  };
+  const Table all = range("all", Period::whole);
+  EXPECT_EQ(all.columns, (std::vector<std::string>{"handled", "repeated", "resolved", "fcr_rate"}));
+  ASSERT_EQ(all.rows.size(), 1u);
+  EXPECT_EQ(std::get<std::int64_t>(all.rows[0][0]), 6);
+  EXPECT_EQ(std::get<std::int64_t>(all.rows[0][1]), 3);
+  EXPECT_EQ(std::get<std::int64_t>(all.rows[0][2]), 3);
+  EXPECT_DOUBLE_EQ(std::get<double>(all.rows[0][3]), 0.5);
+
+  const Table agents = range("agent", Period::whole);
+  ASSERT_EQ(agents.rows.size(), 2u);
+  EXPECT_EQ(std::get<std::string>(agents.rows[0][0]), "1001");
+  EXPECT_EQ(std::get<std::int64_t>(agents.rows[0][1]), 4);
+  EXPECT_DOUBLE_EQ(std::get<double>(agents.rows[0][4]), 0.25);
+  EXPECT_DOUBLE_EQ(std::get<double>(agents.rows[1][4]), 1.0);
+  const Table queues = range("queue", Period::whole);
+  ASSERT_EQ(queues.rows.size(), 2u);
+  EXPECT_EQ(std::get<std::string>(queues.rows[0][0]), "sales");
+  EXPECT_EQ(std::get<std::int64_t>(queues.rows[0][2]), 3);
+  EXPECT_EQ(std::get<std::int64_t>(queues.rows[1][2]), 0);
+  const Table days = range("all", Period::day);
+  ASSERT_EQ(days.rows.size(), 2u);
+  EXPECT_EQ(std::get<std::string>(days.rows[0][1]), "2026-11-18");
+  EXPECT_EQ(std::get<std::int64_t>(days.rows[0][2]), 5);
+  EXPECT_EQ(std::get<std::int64_t>(days.rows[0][3]), 3);
+  EXPECT_EQ(std::get<std::string>(days.rows[1][1]), "2026-11-19");
+  EXPECT_EQ(std::get<std::int64_t>(days.rows[1][2]), 1);
+  EXPECT_EQ(std::get<std::int64_t>(days.rows[1][3]), 0);
+}
+
 // Agent groups: their agents' figures summed; an agent in two groups counts in both.
 TEST_F(ReportTest, AgentGroupsSumTheirAgents) {
   const std::int64_t t = kDay + 9 * kHour;

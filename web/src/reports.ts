@@ -4,8 +4,8 @@
 // GET /api/v1/reports/… holds (a count, a ratio, a duration or a name), and the totals
 // of a table's rows computed with docs/metrics.md's formulas.
 
-export type ReportKind = "queues" | "agents" | "groups" | "dids" | "flows" | "intervals" | "agent-states" | "waits";
-export const reportKinds: readonly ReportKind[] = ["intervals", "queues", "agents", "groups", "agent-states", "waits", "dids", "flows"];
+export type ReportKind = "queues" | "agents" | "groups" | "dids" | "flows" | "intervals" | "agent-states" | "waits" | "fcr";
+export const reportKinds: readonly ReportKind[] = ["intervals", "queues", "agents", "groups", "agent-states", "waits", "fcr", "dids", "flows"];
 export type Preset = "today" | "yesterday" | "this_week" | "last_7" | "this_month" | "custom";
 export const presets: readonly Preset[] = ["today", "yesterday", "this_week", "last_7", "this_month", "custom"];
 /** The API's interval values; "" is one row for the whole range. */
@@ -149,11 +149,16 @@ export function filtersToHash(filters: Filters): string {
 /** Which filters a report reads (docs/api.md). */
 const filtersByKind: Record<ReportKind, readonly FilterName[]> = {
   queues: ["queue"], agents: ["agent", "group"], groups: ["group"], dids: ["did"], flows: ["flow"],
-  intervals: ["queue", "agent", "did"], "agent-states": ["agent"], waits: ["queue"],
+  intervals: ["queue", "agent", "did"], "agent-states": ["agent"], waits: ["queue"], fcr: ["queue", "agent"],
 };
 export const filtersOf = (kind: ReportKind): readonly FilterName[] => filtersByKind[kind];
-/** Parameters a report always gets: the agent-state breakdown per agent. */
-export const fixedParams = (kind: ReportKind): Record<string, string> => (kind === "agent-states" ? { by: "agent" } : {});
+/** Parameters a report always gets: the agent-state breakdown per agent; first-contact
+ *  resolution per agent when one is asked for, else per queue. */
+export function fixedParams(filters: Filters): Record<string, string> {
+  if (filters.kind === "agent-states") return { by: "agent" };
+  if (filters.kind === "fcr") return { by: filters.agent.trim() ? "agent" : "queue" };
+  return {};
+}
 
 // ---- columns ----
 
@@ -221,6 +226,7 @@ export function totalOf(rows: ReportRow[], columns: string[], formula = ""): Rep
     else if (column === "abandon_rate") {
       total[column] = ratio(figures("abandoned"), columns.includes("entered") ? figures("entered") : figures("offered"));
     } else if (column === "self_service_rate") total[column] = ratio(figures("contained"), figures("entered"));
+    else if (column === "fcr_rate") total[column] = ratio(figures("resolved"), figures("handled"));
     else if (column === "avg_ivr_s") total[column] = weighted(rows, column, (row) => num(row, "entered"));
     else if (column.endsWith("_cumulative") || column === "from_s" || column === "to_s" || column === "share") {
       total[column] = null; // a bucket's bounds and running sums, a share of each agent's own time: no total

@@ -290,6 +290,22 @@ test("reports: two real queue calls in the table, the chart, the CSV and the XLS
   }
   assert.match(await page.getAttribute("#report-table th[data-column=abandoned]", "title"), /in the flow/);
 
+  // First-contact resolution per queue: the figures of GET /reports/fcr?by=queue, the rate worked out again.
+  await page.selectOption("[name=kind]", "fcr");
+  await page.waitForSelector("#report[data-report=fcr] #report-total");
+  const fcr = await report("fcr", { by: "queue" });
+  assert.ok(fcr.rows.length > 0 && fcr.rows.some((row) => row.handled > 0), JSON.stringify(fcr.rows));
+  for (const row of fcr.rows) {
+    const shown = page.locator(`#report-table tbody tr[data-name="${row.queue}"]`);
+    for (const column of ["handled", "repeated", "resolved"]) {
+      assert.equal(await shown.locator(`[data-column=${column}]`).textContent(), String(row[column]), column);
+    }
+  }
+  const handled = fcr.rows.reduce((n, row) => n + row.handled, 0), resolved = fcr.rows.reduce((n, row) => n + row.resolved, 0);
+  assert.equal(await page.textContent("#report-total [data-column=fcr_rate]"), `${(100 * resolved / handled).toFixed(1)}%`);
+  assert.match(await page.getAttribute("#report-table th[data-column=fcr_rate]", "title"), /Resolved \/ handled/);
+  await page.screenshot({ path: join(shots, "reports-fcr-en.png"), fullPage: true });
+
   // Chinese: the headers, the kind and the totals row in Chinese.
   await page.selectOption("[name=kind]", "intervals");
   await page.selectOption("[name=interval]", "60m");

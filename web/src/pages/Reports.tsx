@@ -1,4 +1,5 @@
-// "Reports" (supervisors, admins): GET /api/v1/reports/{queues|agents|dids|intervals}
+// "Reports" (supervisors, admins): GET /api/v1/reports/{intervals|queues|agents|groups|
+// agent-states|waits|fcr|dids|flows}
 // (docs/api.md, formulas in docs/metrics.md) over days of the center's time zone, as a
 // sortable table with totals, the calls-by-period and handle-time charts, CSV and XLSX
 // downloads of the same query, and a printable page. The filters live in the hash
@@ -28,7 +29,7 @@ function requestOf(filters: Filters, zone: string): Record<string, string | numb
   const params: Record<string, string | number> = { from: range.from, to: range.to };
   if (filters.interval) params.interval = filters.interval;
   for (const name of filtersOf(filters.kind)) if (filters[name].trim()) params[name] = filters[name].trim();
-  return { ...params, ...fixedParams(filters.kind) };
+  return { ...params, ...fixedParams(filters) };
 }
 
 function cellText(column: string, cell: Cell, interval: string, reasons: Code[]): string {

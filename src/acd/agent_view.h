@@ -32,6 +32,7 @@ struct QueueCallEvent {
   std::string agent;       // the agent's extension, for offered, answered, returned, completed
   std::int64_t waited_ms = 0;
   std::int64_t at_ms = 0;
+  bool busy = false;  // overflowed: the queue was full or had no agent logged in
 };
 
 // A queue's live figures.

@@ -30,6 +30,9 @@ struct CallEvent {
   std::optional<AgentId> agent;
   std::int64_t at_ms = 0;      // wall clock, ms since the Unix epoch
   std::int64_t waited_ms = 0;  // since the call first entered the router
+  // kOverflowed: the queue could not take the call (full, or no agent logged in), as
+  // against a wait that ran out.
+  bool busy = false;
 };
 
 class Observer {

@@ -6,11 +6,11 @@
 
 namespace unicc::acd {
 
-void Router::Impl::event(CallEventKind kind, std::uint32_t c, std::uint32_t q, std::uint32_t a) {
+void Router::Impl::event(CallEventKind kind, std::uint32_t c, std::uint32_t q, std::uint32_t a, bool busy) {
   if (!observer_ || q == kNoSlot) return;  // an agent's outbound call is no queue's
   const CallSlot& call = calls_[c];
   CallEvent e{kind,         call.id,         queues_[q].config.id,
-              std::nullopt, clock_.now_ms(), now_ms() - call.arrived_ms};
+              std::nullopt, clock_.now_ms(), now_ms() - call.arrived_ms, busy};
   if (a != kNoSlot) e.agent = agents_[a].config.id;
   observer_->on_call_event(e);
 }
@@ -166,7 +166,7 @@ void Router::Impl::overflow(std::uint32_t c, OverflowReason reason) {
   const QueueSlot& queue = queues_[from];
   detach(c);
   decide(Overflow{call.id, queue.config.id, queue.config.overflow, reason});
-  event(CallEventKind::kOverflowed, c, from);
+  event(CallEventKind::kOverflowed, c, from, kNoSlot, reason != OverflowReason::kMaxWait);
   if (queue.overflow_queue != kNoSlot) {
     call.returned = false;
     enter_queue(c, queue.overflow_queue);

@@ -210,7 +210,7 @@ class Router::Impl {
   void overflow(std::uint32_t call, OverflowReason reason);
   bool enter_queue(std::uint32_t call, std::uint32_t queue);
   void event(CallEventKind kind, std::uint32_t call, std::uint32_t queue,
-             std::uint32_t agent = kNoSlot);
+             std::uint32_t agent = kNoSlot, bool busy = false);
 
   // router_match.cpp
   void route_queue(std::uint32_t queue);

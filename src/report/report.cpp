@@ -433,6 +433,7 @@ Table make_table(const std::vector<Row>& rows, const std::string& kind, SlFormul
     count("abandoned", &Counts::abandoned);
     count("short_abandoned", &Counts::short_abandoned);
     count("overflowed", &Counts::overflowed);
+    count("busy", &Counts::busy);
     count("answered_in_sl", &Counts::answered_in_sl);
     count("abandoned_in_sl", &Counts::abandoned_in_sl);
     figures.emplace_back("service_level",
@@ -442,6 +443,7 @@ Table make_table(const std::vector<Row>& rows, const std::string& kind, SlFormul
     }
     figures.emplace_back("answer_rate", [](const Counts& c) { return maybe(ratio(c.answered, c.offered)); });
     figures.emplace_back("abandon_rate", [](const Counts& c) { return maybe(ratio(c.abandoned, c.offered)); });
+    figures.emplace_back("busy_rate", [](const Counts& c) { return maybe(ratio(c.busy, c.offered)); });
     figures.emplace_back("asa_s", [](const Counts& c) { return average_s(c.wait_answered_ms, c.answered); });
     figures.emplace_back("avg_wait_s", [](const Counts& c) {
       return average_s(c.wait_answered_ms + c.wait_abandoned_ms, c.answered + c.abandoned);

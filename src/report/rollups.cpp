@@ -12,7 +12,7 @@ namespace {
 
 using Field = std::int64_t Counts::*;
 // The roll-up table's count columns, in order, and the members they hold.
-constexpr std::array<std::pair<const char*, Field>, 17> kColumns{{
+constexpr std::array<std::pair<const char*, Field>, 18> kColumns{{
     {"offered", &Counts::offered},
     {"answered", &Counts::answered},
     {"abandoned", &Counts::abandoned},
@@ -30,6 +30,7 @@ constexpr std::array<std::pair<const char*, Field>, 17> kColumns{{
     {"transferred", &Counts::transferred},
     {"callbacks_requested", &Counts::callbacks_requested},
     {"callbacks_completed", &Counts::callbacks_completed},
+    {"busy", &Counts::busy},
 }};
 
 std::int64_t interval_of(std::int64_t ms) { return ms - ((ms % kRollupMs) + kRollupMs) % kRollupMs; }
@@ -87,6 +88,7 @@ Counts queue_counts(const Visit& v) {
   c.abandoned = abandoned;
   c.short_abandoned = v.outcome == "abandoned" && v.short_abandon;
   c.overflowed = v.outcome == "overflowed";
+  c.busy = c.overflowed && v.busy;
   c.answered_in_sl = answered && v.waited_ms <= v.service_level_ms;
   c.abandoned_in_sl = abandoned && v.waited_ms <= v.service_level_ms;
   c.handled = v.answered_at != 0;
@@ -180,19 +182,19 @@ void Rollups::record(const Visit& visit) {
       [visit, upsert = upsert_sql(db_.backend())](soci::session& sql) {
         const long long call = static_cast<long long>(visit.call);
         const int short_abandon = visit.short_abandon, transferred = visit.transferred,
-                  callback = visit.callback_requested;
+                  callback = visit.callback_requested, busy = visit.busy;
         sql << "INSERT INTO queue_visits (call_id, queue, did, entered_at, first_offered_at, first_offered_to,"
                " offers, offered_to, outcome, agent, answered_at, abandoned_at, short_abandon, waited_ms,"
                " overflowed_to, transferred, callback_requested, ended_at, talk_ms, hold_ms, acw_ms,"
-               " service_level_ms) VALUES (:c, :q, :d, :e, :fo, :ft, :o, :ot, :out, :a, :aa, :ab, :sa, :w, :ov,"
-               " :tr, :cb, :end, :talk, :hold, :acw, :sl)",
+               " service_level_ms, busy) VALUES (:c, :q, :d, :e, :fo, :ft, :o, :ot, :out, :a, :aa, :ab, :sa, :w, :ov,"
+               " :tr, :cb, :end, :talk, :hold, :acw, :sl, :busy)",
             soci::use(call), soci::use(visit.queue), soci::use(visit.did), soci::use(visit.entered_at),
             soci::use(visit.first_offered_at), soci::use(visit.first_offered_to), soci::use(visit.offers),
             soci::use(visit.offered_to), soci::use(visit.outcome), soci::use(visit.agent), soci::use(visit.answered_at),
             soci::use(visit.abandoned_at), soci::use(short_abandon), soci::use(visit.waited_ms),
             soci::use(visit.overflowed_to), soci::use(transferred), soci::use(callback), soci::use(visit.ended_at),
             soci::use(visit.talk_ms), soci::use(visit.hold_ms), soci::use(visit.acw_ms),
-            soci::use(visit.service_level_ms);
+            soci::use(visit.service_level_ms), soci::use(busy);
         const Counts counts = queue_counts(visit);
         add(sql, upsert, "queue", visit.queue, visit.entered_at, counts);
         if (!visit.did.empty()) add(sql, upsert, "did", visit.did, visit.entered_at, counts);

@@ -28,6 +28,7 @@ struct Counts {
   std::int64_t abandoned = 0;        // less the short ones
   std::int64_t short_abandoned = 0;
   std::int64_t overflowed = 0;
+  std::int64_t busy = 0;             // of the overflowed: the queue was full or had no agent
   std::int64_t answered_in_sl = 0;   // waited ≤ the queue's service-level threshold
   std::int64_t abandoned_in_sl = 0;  // (not short) waited ≤ the threshold
   std::int64_t handled = 0;          // answered by an agent, callbacks included

@@ -81,6 +81,7 @@ void VisitTracker::on_queue_event(const acd::QueueCallEvent& event) {
         v.abandoned_at = event.at_ms;
         v.short_abandon = v.waited_ms < short_abandon_ms_;
       }
+      v.busy = event.event == "overflowed" && event.busy;
     }
     Open closed = std::move(open);
     open_.erase(it);

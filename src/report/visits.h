@@ -43,6 +43,7 @@ struct Visit {
   bool short_abandon = false;
   std::int64_t waited_ms = 0;  // in this queue, until answered, abandoned or overflowed
   std::string overflowed_to;
+  bool busy = false;  // overflowed because the queue was full or had no agent logged in
   bool transferred = false;  // the agent transferred it away
   bool callback_requested = false;
   std::int64_t ended_at = 0;

@@ -505,6 +505,13 @@ const std::vector<Migration>& migrations() {
            " repeated BIGINT NOT NULL DEFAULT 0,"
            " PRIMARY KEY (kind, name, interval_start))",
        }},
+      {24,
+       "busy: queue visits that overflowed because the queue was full or had no agent",
+       {
+           // report::Visit::busy and its count in the roll-ups (the busy rate).
+           "ALTER TABLE queue_visits ADD COLUMN busy INTEGER NOT NULL DEFAULT 0",
+           "ALTER TABLE report_intervals ADD COLUMN busy BIGINT NOT NULL DEFAULT 0",
+       }},
   };
   return all;
 }

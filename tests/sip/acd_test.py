@@ -396,6 +396,19 @@ class AcdWaitingTest(AcdCallsTest):
         self.assertEqual([m["caller"] for m in body["items"]], ["8613900007777"], body)
         # The caller listened 13 s: the greeting and the tone, then the message.
         self.assertGreater(body["items"][0]["duration_ms"], 3000, body)
+        # The reports count the call busy: the queue could not take it (nobody logged in).
+        now = int(time.time() * 1000)
+        deadline = time.time() + 10
+        while True:
+            status, queues, _ = self.server.call(
+                "GET", f"/api/v1/reports/queues?queue=unstaffed&from={now - 86400000}&to={now + 86400000}",
+                token=self.admin)
+            self.assertEqual(status, 200, queues)
+            if queues["rows"] or time.time() > deadline:
+                break
+            time.sleep(0.2)
+        row = queues["rows"][0]
+        self.assertEqual((row["offered"], row["overflowed"], row["busy"], row["busy_rate"]), (1, 1, 1, 1.0), row)
 
 
 if __name__ == "__main__":

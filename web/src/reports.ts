@@ -227,6 +227,7 @@ export function totalOf(rows: ReportRow[], columns: string[], formula = ""): Rep
       total[column] = ratio(figures("abandoned"), columns.includes("entered") ? figures("entered") : figures("offered"));
     } else if (column === "self_service_rate") total[column] = ratio(figures("contained"), figures("entered"));
     else if (column === "fcr_rate") total[column] = ratio(figures("resolved"), figures("handled"));
+    else if (column === "busy_rate") total[column] = ratio(figures("busy"), figures("offered"));
     else if (column === "avg_ivr_s") total[column] = weighted(rows, column, (row) => num(row, "entered"));
     else if (column.endsWith("_cumulative") || column === "from_s" || column === "to_s" || column === "share") {
       total[column] = null; // a bucket's bounds and running sums, a share of each agent's own time: no total

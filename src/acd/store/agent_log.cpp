@@ -27,7 +27,8 @@ void AgentLog::on_call_event(const acd::CallEvent& event) {
   auto queue = queues_.find(event.queue);
   auto agent = event.agent ? agents_.find(*event.agent) : agents_.end();
   QueueCallEvent named{queue == queues_.end() ? "" : queue->second, kNames[static_cast<int>(event.kind)], event.call,
-                       agent == agents_.end() ? "" : agent->second.extension, event.waited_ms, event.at_ms};
+                       agent == agents_.end() ? "" : agent->second.extension, event.waited_ms, event.at_ms,
+                       event.busy};
   if (event.kind == acd::CallEventKind::kAnswered || event.kind == acd::CallEventKind::kAbandoned) {
     writer_.submit(
         [named](soci::session& sql) {
@@ -43,7 +44,7 @@ void AgentLog::on_call_event(const acd::CallEvent& event) {
 }
 
 void AgentLog::queue_closed(const std::string& queue, std::uint64_t call, std::int64_t at_ms) {
-  if (queue_event_) queue_event_(QueueCallEvent{queue, "closed", call, "", 0, at_ms});
+  if (queue_event_) queue_event_(QueueCallEvent{queue, "closed", call, "", 0, at_ms, false});
 }
 
 std::vector<QueueCallEvent> AgentLog::queue_calls_since(std::int64_t from_ms) {

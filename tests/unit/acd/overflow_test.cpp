@@ -71,6 +71,8 @@ TEST_F(OverflowTest, MaximumWaitSendsTheCallToVoicemail) {
   ASSERT_EQ(out.size(), 1u);
   EXPECT_EQ(out[0].call, 10u);
   EXPECT_EQ(out[0].reason, OverflowReason::kMaxWait);
+  EXPECT_FALSE(observer.calls.back().busy);  // the overflowed event: a wait that ran out
+  EXPECT_EQ(observer.calls.back().kind, CallEventKind::kOverflowed);
   EXPECT_EQ(out[0].target.kind, OverflowTarget::Kind::kVoicemail);
   EXPECT_EQ(out[0].target.destination, "box-7");
   EXPECT_FALSE(router.wait_status(10));
@@ -134,6 +136,12 @@ TEST_F(OverflowTest, AFullQueueSendsNewCallsToTheNumber) {
   EXPECT_EQ(out[0].call, 11u);
   EXPECT_EQ(out[0].reason, OverflowReason::kQueueFull);
   EXPECT_EQ(router.queue_status(1)->waiting, 1u);
+  // The reports count it busy (the busy rate); an overflow after a long wait is not.
+  std::vector<std::pair<CallId, bool>> overflowed;
+  for (const CallEvent& e : observer.calls) {
+    if (e.kind == CallEventKind::kOverflowed) overflowed.emplace_back(e.call, e.busy);
+  }
+  EXPECT_EQ(overflowed, (std::vector<std::pair<CallId, bool>>{{11u, true}}));
 }
 
 }  // namespace

@@ -25,7 +25,7 @@ class WallboardTest : public ::testing::Test {
 
   void event(const std::string& kind, std::uint64_t call, std::int64_t waited_ms, const std::string& agent = "",
              const std::string& queue = "sales") {
-    board->on_queue_event(QueueCallEvent{queue, kind, call, agent, waited_ms, clock.now_ms()});
+    board->on_queue_event(QueueCallEvent{queue, kind, call, agent, waited_ms, clock.now_ms(), false});
   }
 
   WallboardQueue queue(const std::string& name) {
@@ -145,9 +145,9 @@ TEST_F(WallboardTest, MidnightStartsANewDayButKeepsTheCallersWaiting) {
 }
 
 TEST_F(WallboardTest, ReplayedEventsOfAnEarlierDayCountForNothing) {
-  board->on_queue_event(QueueCallEvent{"sales", "answered", 9, "1001", 5'000, kMidnight - 1'000});
-  board->on_queue_event(QueueCallEvent{"sales", "answered", 10, "1001", 5'000, kMidnight + 1'000});
-  board->on_queue_event(QueueCallEvent{"nowhere", "answered", 11, "1001", 5'000, kMidnight + 1'000});
+  board->on_queue_event(QueueCallEvent{"sales", "answered", 9, "1001", 5'000, kMidnight - 1'000, false});
+  board->on_queue_event(QueueCallEvent{"sales", "answered", 10, "1001", 5'000, kMidnight + 1'000, false});
+  board->on_queue_event(QueueCallEvent{"nowhere", "answered", 11, "1001", 5'000, kMidnight + 1'000, false});
   EXPECT_EQ(queue("sales").answered, 1);
   EXPECT_EQ(board->agents(std::set<std::string>{"1001"}).size(), 0u);  // not listed until the ACD says so
   board->on_agent(AgentView{"1001", "Ann", "logged_out", "", 0, {"sales"}, {}, {}});

@@ -46,7 +46,7 @@ class WallboardApi : public ::testing::Test {
 };
 
 TEST_F(WallboardApi, SupervisorsReadTheQueuesAndAgentsWithTheirCalls) {
-  board.on_queue_event(acd::QueueCallEvent{"sales", "queued", 7, "", 0, api.clock.now_ms() - 61'000});
+  board.on_queue_event(acd::QueueCallEvent{"sales", "queued", 7, "", 0, api.clock.now_ms() - 61'000, false});
   auto response = api.call("GET", "/api/v1/wallboard", "", api.login("sue", "sue-password"));
   ASSERT_EQ(response.status, 200) << response.body;
   json body = json::parse(response.body);
@@ -88,9 +88,9 @@ TEST_F(WallboardApi, TheFeedPushesWhatChangedOncePerFlush) {
   agent.clear();
 
   for (std::uint64_t call = 1; call <= 50; ++call) {
-    board.on_queue_event(acd::QueueCallEvent{"sales", "queued", call, "", 0, api.clock.now_ms()});
+    board.on_queue_event(acd::QueueCallEvent{"sales", "queued", call, "", 0, api.clock.now_ms(), false});
   }
-  board.on_queue_event(acd::QueueCallEvent{"support", "queued", 99, "", 0, api.clock.now_ms()});
+  board.on_queue_event(acd::QueueCallEvent{"support", "queued", 99, "", 0, api.clock.now_ms(), false});
   feed.flush();
   feed.flush();  // nothing new: nothing sent
   ASSERT_EQ(supervisor.size(), 1u);

@@ -94,16 +94,23 @@ TEST_F(ReportTest, QueueFiguresAndTheFourServiceLevels) {
   callback.callback_requested = true;
   rollups.record(callback);
   rollups.callback_completed("sales", "4001", "1001", t + 8 * kMin);
+  Visit busy = overflowed;  // the queue was full: overflowed at once
+  busy.call = 10;
+  busy.entered_at = t + 9 * kMin;
+  busy.waited_ms = 0;
+  busy.busy = true;
+  rollups.record(busy);
 
   const auto all = rows("queue", Period::whole, true);
   ASSERT_EQ(all.size(), 1u);
   const Counts& c = all[0].counts;
   EXPECT_EQ(all[0].name, "sales");
-  EXPECT_EQ(c.offered, 8);  // nine visits less the short abandon
+  EXPECT_EQ(c.offered, 9);  // ten visits less the short abandon
   EXPECT_EQ(c.answered, 4);
   EXPECT_EQ(c.abandoned, 2);
   EXPECT_EQ(c.short_abandoned, 1);
-  EXPECT_EQ(c.overflowed, 1);
+  EXPECT_EQ(c.overflowed, 2);
+  EXPECT_EQ(c.busy, 1);
   EXPECT_EQ(c.answered_in_sl, 3);  // 5 s, 20 s, 10 s
   EXPECT_EQ(c.abandoned_in_sl, 1);
   EXPECT_EQ(c.handled, 5);  // the callback too
@@ -120,7 +127,7 @@ TEST_F(ReportTest, QueueFiguresAndTheFourServiceLevels) {
   EXPECT_DOUBLE_EQ(*service_level(c, SlFormula::answered), 0.75);                 // 3 / 4
   EXPECT_DOUBLE_EQ(*service_level(c, SlFormula::answered_abandoned), 0.5);        // 3 / 6
   EXPECT_DOUBLE_EQ(*service_level(c, SlFormula::answered_late_abandoned), 0.6);   // 3 / 5
-  EXPECT_DOUBLE_EQ(*service_level(c, SlFormula::offered), 0.5);                   // 4 / 8
+  EXPECT_DOUBLE_EQ(*service_level(c, SlFormula::offered), 0.4444);                // 4 / 9
   EXPECT_FALSE(service_level(Counts{}, SlFormula::answered));
 
   const Table table = make_table(all, "queue", SlFormula::answered_late_abandoned, Period::whole, zone);
@@ -134,8 +141,9 @@ TEST_F(ReportTest, QueueFiguresAndTheFourServiceLevels) {
   EXPECT_DOUBLE_EQ(std::get<double>(cell("asa_s")), 13.75);    // 55,001 ms / 4, to the ms
   EXPECT_DOUBLE_EQ(std::get<double>(cell("avg_wait_s")), 20.0);  // 120,001 ms / 6
   EXPECT_DOUBLE_EQ(std::get<double>(cell("max_wait_s")), 45.0);
-  EXPECT_DOUBLE_EQ(std::get<double>(cell("abandon_rate")), 0.25);
-  EXPECT_DOUBLE_EQ(std::get<double>(cell("answer_rate")), 0.5);
+  EXPECT_DOUBLE_EQ(std::get<double>(cell("abandon_rate")), 0.2222);  // 2 / 9
+  EXPECT_DOUBLE_EQ(std::get<double>(cell("answer_rate")), 0.4444);   // 4 / 9
+  EXPECT_DOUBLE_EQ(std::get<double>(cell("busy_rate")), 0.1111);     // 1 / 9: the queue was full
   EXPECT_DOUBLE_EQ(std::get<double>(cell("avg_talk_s")), 136.0);  // 680 s / 5
   EXPECT_DOUBLE_EQ(std::get<double>(cell("avg_hold_s")), 6.0);
   EXPECT_DOUBLE_EQ(std::get<double>(cell("avg_acw_s")), 12.0);

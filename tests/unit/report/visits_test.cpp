@@ -18,8 +18,8 @@ class VisitTrackerTest : public ::testing::Test {
     tracker.set_queue("support", 30'000);
   }
   void event(std::uint64_t call, const std::string& queue, const std::string& kind, std::int64_t at,
-             const std::string& agent = "") {
-    tracker.on_queue_event({queue, kind, call, agent, 0, kT0 + at});
+             const std::string& agent = "", bool busy = false) {
+    tracker.on_queue_event({queue, kind, call, agent, 0, kT0 + at, busy});
   }
   void agent(const std::string& extension, const std::string& state, std::int64_t at) {
     tracker.on_agent({extension, "", state, "", kT0 + at, {}, {}, {}});
@@ -113,10 +113,22 @@ TEST_F(VisitTrackerTest, OverflowIsAVisitInEachQueue) {
   EXPECT_EQ(done[0].outcome, "overflowed");
   EXPECT_EQ(done[0].overflowed_to, "support");
   EXPECT_EQ(done[0].waited_ms, 30'000);
+  EXPECT_FALSE(done[0].busy);  // its wait ran out
   EXPECT_EQ(done[1].queue, "support");
   EXPECT_EQ(done[1].outcome, "answered");
   EXPECT_EQ(done[1].waited_ms, 10'000);
   EXPECT_EQ(done[1].service_level_ms, 30'000);
+}
+
+// A queue that could not take the call (full, or no agent logged in) overflows it at
+// once: a busy visit.
+TEST_F(VisitTrackerTest, AQueueThatCannotTakeTheCallMakesABusyVisit) {
+  event(1, "sales", "queued", 0);
+  event(1, "sales", "overflowed", 0, "", true);
+  contact(1, "ivr", 0);
+  ASSERT_EQ(done.size(), 1u);
+  EXPECT_EQ(done[0].outcome, "overflowed");
+  EXPECT_TRUE(done[0].busy);
 }
 
 TEST_F(VisitTrackerTest, OverflowOutOfTheAcdNamesNoQueue) {

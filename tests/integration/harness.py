@@ -136,6 +136,11 @@ class EventStream:
         self.closed = threading.Event()  # set once the server closed the stream
         self.thread = threading.Thread(target=self._run, daemon=True)
         self.thread.start()
+        # The server subscribes the stream to events after the handshake's answer, then
+        # says hello: until then an event (a call offered at once) could pass it by.
+        deadline = time.time() + 10
+        while not self.of_type("hello") and not self.closed.is_set() and time.time() < deadline:
+            time.sleep(0.01)
 
     def _read(self, count):
         data = b""

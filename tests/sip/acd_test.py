@@ -251,7 +251,10 @@ class AcdWaitingTest(AcdCallsTest):
             time.sleep(0.3)
             status, body, _ = self.server.call("POST", "/api/v1/agents/1009/state", {"state": "ready"},
                                                token=self.admin)
-            self.assertEqual((status, body["state"]), (200, "reserved"), body)  # at once, for the callback
+            # Reserved at once for the callback; the answer reads the state after the change, so a
+            # fast agent phone may already have answered (on_call) when it is written.
+            self.assertEqual(status, 200, body)
+            self.assertIn(body["state"], ("reserved", "on_call"), body)
             self.assertEqual(customer.wait(), 0, customer.explain())
             self.assertEqual(agent.wait(timeout=10), 0, agent.explain())
             self.assertIn("INVITE sip:8613900001111@", customer.trace())
@@ -296,7 +299,8 @@ class AcdWaitingTest(AcdCallsTest):
             time.sleep(0.3)
             status, body, _ = self.server.call("POST", "/api/v1/agents/1009/state", {"state": "ready"},
                                                token=self.admin)
-            self.assertEqual((status, body["state"]), (200, "reserved"), body)
+            self.assertEqual(status, 200, body)
+            self.assertIn(body["state"], ("reserved", "on_call"), body)
             self.assertEqual(customer.wait(), 0, customer.explain())  # busy
             self.assertEqual(agent.wait(timeout=10), 0, agent.explain())  # unicc hung up on the agent
         finally:

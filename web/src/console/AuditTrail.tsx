@@ -24,11 +24,13 @@ function parsed(text: string): Detail {
   }
 }
 
-/** A value of a detail in a few words: lists joined by commas, objects as k=v. */
+/** A value of a detail in a few words: lists joined by commas, objects as k=v, yes/no
+ *  and "none" in the reader's language. */
 function shown(value: unknown): string {
-  if (value === "") return "\u201c\u201d";
+  if (value === "" || (Array.isArray(value) && value.length === 0)) return t("audit.empty");
+  if (typeof value === "boolean") return t(value ? "audit.yes" : "audit.no");
   if (typeof value === "string") return value;
-  if (Array.isArray(value)) return value.length ? value.map(shown).join(", ") : "[]";
+  if (Array.isArray(value)) return value.map(shown).join(", ");
   if (value && typeof value === "object") {
     const entries = Object.entries(value as Record<string, unknown>);
     return entries.length ? entries.map(([k, v]) => `${k}=${shown(v)}`).join(" ") : "{}";

@@ -171,7 +171,7 @@ http::Response report(const http::Request& request, report::Rollups& rollups, co
   const report::Period period = common.period;
   // The request's formula for every row; else each queue's own (queues; intervals of one
   // queue), else the reports' default.
-  auto formula = settings.formula;
+  auto formula = settings.formula();
   std::map<std::string, report::SlFormula> per_queue;
   if (const std::string text = query_param(request, "sl_formula"); !text.empty()) {
     const auto parsed = report::parse_sl_formula(text);

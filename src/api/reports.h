@@ -24,7 +24,8 @@ namespace unicc::api {
 struct ReportSettings {
   cctz::time_zone zone;         // whose calendar periods are
   std::string zone_name;        // as the answer names it
-  report::SlFormula formula = report::SlFormula::answered_late_abandoned;  // when a request names none
+  // The formula when a request names none (reports.sl_formula, changeable at run time).
+  std::function<report::SlFormula()> formula;
   const report::QueueFormulas* queue_formulas = nullptr;  // the queues' own (queue[].sl_formula), if any
   // The agents' groups now (extension → groups), for the groups report and agents?group=.
   std::function<std::map<std::string, std::vector<std::string>>()> agent_groups;

@@ -24,6 +24,7 @@
 #include "api/prompts.h"
 #include "api/qa.h"
 #include "api/reports.h"
+#include "api/settings.h"
 #include "api/sip_bans.h"
 #include "api/staffing.h"
 #include "api/trunks.h"
@@ -47,6 +48,7 @@
 #include "http/static_files.h"
 #include "report/rollups.h"
 #include "report/visits.h"
+#include "settings/run_time_settings.h"
 #include "store/async_writer.h"
 #include "store/database.h"
 #include "unicc/version.h"
@@ -71,6 +73,26 @@ decltype(CallServices::fetch) ivr_fetch(http::Client& client) {
                    done(ivr::HttpResult{0, response.status, std::move(response.body), std::move(response.error)});
                  });
   };
+}
+
+// The keys an administrator may change in the console while the server runs: those
+// whose owners take a change at once (the applier in serve()).
+std::vector<std::string> run_time_keys() {
+  return {"log.level",
+          "media.record_calls",
+          "media.recording_retention_days",
+          "sip.ring_timeout_s",
+          "outbound.caller_id",
+          "outbound.international_callers",
+          "outbound.premium_callers",
+          "outbound.calls_per_minute_per_caller",
+          "outbound.calls_per_minute",
+          "outbound.concurrent_per_caller",
+          "outbound.concurrent",
+          "auth.token_ttl_s",
+          "reports.sl_formula",
+          "reports.short_abandon_s",
+          "reports.fcr_window_h"};
 }
 
 acd::QueueAlerts queue_alerts(const acd_store::QueueRecord& queue) {
@@ -149,6 +171,16 @@ int serve(const core::Config& base_config, const acd_store::ConfigTables& file_a
     spdlog::critical("{}", error.what());
     return 1;
   }
+  // The file's values with the console's changes over them, from here on.
+  std::unique_ptr<settings::RunTimeSettings> run_time;
+  try {
+    run_time = std::make_unique<settings::RunTimeSettings>(*db, config, run_time_keys());
+  } catch (const std::exception& error) {
+    spdlog::critical("the settings changed in the console cannot be read: {}", error.what());
+    return 1;
+  }
+  config = run_time->current();
+  core::set_log_level(config.log.level);
   store::AsyncWriter writer(*db, static_cast<std::size_t>(config.database.writer_batch_max),
                             static_cast<std::size_t>(config.database.writer_queue_max), metrics);
   auth::Users users(*db, clock);
@@ -230,8 +262,10 @@ int serve(const core::Config& base_config, const acd_store::ConfigTables& file_a
   for (const auto& queue : acd.queues) wallboard.set_queue(queue.name, queue_alerts(queue));
   // Reports: each queue visit, as it ends, becomes a fact and its roll-ups.
   const report::NamedZone local_zone = report::local_zone();
+  std::atomic<report::SlFormula> default_formula = *report::parse_sl_formula(config.reports.sl_formula);
+  std::atomic<std::int64_t> fcr_window_ms = config.reports.fcr_window_h * 3'600'000;
   api::ReportSettings report_settings{local_zone.zone, local_zone.name,
-                                     *report::parse_sl_formula(config.reports.sl_formula), nullptr, {}};
+                                     [&default_formula] { return default_formula.load(); }, nullptr, {}};
   if (!config.reports.time_zone.empty()) {
     if (!cctz::load_time_zone(config.reports.time_zone, &report_settings.zone)) {
       spdlog::critical("reports.time_zone: unknown time zone '{}'", config.reports.time_zone);
@@ -304,8 +338,7 @@ int serve(const core::Config& base_config, const acd_store::ConfigTables& file_a
                                      hub.publish({{"type", "audit"}, {"entry", api::audit_json(entry)}},
                                                  {auth::Role::admin});
                                    },
-                                   [&rollups, fcr_window_ms = config.reports.fcr_window_h * 3'600'000](
-                                       const call::Cdr& cdr) {
+                                   [&rollups, &fcr_window_ms](const call::Cdr& cdr) {
                                      rollups.record_flow_call(cdr.ivr_trace, cdr.agent);
                                      if (auto contact = report::contact_of(cdr.direction, cdr.caller, cdr.customer_id,
                                                                            cdr.started_at, cdr.queue, cdr.agent,
@@ -446,6 +479,25 @@ int serve(const core::Config& base_config, const acd_store::ConfigTables& file_a
                                       [&telephony](const std::string& extension, const std::string& number) {
                                         return telephony.dial(extension, number);
                                       }});
+  run_time->on_change([&](const std::string& name, const core::Config& now) {
+    spdlog::info("settings: {} is now {}", name, core::show_config_value(*core::config_value(now, name)));
+    if (name == "log.level") {
+      core::set_log_level(now.log.level);
+    } else if (name == "media.recording_retention_days") {
+      retention.set_retention_days(now.media.recording_retention_days);
+    } else if (name == "auth.token_ttl_s") {
+      sessions.set_token_ttl_s(now.auth.token_ttl_s);
+    } else if (name == "reports.sl_formula") {
+      default_formula = *report::parse_sl_formula(now.reports.sl_formula);
+    } else if (name == "reports.short_abandon_s") {
+      visits.set_short_abandon_ms(now.reports.short_abandon_s * 1000);
+    } else if (name == "reports.fcr_window_h") {
+      fcr_window_ms = now.reports.fcr_window_h * 3'600'000;
+    } else {  // sip.ring_timeout_s, media.record_calls, outbound.*
+      telephony.change_settings(now);
+    }
+  });
+  api::add_setting_routes(router, context, *run_time);
   api::add_callback_routes(router, context, callbacks, [&telephony](const std::string& call_id, const std::string& by) {
     return telephony.cancel_callback(call_id, by);
   });

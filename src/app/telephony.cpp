@@ -486,6 +486,15 @@ int Telephony::test_flow(const std::string& extension, std::shared_ptr<const ivr
   return i.on_sip_thread([&] { return i.runner.test_flow(extension, std::move(flow), call_id); });
 }
 
+void Telephony::change_settings(const core::Config& config) {
+  auto& i = *impl_;
+  i.on_sip_thread([&i, &config] {
+    if (i.b2bua) i.b2bua->change_settings(std::chrono::seconds(config.sip.ring_timeout_s), config.media.record_calls);
+    i.outbound.set_policy(config.outbound);
+    i.contacts.set_caller_id(config.outbound.caller_id);
+  });
+}
+
 void Telephony::set_customer(contact::ContactId contact, std::int64_t customer_id) {
   auto& i = *impl_;
   i.loop.post([&i, contact, customer_id] { i.contacts.set_customer(contact, customer_id); });

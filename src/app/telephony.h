@@ -136,6 +136,10 @@ class Telephony {
   // Ends the agent's wrap-up time if they are in it: ready, or not ready when they
   // asked for it during the call (or dialled out while not ready).
   void end_wrap_up(const std::string& extension);
+  // The console changed a run-time setting: carries sip.ring_timeout_s,
+  // media.record_calls and the outbound.* keys of `config` to the calls from now on
+  // (on the SIP thread; any thread may call it).
+  void change_settings(const core::Config& config);
   // contact::Contacts::set_customer, posted to the SIP thread (returns at once).
   void set_customer(contact::ContactId contact, std::int64_t customer_id);
   // An agent's state changes, newest first (from the database; any thread).

@@ -6,9 +6,10 @@
 // restart and a stolen database reveals none. authenticate() maps a token back to
 // the user, refusing expired tokens and disabled users.
 //
-// Thread-safe: it keeps no state of its own (tokens live in the database, each call
-// takes its own pooled connection; the throttle locks itself), so every HTTP thread
+// Thread-safe: its only state is the token lifetime, an atomic (tokens live in the
+// database, each call takes its own pooled connection; the throttle locks itself), so every HTTP thread
 // shares one Sessions. Calls wait on the database: never from the SIP thread.
+#include <atomic>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -44,13 +45,15 @@ class Sessions {
   LoginResult login(const std::string& username, const std::string& password, const std::string& source);
   std::optional<Principal> authenticate(const std::string& token);
   void logout(const std::string& token);
+  // The lifetime of the tokens given from now on (the console's run-time settings).
+  void set_token_ttl_s(std::int64_t token_ttl_s) { token_ttl_ms_ = token_ttl_s * 1000; }
 
  private:
   store::Database& db_;
   Users& users_;
   LoginThrottle& throttle_;
   const core::Clock& clock_;
-  std::int64_t token_ttl_ms_;
+  std::atomic<std::int64_t> token_ttl_ms_;
 };
 
 }  // namespace unicc::auth

@@ -1434,6 +1434,10 @@ class B2bua::Impl {
     ending_all_ = false;
   }
 
+  void change_settings(std::chrono::seconds ring_timeout, bool record_calls) {
+    settings_.ring_timeout = ring_timeout;
+    settings_.record_calls = record_calls;
+  }
 
  private:
   // Where to send requests for a registered phone. Over UDP: the address it
@@ -1492,6 +1496,10 @@ B2bua::B2bua(B2buaParts parts, B2buaSettings settings)
 B2bua::~B2bua() = default;
 
 void B2bua::hang_up_all() { impl_->hang_up_all(); }
+
+void B2bua::change_settings(std::chrono::seconds ring_timeout, bool record_calls) {
+  impl_->change_settings(ring_timeout, record_calls);
+}
 
 CallId B2bua::originate(const std::string& number, const std::string& caller, const std::string& caller_name,
                         int& code, bool auto_answer) {

@@ -122,6 +122,9 @@ class B2bua final : public sip::DialogHandler {
   // Ends every call (BYE or CANCEL on both legs), originated ones included, and
   // writes their CDRs.
   void hang_up_all();
+  // The console changed a run-time setting: how long a called phone may ring, and
+  // whether bridged calls are recorded, for the calls from now on.
+  void change_settings(std::chrono::seconds ring_timeout, bool record_calls);
 
   // Places a call from unicc to `number`, dialled as one of our phones would dial it
   // (an extension, or an outside number with a trunk's prefix); `caller` and

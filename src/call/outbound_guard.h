@@ -37,6 +37,9 @@ class OutboundGuard {
   std::string refusal(std::string_view caller, std::string_view number) const;
   // An admitted call ended.
   void ended(std::string_view caller);
+  // New limits and lists (the console's run-time settings) for the calls from now on;
+  // the calls counted so far stay counted.
+  void set_policy(core::OutboundConfig policy) { policy_ = std::move(policy); }
 
  private:
   static bool listed(const std::vector<std::string>& callers, std::string_view caller);

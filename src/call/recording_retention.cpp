@@ -1,8 +1,6 @@
 #include "call/recording_retention.h"
 
-#include <condition_variable>
 #include <filesystem>
-#include <mutex>
 #include <vector>
 
 #include <spdlog/spdlog.h>
@@ -31,12 +29,23 @@ constexpr const char* kNotPinned =
 }  // namespace
 
 RecordingRetention::RecordingRetention(store::Database& db, const core::Clock& clock, Settings settings)
-    : db_(db), clock_(clock), settings_(std::move(settings)) {}
+    : db_(db), clock_(clock), settings_(std::move(settings)), retention_days_(settings_.retention_days) {}
+
+void RecordingRetention::set_retention_days(std::int64_t days) {
+  const std::int64_t was = retention_days_.exchange(days);
+  if (was == days) return;
+  spdlog::info("recording retention: {}", days > 0 ? fmt::format("recordings are deleted {} days after their call", days)
+                                                     : std::string("recordings are kept"));
+  std::lock_guard lock(mutex_);
+  changed_ = true;
+  wake_.notify_all();
+}
 
 std::int64_t RecordingRetention::sweep() {
-  if (settings_.retention_days <= 0) return 0;
+  const std::int64_t retention_days = retention_days_.load();
+  if (retention_days <= 0) return 0;
   const std::int64_t now = clock_.now_ms();
-  const std::int64_t cutoff = now - settings_.retention_days * kDayMs;
+  const std::int64_t cutoff = now - retention_days * kDayMs;
   soci::session sql(db_.pool());
   std::vector<std::pair<std::int64_t, std::string>> due;
   {
@@ -73,14 +82,18 @@ std::int64_t RecordingRetention::sweep() {
 }
 
 void RecordingRetention::start() {
-  if (settings_.retention_days <= 0 || thread_.joinable()) return;
-  spdlog::info("recording retention: recordings are deleted {} days after their call", settings_.retention_days);
+  if (thread_.joinable()) return;
+  if (retention_days_ > 0) {
+    spdlog::info("recording retention: recordings are deleted {} days after their call", retention_days_.load());
+  }
   thread_ = std::jthread([this](std::stop_token stop) {
-    std::mutex mutex;
-    std::condition_variable_any wake;
     auto pause = std::chrono::milliseconds(0);
-    std::unique_lock lock(mutex);
-    while (!wake.wait_for(lock, stop, pause, [&stop] { return stop.stop_requested(); })) {
+    std::unique_lock lock(mutex_);
+    while (true) {
+      wake_.wait_for(lock, stop, pause, [this] { return changed_; });
+      if (stop.stop_requested()) break;
+      changed_ = false;
+      lock.unlock();
       std::int64_t deleted = 0;
       try {
         deleted = sweep();
@@ -88,6 +101,7 @@ void RecordingRetention::start() {
         spdlog::error("recording retention: {}", error.what());
       }
       pause = deleted >= settings_.batch ? std::chrono::milliseconds(0) : settings_.interval;
+      lock.lock();
     }
   });
 }

@@ -5,9 +5,13 @@
 // case (call::CaseStore) or a QA evaluation (qa::EvaluationStore) are kept.
 //
 // sweep() does one bounded pass, at the clock's time; start() runs passes on a
-// thread of its own, never the SIP thread: every `interval`, or at once again while
-// a pass filled its batch. A retention of 0 days keeps everything (start does nothing).
+// thread of its own, never the SIP thread: every `interval`, at once again while a
+// pass filled its batch, and at once after set_retention_days (the console's
+// settings). A retention of 0 days keeps everything.
+#include <atomic>
 #include <chrono>
+#include <condition_variable>
+#include <mutex>
 #include <cstdint>
 #include <string>
 #include <thread>
@@ -35,11 +39,17 @@ class RecordingRetention {
   std::int64_t sweep();
   void start();
   void stop();
+  // A new retention (0 to 36500 days) for the passes from now on; any thread.
+  void set_retention_days(std::int64_t days);
 
  private:
   store::Database& db_;
   const core::Clock& clock_;
   Settings settings_;
+  std::atomic<std::int64_t> retention_days_;
+  std::mutex mutex_;
+  std::condition_variable_any wake_;
+  bool changed_ = false;  // under mutex_: a pass is due at once
   std::jthread thread_;
 };
 

@@ -240,6 +240,8 @@ void Contacts::set_customer(ContactId id, std::int64_t customer_id) {
   if (Contact* contact = find(id)) contact->customer_id = customer_id;
 }
 
+void Contacts::set_caller_id(std::string caller_id) { settings_.caller_id = std::move(caller_id); }
+
 std::string Contacts::busy_with_guest(const Contact& contact) {
   return contact.guest->kind == ContactGuest::Kind::kConference ? "in_conference" : "consulting";
 }

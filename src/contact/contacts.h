@@ -330,6 +330,9 @@ class Contacts {
   // The CRM found the caller's record (looked up off this thread); reported with the
   // contact from now on, and kept in the call's record.
   void set_customer(ContactId contact, std::int64_t customer_id);
+  // The number customers see on agents' click-to-dial calls from now on ("" = the
+  // agent's extension); the console's run-time settings.
+  void set_caller_id(std::string caller_id);
 
   // ---- events from the channel, about the sessions owns() names.
   bool owns(ContactId contact) const;

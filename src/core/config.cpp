@@ -149,7 +149,7 @@ ConfigValue value_of(const toml::node& node) {
 
 // Shorthand: a Config key.
 #define UNICC_KEY(T, name, expr, check, meaning) \
-  key<Config, T>(name, [](Config& c) -> T& { return c.expr; }, check, meaning)
+  key<Config, T>(name, [](auto& c) -> auto& { return c.expr; }, check, meaning)
 
 const std::vector<KeyRule<Config>>& config_rules() {
   using S = std::string;
@@ -617,6 +617,35 @@ Config load_config(const std::string& path, const std::vector<TableArray*>& tabl
   std::stringstream buffer;
   buffer << in.rdbuf();
   return parse_config(buffer.str(), path, tables);
+}
+
+namespace {
+
+const KeyRule<Config>* config_rule(std::string_view name) {
+  for (const auto& rule : config_rules()) {
+    if (rule.info.name == name) return &rule;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+ConfigProblem set_config_value(Config& config, std::string_view name, const ConfigValue& value) {
+  const KeyRule<Config>* rule = config_rule(name);
+  if (!rule) return "unknown key";
+  return rule->apply(value, config);
+}
+
+std::optional<ConfigValue> config_value(const Config& config, std::string_view name) {
+  const KeyRule<Config>* rule = config_rule(name);
+  if (!rule || !rule->read) return std::nullopt;
+  return rule->read(config);
+}
+
+std::optional<ConfigKey> config_key(std::string_view name) {
+  const KeyRule<Config>* rule = config_rule(name);
+  if (!rule) return std::nullopt;
+  return rule->info;
 }
 
 const std::vector<ConfigKey>& config_keys() {

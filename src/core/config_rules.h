@@ -12,6 +12,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -43,11 +44,13 @@ std::string show_config_value(const ConfigValue& value);
 // What a value of that alternative is called in problems ("an integer").
 std::string config_type_name(const ConfigValue& value);
 
-// How one key is read into a Target (a section's struct, or one element of a table array).
+// How one key is read into a Target (a section's struct, or one element of a table array),
+// and, for keys stored in a field, read back (`read` is empty otherwise).
 template <class Target>
 struct KeyRule {
   ConfigKey info;
   std::function<ConfigProblem(const ConfigValue&, Target&)> apply;
+  std::function<ConfigValue(const Target&)> read = {};
 };
 
 // A key that `set` stores into the target once `check` accepts it; `fallback` is its default.
@@ -64,22 +67,36 @@ KeyRule<Target> key_with(std::string name, T fallback, ConfigCheck<T> check, Set
   return rule;
 }
 
-// A key whose value lives at `field(target)`; its default is that of a default Target.
+// A key whose value lives at `field(target)` (callable on a Target and a const Target);
+// its default is that of a default Target.
 template <class Target, class T, class Field>
 KeyRule<Target> key(std::string name, Field field, ConfigCheck<T> check, std::string meaning) {
   Target defaults;
-  return key_with<Target, T>(
+  auto rule = key_with<Target, T>(
       std::move(name), static_cast<T>(field(defaults)), std::move(check),
       [field](Target& target, const T& value) { field(target) = value; }, std::move(meaning));
+  rule.read = [field](const Target& target) -> ConfigValue { return static_cast<T>(field(target)); };
+  return rule;
 }
 
 // A key stored in `member` of the target.
 template <class Target, class T>
 KeyRule<Target> key(std::string name, T Target::*member, ConfigCheck<T> check, std::string meaning) {
-  return key_with<Target, T>(
+  auto rule = key_with<Target, T>(
       std::move(name), Target{}.*member, std::move(check),
       [member](Target& target, const T& value) { target.*member = value; }, std::move(meaning));
+  rule.read = [member](const Target& target) -> ConfigValue { return target.*member; };
+  return rule;
 }
+
+// One key of core's own sections ("log.level"), for settings changed while the server
+// runs (settings::RunTimeSettings). set_config_value checks the value as the file's
+// would be (type, then the key's check) and stores it; "unknown key" for a name that
+// is not one of config_keys()' plain keys. config_value is nullopt for such a name.
+ConfigProblem set_config_value(Config& config, std::string_view name, const ConfigValue& value);
+std::optional<ConfigValue> config_value(const Config& config, std::string_view name);
+// The key's default and meaning (config_keys()); nullopt for an unknown name.
+std::optional<ConfigKey> config_key(std::string_view name);
 
 // A [[name]] table array that a module above core reads (see the top of this file).
 class TableArray {

@@ -62,6 +62,13 @@ std::unique_ptr<spdlog::formatter> text_formatter() {
   return formatter;
 }
 
+bool set_log_level(const std::string& level) {
+  const auto parsed = spdlog::level::from_str(level);
+  if (parsed == spdlog::level::off && level != "off") return false;
+  spdlog::default_logger()->set_level(parsed);
+  return true;
+}
+
 bool init_logging(const LogConfig& config) {
   auto level = spdlog::level::from_str(config.level);
   if (level == spdlog::level::off && config.level != "off") return false;

@@ -245,7 +245,11 @@ Table wait_table(const std::vector<WaitCount>& counts, Period period, const cctz
       const bool last = i + 1 == kWaitBuckets.size();
       cells.emplace_back(last ? fmt::format("{}+", from) : fmt::format("{}-{}", from, kWaitBuckets[i + 1]));
       cells.emplace_back(from);
-      cells.push_back(last ? Cell() : Cell(kWaitBuckets[i + 1]));
+      if (last) {
+        cells.emplace_back();  // no upper bound
+      } else {
+        cells.emplace_back(kWaitBuckets[i + 1]);
+      }
       cells.emplace_back(bucket.answered);
       cells.emplace_back(bucket.abandoned);
       cells.emplace_back(bucket.short_abandoned);

@@ -7,6 +7,11 @@ namespace unicc::report {
 VisitTracker::VisitTracker(std::int64_t short_abandon_ms, std::function<void(const Visit&)> finished)
     : short_abandon_ms_(short_abandon_ms), finished_(std::move(finished)) {}
 
+void VisitTracker::set_short_abandon_ms(std::int64_t short_abandon_ms) {
+  std::lock_guard lock(mutex_);
+  short_abandon_ms_ = short_abandon_ms;
+}
+
 void VisitTracker::set_queue(const std::string& name, std::int64_t service_level_ms) {
   std::lock_guard lock(mutex_);
   service_levels_[name] = service_level_ms;

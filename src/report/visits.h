@@ -68,6 +68,8 @@ class VisitTracker {
 
   // A queue's service-level threshold, for the visits that enter it from now on.
   void set_queue(const std::string& name, std::int64_t service_level_ms);
+  // The short-abandon threshold for the visits that end from now on.
+  void set_short_abandon_ms(std::int64_t short_abandon_ms);
   void on_queue_event(const acd::QueueCallEvent& event);
   void on_agent(const acd::AgentView& agent);
   void on_contact(const ContactFacts& contact);
@@ -86,7 +88,7 @@ class VisitTracker {
   void finish(Open& open);  // with mutex_ held
   void flush_overflow(const acd::QueueCallEvent* next);
 
-  const std::int64_t short_abandon_ms_;
+  std::int64_t short_abandon_ms_;  // under mutex_
   const std::function<void(const Visit&)> finished_;
   std::mutex mutex_;
   std::map<std::string, std::int64_t> service_levels_;

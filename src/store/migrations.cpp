@@ -512,6 +512,17 @@ const std::vector<Migration>& migrations() {
            "ALTER TABLE queue_visits ADD COLUMN busy INTEGER NOT NULL DEFAULT 0",
            "ALTER TABLE report_intervals ADD COLUMN busy BIGINT NOT NULL DEFAULT 0",
        }},
+      {25,
+       "settings changed while the server runs, laid over the configuration file's",
+       {
+           // settings::RunTimeSettings: one row per key changed in the console; the
+           // value as JSON (a string, an integer, true/false or an array of strings).
+           "CREATE TABLE settings ("
+           " name TEXT PRIMARY KEY,"
+           " value TEXT NOT NULL,"
+           " changed_by TEXT NOT NULL,"
+           " changed_at BIGINT NOT NULL)",
+       }},
   };
   return all;
 }

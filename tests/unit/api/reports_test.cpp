@@ -69,7 +69,7 @@ std::string unzip(const std::string& zip, const std::string& name) {
 class ReportsApi : public ::testing::Test {
  protected:
   void SetUp() override {
-    ReportSettings settings{{}, "Asia/Shanghai", report::SlFormula::answered_late_abandoned, &formulas,
+    ReportSettings settings{{}, "Asia/Shanghai", [] { return report::SlFormula::answered_late_abandoned; }, &formulas,
                             [] { return std::map<std::string, std::vector<std::string>>{{"1001", {"east"}}}; }};
     ASSERT_TRUE(cctz::load_time_zone("Asia/Shanghai", &settings.zone));
     add_report_routes(api.router, api.context, rollups, settings);

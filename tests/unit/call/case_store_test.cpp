@@ -195,8 +195,28 @@ TEST_F(CaseStoreTest, NoRetentionKeepsEverything) {
   writer.flush();
   RecordingRetention retention(test.db(), clock, keep_days(0, dir));
   EXPECT_EQ(retention.sweep(), 0);
-  retention.start();  // does nothing
+  retention.start();
   retention.stop();
+  EXPECT_EQ(cdrs.count(recorded(true)), 1);
+}
+
+// The console's settings change the retention while the sweeper runs: it sweeps at
+// once with the new days, not at its next interval.
+TEST_F(CaseStoreTest, ANewRetentionIsSweptAtOnce) {
+  const auto old = recorded_call(clock.now_ms() - 40 * kDay);
+  writer.flush();
+  auto settings = keep_days(0, dir);
+  settings.interval = std::chrono::hours(1);
+  RecordingRetention retention(test.db(), clock, settings);
+  retention.start();
+  retention.set_retention_days(30);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (cdrs.get(old)->recording_deleted_at == 0 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  retention.stop();
+  EXPECT_EQ(cdrs.get(old)->recording_deleted_at, clock.now_ms());
+  EXPECT_FALSE(std::filesystem::exists(cdrs.get(old)->recording_path));
 }
 
 // The thread's first pass comes at once; stopping it does not wait for the next.

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <functional>
+#include <map>
 #include <utility>
 
 #include <nlohmann/json.hpp>
@@ -33,29 +34,44 @@ constexpr std::array<std::pair<const char*, Field>, 18> kColumns{{
     {"busy", &Counts::busy},
 }};
 
+constexpr std::int64_t kHourMs = 3'600'000;
+
 std::int64_t interval_of(std::int64_t ms) { return ms - ((ms % kRollupMs) + kRollupMs) % kRollupMs; }
+std::int64_t hour_of(std::int64_t ms) { return ms - ((ms % kHourMs) + kHourMs) % kHourMs; }
+
+// Whether every bound is a whole hour: the hourly roll-ups then answer exactly.
+bool whole_hours(const std::vector<std::int64_t>& bounds) {
+  return std::all_of(bounds.begin(), bounds.end(), [](std::int64_t bound) { return bound % kHourMs == 0; });
+}
 
 // INSERT ... ON CONFLICT DO UPDATE adding to the row (both backends have it; the
 // maximum is MAX() in SQLite, GREATEST() in PostgreSQL).
-std::string upsert_sql(store::Backend backend) {
+std::string upsert_sql(store::Backend backend, const std::string& table) {
   std::string columns, values, updates;
   for (const auto& [name, field] : kColumns) {
     columns += std::string(", ") + name;
     values += std::string(", :") + name;
-    const std::string mine = std::string("report_intervals.") + name, theirs = std::string("excluded.") + name;
+    const std::string mine = table + "." + name, theirs = std::string("excluded.") + name;
     updates += std::string(updates.empty() ? "" : ", ") + name + " = " +
                (field == &Counts::max_wait_ms
                     ? std::string(backend == store::Backend::sqlite ? "MAX(" : "GREATEST(") + mine + ", " + theirs + ")"
                     : mine + " + " + theirs);
   }
-  return "INSERT INTO report_intervals (kind, name, interval_start" + columns + ") VALUES (:kind, :key, :start" + values +
+  return "INSERT INTO " + table + " (kind, name, interval_start" + columns + ") VALUES (:kind, :key, :start" + values +
          ") ON CONFLICT (kind, name, interval_start) DO UPDATE SET " + updates;
 }
 
-void add(soci::session& sql, const std::string& upsert, const std::string& kind, const std::string& key,
-         std::int64_t at, const Counts& counts) {
-  if (counts == Counts{}) return;
-  const long long start = interval_of(at);
+// The upserts of the 15-minute roll-ups and of the hourly ones beside them.
+struct Upserts {
+  std::string quarters;
+  std::string hours;
+};
+Upserts upserts_for(store::Backend backend) {
+  return {upsert_sql(backend, "report_intervals"), upsert_sql(backend, "report_hours")};
+}
+
+void add_row(soci::session& sql, const std::string& upsert, const std::string& kind, const std::string& key,
+             long long start, const Counts& counts) {
   soci::statement st(sql);
   st.alloc();
   st.prepare(upsert);
@@ -69,6 +85,13 @@ void add(soci::session& sql, const std::string& upsert, const std::string& kind,
   }
   st.define_and_bind();
   st.execute(true);
+}
+
+void add(soci::session& sql, const Upserts& upserts, const std::string& kind, const std::string& key,
+         std::int64_t at, const Counts& counts) {
+  if (counts == Counts{}) return;
+  add_row(sql, upserts.quarters, kind, key, interval_of(at), counts);
+  add_row(sql, upserts.hours, kind, key, hour_of(at), counts);
 }
 
 }  // namespace
@@ -179,7 +202,7 @@ Rollups::Rollups(store::AsyncWriter& writer, store::Database& db) : writer_(writ
 
 void Rollups::record(const Visit& visit) {
   writer_.submit(
-      [visit, upsert = upsert_sql(db_.backend())](soci::session& sql) {
+      [visit, upsert = upserts_for(db_.backend())](soci::session& sql) {
         const long long call = static_cast<long long>(visit.call);
         const int short_abandon = visit.short_abandon, transferred = visit.transferred,
                   callback = visit.callback_requested, busy = visit.busy;
@@ -218,7 +241,7 @@ void Rollups::record(const Visit& visit) {
 void Rollups::callback_completed(const std::string& queue, const std::string& did, const std::string& agent,
                                  std::int64_t requested_at) {
   writer_.submit(
-      [=, upsert = upsert_sql(db_.backend())](soci::session& sql) {
+      [=, upsert = upserts_for(db_.backend())](soci::session& sql) {
         Counts counts;
         counts.callbacks_completed = 1;
         add(sql, upsert, "queue", queue, requested_at, counts);
@@ -233,14 +256,20 @@ void Rollups::record_state(const StateSpan& span) {
   if (pieces.empty()) return;
   writer_.submit(
       [span, pieces](soci::session& sql) {
-        for (const auto& [start, ms] : pieces) {
-          const long long at = start, length = ms;
-          sql << "INSERT INTO agent_state_intervals (agent, interval_start, state, reason, ms)"
-                 " VALUES (:a, :s, :st, :r, :ms) ON CONFLICT (agent, interval_start, state, reason)"
-                 " DO UPDATE SET ms = agent_state_intervals.ms + excluded.ms",
-              soci::use(span.agent), soci::use(at), soci::use(span.state), soci::use(span.reason),
-              soci::use(length);
-        }
+        std::map<std::int64_t, std::int64_t> hours;
+        for (const auto& [start, ms] : pieces) hours[hour_of(start)] += ms;
+        auto add_time = [&](const char* table, const std::vector<std::pair<std::int64_t, std::int64_t>>& times) {
+          for (const auto& [start, ms] : times) {
+            const long long at = start, length = ms;
+            sql << std::string("INSERT INTO ") + table + " (agent, interval_start, state, reason, ms)"
+                       " VALUES (:a, :s, :st, :r, :ms) ON CONFLICT (agent, interval_start, state, reason)"
+                       " DO UPDATE SET ms = " + table + ".ms + excluded.ms",
+                soci::use(span.agent), soci::use(at), soci::use(span.state), soci::use(span.reason),
+                soci::use(length);
+          }
+        };
+        add_time("agent_state_intervals", pieces);
+        add_time("agent_state_hours", {hours.begin(), hours.end()});
       },
       "agent " + span.agent + " " + span.state + " time");
 }
@@ -502,7 +531,8 @@ std::vector<Rollup> Rollups::read_sums(const std::string& kind, const std::vecto
   long long from = 0, to = 0;
   soci::statement st(sql);
   st.alloc();
-  st.prepare("SELECT name" + sums + " FROM report_intervals WHERE kind = :kind AND interval_start >= :f" +
+  st.prepare("SELECT name" + sums + " FROM " + (whole_hours(bounds) ? "report_hours" : "report_intervals") +
+             " WHERE kind = :kind AND interval_start >= :f" +
              " AND interval_start < :t" + (key.empty() ? "" : " AND name = :key") + " GROUP BY name ORDER BY name");
   st.exchange(soci::into(row.key));
   for (auto& value : values) st.exchange(soci::into(value));
@@ -527,8 +557,9 @@ std::vector<StateTime> Rollups::read_state_sums(const std::vector<std::int64_t>&
   long long from = 0, to = 0, ms = 0;
   soci::statement st(sql);
   st.alloc();
-  st.prepare(std::string("SELECT agent, state, reason, CAST(SUM(ms) AS BIGINT) FROM agent_state_intervals"
-                         " WHERE interval_start >= :f AND interval_start < :t") +
+  st.prepare(std::string("SELECT agent, state, reason, CAST(SUM(ms) AS BIGINT) FROM ") +
+             (whole_hours(bounds) ? "agent_state_hours" : "agent_state_intervals") +
+             " WHERE interval_start >= :f AND interval_start < :t" +
              (agent.empty() ? "" : " AND agent = :a") + " GROUP BY agent, state, reason ORDER BY agent, state, reason");
   st.exchange(soci::into(row.agent));
   st.exchange(soci::into(row.state));

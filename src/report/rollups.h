@@ -5,7 +5,9 @@
 // roll-ups in `report_intervals` (by queue and by DID at the interval the call
 // entered the queue; by agent at the interval it was answered), in one write of the
 // async writer: never waits for the database, and fact and roll-ups commit together.
-// Reports read the roll-ups (read()), never the visits.
+// Reports read the roll-ups (read()), never the visits. Visits and agent states are
+// also added to hourly roll-ups (report_hours, agent_state_hours): sums over periods
+// that start on whole hours read those, a quarter of the rows.
 #include <array>
 #include <cstdint>
 #include <optional>

@@ -122,7 +122,9 @@ class AcdRoutingTest(AcdCallsTest):
         for extension in ("1007", "1008", "1006"):
             self.agent_state(extension, "ready")
             time.sleep(0.2)
-        phones = {extension: self.phone(extension, "uas_answer.xml") for extension in ("1006", "1007", "1008")}
+        # Phones wait through several calls (slow under ASan on a loaded machine).
+        phones = {extension: self.phone(extension, "uas_answer.xml", timeout="120s")
+                  for extension in ("1006", "1007", "1008")}
         events = EventStream(self.server, self.admin)
         callees = []
         try:
@@ -136,10 +138,10 @@ class AcdRoutingTest(AcdCallsTest):
                 callees.append(cdr["callee"])
                 answered = phones[cdr["callee"]]
                 self.assertEqual(answered.wait(timeout=10), 0, answered.explain())
-                phones[cdr["callee"]] = self.phone(cdr["callee"], "uas_answer.xml")
+                phones[cdr["callee"]] = self.phone(cdr["callee"], "uas_answer.xml", timeout="120s")
             # A caller the flow says needs Mandarin gets the one agent who speaks it,
             # where best-skill in English alone would pick 1008.
-            phones["1007"].process.kill()  # its phone has waited past SIPp's timeout
+            phones["1007"].process.kill()  # a fresh phone: this one may have waited out SIPp's timeout
             phones["1007"].process.wait()
             phones["1007"] = self.phone("1007", "uas_answer.xml")
             caller = self.caller("ivr_caller_rfc4733.xml", "-mp", str(free_udp_port()), did="4060")

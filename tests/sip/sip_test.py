@@ -114,14 +114,16 @@ def free_udp_range(count, low=20000, high=30000, tries=50):
 class Sipp:
     """One SIPp process running one scenario once."""
 
-    def __init__(self, unicc_port, scenario, *args, port=None, transport="u1"):
+    def __init__(self, unicc_port, scenario, *args, port=None, transport="u1", timeout="25s"):
+        """`timeout`: how long the whole scenario may take (a phone that waits through
+        several calls needs more than one call's time)."""
         self.dir = tempfile.mkdtemp(prefix="unicc-sipp-")
         self.port = port or free_udp_port()
         self.messages = os.path.join(self.dir, "messages.log")
         self.errors = os.path.join(self.dir, "errors.log")
         self.command = ["sipp", f"127.0.0.1:{unicc_port}", "-sf", os.path.join(SCENARIOS, scenario), "-m", "1",
                         "-i", "127.0.0.1", "-p", str(self.port), "-mi", "127.0.0.1", "-t", transport,
-                        "-timeout", "25s", "-timeout_error", "-nostdin", "-trace_msg", "-message_file",
+                        "-timeout", timeout, "-timeout_error", "-nostdin", "-trace_msg", "-message_file",
                         self.messages, "-trace_err", "-error_file", self.errors, *args]
         # unicc takes credentials only for the Request-URI they name (RFC 3261 §22.4);
         # SIPp names sip:host:port unless told the dialled one.
@@ -184,11 +186,11 @@ class PhoneHelpers:
             self.assertIn("SIP/2.0 200", run.trace(), run.explain())
         return run
 
-    def phone(self, extension, scenario, *args):
+    def phone(self, extension, scenario, *args, timeout="25s"):
         """Registers `extension` from a fresh port, then runs `scenario` as that phone."""
         port = free_udp_port()
         self.register(extension, port=port)
-        phone = self.sipp(scenario, "-mp", str(free_udp_port()), *args, port=port)
+        phone = self.sipp(scenario, "-mp", str(free_udp_port()), *args, port=port, timeout=timeout)
         time.sleep(0.3)  # let it bind before the call arrives
         return phone
 

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <utility>
 
@@ -93,6 +94,47 @@ TEST(Database, SixtyFourBitTimestampsAndReturningIdsRoundTrip) {
 TEST(Database, ForBackendSpellsTheIdColumn) {
   EXPECT_EQ(for_backend("id {id}", Backend::sqlite), "id INTEGER PRIMARY KEY AUTOINCREMENT");
   EXPECT_EQ(for_backend("id {id}", Backend::postgresql), "id BIGSERIAL PRIMARY KEY");
+  EXPECT_EQ(for_backend("(a){clustered}", Backend::sqlite), "(a) WITHOUT ROWID");
+  EXPECT_EQ(for_backend("(a){clustered}", Backend::postgresql), "(a)");
+}
+
+// A database from before the hourly roll-ups gets them from its 15-minute ones: the
+// migration that makes the tables sums the rows there were (the longest wait as a
+// maximum), so reports read from either agree.
+TEST(Database, TheHourlyRollupsAreFilledFromTheQuarterHoursThereWere) {
+  testing::TestDatabase test;
+  soci::session sql(test.db().pool());
+  const auto hourly = std::find_if(migrations().begin(), migrations().end(), [](const Migration& migration) {
+    return migration.name.rfind("hourly roll-ups", 0) == 0;
+  });
+  ASSERT_NE(hourly, migrations().end());
+  sql << "DROP TABLE report_hours";
+  sql << "DROP TABLE agent_state_hours";
+  const long long hour = 1'796'083'200'000LL;  // 2026-12-01 00:00 UTC
+  for (long long quarter = 0; quarter < 6; ++quarter) {
+    const long long start = hour + quarter * 900'000, offered = quarter + 1, wait = 1000 * (7 - quarter);
+    sql << "INSERT INTO report_intervals (kind, name, interval_start, offered, max_wait_ms)"
+           " VALUES ('queue', 'sales', :s, :o, :w)",
+        soci::use(start), soci::use(offered), soci::use(wait);
+    sql << "INSERT INTO agent_state_intervals (agent, interval_start, state, reason, ms)"
+           " VALUES ('1001', :s, 'ready', '', 60000)",
+        soci::use(start);
+  }
+  for (const auto& statement : hourly->statements) sql << for_backend(statement, test.db().backend());
+  // Row by row: SOCI's SQLite backend cuts 64-bit integers fetched into vectors.
+  std::vector<std::vector<long long>> hours, states;
+  long long start = 0, offered = 0, wait = 0, ms = 0;
+  soci::statement rows = (sql.prepare << "SELECT interval_start, offered, max_wait_ms FROM report_hours"
+                                         " ORDER BY interval_start",
+                          soci::into(start), soci::into(offered), soci::into(wait));
+  rows.execute(false);
+  while (rows.fetch()) hours.push_back({start, offered, wait});
+  EXPECT_EQ(hours, (std::vector<std::vector<long long>>{{hour, 1 + 2 + 3 + 4, 7000}, {hour + 3'600'000, 5 + 6, 3000}}));
+  soci::statement times = (sql.prepare << "SELECT interval_start, ms FROM agent_state_hours ORDER BY interval_start",
+                           soci::into(start), soci::into(ms));
+  times.execute(false);
+  while (times.fetch()) states.push_back({start, ms});
+  EXPECT_EQ(states, (std::vector<std::vector<long long>>{{hour, 240'000}, {hour + 3'600'000, 120'000}}));
 }
 
 }  // namespace

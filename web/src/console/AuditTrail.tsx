@@ -52,9 +52,10 @@ export function describe(detail: string, before: string | undefined, label: (key
 }
 
 /** `target`: "queue:support"; `version` changes after a save, to load it again;
+ *  `subject`: what the trail is of, under the title (when the page has several);
  *  `fields`: the catalogue prefix of the record's field labels ("queues.f": a
  *  detail's `max_wait_s` is shown as "queues.f.max_wait_s" says, else as it is). */
-export function AuditTrail({ target, version = 0, fields }: { target: string; version?: number; fields?: string }) {
+export function AuditTrail({ target, version = 0, fields, subject }: { target: string; version?: number; fields?: string; subject?: string }) {
   const role = useViewer().role;
   const reads = role === "admin" || role === "supervisor";
   const [items, setItems] = useState<AuditEntry[] | null>(null);
@@ -71,6 +72,7 @@ export function AuditTrail({ target, version = 0, fields }: { target: string; ve
   return (
     <section class="panel audit-trail" id="audit-trail" aria-label={t("audit.title")}>
       <h2>{t("audit.title")}</h2>
+      {subject && <p class="muted small audit-subject" id="audit-subject">{subject}</p>}
       {!reads && <p class="muted small">{t("audit.adminsOnly")}</p>}
       {error && <p class="form-error" role="alert">{error}</p>}
       {reads && items?.length === 0 && <p class="muted small">{t("audit.none")}</p>}

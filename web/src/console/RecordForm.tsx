@@ -63,9 +63,11 @@ type RecordFormProps = {
   id: string; save: Save; onSubmit: () => void; readOnly?: boolean;
   /** Buttons after Save (Delete, Disable). */
   actions?: ComponentChildren; submitLabel?: string; children: ComponentChildren;
+  /** Whether the form has unsaved edits (default: yes): without, Save is not highlighted. */
+  pending?: boolean;
 };
 
-export function RecordForm({ id, save, onSubmit, readOnly = false, actions, submitLabel, children }: RecordFormProps) {
+export function RecordForm({ id, save, onSubmit, readOnly = false, actions, submitLabel, children, pending = true }: RecordFormProps) {
   const ref = useRef<HTMLFormElement>(null);
   const [at, setAt] = useState<string | null>(null);
   const { problem } = save;
@@ -93,7 +95,7 @@ export function RecordForm({ id, save, onSubmit, readOnly = false, actions, subm
         {readOnly && <p class="muted small read-only-note">{t("console.readOnly")}</p>}
         <div class="form-actions record-actions">
           {!readOnly && (
-            <button type="submit" class="primary" id={`${id}-save`} disabled={save.busy}>{submitLabel ?? t("console.save")}</button>
+            <button type="submit" class={pending ? "primary" : ""} id={`${id}-save`} disabled={save.busy}>{submitLabel ?? t("console.save")}</button>
           )}
           {save.notice && !problem && <span class="notice-text" role="status" id={`${id}-notice`}>{t(save.notice)}</span>}
           {!readOnly && actions && <span class="record-extra">{actions}</span>}

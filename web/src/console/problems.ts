@@ -18,6 +18,12 @@ export type Problem = {
 
 const phrases: [RegExp, MessageKey][] = [
   [/^must be an integer from (?<min>-?\d+) to (?<max>-?\d+)$/, "console.problem.integer"],
+  [/^must be between (?<min>-?\d+) and (?<max>-?\d+)$/, "console.problem.integer"],
+  [/^expected an integer$/, "console.problem.wholeNumber"],
+  [/^expected a string$/, "console.problem.string"],
+  [/^expected true or false$/, "console.problem.boolean"],
+  [/^expected an array of strings$/, "console.problem.stringList"],
+  [/^must be digits \(0-9, \*, #, \+\)$/, "console.problem.dialDigits"],
   [/^must be a string$/, "console.problem.string"],
   [/^must be true or false$/, "console.problem.boolean"],
   [/^must be an array$/, "console.problem.array"],

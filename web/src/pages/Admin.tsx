@@ -14,6 +14,7 @@ import { ExtensionsTab } from "./admin/Extensions";
 import { HealthTab } from "./admin/Health";
 import { NumbersTab } from "./admin/Numbers";
 import { QueuesTab } from "./admin/Queues";
+import { SettingsTab } from "./admin/Settings";
 import { SkillsTab } from "./admin/Skills";
 import { TrunksTab } from "./admin/Trunks";
 import { UsersTab } from "./admin/Users";
@@ -31,6 +32,7 @@ const tabs: readonly AdminTab[] = [
   { id: "numbers", label: "admin.tab.numbers", roles: ["admin", "supervisor"], Component: NumbersTab },
   { id: "health", label: "admin.tab.health", roles: ["admin", "supervisor"], Component: HealthTab },
   { id: "codes", label: "admin.tab.codes", roles: ["admin", "supervisor"], Component: CodesTab },
+  { id: "settings", label: "admin.tab.settings", roles: ["admin"], Component: SettingsTab },
 ];
 
 export function AdminPage() {

@@ -465,6 +465,12 @@ std::vector<std::string> AcdStore::delete_queue(const std::string& name, const A
       problems.push_back("queue '" + other.name + "' sends its calls to it while closed");
     }
   }
+  const std::string target = "queue:" + name;
+  std::string number;
+  soci::statement pointing = (sql.prepare << "SELECT number FROM numbers WHERE target = :t ORDER BY number",
+                              soci::into(number), soci::use(target));
+  pointing.execute(false);
+  while (pointing.fetch()) problems.push_back("number " + number + " points at it");
   return finish(tx, problems, &apply);
 }
 

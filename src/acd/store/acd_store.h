@@ -8,7 +8,8 @@
 //
 // Writes check references inside their transaction (a queue's skills and overflow
 // queues, an agent's skills must exist; a skill or queue still referred to cannot be
-// deleted) and then call `apply`, which carries the change into the running router;
+// deleted — a queue a number points at neither: the numbers table of call::NumberStore,
+// read here by SQL as acd_store sits below call) and then call `apply`, which carries the change into the running router;
 // if apply returns problems, the transaction is rolled back and the problems
 // returned, so the database and the router never disagree. Any thread; writes are
 // serialised.

@@ -100,6 +100,20 @@ TEST_F(NumbersApi, AChangeIsInMemoryAndInTheDatabaseBeforeTheAnswer) {
   refusal(api.call("DELETE", "/api/v1/numbers/6000", "", admin), 404, "not_found");
 }
 
+// A queue a number points at cannot be deleted: its calls would find nothing.
+TEST_F(NumbersApi, AQueueANumberPointsAtIsNotDeleted) {
+  ASSERT_EQ(put("6000", {{"target", "queue:sales"}}).status, 201);
+  ASSERT_EQ(put("6001", {{"target", "queue:sales"}}).status, 201);
+  const auto nothing_to_apply = [] { return std::vector<std::string>{}; };
+  EXPECT_EQ(acd.delete_queue("sales", nothing_to_apply),
+            (std::vector<std::string>{"number 6000 points at it", "number 6001 points at it"}));
+  EXPECT_TRUE(acd.queue("sales"));
+  ASSERT_EQ(api.call("DELETE", "/api/v1/numbers/6000", "", admin).status, 204);
+  ASSERT_EQ(api.call("DELETE", "/api/v1/numbers/6001", "", admin).status, 204);
+  EXPECT_TRUE(acd.delete_queue("sales", nothing_to_apply).empty());
+  EXPECT_FALSE(acd.queue("sales"));
+}
+
 TEST_F(NumbersApi, EveryChangeIsAudited) {
   ASSERT_EQ(put("6000", {{"target", "queue:sales"}}).status, 201);
   ASSERT_EQ(put("6000", {{"target", "extension:1001"}}).status, 200);

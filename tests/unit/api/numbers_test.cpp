@@ -13,6 +13,7 @@ namespace unicc::api {
 namespace {
 
 using nlohmann::json;
+using unicc::testing::refusal;
 
 std::string flow_text(const std::string& name, const std::string& did) {
   return R"({"name": ")" + name + R"(", "dids": [")" + did + R"("], "start": "bye",
@@ -41,13 +42,6 @@ class NumbersApi : public ::testing::Test {
     auto response = api.call("GET", "/api/v1/numbers", "", admin);
     EXPECT_EQ(response.status, 200) << response.body;
     return json::parse(response.body)["items"];
-  }
-  // The error of a refused request: its status and code, and the message.
-  static std::string refusal(const http::Response& response, int status, const std::string& code) {
-    EXPECT_EQ(response.status, status) << response.body;
-    auto error = json::parse(response.body)["error"];
-    EXPECT_EQ(error["code"], code) << response.body;
-    return error["message"];
   }
 
   unicc::testing::ApiHarness api;

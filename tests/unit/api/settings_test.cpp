@@ -12,6 +12,7 @@ namespace unicc::api {
 namespace {
 
 using nlohmann::json;
+using unicc::testing::refusal;
 
 class SettingsApi : public ::testing::Test {
  protected:
@@ -39,12 +40,6 @@ class SettingsApi : public ::testing::Test {
     }
     ADD_FAILURE() << "no setting " << name << " in " << response.body;
     return {};
-  }
-  static std::string refusal(const http::Response& response, int status, const std::string& code) {
-    EXPECT_EQ(response.status, status) << response.body;
-    auto error = json::parse(response.body)["error"];
-    EXPECT_EQ(error["code"], code) << response.body;
-    return error["message"];
   }
 
   unicc::testing::ApiHarness api;

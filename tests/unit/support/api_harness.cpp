@@ -4,6 +4,13 @@
 
 namespace unicc::testing {
 
+std::string refusal(const http::Response& response, int status, const std::string& code) {
+  EXPECT_EQ(response.status, status) << response.body;
+  const auto error = nlohmann::json::parse(response.body)["error"];
+  EXPECT_EQ(error["code"], code) << response.body;
+  return error["message"];
+}
+
 std::vector<std::string> import_report_lines(const nlohmann::json& report) {
   std::vector<std::string> out;
   for (const auto& line : report["lines"]) {

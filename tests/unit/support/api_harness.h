@@ -17,6 +17,8 @@ namespace unicc::testing {
 // An import's report (POST /api/v1/…/import) a line each:
 // "3 refused 2002 | password: …", "2 update 2001 display_name enabled".
 std::vector<std::string> import_report_lines(const nlohmann::json& report);
+// The message of a refused request, after expecting its status and error code.
+std::string refusal(const http::Response& response, int status, const std::string& code);
 
 class ApiHarness {
  public:

@@ -4,6 +4,7 @@
 #include <array>
 #include <functional>
 #include <map>
+#include <tuple>
 #include <utility>
 
 #include <nlohmann/json.hpp>
@@ -92,6 +93,43 @@ void add(soci::session& sql, const Upserts& upserts, const std::string& kind, co
   if (counts == Counts{}) return;
   add_row(sql, upserts.quarters, kind, key, interval_of(at), counts);
   add_row(sql, upserts.hours, kind, key, hour_of(at), counts);
+}
+
+// A read of a roll-up table by interval_start: `select` names the columns and the
+// table; `kind` (when not "") filters the kind column and `name` (when not "") the
+// `name_column`; `tail` orders or groups.
+struct RangeQuery {
+  std::string select;
+  std::string kind;
+  std::string name_column;
+  std::string name;
+  std::string tail;
+};
+
+// Runs `query` over each stretch [bounds[i], bounds[i+1]) of interval_start (a plain
+// range is {from, to}): `bind` exchanges the statement's intos, `fetched` is called
+// with the stretch's start for every row it answers.
+void read_stretches(soci::session& sql, const RangeQuery& query, const std::vector<std::int64_t>& bounds,
+                    const std::function<void(soci::statement&)>& bind,
+                    const std::function<void(std::int64_t)>& fetched) {
+  long long from = 0, to = 0;
+  soci::statement st(sql);
+  st.alloc();
+  st.prepare(query.select + " WHERE " + (query.kind.empty() ? "" : "kind = :k AND ") +
+             "interval_start >= :f AND interval_start < :t" +
+             (query.name.empty() ? "" : " AND " + query.name_column + " = :n") + query.tail);
+  bind(st);
+  if (!query.kind.empty()) st.exchange(soci::use(query.kind));
+  st.exchange(soci::use(from));
+  st.exchange(soci::use(to));
+  if (!query.name.empty()) st.exchange(soci::use(query.name));
+  st.define_and_bind();
+  for (std::size_t i = 0; i + 1 < bounds.size(); ++i) {
+    from = bounds[i];
+    to = bounds[i + 1];
+    st.execute(false);
+    while (st.fetch()) fetched(from);
+  }
 }
 
 }  // namespace
@@ -305,34 +343,23 @@ std::vector<FlowCounts> Rollups::read_flows(std::int64_t from, std::int64_t to, 
   writer_.flush();
   soci::session sql(db_.pool());
   FlowCounts row;
-  std::array<long long, 10> values{};
-  soci::statement st(sql);
-  st.alloc();
-  st.prepare(std::string("SELECT flow, interval_start, entered, contained, voicemail, queued, transferred, to_agent,"
-                         " abandoned, failed, ivr_ms FROM report_flows WHERE interval_start >= :f"
-                         " AND interval_start < :t") +
-             (flow.empty() ? "" : " AND flow = :flow") + " ORDER BY interval_start, flow");
-  st.exchange(soci::into(row.flow));
-  for (auto& value : values) st.exchange(soci::into(value));
-  st.exchange(soci::use(from));
-  st.exchange(soci::use(to));
-  if (!flow.empty()) st.exchange(soci::use(flow));
-  st.define_and_bind();
-  st.execute(false);
+  std::array<long long, 10> values{};  // interval_start, then the counts in FlowCounts' order
   std::vector<FlowCounts> out;
-  while (st.fetch()) {
-    row.start = values[0];
-    row.entered = values[1];
-    row.contained = values[2];
-    row.voicemail = values[3];
-    row.queued = values[4];
-    row.transferred = values[5];
-    row.to_agent = values[6];
-    row.abandoned = values[7];
-    row.failed = values[8];
-    row.ivr_ms = values[9];
-    out.push_back(row);
-  }
+  read_stretches(
+      sql,
+      {"SELECT flow, interval_start, entered, contained, voicemail, queued, transferred, to_agent, abandoned, failed,"
+       " ivr_ms FROM report_flows",
+       "", "flow", flow, " ORDER BY interval_start, flow"},
+      {from, to},
+      [&](soci::statement& st) {
+        st.exchange(soci::into(row.flow));
+        for (auto& value : values) st.exchange(soci::into(value));
+      },
+      [&](std::int64_t) {
+        std::tie(row.start, row.entered, row.contained, row.voicemail, row.queued, row.transferred, row.to_agent,
+                 row.abandoned, row.failed, row.ivr_ms) = std::tuple_cat(values);
+        out.push_back(row);
+      });
   return out;
 }
 
@@ -380,28 +407,21 @@ std::vector<FcrCount> Rollups::read_fcr(const std::string& kind, std::int64_t fr
   FcrCount row;
   row.kind = kind;
   long long start = 0, handled = 0, repeated = 0;
-  soci::statement st(sql);
-  st.alloc();
-  st.prepare(std::string("SELECT name, interval_start, handled, repeated FROM report_fcr WHERE kind = :k"
-                         " AND interval_start >= :f AND interval_start < :t") +
-             (name.empty() ? "" : " AND name = :n") + " ORDER BY interval_start, name");
-  st.exchange(soci::into(row.name));
-  st.exchange(soci::into(start));
-  st.exchange(soci::into(handled));
-  st.exchange(soci::into(repeated));
-  st.exchange(soci::use(kind));
-  st.exchange(soci::use(from));
-  st.exchange(soci::use(to));
-  if (!name.empty()) st.exchange(soci::use(name));
-  st.define_and_bind();
-  st.execute(false);
   std::vector<FcrCount> out;
-  while (st.fetch()) {
-    row.start = start;
-    row.handled = handled;
-    row.repeated = repeated;
-    if (row.handled || row.repeated) out.push_back(row);
-  }
+  read_stretches(
+      sql, {"SELECT name, interval_start, handled, repeated FROM report_fcr", kind, "name", name,
+            " ORDER BY interval_start, name"},
+      {from, to},
+      [&](soci::statement& st) {
+        st.exchange(soci::into(row.name));
+        st.exchange(soci::into(start));
+        st.exchange(soci::into(handled));
+        st.exchange(soci::into(repeated));
+      },
+      [&](std::int64_t) {
+        std::tie(row.start, row.handled, row.repeated) = std::tuple(start, handled, repeated);
+        if (row.handled || row.repeated) out.push_back(row);
+      });
   return out;
 }
 
@@ -409,32 +429,20 @@ std::vector<WaitCount> Rollups::read_waits(std::int64_t from, std::int64_t to, c
   writer_.flush();
   soci::session sql(db_.pool());
   WaitCount row;
-  long long start = 0, bucket = 0, answered = 0, abandoned = 0, short_abandoned = 0;
-  soci::statement st(sql);
-  st.alloc();
-  st.prepare(std::string("SELECT queue, interval_start, bucket, answered, abandoned, short_abandoned"
-                         " FROM report_waits WHERE interval_start >= :f AND interval_start < :t") +
-             (queue.empty() ? "" : " AND queue = :q") + " ORDER BY interval_start, queue, bucket");
-  st.exchange(soci::into(row.queue));
-  st.exchange(soci::into(start));
-  st.exchange(soci::into(bucket));
-  st.exchange(soci::into(answered));
-  st.exchange(soci::into(abandoned));
-  st.exchange(soci::into(short_abandoned));
-  st.exchange(soci::use(from));
-  st.exchange(soci::use(to));
-  if (!queue.empty()) st.exchange(soci::use(queue));
-  st.define_and_bind();
-  st.execute(false);
+  std::array<long long, 5> values{};  // interval_start, bucket, answered, abandoned, short_abandoned
   std::vector<WaitCount> out;
-  while (st.fetch()) {
-    row.start = start;
-    row.bucket = bucket;
-    row.answered = answered;
-    row.abandoned = abandoned;
-    row.short_abandoned = short_abandoned;
-    out.push_back(row);
-  }
+  read_stretches(
+      sql, {"SELECT queue, interval_start, bucket, answered, abandoned, short_abandoned FROM report_waits", "",
+            "queue", queue, " ORDER BY interval_start, queue, bucket"},
+      {from, to},
+      [&](soci::statement& st) {
+        st.exchange(soci::into(row.queue));
+        for (auto& value : values) st.exchange(soci::into(value));
+      },
+      [&](std::int64_t) {
+        std::tie(row.start, row.bucket, row.answered, row.abandoned, row.short_abandoned) = std::tuple_cat(values);
+        out.push_back(row);
+      });
   return out;
 }
 
@@ -443,27 +451,22 @@ std::vector<StateTime> Rollups::read_states(std::int64_t from, std::int64_t to, 
   soci::session sql(db_.pool());
   StateTime row;
   long long start = 0, ms = 0;
-  soci::statement st(sql);
-  st.alloc();
-  st.prepare(std::string("SELECT agent, interval_start, state, reason, ms FROM agent_state_intervals"
-                         " WHERE interval_start >= :f AND interval_start < :t") +
-             (agent.empty() ? "" : " AND agent = :a") + " ORDER BY interval_start, agent, state, reason");
-  st.exchange(soci::into(row.agent));
-  st.exchange(soci::into(start));
-  st.exchange(soci::into(row.state));
-  st.exchange(soci::into(row.reason));
-  st.exchange(soci::into(ms));
-  st.exchange(soci::use(from));
-  st.exchange(soci::use(to));
-  if (!agent.empty()) st.exchange(soci::use(agent));
-  st.define_and_bind();
-  st.execute(false);
   std::vector<StateTime> out;
-  while (st.fetch()) {
-    row.start = start;
-    row.ms = ms;
-    out.push_back(row);
-  }
+  read_stretches(
+      sql, {"SELECT agent, interval_start, state, reason, ms FROM agent_state_intervals", "", "agent", agent,
+            " ORDER BY interval_start, agent, state, reason"},
+      {from, to},
+      [&](soci::statement& st) {
+        st.exchange(soci::into(row.agent));
+        st.exchange(soci::into(start));
+        st.exchange(soci::into(row.state));
+        st.exchange(soci::into(row.reason));
+        st.exchange(soci::into(ms));
+      },
+      [&](std::int64_t) {
+        std::tie(row.start, row.ms) = std::tuple(start, ms);
+        out.push_back(row);
+      });
   return out;
 }
 
@@ -477,44 +480,23 @@ std::vector<Rollup> Rollups::read(const std::string& kind, std::int64_t from, st
   row.kind = kind;
   long long start = 0;
   std::array<long long, kColumns.size()> values{};
-  soci::statement st(sql);
-  st.alloc();
-  st.prepare("SELECT name, interval_start" + columns +
-             " FROM report_intervals WHERE kind = :kind AND interval_start >= :f AND interval_start < :t" +
-             (key.empty() ? "" : " AND name = :key") + " ORDER BY interval_start, name");
-  st.exchange(soci::into(row.key));
-  st.exchange(soci::into(start));
-  for (auto& value : values) st.exchange(soci::into(value));
-  st.exchange(soci::use(kind));
-  st.exchange(soci::use(from));
-  st.exchange(soci::use(to));
-  if (!key.empty()) st.exchange(soci::use(key));
-  st.define_and_bind();
-  st.execute(false);
   std::vector<Rollup> out;
-  while (st.fetch()) {
-    row.start = start;
-    for (std::size_t i = 0; i < kColumns.size(); ++i) row.counts.*kColumns[i].second = values[i];
-    out.push_back(row);
-  }
+  read_stretches(
+      sql, {"SELECT name, interval_start" + columns + " FROM report_intervals", kind, "name", key,
+            " ORDER BY interval_start, name"},
+      {from, to},
+      [&](soci::statement& st) {
+        st.exchange(soci::into(row.key));
+        st.exchange(soci::into(start));
+        for (auto& value : values) st.exchange(soci::into(value));
+      },
+      [&](std::int64_t) {
+        row.start = start;
+        for (std::size_t i = 0; i < kColumns.size(); ++i) row.counts.*kColumns[i].second = values[i];
+        out.push_back(row);
+      });
   return out;
 }
-
-namespace {
-
-// Runs `st`, whose `from` and `to` are bound, over each stretch [bounds[i],
-// bounds[i+1]), calling `fetched` with the stretch's start for every row it answers.
-void each_stretch(soci::statement& st, long long& from, long long& to, const std::vector<std::int64_t>& bounds,
-                  const std::function<void(std::int64_t)>& fetched) {
-  for (std::size_t i = 0; i + 1 < bounds.size(); ++i) {
-    from = bounds[i];
-    to = bounds[i + 1];
-    st.execute(false);
-    while (st.fetch()) fetched(from);
-  }
-}
-
-}  // namespace
 
 std::vector<Rollup> Rollups::read_sums(const std::string& kind, const std::vector<std::int64_t>& bounds,
                                        const std::string& key) {
@@ -528,25 +510,20 @@ std::vector<Rollup> Rollups::read_sums(const std::string& kind, const std::vecto
   Rollup row;
   row.kind = kind;
   std::array<long long, kColumns.size()> values{};
-  long long from = 0, to = 0;
-  soci::statement st(sql);
-  st.alloc();
-  st.prepare("SELECT name" + sums + " FROM " + (whole_hours(bounds) ? "report_hours" : "report_intervals") +
-             " WHERE kind = :kind AND interval_start >= :f" +
-             " AND interval_start < :t" + (key.empty() ? "" : " AND name = :key") + " GROUP BY name ORDER BY name");
-  st.exchange(soci::into(row.key));
-  for (auto& value : values) st.exchange(soci::into(value));
-  st.exchange(soci::use(kind));
-  st.exchange(soci::use(from));
-  st.exchange(soci::use(to));
-  if (!key.empty()) st.exchange(soci::use(key));
-  st.define_and_bind();
   std::vector<Rollup> out;
-  each_stretch(st, from, to, bounds, [&](std::int64_t start) {
-    row.start = start;
-    for (std::size_t c = 0; c < kColumns.size(); ++c) row.counts.*kColumns[c].second = values[c];
-    out.push_back(row);
-  });
+  read_stretches(
+      sql, {"SELECT name" + sums + " FROM " + (whole_hours(bounds) ? "report_hours" : "report_intervals"), kind,
+            "name", key, " GROUP BY name ORDER BY name"},
+      bounds,
+      [&](soci::statement& st) {
+        st.exchange(soci::into(row.key));
+        for (auto& value : values) st.exchange(soci::into(value));
+      },
+      [&](std::int64_t start) {
+        row.start = start;
+        for (std::size_t c = 0; c < kColumns.size(); ++c) row.counts.*kColumns[c].second = values[c];
+        out.push_back(row);
+      });
   return out;
 }
 
@@ -554,27 +531,23 @@ std::vector<StateTime> Rollups::read_state_sums(const std::vector<std::int64_t>&
   writer_.flush();
   soci::session sql(db_.pool());
   StateTime row;
-  long long from = 0, to = 0, ms = 0;
-  soci::statement st(sql);
-  st.alloc();
-  st.prepare(std::string("SELECT agent, state, reason, CAST(SUM(ms) AS BIGINT) FROM ") +
-             (whole_hours(bounds) ? "agent_state_hours" : "agent_state_intervals") +
-             " WHERE interval_start >= :f AND interval_start < :t" +
-             (agent.empty() ? "" : " AND agent = :a") + " GROUP BY agent, state, reason ORDER BY agent, state, reason");
-  st.exchange(soci::into(row.agent));
-  st.exchange(soci::into(row.state));
-  st.exchange(soci::into(row.reason));
-  st.exchange(soci::into(ms));
-  st.exchange(soci::use(from));
-  st.exchange(soci::use(to));
-  if (!agent.empty()) st.exchange(soci::use(agent));
-  st.define_and_bind();
+  long long ms = 0;
   std::vector<StateTime> out;
-  each_stretch(st, from, to, bounds, [&](std::int64_t start) {
-    row.start = start;
-    row.ms = ms;
-    out.push_back(row);
-  });
+  read_stretches(
+      sql, {std::string("SELECT agent, state, reason, CAST(SUM(ms) AS BIGINT) FROM ") +
+                (whole_hours(bounds) ? "agent_state_hours" : "agent_state_intervals"),
+            "", "agent", agent, " GROUP BY agent, state, reason ORDER BY agent, state, reason"},
+      bounds,
+      [&](soci::statement& st) {
+        st.exchange(soci::into(row.agent));
+        st.exchange(soci::into(row.state));
+        st.exchange(soci::into(row.reason));
+        st.exchange(soci::into(ms));
+      },
+      [&](std::int64_t start) {
+        std::tie(row.start, row.ms) = std::tuple(start, ms);
+        out.push_back(row);
+      });
   return out;
 }
 

@@ -84,13 +84,14 @@ class AcdRoutingTest(AcdCallsTest):
         trace = self.cdr(alone.trace(), did="4052")["ivr"]
         self.assertEqual([(step["node"], step["note"]) for step in trace["steps"]][-1][0], "bye", trace)
         # Two agents, 1004 ready first: longest-idle alternates between them. Each SIPp
-        # phone answers one call, so both are started again for the second pair.
+        # phone answers one call, so both are started again for the second pair (1005's
+        # waits through two calls: longer than one call's SIPp timeout under ASan).
         for extension in ("1004", "1005"):
             self.agent_state(extension, "ready")
             time.sleep(0.2)
         callees = []
         for _ in range(2):
-            phones = [self.phone(extension, "uas_answer.xml") for extension in ("1004", "1005")]
+            phones = [self.phone(extension, "uas_answer.xml", timeout="120s") for extension in ("1004", "1005")]
             for _ in range(2):
                 caller = self.caller("ivr_caller_rfc4733.xml", "-mp", str(free_udp_port()), did="4052")
                 self.assertEqual(caller.wait(), 0, caller.explain())
@@ -190,7 +191,7 @@ class AcdRoutingTest(AcdCallsTest):
         for extension in ("1001", "1010"):  # 1001 is idle the longest
             self.agent_state(extension, "ready")
             time.sleep(0.2)
-        phones = {extension: self.phone(extension, "uas_answer.xml") for extension in ("1001", "1010")}
+        phones = {extension: self.phone(extension, "uas_answer.xml", timeout="120s") for extension in ("1001", "1010")}
         callees = []
         try:
             for number in ("8613900005555", "8613900005555", "8613900006666"):
@@ -200,7 +201,7 @@ class AcdRoutingTest(AcdCallsTest):
                 callee = self.cdr(caller.trace(), did="4056")["callee"]
                 callees.append(callee)
                 self.assertEqual(phones[callee].wait(timeout=10), 0, phones[callee].explain())
-                phones[callee] = self.phone(callee, "uas_answer.xml")
+                phones[callee] = self.phone(callee, "uas_answer.xml", timeout="120s")
         finally:
             for phone in phones.values():
                 phone.process.kill()

@@ -104,7 +104,7 @@ void AsyncWriter::run() {
 void AsyncWriter::commit_batch(std::deque<Item>& batch) {
   soci::session sql(db_.pool());
   try {
-    soci::transaction tx(sql);
+    WriteTransaction tx(sql, db_.backend());
     for (auto& item : batch) item.write(sql);
     tx.commit();
     committed_.inc(batch.size());
@@ -116,7 +116,7 @@ void AsyncWriter::commit_batch(std::deque<Item>& batch) {
   // One bad write must not take its batch down with it.
   for (auto& item : batch) {
     try {
-      soci::transaction tx(sql);
+      WriteTransaction tx(sql, db_.backend());
       item.write(sql);
       tx.commit();
       committed_.inc();

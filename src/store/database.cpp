@@ -211,6 +211,37 @@ std::vector<int> Database::migrate() {
   return applied;
 }
 
+WriteTransaction::WriteTransaction(soci::session& sql, Backend backend)
+    : sql_(sql), sqlite_(backend == Backend::sqlite) {
+  if (sqlite_) {
+    sql_ << "BEGIN IMMEDIATE";
+  } else {
+    sql_.begin();
+  }
+}
+
+WriteTransaction::~WriteTransaction() {
+  if (!open_) return;
+  try {
+    if (sqlite_) {
+      sql_ << "ROLLBACK";
+    } else {
+      sql_.rollback();
+    }
+  } catch (const std::exception& error) {
+    spdlog::error("database: rollback failed: {}", error.what());
+  }
+}
+
+void WriteTransaction::commit() {
+  if (sqlite_) {
+    sql_ << "COMMIT";
+  } else {
+    sql_.commit();
+  }
+  open_ = false;
+}
+
 std::string like_contains(std::string_view text) {
   std::string out = "%";
   for (char c : text) {

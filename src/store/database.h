@@ -78,6 +78,26 @@ DatabaseUrl parse_database_url(const std::string& url);
 // its own % and _ taken literally — the SQL must say ESCAPE '!'.
 std::string like_contains(std::string_view text);
 
+// A transaction that holds the write lock from its start. On SQLite it begins with
+// BEGIN IMMEDIATE, waiting up to the busy timeout for another writer: a transaction
+// that reads and then writes (a CDR that keeps the wrap-up of its in-progress row)
+// cannot then fail at once with "database is locked" because another connection wrote
+// in between, as a deferred one does. On PostgreSQL an ordinary transaction. Rolled
+// back unless committed.
+class WriteTransaction {
+ public:
+  WriteTransaction(soci::session& sql, Backend backend);
+  ~WriteTransaction();
+  WriteTransaction(const WriteTransaction&) = delete;
+  WriteTransaction& operator=(const WriteTransaction&) = delete;
+  void commit();
+
+ private:
+  soci::session& sql_;
+  bool sqlite_;
+  bool open_ = true;
+};
+
 // Runs `count_sql` (a SELECT COUNT(*) ...) with the parameters `bind` adds to the
 // prepared statement, as the list endpoints do for their totals.
 template <typename Bind>

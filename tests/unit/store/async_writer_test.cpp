@@ -1,5 +1,7 @@
 #include "store/async_writer.h"
 
+#include <chrono>
+#include <condition_variable>
 #include <mutex>
 #include <thread>
 #include <utility>
@@ -39,6 +41,45 @@ TEST(AsyncWriter, EveryAcceptedWriteIsCommittedByStop) {
   writer.stop();
   EXPECT_EQ(count_actions(test.db(), "bulk"), 2000);
   EXPECT_EQ(metrics.counter("unicc_store_writes_total", "").value(), 2000u);
+}
+
+// A write that reads before it writes (a CDR keeping its in-progress row's wrap-up)
+// while another connection writes in between: it holds the write lock from its start,
+// so the other writer waits for it, rather than it failing with "database is locked"
+// (SQLite) and being lost — as a kill -9 soak once showed.
+TEST(AsyncWriter, AWriteThatReadsFirstOutlastsAnotherWriter) {
+  testing::TestDatabase test;
+  core::Metrics metrics;
+  AsyncWriter writer(test.db(), 10, 1000, metrics);
+  std::mutex mutex;
+  std::condition_variable read;
+  int reads = 0;
+  bool committed = false;
+  writer.submit(
+      [&](soci::session& sql) {
+        long long rows = 0;
+        sql << "SELECT COUNT(*) FROM audit_log", soci::into(rows);
+        {
+          std::lock_guard lock(mutex);
+          ++reads;
+        }
+        read.notify_all();
+        std::this_thread::sleep_for(std::chrono::milliseconds(300));  // the other connection writes now
+        sql << "INSERT INTO audit_log (at, actor, action) VALUES (1, 'test', 'after-read')";
+      },
+      "read, then write", [&](bool ok) { committed = ok; });
+  for (int seen = 1; seen <= 2; ++seen) {  // a second read would be the writer's retry
+    std::unique_lock lock(mutex);
+    if (!read.wait_for(lock, std::chrono::seconds(1), [&] { return reads >= seen; })) break;
+    lock.unlock();
+    soci::session sql(test.db().pool());
+    sql << "INSERT INTO audit_log (at, actor, action) VALUES (1, 'test', 'other')";
+  }
+  writer.flush();
+  EXPECT_TRUE(committed);
+  EXPECT_EQ(reads, 1);
+  EXPECT_EQ(count_actions(test.db(), "after-read"), 1);
+  EXPECT_EQ(count_actions(test.db(), "other"), 1);
 }
 
 TEST(AsyncWriter, FlushWaitsForEarlierWrites) {

@@ -45,6 +45,12 @@ class CallApplication {
   // Whether the application answers calls to `dialled` (a DID or a number a phone
   // dialled); asked before the number plan.
   virtual bool takes(const std::string& dialled) const = 0;
+  // For a number it takes: a SIP status (403, 404...) refusing this caller's call
+  // before it is answered, or 0 to answer it. `trunk` is "" for our own phones.
+  virtual int refusal(const std::string& /*dialled*/, const std::string& /*caller*/,
+                      const std::string& /*trunk*/) const {
+    return 0;
+  }
 
   virtual void on_answered(const AnsweredCall& call) = 0;
   virtual void on_dtmf(CallId call, char digit) = 0;

@@ -227,6 +227,9 @@ class B2bua::Impl {
     std::uint32_t max_forwards = invite.max_forwards().value_or(70);
     if (parts_.application && parts_.application->takes(dialled)) {
       attempt.callee = dialled;
+      if (int code = parts_.application->refusal(dialled, caller, attempt.trunk)) {
+        return refuse_attempt(code, code == 403 ? "blocked" : "not_found");
+      }
       Call* call = open_call(tx, invite, from, offer, attempt, {caller_policy, srtp.own});
       if (!call) return refuse_attempt(503, "failed", "No Media Ports");
       return answer_locally(*call);

@@ -80,6 +80,11 @@ bool CallRunner::takes(const std::string& dialled) const {
   return flow_for(dialled) != nullptr;
 }
 
+int CallRunner::refusal(const std::string& dialled, const std::string& caller, const std::string& trunk) const {
+  if (parts_.recorder && PromptRecorder::takes(dialled)) return parts_.recorder->refusal(dialled, caller, trunk);
+  return 0;
+}
+
 CallRunner::Session* CallRunner::find(call::CallId call) {
   auto it = sessions_.find(call);
   return it == sessions_.end() ? nullptr : it->second.get();

@@ -77,6 +77,7 @@ class CallRunner final : public call::CallApplication {
 
   // call::CallApplication
   bool takes(const std::string& dialled) const override;
+  int refusal(const std::string& dialled, const std::string& caller, const std::string& trunk) const override;
   void on_answered(const call::AnsweredCall& call) override;
   void on_dtmf(call::CallId call, char digit) override;
   void on_play_finished(call::CallId call, std::uint64_t play_id) override;

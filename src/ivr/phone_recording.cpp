@@ -77,6 +77,12 @@ std::optional<RecordingGrant> PhoneRecordingCodes::take(const std::string& code,
   return grant;
 }
 
+bool PhoneRecordingCodes::valid(const std::string& code, const std::string& extension, std::int64_t now_ms) const {
+  std::lock_guard lock(mutex_);
+  auto it = grants_.find(code);
+  return it != grants_.end() && it->second.extension == extension && it->second.expires_at_ms > now_ms;
+}
+
 PromptRecorder::PromptRecorder(PromptRecorderParts parts)
     : parts_(std::move(parts)),
       library_(parts_.library_dir, parts_.sounds_dir),
@@ -94,6 +100,13 @@ bool PromptRecorder::takes(const std::string& dialled) {
   if (!dialled.starts_with(prefix)) return false;
   const std::string code = recording_code_of(dialled);
   return !code.empty() && code.size() <= 16 && code.find_first_not_of("0123456789") == std::string::npos;
+}
+
+int PromptRecorder::refusal(const std::string& dialled, const std::string& caller, const std::string& trunk) const {
+  // Only our own phones: a trunk's caller is whoever the carrier says.
+  if (trunk.empty() && parts_.codes.valid(recording_code_of(dialled), caller, parts_.clock.now_ms())) return 0;
+  spdlog::warn("{} dialled the prompt-recording code {}: refused (no such code for this phone)", caller, dialled);
+  return 403;
 }
 
 void PromptRecorder::on_answered(const call::AnsweredCall& call) {

@@ -48,9 +48,11 @@ class PhoneRecordingCodes {
   std::string issue(RecordingGrant grant, std::int64_t now_ms);
   // The grant of `code` when `extension` is its phone and it has not expired; used up.
   std::optional<RecordingGrant> take(const std::string& code, const std::string& extension, std::int64_t now_ms);
+  // Whether take() would give a grant now (nothing used up).
+  bool valid(const std::string& code, const std::string& extension, std::int64_t now_ms) const;
 
  private:
-  std::mutex mutex_;
+  mutable std::mutex mutex_;
   std::map<std::string, RecordingGrant> grants_;  // by code
 };
 
@@ -88,6 +90,9 @@ class PromptRecorder {
   // Whether `dialled` is the feature code (with a code after it, maybe a final #).
   static bool takes(const std::string& dialled);
   bool owns(call::CallId call) const { return sessions_.contains(call); }
+  // A call to the feature code is refused before it is answered (403) unless it comes
+  // from one of our phones with a valid code for that phone.
+  int refusal(const std::string& dialled, const std::string& caller, const std::string& trunk) const;
 
   // The call::CallApplication events of the calls it owns (CallRunner passes them on).
   void on_answered(const call::AnsweredCall& call);

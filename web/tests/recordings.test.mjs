@@ -102,6 +102,8 @@ describe("recordings and typical cases", { timeout: 200_000 }, () => {
     await page.click("#player-toggle");
     await page.waitForFunction(() => document.querySelector("#player-audio")?.currentTime > 0.3, null, { timeout: 5000 });
     await page.click('#player-speed button[data-speed="2"]');
+    // The player sets the rate after it renders the click (an effect), not within it.
+    await page.waitForFunction(() => document.querySelector("#player-audio")?.playbackRate === 2, null, { timeout: 5000 });
     assert.equal((await playerState(page)).rate, 2);
     await page.selectOption("#player-channel", "agent");
     await shot(page, "recordings-en");

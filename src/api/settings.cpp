@@ -27,6 +27,13 @@ json setting_json(const settings::SettingView& setting) {
           {"changed_at", setting.changed ? json(setting.changed_at) : json(nullptr)}};
 }
 
+// Every admin's open Settings page takes the setting as it is now.
+http::Response changed(ApiContext& context, const settings::SettingView& setting) {
+  json body = setting_json(setting);
+  context.hub.publish({{"type", "setting"}, {"record", body}}, {Role::admin});
+  return http::json_response(200, body);
+}
+
 settings::SettingView existing(settings::RunTimeSettings& settings, const std::string& name) {
   auto found = settings.find(name);
   if (!found) throw http::HttpError(404, "not_found", "no such setting, or it cannot change while the server runs");
@@ -64,19 +71,18 @@ void add_setting_routes(http::Router& router, ApiContext& context, settings::Run
     }
     record_audit(context, who, request, "setting.change", "setting:" + name,
                  {{"value", settings::to_json(*value)}, {"was", settings::to_json(before.value)}});
-    return http::json_response(200, setting_json(existing(settings, name)));
+    return changed(context, existing(settings, name));
   });
 
   router.add("DELETE", "/api/v1/settings/{name}", [&context, &settings](http::Request& request) {
     const auto who = require_role(request, context.sessions, {Role::admin});
     const std::string& name = request.params.at("name");
     const auto before = existing(settings, name);
-    if (settings.reset(name)) {
-      const auto after = existing(settings, name);
-      record_audit(context, who, request, "setting.reset", "setting:" + name,
-                   {{"value", settings::to_json(after.value)}, {"was", settings::to_json(before.value)}});
-    }
-    return http::json_response(200, setting_json(existing(settings, name)));
+    if (!settings.reset(name)) return http::json_response(200, setting_json(before));
+    const auto after = existing(settings, name);
+    record_audit(context, who, request, "setting.reset", "setting:" + name,
+                 {{"value", settings::to_json(after.value)}, {"was", settings::to_json(before.value)}});
+    return changed(context, after);
   });
 }
 

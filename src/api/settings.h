@@ -13,6 +13,8 @@
 //   DELETE /api/v1/settings/{name}  admin: back to the file's value (the answer is the
 //                                   setting then); audited as setting.reset when there
 //                                   was a change to drop
+// Each change and reset is sent to admins' event streams as
+// {"type":"setting","record":<the setting as listed>}.
 #include "api/context.h"
 #include "http/router.h"
 #include "settings/run_time_settings.h"

@@ -90,6 +90,17 @@ test("settings: a refused value is shown at its row, a change is saved, shown an
   const { body: trail } = await run.server.rest("GET", `/api/v1/audit?target=setting:${RETENTION}`, undefined, run.admin);
   assert.deepEqual(trail.items.map((entry) => entry.action), ["setting.reset", "setting.change"]);
 
+  // A change made elsewhere (another admin, over REST) shows at once, and its reset.
+  const RING = "sip.ring_timeout_s";
+  const fileRing = (await setting(RING)).file_value;
+  const { status: putStatus } = await run.server.rest("PUT", `/api/v1/settings/${RING}`, { value: 45 }, run.admin);
+  assert.equal(putStatus, 200);
+  await eventually(async () => assert.equal(await page.inputValue(`${row(RING)} input`), "45"));
+  await page.waitForSelector(`${row(RING)} .setting-changed`);
+  await run.server.rest("DELETE", `/api/v1/settings/${RING}`, undefined, run.admin);
+  await eventually(async () => assert.equal(await page.inputValue(`${row(RING)} input`), String(fileRing)));
+  assert.equal(await page.locator(`${row(RING)} .setting-changed`).count(), 0);
+
   // In Chinese: the same page, the file's value and who changed the log level.
   await page.click("#lang");
   await page.waitForSelector("#tab-settings:has-text('系统设置')");

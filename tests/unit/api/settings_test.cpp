@@ -140,6 +140,25 @@ TEST_F(SettingsApi, AValueTheFileWouldRefuseIsRefusedNamingTheKeyAndChangesNothi
   EXPECT_EQ(item("media.recording_retention_days")["changed"], false);
 }
 
+// Open Settings pages follow changes made elsewhere: admins' streams get each one.
+TEST_F(SettingsApi, AdminsStreamsHearEachChangeAndReset) {
+  std::vector<json> admin_got, supervisor_got;
+  auth::Principal root{1, "root", auth::Role::admin, ""}, sue{2, "sue", auth::Role::supervisor, ""};
+  api.hub.subscribe(root, [&](const http::EventHub::Text& text) { admin_got.push_back(json::parse(*text)); });
+  api.hub.subscribe(sue, [&](const http::EventHub::Text& text) { supervisor_got.push_back(json::parse(*text)); });
+  ASSERT_EQ(put("log.level", R"({"value": "debug"})").status, 200);
+  ASSERT_EQ(api.call("DELETE", "/api/v1/settings/log.level", "", admin).status, 200);
+  ASSERT_EQ(api.call("DELETE", "/api/v1/settings/log.level", "", admin).status, 200);  // nothing to drop
+  std::vector<json> settings;
+  for (const auto& event : admin_got) {
+    if (event["type"] == "setting") settings.push_back(event["record"]);
+  }
+  ASSERT_EQ(settings.size(), 2u) << json(admin_got).dump();
+  EXPECT_EQ((std::pair{settings[0]["value"], settings[0]["changed"]}), (std::pair{json("debug"), json(true)}));
+  EXPECT_EQ((std::pair{settings[1]["value"], settings[1]["changed"]}), (std::pair{json("warn"), json(false)}));
+  for (const auto& event : supervisor_got) EXPECT_NE(event["type"], "setting") << event.dump();
+}
+
 TEST_F(SettingsApi, OnlyAdminsSeeOrChangeSettings) {
   api.users.create("sue", "Sue", auth::Role::supervisor, "", "sue-password");
   const std::string sue = api.login("sue", "sue-password");

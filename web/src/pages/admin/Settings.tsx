@@ -8,6 +8,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { api } from "../../api";
 import { AuditTrail } from "../../console/AuditTrail";
+import { events } from "../../events";
 import { listOf, typedNumber } from "../../console/Console";
 import { Field, FormSection, RecordForm, useSave } from "../../console/RecordForm";
 import { FieldProblem } from "../../console/problems";
@@ -105,9 +106,22 @@ export function SettingsTab() {
   const [chosen, setChosen] = useState("");
   const [version, setVersion] = useState(0);
   useEffect(() => {
-    api<{ items: Setting[] }>("GET", "/settings")
+    const load = () => api<{ items: Setting[] }>("GET", "/settings")
       .then((answer) => { setSettings(answer.items); setError(""); })
       .catch((failure: unknown) => setError(failure instanceof Error ? failure.message : String(failure)));
+    void load();
+    // A change made elsewhere (another admin, another tab) shows at once; a row being
+    // edited here keeps its draft.
+    const stops = [
+      events.on("hello", () => void load()),
+      events.on("setting", (event) => {
+        const changed = event.record as Setting | undefined;
+        if (!changed?.name) return;
+        setSettings((all) => all && all.map((s) => (s.name === changed.name ? changed : s)));
+        setVersion((v) => v + 1);
+      }),
+    ];
+    return () => stops.forEach((stop) => stop());
   }, []);
   if (error) return <p class="form-error" role="alert">{error}</p>;
   if (!settings) return <p class="muted">{t("console.loading")}</p>;

@@ -9,7 +9,7 @@ namespace unicc::report {
 std::vector<std::pair<std::int64_t, std::int64_t>> split_by_interval(std::int64_t from, std::int64_t until) {
   std::vector<std::pair<std::int64_t, std::int64_t>> out;
   for (std::int64_t at = from; at < until;) {
-    const std::int64_t start = at - ((at % kRollupMs) + kRollupMs) % kRollupMs;
+    const std::int64_t start = interval_start_of(at);
     const std::int64_t end = std::min(until, start + kRollupMs);
     out.emplace_back(start, end - at);
     at = end;

@@ -35,10 +35,6 @@ constexpr std::array<std::pair<const char*, Field>, 18> kColumns{{
     {"busy", &Counts::busy},
 }};
 
-constexpr std::int64_t kHourMs = 3'600'000;
-
-std::int64_t interval_of(std::int64_t ms) { return ms - ((ms % kRollupMs) + kRollupMs) % kRollupMs; }
-std::int64_t hour_of(std::int64_t ms) { return ms - ((ms % kHourMs) + kHourMs) % kHourMs; }
 
 // Whether every bound is a whole hour: the hourly roll-ups then answer exactly.
 bool whole_hours(const std::vector<std::int64_t>& bounds) {
@@ -62,13 +58,18 @@ std::string upsert_sql(store::Backend backend, const std::string& table) {
          ") ON CONFLICT (kind, name, interval_start) DO UPDATE SET " + updates;
 }
 
-// The upserts of the 15-minute roll-ups and of the hourly ones beside them.
+// The upserts of the 15-minute roll-ups and of the hourly ones beside them, made once
+// per backend: a visit's write is queued on the SIP thread.
 struct Upserts {
   std::string quarters;
   std::string hours;
 };
-Upserts upserts_for(store::Backend backend) {
-  return {upsert_sql(backend, "report_intervals"), upsert_sql(backend, "report_hours")};
+const Upserts& upserts_for(store::Backend backend) {
+  static const Upserts sqlite{upsert_sql(store::Backend::sqlite, "report_intervals"),
+                              upsert_sql(store::Backend::sqlite, "report_hours")};
+  static const Upserts postgres{upsert_sql(store::Backend::postgresql, "report_intervals"),
+                                upsert_sql(store::Backend::postgresql, "report_hours")};
+  return backend == store::Backend::sqlite ? sqlite : postgres;
 }
 
 void add_row(soci::session& sql, const std::string& upsert, const std::string& kind, const std::string& key,
@@ -91,8 +92,8 @@ void add_row(soci::session& sql, const std::string& upsert, const std::string& k
 void add(soci::session& sql, const Upserts& upserts, const std::string& kind, const std::string& key,
          std::int64_t at, const Counts& counts) {
   if (counts == Counts{}) return;
-  add_row(sql, upserts.quarters, kind, key, interval_of(at), counts);
-  add_row(sql, upserts.hours, kind, key, hour_of(at), counts);
+  add_row(sql, upserts.quarters, kind, key, interval_start_of(at), counts);
+  add_row(sql, upserts.hours, kind, key, interval_start_of(at, kHourMs), counts);
 }
 
 // A read of a roll-up table by interval_start: `select` names the columns and the
@@ -240,7 +241,7 @@ Rollups::Rollups(store::AsyncWriter& writer, store::Database& db) : writer_(writ
 
 void Rollups::record(const Visit& visit) {
   writer_.submit(
-      [visit, upsert = upserts_for(db_.backend())](soci::session& sql) {
+      [visit, upserts = &upserts_for(db_.backend())](soci::session& sql) {
         const long long call = static_cast<long long>(visit.call);
         const int short_abandon = visit.short_abandon, transferred = visit.transferred,
                   callback = visit.callback_requested, busy = visit.busy;
@@ -257,11 +258,11 @@ void Rollups::record(const Visit& visit) {
             soci::use(visit.talk_ms), soci::use(visit.hold_ms), soci::use(visit.acw_ms),
             soci::use(visit.service_level_ms), soci::use(busy);
         const Counts counts = queue_counts(visit);
-        add(sql, upsert, "queue", visit.queue, visit.entered_at, counts);
-        if (!visit.did.empty()) add(sql, upsert, "did", visit.did, visit.entered_at, counts);
-        if (!visit.agent.empty()) add(sql, upsert, "agent", visit.agent, visit.answered_at, agent_counts(visit));
+        add(sql, *upserts, "queue", visit.queue, visit.entered_at, counts);
+        if (!visit.did.empty()) add(sql, *upserts, "did", visit.did, visit.entered_at, counts);
+        if (!visit.agent.empty()) add(sql, *upserts, "agent", visit.agent, visit.answered_at, agent_counts(visit));
         if (counts.answered || counts.abandoned || counts.short_abandoned) {
-          const long long start = interval_of(visit.entered_at), bucket = wait_bucket(visit.waited_ms),
+          const long long start = interval_start_of(visit.entered_at), bucket = wait_bucket(visit.waited_ms),
                           answered = counts.answered, abandoned = counts.abandoned,
                           short_abandoned = counts.short_abandoned;
           sql << "INSERT INTO report_waits (queue, interval_start, bucket, answered, abandoned, short_abandoned)"
@@ -279,12 +280,12 @@ void Rollups::record(const Visit& visit) {
 void Rollups::callback_completed(const std::string& queue, const std::string& did, const std::string& agent,
                                  std::int64_t requested_at) {
   writer_.submit(
-      [=, upsert = upserts_for(db_.backend())](soci::session& sql) {
+      [=, upserts = &upserts_for(db_.backend())](soci::session& sql) {
         Counts counts;
         counts.callbacks_completed = 1;
-        add(sql, upsert, "queue", queue, requested_at, counts);
-        if (!did.empty()) add(sql, upsert, "did", did, requested_at, counts);
-        if (!agent.empty()) add(sql, upsert, "agent", agent, requested_at, counts);
+        add(sql, *upserts, "queue", queue, requested_at, counts);
+        if (!did.empty()) add(sql, *upserts, "did", did, requested_at, counts);
+        if (!agent.empty()) add(sql, *upserts, "agent", agent, requested_at, counts);
       },
       "completed callback in " + queue);
 }
@@ -295,7 +296,7 @@ void Rollups::record_state(const StateSpan& span) {
   writer_.submit(
       [span, pieces](soci::session& sql) {
         std::map<std::int64_t, std::int64_t> hours;
-        for (const auto& [start, ms] : pieces) hours[hour_of(start)] += ms;
+        for (const auto& [start, ms] : pieces) hours[interval_start_of(start, kHourMs)] += ms;
         auto add_time = [&](const char* table, const std::vector<std::pair<std::int64_t, std::int64_t>>& times) {
           for (const auto& [start, ms] : times) {
             const long long at = start, length = ms;
@@ -319,7 +320,7 @@ void Rollups::record_flow_call(std::string ivr_trace, std::string agent) {
         const auto counts = flow_counts(trace, agent);
         if (!counts) return;
         const FlowCounts& c = *counts;
-        const long long start = interval_of(c.start), entered = c.entered, contained = c.contained,
+        const long long start = interval_start_of(c.start), entered = c.entered, contained = c.contained,
                         voicemail = c.voicemail, queued = c.queued, transferred = c.transferred,
                         to_agent = c.to_agent, abandoned = c.abandoned, failed = c.failed, ivr_ms = c.ivr_ms;
         sql << "INSERT INTO report_flows (flow, interval_start, entered, contained, voicemail, queued, transferred,"
@@ -367,7 +368,7 @@ void Rollups::record_contact(const Contact& contact, std::int64_t window_ms) {
   writer_.submit(
       [contact, window_ms](soci::session& sql) {
         auto add = [&sql](const Contact& of, std::int64_t handled, std::int64_t repeated) {
-          const long long start = interval_of(of.started_at), h = handled, r = repeated;
+          const long long start = interval_start_of(of.started_at), h = handled, r = repeated;
           std::vector<std::pair<std::string, std::string>> keys{{"all", ""}, {"agent", of.agent}};
           if (!of.queue.empty()) keys.emplace_back("queue", of.queue);
           for (const auto& [kind, name] : keys) {

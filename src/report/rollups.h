@@ -22,6 +22,12 @@
 namespace unicc::report {
 
 inline constexpr std::int64_t kRollupMs = 15 * 60 * 1000;
+inline constexpr std::int64_t kHourMs = 60 * 60 * 1000;
+
+// The start of the `length`-long interval (counted from the epoch) that holds `ms`.
+inline constexpr std::int64_t interval_start_of(std::int64_t ms, std::int64_t length = kRollupMs) {
+  return ms - ((ms % length) + length) % length;
+}
 
 // What one roll-up row adds up. Waits, talk, hold and wrap-up are sums in ms.
 struct Counts {

@@ -54,15 +54,12 @@ void add_setting_routes(http::Router& router, ApiContext& context, settings::Run
     const auto who = require_role(request, context.sessions, {Role::admin});
     const std::string& name = request.params.at("name");
     const auto before = existing(settings, name);
-    const json body = http::parse_json_object_body(request.body);
-    for (const auto& [field, _] : body.items()) {
-      if (field != "value") throw http::HttpError(400, "unknown_field", field + ": not a field of a setting");
-    }
-    if (!body.contains("value")) throw http::HttpError(400, "missing_field", "value: is required");
-    if (body["value"].dump().size() > kMaxValueBytes) {
+    const http::JsonFields fields(request.body, {"value"});
+    const json& sent = fields.required("value");
+    if (sent.dump().size() > kMaxValueBytes) {
       throw http::HttpError(400, "invalid_field", name + ": at most " + std::to_string(kMaxValueBytes) + " bytes");
     }
-    const auto value = settings::from_json(body["value"]);
+    const auto value = settings::from_json(sent);
     if (!value) {
       throw http::HttpError(400, "invalid_field", name + ": expected a string, an integer, true or false, or an array of strings");
     }

@@ -54,6 +54,11 @@ JsonFields::JsonFields(const std::string& body, std::initializer_list<std::strin
   }
 }
 
+const nlohmann::json& JsonFields::required(const std::string& name) const {
+  if (!object_.contains(name)) throw HttpError(400, "missing_field", "field '" + name + "' is required");
+  return object_.at(name);
+}
+
 std::string JsonFields::required_string(const std::string& name, std::size_t max_length) const {
   auto value = optional_string(name, max_length);
   if (!value) throw HttpError(400, "missing_field", "field '" + name + "' is required");

@@ -41,6 +41,8 @@ class JsonFields {
   std::optional<std::vector<std::string>> optional_string_list(const std::string& name) const;
   // A JSON object whose values are strings; the caller checks counts and lengths.
   std::optional<std::map<std::string, std::string>> optional_string_map(const std::string& name) const;
+  // The field as sent, of any JSON type (the caller checks it); 400 missing_field without it.
+  const nlohmann::json& required(const std::string& name) const;
   bool has(const std::string& name) const { return object_.contains(name); }
   // Whether the field is present as JSON null (for fields where null clears a value).
   bool is_null(const std::string& name) const { return object_.contains(name) && object_.at(name).is_null(); }

@@ -31,6 +31,7 @@ TEST(JsonFields, EveryClientMistakeIsA400WithItsCode) {
   EXPECT_EQ(error_code([] { JsonFields("[1,2]", {"a"}); }), "bad_json");
   EXPECT_EQ(error_code([] { JsonFields(R"({"a":1,"zz":2})", {"a"}); }), "unknown_field");
   EXPECT_EQ(error_code([] { JsonFields(R"({})", {"a"}).required_string("a"); }), "missing_field");
+  EXPECT_EQ(error_code([] { JsonFields(R"({"b":1})", {"a", "b"}).required("a"); }), "missing_field");
   EXPECT_EQ(error_code([] { JsonFields(R"({"a":1})", {"a"}).required_string("a"); }), "invalid_field");
   EXPECT_EQ(error_code([] { JsonFields(R"({"a":"long"})", {"a"}).required_string("a", 2); }), "invalid_field");
   EXPECT_EQ(error_code([] { JsonFields(R"({"a":"yes"})", {"a"}).optional_bool("a"); }), "invalid_field");
@@ -38,6 +39,12 @@ TEST(JsonFields, EveryClientMistakeIsA400WithItsCode) {
   EXPECT_EQ(error_code([] { JsonFields(R"({"a":99})", {"a"}).optional_int("a", 0, 9); }), "invalid_field");
   EXPECT_EQ(error_code([] { JsonFields(R"({"a":18446744073709551615})", {"a"}).optional_int("a", 0, 9); }),
             "invalid_field");
+}
+
+TEST(JsonFields, GivesAFieldOfAnyTypeAsSent) {
+  const JsonFields fields(R"({"a":[1,"x"],"b":null})", {"a", "b"});
+  EXPECT_EQ(fields.required("a"), nlohmann::json::parse(R"([1,"x"])"));
+  EXPECT_TRUE(fields.required("b").is_null());
 }
 
 TEST(JsonFields, ReadsNumbersWithinTheirRange) {

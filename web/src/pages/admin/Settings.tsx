@@ -39,7 +39,6 @@ const SECTIONS: readonly Section[] = [
   { id: "reports", names: ["reports.sl_formula", "reports.short_abandon_s", "reports.fcr_window_h"] },
 ];
 
-/** The keys offered as a list of choices, with the catalogue prefix of their names. */
 /** The keys offered as a list of choices: the catalogue prefixes of their names and,
  *  shown under the list, of what the chosen one means (the Reports page's words). */
 const CHOICES: Record<string, { values: readonly string[]; names: string; meanings?: string }> = {
